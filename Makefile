@@ -1,0 +1,41 @@
+# Scour — `make test` and `make demo` each install what they need on a fresh Debian machine.
+SHELL := /bin/bash
+SWIFT ?= swift
+BUILD_FLAGS ?=
+SCOUR = .build/debug/scour
+APT_PACKAGES = openssh-server openssh-client libssh2-1-dev pkg-config iproute2 util-linux procps
+
+.PHONY: deps build test unit-test demo bench fuzz format clean
+
+## deps: install the Debian packages the build, the lab and the tests need (skips what is there).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" != 0 ]; then echo "make deps: need root to install$$missing" >&2; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build $(BUILD_FLAGS)
+
+## test: the whole suite — unit tests and the lab integration tests (root; CI=true makes lab tests mandatory).
+test: deps
+	$(SWIFT) build --build-tests $(BUILD_FLAGS)
+	$(SWIFT) test --skip-build $(BUILD_FLAGS)
+
+unit-test: deps
+	$(SWIFT) test $(BUILD_FLAGS) --skip IntegrationTests
+
+## demo: bring up an 8-host lab with Code Red II on about half the hosts and clean it up.
+demo: build
+	./Examples/demo.sh
+
+## bench: performance figures against the OpenSSH floor (see docs/benchmarks.md).
+bench: build
+	./Examples/bench.sh
+
+clean:
+	rm -rf .build

@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// One module per layer (docs/architecture.md); imports point one way:
+/// scour → ScourEngine → (ScourCore → ScourSyntax, ScourSSH → CLibSSH2).
+let package = Package(
+    name: "Scour",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "scour", targets: ["scour"]),
+        .library(name: "ScourEngine", targets: ["ScourEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibSSH2",
+            pkgConfig: "libssh2",
+            providers: [.apt(["libssh2-1-dev"])]
+        ),
+        .target(name: "ScourSyntax"),
+        .target(
+            name: "ScourCore",
+            dependencies: ["ScourSyntax", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "ScourSSH",
+            dependencies: ["CLibSSH2", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "ScourEngine",
+            dependencies: ["ScourCore", "ScourSSH", .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "scour",
+            dependencies: [
+                "ScourEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "TestSupport", dependencies: ["ScourEngine"], path: "Tests/TestSupport"),
+        .testTarget(name: "ScourSyntaxTests", dependencies: ["ScourSyntax", "TestSupport"]),
+        .testTarget(name: "ScourCoreTests", dependencies: ["ScourCore", "TestSupport"]),
+        .testTarget(name: "ScourSSHTests", dependencies: ["ScourSSH", "TestSupport"]),
+        .testTarget(name: "ScourEngineTests", dependencies: ["ScourEngine", "TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["ScourEngine", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// The `scour` command line: argument parsing and presentation only.
+/// All the work is done by ScourEngine (and the layers below it).
+@main
+struct Scour: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scour",
+        abstract: "Clean a fleet after a break-in: detect, quarantine, strip, reboot, patch — in waves, over SSH.",
+        version: "0.1.0",
+        subcommands: [
+        ]
+    )
+}
