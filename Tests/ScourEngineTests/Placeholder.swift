@@ -1,0 +1,1 @@
+// Tests for ScourEngine live here.

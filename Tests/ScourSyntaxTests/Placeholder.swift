@@ -1,0 +1,1 @@
+// Tests for ScourSyntax live here.
