@@ -1,1 +1,0 @@
-// Tests for ScourSyntax live here.
