@@ -44,6 +44,8 @@ public struct SourceFile: Sendable {
     SourceRange(file: path, start: location(ofOffset: start), end: location(ofOffset: max(start, end)))
   }
 
+  public var lineCount: Int { lineStarts.count }
+
   /// The text of a 1-based line, without its newline.
   public func lineText(_ line: Int) -> String {
     guard line >= 1, line <= lineStarts.count else { return "" }
