@@ -130,7 +130,7 @@ struct Lexer {
     }
     let known = Array(Self.durationUnits.keys.sorted()) + Self.sizeUnits.keys.sorted()
     let help = DidYouMean.suggest(suffix, among: known).map { "did you mean '\(digits)\($0)'?" }
-      ?? "durations take ms, s, m, h; sizes take B, KB, MB, GB, KiB, MiB, GiB"
+      ?? "durations take ms, s, m, h; sizes take B, KB, MB, GB, TB, KiB, MiB, GiB, TiB"
     error("unknown unit '\(suffix)' in '\(digits)\(suffix)'", start, position, help: help)
     return .invalid
   }
@@ -147,7 +147,7 @@ struct Lexer {
   private static let durationUnits: [String: Int64] = ["ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000]
   private static let sizeUnits: [String: Int64] = [
     "B": 1, "KB": 1000, "MB": 1_000_000, "GB": 1_000_000_000,
-    "KiB": 1024, "MiB": 1_048_576, "GiB": 1_073_741_824,
+    "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40, "TB": 1_000_000_000_000,
   ]
 
   // MARK: Strings

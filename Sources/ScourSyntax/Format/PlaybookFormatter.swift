@@ -2,7 +2,7 @@
 /// consecutive attributes, block heads aligned within a run of one-line blocks, at most one
 /// blank line between items, comments kept where they were, literals as written.
 /// `format(parse(format(x)))` equals `format(x)`.
-public enum Formatter {
+public enum PlaybookFormatter {
   /// Formats a file parsed without errors (with errors, the output drops what recovery skipped).
   public static func format(_ file: SyntaxFile, source: SourceFile) -> String {
     var printer = Printer(source: source, comments: file.comments)

@@ -3,7 +3,7 @@ import Testing
 
 @testable import ScourSyntax
 
-@Suite struct FormatterTests {
+@Suite struct PlaybookFormatterTests {
   /// The repository root, from this file's path.
   static let root = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -19,7 +19,7 @@ import Testing
   static func format(_ text: String, path: String = "t.scour") -> (String, [Diagnostic]) {
     let source = SourceFile(path: path, text: text)
     let (syntax, diagnostics) = parse(source)
-    return (Formatter.format(syntax, source: source), diagnostics)
+    return (PlaybookFormatter.format(syntax, source: source), diagnostics)
   }
 
   @Test(arguments: playbooks)
