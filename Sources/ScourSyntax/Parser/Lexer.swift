@@ -155,10 +155,7 @@ struct Lexer {
   /// `'...'`: no escapes, no interpolation, one line.
   private mutating func lexRaw(start: Int) -> Token.Kind {
     while let next = peek(), next != UInt8(ascii: "'"), next != UInt8(ascii: "\n") { position += 1 }
-    guard peek() == UInt8(ascii: "'") else {
-      error("unterminated string", start, start + 1, help: "a string must end on the line it starts; use a <<EOT heredoc for several lines")
-      return .invalid
-    }
+    guard peek() == UInt8(ascii: "'") else { return unterminated(start) }
     let text = String(decoding: bytes[(start + 1)..<position], as: UTF8.self)
     position += 1
     return .string([.text(text)], .raw)
@@ -181,6 +178,7 @@ struct Lexer {
         position += 2
         guard let close = findInterpolationEnd() else {
           error("unterminated interpolation", open, open + 2, help: "close it with '}' before the end of the string")
+          skipRestOfString(start)
           return .invalid
         }
         segments.append(.interpolation(start: open + 2, end: close))
@@ -190,12 +188,32 @@ struct Lexer {
         position += 1
       }
     }
-    guard match("\"") else {
-      error("unterminated string", start, start + 1, help: "a string must end on the line it starts; use a <<EOT heredoc for several lines")
-      return .invalid
-    }
+    guard match("\"") else { return unterminated(start) }
     if !text.isEmpty || segments.isEmpty { segments.append(.text(String(decoding: text, as: UTF8.self))) }
     return valid ? .string(segments, .quoted) : .invalid
+  }
+
+  /// Reports a string not closed on its line and skips the rest of it.
+  private mutating func unterminated(_ start: Int) -> Token.Kind {
+    error("unterminated string", start, start + 1, help: "a string must end on the line it starts; use a <<EOT heredoc for several lines")
+    skipRestOfString(start)
+    return .invalid
+  }
+
+  /// Moves to the end of the line of a broken string starting at `start` — but leaves a
+  /// final `}` that closes a `{` opened earlier on the line (`file { path = 'x }`), so one
+  /// bad string does not unbalance the file.
+  private mutating func skipRestOfString(_ start: Int) {
+    var lineStart = start
+    while lineStart > 0, bytes[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
+    var lineEnd = start
+    while lineEnd < end, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+    position = lineEnd
+    var last = lineEnd
+    while last > start, bytes[last - 1] == UInt8(ascii: " ") || bytes[last - 1] == UInt8(ascii: "\r") { last -= 1 }
+    let opens = bytes[lineStart..<start].filter { $0 == UInt8(ascii: "{") }.count
+    let closes = bytes[lineStart..<start].filter { $0 == UInt8(ascii: "}") }.count
+    if last > start + 1, bytes[last - 1] == UInt8(ascii: "}"), opens > closes { position = last - 1 }
   }
 
   /// The escape after a backslash at `escapeStart`; nil (diagnosed) when unknown.

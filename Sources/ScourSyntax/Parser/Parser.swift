@@ -54,6 +54,13 @@ struct Parser {
     }
   }
 
+  /// An empty range just after the last non-blank character (where a missing `}` goes).
+  private var endOfText: SourceRange {
+    var end = token.start
+    while end > 0, [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n")].contains(file.bytes[end - 1]) { end -= 1 }
+    return file.range(end, end)
+  }
+
   // MARK: Structure
 
   /// Items until `}` (when `openBrace` is set, consumed) or end of file.
@@ -66,7 +73,7 @@ struct Parser {
         advance()
       case .endOfFile:
         if let (brace, kind) = openBrace {
-          error("expected '}' at end of '\(kind.name)' block", at: range(token),
+          error("expected '}' at end of '\(kind.name)' block", at: endOfText,
                 notes: [.init("to match this '{'", range: range(brace))])
         }
         return Body(items: items, range: file.range(bodyStart, token.start))
@@ -255,7 +262,7 @@ struct Parser {
       if token.kind == .comma {
         advance()
       } else if token.kind != closing {
-        if case .invalid = element.kind {} else {
+        if case .invalid = element.kind {} else if token.kind != .rightBrace, token.kind != .endOfFile {
           error("expected ',' or \(closing.description) in \(what), found \(token.kind.description)", at: range(token))
         }
         // Skip to the closing token or the end of the enclosing block.
