@@ -7,9 +7,9 @@ import Testing
   /// The repository root, from this file's path.
   static let root = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-  /// Every playbook of the repository and of the design folder (when present).
+  /// Every playbook of the repository, and the reference playbooks of the design.
   static let playbooks: [URL] = {
-    let folders = [root.appending(path: "Playbooks"), URL(filePath: "/work/shared/design")]
+    let folders = [root.appending(path: "Playbooks"), root.appending(path: "Tests/Golden/Format")]
     return folders.flatMap { folder in
       (FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? [])
         .filter { $0.pathExtension == "scour" }

@@ -1,0 +1,22 @@
+// libFuzzer target for ScourSyntax: lexing, parsing and formatting must never crash or hang,
+// and formatting an error-free file must give a file that parses without errors and is a
+// fixed point of the formatter.
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+    let source = SourceFile(path: "fuzz.scour", text: text)
+    let (syntax, diagnostics) = parse(source)
+    _ = DiagnosticRenderer(sources: [source]).render(diagnostics)
+    guard !diagnostics.containsErrors else { return 0 }
+    let formatted = PlaybookFormatter.format(syntax, source: source)
+    let reparsedSource = SourceFile(path: "fuzz.scour", text: formatted)
+    let (reparsed, errors) = parse(reparsedSource)
+    if errors.containsErrors {
+        fatalError("formatted output does not parse:\n\(formatted)\n\(errors)")
+    }
+    if PlaybookFormatter.format(reparsed, source: reparsedSource) != formatted {
+        fatalError("formatter is not idempotent on:\n\(text)")
+    }
+    return 0
+}
