@@ -4,31 +4,36 @@ import Testing
 @testable import ScourSyntax
 
 @Suite struct DiagnosticsTests {
-    static let source = SourceFile(path: "Playbooks/x.scour", text: "playbook \"p\" {\n    pahts = ['/opt/explorer.exe']\n}\n")
+    static let source = SourceFile(
+        path: "Playbooks/x.scour", text: "playbook \"p\" {\n    pahts = ['/opt/explorer.exe']\n}\n")
     static var diagnostic: Diagnostic {
         let range = source.range(19, 24)
-        return .error("unknown attribute 'pahts' in remove_files", at: range,
-                      notes: [.init("block starts here", range: source.range(0, 8))],
-                      help: "did you mean 'paths'?",
-                      fixIts: [.init(range: range, replacement: "paths")])
+        return .error(
+            "unknown attribute 'pahts' in remove_files", at: range,
+            notes: [.init("block starts here", range: source.range(0, 8))],
+            help: "did you mean 'paths'?",
+            fixIts: [.init(range: range, replacement: "paths")])
     }
 
     @Test func rendersLikeACompiler() {
         let text = DiagnosticRenderer(sources: [Self.source]).render(Self.diagnostic)
-        #expect(text == """
-            Playbooks/x.scour:2:5: error: unknown attribute 'pahts' in remove_files
-                2 |     pahts = ['/opt/explorer.exe']
-                  |     ^~~~~
-            Playbooks/x.scour:1:1: note: block starts here
-                1 | playbook "p" {
-                  | ^~~~~~~~
-                  = help: did you mean 'paths'?
-            """)
+        #expect(
+            text == """
+                Playbooks/x.scour:2:5: error: unknown attribute 'pahts' in remove_files
+                    2 |     pahts = ['/opt/explorer.exe']
+                      |     ^~~~~
+                Playbooks/x.scour:1:1: note: block starts here
+                    1 | playbook "p" {
+                      | ^~~~~~~~
+                      = help: did you mean 'paths'?
+                """)
     }
 
     @Test func coloursOnlyWhenAsked() {
         #expect(!DiagnosticRenderer(sources: [Self.source]).render(Self.diagnostic).contains("\u{1B}["))
-        #expect(DiagnosticRenderer(sources: [Self.source], colors: true).render(Self.diagnostic).contains("\u{1B}[1;31merror"))
+        #expect(
+            DiagnosticRenderer(sources: [Self.source], colors: true).render(Self.diagnostic).contains(
+                "\u{1B}[1;31merror"))
     }
 
     @Test func jsonHasFlatLocations() throws {
@@ -46,12 +51,13 @@ import Testing
         #expect((object["notes"] as? [[String: Any]])?.first?["line"] as? Int == 1)
     }
 
-    @Test(arguments: [
-        ("pahts", ["paths", "mode", "when"], "paths"),
-        ("whne", ["paths", "when"], "when"),
-        ("detetc", ["detect", "run"], "detect"),
-        ("xyz", ["paths", "when"], nil),
-    ] as [(String, [String], String?)])
+    @Test(
+        arguments: [
+            ("pahts", ["paths", "mode", "when"], "paths"),
+            ("whne", ["paths", "when"], "when"),
+            ("detetc", ["detect", "run"], "detect"),
+            ("xyz", ["paths", "when"], nil),
+        ] as [(String, [String], String?)])
     func didYouMean(_ word: String, _ candidates: [String], _ expected: String?) {
         #expect(DidYouMean.suggest(word, among: candidates) == expected)
     }

@@ -1,7 +1,7 @@
 import Foundation
 import ScourSyntax
-import Testing
 import TestSupport
+import Testing
 
 /// Every `Golden/NAME.scour` must produce exactly the diagnostics of `Golden/NAME.expected`.
 @Suite struct SyntaxGoldenTests {

@@ -1,64 +1,64 @@
 /// A playbook's text with a line table, so byte offsets map to line/column cheaply.
 public struct SourceFile: Sendable {
-  /// The path shown in diagnostics (as given; not resolved).
-  public let path: String
-  public let text: String
-  /// The UTF-8 bytes the lexer works on.
-  public let bytes: [UInt8]
-  /// Byte offset of the first byte of each line.
-  let lineStarts: [Int]
+    /// The path shown in diagnostics (as given; not resolved).
+    public let path: String
+    public let text: String
+    /// The UTF-8 bytes the lexer works on.
+    public let bytes: [UInt8]
+    /// Byte offset of the first byte of each line.
+    let lineStarts: [Int]
 
-  public init(path: String, text: String) {
-    self.path = path
-    self.text = text
-    self.bytes = Array(text.utf8)
-    var starts = [0]
-    for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
-      starts.append(index + 1)
+    public init(path: String, text: String) {
+        self.path = path
+        self.text = text
+        self.bytes = Array(text.utf8)
+        var starts = [0]
+        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+            starts.append(index + 1)
+        }
+        self.lineStarts = starts
     }
-    self.lineStarts = starts
-  }
 
-  /// The location of a UTF-8 byte offset (clamped to the text).
-  public func location(ofOffset offset: Int) -> SourceLocation {
-    let offset = max(0, min(offset, bytes.count))
-    var low = 0
-    var high = lineStarts.count - 1
-    while low < high {
-      let mid = (low + high + 1) / 2
-      if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
+    /// The location of a UTF-8 byte offset (clamped to the text).
+    public func location(ofOffset offset: Int) -> SourceLocation {
+        let offset = max(0, min(offset, bytes.count))
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
+        }
+        let lineStart = lineStarts[low]
+        // Column counts characters, not bytes: count UTF-8 lead bytes.
+        var column = 1
+        var index = lineStart
+        while index < offset {
+            if bytes[index] & 0xC0 != 0x80 { column += 1 }
+            index += 1
+        }
+        return SourceLocation(offset: offset, line: low + 1, column: column)
     }
-    let lineStart = lineStarts[low]
-    // Column counts characters, not bytes: count UTF-8 lead bytes.
-    var column = 1
-    var index = lineStart
-    while index < offset {
-      if bytes[index] & 0xC0 != 0x80 { column += 1 }
-      index += 1
+
+    /// The range between two byte offsets.
+    public func range(_ start: Int, _ end: Int) -> SourceRange {
+        SourceRange(file: path, start: location(ofOffset: start), end: location(ofOffset: max(start, end)))
     }
-    return SourceLocation(offset: offset, line: low + 1, column: column)
-  }
 
-  /// The range between two byte offsets.
-  public func range(_ start: Int, _ end: Int) -> SourceRange {
-    SourceRange(file: path, start: location(ofOffset: start), end: location(ofOffset: max(start, end)))
-  }
+    public var lineCount: Int { lineStarts.count }
 
-  public var lineCount: Int { lineStarts.count }
+    /// The text of a 1-based line, without its newline.
+    public func lineText(_ line: Int) -> String {
+        guard line >= 1, line <= lineStarts.count else { return "" }
+        let start = lineStarts[line - 1]
+        var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
+        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+    }
 
-  /// The text of a 1-based line, without its newline.
-  public func lineText(_ line: Int) -> String {
-    guard line >= 1, line <= lineStarts.count else { return "" }
-    let start = lineStarts[line - 1]
-    var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
-    if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-    return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
-  }
-
-  /// The source text of a range.
-  public func text(of range: SourceRange) -> String {
-    let start = max(0, min(range.start.offset, bytes.count))
-    let end = max(start, min(range.end.offset, bytes.count))
-    return String(decoding: bytes[start..<end], as: UTF8.self)
-  }
+    /// The source text of a range.
+    public func text(of range: SourceRange) -> String {
+        let start = max(0, min(range.start.offset, bytes.count))
+        let end = max(start, min(range.end.offset, bytes.count))
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
 }

@@ -23,7 +23,8 @@ struct FmtCommand: ParsableCommand {
             do {
                 text = try String(contentsOfFile: path, encoding: .utf8)
             } catch {
-                FileHandle.standardError.write(Data("\(path): error: cannot read: \(error.localizedDescription)\n".utf8))
+                FileHandle.standardError.write(
+                    Data("\(path): error: cannot read: \(error.localizedDescription)\n".utf8))
                 invalid = true
                 continue
             }
