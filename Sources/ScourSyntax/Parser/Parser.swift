@@ -7,6 +7,8 @@ struct Parser {
     private var diagnostics: [Diagnostic] = []
     /// Nesting of brackets/parentheses: inside them newlines are insignificant.
     private var groupDepth = 0
+    /// The attribute just parsed in the current body, to explain a stray word after its value.
+    private var previousAttribute: Attribute?
 
     init(file: SourceFile, start: Int = 0, end: Int? = nil) {
         self.file = file
@@ -72,6 +74,7 @@ struct Parser {
     private mutating func parseBody(openBrace: (Token, Identifier)?) -> Body {
         var items: [BodyItem] = []
         let bodyStart = token.start
+        previousAttribute = nil
         while true {
             switch token.kind {
             case .newline, .semicolon:
@@ -92,7 +95,9 @@ struct Parser {
             case .identifier(let name):
                 let identifier = Identifier(name: name, range: range(token))
                 advance()
-                if let item = parseItem(named: identifier) { items.append(item) }
+                let item = parseItem(named: identifier)
+                if let item { items.append(item) }
+                if case .attribute(let attribute) = item { previousAttribute = attribute } else { previousAttribute = nil }
             case .invalid:
                 recover()
             default:
@@ -121,6 +126,17 @@ struct Parser {
         case .string, .leftBrace:
             return parseBlock(kind: name).map(BodyItem.block)
         default:
+            if let previous = previousAttribute, previous.range.end.line == name.range.start.line {
+                let help =
+                    if case .number = previous.value.kind {
+                        "a unit follows its number without a space: 30s, 5m, 10%, 512KiB"
+                    } else {
+                        "put one attribute per line, or separate them with ';'"
+                    }
+                error("unexpected '\(name.name)' after the value of '\(previous.name.name)'", at: name.range, help: help)
+                recover()
+                return nil
+            }
             let found = token.kind.description
             var help: String?
             if case .identifier = token.kind { help = "block labels are quoted: \(name.name) \"label\" { ... }" }
