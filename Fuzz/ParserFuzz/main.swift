@@ -15,6 +15,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if errors.containsErrors {
         fatalError("formatted output does not parse:\n\(formatted)\n\(errors)")
     }
+    if reparsed.comments.map(\.text) != syntax.comments.map(\.text) {
+        fatalError("formatter lost or reordered comments of:\n\(text)")
+    }
     if PlaybookFormatter.format(reparsed, source: reparsedSource) != formatted {
         fatalError("formatter is not idempotent on:\n\(text)")
     }

@@ -112,3 +112,12 @@ extension PlaybookFormatterTests {
         #expect(Self.format(formatted).0 == formatted)
     }
 }
+
+extension PlaybookFormatterTests {
+    @Test func commentsInsideMultiLineExpressionsAreKept() {
+        let input = "run \"x\" {\n  when = (a || # first\n    b)\n  # last\n}\n"
+        let (formatted, _) = Self.format(input)
+        #expect(formatted == "run \"x\" {\n  # first\n  when = (a || b)\n  # last\n}\n")
+        #expect(Self.format(formatted).0 == formatted)
+    }
+}

@@ -134,7 +134,13 @@ private struct Printer {
 
     /// Appends a line, with the trailing comment of source line `endLine` if there is one
     /// (kept at its original column when that is past the text).
+    /// Comments inside a multi-line expression (which is printed on one line) go above it,
+    /// so no comment is ever lost.
     private mutating func emit(_ text: String, indent: Int, endLine: Int) {
+        while nextComment < comments.count, comments[nextComment].range.start.line < endLine {
+            lines.append(String(repeating: " ", count: indent) + comments[nextComment].text)
+            nextComment += 1
+        }
         var line = String(repeating: " ", count: indent) + text
         if nextComment < comments.count, comments[nextComment].range.start.line == endLine,
             !isWholeLine(comments[nextComment])
