@@ -50,3 +50,14 @@ import Testing
         #expect(elapsed < limit)
     }
 }
+
+extension ParserPerformanceTests {
+    /// Locations on a long line must not rescan the line for every token.
+    @Test func longSingleLineStaysLinear() {
+        let text = "a = [" + String(repeating: "1, ", count: 200_000) + "]"
+        let elapsed = ContinuousClock().measure {
+            #expect(parse(SourceFile(path: "long.scour", text: text)).1.isEmpty)
+        }
+        #expect(elapsed < .seconds(10))
+    }
+}

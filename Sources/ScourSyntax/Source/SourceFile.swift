@@ -7,16 +7,26 @@ public struct SourceFile: Sendable {
     public let bytes: [UInt8]
     /// Byte offset of the first byte of each line.
     let lineStarts: [Int]
+    /// Whether each line is pure ASCII, where a column is a byte difference (keeps long
+    /// single-line inputs linear).
+    let lineIsASCII: [Bool]
 
     public init(path: String, text: String) {
         self.path = path
         self.text = text
         self.bytes = Array(text.utf8)
         var starts = [0]
-        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
-            starts.append(index + 1)
+        var ascii = [true]
+        for (index, byte) in bytes.enumerated() {
+            if byte == UInt8(ascii: "\n") {
+                starts.append(index + 1)
+                ascii.append(true)
+            } else if byte >= 0x80 {
+                ascii[ascii.count - 1] = false
+            }
         }
         self.lineStarts = starts
+        self.lineIsASCII = ascii
     }
 
     /// The location of a UTF-8 byte offset (clamped to the text).
@@ -29,6 +39,7 @@ public struct SourceFile: Sendable {
             if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
         }
         let lineStart = lineStarts[low]
+        if lineIsASCII[low] { return SourceLocation(offset: offset, line: low + 1, column: offset - lineStart + 1) }
         // Column counts characters, not bytes: count UTF-8 lead bytes.
         var column = 1
         var index = lineStart
