@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 BUILD_FLAGS ?=
 SCOUR = .build/debug/scour
-APT_PACKAGES = openssh-server openssh-client libssh2-1-dev pkg-config iproute2 util-linux procps
+APT_PACKAGES = openssh-server openssh-client libssh2-1-dev pkg-config iproute2 util-linux procps jq time
 
 .PHONY: deps build test unit-test demo bench fuzz format clean
 
@@ -25,6 +25,7 @@ build: deps
 test: deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(BUILD_FLAGS)
+	./Fuzz/run.sh 5000
 
 unit-test: deps
 	$(SWIFT) test $(BUILD_FLAGS) --skip IntegrationTests
@@ -36,6 +37,10 @@ demo: build
 ## bench: performance figures against the OpenSSH floor (see docs/benchmarks.md).
 bench: build
 	./Examples/bench.sh
+
+## fuzz: a longer parser fuzzing session (make fuzz RUNS=200000).
+fuzz:
+	./Fuzz/run.sh $(or $(RUNS),100000)
 
 clean:
 	rm -rf .build

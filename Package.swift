@@ -37,12 +37,12 @@ let package = Package(
         .executableTarget(
             name: "scour",
             dependencies: [
-                "ScourEngine",
+                "ScourEngine", "ScourCore", "ScourSyntax", "ScourSSH",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "TestSupport", dependencies: ["ScourEngine"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["ScourEngine", "ScourSyntax"], path: "Tests/TestSupport"),
         .testTarget(name: "ScourSyntaxTests", dependencies: ["ScourSyntax", "TestSupport"]),
         .testTarget(name: "ScourCoreTests", dependencies: ["ScourCore", "TestSupport"]),
         .testTarget(name: "ScourSSHTests", dependencies: ["ScourSSH", "TestSupport"]),

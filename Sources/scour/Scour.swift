@@ -9,6 +9,7 @@ struct Scour: AsyncParsableCommand {
         abstract: "Clean a fleet after a break-in: detect, quarantine, strip, reboot, patch — in waves, over SSH.",
         version: "0.1.0",
         subcommands: [
+            ExecCommand.self,
             FmtCommand.self,
         ]
     )

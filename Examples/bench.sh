@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Performance figures for `make bench` (docs/benchmarks.md): Scour against the floor of the
+# transport — OpenSSH's client, one connection and one trivial command per host, all hosts in
+# parallel, same key exchange (curve25519-sha256). Prints wall times and ratios; asserts nothing.
+# Runs only against a lab of its own (network 10.80.0.0/16), torn down at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SCOUR=${SCOUR:-.build/release/scour}
+HOSTS=${BENCH_HOSTS:-50}
+RSS_HOSTS=${BENCH_RSS_HOSTS:-200}
+ROUNDS=${BENCH_ROUNDS:-3}
+LAB_DIR=/var/lib/scour-lab-bench
+NET=3
+
+lab() { "$SCOUR" lab "$@" --dir "$LAB_DIR"; }
+trap 'lab down >/dev/null 2>&1 || true' EXIT
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# The floor: OpenSSH, every host in parallel, one connection and `true` each.
+openssh_floor() {
+    local start; start=$(now)
+    while read -r address; do
+        ssh -n -i "$LAB_DIR/id_ed25519" -o UserKnownHostsFile="$LAB_DIR/known_hosts" \
+            -o StrictHostKeyChecking=yes -o BatchMode=yes -o KexAlgorithms=curve25519-sha256 \
+            "root@$address" true &
+    done < <(jq -r '.hosts[].address' "$LAB_DIR/lab.json")
+    wait
+    elapsed "$start" "$(now)"
+}
+
+timed() {
+    local start; start=$(now)
+    "$@" >/dev/null
+    elapsed "$start" "$(now)"
+}
+
+section() { printf '\n== %s\n' "$1"; }
+
+section "lab: $HOSTS hosts"
+lab up "$HOSTS" --scenario codered-ii --net "$NET" >/dev/null
+scour_exec=("$SCOUR" exec -i "$LAB_DIR/inventory.ini" --known-hosts "$LAB_DIR/known_hosts"
+    --concurrency "$HOSTS" -- true)
+
+floors=(); execs=()
+for _ in $(seq "$ROUNDS"); do
+    floors+=("$(openssh_floor)")
+    execs+=("$(timed "${scour_exec[@]}")")
+done
+floor=$(printf '%s\n' "${floors[@]}" | median)
+exec_time=$(printf '%s\n' "${execs[@]}" | median)
+echo "openssh floor  ${floor}s   (rounds: ${floors[*]})"
+echo "scour exec     ${exec_time}s   (rounds: ${execs[*]})"
+echo "ratio exec/floor = $(ratio "$exec_time" "$floor")   (target <= 1.2)"
+
+for extra in Examples/bench-*.sh; do
+    [ -x "$extra" ] || continue
+    section "$(basename "$extra" .sh)"
+    SCOUR="$SCOUR" LAB_DIR="$LAB_DIR" FLOOR="$floor" HOSTS="$HOSTS" "$extra"
+done
+
+section "peak RSS: scour exec on $RSS_HOSTS hosts"
+lab up "$RSS_HOSTS" --scenario clean --net "$NET" >/dev/null
+/usr/bin/time -f '%M %e' -o /tmp/scour-bench-rss "$SCOUR" exec -i "$LAB_DIR/inventory.ini" \
+    --known-hosts "$LAB_DIR/known_hosts" --concurrency "$RSS_HOSTS" -- true >/dev/null || true
+read -r rss_kib wall < /tmp/scour-bench-rss
+echo "scour exec, $RSS_HOSTS hosts: peak RSS $((rss_kib / 1024)) MiB, wall ${wall}s"

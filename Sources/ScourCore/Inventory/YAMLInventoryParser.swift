@@ -1,0 +1,90 @@
+import Yams
+
+/// Ansible's YAML inventory format: top-level groups (usually `all`), each a mapping of
+/// `hosts` (name → variables or nothing), `vars` and `children` (name → group), nested freely.
+struct YAMLInventoryParser {
+    let path: String
+
+    func parse(_ text: String) throws -> InventoryDraft {
+        let root: Node?
+        do { root = try Yams.compose(yaml: text) } catch let error as YamlError {
+            throw InventoryError(path: path, line: Self.line(of: error), message: "not valid YAML: \(error)")
+        }
+        var draft = InventoryDraft(path: path)
+        guard let root else { return draft }
+        guard let groups = root.mapping else { throw error(root, "the top level must be a mapping of groups (e.g. 'all:')") }
+        for (key, value) in groups {
+            try readGroup(try name(key), value, into: &draft)
+        }
+        return draft
+    }
+
+    private func readGroup(_ group: String, _ node: Node, into draft: inout InventoryDraft) throws {
+        draft.defineGroup(group, line: line(node))
+        if node.null != nil { return }
+        guard let entries = node.mapping else { throw error(node, "group '\(group)' must be a mapping with hosts, vars or children") }
+        for (key, value) in entries {
+            switch try name(key) {
+            case "hosts":
+                if value.null != nil { continue }
+                guard let hosts = value.mapping else { throw error(value, "'hosts' of '\(group)' must be a mapping of host names") }
+                for (hostKey, hostVars) in hosts {
+                    try draft.addHost(try name(hostKey), to: group, vars: try variables(hostVars), line: line(hostKey))
+                }
+            case "vars":
+                draft.setGroupVars(try variables(value), for: group, defining: true, line: line(value))
+            case "children":
+                if value.null != nil { continue }
+                guard let children = value.mapping else { throw error(value, "'children' of '\(group)' must be a mapping of groups") }
+                for (childKey, child) in children {
+                    let childName = try name(childKey)
+                    draft.addChild(childName, to: group, line: line(childKey))
+                    try readGroup(childName, child, into: &draft)
+                }
+            case let other:
+                throw error(key, "unknown key '\(other)' in group '\(group)' (expected hosts, vars or children)")
+            }
+        }
+    }
+
+    private func variables(_ node: Node) throws -> [String: InventoryValue] {
+        if node.null != nil { return [:] }
+        guard let entries = node.mapping else { throw error(node, "variables must be a mapping of names to values") }
+        var vars: [String: InventoryValue] = [:]
+        for (key, item) in entries { vars[try name(key)] = inventoryValue(item) }
+        return vars
+    }
+
+    private func inventoryValue(_ node: Node) -> InventoryValue {
+        switch node {
+        case .sequence(let items): return .list(items.map(inventoryValue))
+        case .mapping(let entries):
+            var map: [String: InventoryValue] = [:]
+            for (key, item) in entries { map[key.string ?? ""] = inventoryValue(item) }
+            return .map(map)
+        default:
+            if let bool = node.bool { return .bool(bool) }
+            if let int = node.int { return .int(int) }
+            if let double = node.float { return .double(double) }
+            return .string(node.string ?? "")
+        }
+    }
+
+    private func name(_ node: Node) throws -> String {
+        guard let scalar = node.scalar else { throw error(node, "expected a name") }
+        return scalar.string
+    }
+
+    private func line(_ node: Node) -> Int? { node.mark.map { $0.line } }
+
+    private func error(_ node: Node, _ message: String) -> InventoryError {
+        InventoryError(path: path, line: line(node), message: message)
+    }
+
+    private static func line(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
+        default: return nil
+        }
+    }
+}

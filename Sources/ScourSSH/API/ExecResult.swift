@@ -1,0 +1,31 @@
+/// How a remote command ended.
+public enum ExitStatus: Sendable, Equatable, CustomStringConvertible {
+    /// It exited with this status.
+    case code(Int32)
+    /// A signal killed it (the name without `SIG`, as SSH reports it: `TERM`, `KILL`).
+    case signal(String)
+
+    public var description: String {
+        switch self {
+        case .code(let code): return "exit \(code)"
+        case .signal(let name): return "killed by SIG\(name)"
+        }
+    }
+}
+
+/// What a remote command printed and how it ended; stdout and stderr are kept apart.
+public struct ExecResult: Sendable {
+    public var stdout: [UInt8]
+    public var stderr: [UInt8]
+    public var exit: ExitStatus
+
+    public init(stdout: [UInt8], stderr: [UInt8], exit: ExitStatus) {
+        self.stdout = stdout
+        self.stderr = stderr
+        self.exit = exit
+    }
+
+    public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+    public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
+    public var succeeded: Bool { exit == .code(0) }
+}

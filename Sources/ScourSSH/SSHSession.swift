@@ -1,0 +1,94 @@
+import Foundation
+import Logging
+
+/// An authenticated SSH connection to one host, safe to use from any task.
+///
+/// Concurrency design: every libssh2 call of a session runs on the session's own OS thread
+/// (`SessionThread`), in blocking mode, one call at a time; callers `await` the result on a
+/// continuation, so Swift's cooperative thread pool never blocks however many sessions are busy.
+/// Different sessions run fully in parallel. See docs/architecture.md, "Transport concurrency".
+public final class SSHSession: Sendable {
+    public let target: SSHTarget
+    private let core: SessionCore
+    private let thread: SessionThread
+    private let logger: Logger
+
+    private init(target: SSHTarget, core: SessionCore, thread: SessionThread, logger: Logger) {
+        self.target = target
+        self.core = core
+        self.thread = thread
+        self.logger = logger
+    }
+
+    /// Connects, verifies the host key under `options.hostKeyPolicy` and logs in, all within
+    /// `options.connectTimeout`.
+    public static func connect(to target: SSHTarget, options: SSHClientOptions, logger: Logger) async throws -> SSHSession {
+        let core = SessionCore(target: target)
+        let thread = SessionThread(name: "ssh \(target.host)", idleInterval: options.keepaliveInterval) {
+            core.sendKeepalive()
+        }
+        do {
+            try await thread.run { try core.connect(options: options, logger: logger) }
+        } catch {
+            await closeCore(core, thread: thread)
+            throw error
+        }
+        return SSHSession(target: target, core: core, thread: thread, logger: logger)
+    }
+
+    /// Runs `command` through the remote user's shell. `stdin`, if given, is fed to it and then
+    /// closed (a script for `sh -s`). Abandons the command after `timeout`.
+    public func exec(_ command: String, stdin: [UInt8]? = nil, timeout: Duration? = nil) async throws -> ExecResult {
+        let core = self.core
+        let result = try await thread.run { try core.exec(command, stdin: stdin, timeout: timeout) }
+        logger.trace("exec", metadata: ["command": "\(command)", "exit": "\(result.exit)"])
+        return result
+    }
+
+    /// Uploads `localFile` to `remotePath`: SFTP to a temporary name in the same folder, fsync,
+    /// then an atomic `mv -f` over the destination (SFTP v3 cannot rename over a file). A
+    /// failure leaves the destination untouched and removes the temporary file. Returns the
+    /// number of bytes written.
+    @discardableResult
+    public func upload(localFile: String, to remotePath: String, permissions: Int32 = 0o644) async throws -> Int {
+        let folder = (remotePath as NSString).deletingLastPathComponent
+        let name = (remotePath as NSString).lastPathComponent
+        let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).scour-\(UInt32.random(in: .min ... .max))"
+        let core = self.core
+        let bytes: Int
+        do {
+            bytes = try await thread.run { try core.sftpWrite(localFile: localFile, to: temporary, permissions: permissions) }
+        } catch {
+            _ = try? await exec("rm -f -- \(ShellQuote.posix(temporary))")
+            throw error
+        }
+        let move = try await exec("mv -f -- \(ShellQuote.posix(temporary)) \(ShellQuote.posix(remotePath))")
+        guard move.succeeded else {
+            _ = try? await exec("rm -f -- \(ShellQuote.posix(temporary))")
+            throw SSHError(kind: .sftpFailure, host: target.host,
+                           message: "cannot move the upload into place at \(remotePath): \(move.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+        return bytes
+    }
+
+    /// The SHA-256 of a file on the host (lowercase hex), computed there with `sha256sum`.
+    public func sha256(ofRemoteFile path: String) async throws -> String {
+        let result = try await exec("sha256sum -b -- \(ShellQuote.posix(path))")
+        let digest = result.stdoutText.prefix(64)
+        guard result.succeeded, digest.count == 64, digest.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+            throw SSHError(kind: .channelFailure, host: target.host,
+                           message: "cannot hash \(path): \(result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+        return String(digest)
+    }
+
+    /// Ends the session. Returns promptly even if the host stopped answering.
+    public func close() async {
+        await Self.closeCore(core, thread: thread)
+    }
+
+    private static func closeCore(_ core: SessionCore, thread: SessionThread) async {
+        _ = try? await thread.run { core.close() }
+        thread.stop()
+    }
+}

@@ -1,0 +1,257 @@
+import CLibSSH2
+import Foundation
+import Logging
+
+/// The libssh2 session and its socket. Used only on the session's own `SessionThread`, so it
+/// needs no locks; `SSHSession` is the thread-safe face of it.
+final class SessionCore: @unchecked Sendable {
+    let target: SSHTarget
+    private var socket: Int32 = -1
+    private var session: OpaquePointer?
+    /// Set once the connection is known to be dead; later calls fail fast instead of hanging.
+    private var broken: SSHError?
+
+    init(target: SSHTarget) {
+        self.target = target
+    }
+
+    // MARK: Connect
+
+    func connect(options: SSHClientOptions, logger: Logger) throws {
+        guard LibSSH2.initialized else {
+            throw SSHError(kind: .protocolFailure, host: target.host, message: "libssh2 failed to initialise")
+        }
+        let deadline = ContinuousClock.now + options.connectTimeout
+        socket = try TCPConnection.open(host: target.host, port: target.port, deadline: deadline)
+        guard let session = libssh2_session_init_ex(nil, nil, nil, nil) else {
+            throw SSHError(kind: .protocolFailure, host: target.host, message: "cannot create an SSH session")
+        }
+        self.session = session
+        libssh2_session_set_blocking(session, 1)
+        setTimeout(until: deadline)
+        let verifier = HostKeyVerifier(file: KnownHostsFile(path: options.knownHostsFile), policy: options.hostKeyPolicy, target: target)
+        libssh2_session_method_pref(session, LIBSSH2_METHOD_HOSTKEY, verifier.algorithmPreference)
+        let handshake = libssh2_session_handshake(session, socket)
+        guard handshake == 0 else { throw failure(handshake, doing: "key exchange") }
+        guard let key = HostKey(session: session) else {
+            throw SSHError(kind: .protocolFailure, host: target.host, message: "the server sent no host key")
+        }
+        try verifier.verify(key, session: session)
+        setTimeout(until: deadline)
+        try Authenticator(session: session, target: target).authenticate(with: options.identities)
+        libssh2_session_set_timeout(session, 0)
+        if let interval = options.keepaliveInterval {
+            libssh2_keepalive_config(session, 1, UInt32(max(1, interval.components.seconds)))
+        }
+        logger.debug("connected", metadata: ["target": "\(target)", "hostkey": "\(key.typeName) \(key.fingerprint)"])
+    }
+
+    // MARK: Exec
+
+    /// Runs `command`, feeding `stdin`, until it exits or `timeout` passes.
+    ///
+    /// The data phase runs the session non-blocking and polls the socket: stdout and stderr are
+    /// drained in turn (a full stderr window would otherwise stall stdout), and stdin is written
+    /// only as the remote side takes it, so a command that talks while reading its input cannot
+    /// deadlock against us. Setup and teardown stay in blocking mode, libssh2's reliable path.
+    func exec(_ command: String, stdin: [UInt8]?, timeout: Duration?) throws -> ExecResult {
+        let session = try liveSession()
+        let deadline = timeout.map { ContinuousClock.now + $0 }
+        libssh2_session_set_timeout(session, 30_000)
+        guard let channel = libssh2_channel_open_ex(session, "session", 7, 2 * 1024 * 1024, 32_768, nil, 0) else {
+            throw failure(LibSSH2.lastError(session).code, doing: "opening a channel")
+        }
+        defer { libssh2_channel_free(channel) }
+        let started = libssh2_channel_process_startup(channel, "exec", 4, command, UInt32(command.utf8.count))
+        guard started == 0 else { throw failure(started, doing: "starting the command") }
+
+        var stdout: [UInt8] = [], stderr: [UInt8] = []
+        var input = stdin ?? [], written = 0, eofSent = stdin == nil
+        if stdin == nil { _ = libssh2_channel_send_eof(channel) }
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        libssh2_session_set_blocking(session, 0)
+        defer { libssh2_session_set_blocking(session, 1) }
+        while true {
+            var progressed = false
+            if written < input.count {
+                let n = input[written...].withUnsafeBufferPointer { chunk in
+                    chunk.withMemoryRebound(to: CChar.self) {
+                        libssh2_channel_write_ex(channel, 0, $0.baseAddress, min($0.count, 32 * 1024))
+                    }
+                }
+                if n > 0 { written += n; progressed = true } else if n != Int(LIBSSH2_ERROR_EAGAIN) {
+                    throw failure(Int32(n), doing: "sending standard input")
+                }
+            } else if !eofSent {
+                let status = libssh2_channel_send_eof(channel)
+                if status == 0 { eofSent = true; input = [] } else if status != LIBSSH2_ERROR_EAGAIN {
+                    throw failure(status, doing: "closing standard input")
+                }
+            }
+            let outDone = try drain(channel, stream: 0, into: &stdout, buffer: &buffer, progressed: &progressed)
+            let errDone = try drain(channel, stream: SSH_EXTENDED_DATA_STDERR, into: &stderr, buffer: &buffer, progressed: &progressed)
+            if outDone && errDone && libssh2_channel_eof(channel) == 1 { break }
+            if progressed { continue }
+            if let deadline, ContinuousClock.now >= deadline {
+                libssh2_session_set_blocking(session, 1)
+                libssh2_session_set_timeout(session, 2_000)
+                _ = libssh2_channel_close(channel)
+                throw SSHError(kind: .commandTimedOut, host: target.host,
+                               message: "command still running after \(timeout!) — abandoned (it may go on running on the host)")
+            }
+            try waitForSocket(session, until: deadline)
+        }
+        libssh2_session_set_blocking(session, 1)
+        _ = libssh2_channel_close(channel)
+        _ = libssh2_channel_wait_closed(channel)
+        return ExecResult(stdout: stdout, stderr: stderr, exit: exitStatus(channel))
+    }
+
+    /// Reads what is available on one stream; true when the stream has nothing more right now
+    /// because it reached its end (0), false on EAGAIN.
+    private func drain(
+        _ channel: OpaquePointer, stream: Int32, into output: inout [UInt8], buffer: inout [UInt8], progressed: inout Bool
+    ) throws -> Bool {
+        while true {
+            let n = buffer.withUnsafeMutableBufferPointer { raw in
+                raw.withMemoryRebound(to: CChar.self) { libssh2_channel_read_ex(channel, stream, $0.baseAddress, $0.count) }
+            }
+            if n > 0 {
+                output.append(contentsOf: buffer[0..<n])
+                progressed = true
+            } else if n == 0 {
+                return true
+            } else if n == Int(LIBSSH2_ERROR_EAGAIN) || n == -39 /* BAD_USE: a pending write must finish first */ {
+                return false
+            } else {
+                throw failure(Int32(n), doing: "reading the command's output")
+            }
+        }
+    }
+
+    private func waitForSocket(_ session: OpaquePointer, until deadline: ContinuousClock.Instant?) throws {
+        let directions = libssh2_session_block_directions(session)
+        var events: Int16 = 0
+        if directions & LIBSSH2_SESSION_BLOCK_INBOUND != 0 { events |= Int16(POLLIN) }
+        if directions & LIBSSH2_SESSION_BLOCK_OUTBOUND != 0 { events |= Int16(POLLOUT) }
+        if events == 0 { events = Int16(POLLIN) }
+        var poller = pollfd(fd: socket, events: events, revents: 0)
+        let wait = deadline.map { min(($0 - ContinuousClock.now).clampedMilliseconds, 1000) } ?? 1000
+        _ = poll(&poller, 1, Int32(max(wait, 1)))
+    }
+
+    private func exitStatus(_ channel: OpaquePointer) -> ExitStatus {
+        var signal: UnsafeMutablePointer<CChar>?
+        var signalLength = 0
+        _ = libssh2_channel_get_exit_signal(channel, &signal, &signalLength, nil, nil, nil, nil)
+        if let signal {
+            defer { free(signal) }
+            return .signal(String(cString: signal))
+        }
+        return .code(libssh2_channel_get_exit_status(channel))
+    }
+
+    // MARK: SFTP
+
+    /// Writes `localFile` to `temporaryPath` over SFTP and fsyncs it; returns the byte count.
+    func sftpWrite(localFile: String, to temporaryPath: String, permissions: Int32) throws -> Int {
+        let session = try liveSession()
+        guard let file = FileHandle(forReadingAtPath: localFile) else {
+            throw SSHError(kind: .localFile, host: target.host, message: "cannot read \(localFile)")
+        }
+        defer { try? file.close() }
+        libssh2_session_set_timeout(session, 60_000)
+        defer { libssh2_session_set_timeout(session, 0) }
+        guard let sftp = libssh2_sftp_init(session) else { throw failure(LibSSH2.lastError(session).code, doing: "starting SFTP") }
+        defer { libssh2_sftp_shutdown(sftp) }
+        let flags = UInt(LIBSSH2_FXF_WRITE | LIBSSH2_FXF_CREAT | LIBSSH2_FXF_TRUNC)
+        guard let handle = libssh2_sftp_open_ex(
+            sftp, temporaryPath, UInt32(temporaryPath.utf8.count), flags, Int(permissions), LIBSSH2_SFTP_OPENFILE)
+        else {
+            throw SSHError(kind: .sftpFailure, host: target.host, message: "cannot create \(temporaryPath): \(sftpError(sftp))")
+        }
+        var total = 0
+        var closed = false
+        defer { if !closed { libssh2_sftp_close_handle(handle) } }
+        while true {
+            let chunk = file.readData(ofLength: 1 << 20)
+            if chunk.isEmpty { break }
+            var offset = 0
+            while offset < chunk.count {
+                let n = chunk.withUnsafeBytes { raw in
+                    libssh2_sftp_write(handle, raw.baseAddress!.assumingMemoryBound(to: CChar.self) + offset, chunk.count - offset)
+                }
+                guard n > 0 else {
+                    throw SSHError(kind: .sftpFailure, host: target.host, message: "writing \(temporaryPath) failed: \(sftpError(sftp))")
+                }
+                offset += n
+            }
+            total += chunk.count
+        }
+        guard libssh2_sftp_fsync(handle) == 0 else {
+            throw SSHError(kind: .sftpFailure, host: target.host, message: "fsync of \(temporaryPath) failed: \(sftpError(sftp))")
+        }
+        closed = true
+        guard libssh2_sftp_close_handle(handle) == 0 else {
+            throw SSHError(kind: .sftpFailure, host: target.host, message: "closing \(temporaryPath) failed: \(sftpError(sftp))")
+        }
+        return total
+    }
+
+    private func sftpError(_ sftp: OpaquePointer) -> String {
+        let code = libssh2_sftp_last_error(sftp)
+        let names: [UInt: String] = [2: "no such file or folder", 3: "permission denied", 4: "failure (disk full?)", 14: "no space on file system", 15: "quota exceeded"]
+        return names[code] ?? (code == 0 ? LibSSH2.lastError(session).message : "SFTP status \(code)")
+    }
+
+    // MARK: Keepalive and close
+
+    func sendKeepalive() {
+        guard let session, broken == nil else { return }
+        var next: Int32 = 0
+        libssh2_session_set_timeout(session, 5_000)
+        if libssh2_keepalive_send(session, &next) != 0 {
+            broken = SSHError(kind: .disconnected, host: target.host, message: "connection lost (keepalive failed)")
+        }
+        libssh2_session_set_timeout(session, 0)
+    }
+
+    /// Ends the session without ever waiting on a dead peer: a short deadline for the polite
+    /// goodbye, then the socket is shut down before libssh2 frees its state.
+    func close() {
+        if let session {
+            if broken == nil {
+                libssh2_session_set_timeout(session, 1_000)
+                libssh2_session_disconnect_ex(session, SSH_DISCONNECT_BY_APPLICATION, "closed by scour", "")
+            }
+            if socket >= 0 { shutdown(socket, Int32(SHUT_RDWR)) }
+            libssh2_session_free(session)
+            self.session = nil
+        }
+        if socket >= 0 { Glibc.close(socket) }
+        socket = -1
+        if broken == nil { broken = SSHError(kind: .disconnected, host: target.host, message: "session closed") }
+    }
+
+    // MARK: Helpers
+
+    private func liveSession() throws -> OpaquePointer {
+        if let broken { throw broken }
+        guard let session else { throw SSHError(kind: .disconnected, host: target.host, message: "not connected") }
+        return session
+    }
+
+    private func setTimeout(until deadline: ContinuousClock.Instant) {
+        libssh2_session_set_timeout(session, max(1, (deadline - ContinuousClock.now).clampedMilliseconds))
+    }
+
+    /// An error from libssh2 status `code`; a lost connection marks the session broken.
+    private func failure(_ code: Int32, doing what: String) -> SSHError {
+        let kind = LibSSH2.kind(of: code)
+        let detail = LibSSH2.lastError(session).message
+        let message = kind == .timedOut ? "timed out during \(what)" : "\(what) failed: \(detail)"
+        let error = SSHError(kind: kind, host: target.host, message: message)
+        if kind == .disconnected || kind == .timedOut { broken = error }
+        return error
+    }
+}

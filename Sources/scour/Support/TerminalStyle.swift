@@ -1,0 +1,24 @@
+import Foundation
+
+/// ANSI styling that switches itself off when the stream is not a terminal (or `NO_COLOR` is
+/// set), so piped and logged output stays plain.
+struct TerminalStyle: Sendable {
+    let enabled: Bool
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    /// Styling for a file descriptor: on only for a terminal, and never under `NO_COLOR`.
+    init(for fileDescriptor: Int32) {
+        enabled = isatty(fileDescriptor) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    }
+
+    func bold(_ text: String) -> String { wrap(text, "1") }
+    func dim(_ text: String) -> String { wrap(text, "2") }
+    func red(_ text: String) -> String { wrap(text, "31") }
+    func green(_ text: String) -> String { wrap(text, "32") }
+    func yellow(_ text: String) -> String { wrap(text, "33") }
+
+    private func wrap(_ text: String, _ code: String) -> String {
+        enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+}

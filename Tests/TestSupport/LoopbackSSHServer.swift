@@ -1,0 +1,138 @@
+import Foundation
+
+/// A real OpenSSH server on 127.0.0.1 for the transport tests: its own config, host key,
+/// authorized keys and a free port, torn down with the fixture. Client keys of every kind the
+/// tests need are generated with it.
+public final class LoopbackSSHServer: @unchecked Sendable {
+    public let directory: URL
+    public let port: Int
+    public let user: String
+    /// known_hosts holding this server's key under `[127.0.0.1]:port`.
+    public let knownHostsFile: String
+    /// Authorized client keys.
+    public let ed25519Key: String, ecdsaKey: String, encryptedKey: String, rsaKey: String
+    public let encryptedKeyPassphrase = "correct horse"
+    /// A valid key that is not authorized.
+    public let strangerKey: String
+    /// The server's host key (public line) — for tests that need to forge a mismatch.
+    public let hostPublicKey: String
+    private let process: Process
+
+    /// Why the fixture cannot run here, or nil when it can: needs root (sshd as a login
+    /// server) and /usr/sbin/sshd.
+    public static var unavailableReason: String? {
+        if getuid() != 0 { return "needs root to run sshd" }
+        if !FileManager.default.isExecutableFile(atPath: "/usr/sbin/sshd") { return "/usr/sbin/sshd missing (apt-get install openssh-server)" }
+        return nil
+    }
+
+    /// True when tests needing this fixture must run (CI), so a missing fixture fails them.
+    public static var required: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+
+    public init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("scour-sshd-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
+        let path = directory.path
+        user = "root"
+        func keygen(_ name: String, _ type: String, passphrase: String = "") throws -> String {
+            let file = "\(path)/\(name)"
+            let bits = type == "rsa" ? ["-b", "2048"] : []
+            let result = try runProcess("/usr/bin/ssh-keygen", ["-q", "-t", type] + bits + ["-N", passphrase, "-f", file, "-C", name])
+            guard result.status == 0 else { throw FixtureError("ssh-keygen \(type): \(result.stderr)") }
+            return file
+        }
+        let hostKey = try keygen("host_ed25519", "ed25519")
+        ed25519Key = try keygen("client_ed25519", "ed25519")
+        ecdsaKey = try keygen("client_ecdsa", "ecdsa")
+        encryptedKey = try keygen("client_encrypted", "ed25519", passphrase: "correct horse")
+        rsaKey = try keygen("client_rsa", "rsa")
+        strangerKey = try keygen("stranger_ed25519", "ed25519")
+        let authorized = try [ed25519Key, ecdsaKey, encryptedKey, rsaKey]
+            .map { try String(contentsOfFile: $0 + ".pub", encoding: .utf8) }.joined()
+        try authorized.write(toFile: "\(path)/authorized_keys", atomically: true, encoding: .utf8)
+        hostPublicKey = try String(contentsOfFile: hostKey + ".pub", encoding: .utf8)
+        port = try Self.freePort()
+        let keyFields = hostPublicKey.split(separator: " ")
+        knownHostsFile = "\(path)/known_hosts"
+        try "[127.0.0.1]:\(port) \(keyFields[0]) \(keyFields[1])\n".write(toFile: knownHostsFile, atomically: true, encoding: .utf8)
+        let config = """
+            ListenAddress 127.0.0.1:\(port)
+            HostKey \(hostKey)
+            AuthorizedKeysFile \(path)/authorized_keys
+            PermitRootLogin prohibit-password
+            PasswordAuthentication no
+            KbdInteractiveAuthentication no
+            UsePAM no
+            StrictModes no
+            PidFile none
+            UseDNS no
+            MaxStartups 1000:30:1000
+            MaxSessions 100
+            Subsystem sftp internal-sftp
+            LogLevel ERROR
+
+            """
+        try config.write(toFile: "\(path)/sshd_config", atomically: true, encoding: .utf8)
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/sshd")
+        process.arguments = ["-D", "-e", "-f", "\(path)/sshd_config"]
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        try Self.waitForListener(port: port)
+    }
+
+    /// Stops the server and removes its files.
+    public func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    deinit { stop() }
+
+    /// Sends a signal to the listening sshd (SIGSTOP to make it hang, SIGCONT to resume).
+    public func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
+    private static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
+                guard bind(fd, pointer, length) == 0 else { return -1 }
+                return getsockname(fd, pointer, &length)
+            }
+        }
+        guard bound == 0 else { throw FixtureError("cannot find a free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    private static func waitForListener(port: Int) throws {
+        for _ in 0..<100 {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = UInt16(port).bigEndian
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            close(fd)
+            if connected == 0 { return }
+            usleep(50_000)
+        }
+        throw FixtureError("sshd did not start listening on 127.0.0.1:\(port)")
+    }
+}
+
+public struct FixtureError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
