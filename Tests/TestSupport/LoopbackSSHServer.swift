@@ -1,4 +1,6 @@
 import Foundation
+import ScourEngine
+import Synchronization
 
 /// A real OpenSSH server on 127.0.0.1 for the transport tests: its own config, host key,
 /// authorized keys and a free port, torn down with the fixture. Client keys of every kind the
@@ -16,7 +18,7 @@ public final class LoopbackSSHServer: @unchecked Sendable {
     public let strangerKey: String
     /// The server's host key (public line) — for tests that need to forge a mismatch.
     public let hostPublicKey: String
-    private let process: Process
+    private let process: DaemonProcess
 
     /// Why the fixture cannot run here, or nil when it can: needs root (sshd as a login
     /// server) and /usr/sbin/sshd.
@@ -74,27 +76,23 @@ public final class LoopbackSSHServer: @unchecked Sendable {
 
             """
         try config.write(toFile: "\(path)/sshd_config", atomically: true, encoding: .utf8)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/sshd")
-        process.arguments = ["-D", "-e", "-f", "\(path)/sshd_config"]
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
+        process = try DaemonProcess.spawn("/usr/sbin/sshd", ["-D", "-e", "-f", "\(path)/sshd_config"])
         try Self.waitForListener(port: port)
     }
 
     /// Stops the server and removes its files.
     public func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        guard !stopped.withLock({ let was = $0; $0 = true; return was }) else { return }
+        process.signal(SIGCONT)
+        process.terminate()
         try? FileManager.default.removeItem(at: directory)
     }
+    private let stopped = Mutex(false)
 
     deinit { stop() }
 
     /// Sends a signal to the listening sshd (SIGSTOP to make it hang, SIGCONT to resume).
-    public func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+    public func signal(_ signal: Int32) { process.signal(signal) }
 
     private static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

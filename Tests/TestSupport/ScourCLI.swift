@@ -1,12 +1,9 @@
 import Foundation
+import ScourEngine
 
 /// Runs the real `scour` executable built alongside the tests, as a user would.
 public enum ScourCLI {
-    public struct Result: Sendable {
-        public var status: Int32
-        public var stdout: String
-        public var stderr: String
-    }
+    public typealias Result = LocalCommand.Result
 
     /// The package's root folder (the one holding Package.swift).
     public static let packageRoot: URL = {
@@ -35,49 +32,10 @@ public enum ScourCLI {
     }
 }
 
-/// Runs a program to completion, reading stdout and stderr concurrently so neither can fill its
-/// pipe and stall the other.
+/// Runs a program to completion and collects its outputs.
 public func runProcess(
     _ path: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:],
     currentDirectory: URL? = nil
 ) throws -> ScourCLI.Result {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-    let out = Pipe(), err = Pipe(), input = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = stdin == nil ? FileHandle.nullDevice : input
-    try process.run()
-    if let stdin {
-        input.fileHandleForWriting.write(stdin)
-        try input.fileHandleForWriting.close()
-    }
-    let collected = CollectedOutput()
-    let group = DispatchGroup()
-    for (handle, isError) in [(out.fileHandleForReading, false), (err.fileHandleForReading, true)] {
-        group.enter()
-        DispatchQueue.global().async {
-            collected.set(handle.readDataToEndOfFile(), isError: isError)
-            group.leave()
-        }
-    }
-    group.wait()
-    process.waitUntilExit()
-    return ScourCLI.Result(
-        status: process.terminationStatus,
-        stdout: String(decoding: collected.stdout, as: UTF8.self),
-        stderr: String(decoding: collected.stderr, as: UTF8.self))
-}
-
-private final class CollectedOutput: @unchecked Sendable {
-    private let lock = NSLock()
-    private var out = Data(), err = Data()
-    func set(_ data: Data, isError: Bool) {
-        lock.withLock { if isError { err = data } else { out = data } }
-    }
-    var stdout: Data { lock.withLock { out } }
-    var stderr: Data { lock.withLock { err } }
+    try LocalCommand(path, arguments).run(stdin: stdin, environment: environment, currentDirectory: currentDirectory)
 }

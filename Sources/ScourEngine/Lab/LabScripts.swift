@@ -1,0 +1,118 @@
+/// The shell scripts a lab runs, written into `<lab>/bin` by `scour lab up`. They are shell
+/// because they run inside the hosts' namespaces, where only the machine's own tools exist.
+enum LabScripts {
+    /// Keeps one host powered: boots it, waits for PID 1 to end (a reboot or a crash), renews the
+    /// boot id and boots it again after the boot delay. `powered-off` in the host folder holds
+    /// it down (`scour lab stop`).
+    static let supervise = #"""
+    #!/bin/sh
+    # usage: supervise LAB_DIR HOST_DIR NAMESPACE NAME BOOT_DELAY_SECONDS
+    lab=$1 host=$2 ns=$3 name=$4 delay=$5
+    echo $$ > "$host/supervisor.pid"
+    while :; do
+      if [ -e "$host/powered-off" ]; then sleep 0.2; continue; fi
+      cat /proc/sys/kernel/random/uuid > "$host/run/boot_id"
+      echo $(( $(cat "$host/boots" 2>/dev/null || echo 0) + 1 )) > "$host/boots"
+      ip netns exec "$ns" unshare --mount --uts --pid --fork --propagation private \
+        /bin/sh "$lab/bin/boot" "$lab" "$host" "$name" >>"$host/console.log" 2>&1
+      sleep "$delay"
+    done
+    """#
+
+    /// PID 1 of a host: its own /proc, boot id, private folders, the systemctl shim, then sshd.
+    static func boot(privatePaths: [String]) -> String {
+        let binds = privatePaths.map { #"mount --bind "$host/root\#($0)" \#($0)"# }.joined(separator: "\n")
+        return #"""
+        #!/bin/sh
+        # usage: boot LAB_DIR HOST_DIR NAME — runs as PID 1 of the host's PID namespace.
+        set -e
+        lab=$1 host=$2
+        hostname "$3"
+        mount -t proc proc /proc
+        mount --bind "$host/run/boot_id" /proc/sys/kernel/random/boot_id
+        mount --bind "$lab/bin/systemctl" /usr/bin/systemctl
+        \#(binds)
+        mkdir -p /run/sshd
+        exec /usr/sbin/sshd -D -e -f "$host/sshd_config"
+        """#
+    }
+
+    /// Stands in for systemd (and for `reboot`, a symlink to systemctl on Debian): services are
+    /// files `/run/scour-lab/services/UNIT` holding "active|inactive enabled|disabled", private
+    /// to each host. A reboot ends PID 1 from a detached process, so it outlives the SSH session
+    /// that asked for it.
+    static let systemctl = #"""
+    #!/bin/sh
+    # scour lab: systemctl and reboot for hosts without systemd.
+    state=/run/scour-lab/services
+    reboot_host() {
+      setsid sh -c 'sleep 1; kill -TERM 1' </dev/null >/dev/null 2>&1 &
+      exit 0
+    }
+    [ "$(basename "$0")" = reboot ] && reboot_host
+    command=${1:-status}; [ $# -gt 0 ] && shift
+    now=no units=
+    for argument in "$@"; do
+      case $argument in
+        --now) now=yes ;;
+        -*) ;;
+        *) units="$units ${argument%.service}" ;;
+      esac
+    done
+    field() { [ -f "$state/$1" ] && cut -d' ' -f"$2" "$state/$1"; }
+    set_state() {
+      [ -f "$state/$1" ] || { echo "Failed to $command $1.service: Unit $1.service not found." >&2; exit 5; }
+      active=$(field "$1" 1) enabled=$(field "$1" 2)
+      [ -n "$2" ] && active=$2
+      [ -n "$3" ] && enabled=$3
+      echo "$active $enabled" > "$state/$1"
+    }
+    status=0
+    case $command in
+      reboot|poweroff) reboot_host ;;
+      daemon-reload) ;;
+      is-active)
+        for unit in $units; do
+          value=$(field "$unit" 1); echo "${value:-inactive}"; [ "$value" = active ] || status=3
+        done ;;
+      is-enabled)
+        for unit in $units; do
+          value=$(field "$unit" 2); echo "${value:-not-found}"; [ "$value" = enabled ] || status=1
+        done ;;
+      start|restart|reload|try-restart|reload-or-restart) for unit in $units; do set_state "$unit" active ""; done ;;
+      stop) for unit in $units; do set_state "$unit" inactive ""; done ;;
+      enable) for unit in $units; do [ $now = yes ] && set_state "$unit" active enabled || set_state "$unit" "" enabled; done ;;
+      disable) for unit in $units; do [ $now = yes ] && set_state "$unit" inactive disabled || set_state "$unit" "" disabled; done ;;
+      status)
+        for unit in $units; do
+          [ -f "$state/$unit" ] || { echo "Unit $unit.service could not be found." >&2; exit 4; }
+          echo "$unit.service: $(field "$unit" 1), $(field "$unit" 2)"
+          [ "$(field "$unit" 1)" = active ] || status=3
+        done ;;
+      *) echo "systemctl (scour lab): unsupported command '$command'" >&2; exit 1 ;;
+    esac
+    exit $status
+    """#
+
+    static func sshdConfig(address: String, hostDirectory: String, authorizedKeys: String) -> String {
+        """
+        # scour lab host: sshd runs as PID 1 of the host's namespaces.
+        ListenAddress \(address)
+        Port 22
+        HostKey \(hostDirectory)/ssh_host_ed25519_key
+        AuthorizedKeysFile \(authorizedKeys)
+        PermitRootLogin prohibit-password
+        PasswordAuthentication no
+        KbdInteractiveAuthentication no
+        UsePAM no
+        StrictModes no
+        PidFile none
+        UseDNS no
+        MaxStartups 1000:30:2000
+        MaxSessions 64
+        LogLevel ERROR
+        Subsystem sftp internal-sftp
+
+        """
+    }
+}

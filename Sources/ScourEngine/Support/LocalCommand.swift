@@ -1,0 +1,85 @@
+import Foundation
+
+/// A program run to completion on the controller (the lab's `ip`, `ssh-keygen`, …; the tests'
+/// `scour` and `ssh`).
+public struct LocalCommand: Sendable {
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+        public var succeeded: Bool { status == 0 }
+    }
+
+    /// A command that exited non-zero where success was required.
+    public struct Failure: Error, CustomStringConvertible {
+        public var command: [String]
+        public var result: Result
+        public var description: String {
+            let detail = result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+            return "`\(command.joined(separator: " "))` failed (exit \(result.status))"
+                + (detail.isEmpty ? "" : ": \(detail)")
+        }
+    }
+
+    public var executable: String
+    public var arguments: [String]
+
+    public init(_ executable: String, _ arguments: [String]) {
+        self.executable = executable
+        self.arguments = arguments
+    }
+
+    /// Runs the program, reading stdout and stderr concurrently so neither can fill its pipe and
+    /// stall the other.
+    public func run(
+        stdin: Data? = nil, environment: [String: String] = [:], currentDirectory: URL? = nil
+    ) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = stdin == nil ? FileHandle.nullDevice : input
+        try process.run()
+        if let stdin {
+            input.fileHandleForWriting.write(stdin)
+            try input.fileHandleForWriting.close()
+        }
+        let collected = CollectedOutput()
+        let group = DispatchGroup()
+        for (handle, isError) in [(out.fileHandleForReading, false), (err.fileHandleForReading, true)] {
+            group.enter()
+            DispatchQueue.global().async {
+                collected.set(handle.readDataToEndOfFile(), isError: isError)
+                group.leave()
+            }
+        }
+        group.wait()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: collected.stdout, as: UTF8.self),
+            stderr: String(decoding: collected.stderr, as: UTF8.self))
+    }
+
+    /// Runs the program and throws `Failure` unless it exits 0.
+    @discardableResult
+    public func check(stdin: Data? = nil) throws -> Result {
+        let result = try run(stdin: stdin)
+        guard result.succeeded else { throw Failure(command: [executable] + arguments, result: result) }
+        return result
+    }
+}
+
+private final class CollectedOutput: @unchecked Sendable {
+    private let lock = NSLock()
+    private var out = Data(), err = Data()
+    func set(_ data: Data, isError: Bool) {
+        lock.withLock { if isError { err = data } else { out = data } }
+    }
+    var stdout: Data { lock.withLock { out } }
+    var stderr: Data { lock.withLock { err } }
+}
