@@ -10,6 +10,7 @@ struct Scour: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ExecCommand.self,
+            LabCommand.self,
             FmtCommand.self,
         ]
     )

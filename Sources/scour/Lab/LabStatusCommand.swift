@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import ScourEngine
+
+struct LabStatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show each lab host: address, infection, power, boots, boot id.")
+
+    @OptionGroup var lab: LabOptions
+    @OptionGroup(title: "Logging") var logging: LoggingOptions
+
+    @Option(help: "Output: text or json.")
+    var format: OutputFormat = .text
+
+    func run() async throws {
+        let controller = LabController(layout: lab.layout, logger: logging.makeLogger(label: "scour.lab"))
+        let (state, hosts) = try await runLabAction { try controller.status() }
+        if format == .json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(hosts), as: UTF8.self))
+            return
+        }
+        print("lab \(lab.layout.directory.path): \(hosts.count) hosts, scenario \(state.scenario.rawValue)")
+        let nameWidth = max(4, hosts.map(\.name.count).max() ?? 0)
+        print("HOST".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  ADDRESS       INFECTED  POWER    BOOTS  BOOT ID")
+        for host in hosts {
+            print([
+                host.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0),
+                host.address.padding(toLength: 12, withPad: " ", startingAt: 0),
+                (host.infected ? "yes" : "no").padding(toLength: 8, withPad: " ", startingAt: 0),
+                host.power.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0),
+                String(host.boots).padding(toLength: 5, withPad: " ", startingAt: 0),
+                host.bootID,
+            ].joined(separator: "  "))
+        }
+    }
+}

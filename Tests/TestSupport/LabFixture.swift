@@ -1,0 +1,63 @@
+import Foundation
+import ScourEngine
+import Synchronization
+
+/// A lab brought up with the real `scour lab up` for one test and taken down with `scour lab
+/// down`. Each fixture has its own folder and network number, so tests may run in parallel.
+public final class LabFixture: Sendable {
+    public let directory: String
+    public let network: Int
+    public let state: LabState
+
+    /// Labs run as root; in CI (`CI=true`) a test that cannot have one fails instead of skipping.
+    public static var unavailableReason: String? {
+        getuid() == 0 ? nil : "needs root to run a lab"
+    }
+    public static var shouldRun: Bool {
+        unavailableReason == nil || ProcessInfo.processInfo.environment["CI"] == "true"
+    }
+
+    private static let nextNetwork = Mutex(40)
+
+    public init(hosts: Int, scenario: String = "codered-ii", extraArguments: [String] = []) throws {
+        network = Self.nextNetwork.withLock { value in defer { value += 1 }; return value }
+        directory = "/var/lib/scour-lab-test-\(network)-\(UUID().uuidString.prefix(6))"
+        let result = try ScourCLI.run(
+            ["lab", "up", String(hosts), "--scenario", scenario, "--dir", directory, "--net", String(network)] + extraArguments)
+        guard result.status == 0 else {
+            throw LabFixtureError(message: "scour lab up failed (\(result.status)): \(result.stderr)\(result.stdout)")
+        }
+        state = try LabState.load(from: LabLayout(directory: URL(fileURLWithPath: directory), network: network))
+    }
+
+    public var inventory: String { "\(directory)/inventory.ini" }
+    public var knownHosts: String { "\(directory)/known_hosts" }
+    public var clientKey: String { "\(directory)/id_ed25519" }
+
+    /// `scour exec` on this lab; `arguments` go before `--`.
+    public func exec(_ command: String, _ arguments: [String] = []) throws -> ScourCLI.Result {
+        try ScourCLI.run(["exec", "-i", inventory, "--known-hosts", knownHosts] + arguments + ["--", command])
+    }
+
+    /// `scour lab …` on this lab.
+    public func lab(_ arguments: [String]) throws -> ScourCLI.Result {
+        try ScourCLI.run(["lab"] + arguments + ["--dir", directory])
+    }
+
+    /// Plain OpenSSH, independent of Scour, to check what Scour did.
+    public func ssh(_ host: LabState.Host, _ command: String) throws -> ScourCLI.Result {
+        try runProcess("/usr/bin/ssh", [
+            "-i", clientKey, "-o", "UserKnownHostsFile=\(knownHosts)", "-o", "StrictHostKeyChecking=yes",
+            "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "root@\(host.address)", command,
+        ])
+    }
+
+    public func down() throws -> ScourCLI.Result { try lab(["down"]) }
+
+    deinit { _ = try? down() }
+}
+
+public struct LabFixtureError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
