@@ -11,7 +11,7 @@ struct INIInventoryParser {
 
     func parse(_ text: String) throws -> InventoryDraft {
         var draft = InventoryDraft(path: path)
-        enum Section { case hosts(String), vars(String), children(String) }
+        enum Section { case hosts(String), vars(String, header: Int), children(String) }
         var section = Section.hosts("ungrouped")
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNumber = index + 1
@@ -26,7 +26,7 @@ struct INIInventoryParser {
                 }
                 switch parts.count == 2 ? parts[1] : nil {
                 case nil: section = .hosts(name); draft.defineGroup(name, line: lineNumber)
-                case "vars": section = .vars(name)
+                case "vars": section = .vars(name, header: lineNumber)
                 case "children": section = .children(name); draft.defineGroup(name, line: lineNumber)
                 case let other?: throw error(lineNumber, "unknown section kind ':\(other)' (expected :vars or :children)")
                 }
@@ -45,7 +45,7 @@ struct INIInventoryParser {
                     name = String(name[..<colon])
                 }
                 try draft.addHost(name, to: group, vars: vars, line: lineNumber)
-            case .vars(let group):
+            case .vars(let group, let header):
                 guard let equals = line.firstIndex(of: "="), equals != line.startIndex else {
                     throw error(lineNumber, "expected key=value in [\(group):vars], found '\(line)'")
                 }
@@ -54,7 +54,7 @@ struct INIInventoryParser {
                 if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
                     value = String(value.dropFirst().dropLast())
                 }
-                draft.setGroupVars([key: .string(value)], for: group, defining: false, line: lineNumber)
+                draft.setGroupVars([key: .string(value)], for: group, defining: false, line: header)
             case .children(let group):
                 guard Self.isGroupName(line) else { throw error(lineNumber, "invalid child group name '\(line)'") }
                 draft.addChild(line, to: group, line: lineNumber)

@@ -106,6 +106,7 @@ struct InventoryDraft {
             }
             return found
         }
+        for name in groupOrder { _ = try depth(name, visiting: []) }
         var direct: [String: Set<String>] = [:]
         for (name, group) in groups { for host in group.hosts { direct[host, default: []].insert(name) } }
 
