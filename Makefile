@@ -35,7 +35,8 @@ demo: build
 	./Examples/demo.sh
 
 ## bench: performance figures against the OpenSSH floor (see docs/benchmarks.md).
-bench: build
+bench: deps
+	$(SWIFT) build -c release $(BUILD_FLAGS)
 	./Examples/bench.sh
 
 ## fuzz: a longer parser fuzzing session (make fuzz RUNS=200000).

@@ -64,8 +64,23 @@ for extra in Examples/bench-*.sh; do
 done
 
 section "peak RSS: scour exec on $RSS_HOSTS hosts"
+lab down >/dev/null
 lab up "$RSS_HOSTS" --scenario clean --net "$NET" >/dev/null
 /usr/bin/time -f '%M %e' -o /tmp/scour-bench-rss "$SCOUR" exec -i "$LAB_DIR/inventory.ini" \
     --known-hosts "$LAB_DIR/known_hosts" --concurrency "$RSS_HOSTS" -- true >/dev/null || true
 read -r rss_kib wall < /tmp/scour-bench-rss
 echo "scour exec, $RSS_HOSTS hosts: peak RSS $((rss_kib / 1024)) MiB, wall ${wall}s"
+
+# Every session lasts at least HOLD seconds and all start after 0; if the run ends before
+# 2 x HOLD, the last one started before the first one ended, so all were open at once.
+HOLD=15
+section "500 sessions busy at once: scour exec 'sleep $HOLD' on 500 hosts"
+lab down >/dev/null
+lab up 500 --scenario clean --net "$NET" >/dev/null
+/usr/bin/time -f '%M %e' -o /tmp/scour-bench-rss "$SCOUR" exec -i "$LAB_DIR/inventory.ini" \
+    --known-hosts "$LAB_DIR/known_hosts" --concurrency 500 --connect-timeout 60s --format json -- sleep "$HOLD" \
+    > /tmp/scour-bench-500.json || true
+read -r rss_kib wall < /tmp/scour-bench-rss
+ok=$(jq '.summary.ok' /tmp/scour-bench-500.json)
+overlap=$(awk -v w="$wall" -v h="$HOLD" 'BEGIN { print (w < 2 * h) ? "yes" : "no" }')
+echo "scour exec, 500 hosts: ${ok} ok, wall ${wall}s, all 500 sessions open at once: ${overlap}, peak RSS $((rss_kib / 1024)) MiB"

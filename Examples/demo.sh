@@ -6,7 +6,6 @@ cd "$(dirname "$0")/.."
 
 SCOUR=${SCOUR:-.build/debug/scour}
 LAB_DIR=${LAB_DIR:-/var/lib/scour-lab-demo}
-PLAYBOOK=Playbooks/codered-ii-linux.scour
 
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
 run() { step "$*"; "$@"; }
@@ -19,7 +18,6 @@ connect=(-i "$LAB_DIR/inventory.ini" --known-hosts "$LAB_DIR/known_hosts")
 
 # Who has the backdoor? Hosts without it exit non-zero, so exec's status is 1 here.
 run "$SCOUR" exec "${connect[@]}" -- 'ls -l /var/www/scripts/root.exe /opt/explorer.exe' || true
-run "$SCOUR" exec "${connect[@]}" --limit 'infected' -- 'grep -nE "Alias /[cd]|AddHandler" /etc/apache2/sites-enabled/000-default.conf'
-
-run "$SCOUR" check "$PLAYBOOK"
-run "$SCOUR" explain "$PLAYBOOK"
+# Which sites carry the worm's mappings? grep exits 1 on the clean hosts.
+run "$SCOUR" exec "${connect[@]}" -- 'grep -nE "Alias /[cd]|AddHandler" /etc/apache2/sites-enabled/000-default.conf' || true
+run "$SCOUR" lab status --dir "$LAB_DIR"

@@ -51,7 +51,7 @@ public struct LabController: Sendable {
             else {
                 throw LabError.invalid("""
                     a lab of \(state.hosts.count) hosts (scenario \(state.scenario.rawValue), \(state.infectedShare) infected) \
-                    is already up in \(layout.directory.path); take it down first with `scour lab down`
+                    is already up in \(layout.directory.path); take it down first with `scour lab down\(layout.directory == LabLayout.defaultDirectory ? "" : " --dir \(layout.directory.path)")`
                     """)
             }
             logger.info("lab already in \(layout.directory.path): checking its hosts")
