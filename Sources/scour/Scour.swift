@@ -11,6 +11,8 @@ struct Scour: AsyncParsableCommand {
         subcommands: [
             ExecCommand.self,
             LabCommand.self,
+            CheckCommand.self,
+            ExplainCommand.self,
             FmtCommand.self,
         ]
     )

@@ -1,0 +1,88 @@
+import ScourSyntax
+
+/// One block's attributes and nested blocks, checked against what the block kind allows:
+/// unknown names (with "did you mean"), duplicates (with a note at the first) and, on request,
+/// missing required attributes are reported once, here.
+struct BlockReader {
+    let block: Block
+    let context: AnalysisContext
+    private var attributes: [String: Attribute] = [:]
+
+    /// A description of the block for messages: `remove_files "backdoors"`.
+    var title: String { block.label?.literalValue.map { "\(block.kind.name) \"\($0)\"" } ?? block.kind.name }
+
+    init(_ block: Block, context: AnalysisContext, attributes allowed: [String], blocks allowedBlocks: [String] = []) {
+        self.block = block
+        self.context = context
+        for attribute in block.body.attributes {
+            let name = attribute.name.name
+            guard allowed.contains(name) else {
+                let hint = context.suggestion(for: name, at: attribute.name.range, among: allowed)
+                context.error("unknown attribute '\(name)' in \(block.kind.name)", at: attribute.name.range,
+                              help: hint.help ?? "\(block.kind.name) takes \(Self.list(allowed))", fixIts: hint.fixIts)
+                continue
+            }
+            if let first = attributes[name] {
+                context.error("'\(name)' is set twice in \(title)", at: attribute.name.range,
+                              notes: [.init("first set here", range: first.name.range)])
+                continue
+            }
+            attributes[name] = attribute
+        }
+        for nested in block.body.blocks where !allowedBlocks.contains(nested.kind.name) {
+            let name = nested.kind.name
+            if allowedBlocks.isEmpty {
+                context.error("\(block.kind.name) takes no nested blocks, found '\(name)'", at: nested.kind.range)
+            } else {
+                let hint = context.suggestion(for: name, at: nested.kind.range, among: allowedBlocks)
+                context.error("unknown block '\(name)' in \(block.kind.name)", at: nested.kind.range,
+                              help: hint.help ?? "\(block.kind.name) takes \(Self.list(allowedBlocks)) blocks", fixIts: hint.fixIts)
+            }
+        }
+    }
+
+    subscript(name: String) -> Attribute? { attributes[name] }
+
+    /// The attribute, or an error at the block's kind when it is missing.
+    func required(_ name: String, help: String? = nil) -> Attribute? {
+        if let attribute = attributes[name] { return attribute }
+        context.error("\(title) needs '\(name)'", at: block.kind.range, help: help)
+        return nil
+    }
+
+    func blocks(_ kind: String) -> [Block] { block.body.blocks.filter { $0.kind.name == kind } }
+
+    /// The block's label, or an error when it has none.
+    /// `identifier` names (params, detect blocks) are referred to as `param.X` and `detected.X`,
+    /// so they may not hold '-'.
+    func requiredLabel(example: String, identifier: Bool = false) -> String? {
+        guard let label = block.label else {
+            context.error("\(block.kind.name) needs a name", at: block.kind.range, help: "write it as \(example)")
+            return nil
+        }
+        guard let text = label.literalValue, !text.isEmpty else {
+            context.error("the name of a \(block.kind.name) must be plain text", at: label.range)
+            return nil
+        }
+        guard text.first.map({ $0.isLetter || $0 == "_" }) == true,
+              text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || (!identifier && $0 == "-")) })
+        else {
+            context.error("invalid \(block.kind.name) name '\(text)'", at: label.range,
+                          help: identifier ? "use letters, digits and '_', starting with a letter" : "use letters, digits, '_' and '-', starting with a letter")
+            return nil
+        }
+        return text
+    }
+
+    /// A block kind that takes no label must not have one.
+    func refuseLabel() {
+        if let label = block.label {
+            context.error("\(block.kind.name) takes no name", at: label.range,
+                          fixIts: [.init(range: label.range, replacement: "")])
+        }
+    }
+
+    static func list(_ names: [String]) -> String {
+        names.count == 1 ? "'\(names[0])'" : names.dropLast().map { "'\($0)'" }.joined(separator: ", ") + " and '\(names.last!)'"
+    }
+}

@@ -1,0 +1,93 @@
+import ScourSyntax
+
+/// Paths on hosts: absolute for the playbook's platform, and never one whose removal would
+/// wreck the host. Pure functions, so the rules are tested directly.
+enum PathRules {
+    static let linuxSystemFolders: Set<String> = [
+        "bin", "boot", "dev", "etc", "home", "lib", "lib32", "lib64", "libx32", "media", "mnt", "opt",
+        "proc", "root", "run", "sbin", "srv", "sys", "tmp", "usr", "var",
+    ]
+    static let windowsSystemFolders: Set<String> = [
+        "windows", "program files", "program files (x86)", "programdata", "users", "documents and settings",
+        "system volume information", "recovery", "boot", "perflogs", "$recycle.bin",
+    ]
+
+    /// Why `path` is not an absolute path on `platform`, or nil when it is one.
+    static func absolutePathProblem(_ path: String, platform: Platform) -> String? {
+        switch platform {
+        case .linux:
+            guard path.hasPrefix("/") else {
+                return isWindowsAbsolute(path)
+                    ? "'\(path)' is a Windows path, but this playbook's platform is linux"
+                    : "'\(path)' is not an absolute path"
+            }
+        case .windows:
+            guard isWindowsAbsolute(path) else {
+                return path.hasPrefix("/")
+                    ? "'\(path)' is a POSIX path, but this playbook's platform is windows"
+                    : "'\(path)' is not an absolute Windows path (C:\\… or \\\\server\\share\\…)"
+            }
+        }
+        if path.contains("\0") || path.contains("\n") { return "'\(path.debugDescription)' holds a control character" }
+        if components(path, platform: platform).contains(where: { $0 == ".." || $0 == "." }) {
+            return "'\(path)' holds a '.' or '..' component: write the path it means"
+        }
+        return nil
+    }
+
+    /// Why removing `path` is refused, or nil when it may be removed.
+    static func removalProblem(_ path: String, platform: Platform) -> String? {
+        if let problem = absolutePathProblem(path, platform: platform) { return problem }
+        let parts = components(path, platform: platform)
+        let isDirectory = path.hasSuffix("/") || path.hasSuffix("\\")
+        guard let first = parts.first else { return "refusing to remove the root of the file system" }
+        if isDirectory { return "'\(path)' names a folder: remove_files removes files; list them" }
+        if hasGlob(first) { return "'\(path)' has a glob at the top level, which could match system folders" }
+        switch platform {
+        case .linux:
+            if parts.count == 1 && linuxSystemFolders.contains(first) { return "refusing to remove the system folder '\(path)'" }
+        case .windows:
+            if parts.count == 1 && (windowsSystemFolders.contains(first.lowercased())) {
+                return "refusing to remove the system folder '\(path)'"
+            }
+        }
+        return nil
+    }
+
+    static func hasGlob(_ path: String) -> Bool { path.contains { "*?[".contains($0) } }
+
+    /// Path components below the root (for Windows, below `C:\` or `\\server\share\`).
+    static func components(_ path: String, platform: Platform) -> [String] {
+        switch platform {
+        case .linux:
+            return path.split(separator: "/").map(String.init)
+        case .windows:
+            let normalized = path.replacingOccurrences(of: "/", with: "\\")
+            let parts = normalized.split(separator: "\\").map(String.init)
+            return normalized.hasPrefix("\\\\") ? Array(parts.dropFirst(2)) : Array(parts.dropFirst())
+        }
+    }
+
+    private static func isWindowsAbsolute(_ path: String) -> Bool {
+        let characters = Array(path)
+        if path.hasPrefix("\\\\") { return characters.count > 2 }
+        return characters.count >= 3 && characters[0].isASCII && characters[0].isLetter && characters[1] == ":"
+            && (characters[2] == "\\" || characters[2] == "/")
+    }
+}
+
+extension AnalysisContext {
+    /// A plain string that is an absolute path on the playbook's platform.
+    func readPath(_ attribute: Attribute) -> String? {
+        guard let path = readString(attribute) else { return nil }
+        return checkedPath(path, at: attribute.value.range)
+    }
+
+    func checkedPath(_ path: String, at range: SourceRange) -> String? {
+        if let problem = PathRules.absolutePathProblem(path, platform: platform) {
+            error(problem, at: range)
+            return nil
+        }
+        return path
+    }
+}

@@ -1,0 +1,194 @@
+import ScourSyntax
+
+/// Readers of attribute values. Each reports a wrong value at its range and returns nil; an
+/// `.invalid` expression was already reported by the parser and is skipped silently.
+extension AnalysisContext {
+    /// A plain string (quoted, raw or heredoc) without interpolation.
+    func readString(_ attribute: Attribute, allowEmpty: Bool = false) -> String? {
+        readString(attribute.value, what: "'\(attribute.name.name)'", allowEmpty: allowEmpty)
+    }
+
+    func readString(_ expression: Expression, what: String, allowEmpty: Bool = false) -> String? {
+        switch expression.kind {
+        case .invalid: return nil
+        case .string(let literal):
+            guard let value = literal.literalValue else {
+                error("\(what) cannot hold an interpolation", at: expression.range,
+                      help: "paths, patterns and names must be known before any host is contacted")
+                return nil
+            }
+            if !allowEmpty && value.isEmpty {
+                error("\(what) is empty", at: expression.range)
+                return nil
+            }
+            return value
+        default:
+            expected("a string", for: what, found: expression)
+            return nil
+        }
+    }
+
+    /// A string whose `${}` interpolations are type-checked (commands, descriptions).
+    func readTemplate(_ attribute: Attribute) -> Template? {
+        let expression = attribute.value
+        guard case .string(let literal) = expression.kind else {
+            if expression.kind != .invalid { expected("a string", for: "'\(attribute.name.name)'", found: expression) }
+            return nil
+        }
+        var parts: [Template.Part] = []
+        for part in literal.parts {
+            switch part {
+            case .text(let text): parts.append(.text(text))
+            case .interpolation(let inner):
+                guard let value = checkExpression(inner) else { return nil }
+                parts.append(.value(value.condition))
+            }
+        }
+        let template = Template(parts: parts)
+        if template.literal?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == true {
+            error("'\(attribute.name.name)' is empty", at: expression.range)
+            return nil
+        }
+        return template
+    }
+
+    /// A bare word among `choices` (`platform = linux`); a quoted one is accepted with a warning-free fix-it.
+    func readKeyword(_ attribute: Attribute, among choices: [String]) -> String? {
+        let expression = attribute.value
+        let word: String
+        switch expression.kind {
+        case .invalid: return nil
+        case .identifier(let name): word = name
+        case .string(let literal) where literal.literalValue != nil:
+            word = literal.literalValue!
+            if choices.contains(word) {
+                error("'\(attribute.name.name)' takes a bare word, not a string", at: expression.range,
+                      help: "write \(word) without quotes", fixIts: [.init(range: expression.range, replacement: word)])
+                return nil
+            }
+        default:
+            expected("one of \(BlockReader.list(choices))", for: "'\(attribute.name.name)'", found: expression)
+            return nil
+        }
+        guard choices.contains(word) else {
+            let hint = suggestion(for: word, at: expression.range, among: choices)
+            error("'\(word)' is not a valid \(attribute.name.name)", at: expression.range,
+                  help: hint.help ?? "expected \(BlockReader.list(choices))", fixIts: hint.fixIts)
+            return nil
+        }
+        return word
+    }
+
+    func readBool(_ attribute: Attribute) -> Bool? {
+        switch attribute.value.kind {
+        case .invalid: return nil
+        case .bool(let value): return value
+        default:
+            expected("true or false", for: "'\(attribute.name.name)'", found: attribute.value)
+            return nil
+        }
+    }
+
+    func readInteger(_ attribute: Attribute, in allowed: ClosedRange<Int>) -> Int? {
+        switch attribute.value.kind {
+        case .invalid: return nil
+        case .number(let value):
+            guard let number = Int(exactly: value), allowed.contains(number) else {
+                error("'\(attribute.name.name)' must be between \(allowed.lowerBound) and \(allowed.upperBound), not \(value)",
+                      at: attribute.value.range)
+                return nil
+            }
+            return number
+        default:
+            expected("a whole number", for: "'\(attribute.name.name)'", found: attribute.value)
+            return nil
+        }
+    }
+
+    /// A positive duration (`30s`); zero only where `allowZero`.
+    func readDuration(_ attribute: Attribute, allowZero: Bool = false) -> Duration? {
+        switch attribute.value.kind {
+        case .invalid: return nil
+        case .duration(let milliseconds, _):
+            guard milliseconds > 0 || (allowZero && milliseconds == 0) else {
+                error("'\(attribute.name.name)' must be longer than 0", at: attribute.value.range)
+                return nil
+            }
+            return .milliseconds(milliseconds)
+        case .number(let value):
+            error("'\(attribute.name.name)' needs a unit", at: attribute.value.range,
+                  help: "durations are written 500ms, 30s, 5m or 2h",
+                  fixIts: [.init(range: attribute.value.range, replacement: "\(value)s")])
+            return nil
+        default:
+            expected("a duration such as 30s", for: "'\(attribute.name.name)'", found: attribute.value)
+            return nil
+        }
+    }
+
+    /// A count of hosts (`5`) or a percentage (`10%`).
+    func readShare(_ expression: Expression, what: String) -> Share? {
+        switch expression.kind {
+        case .invalid: return nil
+        case .number(let value) where value >= 0:
+            return .count(Int(value))
+        case .percentage(let value) where value >= 0 && value <= 100:
+            return .percent(value)
+        case .percentage:
+            error("\(what) must be a percentage from 0% to 100%", at: expression.range)
+            return nil
+        default:
+            expected("a count or a percentage", for: what, found: expression)
+            return nil
+        }
+    }
+
+    /// A list of plain strings; `[]` is an error unless `allowEmpty`.
+    func readStringList(_ attribute: Attribute, allowEmpty: Bool = false) -> [String]? {
+        guard case .list(let items) = attribute.value.kind else {
+            if case .string = attribute.value.kind {
+                error("'\(attribute.name.name)' takes a list", at: attribute.value.range,
+                      help: "put it in brackets: [\(source.text(of: attribute.value.range))]",
+                      fixIts: [.init(range: attribute.value.range, replacement: "[\(source.text(of: attribute.value.range))]")])
+            } else if attribute.value.kind != .invalid {
+                expected("a list of strings", for: "'\(attribute.name.name)'", found: attribute.value)
+            }
+            return nil
+        }
+        if items.isEmpty && !allowEmpty {
+            error("'\(attribute.name.name)' is empty", at: attribute.value.range)
+            return nil
+        }
+        let values = items.map { readString($0, what: "an item of '\(attribute.name.name)'") }
+        guard values.allSatisfy({ $0 != nil }) else { return nil }
+        var seen: [String: SourceRange] = [:]
+        for (value, item) in zip(values.map { $0! }, items) {
+            if let first = seen[value] {
+                warning("'\(value)' is listed twice", at: item.range, notes: [.init("first listed here", range: first)])
+            }
+            seen[value] = seen[value] ?? item.range
+        }
+        return values.map { $0! }
+    }
+
+    func expected(_ what: String, for name: String, found expression: Expression) {
+        error("\(name) must be \(what), found \(Self.describe(expression))", at: expression.range)
+    }
+
+    /// What an expression is, in words, for "found …" in messages.
+    static func describe(_ expression: Expression) -> String {
+        switch expression.kind {
+        case .string: "a string"
+        case .number, .decimal: "a number"
+        case .percentage: "a percentage"
+        case .duration: "a duration"
+        case .size: "a size"
+        case .bool: "a boolean"
+        case .identifier(let name): "'\(name)'"
+        case .member, .unary, .binary, .parenthesized: "an expression"
+        case .call(let name, _): "\(name.name)(…)"
+        case .list: "a list"
+        case .invalid: "an invalid expression"
+        }
+    }
+}
