@@ -82,7 +82,9 @@ struct BlockReader {
         }
     }
 
-    static func list(_ names: [String]) -> String {
-        names.count == 1 ? "'\(names[0])'" : names.dropLast().map { "'\($0)'" }.joined(separator: ", ") + " and '\(names.last!)'"
+    /// `'a', 'b' and 'c'` (or `… or 'c'`).
+    static func list(_ names: [String], or: Bool = false) -> String {
+        names.count == 1 ? "'\(names[0])'"
+            : names.dropLast().map { "'\($0)'" }.joined(separator: ", ") + (or ? " or '" : " and '") + "\(names.last!)'"
     }
 }

@@ -134,8 +134,13 @@ extension AnalysisContext {
     /// A well-formed SHA-256: 64 hexadecimal digits, returned in lowercase.
     func readSHA256(_ attribute: Attribute) -> String? {
         guard let text = readString(attribute) else { return nil }
-        guard text.count == 64, text.allSatisfy(\.isHexDigit) else {
-            error("'\(attribute.name.name)' must be 64 hexadecimal digits, found \(text.count) characters", at: attribute.value.range,
+        if let stray = text.first(where: { !$0.isHexDigit }) {
+            error("'\(attribute.name.name)' holds '\(stray)', which is not a hexadecimal digit", at: attribute.value.range,
+                  help: "compute it with: sha256sum FILE")
+            return nil
+        }
+        guard text.count == 64 else {
+            error("'\(attribute.name.name)' must be 64 hexadecimal digits, found \(text.count)", at: attribute.value.range,
                   help: "compute it with: sha256sum FILE")
             return nil
         }

@@ -8,7 +8,10 @@ public enum PlaybookAnalyzer {
     public static func analyze(_ syntax: SyntaxFile, source: SourceFile, purpose: AnalysisPurpose) -> (Playbook?, [Diagnostic]) {
         let context = AnalysisContext(source: source, purpose: purpose)
         let playbook = context.readFile(syntax)
-        let diagnostics = context.diagnostics
+        // In source order, as compilers report; ties keep the order they were found in.
+        let diagnostics = context.diagnostics.enumerated()
+            .sorted { ($0.element.range.start.offset, $0.offset) < ($1.element.range.start.offset, $1.offset) }
+            .map(\.element)
         return (diagnostics.containsErrors ? nil : playbook, diagnostics)
     }
 }

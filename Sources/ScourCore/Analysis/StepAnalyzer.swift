@@ -17,60 +17,41 @@ extension AnalysisContext {
         }
         let reader = BlockReader(block, context: self, attributes: Self.commonStepAttributes + own)
         let name = reader.requiredLabel(example: "\(kind) \"NAME\" { … }")
-        var when: Condition?
-        if let attribute = reader["when"] {
-            when = readCondition(attribute)
-            if isFirst, case .changed? = when {
-                warning("'changed' is never true on the first step: no earlier step can have changed the host",
-                        at: attribute.value.range)
-            }
-            if when == nil { return nil }
+        var valid = true
+        let when = readOptional(reader["when"], &valid, readCondition)
+        if isFirst, case .changed? = when {
+            warning("'changed' is never true on the first step: no earlier step can have changed the host",
+                    at: reader["when"]!.value.range)
         }
-        var retries: Int?
-        if let attribute = reader["retries"] {
-            guard let value = readInteger(attribute, in: 0...100) else { return nil }
-            retries = value
-        }
-        var timeout: Duration?
-        if let attribute = reader["timeout"] {
-            guard let value = readDuration(attribute) else { return nil }
-            timeout = value
-        }
+        let retries = readOptional(reader["retries"], &valid) { readInteger($0, in: 0...100) }
+        let timeout = readOptional(reader["timeout"], &valid) { readDuration($0) }
         let action: Step.Action? = switch kind {
         case "remove_files": readRemoveFiles(reader).map(Step.Action.removeFiles)
         case "strip_mappings": readStripMappings(reader).map(Step.Action.stripMappings)
         case "reboot": readReboot(reader, timeout: timeout)
         case "apply_patch": readApplyPatch(reader).map(Step.Action.applyPatch)
         case "disable_service": readService(reader).map { Step.Action.disableService(service: $0) }
-        default: reader.required("command").flatMap(readTemplate).map { command in
-            Step.Action.run(command: command, unless: reader["unless"].flatMap(readTemplate))
+        default: readRun(reader)
         }
-        }
-        guard let name, let action else { return nil }
+        guard let name, let action, valid else { return nil }
         return Step(name: name, when: when, retries: retries, timeout: timeout, action: action)
     }
 
     private func readRemoveFiles(_ reader: BlockReader) -> RemoveFiles? {
-        var mode = RemoveFiles.Mode.quarantine
-        if let attribute = reader["mode"] {
-            guard let value = readKeyword(attribute, among: ["quarantine", "delete"]).flatMap(RemoveFiles.Mode.init(rawValue:)) else { return nil }
-            mode = value
-        }
-        var maxMatches: Int?
-        if let attribute = reader["max_matches"] {
-            guard let value = readInteger(attribute, in: 1...100_000) else { return nil }
-            maxMatches = value
-        }
+        var valid = true
+        let mode = readOptional(reader["mode"], &valid) {
+            readKeyword($0, among: ["quarantine", "delete"]).flatMap(RemoveFiles.Mode.init(rawValue:))
+        } ?? .quarantine
+        let maxMatches = readOptional(reader["max_matches"], &valid) { readInteger($0, in: 1...100_000) }
         guard let attribute = reader.required("paths", help: "paths = ['/var/www/scripts/root.exe']"),
               let paths = readStringList(attribute),
               case .list(let items) = attribute.value.kind
         else { return nil }
-        var valid = true
         for (path, item) in zip(paths, items) {
             if let problem = PathRules.removalProblem(path, platform: platform) {
                 error(problem, at: item.range)
                 valid = false
-            } else if PathRules.hasGlob(path) && maxMatches == nil {
+            } else if PathRules.hasGlob(path) && reader["max_matches"] == nil {
                 error("'\(path)' is a glob; set max_matches to say how many files it may remove on a host", at: item.range,
                       help: "paths are exact unless max_matches bounds what a glob may match")
                 valid = false
@@ -91,12 +72,9 @@ extension AnalysisContext {
                   help: "aliases = [\"/c\", \"/d\"] or handlers = [\".ida\", \".idq\"]")
             return nil
         }
-        var validate: Template?
-        if let attribute = reader["validate"] {
-            guard let value = readTemplate(attribute) else { return nil }
-            validate = value
-        }
-        guard let target, let aliases, let handlers else { return nil }
+        var valid = true
+        let validate = readOptional(reader["validate"], &valid, readTemplate)
+        guard let target, let aliases, let handlers, valid else { return nil }
         return StripMappings(target: target, aliases: aliases, handlers: handlers, validate: validate)
     }
 
@@ -109,11 +87,9 @@ extension AnalysisContext {
     }
 
     private func readReboot(_ reader: BlockReader, timeout: Duration?) -> Step.Action? {
-        var test: Template?
-        if let attribute = reader["test"] {
-            guard let value = readTemplate(attribute) else { return nil }
-            test = value
-        }
+        var valid = true
+        let test = readOptional(reader["test"], &valid, readTemplate)
+        guard valid else { return nil }
         // A reboot's timeout runs from the reboot command to a working login; 15m is a slow server's boot.
         return .reboot(Reboot(timeout: timeout ?? .seconds(900), test: test))
     }
@@ -125,12 +101,9 @@ extension AnalysisContext {
             .flatMap(readSHA256)
         let installed = reader.required("installed", help: "installed = file('/var/lib/patches/NAME'), package(…), hotfix(…) or command(…)")
             .flatMap(readInstalledCheck)
-        var install: Template?
-        if let attribute = reader["install"] {
-            guard let value = readTemplate(attribute) else { return nil }
-            install = value
-        }
-        guard let fileAttribute, let written, let digest, let installed else { return nil }
+        var valid = true
+        let install = readOptional(reader["install"], &valid, readTemplate)
+        guard let fileAttribute, let written, let digest, let installed, valid else { return nil }
         let file = written.hasPrefix("/") ? written : (playbookFolder as NSString).appendingPathComponent(written)
         checkPatchFile(file, written: written, digest: digest, at: fileAttribute.value.range)
         return ApplyPatch(file: file, fileAsWritten: written, sha256: digest, installed: installed, install: install)
@@ -139,7 +112,7 @@ extension AnalysisContext {
     /// A missing patch file is a warning for `check` (it may be fetched later), an error for
     /// `plan` and `apply`; a present one must have the declared hash.
     private func checkPatchFile(_ file: String, written: String, digest: String, at range: SourceRange) {
-        guard let data = FileManager.default.contents(atPath: file) else {
+        guard let handle = FileHandle(forReadingAtPath: file), let data = try? handle.readToEnd() ?? Data() else {
             let message = "patch file '\(written)' not found (looked for \(file))"
             switch purpose {
             case .check: warning(message, at: range, help: "plan and apply need it")
@@ -152,6 +125,14 @@ extension AnalysisContext {
             error("'\(written)' has SHA-256 \(actual), not the \(digest) this step declares", at: range,
                   help: "if the file is the right one, update sha256; otherwise replace the file")
         }
+    }
+
+    private func readRun(_ reader: BlockReader) -> Step.Action? {
+        var valid = true
+        let command = reader.required("command").flatMap(readTemplate)
+        let unless = readOptional(reader["unless"], &valid, readTemplate)
+        guard let command, valid else { return nil }
+        return .run(command: command, unless: unless)
     }
 
     private func readInstalledCheck(_ attribute: Attribute) -> InstalledCheck? {

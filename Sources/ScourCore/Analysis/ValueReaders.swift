@@ -67,13 +67,13 @@ extension AnalysisContext {
                 return nil
             }
         default:
-            expected("one of \(BlockReader.list(choices))", for: "'\(attribute.name.name)'", found: expression)
+            expected("one of \(BlockReader.list(choices, or: true))", for: "'\(attribute.name.name)'", found: expression)
             return nil
         }
         guard choices.contains(word) else {
             let hint = suggestion(for: word, at: expression.range, among: choices)
             error("'\(word)' is not a valid \(attribute.name.name)", at: expression.range,
-                  help: hint.help ?? "expected \(BlockReader.list(choices))", fixIts: hint.fixIts)
+                  help: hint.help ?? "expected \(BlockReader.list(choices, or: true))", fixIts: hint.fixIts)
             return nil
         }
         return word
@@ -169,6 +169,16 @@ extension AnalysisContext {
             seen[value] = seen[value] ?? item.range
         }
         return values.map { $0! }
+    }
+
+    /// Reads an attribute that may be absent: nil then. When it is present but invalid, the
+    /// value is nil too and `valid` becomes false, so the caller can go on reading (and
+    /// reporting) the other attributes before giving up on the block.
+    func readOptional<T>(_ attribute: Attribute?, _ valid: inout Bool, _ read: (Attribute) -> T?) -> T? {
+        guard let attribute else { return nil }
+        let value = read(attribute)
+        if value == nil { valid = false }
+        return value
     }
 
     func expected(_ what: String, for name: String, found expression: Expression) {
