@@ -1,5 +1,5 @@
-// libFuzzer target for ScourSyntax: lexing, parsing and formatting must never crash or hang,
-// and formatting an error-free file must give a file that parses without errors and is a
+// libFuzzer target for playbooks: lexing, parsing, semantic analysis and formatting must never
+// crash or hang, analysis must reject every file with syntax errors, and formatting an error-free file must give a file that parses without errors and is a
 // fixed point of the formatter.
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -8,7 +8,12 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let source = SourceFile(path: "fuzz.scour", text: text)
     let (syntax, diagnostics) = parse(source)
     _ = DiagnosticRenderer(sources: [source]).render(diagnostics)
-    guard !diagnostics.containsErrors else { return 0 }
+    let loaded = LoadedPlaybook.analyze(source, purpose: .check)
+    _ = DiagnosticRenderer(sources: [source]).render(loaded.diagnostics)
+    guard !diagnostics.containsErrors else {
+        if loaded.playbook != nil { fatalError("a file with syntax errors produced a playbook:\n\(text)") }
+        return 0
+    }
     let formatted = PlaybookFormatter.format(syntax, source: source)
     let reparsedSource = SourceFile(path: "fuzz.scour", text: formatted)
     let (reparsed, errors) = parse(reparsedSource)

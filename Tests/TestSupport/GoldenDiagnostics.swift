@@ -2,7 +2,7 @@ import Foundation
 import ScourSyntax
 
 /// Golden-file tests for diagnostics: a directory of `NAME.scour` inputs, each with a
-/// `NAME.expected` holding the plain rendered diagnostics (paths shown as `NAME.scour`).
+/// `NAME.expected` holding the plain rendered diagnostics (paths shown relative to the folder).
 /// With `SCOUR_UPDATE_GOLDENS=1` in the environment, `check` rewrites the expected files
 /// from the actual output instead (review them before committing).
 public struct GoldenDiagnostics: Sendable {
@@ -33,8 +33,10 @@ public struct GoldenDiagnostics: Sendable {
     public func check(_ name: String) throws -> Result {
         let input = directory.appending(path: "\(name).scour")
         let expectedURL = directory.appending(path: "\(name).expected")
-        let source = SourceFile(path: "\(name).scour", text: try String(contentsOf: input, encoding: .utf8))
+        // Analyzed under its real path (files it names resolve beside it), shown relative to the folder.
+        let source = SourceFile(path: input.path, text: try String(contentsOf: input, encoding: .utf8))
         let actual = DiagnosticRenderer(sources: [source]).render(analyze(source))
+            .replacingOccurrences(of: directory.path + "/", with: "")
         if ProcessInfo.processInfo.environment["SCOUR_UPDATE_GOLDENS"] == "1" {
             try Data(actual.utf8).write(to: expectedURL, options: .atomic)
             return Result(name: name, expected: actual, actual: actual)

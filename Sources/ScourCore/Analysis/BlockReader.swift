@@ -7,6 +7,8 @@ struct BlockReader {
     let block: Block
     let context: AnalysisContext
     private var attributes: [String: Attribute] = [:]
+    /// The nested blocks, kept once: `Body.blocks` builds a new array on each use.
+    let nestedBlocks: [Block]
 
     /// A description of the block for messages: `remove_files "backdoors"`.
     var title: String { block.label?.literalValue.map { "\(block.kind.name) \"\($0)\"" } ?? block.kind.name }
@@ -14,6 +16,7 @@ struct BlockReader {
     init(_ block: Block, context: AnalysisContext, attributes allowed: [String], blocks allowedBlocks: [String] = []) {
         self.block = block
         self.context = context
+        nestedBlocks = block.body.blocks
         for attribute in block.body.attributes {
             let name = attribute.name.name
             guard allowed.contains(name) else {
@@ -29,7 +32,7 @@ struct BlockReader {
             }
             attributes[name] = attribute
         }
-        for nested in block.body.blocks where !allowedBlocks.contains(nested.kind.name) {
+        for nested in nestedBlocks where !allowedBlocks.contains(nested.kind.name) {
             let name = nested.kind.name
             if allowedBlocks.isEmpty {
                 context.error("\(block.kind.name) takes no nested blocks, found '\(name)'", at: nested.kind.range)
@@ -50,7 +53,7 @@ struct BlockReader {
         return nil
     }
 
-    func blocks(_ kind: String) -> [Block] { block.body.blocks.filter { $0.kind.name == kind } }
+    func blocks(_ kind: String) -> [Block] { nestedBlocks.filter { $0.kind.name == kind } }
 
     /// The block's label, or an error when it has none.
     /// `identifier` names (params, detect blocks) are referred to as `param.X` and `detected.X`,

@@ -28,7 +28,7 @@ enum PathRules {
                     : "'\(path)' is not an absolute Windows path (C:\\… or \\\\server\\share\\…)"
             }
         }
-        if path.contains("\0") || path.contains("\n") { return "'\(path.debugDescription)' holds a control character" }
+        if path.utf8.contains(where: { $0 < 0x20 }) { return "\(path.debugDescription) holds a control character" }
         if components(path, platform: platform).contains(where: { $0 == ".." || $0 == "." }) {
             return "'\(path)' holds a '.' or '..' component: write the path it means"
         }
@@ -40,7 +40,7 @@ enum PathRules {
         if let problem = absolutePathProblem(path, platform: platform) { return problem }
         let parts = components(path, platform: platform)
         let isDirectory = path.hasSuffix("/") || path.hasSuffix("\\")
-        guard let first = parts.first else { return "refusing to remove the root of the file system" }
+        guard let first = parts.first.map(String.init) else { return "refusing to remove the root of the file system" }
         if isDirectory { return "'\(path)' names a folder: remove_files removes files; list them" }
         if hasGlob(first) { return "'\(path)' has a glob at the top level, which could match system folders" }
         switch platform {
@@ -57,22 +57,26 @@ enum PathRules {
     static func hasGlob(_ path: String) -> Bool { path.contains { "*?[".contains($0) } }
 
     /// Path components below the root (for Windows, below `C:\` or `\\server\share\`).
-    static func components(_ path: String, platform: Platform) -> [String] {
+    static func components(_ path: String, platform: Platform) -> [Substring] {
         switch platform {
+        // Split on bytes: '/' and '\\' never occur inside a multi-byte UTF-8 character.
         case .linux:
-            return path.split(separator: "/").map(String.init)
+            return path.utf8.split(separator: 0x2F).map { Substring($0) }
         case .windows:
-            let normalized = path.replacingOccurrences(of: "/", with: "\\")
-            let parts = normalized.split(separator: "\\").map(String.init)
-            return normalized.hasPrefix("\\\\") ? Array(parts.dropFirst(2)) : Array(parts.dropFirst())
+            let parts = path.utf8.split { $0 == 0x5C || $0 == 0x2F }.map { Substring($0) }
+            return Array(parts.dropFirst(isUNC(path) ? 2 : 1))
         }
     }
 
+    private static func isUNC(_ path: String) -> Bool { path.utf8.starts(with: [0x5C, 0x5C]) }
+
+    /// `C:\…`, `C:/…` or `\\server\share\…`.
     private static func isWindowsAbsolute(_ path: String) -> Bool {
-        let characters = Array(path)
-        if path.hasPrefix("\\\\") { return characters.count > 2 }
-        return characters.count >= 3 && characters[0].isASCII && characters[0].isLetter && characters[1] == ":"
-            && (characters[2] == "\\" || characters[2] == "/")
+        let bytes = Array(path.utf8.prefix(3))
+        if isUNC(path) { return path.utf8.count > 2 }
+        guard bytes.count == 3 else { return false }
+        let isLetter = (0x41...0x5A).contains(bytes[0]) || (0x61...0x7A).contains(bytes[0])
+        return isLetter && bytes[1] == 0x3A && (bytes[2] == 0x5C || bytes[2] == 0x2F)
     }
 }
 

@@ -65,18 +65,19 @@ extension AnalysisContext {
             error("a playbook has one rollout block", at: extra.kind.range, notes: [.init("the first is here", range: rolloutBlocks[0].kind.range)])
         }
         let rollout = rolloutBlocks.first.map(readRollout) ?? Rollout()
-        let detects = uniquelyNamed(reader.blocks("detect"), kind: "detect") { readDetect($0) }
-        detectNames = Set(detects.map(\.name))
+        let detectBlocks = reader.blocks("detect")
+        let detects = uniquelyNamed(detectBlocks, kind: "detect") { readDetect($0) }
         // Names come from the labels even where a block had errors, so references to it are not reported too.
-        detectNames.formUnion(reader.blocks("detect").compactMap { $0.label?.literalValue })
+        detectNames = Set(detectBlocks.compactMap { $0.label?.literalValue })
 
-        let stepBlocks = block.body.blocks.filter { Self.stepKinds.contains($0.kind.name) }
+        let stepBlocks = reader.nestedBlocks.filter { Self.stepKinds.contains($0.kind.name) }
         if stepBlocks.isEmpty {
             error("\(reader.title) has no steps", at: block.kind.range,
                   help: "add at least one of \(BlockReader.list(Self.stepKinds))")
         }
-        let steps = uniquelyNamed(stepBlocks, kind: "step") { readStep($0, isFirst: $0 == stepBlocks.first) }
-        warnAboutUnused(reader)
+        let firstStep = stepBlocks.first?.range
+        let steps = uniquelyNamed(stepBlocks, kind: "step") { readStep($0, isFirst: $0.range == firstStep) }
+        warnAboutUnused(detects: detectBlocks, params: reader.blocks("param"))
         guard let name else { return nil }
         return Playbook(name: name, description: description, platform: platform, params: params, rollout: rollout,
                         detects: detects, steps: steps, path: source.path)
@@ -99,13 +100,13 @@ extension AnalysisContext {
         return values
     }
 
-    private func warnAboutUnused(_ reader: BlockReader) {
-        for block in reader.blocks("detect") {
+    private func warnAboutUnused(detects: [Block], params: [Block]) {
+        for block in detects {
             guard let label = block.label, let name = label.literalValue, !usedDetects.contains(name) else { continue }
             warning("detect block '\(name)' is never used", at: label.range,
                     help: "steps act on it with when = detected.\(name); the plan reports its matches either way")
         }
-        for block in reader.blocks("param") {
+        for block in params {
             guard let label = block.label, let name = label.literalValue, !usedParams.contains(name) else { continue }
             warning("param '\(name)' is never used", at: label.range)
         }

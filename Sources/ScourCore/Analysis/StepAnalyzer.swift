@@ -112,15 +112,16 @@ extension AnalysisContext {
     /// A missing patch file is a warning for `check` (it may be fetched later), an error for
     /// `plan` and `apply`; a present one must have the declared hash.
     private func checkPatchFile(_ file: String, written: String, digest: String, at range: SourceRange) {
-        guard let handle = FileHandle(forReadingAtPath: file), let data = try? handle.readToEnd() ?? Data() else {
-            let message = "patch file '\(written)' not found (looked for \(file))"
+        guard let actual = SHA256.hex(ofFileAt: file) else {
+            let message = FileManager.default.fileExists(atPath: file)
+                ? "patch file '\(written)' is not a readable regular file (\(file))"
+                : "patch file '\(written)' not found (looked for \(file))"
             switch purpose {
             case .check: warning(message, at: range, help: "plan and apply need it")
             case .execute: error(message, at: range)
             }
             return
         }
-        let actual = SHA256.hex(of: data)
         if actual != digest {
             error("'\(written)' has SHA-256 \(actual), not the \(digest) this step declares", at: range,
                   help: "if the file is the right one, update sha256; otherwise replace the file")

@@ -1,4 +1,3 @@
-import ScourSyntax
 
 /// A checked playbook: what the planner and the executor consume. Built only by
 /// `PlaybookAnalyzer`, so every value in it has passed the rules of docs/playbook-language.md.

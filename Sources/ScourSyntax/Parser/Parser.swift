@@ -9,6 +9,8 @@ struct Parser {
     private var groupDepth = 0
     /// The attribute just parsed in the current body, to explain a stray word after its value.
     private var previousAttribute: Attribute?
+    /// The line of the last location asked for (see `SourceFile.location(ofOffset:lineHint:)`).
+    private var lineHint = 0
 
     init(file: SourceFile, start: Int = 0, end: Int? = nil) {
         self.file = file
@@ -33,7 +35,8 @@ struct Parser {
         }
     }
 
-    private func range(_ token: Token) -> SourceRange { file.range(token.start, token.end) }
+    private mutating func range(_ token: Token) -> SourceRange { range(token.start, token.end) }
+    private mutating func range(_ start: Int, _ end: Int) -> SourceRange { file.range(start, end, lineHint: &lineHint) }
 
     private mutating func error(
         _ message: String, at range: SourceRange, notes: [Diagnostic.Note] = [], help: String? = nil
@@ -85,10 +88,10 @@ struct Parser {
                         "expected '}' at end of '\(kind.name)' block", at: endOfText,
                         notes: [.init("to match this '{'", range: range(brace))])
                 }
-                return Body(items: items, range: file.range(bodyStart, token.start))
+                return Body(items: items, range: range(bodyStart, token.start))
             case .rightBrace:
                 if openBrace != nil {
-                    return Body(items: items, range: file.range(bodyStart, token.start))
+                    return Body(items: items, range: range(bodyStart, token.start))
                 }
                 error("unexpected '}' with no block to close", at: range(token))
                 advance()
@@ -177,7 +180,7 @@ struct Parser {
         let body = parseBody(openBrace: (brace, kind))
         let end = token.kind == .rightBrace ? token.end : token.start
         if token.kind == .rightBrace { advance() }
-        return Block(kind: kind, label: label, body: body, range: kind.range.union(file.range(end, end)))
+        return Block(kind: kind, label: label, body: body, range: kind.range.union(range(end, end)))
     }
 
     // MARK: Expressions
@@ -262,7 +265,7 @@ struct Parser {
             return Expression(.invalid, range: here)
         default:
             error("expected a value, found \(current.kind.description)", at: here)
-            return Expression(.invalid, range: file.range(current.start, current.start))
+            return Expression(.invalid, range: range(current.start, current.start))
         }
     }
 
@@ -313,7 +316,7 @@ struct Parser {
         error(
             "expected \(kind.description) to end the \(what), found \(token.kind.description)", at: here,
             notes: [.init("to match this \(open.kind.description)", range: range(open))])
-        return file.range(token.start, token.start)
+        return range(token.start, token.start)
     }
 
     // MARK: Strings

@@ -32,14 +32,48 @@ public struct SourceFile: Sendable {
     /// The location of a UTF-8 byte offset (clamped to the text).
     public func location(ofOffset offset: Int) -> SourceLocation {
         let offset = max(0, min(offset, bytes.count))
+        return location(ofOffset: offset, onLine: lineIndex(containing: offset))
+    }
+
+    /// The same, searching from the line of the previous call: a parser asks for offsets in
+    /// nearly increasing order, so this is O(1) per call instead of a binary search.
+    public func location(ofOffset offset: Int, lineHint: inout Int) -> SourceLocation {
+        let offset = max(0, min(offset, bytes.count))
+        var line = min(max(lineHint, 0), lineStarts.count - 1)
+        var steps = 0
+        while line + 1 < lineStarts.count && lineStarts[line + 1] <= offset && steps < 8 { line += 1; steps += 1 }
+        if lineStarts[line] > offset || (line + 1 < lineStarts.count && lineStarts[line + 1] <= offset) {
+            line = lineIndex(containing: offset)
+        }
+        lineHint = line
+        return location(ofOffset: offset, onLine: line)
+    }
+
+    /// The range between two byte offsets.
+    public func range(_ start: Int, _ end: Int) -> SourceRange {
+        SourceRange(file: path, start: location(ofOffset: start), end: location(ofOffset: max(start, end)))
+    }
+
+    /// The range between two byte offsets, with `location(ofOffset:lineHint:)`.
+    public func range(_ start: Int, _ end: Int, lineHint: inout Int) -> SourceRange {
+        let startLocation = location(ofOffset: start, lineHint: &lineHint)
+        return SourceRange(file: path, start: startLocation, end: location(ofOffset: max(start, end), lineHint: &lineHint))
+    }
+
+    /// Binary search of the line table: the 0-based line holding `offset`.
+    private func lineIndex(containing offset: Int) -> Int {
         var low = 0
         var high = lineStarts.count - 1
         while low < high {
             let mid = (low + high + 1) / 2
             if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
         }
-        let lineStart = lineStarts[low]
-        if lineIsASCII[low] { return SourceLocation(offset: offset, line: low + 1, column: offset - lineStart + 1) }
+        return low
+    }
+
+    private func location(ofOffset offset: Int, onLine line: Int) -> SourceLocation {
+        let lineStart = lineStarts[line]
+        if lineIsASCII[line] { return SourceLocation(offset: offset, line: line + 1, column: offset - lineStart + 1) }
         // Column counts characters, not bytes: count UTF-8 lead bytes.
         var column = 1
         var index = lineStart
@@ -47,12 +81,7 @@ public struct SourceFile: Sendable {
             if bytes[index] & 0xC0 != 0x80 { column += 1 }
             index += 1
         }
-        return SourceLocation(offset: offset, line: low + 1, column: column)
-    }
-
-    /// The range between two byte offsets.
-    public func range(_ start: Int, _ end: Int) -> SourceRange {
-        SourceRange(file: path, start: location(ofOffset: start), end: location(ofOffset: max(start, end)))
+        return SourceLocation(offset: offset, line: line + 1, column: column)
     }
 
     public var lineCount: Int { lineStarts.count }
