@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 SCOUR=${SCOUR:-.build/debug/scour}
 LAB_DIR=${LAB_DIR:-/var/lib/scour-lab-demo}
+PLAYBOOK=Playbooks/codered-ii-linux.scour
 
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
 run() { step "$*"; "$@"; }
@@ -21,3 +22,7 @@ run "$SCOUR" exec "${connect[@]}" -- 'ls -l /var/www/scripts/root.exe /opt/explo
 # Which sites carry the worm's mappings? grep exits 1 on the clean hosts.
 run "$SCOUR" exec "${connect[@]}" -- 'grep -nE "Alias /[cd]|AddHandler" /etc/apache2/sites-enabled/000-default.conf' || true
 run "$SCOUR" lab status --dir "$LAB_DIR"
+
+# The reference playbook: checked, then explained in words.
+run "$SCOUR" check "$PLAYBOOK"
+run "$SCOUR" explain "$PLAYBOOK"

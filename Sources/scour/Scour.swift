@@ -9,11 +9,11 @@ struct Scour: AsyncParsableCommand {
         abstract: "Clean a fleet after a break-in: detect, quarantine, strip, reboot, patch — in waves, over SSH.",
         version: "0.1.0",
         subcommands: [
-            ExecCommand.self,
-            LabCommand.self,
             CheckCommand.self,
             ExplainCommand.self,
             FmtCommand.self,
+            ExecCommand.self,
+            LabCommand.self,
         ]
     )
 }
