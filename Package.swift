@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["ScourEngine", "ScourSyntax"], path: "Tests/TestSupport"),
         .testTarget(name: "ScourSyntaxTests", dependencies: ["ScourSyntax", "TestSupport"]),
         .testTarget(name: "ScourCoreTests", dependencies: ["ScourCore", "TestSupport"]),
-        .testTarget(name: "ScourSSHTests", dependencies: ["ScourSSH", "TestSupport"]),
+        .testTarget(name: "ScourSSHTests", dependencies: ["ScourSSH", "ScourEngine", "TestSupport"]),
         .testTarget(name: "ScourEngineTests", dependencies: ["ScourEngine", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["ScourEngine", "TestSupport"]),
     ]

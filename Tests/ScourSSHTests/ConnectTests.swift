@@ -1,4 +1,5 @@
 import Foundation
+import ScourEngine
 import ScourSSH
 import Testing
 import TestSupport
@@ -14,6 +15,27 @@ struct ConnectTests {
             default: .keyFile(path: server.encryptedKey, passphrase: server.encryptedKeyPassphrase)
             }
             let session = try await server.connect(server.options([identity]))
+            #expect(try await session.exec("whoami").stdoutText == "root\n")
+            await session.close()
+        }
+    }
+
+    @Test func an_ssh_agent_holding_the_key_authenticates() async throws {
+        try await withServer { server in
+            let socket = server.directory.appendingPathComponent("agent.sock").path
+            let agent = try DaemonProcess.spawn("/usr/bin/ssh-agent", ["-D", "-a", socket])
+            defer { agent.terminate() }
+            let deadline = ContinuousClock.now + .seconds(5)
+            while !FileManager.default.fileExists(atPath: socket) && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let empty = await sshError { _ = try await server.connect(server.options([.agent(socket: socket)])) }
+            #expect(empty?.kind == .authenticationFailed, "an empty agent has no key to offer")
+            #expect(empty?.message.contains("ssh-agent at \(socket): holds no keys") == true, "\(empty?.message ?? "")")
+
+            let added = try runProcess("/usr/bin/ssh-add", [server.ecdsaKey], environment: ["SSH_AUTH_SOCK": socket])
+            #expect(added.status == 0, "\(added.stderr)")
+            let session = try await server.connect(server.options([.agent(socket: socket)]))
             #expect(try await session.exec("whoami").stdoutText == "root\n")
             await session.close()
         }

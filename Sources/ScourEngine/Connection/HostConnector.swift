@@ -77,7 +77,7 @@ public struct HostConnector: Sendable {
         } else if let file = host.privateKeyFile {
             identities.append(.keyFile(path: file, passphrase: nil))
         } else {
-            if settings.agentSocket != nil { identities.append(.agent) }
+            if let socket = settings.agentSocket { identities.append(.agent(socket: socket)) }
             for name in ["id_ed25519", "id_ecdsa"] {
                 let path = "\(settings.homeDirectory)/.ssh/\(name)"
                 if FileManager.default.fileExists(atPath: path) {

@@ -10,8 +10,8 @@ public enum HostKeyPolicy: Sendable {
 public enum SSHIdentity: Sendable, CustomStringConvertible {
     /// A private key file (ed25519, ECDSA; PEM, PKCS#8 or OpenSSH format, encrypted or not).
     case keyFile(path: String, passphrase: String?)
-    /// Every key a running ssh-agent offers (`SSH_AUTH_SOCK`).
-    case agent
+    /// Every key the ssh-agent listening on `socket` offers (usually `SSH_AUTH_SOCK`'s value).
+    case agent(socket: String)
     /// A password, if the server offers password authentication.
     case password(String)
 
@@ -19,7 +19,7 @@ public enum SSHIdentity: Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .keyFile(let path, let passphrase): return passphrase == nil ? "key \(path)" : "key \(path) (with passphrase)"
-        case .agent: return "ssh-agent"
+        case .agent(let socket): return "ssh-agent at \(socket)"
         case .password: return "password"
         }
     }

@@ -45,9 +45,9 @@ struct Authenticator {
             }
             try failIfDisconnected(status)
             return "\(identity): refused"
-        case .agent:
+        case .agent(let socket):
             guard methods.contains("publickey") else { return "ssh-agent (server does not take keys)" }
-            return try agentAttempt()
+            return try agentAttempt(socket: socket)
         case .password(let password):
             guard methods.contains("password") else { return "password (not offered by the server)" }
             let status = libssh2_userauth_password_ex(
@@ -58,12 +58,15 @@ struct Authenticator {
         }
     }
 
-    private func agentAttempt() throws -> String? {
+    /// The socket is given explicitly rather than read from the environment by libssh2, so a
+    /// caller (or a test) decides which agent is asked, without touching process-wide state.
+    private func agentAttempt(socket: String) throws -> String? {
         guard let agent = libssh2_agent_init(session) else { return "ssh-agent: cannot initialise" }
         defer { libssh2_agent_free(agent) }
-        guard libssh2_agent_connect(agent) == 0 else { return "ssh-agent: not running" }
+        libssh2_agent_set_identity_path(agent, socket)
+        guard libssh2_agent_connect(agent) == 0 else { return "ssh-agent at \(socket): not running" }
         defer { libssh2_agent_disconnect(agent) }
-        guard libssh2_agent_list_identities(agent) == 0 else { return "ssh-agent: cannot list keys" }
+        guard libssh2_agent_list_identities(agent) == 0 else { return "ssh-agent at \(socket): cannot list keys" }
         var previous: UnsafeMutablePointer<libssh2_agent_publickey>?
         var tried = 0
         while true {
@@ -75,7 +78,8 @@ struct Authenticator {
             try failIfDisconnected(status)
             previous = identity
         }
-        return "ssh-agent: \(tried) key\(tried == 1 ? "" : "s") refused"
+        return tried == 0 ? "ssh-agent at \(socket): holds no keys (add one with ssh-add)"
+            : "ssh-agent at \(socket): \(tried) key\(tried == 1 ? "" : "s") refused"
     }
 
     private func failIfDisconnected(_ status: Int32) throws {
