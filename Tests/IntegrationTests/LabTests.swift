@@ -63,15 +63,21 @@ struct LabTests {
         #expect(dropped, "the session outlived the reboot")
 
         var newBootID: String?
-        for _ in 0..<50 where newBootID == nil {
-            if let again = try? await SSHSession.connect(to: target, options: options, logger: Logger(label: "test")) {
+        var lastError = ""
+        // Generous: on a loaded CI machine a boot can take many seconds.
+        let deadline = ContinuousClock.now + .seconds(90)
+        while newBootID == nil && ContinuousClock.now < deadline {
+            do {
+                let again = try await SSHSession.connect(to: target, options: options, logger: Logger(label: "test"))
                 newBootID = try await again.exec("cat /proc/sys/kernel/random/boot_id").stdoutText
                 await again.close()
-            } else {
+            } catch {
+                lastError = "\(error)"
                 try await Task.sleep(for: .milliseconds(200))
             }
         }
-        let changed = try #require(newBootID, "the host did not come back")
+        let status = newBootID == nil ? try lab.lab(["status"]).stdout : ""
+        let changed = try #require(newBootID, "the host did not come back: \(lastError)\n\(status)")
         #expect(changed != bootID)
         #expect(changed.count == bootID.count)
         let other = try lab.ssh(lab.state.hosts[1], "cat /proc/sys/kernel/random/boot_id")

@@ -26,8 +26,9 @@ extension LabController {
             try machine.ip(["link", "del", bridge])
             removed.append("bridge \(bridge)")
         }
-        for path in (state?.createdMountPoints ?? []).reversed() where rmdir(path) == 0 {
-            removed.append("mount point \(path)")
+        let otherLabs = try machine.namespaces().contains { $0.range(of: #"^scour[0-9]+-"#, options: .regularExpression) != nil }
+        if !otherLabs {
+            removed += try CreatedMountPoints.removeAll().map { "mount point \($0)" }
         }
         if state != nil {
             try FileManager.default.removeItem(at: layout.directory)

@@ -92,13 +92,11 @@ public struct LabController: Sendable {
         let state = LabState(
             network: layout.network, bridge: layout.bridge, scenario: request.scenario,
             infectedShare: request.infectedShare.description,
-            bootDelaySeconds: Double(request.bootDelay.scourMilliseconds) / 1000,
-            createdMountPoints: LabLayout.privatePaths.filter { !files.fileExists(atPath: $0) }, hosts: hosts)
+            bootDelaySeconds: Double(request.bootDelay.scourMilliseconds) / 1000, hosts: hosts)
         try state.save(to: layout)  // first, so that `down` can undo whatever follows
 
-        for path in state.createdMountPoints + ["/run/sshd"] {
-            try files.createDirectory(atPath: path, withIntermediateDirectories: true)
-        }
+        try CreatedMountPoints.create(LabLayout.privatePaths)
+        try files.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
         try writeScripts()
         try machine.generateKey(at: layout.clientKey.path, comment: "scour-lab")
         try files.copyItem(at: URL(fileURLWithPath: layout.clientKey.path + ".pub"), to: layout.authorizedKeys)

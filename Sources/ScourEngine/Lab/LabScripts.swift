@@ -21,7 +21,8 @@ enum LabScripts {
 
     /// PID 1 of a host: its own /proc, boot id, private folders, the systemctl shim, then sshd.
     static func boot(privatePaths: [String]) -> String {
-        let binds = privatePaths.map { #"mount --bind "$host/root\#($0)" \#($0)"# }.joined(separator: "\n")
+        // mkdir -p: a mount point another lab's `down` removed is made again rather than failing the boot.
+        let binds = privatePaths.map { #"mkdir -p \#($0) && mount --bind "$host/root\#($0)" \#($0)"# }.joined(separator: "\n")
         return #"""
         #!/bin/sh
         # usage: boot LAB_DIR HOST_DIR NAME — runs as PID 1 of the host's PID namespace.

@@ -17,8 +17,6 @@ public struct LabState: Codable, Sendable, Equatable {
     public var scenario: LabScenario
     public var infectedShare: String
     public var bootDelaySeconds: Double
-    /// Mount points `up` had to create on this machine (for example /var/www); `down` removes them.
-    public var createdMountPoints: [String]
     public var hosts: [Host]
 
     public static func load(from layout: LabLayout) throws -> LabState {

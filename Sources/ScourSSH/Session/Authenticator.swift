@@ -10,6 +10,13 @@ struct Authenticator {
         let user = target.user
         let offered = libssh2_userauth_list(session, user, UInt32(user.utf8.count)).map { String(cString: $0) }
         if libssh2_userauth_authenticated(session) == 1 { return }
+        if offered == nil {
+            // No list and not authenticated: the connection broke (a host still booting, or
+            // going down) — a transient failure, not a refusal.
+            let (code, text) = LibSSH2.lastError(session)
+            try failIfDisconnected(code)
+            throw SSHError(kind: .disconnected, host: target.host, message: "connection lost before authentication: \(text)")
+        }
         let methods = offered.map { $0.split(separator: ",").map(String.init) } ?? []
         var attempts: [String] = []
         for identity in identities {
