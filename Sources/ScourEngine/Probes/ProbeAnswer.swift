@@ -36,10 +36,16 @@ public enum ProbeAnswer {
     private static func framedLines(_ stdout: [UInt8]) throws -> [Substring] {
         guard !stdout.isEmpty else { throw ProbeError.truncated("the host printed nothing") }
         guard stdout.last == UInt8(ascii: "\n") else { throw ProbeError.truncated("the output does not end with a newline") }
-        guard let text = String(validating: stdout.dropLast(), as: UTF8.self) else {
-            throw ProbeError.malformedLine(line: 0, problem: "the output is not UTF-8 text")
+        // Split bytes, not Characters: Swift reads "\r\n" as one Character.
+        let rawLines = stdout.dropLast().split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        let lines = try rawLines.enumerated().map { offset, raw in
+            let line = raw.last == UInt8(ascii: "\r") ? raw.dropLast() : raw
+            // The protocol is ASCII; anything else is not one of its lines.
+            guard line.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) else {
+                throw ProbeError.malformedLine(line: offset + 1, problem: "not printable ASCII")
+            }
+            return Substring(decoding: line, as: UTF8.self)
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
         guard lines.count >= 2 else { throw ProbeError.truncated("no trailer after the header") }
         return lines
     }
