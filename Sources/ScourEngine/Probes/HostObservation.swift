@@ -1,0 +1,175 @@
+import Foundation
+import ScourCore
+
+/// Everything one probe round trip learned about a host, keyed by what was asked (path,
+/// pattern, name, command). It goes into plan.json; `digest` lets `apply` tell whether the host
+/// drifted since the plan was made.
+public struct HostObservation: Sendable, Codable, Equatable {
+    public var facts: HostFacts?
+    public var files: [String: FileObservation] = [:]
+    public var globs: [String: GlobObservation] = [:]
+    public var contents: [String: ContentObservation] = [:]
+    /// Process name → running.
+    public var processes: [String: Bool] = [:]
+    /// Command text → exit status (124: stopped at its timeout, coreutils' convention).
+    public var commands: [String: Int32] = [:]
+    public var packages: [String: PackageObservation] = [:]
+    public var services: [String: ServiceObservation] = [:]
+    /// Hotfix id → installed.
+    public var hotfixes: [String: Bool] = [:]
+
+    public init() {}
+
+    /// The canonical encoding: JSON with sorted keys and no insignificant whitespace. Two equal
+    /// observations always encode to the same bytes.
+    public func canonicalJSON() -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding plain strings, integers, booleans and Data cannot fail.
+        return Array((try? encoder.encode(self)) ?? Data())
+    }
+
+    /// SHA-256 (hex) of `canonicalJSON()`.
+    public var digest: String { SHA256.hex(of: canonicalJSON()) }
+}
+
+/// Who the host is, and which boot it is in: a reboot is proven by a different `bootID`.
+public struct HostFacts: Sendable, Codable, Equatable {
+    public var hostname: String
+    /// linux: `/proc/sys/kernel/random/boot_id`; windows: the last boot time (ISO 8601, UTC).
+    public var bootID: String
+    /// linux: `PRETTY_NAME` of /etc/os-release; windows: the OS caption.
+    public var os: String
+    /// linux: `uname -sr`; windows: the OS version.
+    public var kernel: String
+
+    public init(hostname: String, bootID: String, os: String, kernel: String) {
+        self.hostname = hostname
+        self.bootID = bootID
+        self.os = os
+        self.kernel = kernel
+    }
+}
+
+public enum FileKind: String, Sendable, Codable, Equatable {
+    case absent, regular, directory, symlink, other
+}
+
+/// A path as seen on the host (a final symlink is reported itself, not followed).
+public struct FileObservation: Sendable, Codable, Equatable {
+    public var kind: FileKind
+    /// nil exactly when `kind` is `.absent`.
+    public var stat: FileStat?
+    /// Lowercase hex; set exactly for regular files.
+    public var sha256: String?
+
+    public init(kind: FileKind, stat: FileStat? = nil, sha256: String? = nil) {
+        self.kind = kind
+        self.stat = stat
+        self.sha256 = sha256
+    }
+
+    public var exists: Bool { kind != .absent }
+}
+
+public struct FileStat: Sendable, Codable, Equatable {
+    /// Bytes (0 for directories on windows).
+    public var size: UInt64
+    /// linux: permission bits in octal (`644`, `4755`); windows: the attributes (`Archive, ReadOnly`).
+    public var mode: String
+    /// linux only.
+    public var uid: UInt32?
+    public var gid: UInt32?
+    /// Seconds since 1970 (UTC).
+    public var mtime: Int64
+    public var owner: String
+    public var group: String
+
+    public init(size: UInt64, mode: String, uid: UInt32?, gid: UInt32?, mtime: Int64, owner: String, group: String) {
+        self.size = size
+        self.mode = mode
+        self.uid = uid
+        self.gid = gid
+        self.mtime = mtime
+        self.owner = owner
+        self.group = group
+    }
+}
+
+public struct GlobObservation: Sendable, Codable, Equatable {
+    /// How many paths matched in all; more than `matches.count` when cut at `max_matches`.
+    public var total: Int
+    /// The first matches, in the host shell's order, with their facts.
+    public var matches: [GlobMatch]
+
+    public init(total: Int, matches: [GlobMatch]) {
+        self.total = total
+        self.matches = matches
+    }
+
+    public var isTruncated: Bool { total > matches.count }
+}
+
+public struct GlobMatch: Sendable, Codable, Equatable {
+    public var path: String
+    public var file: FileObservation
+
+    public init(path: String, file: FileObservation) {
+        self.path = path
+        self.file = file
+    }
+}
+
+/// A file's bytes (following symlinks, unlike `FileObservation`), or why there are none.
+public struct ContentObservation: Sendable, Codable, Equatable {
+    public var kind: FileKind
+    /// The whole file; nil unless `kind` is `.regular` and it fit in the limit.
+    public var bytes: Data?
+    /// The file is longer than the limit it was fetched with; nothing of it was kept.
+    public var tooLarge: Bool
+
+    public init(kind: FileKind, bytes: Data? = nil, tooLarge: Bool = false) {
+        self.kind = kind
+        self.bytes = bytes
+        self.tooLarge = tooLarge
+    }
+
+    /// The bytes as UTF-8 text (invalid sequences replaced), for pattern matching and diffs.
+    public var text: String? { bytes.map { String(decoding: $0, as: UTF8.self) } }
+}
+
+public struct PackageObservation: Sendable, Codable, Equatable {
+    /// `dpkg`, `rpm`, `registry` (windows uninstall keys) or `none` (no package manager found).
+    public var manager: String
+    /// Installed versions (more than one for multi-arch or side-by-side installs); empty: absent.
+    public var versions: [String]
+
+    public init(manager: String, versions: [String]) {
+        self.manager = manager
+        self.versions = versions
+    }
+
+    public var isInstalled: Bool { !versions.isEmpty }
+}
+
+public struct ServiceObservation: Sendable, Codable, Equatable {
+    /// `systemd`, `scm` (windows) or `none` (no service manager found).
+    public var manager: String
+    /// As the manager says it: `active`/`inactive`/`failed`…, or `Running`/`Stopped`…; nil: no such service.
+    public var activeState: String?
+    /// `enabled`/`disabled`/`masked`/`static`…, or `Automatic`/`Manual`/`Disabled`; nil: no such service.
+    public var enabledState: String?
+
+    public init(manager: String, activeState: String?, enabledState: String?) {
+        self.manager = manager
+        self.activeState = activeState
+        self.enabledState = enabledState
+    }
+
+    public var exists: Bool { enabledState != nil }
+    public var isActive: Bool { activeState == "active" || activeState == "Running" }
+    /// Whether it starts at boot (`enabled`/`enabled-runtime`; windows `Automatic`, `Boot`, `System`).
+    public var startsAtBoot: Bool {
+        ["enabled", "enabled-runtime", "Automatic", "Boot", "System"].contains(enabledState ?? "")
+    }
+}
