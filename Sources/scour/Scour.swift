@@ -10,6 +10,7 @@ struct Scour: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             CheckCommand.self,
+            PlanCommand.self,
             ExplainCommand.self,
             FmtCommand.self,
             ExecCommand.self,

@@ -150,14 +150,8 @@ extension AnalysisContext {
     /// An extended regular expression, checked for syntax here rather than on a thousand hosts.
     private func readPattern(_ attribute: Attribute) -> String? {
         guard let pattern = readString(attribute) else { return nil }
-        var compiled = regex_t()
-        let status = regcomp(&compiled, pattern, REG_EXTENDED | REG_NOSUB)
-        defer { if status == 0 { regfree(&compiled) } }
-        guard status == 0 else {
-            var buffer = [CChar](repeating: 0, count: 256)
-            regerror(status, &compiled, &buffer, buffer.count)
-            let reason = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            error("invalid regular expression: \(reason)", at: attribute.value.range,
+        if case .failure(let failure) = ExtendedRegex.compile(pattern) {
+            error("invalid regular expression: \(failure.reason)", at: attribute.value.range,
                   help: "patterns are POSIX extended regular expressions, as grep -E reads them")
             return nil
         }

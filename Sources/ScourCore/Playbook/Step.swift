@@ -42,6 +42,9 @@ public struct RemoveFiles: Sendable, Hashable {
     public var mode: Mode
     /// Set when paths hold globs: the most files one glob may remove on a host.
     public var maxMatches: Int?
+
+    /// Whether a path is a glob (`*`, `?`, `[`), expanded on the host.
+    public static func isGlob(_ path: String) -> Bool { PathRules.hasGlob(path) }
 }
 
 public struct StripMappings: Sendable, Hashable {

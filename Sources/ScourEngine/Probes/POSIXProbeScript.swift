@@ -1,4 +1,5 @@
 import Foundation
+import ScourSSH
 
 /// Renders probe items as one POSIX sh script for `sh -s` (Debian's dash; coreutils `stat`,
 /// `sha256sum`, `base64`, `head`, `timeout`; procps `pgrep`; `dpkg-query` or `rpm`).
@@ -12,20 +13,20 @@ import Foundation
 /// script from stdin. Nothing writes: no redirection to a file, no temporary file.
 enum POSIXProbeScript {
     static func render(_ items: [ProbeItem], nonce: String) -> String {
-        var body = ["printf '%s %s %s\\n' \(ProbeWire.headerTag) \(ProbeWire.version) \(ScriptLiteral.posix(nonce))"]
+        var body = ["printf '%s %s %s\\n' \(ProbeWire.headerTag) \(ProbeWire.version) \(ShellQuote.posix(nonce))"]
         for (index, item) in items.enumerated() {
             body.append(line(for: item, index: index))
         }
-        body.append("printf '%s %s %s\\n' \(ProbeWire.trailerTag) \(ScriptLiteral.posix(nonce)) \"$n\"")
+        body.append("printf '%s %s %s\\n' \(ProbeWire.trailerTag) \(ShellQuote.posix(nonce)) \"$n\"")
         return prelude + "scour_probe() {\n" + body.map { "  " + $0 }.joined(separator: "\n") + "\n}\nscour_probe </dev/null\n"
     }
 
     private static func line(for item: ProbeItem, index: Int) -> String {
         let i = String(index)
         if let reason = item.refusal(for: .posixShell) {
-            return "rec \(i) \(ProbeWire.Field.error) \(ScriptLiteral.posix(base64(reason)))"
+            return "rec \(i) \(ProbeWire.Field.error) \(ShellQuote.posix(base64(reason)))"
         }
-        let q = ScriptLiteral.posix
+        let q: (String) -> String = ShellQuote.posix
         switch item {
         case .facts: return "p_facts \(i)"
         case .file(let path): return "p_file \(i) '' \(q(path))"

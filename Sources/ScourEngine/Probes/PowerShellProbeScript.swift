@@ -1,4 +1,5 @@
 import Foundation
+import ScourSSH
 
 /// Renders probe items as one Windows PowerShell 5.1 script (run by `ProbeScript`'s bootstrap).
 ///
@@ -10,7 +11,7 @@ import Foundation
 /// Nothing writes. This machine cannot run PowerShell: the output is golden-tested only.
 enum PowerShellProbeScript {
     static func render(_ items: [ProbeItem], nonce: String) -> String {
-        let q = ScriptLiteral.powerShell
+        let q = ShellQuote.powerShell
         var body = ["Out-Line ('\(ProbeWire.headerTag) \(ProbeWire.version) ' + \(q(nonce)))"]
         for (index, item) in items.enumerated() {
             body.append(line(for: item, index: index))
@@ -22,9 +23,9 @@ enum PowerShellProbeScript {
     private static func line(for item: ProbeItem, index: Int) -> String {
         let i = String(index)
         if let reason = item.refusal(for: .powerShell) {
-            return "Rec \(i) '\(ProbeWire.Field.error)' \(ScriptLiteral.powerShell(reason))"
+            return "Rec \(i) '\(ProbeWire.Field.error)' \(ShellQuote.powerShell(reason))"
         }
-        let q = ScriptLiteral.powerShell
+        let q = ShellQuote.powerShell
         let call: String
         switch item {
         case .facts: call = "P-Facts \(i)"

@@ -1,10 +1,11 @@
 import Foundation
+import ScourSSH
 
 /// Turns probe items into the one remote execution that answers them all.
 ///
 /// In both dialects the command line is a constant and the script travels on stdin, so no
 /// playbook value is ever parsed by the remote login shell (sh, or cmd.exe under Windows
-/// OpenSSH). Inside the script values are quoted literals (`ScriptLiteral`).
+/// OpenSSH). Inside the script values are quoted literals (`ShellQuote`).
 public enum ProbeScript {
     /// The linux command: POSIX sh reading its script from stdin.
     public static let posixCommand = "/bin/sh -s"

@@ -26,7 +26,7 @@ struct PlaybookExplanation {
             for detect in playbook.detects {
                 let quantifier = detect.indicators.count == 1 ? "when" : (detect.match == .any ? "when any of these holds" : "when all of these hold")
                 lines.append("  \"\(detect.name)\" matches a host \(quantifier):")
-                lines += detect.indicators.map { "    - " + Self.describe($0) }
+                lines += detect.indicators.map { "    - " + $0.words }
             }
         }
         lines += ["", style.bold("Steps") + ", on each host in order (a failed step stops that host's later steps)"]
@@ -67,19 +67,6 @@ struct PlaybookExplanation {
         ]
     }
 
-    static func describe(_ indicator: Indicator) -> String {
-        switch indicator {
-        case .file(let path, nil): "the file \(path) exists"
-        case .file(let path, let digest?): "the file \(path) exists with SHA-256 \(digest.prefix(12))…"
-        case .content(let path, let pattern): "a line of \(path) matches /\(pattern)/"
-        case .process(let name): "a process named \(name) runs"
-        case .mapping(let target, let alias, let handler):
-            "the \(serverName(target)) maps " + [alias.map { "the URL \($0)" }, handler.map { "the extension \($0) to a handler" }]
-                .compactMap { $0 }.joined(separator: " and ")
-        case .command(let run, let expectExit): "`\(run)` exits with \(expectExit)"
-        }
-    }
-
     private func describe(_ action: Step.Action) -> [String] {
         switch action {
         case .removeFiles(let remove):
@@ -90,7 +77,7 @@ struct PlaybookExplanation {
             var what: [String] = []
             if !strip.aliases.isEmpty { what.append("the mappings of \(strip.aliases.joined(separator: ", "))") }
             if !strip.handlers.isEmpty { what.append("the handlers for \(strip.handlers.joined(separator: ", "))") }
-            var lines = ["remove \(what.joined(separator: " and ")) from the \(Self.serverName(strip.target)),",
+            var lines = ["remove \(what.joined(separator: " and ")) from the \(strip.target.words),",
                          "backed up first and replaced atomically"]
             if let validate = strip.validate { lines.append("then validate with `\(validate)`; on failure the original is put back") }
             return lines
@@ -100,31 +87,13 @@ struct PlaybookExplanation {
             return lines
         case .applyPatch(let patch):
             return [
-                "unless \(Self.describe(patch.installed)): upload \(patch.fileAsWritten) (SHA-256 \(patch.sha256.prefix(12))…, checked on the host),",
+                "unless \(patch.installed.words): upload \(patch.fileAsWritten) (SHA-256 \(patch.sha256.prefix(12))…, checked on the host),",
                 "run " + (patch.install.map { "`\($0)`" } ?? "it the default way for its type") + ", then check again that it is installed",
             ]
         case .disableService(let service):
             return ["stop the service \(service) and disable it at boot"]
         case .run(let command, let unless):
             return ["run `\(command)`" + (unless.map { ", unless `\($0)` succeeds" } ?? "")]
-        }
-    }
-
-    private static func describe(_ check: InstalledCheck) -> String {
-        switch check {
-        case .file(let path): "the file \(path) exists"
-        case .package(let name, nil): "the package \(name) is installed"
-        case .package(let name, let constraint?): "the package \(name) \(constraint) is installed"
-        case .hotfix(let id): "the hotfix \(id) is installed"
-        case .command(let command): "`\(command)` succeeds"
-        }
-    }
-
-    private static func serverName(_ target: MappingTarget) -> String {
-        switch target.server {
-        case .apache: "Apache config \(target.config)"
-        case .nginx: "nginx config \(target.config)"
-        case .iis: "IIS site \"\(target.site ?? "")\" in \(target.config)"
         }
     }
 }

@@ -51,7 +51,7 @@ struct ExecCommand: AsyncParsableCommand {
         }
         let words = command.first == "--" ? Array(command.dropFirst()) : command
         let adHoc = AdHocCommand(command: words.joined(separator: " "), timeout: timeout, concurrency: concurrency)
-        let connector = HostConnector(settings: connection.settings, logger: logger)
+        let connector = HostConnector(settings: connection.settings(), logger: logger)
         let clock = ContinuousClock()
         let start = clock.now
         var outcomes: [HostCommandOutcome] = []

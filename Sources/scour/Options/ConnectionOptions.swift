@@ -22,26 +22,28 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Deadline for connecting, key exchange and login together.", valueName: "duration"))
     var connectTimeout: Duration = .seconds(10)
 
-    @Option(help: "Retries of a transient connection failure (refused, reset, timed out, unreachable).")
-    var retries: Int = 2
+    @Option(help: "Retries of a transient connection failure (refused, reset, timed out, unreachable). Default: 2, or the playbook's rollout.")
+    var retries: Int?
 
     @Option(help: ArgumentHelp(
-        "Base delay of the exponential backoff between retries (with jitter, capped at 1m).", valueName: "duration"))
-    var backoff: Duration = .seconds(1)
+        "Base delay of the exponential backoff between retries (with jitter, capped at 1m). Default: 1s, or the playbook's rollout.",
+        valueName: "duration"))
+    var backoff: Duration?
 
     func validate() throws {
-        guard retries >= 0 else { throw ValidationError("--retries must be 0 or more") }
+        guard (retries ?? 0) >= 0 else { throw ValidationError("--retries must be 0 or more") }
         guard connectTimeout > .zero else { throw ValidationError("--connect-timeout must be positive") }
     }
 
-    var settings: ConnectionSettings {
+    /// The settings, with `retry` where `--retries` and `--backoff` were not given.
+    func settings(retry: RetryPolicy = RetryPolicy(retries: 2, base: .seconds(1))) -> ConnectionSettings {
         ConnectionSettings(
             knownHostsFile: knownHostsFile,
             acceptNewHostKeys: acceptNewHostKeys,
             identityFile: identityFile,
             user: user,
             connectTimeout: connectTimeout,
-            retry: RetryPolicy(retries: retries, base: backoff),
+            retry: RetryPolicy(retries: retries ?? retry.retries, base: backoff ?? retry.base),
             homeDirectory: Self.homeDirectory,
             agentSocket: ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"]
         )

@@ -1,0 +1,37 @@
+/// Plain-words renderings shared by `scour explain` and `scour plan`.
+extension Indicator {
+    public var words: String {
+        switch self {
+        case .file(let path, nil): "the file \(path) exists"
+        case .file(let path, let digest?): "the file \(path) exists with SHA-256 \(digest.prefix(12))…"
+        case .content(let path, let pattern): "a line of \(path) matches /\(pattern)/"
+        case .process(let name): "a process named \(name) runs"
+        case .mapping(let target, let alias, let handler):
+            "the \(target.words) maps " + [alias.map { "the URL \($0)" }, handler.map { "the extension \($0) to a handler" }]
+                .compactMap { $0 }.joined(separator: " and ")
+        case .command(let run, let expectExit): "`\(run)` exits with \(expectExit)"
+        }
+    }
+}
+
+extension InstalledCheck {
+    public var words: String {
+        switch self {
+        case .file(let path): "the file \(path) exists"
+        case .package(let name, nil): "the package \(name) is installed"
+        case .package(let name, let constraint?): "the package \(name) \(constraint) is installed"
+        case .hotfix(let id): "the hotfix \(id) is installed"
+        case .command(let command): "`\(command)` succeeds"
+        }
+    }
+}
+
+extension MappingTarget {
+    public var words: String {
+        switch server {
+        case .apache: "Apache config \(config)"
+        case .nginx: "nginx config \(config)"
+        case .iis: "IIS site \"\(site ?? "")\" in \(config)"
+        }
+    }
+}

@@ -1,0 +1,116 @@
+/// What `scour plan` found on one host and what `apply` would do there (docs/plan-format.md).
+public struct HostPlan: Sendable, Codable, Equatable {
+    public enum Status: String, Sendable, Codable {
+        /// Probed; `steps` say what would happen.
+        case planned
+        /// No session could be opened (after the retries).
+        case unreachable
+        /// Connected, but the probe failed or its answer was garbled: nothing is guessed.
+        case failed
+    }
+
+    public var name: String
+    public var address: String
+    /// 1-based wave of the rollout the host falls into.
+    public var wave: Int?
+    public var status: Status
+    public var error: String?
+    public var errorKind: String?
+    public var connectAttempts: Int?
+    public var facts: HostFacts?
+    /// SHA-256 of the canonical JSON of `observation`: `apply` compares it to detect drift.
+    public var observationSHA256: String?
+    public var observation: HostObservation?
+    public var detections: [Detection] = []
+    public var steps: [StepPlan] = []
+
+    public init(name: String, address: String, status: Status) {
+        self.name = name
+        self.address = address
+        self.status = status
+    }
+
+    /// Whether any step would change the host.
+    public var changesSomething: Bool { steps.contains { $0.action == .change } }
+
+    enum CodingKeys: String, CodingKey {
+        case name, address, wave, status, error, facts, observation, detections, steps
+        case errorKind = "error_kind", connectAttempts = "connect_attempts", observationSHA256 = "observation_sha256"
+    }
+}
+
+/// A detect block on one host: matched or not, and by which indicators.
+public struct Detection: Sendable, Codable, Equatable {
+    public var name: String
+    public var matched: Bool
+    public var indicators: [IndicatorResult]
+}
+
+public struct IndicatorResult: Sendable, Codable, Equatable {
+    /// The indicator in words: `file /opt/explorer.exe`.
+    public var indicator: String
+    public var matched: Bool
+}
+
+/// One step on one host.
+public struct StepPlan: Sendable, Codable, Equatable {
+    public enum Action: String, Sendable, Codable {
+        /// `when` is false.
+        case skip
+        /// Already in the desired state: nothing to do.
+        case ok
+        /// Would change the host: see `changes`.
+        case change
+        /// Cannot be carried out as things stand (a folder where a file is expected, a config
+        /// too large to edit): `apply` would fail this host here.
+        case blocked
+    }
+
+    public var name: String
+    public var kind: String
+    public var action: Action
+    /// Why this action, in words.
+    public var reason: String
+    public var changes: [PlannedChange] = []
+}
+
+/// One precise change. A flat record (kind + the fields that kind uses) so the JSON stays
+/// easy to read and to consume from other tools.
+public struct PlannedChange: Sendable, Codable, Equatable {
+    public enum Kind: String, Sendable, Codable {
+        case quarantine, delete
+        case editConfig = "edit_config"
+        case reboot, upload, install
+        case stopService = "stop_service"
+        case disableService = "disable_service"
+        case runCommand = "run_command"
+    }
+
+    public var kind: Kind
+    public var path: String?
+    public var size: UInt64?
+    public var sha256: String?
+    public var mode: String?
+    public var owner: String?
+    /// `edit_config`: the unified diff.
+    public var diff: String?
+    /// `install`, `run_command`: the exact command.
+    public var command: String?
+    public var service: String?
+    /// The change in words, for people.
+    public var summary: String
+
+    public init(kind: Kind, summary: String, path: String? = nil, size: UInt64? = nil, sha256: String? = nil,
+                mode: String? = nil, owner: String? = nil, diff: String? = nil, command: String? = nil, service: String? = nil) {
+        self.kind = kind
+        self.summary = summary
+        self.path = path
+        self.size = size
+        self.sha256 = sha256
+        self.mode = mode
+        self.owner = owner
+        self.diff = diff
+        self.command = command
+        self.service = service
+    }
+}

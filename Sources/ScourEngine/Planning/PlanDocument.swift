@@ -1,0 +1,105 @@
+import Foundation
+import ScourCore
+
+/// The plan as a versioned document (`-o plan.json`, `--format json`; docs/plan-format.md).
+/// It records what the plan was made from — the playbook's and inventory's hashes, the params,
+/// the rollout — and each host's observed state, so `apply plan.json` can refuse stale inputs
+/// and skip hosts that drifted.
+public struct PlanDocument: Sendable, Codable {
+    public static let currentFormatVersion = 1
+
+    public struct Source: Sendable, Codable, Equatable {
+        public var path: String
+        public var sha256: String
+    }
+
+    public struct RolloutRecord: Sendable, Codable, Equatable {
+        public var waves: [String]
+        public var maxFailures: String
+        public var concurrency: Int
+        public var pause: String
+        public var retries: Int
+        public var backoff: String
+        public var stepTimeout: String
+
+        enum CodingKeys: String, CodingKey {
+            case waves, concurrency, pause, retries, backoff
+            case maxFailures = "max_failures", stepTimeout = "step_timeout"
+        }
+    }
+
+    public struct Summary: Sendable, Codable, Equatable {
+        public var hosts: Int
+        public var planned: Int
+        public var unreachable: Int
+        public var failed: Int
+        /// Planned hosts where at least one step would change something.
+        public var changing: Int
+        /// Change kind → how many.
+        public var changes: [String: Int]
+    }
+
+    public var formatVersion = currentFormatVersion
+    public var createdAt: Date
+    public var scourVersion: String
+    public var playbookName: String
+    public var playbook: Source
+    public var inventory: Source
+    public var limit: String?
+    /// Values as text, as `--param` takes them.
+    public var params: [String: String]
+    public var rollout: RolloutRecord
+    /// Host names per wave, in order.
+    public var waves: [[String]]
+    public var hosts: [HostPlan]
+    public var summary: Summary
+
+    enum CodingKeys: String, CodingKey {
+        case formatVersion = "format_version", createdAt = "created_at", scourVersion = "scour_version"
+        case playbookName = "playbook_name", playbook, inventory, limit, params, rollout, waves, hosts, summary
+    }
+
+    public init(playbook: Playbook, playbookSource: Source, inventory: Source, limit: String?, params: [String: Value],
+                rollout: Rollout, hosts: [HostPlan], scourVersion: String, createdAt: Date = Date()) {
+        self.createdAt = createdAt
+        self.scourVersion = scourVersion
+        playbookName = playbook.name
+        self.playbook = playbookSource
+        self.inventory = inventory
+        self.limit = limit
+        self.params = params.mapValues(\.text)
+        self.rollout = RolloutRecord(
+            waves: rollout.waves.map(\.description), maxFailures: rollout.maxFailures.description,
+            concurrency: rollout.concurrency,
+            pause: { if case .duration(let d) = rollout.pause { d.scourLiteral } else { "manual" } }(),
+            retries: rollout.retries, backoff: rollout.backoff.scourLiteral, stepTimeout: rollout.stepTimeout.scourLiteral)
+        let waveCount = hosts.compactMap(\.wave).max() ?? 0
+        waves = (0..<waveCount).map { index in hosts.filter { $0.wave == index + 1 }.map(\.name) }
+        self.hosts = hosts
+        var changes: [String: Int] = [:]
+        for host in hosts { for step in host.steps { for change in step.changes { changes[change.kind.rawValue, default: 0] += 1 } } }
+        summary = Summary(
+            hosts: hosts.count, planned: hosts.filter { $0.status == .planned }.count,
+            unreachable: hosts.filter { $0.status == .unreachable }.count, failed: hosts.filter { $0.status == .failed }.count,
+            changing: hosts.filter(\.changesSomething).count, changes: changes)
+    }
+
+    /// The SHA-256 of a file's bytes, as recorded for the playbook and the inventory.
+    public static func source(path: String) throws -> Source {
+        guard let digest = SHA256.hex(ofFileAt: path) else { throw PlanProbeFailure(description: "cannot read \(path)") }
+        return Source(path: (path as NSString).standardizingPath, sha256: digest)
+    }
+
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return try encoder.encode(self)
+    }
+
+    public static func decode(_ data: Data) throws -> PlanDocument {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(PlanDocument.self, from: data)
+    }
+}

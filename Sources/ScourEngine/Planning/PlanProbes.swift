@@ -1,0 +1,96 @@
+import Foundation
+import ScourCore
+import ScourSSH
+
+/// The read-only questions a playbook asks of one host: every detect indicator and every
+/// step's check, asked whatever the `when`s say (they depend on the answers), in one probe.
+struct PlanProbes {
+    let playbook: Playbook
+    let context: EvaluationContext
+
+    var items: [ProbeItem] {
+        var items: [ProbeItem] = [.facts]
+        for detect in playbook.detects {
+            for indicator in detect.indicators { items.append(item(for: indicator)) }
+        }
+        for step in playbook.steps { items += self.items(for: step.action) }
+        var seen = Set<ProbeItem>()
+        return items.filter { seen.insert($0).inserted }
+    }
+
+    private func item(for indicator: Indicator) -> ProbeItem {
+        switch indicator {
+        case .file(let path, _): .file(path: path)
+        case .content(let path, _): .content(path: path, limit: ProbeItem.defaultContentLimit)
+        case .process(let name): .process(name: name)
+        case .mapping(let target, _, _): .content(path: target.config, limit: ProbeItem.defaultContentLimit)
+        case .command(let run, _): .command(run: render(run), timeoutSeconds: ProbeItem.defaultCommandTimeoutSeconds)
+        }
+    }
+
+    private func items(for action: Step.Action) -> [ProbeItem] {
+        switch action {
+        case .removeFiles(let remove):
+            return remove.paths.map { path in
+                remove.maxMatches.map { RemoveFiles.isGlob(path) ? .glob(pattern: path, maxMatches: $0) : .file(path: path) }
+                    ?? .file(path: path)
+            }
+        case .stripMappings(let strip):
+            return [.content(path: strip.target.config, limit: ProbeItem.defaultContentLimit)]
+        case .reboot:
+            return []
+        case .applyPatch(let patch):
+            return [item(for: patch.installed), .file(path: PatchUpload.remotePath(of: patch, platform: playbook.platform))]
+        case .disableService(let service):
+            return [.service(name: service)]
+        case .run(_, let unless):
+            return unless.map { [.command(run: render($0), timeoutSeconds: ProbeItem.defaultCommandTimeoutSeconds)] } ?? []
+        }
+    }
+
+    func item(for check: InstalledCheck) -> ProbeItem {
+        switch check {
+        case .file(let path): .file(path: path)
+        case .package(let name, _): .package(name: name)
+        case .hotfix(let id): .hotfix(id: id)
+        case .command(let command): .command(run: render(command), timeoutSeconds: ProbeItem.defaultCommandTimeoutSeconds)
+        }
+    }
+
+    /// A command for this host, its interpolated values quoted for the platform's shell.
+    func render(_ template: Template) -> String {
+        template.render(in: context, quote: quote)
+    }
+
+    /// Quoting for the platform's shell.
+    var quote: (String) -> String {
+        playbook.platform == .linux ? { ShellQuote.posix($0) } : { ShellQuote.powerShell($0) }
+    }
+}
+
+/// Where `apply_patch` puts the patch on a host: a folder of Scour's own, the file named by
+/// its hash so a second run finds it already there.
+enum PatchUpload {
+    static func remotePath(of patch: ApplyPatch, platform: Platform) -> String {
+        let name = String(patch.sha256.prefix(16)) + "-" + (patch.file as NSString).lastPathComponent
+        return platform == .linux ? "/var/lib/scour/patches/\(name)" : #"C:\ProgramData\Scour\patches\"# + name
+    }
+
+    /// The install command when the playbook gives none, by file type.
+    static func defaultInstall(remotePath: String, platform: Platform) -> String {
+        let lower = remotePath.lowercased()
+        switch platform {
+        case .linux:
+            let file = ShellQuote.posix(remotePath)
+            if lower.hasSuffix(".deb") { return "dpkg -i \(file)" }
+            if lower.hasSuffix(".rpm") { return "rpm -Uvh \(file)" }
+            if lower.hasSuffix(".sh") { return "sh \(file)" }
+            return "chmod 0755 \(file) && \(file)"
+        case .windows:
+            let file = ShellQuote.powerShell(remotePath)
+            if lower.hasSuffix(".msu") { return "Start-Process -Wait wusa.exe -ArgumentList \(file),'/quiet','/norestart'" }
+            if lower.hasSuffix(".msi") { return "Start-Process -Wait msiexec.exe -ArgumentList '/i',\(file),'/qn','/norestart'" }
+            return "Start-Process -Wait \(file) -ArgumentList '/q','/z'"
+        }
+    }
+}

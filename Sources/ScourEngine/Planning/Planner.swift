@@ -1,0 +1,121 @@
+import Foundation
+import Logging
+import ScourCore
+import ScourSSH
+
+/// `scour plan`: probes every host once (one connection, one exec, one script answering every
+/// question of the playbook) and decides what `apply` would do there. Never changes a host:
+/// every probe item is read-only by construction (see `ProbeItem`).
+public struct Planner: Sendable {
+    public var playbook: Playbook
+    public var params: [String: Value]
+    public var rollout: Rollout
+    /// How long one host's probe may run.
+    public var probeTimeout: Duration
+
+    public init(playbook: Playbook, params: [String: Value], rollout: Rollout, probeTimeout: Duration = .seconds(120)) {
+        self.playbook = playbook
+        self.params = params
+        self.rollout = rollout
+        self.probeTimeout = probeTimeout
+    }
+
+    /// Plans every host, `rollout.concurrency` at once; `onHost` sees each plan as it is made.
+    /// Returns the plans in inventory order, with their waves.
+    public func plan(
+        _ hosts: [InventoryHost], connector: HostConnector, onHost: (HostPlan) async -> Void = { _ in }
+    ) async throws -> [HostPlan] {
+        let patchFiles = try Self.patchFiles(of: playbook)
+        let schedule = WaveSchedule(hostNames: hosts.map(\.name), cumulativeShares: rollout.waves)
+        var plans: [String: HostPlan] = [:]
+        await forEachConcurrently(hosts, limit: rollout.concurrency, { host in
+            var plan = await self.plan(host, connector: connector, patchFiles: patchFiles)
+            plan.wave = schedule.wave(of: host.name).map { $0 + 1 }
+            return plan
+        }, onResult: { plan in
+            plans[plan.name] = plan
+            await onHost(plan)
+        })
+        return hosts.compactMap { plans[$0.name] }
+    }
+
+    private func plan(_ host: InventoryHost, connector: HostConnector, patchFiles: [String: PatchFile]) async -> HostPlan {
+        var plan = HostPlan(name: host.name, address: host.address, status: .planned)
+        let platform = host.platform.flatMap(Platform.init(rawValue:)) ?? .linux
+        guard platform == playbook.platform else {
+            plan.status = .failed
+            plan.error = "the inventory says this host runs \(platform.rawValue) (scour_platform), the playbook is for \(playbook.platform.rawValue)"
+            return plan
+        }
+        let variables = Self.variables(of: host)
+        let context = EvaluationContext(detected: [], params: params, host: variables, changed: false)
+        let items = PlanProbes(playbook: playbook, context: context).items
+        let observation: HostObservation
+        do {
+            let connection = try await connector.connect(to: host)
+            plan.connectAttempts = connection.attempts
+            do {
+                observation = try await Self.probe(items, platform: platform, session: connection.session, timeout: probeTimeout)
+            } catch {
+                await connection.session.close()
+                throw error
+            }
+            await connection.session.close()
+        } catch let failure as HostConnector.Failure {
+            plan.status = .unreachable
+            plan.error = failure.error.message
+            plan.errorKind = failure.error.kind.rawValue
+            plan.connectAttempts = failure.attempts
+            return plan
+        } catch {
+            plan.status = .failed
+            plan.error = "probe failed: \(error)"
+            return plan
+        }
+        plan.facts = observation.facts
+        plan.observation = observation
+        plan.observationSHA256 = observation.digest
+        HostPlanner(playbook: playbook, params: params, hostVariables: variables,
+                    patchFiles: patchFiles.mapValues { ($0.size, $0.sha256) }).plan(observation, into: &plan)
+        return plan
+    }
+
+    /// One exec: the probe script on stdin, its answer parsed strictly.
+    static func probe(_ items: [ProbeItem], platform: Platform, session: SSHSession, timeout: Duration) async throws -> HostObservation {
+        let nonce = ProbeScript.makeNonce()
+        let invocation = ProbeScript.render(items, dialect: platform == .linux ? .posixShell : .powerShell, nonce: nonce)
+        let result = try await session.exec(invocation.command, stdin: invocation.stdin, timeout: timeout)
+        do {
+            return try ProbeAnswer.parse(stdout: result.stdout, items: items, nonce: nonce)
+        } catch {
+            let stderr = result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)
+            throw PlanProbeFailure(description: "\(error) (\(result.exit)\(stderr.isEmpty ? "" : ", stderr: \(stderr.suffix(300))"))")
+        }
+    }
+
+    /// The host's inventory variables as text, with `name` and `address`.
+    static func variables(of host: InventoryHost) -> [String: String] {
+        var variables = host.vars.mapValues(\.description)
+        variables["name"] = host.name
+        variables["address"] = host.address
+        return variables
+    }
+
+    struct PatchFile { var size: UInt64; var sha256: String }
+
+    /// Size and hash of every patch on the controller (analysis has checked they exist).
+    static func patchFiles(of playbook: Playbook) throws -> [String: PatchFile] {
+        var files: [String: PatchFile] = [:]
+        for step in playbook.steps {
+            guard case .applyPatch(let patch) = step.action else { continue }
+            let attributes = try FileManager.default.attributesOfItem(atPath: patch.file)
+            guard let digest = SHA256.hex(ofFileAt: patch.file) else { throw PlanProbeFailure(description: "cannot read \(patch.file)") }
+            files[patch.file] = PatchFile(size: (attributes[.size] as? NSNumber)?.uint64Value ?? 0, sha256: digest)
+        }
+        return files
+    }
+}
+
+struct PlanProbeFailure: Error, CustomStringConvertible {
+    var description: String
+}

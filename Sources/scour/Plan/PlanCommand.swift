@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import ScourCore
+import ScourEngine
+import ScourSyntax
+
+/// `scour plan`: what `apply` would do on every host, found out without changing any.
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Probe every host (read-only) and show exactly what apply would change, host by host.",
+        discussion: """
+            Exit status: 0 when the plan was made (even with changes pending), 1 when some hosts \
+            could not be probed, 65 for an invalid playbook, inventory or param.
+            """)
+
+    @Argument(help: ArgumentHelp("The playbook.", valueName: "playbook"))
+    var playbookPath: String
+
+    @OptionGroup var inventory: InventoryOptions
+    @OptionGroup(title: "Run") var run: RunOptions
+    @OptionGroup(title: "Connection") var connection: ConnectionOptions
+    @OptionGroup(title: "Logging") var logging: LoggingOptions
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Also write the plan as JSON to this file (for apply).", valueName: "file"))
+    var output: String?
+
+    @Option(help: "text: for people; json: the plan document on stdout.")
+    var format: OutputFormat = .text
+
+    @Flag(name: .shortAndLong, help: "Every host in full (no grouping of identical plans), with its detections.")
+    var verbose = false
+
+    func run() async throws {
+        let (playbook, params, rollout, hosts) = try loadInputs()
+        let connector = HostConnector(
+            settings: connection.settings(retry: RetryPolicy(retries: rollout.retries, base: rollout.backoff)),
+            logger: logging.makeLogger(label: "scour.plan"))
+        let planner = Planner(playbook: playbook, params: params, rollout: rollout)
+        let style = TerminalStyle(for: STDOUT_FILENO)
+        let progress = format == .text && TerminalStyle(for: STDERR_FILENO).enabled ? ProbeProgress(total: hosts.count) : nil
+        let plans = try await planner.plan(hosts, connector: connector) { _ in progress?.advance() }
+        progress?.finish()
+        let document = PlanDocument(
+            playbook: playbook, playbookSource: try PlanDocument.source(path: playbookPath),
+            inventory: try PlanDocument.source(path: inventory.inventoryPath), limit: inventory.limit, params: params,
+            rollout: rollout, hosts: plans, scourVersion: Scour.configuration.version)
+        if let output {
+            try document.encoded().write(to: URL(fileURLWithPath: output), options: .atomic)
+        }
+        switch format {
+        case .text: print(PlanTextPrinter(style: style, verbose: verbose).render(document, savedTo: output), terminator: "")
+        case .json:
+            FileHandle.standardOutput.write(try document.encoded())
+            FileHandle.standardOutput.write(Data("\n".utf8))
+        }
+        if document.summary.unreachable + document.summary.failed > 0 { throw ExitCode.hostsFailed }
+    }
+
+    /// Playbook (analyzed for execution), params, rollout and hosts; any problem is invalid input (65).
+    private func loadInputs() throws -> (Playbook, [String: Value], Rollout, [InventoryHost]) {
+        func fail(_ message: String) -> ExitCode {
+            FileHandle.standardError.write(Data("scour: \(message)\n".utf8))
+            return ExitCode.invalidInput
+        }
+        let loaded: LoadedPlaybook
+        do { loaded = try LoadedPlaybook.load(path: playbookPath, purpose: .execute) } catch { throw fail("\(error)") }
+        if !loaded.diagnostics.isEmpty {
+            let renderer = DiagnosticRenderer(sources: [loaded.source], colors: TerminalStyle(for: STDERR_FILENO).enabled)
+            FileHandle.standardError.write(Data(renderer.render(loaded.diagnostics).utf8))
+        }
+        guard let playbook = loaded.playbook else { throw ExitCode.invalidInput }
+        do {
+            let params = try ParamValues.resolve(playbook, overrides: run.paramOverrides)
+            return (playbook, params, try run.rollout(for: playbook), try inventory.selectedHosts())
+        } catch {
+            throw fail("\(error)")
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import ScourEngine
+
+/// The plan for people: per host (hosts with identical plans grouped under the first, unless
+/// `verbose`), each step's action and its precise changes, config diffs, then a summary.
+struct PlanTextPrinter {
+    let style: TerminalStyle
+    let verbose: Bool
+
+    func render(_ document: PlanDocument, savedTo output: String?) -> String {
+        var lines = [style.bold("Plan: \(document.playbookName) on \(document.hosts.count) host\(document.hosts.count == 1 ? "" : "s"), \(document.waves.count) wave\(document.waves.count == 1 ? "" : "s")"), ""]
+        var groups: [(representative: HostPlan, others: [String])] = []
+        var indexOfSignature: [Data: Int] = [:]
+        for host in document.hosts {
+            guard !verbose, host.status == .planned, let signature = Self.signature(host) else {
+                groups.append((host, []))
+                continue
+            }
+            if let index = indexOfSignature[signature] {
+                groups[index].others.append(host.name)
+            } else {
+                indexOfSignature[signature] = groups.count
+                groups.append((host, []))
+            }
+        }
+        let nameWidth = document.hosts.map(\.name.count).max() ?? 0
+        for (host, others) in groups {
+            lines += describe(host, nameWidth: nameWidth)
+            if !others.isEmpty {
+                lines.append(style.dim("\(others.count) more host\(others.count == 1 ? "" : "s"): same as \(host.name): \(Self.list(others))"))
+            }
+        }
+        lines += ["", summary(document)]
+        if let output { lines.append("plan written to \(output)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func describe(_ host: HostPlan, nameWidth: Int) -> [String] {
+        let name = style.bold(host.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0))
+        let wave = host.wave.map { "wave \($0)" } ?? "no wave"
+        switch host.status {
+        case .unreachable:
+            return ["\(name)  \(wave)  " + style.red("unreachable") + " after \(host.connectAttempts ?? 1) attempt\(host.connectAttempts == 1 ? "" : "s"): \(host.error ?? "")"]
+        case .failed:
+            return ["\(name)  \(wave)  " + style.red("probe failed") + ": \(host.error ?? "")"]
+        case .planned:
+            break
+        }
+        let detected = host.detections.map { detection in
+            detection.matched
+                ? style.yellow("\(detection.name): matched (\(detection.indicators.filter(\.matched).count) of \(detection.indicators.count))")
+                : "\(detection.name): no match"
+        }
+        var lines = ["\(name)  \(wave)  " + (detected.isEmpty ? "" : detected.joined(separator: ", ") + "  ")
+                     + (host.changesSomething ? "" : style.green("nothing to change"))]
+        lines[0] = String(lines[0].reversed().drop { $0 == " " }.reversed())
+        if verbose {
+            for detection in host.detections {
+                for indicator in detection.indicators {
+                    lines.append("    \(indicator.matched ? "✓" : "·") \(indicator.indicator)")
+                }
+            }
+        }
+        let steps = verbose || host.changesSomething || host.steps.contains { $0.action == .blocked } ? host.steps : []
+        let stepWidth = steps.map { "\($0.name) (\($0.kind))".count }.max() ?? 0
+        for step in steps {
+            let title = "\(step.name) (\(step.kind))".padding(toLength: stepWidth, withPad: " ", startingAt: 0)
+            let action: String = switch step.action {
+            case .change: style.yellow("change")
+            case .ok: style.green("ok")
+            case .skip: style.dim("skip")
+            case .blocked: style.red("blocked")
+            }
+            let indent = String(repeating: " ", count: stepWidth + 4)
+            if step.changes.isEmpty {
+                lines.append("  \(title)  \(action): \(step.reason)")
+                continue
+            }
+            for (index, change) in step.changes.enumerated() {
+                lines.append(index == 0 ? "  \(title)  \(action): \(change.summary)" : "\(indent)        \(change.summary)")
+                if let diff = change.diff {
+                    lines += diff.split(separator: "\n").map { line in
+                        let text = "\(indent)          \(line)"
+                        return line.hasPrefix("-") && !line.hasPrefix("---") ? style.red(text)
+                            : line.hasPrefix("+") && !line.hasPrefix("+++") ? style.green(text) : text
+                    }
+                }
+            }
+        }
+        return lines
+    }
+
+    private func summary(_ document: PlanDocument) -> String {
+        let s = document.summary
+        var lines = ["\(s.hosts) host\(s.hosts == 1 ? "" : "s"): \(s.planned) planned (\(s.changing) would change, \(s.planned - s.changing) already clean), "
+                     + "\(s.unreachable) unreachable, \(s.failed) failed"]
+        if !s.changes.isEmpty {
+            lines.append("changes: " + s.changes.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.value) \($0.key.replacingOccurrences(of: "_", with: " "))" }.joined(separator: ", "))
+        }
+        lines.append("waves: " + document.waves.enumerated().map { "\($0.offset + 1): \(Self.list($0.element))" }.joined(separator: " · "))
+        return lines.joined(separator: "\n")
+    }
+
+    /// Up to 12 names, then "and N more".
+    private static func list(_ names: [String]) -> String {
+        names.count <= 12 ? names.joined(separator: " ") : names.prefix(12).joined(separator: " ") + " and \(names.count - 12) more"
+    }
+
+    /// What makes two host plans "the same" for grouping: detections and steps (not names, addresses, facts).
+    private static func signature(_ host: HostPlan) -> Data? {
+        struct Shape: Encodable { var detections: [Detection]; var steps: [StepPlan] }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return try? encoder.encode(Shape(detections: host.detections, steps: host.steps))
+    }
+}
