@@ -1,4 +1,5 @@
 import Foundation
+import ScourCore
 import ScourEngine
 import Synchronization
 
@@ -53,6 +54,24 @@ public final class LabFixture: Sendable {
     }
 
     public func down() throws -> ScourCLI.Result { try lab(["down"]) }
+
+    /// A digest of a host's whole private file tree — names, types, modes, sizes, mtimes and
+    /// contents — read from this machine, independently of Scour and of SSH.
+    public func treeDigest(of host: LabState.Host) throws -> String {
+        let root = "\(directory)/hosts/\(host.name)/root"
+        var hasher = SHA256()
+        let files = FileManager.default
+        guard let walker = files.enumerator(atPath: root) else { throw LabFixtureError(message: "cannot read \(root)") }
+        for relative in walker.allObjects.compactMap({ $0 as? String }).sorted() {
+            let path = root + "/" + relative
+            let attributes = try files.attributesOfItem(atPath: path)
+            hasher.update(Array("\(relative)|\(attributes[.type] ?? "")|\(attributes[.posixPermissions] ?? "")|\(attributes[.size] ?? "")|\(attributes[.modificationDate] ?? "")\n".utf8))
+            if attributes[.type] as? FileAttributeType == FileAttributeType.typeRegular, let digest = SHA256.hex(ofFileAt: path) {
+                hasher.update(Array(digest.utf8))
+            }
+        }
+        return hasher.finalizeHex()
+    }
 
     deinit { _ = try? down() }
 }

@@ -1,0 +1,104 @@
+# command: powershell -NoProfile -NonInteractive -EncodedCommand JABzAHQAZABpAG4AIAA9ACAAWwBDAG8AbgBzAG8AbABlAF0AOgA6AE8AcABlAG4AUwB0AGEAbgBkAGEAcgBkAEkAbgBwAHUAdAAoACkAOwAgACQAYgB1AGYAZgBlAHIAIAA9ACAATgBlAHcALQBPAGIAagBlAGMAdAAgAEkATwAuAE0AZQBtAG8AcgB5AFMAdAByAGUAYQBtADsAIAAkAHMAdABkAGkAbgAuAEMAbwBwAHkAVABvACgAJABiAHUAZgBmAGUAcgApADsAIAAmACAAKABbAHMAYwByAGkAcAB0AGIAbABvAGMAawBdADoAOgBDAHIAZQBhAHQAZQAoAFsAVABlAHgAdAAuAEUAbgBjAG8AZABpAG4AZwBdADoAOgBVAFQARgA4AC4ARwBlAHQAUwB0AHIAaQBuAGcAKAAkAGIAdQBmAGYAZQByAC4AVABvAEEAcgByAGEAeQAoACkAKQApACkA
+# Scour probe (read-only). Protocol: docs/probes.md
+$ErrorActionPreference = 'Stop'
+$script:n = 0
+function Out-Line([string]$text) { [Console]::Out.Write($text + "`n") }
+function Rec-Bytes([string]$i, [string]$f, [byte[]]$b) { $script:n++; Out-Line ($i + ' ' + $f + ' ' + [Convert]::ToBase64String($b)) }
+function Rec([string]$i, [string]$f, [string]$v) { Rec-Bytes $i $f ([Text.Encoding]::UTF8.GetBytes($v)) }
+function P-Facts([string]$i) {
+  $os = Get-CimInstance Win32_OperatingSystem
+  Rec $i 'hostname' ([Environment]::MachineName)
+  Rec $i 'boot_id' ($os.LastBootUpTime.ToUniversalTime().ToString('o'))
+  Rec $i 'os' ([string]$os.Caption)
+  Rec $i 'kernel' ([string]$os.Version)
+}
+function P-File([string]$i, [string]$pre, [string]$p) {
+  $it = Get-Item -LiteralPath $p -Force -ErrorAction SilentlyContinue
+  if ($null -eq $it) { Rec $i ($pre + 'type') 'absent'; return }
+  if ($it.Attributes -band [IO.FileAttributes]::ReparsePoint) { $t = 'symlink' }
+  elseif ($it.PSIsContainer) { $t = 'directory' }
+  else { $t = 'regular' }
+  Rec $i ($pre + 'type') $t
+  $acl = Get-Acl -LiteralPath $p
+  $size = 0
+  if ($t -eq 'regular') { $size = $it.Length }
+  $mtime = [DateTimeOffset]::new($it.LastWriteTimeUtc).ToUnixTimeSeconds()
+  Rec $i ($pre + 'stat') ((@($size, [string]$it.Attributes, '', '', $mtime, $acl.Owner, $acl.Group) | ForEach-Object { [string]$_ }) -join "`n")
+  if ($t -eq 'regular') { Rec $i ($pre + 'sha256') (Get-FileHash -LiteralPath $p -Algorithm SHA256).Hash.ToLowerInvariant() }
+}
+function P-Glob([string]$i, [string]$pattern, [int]$max) {
+  $found = @(Get-Item -Path $pattern -Force -ErrorAction SilentlyContinue)
+  Rec $i 'count' ([string]$found.Count)
+  for ($k = 0; $k -lt [Math]::Min($max, $found.Count); $k++) {
+    Rec $i ([string]$k + '.path') $found[$k].FullName
+    P-File $i ([string]$k + '.') $found[$k].FullName
+  }
+}
+function P-Content([string]$i, [string]$p, [int]$read) {
+  $it = Get-Item -LiteralPath $p -Force -ErrorAction SilentlyContinue
+  if ($null -eq $it) { Rec $i 'type' 'absent'; return }
+  if ($it.PSIsContainer) { Rec $i 'type' 'directory'; return }
+  Rec $i 'type' 'regular'
+  $buffer = New-Object byte[] $read
+  $total = 0
+  $stream = [IO.File]::OpenRead($it.FullName)
+  try {
+    while ($total -lt $read) {
+      $got = $stream.Read($buffer, $total, $read - $total)
+      if ($got -le 0) { break }
+      $total += $got
+    }
+  } finally { $stream.Dispose() }
+  [Array]::Resize([ref]$buffer, $total)
+  Rec-Bytes $i 'data' $buffer
+}
+function P-Process([string]$i, [string]$name) {
+  $found = @(Get-Process | Where-Object { $_.ProcessName -eq $name -or ($_.ProcessName + '.exe') -eq $name })
+  Rec $i 'running' ([string][int]($found.Count -gt 0))
+}
+function P-Command([string]$i, [string]$command, [int]$seconds) {
+  $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($command))
+  $start = New-Object Diagnostics.ProcessStartInfo 'powershell.exe', ('-NoProfile -NonInteractive -EncodedCommand ' + $encoded)
+  $start.UseShellExecute = $false
+  $start.RedirectStandardInput = $true
+  $start.RedirectStandardOutput = $true
+  $start.RedirectStandardError = $true
+  $child = [Diagnostics.Process]::Start($start)
+  $child.StandardInput.Close()
+  $null = $child.StandardOutput.ReadToEndAsync()
+  $null = $child.StandardError.ReadToEndAsync()
+  if ($child.WaitForExit($seconds * 1000)) { Rec $i 'exit' ([string]$child.ExitCode) }
+  else { $child.Kill(); Rec $i 'exit' '124' }
+}
+function P-Package([string]$i, [string]$name) {
+  $keys = @('HKLM:\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall\*', 'HKLM:\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall\*')
+  $versions = @(Get-ItemProperty -Path $keys -ErrorAction SilentlyContinue | Where-Object { $_.DisplayName -eq $name } | ForEach-Object { [string]$_.DisplayVersion })
+  Rec $i 'manager' 'registry'
+  if ($versions.Count -gt 0) { Rec $i 'status' ($versions -join "`n") }
+}
+function P-Service([string]$i, [string]$name) {
+  Rec $i 'manager' 'scm'
+  $found = @(Get-Service -ErrorAction SilentlyContinue | Where-Object { $_.Name -eq $name })
+  if ($found.Count -gt 0) {
+    Rec $i 'active' ([string]$found[0].Status)
+    Rec $i 'enabled' ([string]$found[0].StartType)
+  }
+}
+function P-Hotfix([string]$i, [string]$id) {
+  $found = @(Get-HotFix | Where-Object { $_.HotFixID -eq $id })
+  Rec $i 'installed' ([string][int]($found.Count -gt 0))
+}
+Out-Line ('SCOUR-PROBE 1 ' + 'GoldenNonce0123456789abc')
+try { P-Facts 0 } catch { Rec 0 'error' $_.Exception.Message }
+try { P-File 1 '' 'C:\inetpub\scripts\root.exe' } catch { Rec 1 'error' $_.Exception.Message }
+try { P-File 2 '' 'D:\inetpub\scripts\root.exe' } catch { Rec 2 'error' $_.Exception.Message }
+try { P-File 3 '' 'C:\Program Files\Common Files\System\MSADC\root.exe' } catch { Rec 3 'error' $_.Exception.Message }
+try { P-File 4 '' 'D:\Program Files\Common Files\System\MSADC\root.exe' } catch { Rec 4 'error' $_.Exception.Message }
+try { P-File 5 '' 'C:\explorer.exe' } catch { Rec 5 'error' $_.Exception.Message }
+try { P-File 6 '' 'D:\explorer.exe' } catch { Rec 6 'error' $_.Exception.Message }
+try { P-Content 7 'C:\Windows\System32\inetsrv\config\applicationHost.config' 4194305 } catch { Rec 7 'error' $_.Exception.Message }
+try { P-Command 8 'if ((Get-ItemProperty -Path "HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Winlogon").SFCDisable -eq -99) { exit 1 }' 30 } catch { Rec 8 'error' $_.Exception.Message }
+try { P-Hotfix 9 'Q300972' } catch { Rec 9 'error' $_.Exception.Message }
+try { P-File 10 '' 'C:\ProgramData\Scour\patches\0000000000000000-Q300972_W2K_SP3_x86_en.exe' } catch { Rec 10 'error' $_.Exception.Message }
+try { P-Service 11 'W3SVC' } catch { Rec 11 'error' $_.Exception.Message }
+Out-Line ('SCOUR-END ' + 'GoldenNonce0123456789abc' + ' ' + $script:n)

@@ -1,0 +1,129 @@
+# command: /bin/sh -s
+# Scour probe (read-only). Protocol: docs/probes.md
+LC_ALL=C
+export LC_ALL
+n=0
+rec() { n=$((n + 1)); printf '%s %s %s\n' "$1" "$2" "$3"; }
+str() { printf '%s' "$1" | base64 -w 0; }
+p_fail() { rec "$1" error "$(str "$2")"; }
+p_facts() {
+  rec "$1" hostname "$(str "$(uname -n)")"
+  if b=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null) && [ -n "$b" ]; then
+    rec "$1" boot_id "$(str "$b")"
+  else
+    p_fail "$1" 'cannot read /proc/sys/kernel/random/boot_id'; return
+  fi
+  rec "$1" os "$(str "$(sed -n 's/^PRETTY_NAME=//p' /etc/os-release 2>/dev/null)")"
+  rec "$1" kernel "$(str "$(uname -sr)")"
+}
+p_file() {
+  if [ -L "$3" ]; then t=symlink
+  elif [ -f "$3" ]; then t=regular
+  elif [ -d "$3" ]; then t=directory
+  elif [ -e "$3" ]; then t=other
+  else rec "$1" "$2type" "$(str absent)"; return; fi
+  rec "$1" "$2type" "$(str "$t")"
+  if s=$(stat --printf '%s\n%a\n%u\n%g\n%Y\n%U\n%G' -- "$3" 2>/dev/null); then
+    rec "$1" "$2stat" "$(str "$s")"
+  else
+    p_fail "$1" "stat failed"; return
+  fi
+  if [ "$t" = regular ]; then
+    if h=$(sha256sum < "$3" 2>/dev/null); then
+      rec "$1" "$2sha256" "$(str "${h%% *}")"
+    else
+      p_fail "$1" "cannot read the file to hash it"
+    fi
+  fi
+}
+p_glob() {
+  gi=$1 gmax=$3
+  gifs=$IFS
+  IFS=''
+  set -- $2
+  IFS=$gifs
+  if [ "$#" -eq 1 ] && [ ! -e "$1" ] && [ ! -L "$1" ]; then set --; fi
+  rec "$gi" count "$(str "$#")"
+  gk=0
+  for g in "$@"; do
+    [ "$gk" -lt "$gmax" ] || break
+    rec "$gi" "$gk.path" "$(str "$g")"
+    p_file "$gi" "$gk." "$g"
+    gk=$((gk + 1))
+  done
+}
+p_content() {
+  if [ -f "$2" ]; then
+    rec "$1" type "$(str regular)"
+    if [ -r "$2" ]; then
+      rec "$1" data "$(head -c "$3" -- "$2" | base64 -w 0)"
+    else
+      p_fail "$1" "the file is not readable"
+    fi
+  elif [ -d "$2" ]; then rec "$1" type "$(str directory)"
+  elif [ -e "$2" ]; then rec "$1" type "$(str other)"
+  else rec "$1" type "$(str absent)"; fi
+}
+p_process() {
+  if command -v pgrep >/dev/null 2>&1; then
+    pgrep -x -- "$2" >/dev/null 2>&1
+    case $? in
+      0) r=1 ;;
+      1) r=0 ;;
+      *) p_fail "$1" "pgrep failed"; return ;;
+    esac
+  else
+    r=0
+    for c in /proc/[0-9]*/comm; do
+      IFS= read -r x < "$c" 2>/dev/null || continue
+      if [ "$x" = "$3" ]; then r=1; break; fi
+    done
+  fi
+  rec "$1" running "$(str "$r")"
+}
+p_command() {
+  if command -v timeout >/dev/null 2>&1; then
+    timeout -k 5 "$3" sh -c "$2" </dev/null >/dev/null 2>&1
+  else
+    sh -c "$2" </dev/null >/dev/null 2>&1
+  fi
+  r=$?
+  rec "$1" exit "$(str "$r")"
+}
+p_package() {
+  if command -v dpkg-query >/dev/null 2>&1; then
+    rec "$1" manager "$(str dpkg)"
+    if v=$(dpkg-query -W -f '${db:Status-Abbrev}${Version}\n' "$2" 2>/dev/null); then
+      rec "$1" status "$(str "$v")"
+    fi
+  elif command -v rpm >/dev/null 2>&1; then
+    rec "$1" manager "$(str rpm)"
+    if v=$(rpm -q --qf '%{EPOCH}:%{VERSION}-%{RELEASE}\n' "$2" 2>/dev/null); then
+      rec "$1" status "$(str "$v")"
+    fi
+  else
+    rec "$1" manager "$(str none)"
+  fi
+}
+p_service() {
+  if command -v systemctl >/dev/null 2>&1; then
+    rec "$1" manager "$(str systemd)"
+    rec "$1" active "$(str "$(systemctl is-active "$2" 2>/dev/null)")"
+    rec "$1" enabled "$(str "$(systemctl is-enabled "$2" 2>/dev/null)")"
+  else
+    rec "$1" manager "$(str none)"
+  fi
+}
+scour_probe() {
+  printf '%s %s %s\n' SCOUR-PROBE 1 'GoldenNonce0123456789abc'
+  p_facts 0
+  p_file 1 '' '/var/www/html/uploads/cmd.php'
+  p_file 2 '' '/var/www/html/uploads/.config.php'
+  p_file 3 '' '/var/www/html/wp-content/themes/site/404.php'
+  p_content 4 '/var/log/nginx/access.log' 4194305
+  p_content 5 '/etc/nginx/sites-enabled/default' 4194305
+  p_command 6 'grep -q '\''UPLOAD_EXTENSIONS_ALLOWLIST'\'' /var/www/html/lib/upload.php' 30
+  p_file 7 '' '/var/lib/scour/patches/4eb425d448a4d138-upload-handler-fix.sh'
+  printf '%s %s %s\n' SCOUR-END 'GoldenNonce0123456789abc' "$n"
+}
+scour_probe </dev/null
