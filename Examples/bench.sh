@@ -70,6 +70,10 @@ lab up "$RSS_HOSTS" --scenario clean --net "$NET" >/dev/null
     --known-hosts "$LAB_DIR/known_hosts" --concurrency "$RSS_HOSTS" -- true >/dev/null || true
 read -r rss_kib wall < /tmp/scour-bench-rss
 echo "scour exec, $RSS_HOSTS hosts: peak RSS $((rss_kib / 1024)) MiB, wall ${wall}s"
+/usr/bin/time -f '%M %e' -o /tmp/scour-bench-rss "$SCOUR" plan Playbooks/codered-ii-linux.scour -i "$LAB_DIR/inventory.ini" \
+    --known-hosts "$LAB_DIR/known_hosts" --concurrency "$RSS_HOSTS" --format json >/dev/null || true
+read -r rss_kib wall < /tmp/scour-bench-rss
+echo "scour plan, $RSS_HOSTS hosts: peak RSS $((rss_kib / 1024)) MiB (target < 80 MB), wall ${wall}s"
 
 # Every session lasts at least HOLD seconds and all start after 0; if the run ends before
 # 2 x HOLD, the last one started before the first one ended, so all were open at once.

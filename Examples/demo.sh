@@ -26,3 +26,6 @@ run "$SCOUR" lab status --dir "$LAB_DIR"
 # The reference playbook: checked, then explained in words.
 run "$SCOUR" check "$PLAYBOOK"
 run "$SCOUR" explain "$PLAYBOOK"
+
+# What the cleanup would change, host by host — read-only.
+run "$SCOUR" plan "$PLAYBOOK" "${connect[@]}" -o "$LAB_DIR/plan.json"

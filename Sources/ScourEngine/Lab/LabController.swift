@@ -55,6 +55,8 @@ public struct LabController: Sendable {
                     """)
             }
             logger.info("lab already in \(layout.directory.path): checking its hosts")
+            // `up` means every host up: power on stopped hosts and resume hung ones.
+            for host in state.hosts { try power(.start, host: host.name) }
         } else {
             state = try rollingBackOnFailure { try create(request, machine: machine) }
         }
