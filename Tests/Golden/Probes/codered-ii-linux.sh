@@ -4,17 +4,26 @@ LC_ALL=C
 export LC_ALL
 n=0
 rec() { n=$((n + 1)); printf '%s %s %s\n' "$1" "$2" "$3"; }
-str() { printf '%s' "$1" | base64 -w 0; }
-p_fail() { rec "$1" error "$(str "$2")"; }
+recv() { n=$((n + 1)); printf '%s %s ' "$1" "$2"; printf '%s' "$3" | base64 -w 0; printf '\n'; }
+p_fail() { recv "$1" error "$2"; }
 p_facts() {
-  rec "$1" hostname "$(str "$(uname -n)")"
-  if b=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null) && [ -n "$b" ]; then
-    rec "$1" boot_id "$(str "$b")"
+  # Read from /proc with the shell's own `read`: no process started (uname -n, uname -sr).
+  fh= fb= fo= fk= fr=
+  read -r fh 2>/dev/null </proc/sys/kernel/hostname || fh=$(uname -n)
+  recv "$1" hostname "$fh"
+  if read -r fb 2>/dev/null </proc/sys/kernel/random/boot_id && [ -n "$fb" ]; then
+    recv "$1" boot_id "$fb"
   else
     p_fail "$1" 'cannot read /proc/sys/kernel/random/boot_id'; return
   fi
-  rec "$1" os "$(str "$(sed -n 's/^PRETTY_NAME=//p' /etc/os-release 2>/dev/null)")"
-  rec "$1" kernel "$(str "$(uname -sr)")"
+  if [ -r /etc/os-release ]; then
+    while IFS= read -r fl; do
+      case $fl in PRETTY_NAME=*) fo=${fl#PRETTY_NAME=} ;; esac
+    done </etc/os-release
+  fi
+  recv "$1" os "$fo"
+  read -r fk 2>/dev/null </proc/sys/kernel/ostype && read -r fr 2>/dev/null </proc/sys/kernel/osrelease || { fk=$(uname -s); fr=$(uname -r); }
+  recv "$1" kernel "$fk $fr"
 }
 p_file() {
   # Constant values are written in base64 already: a fork saved per record.
@@ -25,13 +34,13 @@ p_file() {
   else rec "$1" "$2type" YWJzZW50; return; fi
   rec "$1" "$2type" "$tb"
   if s=$(stat --printf '%s\n%a\n%u\n%g\n%Y\n%U\n%G' -- "$3" 2>/dev/null); then
-    rec "$1" "$2stat" "$(str "$s")"
+    recv "$1" "$2stat" "$s"
   else
     p_fail "$1" "stat failed"; return
   fi
   if [ "$t" = regular ]; then
     if h=$(sha256sum < "$3" 2>/dev/null); then
-      rec "$1" "$2sha256" "$(str "${h%% *}")"
+      recv "$1" "$2sha256" "${h%% *}"
     else
       p_fail "$1" "cannot read the file to hash it"
     fi
@@ -44,11 +53,11 @@ p_glob() {
   set -- $2
   IFS=$gifs
   if [ "$#" -eq 1 ] && [ ! -e "$1" ] && [ ! -L "$1" ]; then set --; fi
-  rec "$gi" count "$(str "$#")"
+  recv "$gi" count "$#"
   gk=0
   for g in "$@"; do
     [ "$gk" -lt "$gmax" ] || break
-    rec "$gi" "$gk.path" "$(str "$g")"
+    recv "$gi" "$gk.path" "$g"
     p_file "$gi" "$gk." "$g"
     gk=$((gk + 1))
   done
@@ -89,18 +98,22 @@ p_command() {
     sh -c "$2" </dev/null >/dev/null 2>&1
   fi
   r=$?
-  rec "$1" exit "$(str "$r")"
+  case $r in
+    0) rec "$1" exit MA== ;;
+    1) rec "$1" exit MQ== ;;
+    *) recv "$1" exit "$r" ;;
+  esac
 }
 p_package() {
   if command -v dpkg-query >/dev/null 2>&1; then
     rec "$1" manager ZHBrZw==
     if v=$(dpkg-query -W -f '${db:Status-Abbrev}${Version}\n' "$2" 2>/dev/null); then
-      rec "$1" status "$(str "$v")"
+      recv "$1" status "$v"
     fi
   elif command -v rpm >/dev/null 2>&1; then
     rec "$1" manager cnBt
     if v=$(rpm -q --qf '%{EPOCH}:%{VERSION}-%{RELEASE}\n' "$2" 2>/dev/null); then
-      rec "$1" status "$(str "$v")"
+      recv "$1" status "$v"
     fi
   else
     rec "$1" manager bm9uZQ==
@@ -109,8 +122,8 @@ p_package() {
 p_service() {
   if command -v systemctl >/dev/null 2>&1; then
     rec "$1" manager c3lzdGVtZA==
-    rec "$1" active "$(str "$(systemctl is-active "$2" 2>/dev/null)")"
-    rec "$1" enabled "$(str "$(systemctl is-enabled "$2" 2>/dev/null)")"
+    recv "$1" active "$(systemctl is-active "$2" 2>/dev/null)"
+    recv "$1" enabled "$(systemctl is-enabled "$2" 2>/dev/null)"
   else
     rec "$1" manager bm9uZQ==
   fi
