@@ -11,6 +11,7 @@ struct Scour: AsyncParsableCommand {
         subcommands: [
             CheckCommand.self,
             PlanCommand.self,
+            ApplyCommand.self,
             ExplainCommand.self,
             FmtCommand.self,
             ExecCommand.self,

@@ -14,9 +14,8 @@ struct HostPlanner {
     let patchFiles: [String: (size: UInt64, sha256: String)]
 
     func plan(_ observation: HostObservation, into plan: inout HostPlan) {
-        plan.detections = playbook.detects.map { detect(observation, $0) }
-        var context = EvaluationContext(
-            detected: Set(plan.detections.filter(\.matched).map(\.name)), params: params, host: hostVariables, changed: false)
+        plan.detections = detections(observation)
+        var context = self.context(detections: plan.detections)
         plan.steps = playbook.steps.map { step in
             let decided = decide(step, observation, context: context)
             if decided.action == .change { context.changed = true }
@@ -24,7 +23,17 @@ struct HostPlanner {
         }
     }
 
-    private func probes(_ context: EvaluationContext) -> PlanProbes { PlanProbes(playbook: playbook, context: context) }
+    /// Every detect block on the observed host.
+    func detections(_ observation: HostObservation) -> [Detection] {
+        playbook.detects.map { detect(observation, $0) }
+    }
+
+    /// What conditions see on this host before any step ran.
+    func context(detections: [Detection]) -> EvaluationContext {
+        EvaluationContext(detected: Set(detections.filter(\.matched).map(\.name)), params: params, host: hostVariables, changed: false)
+    }
+
+    func probes(_ context: EvaluationContext) -> PlanProbes { PlanProbes(playbook: playbook, context: context) }
 
     // MARK: Detection
 
@@ -57,7 +66,9 @@ struct HostPlanner {
 
     // MARK: Steps
 
-    private func decide(_ step: Step, _ observation: HostObservation, context: EvaluationContext) -> StepPlan {
+    /// What one step would do on the host as observed: the check before acting, and (on the
+    /// state observed after acting) the verification, which must find nothing left to do.
+    func decide(_ step: Step, _ observation: HostObservation, context: EvaluationContext) -> StepPlan {
         var plan = StepPlan(name: step.name, kind: step.kind, action: .ok, reason: "")
         if let when = step.when, !(when.evaluate(in: context) == .bool(true)) {
             plan.action = .skip

@@ -28,7 +28,7 @@ struct PlanProbes {
         }
     }
 
-    private func items(for action: Step.Action) -> [ProbeItem] {
+    func items(for action: Step.Action) -> [ProbeItem] {
         switch action {
         case .removeFiles(let remove):
             return remove.paths.map { path in

@@ -29,6 +29,19 @@ public struct HostObservation: Sendable, Codable, Equatable {
         return Array((try? encoder.encode(self)) ?? Data())
     }
 
+    /// This observation updated with everything `newer` saw (a re-probe of some items).
+    public mutating func update(with newer: HostObservation) {
+        if let facts = newer.facts { self.facts = facts }
+        files.merge(newer.files) { $1 }
+        globs.merge(newer.globs) { $1 }
+        contents.merge(newer.contents) { $1 }
+        processes.merge(newer.processes) { $1 }
+        commands.merge(newer.commands) { $1 }
+        packages.merge(newer.packages) { $1 }
+        services.merge(newer.services) { $1 }
+        hotfixes.merge(newer.hotfixes) { $1 }
+    }
+
     /// SHA-256 (hex) of `canonicalJSON()`.
     public var digest: String { SHA256.hex(of: canonicalJSON()) }
 }

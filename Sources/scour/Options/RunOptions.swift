@@ -13,6 +13,15 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Override the rollout's concurrency (hosts worked on at once).", valueName: "n"))
     var concurrency: Int?
 
+    @Option(help: ArgumentHelp("Override the rollout's max_failures per wave: a count or a percentage.", valueName: "share"))
+    var maxFailures: Share?
+
+    @Option(help: ArgumentHelp("Override the rollout's pause between waves: a duration, or manual.", valueName: "pause"))
+    var pause: String?
+
+    @Option(help: ArgumentHelp("Override the rollout's step_timeout.", valueName: "duration"))
+    var stepTimeout: Duration?
+
     func validate() throws {
         for param in params where !param.contains("=") {
             throw ValidationError("--param takes name=value, not '\(param)'")
@@ -33,6 +42,13 @@ struct RunOptions: ParsableArguments {
         var rollout = playbook.rollout
         if let waves = try overriddenWaves() { rollout.waves = waves }
         if let concurrency { rollout.concurrency = concurrency }
+        if let maxFailures { rollout.maxFailures = maxFailures }
+        if let stepTimeout { rollout.stepTimeout = stepTimeout }
+        if let pause {
+            if pause == "manual" { rollout.pause = .manual }
+            else if let duration = Duration(scourLiteral: pause) { rollout.pause = .duration(duration) }
+            else { throw ValidationError("--pause takes a duration (30s) or manual, not '\(pause)'") }
+        }
         return rollout
     }
 

@@ -32,7 +32,8 @@ struct PlanCommand: AsyncParsableCommand {
     var verbose = false
 
     func run() async throws {
-        let (playbook, params, rollout, hosts) = try loadInputs()
+        let inputs = try RunInputs.load(playbookPath: playbookPath, inventory: inventory, run: run)
+        let (playbook, params, rollout, hosts) = (inputs.playbook, inputs.params, inputs.rollout, inputs.hosts)
         let connector = HostConnector(
             settings: connection.settings(retry: RetryPolicy(retries: rollout.retries, base: rollout.backoff)),
             logger: logging.makeLogger(label: "scour.plan"))
@@ -55,26 +56,5 @@ struct PlanCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("\n".utf8))
         }
         if document.summary.unreachable + document.summary.failed > 0 { throw ExitCode.hostsFailed }
-    }
-
-    /// Playbook (analyzed for execution), params, rollout and hosts; any problem is invalid input (65).
-    private func loadInputs() throws -> (Playbook, [String: Value], Rollout, [InventoryHost]) {
-        func fail(_ message: String) -> ExitCode {
-            FileHandle.standardError.write(Data("scour: \(message)\n".utf8))
-            return ExitCode.invalidInput
-        }
-        let loaded: LoadedPlaybook
-        do { loaded = try LoadedPlaybook.load(path: playbookPath, purpose: .execute) } catch { throw fail("\(error)") }
-        if !loaded.diagnostics.isEmpty {
-            let renderer = DiagnosticRenderer(sources: [loaded.source], colors: TerminalStyle(for: STDERR_FILENO).enabled)
-            FileHandle.standardError.write(Data(renderer.render(loaded.diagnostics).utf8))
-        }
-        guard let playbook = loaded.playbook else { throw ExitCode.invalidInput }
-        do {
-            let params = try ParamValues.resolve(playbook, overrides: run.paramOverrides)
-            return (playbook, params, try run.rollout(for: playbook), try inventory.selectedHosts())
-        } catch {
-            throw fail("\(error)")
-        }
     }
 }

@@ -1,0 +1,176 @@
+import Foundation
+import Logging
+import ScourCore
+import ScourSSH
+
+/// Carries out the playbook on one host: probe once, then for each step in order check (the
+/// planner's decision on the current state), act, and verify (re-probe the step's items: the
+/// planner must then find nothing left to do). The first failed step stops the host's later
+/// steps. Linux hosts only: the PowerShell renderings of the actions are a later issue.
+struct HostExecutor: Sendable {
+    let playbook: Playbook
+    let params: [String: Value]
+    let rollout: Rollout
+    let runID: String
+    let patchFiles: [String: Planner.PatchFile]
+    let logger: Logger
+    /// True once the operator asked to stop: steps not yet started are not run.
+    let isInterrupted: @Sendable () -> Bool
+
+    func run(_ host: InventoryHost, wave: Int, connector: HostConnector) async -> HostOutcome {
+        let start = ContinuousClock.now
+        var outcome = await execute(host, wave: wave, connector: connector)
+        outcome.elapsedMilliseconds = (ContinuousClock.now - start).scourMilliseconds
+        return outcome
+    }
+
+    private func execute(_ host: InventoryHost, wave: Int, connector: HostConnector) async -> HostOutcome {
+        let clock = ContinuousClock()
+        var outcome = HostOutcome(name: host.name, wave: wave, status: .ok)
+        let platform = host.platform.flatMap(Platform.init(rawValue:)) ?? .linux
+        guard platform == .linux, playbook.platform == .linux else {
+            outcome.status = .failed
+            outcome.error = "apply runs on linux hosts only for now (this host: \(platform.rawValue), playbook: \(playbook.platform.rawValue))"
+            return outcome
+        }
+        let remote = RemoteHost(host: host, platform: platform, connector: connector)
+        let planner = HostPlanner(playbook: playbook, params: params, hostVariables: Planner.variables(of: host),
+                                  patchFiles: patchFiles.mapValues { ($0.size, $0.sha256) })
+        var observation: HostObservation
+        do {
+            let context = planner.context(detections: [])
+            observation = try await remote.probe(PlanProbes(playbook: playbook, context: context).items, timeout: rollout.stepTimeout)
+        } catch let failure as HostConnector.Failure {
+            outcome.status = .unreachable
+            outcome.error = failure.error.message
+            return outcome
+        } catch {
+            outcome.status = .failed
+            outcome.error = "probe failed: \(error)"
+            return outcome
+        }
+        var context = planner.context(detections: planner.detections(observation))
+        var failed = false
+        for step in playbook.steps {
+            guard !failed, !isInterrupted() else {
+                outcome.steps.append(StepOutcome(name: step.name, kind: step.kind, status: .notRun,
+                                                 detail: failed ? "an earlier step failed" : "the run was interrupted"))
+                continue
+            }
+            let stepStart = clock.now
+            var result = await runStep(step, planner: planner, remote: remote, observation: &observation, context: context)
+            result.elapsedMilliseconds = (clock.now - stepStart).scourMilliseconds
+            if result.status == .changed { context.changed = true }
+            if result.status == .failed { failed = true }
+            logger.info("step", metadata: ["host": "\(host.name)", "step": "\(step.name)", "status": "\(result.status.rawValue)"])
+            outcome.steps.append(result)
+        }
+        await remote.disconnect()
+        outcome.status = failed ? .failed : (outcome.steps.contains { $0.status == .changed } ? .changed : .ok)
+        return outcome
+    }
+
+    /// Check, act, verify.
+    private func runStep(
+        _ step: Step, planner: HostPlanner, remote: RemoteHost, observation: inout HostObservation, context: EvaluationContext
+    ) async -> StepOutcome {
+        let check = planner.decide(step, observation, context: context)
+        var outcome = StepOutcome(name: step.name, kind: step.kind, status: .ok, detail: check.reason)
+        switch check.action {
+        case .skip:
+            outcome.status = .skipped
+            return outcome
+        case .ok:
+            return outcome
+        case .blocked:
+            outcome.status = .failed
+            return outcome
+        case .change:
+            break
+        }
+        let timeout = step.timeout ?? rollout.stepTimeout
+        let probes = planner.probes(context)
+        do {
+            try await act(step, check: check, remote: remote, observation: observation, probes: probes, timeout: timeout)
+            outcome.changes = check.changes.map(\.summary)
+            // Verify: the state now observed must leave nothing to do.
+            if case .reboot = step.action { outcome.status = .changed; outcome.detail = "rebooted"; return outcome }
+            if case .run(_, nil) = step.action { outcome.status = .changed; outcome.detail = "ran"; return outcome }
+            observation.update(with: try await remote.probe(probes.items(for: step.action), timeout: timeout))
+            let verification = planner.decide(step, observation, context: context)
+            guard verification.action == .ok else {
+                throw StepFailure("verification failed: after acting, \(verification.reason)")
+            }
+            outcome.status = .changed
+            outcome.detail = check.reason
+        } catch let failure as StepFailure {
+            outcome.status = .failed
+            outcome.detail = failure.message
+            outcome.stdoutTail = failure.stdout
+            outcome.stderrTail = failure.stderr
+        } catch {
+            outcome.status = .failed
+            outcome.detail = "\(error)"
+        }
+        return outcome
+    }
+
+    private func act(
+        _ step: Step, check: StepPlan, remote: RemoteHost, observation: HostObservation, probes: PlanProbes, timeout: Duration
+    ) async throws {
+        switch step.action {
+        case .removeFiles(let remove):
+            let paths = check.changes.compactMap(\.path)
+            try await expectSuccess(remote.runScript(LinuxActions.quarantine(paths, run: runID, step: step.name, delete: remove.mode == .delete),
+                                                     timeout: timeout), "moving the files into quarantine")
+        case .stripMappings(let strip):
+            try await stripMappings(strip, observation: observation, remote: remote, probes: probes, timeout: timeout)
+        case .reboot(let reboot):
+            try await RebootAction(remote: remote, logger: logger).run(reboot, probes: probes, previousBootID: observation.facts?.bootID)
+        case .applyPatch(let patch):
+            let remotePath = PatchUpload.remotePath(of: patch, platform: .linux)
+            if !check.changes.contains(where: { $0.kind == .upload && $0.summary.contains("already uploaded") }) {
+                try await expectSuccess(remote.runScript(LinuxActions.makeFolder(of: remotePath), timeout: timeout), "creating the patch folder")
+                try await remote.upload(patch.file, to: remotePath)
+            }
+            let hash = try await remote.connected().sha256(ofRemoteFile: remotePath)
+            guard hash == patch.sha256 else {
+                throw StepFailure("the uploaded patch has SHA-256 \(hash) on the host, not \(patch.sha256): not running it")
+            }
+            guard let install = check.changes.first(where: { $0.kind == .install })?.command else { return }
+            try await expectSuccess(remote.runScript("set -e\n" + install + "\n", timeout: timeout), "the install command")
+        case .disableService(let service):
+            try await expectSuccess(remote.runScript(LinuxActions.stopAndDisable(service), timeout: timeout), "stopping and disabling \(service)")
+        case .run(let command, _):
+            try await expectSuccess(remote.runScript(probes.render(command) + "\n", timeout: timeout), "the command")
+        }
+    }
+
+    /// Upload the edited file beside the original, back the original up, swap them, validate;
+    /// a failed validation puts the original back byte for byte.
+    private func stripMappings(_ strip: StripMappings, observation: HostObservation, remote: RemoteHost, probes: PlanProbes, timeout: Duration) async throws {
+        let config = strip.target.config
+        guard let text = observation.contents[config]?.text else { throw StepFailure("\(config) could not be read") }
+        let edit = MappingEditor.strip(text, target: strip.target, aliases: strip.aliases, handlers: strip.handlers)
+        let local = FileManager.default.temporaryDirectory.appendingPathComponent("scour-\(runID)-\(UUID().uuidString)")
+        try Data(edit.newText.utf8).write(to: local)
+        defer { try? FileManager.default.removeItem(at: local) }
+        let staged = (config as NSString).deletingLastPathComponent + "/.\((config as NSString).lastPathComponent).scour-\(runID)"
+        try await remote.upload(local.path, to: staged)
+        try await expectSuccess(remote.runScript(LinuxActions.replaceConfig(config, staged: staged, run: runID), timeout: timeout),
+                                "replacing \(config)")
+        guard let validate = strip.validate else { return }
+        let result = try await remote.runScript(probes.render(validate) + "\n", timeout: timeout)
+        guard result.succeeded else {
+            try await expectSuccess(remote.runScript(LinuxActions.restoreConfig(config, run: runID), timeout: timeout), "restoring \(config)")
+            throw StepFailure("validation `\(probes.render(validate))` failed (\(result.exit)); the original \(config) was put back",
+                              stdout: result.stdoutText, stderr: result.stderrText)
+        }
+    }
+
+    private func expectSuccess(_ result: ExecResult, _ what: String) throws {
+        guard result.succeeded else {
+            throw StepFailure("\(what) failed (\(result.exit))", stdout: result.stdoutText, stderr: result.stderrText)
+        }
+    }
+}

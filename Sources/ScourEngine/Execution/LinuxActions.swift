@@ -1,0 +1,93 @@
+import Foundation
+import ScourCore
+import ScourSSH
+
+/// The POSIX sh scripts that change a linux host, one per kind of change. Every value is a
+/// single-quoted literal (`ShellQuote.posix`); every script stops at its first failure.
+enum LinuxActions {
+    /// Where a run keeps what it removed and what it replaced, on the host.
+    static func quarantineFolder(run: String) -> String { "/var/lib/scour/quarantine/\(run)" }
+    static func backupFolder(run: String) -> String { "/var/lib/scour/backups/\(run)" }
+
+    /// Moves each existing path into the run's quarantine as `<n>` and appends a JSON line per
+    /// file to `manifest.jsonl`: original path (base64, so any name survives), size, mode,
+    /// owner, group, mtime and SHA-256, and the name it is stored under. `mv` keeps mode, owner
+    /// and mtime, also across file systems.
+    static func quarantine(_ paths: [String], run: String, step: String, delete: Bool) -> String {
+        let folder = quarantineFolder(run: run)
+        var script = """
+            set -e
+            umask 077
+            q=\(ShellQuote.posix(folder))
+            mkdir -p "$q"
+            quarantine_one() {
+              [ -e "$1" ] || [ -L "$1" ] || return 0
+              n=$(date +%s%N)-$2
+              s=$(stat --printf '%s %a %U %G %Y' -- "$1")
+              set -- "$1" "$2" $s
+              h=-
+              [ -L "$1" ] || [ ! -f "$1" ] || h=$(sha256sum < "$1" | cut -d' ' -f1)
+              p=$(printf '%s' "$1" | base64 -w 0)
+
+            """
+        if delete {
+            script += """
+                  rm -f -- "$1"
+                  printf '{"path_base64":"%s","size":%s,"mode":"%s","owner":"%s","group":"%s","mtime":%s,"sha256":"%s","step":%s,"deleted":true}\\n' \\
+                    "$p" "$3" "$4" "$5" "$6" "$7" "$h" \(ShellQuote.posix(jsonString(step))) >> "$q/manifest.jsonl"
+                }
+
+                """
+        } else {
+            script += """
+                  mv -- "$1" "$q/$n"
+                  printf '{"path_base64":"%s","size":%s,"mode":"%s","owner":"%s","group":"%s","mtime":%s,"sha256":"%s","step":%s,"stored_as":"%s"}\\n' \\
+                    "$p" "$3" "$4" "$5" "$6" "$7" "$h" \(ShellQuote.posix(jsonString(step))) "$n" >> "$q/manifest.jsonl"
+                }
+
+                """
+        }
+        for (index, path) in paths.enumerated() {
+            script += "quarantine_one \(ShellQuote.posix(path)) \(index)\n"
+        }
+        return script + "sync \"$q\" 2>/dev/null || sync\n"
+    }
+
+    /// Backs up `config` into the run's backup folder, then puts the uploaded `staged` file in
+    /// its place with the original's owner and mode, atomically (rename in the same folder).
+    static func replaceConfig(_ config: String, staged: String, run: String) -> String {
+        let backup = backupFolder(run: run) + "/" + config.replacingOccurrences(of: "/", with: "%")
+        return """
+            set -e
+            mkdir -p -m 700 \(ShellQuote.posix(backupFolder(run: run)))
+            [ -e \(ShellQuote.posix(backup)) ] || cp -p -- \(ShellQuote.posix(config)) \(ShellQuote.posix(backup))
+            chown --reference=\(ShellQuote.posix(config)) -- \(ShellQuote.posix(staged))
+            chmod --reference=\(ShellQuote.posix(config)) -- \(ShellQuote.posix(staged))
+            mv -f -- \(ShellQuote.posix(staged)) \(ShellQuote.posix(config))
+            sync
+
+            """
+    }
+
+    /// Puts the backup back, byte for byte, with its mode, owner and mtime.
+    static func restoreConfig(_ config: String, run: String) -> String {
+        let backup = backupFolder(run: run) + "/" + config.replacingOccurrences(of: "/", with: "%")
+        return "set -e\ncp -p -- \(ShellQuote.posix(backup)) \(ShellQuote.posix(config))\nsync\n"
+    }
+
+    static func stopAndDisable(_ service: String) -> String {
+        "set -e\nsystemctl stop \(ShellQuote.posix(service))\nsystemctl disable \(ShellQuote.posix(service))\n"
+    }
+
+    static func makeFolder(of path: String) -> String {
+        "set -e\nmkdir -p -m 700 \(ShellQuote.posix((path as NSString).deletingLastPathComponent))\n"
+    }
+
+    /// Reboots from a detached process, so the command returns before the connection drops.
+    static let reboot = "nohup sh -c 'sleep 1; reboot' </dev/null >/dev/null 2>&1 &\n"
+
+    private static func jsonString(_ text: String) -> String {
+        let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

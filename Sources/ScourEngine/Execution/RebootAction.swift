@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+import ScourCore
+import ScourSSH
+
+/// A reboot as the language defines it: boot id before, the reboot, the connection dropping,
+/// reconnection with backoff until `timeout`, a different boot id, then the optional `test`.
+struct RebootAction {
+    let remote: RemoteHost
+    let logger: Logger
+
+    func run(_ reboot: Reboot, probes: PlanProbes, previousBootID: String?) async throws {
+        let before = try await bootID() ?? previousBootID
+        guard let before else { throw StepFailure("cannot read the boot id before rebooting") }
+        let deadline = ContinuousClock.now + reboot.timeout
+        _ = try await remote.runScript(LinuxActions.reboot, timeout: .seconds(30))
+        // Wait for the connection to drop: the host is going down.
+        while ContinuousClock.now < deadline {
+            do {
+                _ = try await remote.connected().exec("true", timeout: .seconds(3))
+                try await Task.sleep(for: .milliseconds(250))
+            } catch {
+                break
+            }
+        }
+        await remote.disconnect()
+        // Reconnect until the timeout; the connector retries transient failures with backoff.
+        var lastError = "the host did not come back"
+        while ContinuousClock.now < deadline {
+            do {
+                guard let after = try await bootID() else { throw StepFailure("cannot read the boot id after the reboot") }
+                guard after != before else {
+                    throw StepFailure("the host answered with the same boot id (\(after)): it did not reboot")
+                }
+                if let test = reboot.test {
+                    let result = try await remote.runScript(probes.render(test) + "\n", timeout: .seconds(60))
+                    guard result.succeeded else {
+                        throw StepFailure("the test after the reboot failed (\(result.exit))", stdout: result.stdoutText, stderr: result.stderrText)
+                    }
+                }
+                return
+            } catch let failure as StepFailure {
+                throw failure
+            } catch {
+                lastError = "\(error)"
+                await remote.disconnect()
+                try await Task.sleep(for: .milliseconds(500))
+            }
+        }
+        throw StepFailure("the host did not come back within \(reboot.timeout.scourLiteral) of the reboot: \(lastError)")
+    }
+
+    private func bootID() async throws -> String? {
+        let result = try await remote.connected().exec("cat /proc/sys/kernel/random/boot_id", timeout: .seconds(10))
+        let text = result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        return result.succeeded && !text.isEmpty ? text : nil
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import ScourCore
+import ScourSSH
+
+/// One host as the executor talks to it: a session that is re-opened (with the connector's
+/// retries) when it was lost, scripts run through `sh -s` so values travel as quoted data on
+/// stdin, and probes of some items to check and verify steps.
+actor RemoteHost {
+    let host: InventoryHost
+    let platform: Platform
+    private let connector: HostConnector
+    private var session: SSHSession?
+
+    init(host: InventoryHost, platform: Platform, connector: HostConnector) {
+        self.host = host
+        self.platform = platform
+        self.connector = connector
+    }
+
+    /// The open session, connecting (with retries) if there is none.
+    func connected() async throws -> SSHSession {
+        if let session { return session }
+        let connection = try await connector.connect(to: host)
+        session = connection.session
+        return connection.session
+    }
+
+    /// Closes the session (after a reboot, or at the end).
+    func disconnect() async {
+        await session?.close()
+        session = nil
+    }
+
+    /// Runs a POSIX sh script (the command line is the constant `/bin/sh -s`). A lost connection
+    /// is retried once on a fresh session only when `idempotent`.
+    func runScript(_ script: String, timeout: Duration, idempotent: Bool = false) async throws -> ExecResult {
+        do {
+            return try await connected().exec("/bin/sh -s", stdin: Array(script.utf8), timeout: timeout)
+        } catch let error as SSHError where error.isTransient && idempotent {
+            await disconnect()
+            return try await connected().exec("/bin/sh -s", stdin: Array(script.utf8), timeout: timeout)
+        }
+    }
+
+    /// Answers `items` in one round trip.
+    func probe(_ items: [ProbeItem], timeout: Duration) async throws -> HostObservation {
+        do {
+            return try await Planner.probe(items, platform: platform, session: connected(), timeout: timeout)
+        } catch let error as SSHError where error.isTransient {
+            await disconnect()
+            return try await Planner.probe(items, platform: platform, session: connected(), timeout: timeout)
+        }
+    }
+
+    func upload(_ localFile: String, to remotePath: String, permissions: Int32 = 0o600) async throws {
+        try await connected().upload(localFile: localFile, to: remotePath, permissions: permissions)
+    }
+}

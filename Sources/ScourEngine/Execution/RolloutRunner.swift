@@ -1,0 +1,155 @@
+import Foundation
+import Logging
+import ScourCore
+import Synchronization
+
+/// `scour apply`: the playbook across the inventory in waves. Within a wave at most
+/// `concurrency` hosts at once (a sliding window); after a wave, more than `max_failures`
+/// failed or unreachable hosts halt the rollout before the next one; `pause` waits between
+/// waves (or stops the run, for `manual`). An interrupt lets in-flight steps finish and starts
+/// nothing new.
+public struct RolloutRunner: Sendable {
+    public enum Event: Sendable {
+        case waveStarted(index: Int, hosts: [String])
+        case hostStarted(name: String, wave: Int)
+        case hostFinished(HostOutcome)
+        case waveFinished(WaveResult)
+        case pausing(Duration)
+    }
+
+    public struct WaveResult: Sendable, Codable, Equatable {
+        public var index: Int
+        public var hosts: Int
+        public var ok: Int
+        public var changed: Int
+        public var failed: Int
+        public var unreachable: Int
+        /// The most failures the wave could take.
+        public var allowedFailures: Int
+        public var elapsedMilliseconds: Int64
+
+        public var exceedsThreshold: Bool { failed + unreachable > allowedFailures }
+
+        enum CodingKeys: String, CodingKey {
+            case index, hosts, ok, changed, failed, unreachable
+            case allowedFailures = "allowed_failures", elapsedMilliseconds = "elapsed_ms"
+        }
+    }
+
+    public enum Ending: Sendable, Equatable {
+        case completed
+        /// A wave went past `max_failures`; later waves were not started.
+        case halted(wave: Int)
+        /// `pause = manual` after this wave.
+        case paused(afterWave: Int)
+        case interrupted
+    }
+
+    public struct Result: Sendable {
+        public var ending: Ending
+        public var waves: [WaveResult]
+        /// Every targeted host, in wave order; hosts never started are `not_run`.
+        public var hosts: [HostOutcome]
+    }
+
+    public var playbook: Playbook
+    public var params: [String: Value]
+    public var rollout: Rollout
+    public var runID: String
+    public var logger: Logger
+
+    public init(playbook: Playbook, params: [String: Value], rollout: Rollout, runID: String, logger: Logger) {
+        self.playbook = playbook
+        self.params = params
+        self.rollout = rollout
+        self.runID = runID
+        self.logger = logger
+    }
+
+    /// A fresh run id: UTC time and 4 random hex digits, sortable (`20261125-053702-3fa1`).
+    public static func makeRunID(now: Date = Date()) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        return formatter.string(from: now) + "-" + String(format: "%04x", UInt16.random(in: 0 ... .max))
+    }
+
+    public func run(
+        _ hosts: [InventoryHost], connector: HostConnector, interrupted: Interruption,
+        onEvent: @escaping @Sendable (Event) -> Void
+    ) async throws -> Result {
+        let schedule = WaveSchedule(hostNames: hosts.map(\.name), cumulativeShares: rollout.waves)
+        let byName = Dictionary(uniqueKeysWithValues: hosts.map { ($0.name, $0) })
+        let executor = HostExecutor(playbook: playbook, params: params, rollout: rollout, runID: runID,
+                                    patchFiles: try Planner.patchFiles(of: playbook), logger: logger,
+                                    isInterrupted: { interrupted.isSet })
+        var outcomes: [HostOutcome] = []
+        var waves: [WaveResult] = []
+        var ending = Ending.completed
+        for (index, names) in schedule.waves.enumerated() {
+            let wave = index + 1
+            guard ending == .completed else {
+                outcomes += names.map { HostOutcome(name: $0, wave: wave, status: .notRun) }
+                continue
+            }
+            if interrupted.isSet {
+                ending = .interrupted
+                outcomes += names.map { HostOutcome(name: $0, wave: wave, status: .notRun) }
+                continue
+            }
+            onEvent(.waveStarted(index: wave, hosts: names))
+            let start = ContinuousClock.now
+            var results: [HostOutcome] = []
+            await forEachConcurrently(names.compactMap { byName[$0] }, limit: rollout.concurrency, { host in
+                if interrupted.isSet { return HostOutcome(name: host.name, wave: wave, status: .notRun, error: "the run was interrupted") }
+                onEvent(.hostStarted(name: host.name, wave: wave))
+                return await executor.run(host, wave: wave, connector: connector)
+            }, onResult: { outcome in
+                results.append(outcome)
+                onEvent(.hostFinished(outcome))
+            })
+            let order = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+            results.sort { order[$0.name]! < order[$1.name]! }
+            outcomes += results
+            let result = WaveResult(
+                index: wave, hosts: names.count, ok: results.filter { $0.status == .ok }.count,
+                changed: results.filter { $0.status == .changed }.count, failed: results.filter { $0.status == .failed }.count,
+                unreachable: results.filter { $0.status == .unreachable }.count,
+                allowedFailures: rollout.maxFailures.allowedFailures(outOf: names.count),
+                elapsedMilliseconds: (ContinuousClock.now - start).scourMilliseconds)
+            waves.append(result)
+            onEvent(.waveFinished(result))
+            if interrupted.isSet { ending = .interrupted; continue }
+            if result.exceedsThreshold { ending = .halted(wave: wave); continue }
+            guard wave < schedule.waves.count else { continue }
+            switch rollout.pause {
+            case .manual: ending = .paused(afterWave: wave)
+            case .duration(let pause) where pause > .zero:
+                onEvent(.pausing(pause))
+                try? await Task.sleep(for: pause)
+            case .duration: break
+            }
+        }
+        return Result(ending: ending, waves: waves, hosts: outcomes)
+    }
+}
+
+extension Share {
+    /// How many failed hosts a wave of `count` may have before the rollout halts. A percentage
+    /// rounds down (10% of 5 hosts tolerates none), so a threshold never allows more than it says.
+    func allowedFailures(outOf count: Int) -> Int {
+        switch self {
+        case .count(let n): return n
+        case .percent(let p): return Int((Double(count) * p / 100).rounded(.down))
+        }
+    }
+}
+
+/// Set when the operator presses Ctrl-C: in-flight steps finish, nothing new starts.
+public final class Interruption: Sendable {
+    private let flag = Atomic<Bool>(false)
+    public init() {}
+    public var isSet: Bool { flag.load(ordering: .relaxed) }
+    public func set() { flag.store(true, ordering: .relaxed) }
+}

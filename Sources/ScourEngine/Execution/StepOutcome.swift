@@ -1,0 +1,83 @@
+import ScourCore
+
+/// What happened to one step on one host during `apply`.
+public struct StepOutcome: Sendable, Codable, Equatable {
+    public enum Status: String, Sendable, Codable {
+        /// `when` was false.
+        case skipped
+        /// Nothing to do: already in the desired state.
+        case ok
+        /// Acted and verified.
+        case changed
+        /// Could not act, the action failed, or the verification found work left.
+        case failed
+        /// Not attempted: an earlier step of the host failed, or the run was interrupted.
+        case notRun = "not_run"
+    }
+
+    public var name: String
+    public var kind: String
+    public var status: Status
+    /// Why, in words (the check's reason, or the failure).
+    public var detail: String
+    /// The changes made, as planned (`PlannedChange.summary` of each).
+    public var changes: [String] = []
+    /// The last lines of a failed command's output.
+    public var stdoutTail: String?
+    public var stderrTail: String?
+    public var elapsedMilliseconds: Int64 = 0
+
+    enum CodingKeys: String, CodingKey {
+        case name, kind, status, detail, changes
+        case stdoutTail = "stdout_tail", stderrTail = "stderr_tail", elapsedMilliseconds = "elapsed_ms"
+    }
+}
+
+/// One host's whole run.
+public struct HostOutcome: Sendable, Codable, Equatable {
+    public enum Status: String, Sendable, Codable {
+        /// Every step ok or skipped.
+        case ok
+        /// At least one step changed the host, none failed.
+        case changed
+        case failed
+        case unreachable
+        /// Not started (a halted or interrupted rollout).
+        case notRun = "not_run"
+    }
+
+    public var name: String
+    public var wave: Int
+    public var status: Status
+    public var error: String?
+    public var steps: [StepOutcome] = []
+    public var elapsedMilliseconds: Int64 = 0
+
+    /// Unreachable hosts count as failed for `max_failures`.
+    public var countsAsFailure: Bool { status == .failed || status == .unreachable }
+
+    enum CodingKeys: String, CodingKey {
+        case name, wave, status, error, steps
+        case elapsedMilliseconds = "elapsed_ms"
+    }
+}
+
+/// A step's failure: what went wrong and the tail of the command output that shows why.
+struct StepFailure: Error, CustomStringConvertible {
+    var message: String
+    var stdout: String?
+    var stderr: String?
+    var description: String { message }
+
+    init(_ message: String, stdout: String? = nil, stderr: String? = nil) {
+        self.message = message
+        self.stdout = stdout.map(Self.tail)
+        self.stderr = stderr.map(Self.tail)
+    }
+
+    /// The last 20 lines (at most 4 KiB) of an output.
+    static func tail(_ text: String) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).suffix(21)
+        return String(lines.joined(separator: "\n").suffix(4096))
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import ScourEngine
+import Synchronization
+
+/// What `apply` shows while it runs. On a terminal (live): per-host result lines scrolling
+/// above a status line redrawn in place — the wave, a progress bar, the counts, the slowest
+/// hosts in flight. Otherwise: plain timestamped lines. Then a summary table per wave.
+final class ApplyDisplay: Sendable {
+    private struct State {
+        var total = 0
+        var done = 0
+        var counts: [HostOutcome.Status: Int] = [:]
+        var wave = 0
+        var waves = 0
+        var inFlight: [String: ContinuousClock.Instant] = [:]
+        var statusShown = false
+    }
+
+    private let live: Bool
+    private let quiet: Bool
+    private let style: TerminalStyle
+    private let state = Mutex(State())
+
+    init(live: Bool, quiet: Bool, style: TerminalStyle) {
+        self.live = live
+        self.quiet = quiet
+        self.style = style
+    }
+
+    func started(runID: String, playbook: String, hosts: Int) {
+        state.withLock { $0.total = hosts }
+        emit("run \(style.bold(runID)): \(playbook) on \(hosts) host\(hosts == 1 ? "" : "s")")
+    }
+
+    func note(_ text: String) { emit(style.yellow(text)) }
+
+    func handle(_ event: RolloutRunner.Event) {
+        switch event {
+        case .waveStarted(let index, let hosts):
+            state.withLock { $0.wave = index }
+            emit(style.bold("wave \(index)") + ": \(hosts.count) host\(hosts.count == 1 ? "" : "s")")
+        case .hostStarted(let name, _):
+            state.withLock { $0.inFlight[name] = .now }
+            refresh()
+        case .hostFinished(let outcome):
+            state.withLock {
+                $0.inFlight[outcome.name] = nil
+                $0.done += 1
+                $0.counts[outcome.status, default: 0] += 1
+            }
+            emit(line(for: outcome))
+        case .waveFinished(let result):
+            if result.exceedsThreshold {
+                emit(style.red("wave \(result.index): \(result.failed + result.unreachable) of \(result.hosts) hosts failed, more than max_failures allows (\(result.allowedFailures)): halting"))
+            }
+        case .pausing(let duration):
+            emit("pausing \(duration.scourLiteral) before the next wave")
+        }
+    }
+
+    /// Redraws the live status line (called on events and every second).
+    func refresh() {
+        guard live, !quiet else { return }
+        let text = statusLine()
+        state.withLock { $0.statusShown = true }
+        FileHandle.standardOutput.write(Data("\r\u{1B}[2K\(text)".utf8))
+    }
+
+    func finished(_ report: ApplyReport) {
+        var lines = ["", style.bold("wave  hosts  ok  changed  failed  unreachable  time")]
+        for wave in report.waves {
+            lines.append(String(format: "%4d  %5d  %2d  %7d  %6d  %11d  %@", wave.index, wave.hosts, wave.ok, wave.changed,
+                                wave.failed, wave.unreachable, String(format: "%.1fs", Double(wave.elapsedMilliseconds) / 1000)))
+        }
+        let notRun = report.hosts.filter { $0.status == .notRun }.map(\.name)
+        if !notRun.isEmpty { lines.append("not run: \(notRun.joined(separator: " "))") }
+        lines.append("run \(report.runID): \(report.ending)")
+        emit(lines.joined(separator: "\n"))
+    }
+
+    private func line(for outcome: HostOutcome) -> String {
+        let seconds = String(format: "%.1fs", Double(outcome.elapsedMilliseconds) / 1000)
+        let status: String = switch outcome.status {
+        case .ok: style.green("ok")
+        case .changed: style.yellow("changed")
+        case .failed: style.red("failed")
+        case .unreachable: style.red("unreachable")
+        case .notRun: style.dim("not run")
+        }
+        var text = "\(outcome.name)  \(status)  \(seconds)"
+        let changed = outcome.steps.filter { $0.status == .changed }.map(\.name)
+        if !changed.isEmpty { text += "  changed: \(changed.joined(separator: ", "))" }
+        if let error = outcome.error { text += "  \(error)" }
+        for step in outcome.steps where step.status == .failed {
+            text += "\n    \(style.red(step.name)): \(step.detail)"
+            if let tail = step.stderrTail, !tail.isEmpty { text += "\n      " + tail.split(separator: "\n").joined(separator: "\n      ") }
+        }
+        return text
+    }
+
+    private func statusLine() -> String {
+        state.withLock { state in
+            let width = 24
+            let filled = state.total == 0 ? 0 : width * state.done / state.total
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            let slowest = state.inFlight.sorted { $0.value < $1.value }.prefix(3)
+                .map { "\($0.key) \(Int((ContinuousClock.now - $0.value).components.seconds))s" }
+            return "wave \(state.wave) [\(bar)] \(state.done)/\(state.total)  ok \(state.counts[.ok] ?? 0)  changed \(state.counts[.changed] ?? 0)"
+                + "  failed \(state.counts[.failed] ?? 0)  unreachable \(state.counts[.unreachable] ?? 0)"
+                + (slowest.isEmpty ? "" : "  in flight: " + slowest.joined(separator: ", "))
+        }
+    }
+
+    /// A line above the status line (live), or a timestamped line (plain).
+    private func emit(_ text: String) {
+        guard !quiet else { return }
+        if live {
+            FileHandle.standardOutput.write(Data("\r\u{1B}[2K\(text)\n".utf8))
+            refresh()
+        } else {
+            let formatter = DateFormatter()
+            formatter.dateFormat = "HH:mm:ss"
+            let stamp = formatter.string(from: Date())
+            FileHandle.standardOutput.write(Data(text.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { "\(stamp) \($0)\n" }.joined().utf8))
+        }
+    }
+}
