@@ -26,7 +26,8 @@ struct RebootAction {
         await remote.disconnect()
         // Reconnect until the timeout; the connector retries transient failures with backoff.
         var lastError = "the host did not come back"
-        while ContinuousClock.now < deadline {
+        // At least one look even at the deadline: a host that never went down answers here.
+        repeat {
             do {
                 guard let after = try await bootID() else { throw StepFailure("cannot read the boot id after the reboot") }
                 guard after != before else {
@@ -46,7 +47,7 @@ struct RebootAction {
                 await remote.disconnect()
                 try await Task.sleep(for: .milliseconds(500))
             }
-        }
+        } while ContinuousClock.now < deadline
         throw StepFailure("the host did not come back within \(reboot.timeout.scourLiteral) of the reboot: \(lastError)")
     }
 
