@@ -29,3 +29,10 @@ run "$SCOUR" explain "$PLAYBOOK"
 
 # What the cleanup would change, host by host — read-only.
 run "$SCOUR" plan "$PLAYBOOK" "${connect[@]}" -o "$LAB_DIR/plan.json"
+
+# The cleanup, in waves, canary first.
+run "$SCOUR" apply "$PLAYBOOK" "${connect[@]}"
+
+# The end state, seen independently: no backdoor, no worm mapping, patched; rebooted hosts booted twice.
+run "$SCOUR" exec "${connect[@]}" -- 'ls /var/www/scripts/root.exe /opt/explorer.exe 2>/dev/null | wc -l; grep -c "Alias /[cd]" /etc/apache2/sites-enabled/000-default.conf; test -e /var/lib/patches/MS01-033 && echo patched' || true
+run "$SCOUR" lab status --dir "$LAB_DIR"
