@@ -21,13 +21,20 @@ public final class LabFixture: Sendable {
     private static let nextNetwork = Mutex(40)
 
     public init(hosts: Int, scenario: String = "codered-ii", extraArguments: [String] = []) throws {
-        network = Self.nextNetwork.withLock { value in defer { value += 1 }; return value }
-        directory = "/var/lib/scour-lab-test-\(network)-\(UUID().uuidString.prefix(6))"
-        let result = try ScourCLI.run(
-            ["lab", "up", String(hosts), "--scenario", scenario, "--dir", directory, "--net", String(network)] + extraArguments)
-        guard result.status == 0 else {
-            throw LabFixtureError(message: "scour lab up failed (\(result.status)): \(result.stderr)\(result.stdout)")
+        // Another test process (a second `swift test`) may hold a network: take the next free one.
+        var attempt: (network: Int, directory: String, result: ScourCLI.Result)
+        repeat {
+            let network = Self.nextNetwork.withLock { value in defer { value = value >= 99 ? 40 : value + 1 }; return value }
+            let directory = "/var/lib/scour-lab-test-\(network)-\(UUID().uuidString.prefix(6))"
+            let result = try ScourCLI.run(
+                ["lab", "up", String(hosts), "--scenario", scenario, "--dir", directory, "--net", String(network)] + extraArguments)
+            attempt = (network, directory, result)
+        } while attempt.result.status != 0 && attempt.result.stderr.contains("is used by another lab")
+        guard attempt.result.status == 0 else {
+            throw LabFixtureError(message: "scour lab up failed (\(attempt.result.status)): \(attempt.result.stderr)\(attempt.result.stdout)")
         }
+        network = attempt.network
+        directory = attempt.directory
         state = try LabState.load(from: LabLayout(directory: URL(fileURLWithPath: directory), network: network))
     }
 

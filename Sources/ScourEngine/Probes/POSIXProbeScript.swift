@@ -68,8 +68,9 @@ enum POSIXProbeScript {
 
     /// Helper functions only: defining them runs nothing.
     /// - `rec INDEX FIELD B64` prints one record and counts it (in this shell, never a subshell).
-    /// - `recv INDEX FIELD VALUE` is `rec` of VALUE's base64, printed straight from a pipe into
-    ///   `base64` (no `$(…)` subshell: a fork saved per record; probes are mostly forks).
+    /// - `recv INDEX FIELD VALUE` records VALUE: plain (`=VALUE`) when it has only characters
+    ///   that cannot frame a line, else its base64 piped straight from `base64` (no `$(…)`
+    ///   subshell). Probes are mostly forks; both save them.
     /// - `p_file INDEX PREFIX PATH` reports type (a symlink itself, not its target), then
     ///   `stat` (size, octal mode, uid, gid, mtime, user, group; one per line), then the
     ///   SHA-256 of a regular file read through stdin so no file name can reach the output.
@@ -79,7 +80,13 @@ enum POSIXProbeScript {
         export LC_ALL
         n=0
         rec() { n=$((n + 1)); printf '%s %s %s\n' "$1" "$2" "$3"; }
-        recv() { n=$((n + 1)); printf '%s %s ' "$1" "$2"; printf '%s' "$3" | base64 -w 0; printf '\n'; }
+        recv() {
+          n=$((n + 1))
+          case $3 in
+            *[!A-Za-z0-9._:@/+-]*) printf '%s %s ' "$1" "$2"; printf '%s' "$3" | base64 -w 0; printf '\n' ;;
+            *) printf '%s %s =%s\n' "$1" "$2" "$3" ;;
+          esac
+        }
         p_fail() { recv "$1" error "$2"; }
         p_facts() {
           # Read from /proc with the shell's own `read`: no process started (uname -n, uname -sr).

@@ -72,7 +72,7 @@ public enum ProbeAnswer {
     }
 }
 
-/// One `<index> <field> <base64>` line.
+/// One `<index> <field> <base64>` or `<index> <field> =<plain value>` line.
 private struct ProbeRecord {
     var index: Int
     var field: String
@@ -92,11 +92,20 @@ private struct ProbeRecord {
         guard !parts[1].isEmpty, parts[1].allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_" || $0 == ".") }) else {
             throw ProbeError.malformedLine(line: lineNumber, problem: "invalid field name")
         }
-        guard let value = Data(base64Encoded: String(parts[2])) else {
-            throw ProbeError.malformedLine(line: lineNumber, problem: "the value of \"\(parts[1])\" is not valid base64")
-        }
         self.index = index
         self.field = String(parts[1])
-        self.value = Array(value)
+        if parts[2].first == "=" {
+            // A plain value: only characters that can never frame or forge anything.
+            let raw = parts[2].dropFirst()
+            guard raw.allSatisfy(ProbeWire.isPlainValueCharacter) else {
+                throw ProbeError.malformedLine(line: lineNumber, problem: "the plain value of \"\(parts[1])\" has a character outside [A-Za-z0-9._:@/+-]")
+            }
+            value = Array(raw.utf8)
+        } else {
+            guard let decoded = Data(base64Encoded: String(parts[2])) else {
+                throw ProbeError.malformedLine(line: lineNumber, problem: "the value of \"\(parts[1])\" is not valid base64")
+            }
+            value = Array(decoded)
+        }
     }
 }

@@ -2,7 +2,8 @@
 /// (docs/probes.md, "Answer protocol"):
 ///
 ///     SCOUR-PROBE 1 <nonce>
-///     <index> <field> <base64 of the value>      one line per record
+///     <index> <field> <base64 of the value>      one line per record, or
+///     <index> <field> =<value>                   for values made only of [A-Za-z0-9._:@/+-]
 ///     SCOUR-END <nonce> <number of records>
 ///
 /// Values are base64, so no path, file content or command output can forge a line; the nonce
@@ -34,6 +35,14 @@ enum ProbeWire {
         static let active = "active"
         static let enabled = "enabled"
         static let installed = "installed"
+    }
+
+    /// Characters a value may be sent with unencoded (`=` prefix; base64 never starts with
+    /// `=`): no space, no line break, nothing outside ASCII — they cannot frame or forge a line.
+    /// Most values (hashes, boot ids, states, numbers) are such, and sending them plain saves
+    /// the host a `base64` process per record.
+    static func isPlainValueCharacter(_ character: Character) -> Bool {
+        character.isASCII && (character.isLetter || character.isNumber || "._:@/+-".contains(character))
     }
 
     /// Whether `nonce` can be framed: letters and digits only, 16 to 64 of them.

@@ -4,7 +4,13 @@ LC_ALL=C
 export LC_ALL
 n=0
 rec() { n=$((n + 1)); printf '%s %s %s\n' "$1" "$2" "$3"; }
-recv() { n=$((n + 1)); printf '%s %s ' "$1" "$2"; printf '%s' "$3" | base64 -w 0; printf '\n'; }
+recv() {
+  n=$((n + 1))
+  case $3 in
+    *[!A-Za-z0-9._:@/+-]*) printf '%s %s ' "$1" "$2"; printf '%s' "$3" | base64 -w 0; printf '\n' ;;
+    *) printf '%s %s =%s\n' "$1" "$2" "$3" ;;
+  esac
+}
 p_fail() { recv "$1" error "$2"; }
 p_facts() {
   # Read from /proc with the shell's own `read`: no process started (uname -n, uname -sr).

@@ -35,6 +35,18 @@ struct ProbeAnswerTests {
         #expect(observation.processes["explorer.exe"] == true)
     }
 
+    @Test func plainValuesMeanTheSameAsBase64() throws {
+        let plain = Self.goodLines.map { line in
+            line == Self.record(0, "sha256", Self.hash) ? "0 sha256 =\(Self.hash)"
+                : line == Self.record(1, "running", "1") ? "1 running =1" : line
+        }
+        #expect(try parse(Self.answer(plain)) == (try parse(Self.answer(Self.goodLines))))
+        for bad in ["1 running =1 2", "1 running =a$b", "1 running =é"] {
+            let lines = Self.goodLines.map { $0 == Self.record(1, "running", "1") ? bad : $0 }
+            #expect(throws: ProbeError.self, "\(bad)") { try parse(Self.answer(lines)) }
+        }
+    }
+
     @Test func windowsLineEndingsAreAccepted() throws {
         let bytes = Array((Self.goodLines.joined(separator: "\r\n") + "\r\n").utf8)
         #expect(try parse(bytes) == (try parse(Self.answer(Self.goodLines))))
