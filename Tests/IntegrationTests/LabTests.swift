@@ -48,7 +48,8 @@ struct LabTests {
         let target = SSHTarget(host: host.address, user: "root")
         let session = try await SSHSession.connect(to: target, options: options, logger: Logger(label: "test"))
         let bootID = try await session.exec("cat /proc/sys/kernel/random/boot_id").stdoutText
-        _ = try await session.exec("reboot")
+        // The connection may drop before the command reports back, on a loaded machine.
+        _ = try? await session.exec("reboot")
 
         var dropped = false
         for _ in 0..<50 where !dropped {

@@ -13,7 +13,16 @@ struct RebootAction {
         let before = try await bootID() ?? previousBootID
         guard let before else { throw StepFailure("cannot read the boot id before rebooting") }
         let deadline = ContinuousClock.now + reboot.timeout
-        _ = try await remote.runScript(LinuxActions.reboot, timeout: .seconds(30))
+        do {
+            let result = try await remote.runScript(LinuxActions.reboot, timeout: .seconds(30))
+            guard result.succeeded else {
+                throw StepFailure("the reboot command failed (\(result.exit))", stdout: result.stdoutText, stderr: result.stderrText)
+            }
+        } catch let error as SSHError {
+            // The host went down before the command reported back (or before its channel
+            // opened): that is the reboot. If it was not, the boot id check below says so.
+            logger.debug("connection lost while asking for the reboot", metadata: ["error": "\(error)"])
+        }
         // Wait for the connection to drop: the host is going down.
         while ContinuousClock.now < deadline {
             do {
