@@ -54,10 +54,9 @@ public final class SSHSession: Sendable {
         let folder = (remotePath as NSString).deletingLastPathComponent
         let name = (remotePath as NSString).lastPathComponent
         let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).scour-\(UInt32.random(in: .min ... .max))"
-        let core = self.core
         let bytes: Int
         do {
-            bytes = try await thread.run { try core.sftpWrite(localFile: localFile, to: temporary, permissions: permissions) }
+            bytes = try await write(localFile: localFile, to: temporary, permissions: permissions)
         } catch {
             _ = try? await exec("rm -f -- \(ShellQuote.posix(temporary))")
             throw error
@@ -69,6 +68,15 @@ public final class SSHSession: Sendable {
                            message: "cannot move the upload into place at \(remotePath): \(move.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
         return bytes
+    }
+
+    /// Writes `localFile` to exactly `remotePath` over SFTP and fsyncs it — no rename, so the
+    /// caller decides how it goes into place (the executor renames with the platform's own
+    /// tools, on linux and windows alike). Returns the number of bytes written.
+    @discardableResult
+    public func write(localFile: String, to remotePath: String, permissions: Int32 = 0o600) async throws -> Int {
+        let core = self.core
+        return try await thread.run { try core.sftpWrite(localFile: localFile, to: remotePath, permissions: permissions) }
     }
 
     /// The SHA-256 of a file on the host (lowercase hex), computed there with `sha256sum`.

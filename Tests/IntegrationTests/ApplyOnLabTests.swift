@@ -157,4 +157,31 @@ struct ApplyOnLabTests {
         #expect(h02?.detail.contains("same boot id") == true, "\(String(describing: h02))")
         #expect(outcomes["h03"]?.status == .ok, "the others are not affected")
     }
+
+    @Test func ctrl_c_finishes_the_steps_in_flight_and_starts_nothing_new() throws {
+        let lab = try LabFixture(hosts: 4, scenario: "clean")
+        let playbook = lab.directory + "/slow.scour"
+        try """
+            playbook "slow" {
+              platform = linux
+              rollout {
+                waves = [1, 100%]
+              }
+              run "slow" {
+                command = "sleep 3 && touch /tmp/finished"
+              }
+            }
+            """.write(toFile: playbook, atomically: true, encoding: .utf8)
+        let result = try ScourCLI.run(["apply", playbook, "-i", lab.inventory, "--known-hosts", lab.knownHosts, "--format", "json"]) { pid in
+            Thread.detachNewThread { Thread.sleep(forTimeInterval: 1.5); kill(pid, SIGINT) }
+        }
+        #expect(result.status == 130, "\(result.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(report?["ending"] as? String == "interrupted")
+        let hosts = report?["hosts"] as? [[String: Any]] ?? []
+        #expect(hosts.filter { $0["status"] as? String == "changed" }.count == 1, "the canary's step in flight finished")
+        #expect(hosts.filter { $0["status"] as? String == "not_run" }.count == 3, "wave 2 never started")
+        let finished = try lab.state.hosts.filter { try lab.ssh($0, "test -e /tmp/finished").status == 0 }
+        #expect(finished.count == 1)
+    }
 }

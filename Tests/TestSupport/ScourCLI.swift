@@ -26,9 +26,9 @@ public enum ScourCLI {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
     }()
 
-    /// Runs `scour ARGUMENTS` in the package root and collects its outputs.
-    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        try runProcess(executable.path, arguments, environment: environment, currentDirectory: packageRoot)
+    /// Runs `scour ARGUMENTS` in the package root and collects its outputs; `onStart` gets its pid.
+    public static func run(_ arguments: [String], environment: [String: String] = [:], onStart: ((Int32) -> Void)? = nil) throws -> Result {
+        try LocalCommand(executable.path, arguments).run(environment: environment, currentDirectory: packageRoot, onStart: onStart)
     }
 }
 

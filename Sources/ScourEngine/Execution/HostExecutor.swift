@@ -6,7 +6,7 @@ import ScourSSH
 /// Carries out the playbook on one host: probe once, then for each step in order check (the
 /// planner's decision on the current state), act, and verify (re-probe the step's items: the
 /// planner must then find nothing left to do). The first failed step stops the host's later
-/// steps. Linux hosts only: the PowerShell renderings of the actions are a later issue.
+/// steps. Windows hosts get the PowerShell renderings (`WindowsActions`), golden-tested here.
 struct HostExecutor: Sendable {
     let playbook: Playbook
     let params: [String: Value]
@@ -28,9 +28,9 @@ struct HostExecutor: Sendable {
         let clock = ContinuousClock()
         var outcome = HostOutcome(name: host.name, wave: wave, status: .ok)
         let platform = host.platform.flatMap(Platform.init(rawValue:)) ?? .linux
-        guard platform == .linux, playbook.platform == .linux else {
+        guard platform == playbook.platform else {
             outcome.status = .failed
-            outcome.error = "apply runs on linux hosts only for now (this host: \(platform.rawValue), playbook: \(playbook.platform.rawValue))"
+            outcome.error = "the inventory says this host runs \(platform.rawValue) (scour_platform), the playbook is for \(playbook.platform.rawValue)"
             return outcome
         }
         let remote = RemoteHost(host: host, platform: platform, connector: connector)
@@ -118,29 +118,34 @@ struct HostExecutor: Sendable {
     private func act(
         _ step: Step, check: StepPlan, remote: RemoteHost, observation: HostObservation, probes: PlanProbes, timeout: Duration
     ) async throws {
+        let scripts = ActionScripts(platform: playbook.platform, run: runID)
         switch step.action {
         case .removeFiles(let remove):
             let paths = check.changes.compactMap(\.path)
-            try await expectSuccess(remote.runScript(LinuxActions.quarantine(paths, run: runID, step: step.name, delete: remove.mode == .delete),
-                                                     timeout: timeout), "moving the files into quarantine")
+            try await expectSuccess(remote.runScript(scripts.quarantine(paths, step: step.name, delete: remove.mode == .delete), timeout: timeout),
+                                    "moving the files into quarantine")
         case .stripMappings(let strip):
-            try await stripMappings(strip, observation: observation, remote: remote, probes: probes, timeout: timeout)
+            try await stripMappings(strip, observation: observation, remote: remote, scripts: scripts, probes: probes, timeout: timeout)
         case .reboot(let reboot):
-            try await RebootAction(remote: remote, logger: logger).run(reboot, probes: probes, previousBootID: observation.facts?.bootID)
+            try await RebootAction(remote: remote, scripts: scripts, logger: logger).run(reboot, probes: probes, previousBootID: observation.facts?.bootID)
         case .applyPatch(let patch):
-            let remotePath = PatchUpload.remotePath(of: patch, platform: .linux)
+            let remotePath = PatchUpload.remotePath(of: patch, platform: playbook.platform)
             if !check.changes.contains(where: { $0.kind == .upload && $0.summary.contains("already uploaded") }) {
-                try await expectSuccess(remote.runScript(LinuxActions.makeFolder(of: remotePath), timeout: timeout), "creating the patch folder")
-                try await remote.upload(patch.file, to: remotePath)
+                try await expectSuccess(remote.runScript(scripts.makeFolder(of: remotePath), timeout: timeout), "creating the patch folder")
+                let staged = scripts.staged(beside: remotePath)
+                try await remote.write(patch.file, to: staged)
+                try await expectSuccess(remote.runScript(scripts.move(staged, to: remotePath), timeout: timeout), "moving the patch into place")
             }
-            let hash = try await remote.connected().sha256(ofRemoteFile: remotePath)
+            var uploaded = HostObservation()
+            uploaded.update(with: try await remote.probe([.file(path: remotePath)], timeout: timeout))
+            let hash = uploaded.files[remotePath]?.sha256 ?? "none (the file is missing)"
             guard hash == patch.sha256 else {
                 throw StepFailure("the uploaded patch has SHA-256 \(hash) on the host, not \(patch.sha256): not running it")
             }
             guard let install = check.changes.first(where: { $0.kind == .install })?.command else { return }
-            try await expectSuccess(remote.runScript("set -e\n" + install + "\n", timeout: timeout), "the install command")
+            try await expectSuccess(remote.runScript(install + "\n", timeout: timeout), "the install command")
         case .disableService(let service):
-            try await expectSuccess(remote.runScript(LinuxActions.stopAndDisable(service), timeout: timeout), "stopping and disabling \(service)")
+            try await expectSuccess(remote.runScript(scripts.stopAndDisable(service), timeout: timeout), "stopping and disabling \(service)")
         case .run(let command, _):
             try await expectSuccess(remote.runScript(probes.render(command) + "\n", timeout: timeout), "the command")
         }
@@ -148,21 +153,22 @@ struct HostExecutor: Sendable {
 
     /// Upload the edited file beside the original, back the original up, swap them, validate;
     /// a failed validation puts the original back byte for byte.
-    private func stripMappings(_ strip: StripMappings, observation: HostObservation, remote: RemoteHost, probes: PlanProbes, timeout: Duration) async throws {
+    private func stripMappings(
+        _ strip: StripMappings, observation: HostObservation, remote: RemoteHost, scripts: ActionScripts, probes: PlanProbes, timeout: Duration
+    ) async throws {
         let config = strip.target.config
         guard let text = observation.contents[config]?.text else { throw StepFailure("\(config) could not be read") }
         let edit = MappingEditor.strip(text, target: strip.target, aliases: strip.aliases, handlers: strip.handlers)
         let local = FileManager.default.temporaryDirectory.appendingPathComponent("scour-\(runID)-\(UUID().uuidString)")
         try Data(edit.newText.utf8).write(to: local)
         defer { try? FileManager.default.removeItem(at: local) }
-        let staged = (config as NSString).deletingLastPathComponent + "/.\((config as NSString).lastPathComponent).scour-\(runID)"
-        try await remote.upload(local.path, to: staged)
-        try await expectSuccess(remote.runScript(LinuxActions.replaceConfig(config, staged: staged, run: runID), timeout: timeout),
-                                "replacing \(config)")
+        let staged = scripts.staged(beside: config)
+        try await remote.write(local.path, to: staged)
+        try await expectSuccess(remote.runScript(scripts.replaceConfig(config, staged: staged), timeout: timeout), "replacing \(config)")
         guard let validate = strip.validate else { return }
         let result = try await remote.runScript(probes.render(validate) + "\n", timeout: timeout)
         guard result.succeeded else {
-            try await expectSuccess(remote.runScript(LinuxActions.restoreConfig(config, run: runID), timeout: timeout), "restoring \(config)")
+            try await expectSuccess(remote.runScript(scripts.restoreConfig(config), timeout: timeout), "restoring \(config)")
             throw StepFailure("validation `\(probes.render(validate))` failed (\(result.exit)); the original \(config) was put back",
                               stdout: result.stdoutText, stderr: result.stderrText)
         }

@@ -7,6 +7,7 @@ import ScourSSH
 /// reconnection with backoff until `timeout`, a different boot id, then the optional `test`.
 struct RebootAction {
     let remote: RemoteHost
+    let scripts: ActionScripts
     let logger: Logger
 
     func run(_ reboot: Reboot, probes: PlanProbes, previousBootID: String?) async throws {
@@ -14,7 +15,7 @@ struct RebootAction {
         guard let before else { throw StepFailure("cannot read the boot id before rebooting") }
         let deadline = ContinuousClock.now + reboot.timeout
         do {
-            let result = try await remote.runScript(LinuxActions.reboot, timeout: .seconds(30))
+            let result = try await remote.runScript(scripts.reboot, timeout: .seconds(30))
             guard result.succeeded else {
                 throw StepFailure("the reboot command failed (\(result.exit))", stdout: result.stdoutText, stderr: result.stderrText)
             }
@@ -61,7 +62,7 @@ struct RebootAction {
     }
 
     private func bootID() async throws -> String? {
-        let result = try await remote.connected().exec("cat /proc/sys/kernel/random/boot_id", timeout: .seconds(10))
+        let result = try await remote.runScript(scripts.bootID, timeout: .seconds(10))
         let text = result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
         return result.succeeded && !text.isEmpty ? text : nil
     }

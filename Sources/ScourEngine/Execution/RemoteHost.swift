@@ -31,15 +31,12 @@ actor RemoteHost {
         session = nil
     }
 
-    /// Runs a POSIX sh script (the command line is the constant `/bin/sh -s`). A lost connection
-    /// is retried once on a fresh session only when `idempotent`.
-    func runScript(_ script: String, timeout: Duration, idempotent: Bool = false) async throws -> ExecResult {
-        do {
-            return try await connected().exec("/bin/sh -s", stdin: Array(script.utf8), timeout: timeout)
-        } catch let error as SSHError where error.isTransient && idempotent {
-            await disconnect()
-            return try await connected().exec("/bin/sh -s", stdin: Array(script.utf8), timeout: timeout)
-        }
+    /// Runs a script of the host's platform — POSIX sh or PowerShell — sent on stdin behind a
+    /// constant command line (`/bin/sh -s`, or the `-EncodedCommand` bootstrap), so no value is
+    /// ever parsed by the login shell.
+    func runScript(_ script: String, timeout: Duration) async throws -> ExecResult {
+        let command = platform == .linux ? ProbeScript.posixCommand : ProbeScript.powerShellCommand
+        return try await connected().exec(command, stdin: Array(script.utf8), timeout: timeout)
     }
 
     /// Answers `items` in one round trip.
@@ -52,7 +49,8 @@ actor RemoteHost {
         }
     }
 
-    func upload(_ localFile: String, to remotePath: String, permissions: Int32 = 0o600) async throws {
-        try await connected().upload(localFile: localFile, to: remotePath, permissions: permissions)
+    /// Writes a local file to exactly `remotePath` (SFTP, fsync); the caller moves it into place.
+    func write(_ localFile: String, to remotePath: String) async throws {
+        try await connected().write(localFile: localFile, to: remotePath)
     }
 }

@@ -30,9 +30,10 @@ public struct LocalCommand: Sendable {
     }
 
     /// Runs the program, reading stdout and stderr concurrently so neither can fill its pipe and
-    /// stall the other.
+    /// stall the other. `onStart` gets the process id as soon as it runs (to signal it).
     public func run(
-        stdin: Data? = nil, environment: [String: String] = [:], currentDirectory: URL? = nil
+        stdin: Data? = nil, environment: [String: String] = [:], currentDirectory: URL? = nil,
+        onStart: ((Int32) -> Void)? = nil
     ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -44,6 +45,7 @@ public struct LocalCommand: Sendable {
         process.standardError = err
         process.standardInput = stdin == nil ? FileHandle.nullDevice : input
         try process.run()
+        onStart?(process.processIdentifier)
         if let stdin {
             input.fileHandleForWriting.write(stdin)
             try input.fileHandleForWriting.close()

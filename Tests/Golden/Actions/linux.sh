@@ -1,0 +1,78 @@
+#### quarantine
+set -e
+umask 077
+q='/var/lib/scour/quarantine/20261125-054357-dd5f'
+mkdir -p "$q"
+quarantine_one() {
+  [ -e "$1" ] || [ -L "$1" ] || return 0
+  n=$(date +%s%N)-$2
+  s=$(stat --printf '%s %a %U %G %Y' -- "$1")
+  set -- "$1" "$2" $s
+  h=-
+  [ -L "$1" ] || [ ! -f "$1" ] || h=$(sha256sum < "$1" | cut -d' ' -f1)
+  p=$(printf '%s' "$1" | base64 -w 0)
+  mv -- "$1" "$q/$n"
+  printf '{"path_base64":"%s","size":%s,"mode":"%s","owner":"%s","group":"%s","mtime":%s,"sha256":"%s","step":%s,"stored_as":"%s"}\n' \
+    "$p" "$3" "$4" "$5" "$6" "$7" "$h" '"backdoors"' "$n" >> "$q/manifest.jsonl"
+}
+quarantine_one '/var/www/scripts/root.exe' 0
+quarantine_one '/opt/it'\''s ‘odd’ $(x).exe' 1
+sync "$q" 2>/dev/null || sync
+
+#### delete
+set -e
+umask 077
+q='/var/lib/scour/quarantine/20261125-054357-dd5f'
+mkdir -p "$q"
+quarantine_one() {
+  [ -e "$1" ] || [ -L "$1" ] || return 0
+  n=$(date +%s%N)-$2
+  s=$(stat --printf '%s %a %U %G %Y' -- "$1")
+  set -- "$1" "$2" $s
+  h=-
+  [ -L "$1" ] || [ ! -f "$1" ] || h=$(sha256sum < "$1" | cut -d' ' -f1)
+  p=$(printf '%s' "$1" | base64 -w 0)
+  rm -f -- "$1"
+  printf '{"path_base64":"%s","size":%s,"mode":"%s","owner":"%s","group":"%s","mtime":%s,"sha256":"%s","step":%s,"deleted":true}\n' \
+    "$p" "$3" "$4" "$5" "$6" "$7" "$h" '"backdoors"' >> "$q/manifest.jsonl"
+}
+quarantine_one '/var/www/scripts/root.exe' 0
+quarantine_one '/opt/it'\''s ‘odd’ $(x).exe' 1
+sync "$q" 2>/dev/null || sync
+
+#### replace config (staged at /etc/apache2/sites-enabled/.000-default.conf.scour-20261125-054357-dd5f)
+set -e
+mkdir -p -m 700 '/var/lib/scour/backups/20261125-054357-dd5f'
+[ -e '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf' ] || cp -p -- '/etc/apache2/sites-enabled/000-default.conf' '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf'
+chown --reference='/etc/apache2/sites-enabled/000-default.conf' -- '/etc/apache2/sites-enabled/.000-default.conf.scour-20261125-054357-dd5f'
+chmod --reference='/etc/apache2/sites-enabled/000-default.conf' -- '/etc/apache2/sites-enabled/.000-default.conf.scour-20261125-054357-dd5f'
+mv -f -- '/etc/apache2/sites-enabled/.000-default.conf.scour-20261125-054357-dd5f' '/etc/apache2/sites-enabled/000-default.conf'
+sync
+
+#### restore config
+set -e
+cp -p -- '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf' '/etc/apache2/sites-enabled/000-default.conf'
+sync
+
+#### make the patch folder
+set -e
+mkdir -p -m 700 '/var/lib/scour/patches'
+
+#### move the patch into place
+set -e
+mv -f -- '/var/lib/scour/patches/.c1c99cb017673129-ms01-033.sh.scour-20261125-054357-dd5f' '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh'
+sync
+
+#### default install
+sh '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh'
+
+#### stop and disable
+set -e
+systemctl stop 'apache2'
+systemctl disable 'apache2'
+
+#### reboot
+nohup sh -c 'sleep 1; reboot' </dev/null >/dev/null 2>&1 &
+
+#### boot id
+cat /proc/sys/kernel/random/boot_id

@@ -1,0 +1,84 @@
+#### quarantine
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+$q = 'C:\ProgramData\Scour\quarantine\20261125-054357-dd5f'
+New-Item -ItemType Directory -Force -Path $q | Out-Null
+function Quarantine-One([string]$p, [int]$i) {
+  if (-not (Test-Path -LiteralPath $p)) { return }
+  $item = Get-Item -LiteralPath $p -Force
+  $acl = Get-Acl -LiteralPath $p
+  $hash = if ($item.PSIsContainer) { '-' } else { (Get-FileHash -LiteralPath $p -Algorithm SHA256).Hash.ToLowerInvariant() }
+  $name = [string][DateTime]::UtcNow.Ticks + '-' + $i
+  $record = [ordered]@{
+    path_base64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($p))
+    size = [int64]$item.Length; mode = [string]$item.Attributes; owner = [string]$acl.Owner; group = [string]$acl.Group
+    mtime = [int64]($item.LastWriteTimeUtc - [DateTime]::new(1970, 1, 1, 0, 0, 0, 'Utc')).TotalSeconds
+    sha256 = $hash; step = 'backdoors'
+  }
+  Move-Item -LiteralPath $p -Destination (Join-Path $q $name)
+  $record.stored_as = $name
+  Add-Content -LiteralPath (Join-Path $q 'manifest.jsonl') -Value ($record | ConvertTo-Json -Compress) -Encoding UTF8
+}
+Quarantine-One 'C:\inetpub\scripts\root.exe' 0
+Quarantine-One 'D:\it''s ‘‘odd’’ $(x).exe' 1
+
+#### delete
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+$q = 'C:\ProgramData\Scour\quarantine\20261125-054357-dd5f'
+New-Item -ItemType Directory -Force -Path $q | Out-Null
+function Quarantine-One([string]$p, [int]$i) {
+  if (-not (Test-Path -LiteralPath $p)) { return }
+  $item = Get-Item -LiteralPath $p -Force
+  $acl = Get-Acl -LiteralPath $p
+  $hash = if ($item.PSIsContainer) { '-' } else { (Get-FileHash -LiteralPath $p -Algorithm SHA256).Hash.ToLowerInvariant() }
+  $name = [string][DateTime]::UtcNow.Ticks + '-' + $i
+  $record = [ordered]@{
+    path_base64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($p))
+    size = [int64]$item.Length; mode = [string]$item.Attributes; owner = [string]$acl.Owner; group = [string]$acl.Group
+    mtime = [int64]($item.LastWriteTimeUtc - [DateTime]::new(1970, 1, 1, 0, 0, 0, 'Utc')).TotalSeconds
+    sha256 = $hash; step = 'backdoors'
+  }
+  Remove-Item -LiteralPath $p -Force
+  $record.deleted = $true
+  Add-Content -LiteralPath (Join-Path $q 'manifest.jsonl') -Value ($record | ConvertTo-Json -Compress) -Encoding UTF8
+}
+Quarantine-One 'C:\inetpub\scripts\root.exe' 0
+Quarantine-One 'D:\it''s ‘‘odd’’ $(x).exe' 1
+
+#### replace config (staged at C:\Windows\System32\inetsrv\config\.applicationHost.config.scour-20261125-054357-dd5f)
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+New-Item -ItemType Directory -Force -Path 'C:\ProgramData\Scour\backups\20261125-054357-dd5f' | Out-Null
+if (-not (Test-Path -LiteralPath 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%Windows%System32%inetsrv%config%applicationHost.config')) { Copy-Item -LiteralPath 'C:\Windows\System32\inetsrv\config\applicationHost.config' -Destination 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%Windows%System32%inetsrv%config%applicationHost.config' }
+Set-Acl -LiteralPath 'C:\Windows\System32\inetsrv\config\.applicationHost.config.scour-20261125-054357-dd5f' -AclObject (Get-Acl -LiteralPath 'C:\Windows\System32\inetsrv\config\applicationHost.config')
+Move-Item -LiteralPath 'C:\Windows\System32\inetsrv\config\.applicationHost.config.scour-20261125-054357-dd5f' -Destination 'C:\Windows\System32\inetsrv\config\applicationHost.config' -Force
+
+#### restore config
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+Copy-Item -LiteralPath 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%Windows%System32%inetsrv%config%applicationHost.config' -Destination 'C:\Windows\System32\inetsrv\config\applicationHost.config' -Force
+
+#### make the patch folder
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+New-Item -ItemType Directory -Force -Path 'C:\ProgramData\Scour\patches' | Out-Null
+
+#### move the patch into place
+$ErrorActionPreference = 'Stop'
+Move-Item -LiteralPath 'C:\ProgramData\Scour\patches\.0000000000000000-Q300972_W2K_SP3_x86_en.exe.scour-20261125-054357-dd5f' -Destination 'C:\ProgramData\Scour\patches\0000000000000000-Q300972_W2K_SP3_x86_en.exe' -Force
+
+#### default install
+Start-Process -Wait 'C:\ProgramData\Scour\patches\0000000000000000-Q300972_W2K_SP3_x86_en.exe' -ArgumentList '/q','/z'
+
+#### stop and disable
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+Stop-Service -Name 'W3SVC' -Force
+Set-Service -Name 'W3SVC' -StartupType Disabled
+
+#### reboot
+shutdown.exe /r /t 2 /c 'scour: reboot step' /d p:4:1
+
+#### boot id
+(Get-CimInstance Win32_OperatingSystem).LastBootUpTime.ToUniversalTime().ToString('o')

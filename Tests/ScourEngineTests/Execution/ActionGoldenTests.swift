@@ -1,0 +1,67 @@
+import Foundation
+import ScourCore
+import Testing
+import TestSupport
+@testable import ScourEngine
+
+/// Every script `apply` sends, for both platforms, pinned byte for byte. The PowerShell ones
+/// cannot run on this machine: these files are where they are reviewed. The values include
+/// quotes of every kind, so the quoting is reviewed too. `SCOUR_UPDATE_GOLDENS=1` rewrites them.
+@Suite struct ActionGoldenTests {
+    static let directory = ScourCLI.packageRoot.appending(path: "Tests/Golden/Actions")
+
+    static func allScripts(_ platform: Platform) -> String {
+        let scripts = ActionScripts(platform: platform, run: "20261125-054357-dd5f")
+        let (paths, config, patch, service) = platform == .linux
+            ? (["/var/www/scripts/root.exe", "/opt/it's ‘odd’ $(x).exe"], "/etc/apache2/sites-enabled/000-default.conf",
+               "/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh", "apache2")
+            : ([#"C:\inetpub\scripts\root.exe"#, #"D:\it's ‘odd’ $(x).exe"#], #"C:\Windows\System32\inetsrv\config\applicationHost.config"#,
+               #"C:\ProgramData\Scour\patches\0000000000000000-Q300972_W2K_SP3_x86_en.exe"#, "W3SVC")
+        let staged = scripts.staged(beside: config)
+        let sections: [(String, String)] = [
+            ("quarantine", scripts.quarantine(paths, step: "backdoors", delete: false)),
+            ("delete", scripts.quarantine(paths, step: "backdoors", delete: true)),
+            ("replace config (staged at \(staged))", scripts.replaceConfig(config, staged: staged)),
+            ("restore config", scripts.restoreConfig(config)),
+            ("make the patch folder", scripts.makeFolder(of: patch)),
+            ("move the patch into place", scripts.move(scripts.staged(beside: patch), to: patch)),
+            ("default install", PatchUpload.defaultInstall(remotePath: patch, platform: platform)),
+            ("stop and disable", scripts.stopAndDisable(service)),
+            ("reboot", scripts.reboot),
+            ("boot id", scripts.bootID),
+        ]
+        return sections.map { "#### \($0.0)\n\($0.1.hasSuffix("\n") ? $0.1 : $0.1 + "\n")" }.joined(separator: "\n")
+    }
+
+    @Test(arguments: [(Platform.linux, "linux.sh"), (Platform.windows, "windows.ps1")])
+    func scripts_match_golden(platform: Platform, file: String) throws {
+        let url = Self.directory.appending(path: file)
+        let rendered = Self.allScripts(platform)
+        if ProcessInfo.processInfo.environment["SCOUR_UPDATE_GOLDENS"] == "1" { try Data(rendered.utf8).write(to: url) }
+        #expect(rendered == (try String(contentsOf: url, encoding: .utf8)), "run with SCOUR_UPDATE_GOLDENS=1 and review the diff")
+    }
+
+    @Test func the_linux_quarantine_script_moves_hostile_names_and_records_them() throws {
+        let root = FileManager.default.temporaryDirectory.appending(path: "scour-actions-\(UUID().uuidString)").path
+        let names = ["plain.exe", "it's ‘odd’ $(touch pwned).exe", "new\nline.exe", "-dash.exe"]
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        for name in names { try Data("x\(name)".utf8).write(to: URL(fileURLWithPath: root + "/" + name)) }
+        let script = LinuxActions.quarantine(names.map { root + "/" + $0 }, run: "t", step: "s", delete: false)
+            .replacingOccurrences(of: "/var/lib/scour/quarantine/t", with: root + "/q")
+        let result = try LocalCommand("/bin/sh", ["-s"]).run(stdin: Data(script.utf8), currentDirectory: URL(fileURLWithPath: root))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: root + "/pwned"), "no value was run as a command")
+        let manifest = try String(contentsOfFile: root + "/q/manifest.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(manifest.count == names.count)
+        for (line, name) in zip(manifest, names) {
+            let record = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            let path = (record?["path_base64"] as? String).flatMap { Data(base64Encoded: $0) }.map { String(decoding: $0, as: UTF8.self) }
+            #expect(path == root + "/" + name)
+            #expect(record?["sha256"] as? String == SHA256.hex(of: Array("x\(name)".utf8)))
+            let stored = root + "/q/" + (record?["stored_as"] as? String ?? "")
+            #expect(FileManager.default.contents(atPath: stored) == Data("x\(name)".utf8))
+            #expect(!FileManager.default.fileExists(atPath: root + "/" + name))
+        }
+        try? FileManager.default.removeItem(atPath: root)
+    }
+}
