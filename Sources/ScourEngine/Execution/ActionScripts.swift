@@ -28,10 +28,30 @@ struct ActionScripts: Sendable {
         platform == .linux ? LinuxActions.makeFolder(of: path) : WindowsActions.makeFolder(of: path)
     }
 
-    /// Renames `staged` over `destination` (same folder, so atomic).
-    func move(_ staged: String, to destination: String) -> String {
-        platform == .linux ? "set -e\nmv -f -- \(ShellQuote.posix(staged)) \(ShellQuote.posix(destination))\nsync\n"
-            : "$ErrorActionPreference = 'Stop'\nMove-Item -LiteralPath \(ShellQuote.powerShell(staged)) -Destination \(ShellQuote.powerShell(destination)) -Force\n"
+    /// Moves a freshly written patch into place (when `staged`), checks its SHA-256 on the host
+    /// and only then runs `install` — one round trip. Exit 97 (and why, on stderr) on a mismatch.
+    func installPatch(staged: String?, at path: String, sha256: String, install: String) -> String {
+        switch platform {
+        case .linux:
+            let move = staged.map { "mv -f -- \(ShellQuote.posix($0)) \(ShellQuote.posix(path))\nsync\n" } ?? ""
+            return """
+                set -e
+                \(move)h=$(sha256sum < \(ShellQuote.posix(path)) | cut -d' ' -f1)
+                if [ "$h" != \(ShellQuote.posix(sha256)) ]; then echo "SHA-256 on the host is $h: not installing" >&2; exit 97; fi
+                \(install)
+
+                """
+        case .windows:
+            let move = staged.map { "Move-Item -LiteralPath \(ShellQuote.powerShell($0)) -Destination \(ShellQuote.powerShell(path)) -Force\n" } ?? ""
+            return """
+                $ErrorActionPreference = 'Stop'
+                \(move)$h = (Get-FileHash -LiteralPath \(ShellQuote.powerShell(path)) -Algorithm SHA256).Hash.ToLowerInvariant()
+                if ($h -ne \(ShellQuote.powerShell(sha256))) { [Console]::Error.WriteLine("SHA-256 on the host is $h: not installing"); exit 97 }
+                \(install)
+                if ($LASTEXITCODE) { exit $LASTEXITCODE }
+
+                """
+        }
     }
 
     var reboot: String { platform == .linux ? LinuxActions.reboot : WindowsActions.reboot }

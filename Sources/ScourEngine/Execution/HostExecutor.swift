@@ -130,20 +130,19 @@ struct HostExecutor: Sendable {
             try await RebootAction(remote: remote, scripts: scripts, logger: logger).run(reboot, probes: probes, previousBootID: observation.facts?.bootID)
         case .applyPatch(let patch):
             let remotePath = PatchUpload.remotePath(of: patch, platform: playbook.platform)
+            var staged: String?
             if !check.changes.contains(where: { $0.kind == .upload && $0.summary.contains("already uploaded") }) {
                 try await expectSuccess(remote.runScript(scripts.makeFolder(of: remotePath), timeout: timeout), "creating the patch folder")
-                let staged = scripts.staged(beside: remotePath)
-                try await remote.write(patch.file, to: staged)
-                try await expectSuccess(remote.runScript(scripts.move(staged, to: remotePath), timeout: timeout), "moving the patch into place")
-            }
-            var uploaded = HostObservation()
-            uploaded.update(with: try await remote.probe([.file(path: remotePath)], timeout: timeout))
-            let hash = uploaded.files[remotePath]?.sha256 ?? "none (the file is missing)"
-            guard hash == patch.sha256 else {
-                throw StepFailure("the uploaded patch has SHA-256 \(hash) on the host, not \(patch.sha256): not running it")
+                staged = scripts.staged(beside: remotePath)
+                try await remote.write(patch.file, to: staged!)
             }
             guard let install = check.changes.first(where: { $0.kind == .install })?.command else { return }
-            try await expectSuccess(remote.runScript(install + "\n", timeout: timeout), "the install command")
+            let result = try await remote.runScript(scripts.installPatch(staged: staged, at: remotePath, sha256: patch.sha256, install: install),
+                                                    timeout: timeout)
+            if result.exit == .code(97) {
+                throw StepFailure("the uploaded patch does not have SHA-256 \(patch.sha256) on the host: not run", stderr: result.stderrText)
+            }
+            try expectSuccess(result, "the install command")
         case .disableService(let service):
             try await expectSuccess(remote.runScript(scripts.stopAndDisable(service), timeout: timeout), "stopping and disabling \(service)")
         case .run(let command, _):

@@ -58,12 +58,12 @@ sync
 set -e
 mkdir -p -m 700 '/var/lib/scour/patches'
 
-#### move the patch into place
+#### install the patch
 set -e
 mv -f -- '/var/lib/scour/patches/.c1c99cb017673129-ms01-033.sh.scour-20261125-054357-dd5f' '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh'
 sync
-
-#### default install
+h=$(sha256sum < '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh' | cut -d' ' -f1)
+if [ "$h" != '0000000000000000000000000000000000000000000000000000000000000000' ]; then echo "SHA-256 on the host is $h: not installing" >&2; exit 97; fi
 sh '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh'
 
 #### stop and disable

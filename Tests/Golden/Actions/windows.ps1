@@ -64,12 +64,13 @@ $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 New-Item -ItemType Directory -Force -Path 'C:\ProgramData\Scour\patches' | Out-Null
 
-#### move the patch into place
+#### install the patch
 $ErrorActionPreference = 'Stop'
 Move-Item -LiteralPath 'C:\ProgramData\Scour\patches\.0000000000000000-Q300972_W2K_SP3_x86_en.exe.scour-20261125-054357-dd5f' -Destination 'C:\ProgramData\Scour\patches\0000000000000000-Q300972_W2K_SP3_x86_en.exe' -Force
-
-#### default install
+$h = (Get-FileHash -LiteralPath 'C:\ProgramData\Scour\patches\0000000000000000-Q300972_W2K_SP3_x86_en.exe' -Algorithm SHA256).Hash.ToLowerInvariant()
+if ($h -ne '0000000000000000000000000000000000000000000000000000000000000000') { [Console]::Error.WriteLine("SHA-256 on the host is $h: not installing"); exit 97 }
 Start-Process -Wait 'C:\ProgramData\Scour\patches\0000000000000000-Q300972_W2K_SP3_x86_en.exe' -ArgumentList '/q','/z'
+if ($LASTEXITCODE) { exit $LASTEXITCODE }
 
 #### stop and disable
 $ErrorActionPreference = 'Stop'
