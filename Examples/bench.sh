@@ -57,8 +57,8 @@ echo "openssh floor  ${floor}s   (rounds: ${floors[*]})"
 echo "scour exec     ${exec_time}s   (rounds: ${execs[*]})"
 echo "ratio exec/floor = $(ratio "$exec_time" "$floor")   (target <= 1.2)"
 
-for extra in Examples/bench-*.sh; do
-    [ -x "$extra" ] || continue
+# Language first, plan on the untouched lab, apply last (it changes labs of its own).
+for extra in Examples/bench-language.sh Examples/bench-plan.sh Examples/bench-apply.sh; do
     section "$(basename "$extra" .sh)"
     SCOUR="$SCOUR" LAB_DIR="$LAB_DIR" FLOOR="$floor" HOSTS="$HOSTS" "$extra"
 done
