@@ -8,6 +8,10 @@ enum LinuxActions {
     /// Where a run keeps what it removed and what it replaced, on the host.
     static func quarantineFolder(run: String) -> String { "/var/lib/scour/quarantine/\(run)" }
     static func backupFolder(run: String) -> String { "/var/lib/scour/backups/\(run)" }
+    /// The backup of `config`: the whole path as one name, so two configs never collide.
+    static func backup(of config: String, run: String) -> String {
+        backupFolder(run: run) + "/" + config.replacingOccurrences(of: "/", with: "%")
+    }
 
     /// Moves each existing path into the run's quarantine as `<n>` and appends a JSON line per
     /// file to `manifest.jsonl`: original path (base64, so any name survives), size, mode,
@@ -56,7 +60,7 @@ enum LinuxActions {
     /// Backs up `config` into the run's backup folder, then puts the uploaded `staged` file in
     /// its place with the original's owner and mode, atomically (rename in the same folder).
     static func replaceConfig(_ config: String, staged: String, run: String) -> String {
-        let backup = backupFolder(run: run) + "/" + config.replacingOccurrences(of: "/", with: "%")
+        let backup = backup(of: config, run: run)
         return """
             set -e
             mkdir -p -m 700 \(ShellQuote.posix(backupFolder(run: run)))
@@ -71,7 +75,7 @@ enum LinuxActions {
 
     /// Puts the backup back, byte for byte, with its mode, owner and mtime.
     static func restoreConfig(_ config: String, run: String) -> String {
-        let backup = backupFolder(run: run) + "/" + config.replacingOccurrences(of: "/", with: "%")
+        let backup = backup(of: config, run: run)
         return "set -e\ncp -p -- \(ShellQuote.posix(backup)) \(ShellQuote.posix(config))\nsync\n"
     }
 

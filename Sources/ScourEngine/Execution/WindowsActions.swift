@@ -8,6 +8,10 @@ import ScourSSH
 enum WindowsActions {
     static func quarantineFolder(run: String) -> String { #"C:\ProgramData\Scour\quarantine\"# + run }
     static func backupFolder(run: String) -> String { #"C:\ProgramData\Scour\backups\"# + run }
+    /// The backup of `config`: the whole path as one name (`C:` → `C`), so two configs never collide.
+    static func backup(of config: String, run: String) -> String {
+        backupFolder(run: run) + "\\" + config.replacingOccurrences(of: "\\", with: "%").replacingOccurrences(of: ":", with: "")
+    }
 
     private static let prelude = "$ErrorActionPreference = 'Stop'\n$ProgressPreference = 'SilentlyContinue'\n"
 
@@ -47,7 +51,7 @@ enum WindowsActions {
 
     /// Backs `config` up, gives the staged file the original's ACL, and moves it into place.
     static func replaceConfig(_ config: String, staged: String, run: String) -> String {
-        let backup = backupFolder(run: run) + "\\" + config.replacingOccurrences(of: "\\", with: "%").replacingOccurrences(of: ":", with: "")
+        let backup = backup(of: config, run: run)
         return prelude + """
             New-Item -ItemType Directory -Force -Path \(ShellQuote.powerShell(backupFolder(run: run))) | Out-Null
             if (-not (Test-Path -LiteralPath \(ShellQuote.powerShell(backup)))) { Copy-Item -LiteralPath \(ShellQuote.powerShell(config)) -Destination \(ShellQuote.powerShell(backup)) }
@@ -58,7 +62,7 @@ enum WindowsActions {
     }
 
     static func restoreConfig(_ config: String, run: String) -> String {
-        let backup = backupFolder(run: run) + "\\" + config.replacingOccurrences(of: "\\", with: "%").replacingOccurrences(of: ":", with: "")
+        let backup = backup(of: config, run: run)
         return prelude + "Copy-Item -LiteralPath \(ShellQuote.powerShell(backup)) -Destination \(ShellQuote.powerShell(config)) -Force\n"
     }
 

@@ -86,7 +86,7 @@ public struct PlanDocument: Sendable, Codable {
 
     /// The SHA-256 of a file's bytes, as recorded for the playbook and the inventory.
     public static func source(path: String) throws -> Source {
-        guard let digest = SHA256.hex(ofFileAt: path) else { throw PlanProbeFailure(description: "cannot read \(path)") }
+        guard let digest = SHA256.hex(ofFileAt: path) else { throw PlanningError(description: "cannot read \(path)") }
         return Source(path: (path as NSString).standardizingPath, sha256: digest)
     }
 

@@ -89,7 +89,7 @@ public struct Planner: Sendable {
             return try ProbeAnswer.parse(stdout: result.stdout, items: items, nonce: nonce)
         } catch {
             let stderr = result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)
-            throw PlanProbeFailure(description: "\(error) (\(result.exit)\(stderr.isEmpty ? "" : ", stderr: \(stderr.suffix(300))"))")
+            throw PlanningError(description: "\(error) (\(result.exit)\(stderr.isEmpty ? "" : ", stderr: \(stderr.suffix(300))"))")
         }
     }
 
@@ -109,13 +109,13 @@ public struct Planner: Sendable {
         for step in playbook.steps {
             guard case .applyPatch(let patch) = step.action else { continue }
             let attributes = try FileManager.default.attributesOfItem(atPath: patch.file)
-            guard let digest = SHA256.hex(ofFileAt: patch.file) else { throw PlanProbeFailure(description: "cannot read \(patch.file)") }
+            guard let digest = SHA256.hex(ofFileAt: patch.file) else { throw PlanningError(description: "cannot read \(patch.file)") }
             files[patch.file] = PatchFile(size: (attributes[.size] as? NSNumber)?.uint64Value ?? 0, sha256: digest)
         }
         return files
     }
 }
 
-struct PlanProbeFailure: Error, CustomStringConvertible {
+struct PlanningError: Error, CustomStringConvertible {
     var description: String
 }

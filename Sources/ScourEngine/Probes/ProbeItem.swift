@@ -2,7 +2,7 @@
 /// renders to read-only commands, and the whole set goes to the host in one script
 /// (see `ProbeScript`), so a plan costs one round trip per host however big the playbook.
 ///
-/// Items are values: the same item asked twice is asked once (`ProbeSet` deduplicates), and
+/// Items are values: the same item asked twice is asked once (`PlanProbes` deduplicates), and
 /// the answer for an item is found in `HostObservation` under the item's own key (path,
 /// pattern, name, command).
 public enum ProbeItem: Hashable, Sendable {
