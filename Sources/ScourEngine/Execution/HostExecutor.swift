@@ -91,12 +91,16 @@ struct HostExecutor: Sendable {
         let timeout = step.timeout ?? rollout.stepTimeout
         let probes = planner.probes(context)
         do {
-            try await act(step, check: check, remote: remote, observation: observation, probes: probes, timeout: timeout)
+            let verified = try await act(step, check: check, remote: remote, observation: observation, probes: probes, timeout: timeout)
             outcome.changes = check.changes.map(\.summary)
             // Verify: the state now observed must leave nothing to do.
             if case .reboot = step.action { outcome.status = .changed; outcome.detail = "rebooted"; return outcome }
             if case .run(_, nil) = step.action { outcome.status = .changed; outcome.detail = "ran"; return outcome }
-            observation.update(with: try await remote.probe(probes.items(for: step.action), timeout: timeout))
+            if let verified {
+                observation.update(with: verified)
+            } else {
+                observation.update(with: try await remote.probe(probes.items(for: step.action), timeout: timeout))
+            }
             let verification = planner.decide(step, observation, context: context)
             guard verification.action == .ok else {
                 throw StepFailure("verification failed: after acting, \(verification.reason)")
@@ -115,19 +119,25 @@ struct HostExecutor: Sendable {
         return outcome
     }
 
+    /// Carries the step out; returns the state its final script observed afterwards when it
+    /// could probe in the same round trip (linux), else nil.
     private func act(
         _ step: Step, check: StepPlan, remote: RemoteHost, observation: HostObservation, probes: PlanProbes, timeout: Duration
-    ) async throws {
+    ) async throws -> HostObservation? {
         let scripts = ActionScripts(platform: playbook.platform, run: runID)
+        let verifyItems = probes.items(for: step.action)
         switch step.action {
         case .removeFiles(let remove):
             let paths = check.changes.compactMap(\.path)
-            try await expectSuccess(remote.runScript(scripts.quarantine(paths, step: step.name, delete: remove.mode == .delete), timeout: timeout),
-                                    "moving the files into quarantine")
+            let (result, verified) = try await remote.runScript(
+                scripts.quarantine(paths, step: step.name, delete: remove.mode == .delete), thenProbe: verifyItems, timeout: timeout)
+            try expectSuccess(result, "moving the files into quarantine")
+            return verified
         case .stripMappings(let strip):
-            try await stripMappings(strip, observation: observation, remote: remote, scripts: scripts, probes: probes, timeout: timeout)
+            return try await stripMappings(strip, observation: observation, remote: remote, scripts: scripts, probes: probes, timeout: timeout)
         case .reboot(let reboot):
             try await RebootAction(remote: remote, scripts: scripts, logger: logger).run(reboot, probes: probes, previousBootID: observation.facts?.bootID)
+            return nil
         case .applyPatch(let patch):
             let remotePath = PatchUpload.remotePath(of: patch, platform: playbook.platform)
             var staged: String?
@@ -136,25 +146,31 @@ struct HostExecutor: Sendable {
                 staged = scripts.staged(beside: remotePath)
                 try await remote.write(patch.file, to: staged!)
             }
-            guard let install = check.changes.first(where: { $0.kind == .install })?.command else { return }
-            let result = try await remote.runScript(scripts.installPatch(staged: staged, at: remotePath, sha256: patch.sha256, install: install),
-                                                    timeout: timeout)
+            guard let install = check.changes.first(where: { $0.kind == .install })?.command else { return nil }
+            let (result, verified) = try await remote.runScript(
+                scripts.installPatch(staged: staged, at: remotePath, sha256: patch.sha256, install: install), thenProbe: verifyItems, timeout: timeout)
             if result.exit == .code(97) {
                 throw StepFailure("the uploaded patch does not have SHA-256 \(patch.sha256) on the host: not run", stderr: result.stderrText)
             }
             try expectSuccess(result, "the install command")
+            return verified
         case .disableService(let service):
-            try await expectSuccess(remote.runScript(scripts.stopAndDisable(service), timeout: timeout), "stopping and disabling \(service)")
+            let (result, verified) = try await remote.runScript(scripts.stopAndDisable(service), thenProbe: verifyItems, timeout: timeout)
+            try expectSuccess(result, "stopping and disabling \(service)")
+            return verified
         case .run(let command, _):
-            try await expectSuccess(remote.runScript(probes.render(command) + "\n", timeout: timeout), "the command")
+            let (result, verified) = try await remote.runScript(probes.render(command) + "\n", thenProbe: verifyItems, timeout: timeout)
+            try expectSuccess(result, "the command")
+            return verified
         }
     }
 
     /// Upload the edited file beside the original, back the original up, swap them, validate;
-    /// a failed validation puts the original back byte for byte.
+    /// a failed validation puts the original back byte for byte. On linux all but the upload is
+    /// one script, which also observes the result.
     private func stripMappings(
         _ strip: StripMappings, observation: HostObservation, remote: RemoteHost, scripts: ActionScripts, probes: PlanProbes, timeout: Duration
-    ) async throws {
+    ) async throws -> HostObservation? {
         let config = strip.target.config
         guard let text = observation.contents[config]?.text else { throw StepFailure("\(config) could not be read") }
         let edit = MappingEditor.strip(text, target: strip.target, aliases: strip.aliases, handlers: strip.handlers)
@@ -163,14 +179,28 @@ struct HostExecutor: Sendable {
         defer { try? FileManager.default.removeItem(at: local) }
         let staged = scripts.staged(beside: config)
         try await remote.write(local.path, to: staged)
+        let validate = strip.validate.map { probes.render($0) }
+        let validationFailed = StepFailure("validation `\(validate ?? "")` failed; the original \(config) was put back")
+        if playbook.platform == .linux {
+            var script = scripts.replaceConfig(config, staged: staged)
+            if let validate {
+                script += "if ! ( \(validate)\n); then\n\(scripts.restoreConfig(config))exit 98\nfi\n"
+            }
+            let (result, verified) = try await remote.runScript(script, thenProbe: probes.items(for: .stripMappings(strip)), timeout: timeout)
+            if result.exit == .code(98) {
+                throw StepFailure(validationFailed.message, stderr: result.stderrText)
+            }
+            try expectSuccess(result, "replacing \(config)")
+            return verified
+        }
         try await expectSuccess(remote.runScript(scripts.replaceConfig(config, staged: staged), timeout: timeout), "replacing \(config)")
-        guard let validate = strip.validate else { return }
-        let result = try await remote.runScript(probes.render(validate) + "\n", timeout: timeout)
+        guard let validate else { return nil }
+        let result = try await remote.runScript(validate + "\n", timeout: timeout)
         guard result.succeeded else {
             try await expectSuccess(remote.runScript(scripts.restoreConfig(config), timeout: timeout), "restoring \(config)")
-            throw StepFailure("validation `\(probes.render(validate))` failed (\(result.exit)); the original \(config) was put back",
-                              stdout: result.stdoutText, stderr: result.stderrText)
+            throw StepFailure(validationFailed.message, stdout: result.stdoutText, stderr: result.stderrText)
         }
+        return nil
     }
 
     private func expectSuccess(_ result: ExecResult, _ what: String) throws {

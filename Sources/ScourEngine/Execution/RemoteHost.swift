@@ -39,6 +39,19 @@ actor RemoteHost {
         return try await connected().exec(command, stdin: Array(script.utf8), timeout: timeout)
     }
 
+    /// Runs `script`, then answers `items` — in the same exec on linux (the script's output goes
+    /// to stderr, the probe's frame alone to stdout), saving a round trip per step. The
+    /// observation is nil when the script failed, and on windows, where the caller probes next.
+    func runScript(_ script: String, thenProbe items: [ProbeItem], timeout: Duration) async throws -> (ExecResult, HostObservation?) {
+        guard platform == .linux, !items.isEmpty else { return (try await runScript(script, timeout: timeout), nil) }
+        let nonce = ProbeScript.makeNonce()
+        let probe = String(decoding: ProbeScript.render(items, dialect: .posixShell, nonce: nonce).stdin ?? [], as: UTF8.self)
+        let combined = "(\n\(script)\n) </dev/null 1>&2 || exit $?\n" + probe
+        let result = try await connected().exec(ProbeScript.posixCommand, stdin: Array(combined.utf8), timeout: timeout)
+        guard result.succeeded else { return (result, nil) }
+        return (result, try ProbeAnswer.parse(stdout: result.stdout, items: items, nonce: nonce))
+    }
+
     /// Answers `items` in one round trip.
     func probe(_ items: [ProbeItem], timeout: Duration) async throws -> HostObservation {
         do {
