@@ -141,7 +141,7 @@ struct HostExecutor: Sendable {
         case .applyPatch(let patch):
             let remotePath = PatchUpload.remotePath(of: patch, platform: playbook.platform)
             var staged: String?
-            if !check.changes.contains(where: { $0.kind == .upload && $0.summary.contains("already uploaded") }) {
+            if !PatchUpload.isPresent(patch, platform: playbook.platform, in: observation) {
                 try await expectSuccess(remote.runScript(scripts.makeFolder(of: remotePath), timeout: timeout), "creating the patch folder")
                 staged = scripts.staged(beside: remotePath)
                 try await remote.write(patch.file, to: staged!)

@@ -38,7 +38,7 @@ struct HostPlanner {
     // MARK: Detection
 
     private func detect(_ observation: HostObservation, _ detect: DetectBlock) -> Detection {
-        let context = EvaluationContext(detected: [], params: params, host: hostVariables, changed: false)
+        let context = context(detections: [])
         let results = detect.indicators.map { indicator in
             IndicatorResult(indicator: indicator.words, matched: matches(indicator, observation, context: context))
         }
@@ -169,9 +169,9 @@ struct HostPlanner {
         plan.reason = "not installed: not (\(patch.installed.words))"
         let remotePath = PatchUpload.remotePath(of: patch, platform: playbook.platform)
         let local = patchFiles[patch.file]
-        if let present = observation.files[remotePath], present.sha256 == patch.sha256 {
+        if PatchUpload.isPresent(patch, platform: playbook.platform, in: observation) {
             plan.changes.append(PlannedChange(kind: .upload, summary: "\(remotePath) already uploaded (same SHA-256)", path: remotePath,
-                                              size: present.stat?.size, sha256: patch.sha256))
+                                              size: observation.files[remotePath]?.stat?.size, sha256: patch.sha256))
         } else {
             plan.changes.append(PlannedChange(
                 kind: .upload,

@@ -76,6 +76,12 @@ enum PatchUpload {
         return platform == .linux ? "/var/lib/scour/patches/\(name)" : #"C:\ProgramData\Scour\patches\"# + name
     }
 
+    /// Whether the host already holds this patch at its upload path (same SHA-256): then it is
+    /// not uploaded again. Plan and apply both ask this, of the same observation.
+    static func isPresent(_ patch: ApplyPatch, platform: Platform, in observation: HostObservation) -> Bool {
+        observation.files[remotePath(of: patch, platform: platform)]?.sha256 == patch.sha256
+    }
+
     /// The install command when the playbook gives none, by file type.
     static func defaultInstall(remotePath: String, platform: Platform) -> String {
         let lower = remotePath.lowercased()
