@@ -84,4 +84,15 @@ struct LabTests {
         let other = try lab.ssh(lab.state.hosts[1], "cat /proc/sys/kernel/random/boot_id")
         #expect(other.stdout != changed, "each host has its own boot id")
     }
+
+    @Test func up_again_powers_on_stopped_and_hung_hosts() throws {
+        let lab = try LabFixture(hosts: 3, scenario: "clean")
+        #expect(try lab.lab(["power", "stop", "h02"]).status == 0)
+        #expect(try lab.lab(["power", "hang", "h03"]).status == 0)
+        let up = try lab.lab(["up", "3", "--scenario", "clean", "--net", String(lab.network)])
+        #expect(up.status == 0, "\(up.stderr)")
+        for host in lab.state.hosts {
+            #expect(try lab.ssh(host, "hostname").stdout == host.name + "\n", "\(host.name) answers again")
+        }
+    }
 }

@@ -25,13 +25,21 @@ extension LabController {
             try machine.ip(["link", "set", host.veth, "down"])
             signalAll(of: host, [SIGCONT, SIGKILL], machine: machine)
         case .start:
-            signalAll(of: host, [SIGCONT], machine: machine)
-            try machine.ip(["link", "set", host.veth, "up"])
-            try? FileManager.default.removeItem(at: poweredOff)
+            try powerOn([host], machine: machine)
         case .hang:
             signalAll(of: host, [SIGSTOP], machine: machine)
         case .reboot:
             signalAll(of: host, [SIGCONT, SIGKILL], machine: machine)
+        }
+    }
+
+    /// Powers hosts on (and resumes hung ones): their links up in one `ip` batch, their
+    /// processes continued, their powered-off marks gone so the supervisors boot them.
+    func powerOn(_ hosts: [LabState.Host], machine: LabMachine) throws {
+        for host in hosts { signalAll(of: host, [SIGCONT], machine: machine) }
+        try machine.ip([], batch: hosts.map { "link set \($0.veth) up" })
+        for host in hosts {
+            try? FileManager.default.removeItem(at: layout.hostDirectory(host.name).appendingPathComponent("powered-off"))
         }
     }
 

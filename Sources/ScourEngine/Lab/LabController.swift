@@ -55,13 +55,13 @@ public struct LabController: Sendable {
                     """)
             }
             logger.info("lab already in \(layout.directory.path): checking its hosts")
-            // `up` means every host up: power on stopped hosts and resume hung ones.
-            for host in state.hosts { try power(.start, host: host.name) }
         } else {
             state = try rollingBackOnFailure { try create(request, machine: machine) }
         }
         try rollingBackOnFailure(when: isNew) {
             try startNetwork(state, machine: machine)
+            // `up` means every host up: power on stopped hosts and resume hung ones.
+            if !isNew { try powerOn(state.hosts, machine: machine) }
             try startSupervisors(state)
         }
         try await waitUntilReady(state, timeout: request.readyTimeout)
