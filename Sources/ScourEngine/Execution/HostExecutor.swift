@@ -7,6 +7,10 @@ import ScourSSH
 /// planner's decision on the current state), act, and verify (re-probe the step's items: the
 /// planner must then find nothing left to do). The first failed step stops the host's later
 /// steps. Windows hosts get the PowerShell renderings (`WindowsActions`), golden-tested here.
+/// Decides, from a host's first probe, whether it may be touched: nil to go on, else why not
+/// (the host is then reported `drifted` and left alone).
+public typealias HostGuard = @Sendable (_ host: String, _ observation: HostObservation) -> String?
+
 struct HostExecutor: Sendable {
     let playbook: Playbook
     let params: [String: Value]
@@ -14,17 +18,37 @@ struct HostExecutor: Sendable {
     let runID: String
     let patchFiles: [String: Planner.PatchFile]
     let logger: Logger
+    /// Where every step transition is recorded before the host moves on; nil: not recorded.
+    let journal: Journal?
+    /// Asked after the first probe of a host not yet touched by this run; a reason means hands off.
+    let guardHost: HostGuard?
     /// True once the operator asked to stop: steps not yet started are not run.
     let isInterrupted: @Sendable () -> Bool
 
-    func run(_ host: InventoryHost, wave: Int, connector: HostConnector) async -> HostOutcome {
+    /// Runs the playbook on `host`. `earlier` is what the journal says of it from an earlier
+    /// attempt of the run (`resume`): finished steps are not redone, a reboot that happened
+    /// while the controller was away is recognised by its boot id, and the detections of the
+    /// first probe still decide (the cleanup has since removed what was detected).
+    func run(_ host: InventoryHost, wave: Int, connector: HostConnector, earlier: RunHistory.Host? = nil) async -> HostOutcome {
         let start = ContinuousClock.now
-        var outcome = await execute(host, wave: wave, connector: connector)
+        var outcome: HostOutcome
+        do {
+            try await record(.hostStarted, host: host.name) { $0.wave = wave }
+            outcome = await execute(host, wave: wave, connector: connector, earlier: earlier)
+        } catch {
+            outcome = HostOutcome(name: host.name, wave: wave, status: .failed, error: "\(error); nothing was done")
+        }
         outcome.elapsedMilliseconds = (ContinuousClock.now - start).scourMilliseconds
+        try? await record(.hostFinished, host: host.name) {
+            $0.wave = wave
+            $0.status = outcome.status.rawValue
+            $0.detail = outcome.error
+            $0.elapsedMilliseconds = outcome.elapsedMilliseconds
+        }
         return outcome
     }
 
-    private func execute(_ host: InventoryHost, wave: Int, connector: HostConnector) async -> HostOutcome {
+    private func execute(_ host: InventoryHost, wave: Int, connector: HostConnector, earlier: RunHistory.Host?) async -> HostOutcome {
         let clock = ContinuousClock()
         var outcome = HostOutcome(name: host.name, wave: wave, status: .ok)
         let platform = host.platform.flatMap(Platform.init(rawValue:)) ?? .linux
@@ -49,20 +73,49 @@ struct HostExecutor: Sendable {
             outcome.error = "probe failed: \(error)"
             return outcome
         }
-        var context = planner.context(detections: planner.detections(observation))
+        if earlier == nil, let reason = guardHost?(host.name, observation) {
+            outcome.status = .drifted
+            outcome.error = reason
+            await remote.disconnect()
+            return outcome
+        }
+        let detections = earlier?.detections ?? planner.detections(observation)
+        var context = planner.context(detections: detections)
         var failed = false
+        do {
+            try await record(.hostProbed, host: host.name) { $0.detections = detections }
+        } catch {
+            outcome.error = "\(error); nothing was done"
+            failed = true
+        }
         for step in playbook.steps {
             guard !failed, !isInterrupted() else {
                 outcome.steps.append(StepOutcome(name: step.name, kind: step.kind, status: .notRun,
                                                  detail: failed ? "an earlier step failed" : "the run was interrupted"))
                 continue
             }
-            let stepStart = clock.now
-            var result = await runStep(step, planner: planner, remote: remote, observation: &observation, context: context)
-            result.elapsedMilliseconds = (clock.now - stepStart).scourMilliseconds
+            var result: StepOutcome
+            if let done = earlier?.completedStep(step.name) {
+                result = done
+                result.detail = "done in an earlier attempt: " + done.detail
+            } else {
+                let stepStart = clock.now
+                if let rebooted = rebootedWhileAway(step, earlier: earlier, observation: observation) {
+                    result = rebooted
+                } else {
+                    result = await runStep(step, host: host.name, planner: planner, remote: remote, observation: &observation, context: context)
+                }
+                result.elapsedMilliseconds = (clock.now - stepStart).scourMilliseconds
+                do {
+                    try await record(.stepFinished(host: host.name, result))
+                } catch {
+                    result.status = .failed
+                    result.detail += " — but \(error), so the host's later steps were not run"
+                }
+                logger.info("step", metadata: ["host": "\(host.name)", "step": "\(step.name)", "status": "\(result.status.rawValue)"])
+            }
             if result.status == .changed { context.changed = true }
             if result.status == .failed { failed = true }
-            logger.info("step", metadata: ["host": "\(host.name)", "step": "\(step.name)", "status": "\(result.status.rawValue)"])
             outcome.steps.append(result)
         }
         await remote.disconnect()
@@ -70,9 +123,29 @@ struct HostExecutor: Sendable {
         return outcome
     }
 
+    /// A reboot step the journal saw start but not end, on a host now in a different boot: it
+    /// happened while the controller was away, and is not done again.
+    private func rebootedWhileAway(_ step: Step, earlier: RunHistory.Host?, observation: HostObservation) -> StepOutcome? {
+        guard case .reboot = step.action, case .inFlight(let bootID?)? = earlier?.steps[step.name],
+              let now = observation.facts?.bootID, now != bootID else { return nil }
+        return StepOutcome(name: step.name, kind: step.kind, status: .changed,
+                           detail: "rebooted while scour was away (boot id \(bootID.prefix(8))… is now \(now.prefix(8))…)")
+    }
+
+    private func record(_ event: JournalEntry.Event, host: String, _ fill: (inout JournalEntry) -> Void = { _ in }) async throws {
+        var entry = JournalEntry(event)
+        entry.host = host
+        fill(&entry)
+        try await record(entry)
+    }
+
+    private func record(_ entry: JournalEntry) async throws {
+        try await journal?.append(entry)
+    }
+
     /// Check, act, verify.
     private func runStep(
-        _ step: Step, planner: HostPlanner, remote: RemoteHost, observation: inout HostObservation, context: EvaluationContext
+        _ step: Step, host: String, planner: HostPlanner, remote: RemoteHost, observation: inout HostObservation, context: EvaluationContext
     ) async -> StepOutcome {
         let check = planner.decide(step, observation, context: context)
         var outcome = StepOutcome(name: step.name, kind: step.kind, status: .ok, detail: check.reason)
@@ -91,6 +164,11 @@ struct HostExecutor: Sendable {
         let timeout = step.timeout ?? rollout.stepTimeout
         let probes = planner.probes(context)
         do {
+            try await record(.stepStarted, host: host) {
+                $0.step = step.name
+                $0.kind = step.kind
+                if case .reboot = step.action { $0.bootID = observation.facts?.bootID }
+            }
             let verified = try await act(step, check: check, remote: remote, observation: observation, probes: probes, timeout: timeout)
             outcome.changes = check.changes.map(\.summary)
             // Verify: the state now observed must leave nothing to do.

@@ -24,6 +24,8 @@ public struct RolloutRunner: Sendable {
         public var changed: Int
         public var failed: Int
         public var unreachable: Int
+        /// Not touched: changed since the saved plan was made (`apply plan.json`).
+        public var drifted = 0
         /// The most failures the wave could take.
         public var allowedFailures: Int
         public var elapsedMilliseconds: Int64
@@ -31,7 +33,7 @@ public struct RolloutRunner: Sendable {
         public var exceedsThreshold: Bool { failed + unreachable > allowedFailures }
 
         enum CodingKeys: String, CodingKey {
-            case index, hosts, ok, changed, failed, unreachable
+            case index, hosts, ok, changed, failed, unreachable, drifted
             case allowedFailures = "allowed_failures", elapsedMilliseconds = "elapsed_ms"
         }
     }
@@ -75,54 +77,68 @@ public struct RolloutRunner: Sendable {
         return formatter.string(from: now) + "-" + String(format: "%04x", UInt16.random(in: 0 ... .max))
     }
 
+    /// Runs `waves` (host names, as `WaveSchedule` made them when the run started). With a
+    /// journal, every transition is recorded before the next action; with `history` (resume),
+    /// hosts that finished cleanly keep their outcome and the others are worked on from where
+    /// they stopped — failed and unreachable ones included, since the operator resumes after
+    /// looking at them.
     public func run(
-        _ hosts: [InventoryHost], connector: HostConnector, interrupted: Interruption,
+        _ hosts: [InventoryHost], waves: [[String]], connector: HostConnector, interrupted: Interruption,
+        journal: Journal? = nil, history: RunHistory? = nil, guardHost: HostGuard? = nil,
         onEvent: @escaping @Sendable (Event) -> Void
     ) async throws -> Result {
-        let schedule = WaveSchedule(hostNames: hosts.map(\.name), cumulativeShares: rollout.waves)
         let byName = Dictionary(uniqueKeysWithValues: hosts.map { ($0.name, $0) })
         let executor = HostExecutor(playbook: playbook, params: params, rollout: rollout, runID: runID,
-                                    patchFiles: try Planner.patchFiles(of: playbook), logger: logger,
-                                    isInterrupted: { interrupted.isSet })
+                                    patchFiles: try Planner.patchFiles(of: playbook), logger: logger, journal: journal,
+                                    guardHost: guardHost, isInterrupted: { interrupted.isSet })
         var outcomes: [HostOutcome] = []
-        var waves: [WaveResult] = []
+        var results: [WaveResult] = []
         var ending = Ending.completed
-        for (index, names) in schedule.waves.enumerated() {
+        for (index, names) in waves.enumerated() {
             let wave = index + 1
-            guard ending == .completed else {
-                outcomes += names.map { HostOutcome(name: $0, wave: wave, status: .notRun) }
+            let earlier = names.compactMap { history?.hosts[$0] }.filter(\.isDone).map { $0.outcome(wave: wave) }
+            let pending = names.filter { name in !earlier.contains { $0.name == name } }
+            if ending == .completed, interrupted.isSet { ending = .interrupted }
+            guard ending == .completed, !pending.isEmpty else {
+                outcomes += names.map { name in
+                    earlier.first { $0.name == name } ?? HostOutcome(name: name, wave: wave, status: .notRun)
+                }
                 continue
             }
-            if interrupted.isSet {
-                ending = .interrupted
-                outcomes += names.map { HostOutcome(name: $0, wave: wave, status: .notRun) }
-                continue
-            }
-            onEvent(.waveStarted(index: wave, hosts: names))
+            var entry = JournalEntry(.waveStarted)
+            entry.wave = wave
+            entry.hosts = pending
+            try await journal?.append(entry)
+            onEvent(.waveStarted(index: wave, hosts: pending))
             let start = ContinuousClock.now
-            var results: [HostOutcome] = []
-            await forEachConcurrently(names.compactMap { byName[$0] }, limit: rollout.concurrency, { host in
+            var finished = earlier
+            await forEachConcurrently(pending.compactMap { byName[$0] }, limit: rollout.concurrency, { host in
                 if interrupted.isSet { return HostOutcome(name: host.name, wave: wave, status: .notRun, error: "the run was interrupted") }
                 onEvent(.hostStarted(name: host.name, wave: wave))
-                return await executor.run(host, wave: wave, connector: connector)
+                return await executor.run(host, wave: wave, connector: connector, earlier: history?.hosts[host.name])
             }, onResult: { outcome in
-                results.append(outcome)
+                finished.append(outcome)
                 onEvent(.hostFinished(outcome))
             })
             let order = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
-            results.sort { order[$0.name]! < order[$1.name]! }
-            outcomes += results
+            finished.sort { order[$0.name]! < order[$1.name]! }
+            outcomes += finished
             let result = WaveResult(
-                index: wave, hosts: names.count, ok: results.filter { $0.status == .ok }.count,
-                changed: results.filter { $0.status == .changed }.count, failed: results.filter { $0.status == .failed }.count,
-                unreachable: results.filter { $0.status == .unreachable }.count,
+                index: wave, hosts: names.count, ok: finished.filter { $0.status == .ok }.count,
+                changed: finished.filter { $0.status == .changed }.count, failed: finished.filter { $0.status == .failed }.count,
+                unreachable: finished.filter { $0.status == .unreachable }.count,
+                drifted: finished.filter { $0.status == .drifted }.count,
                 allowedFailures: rollout.maxFailures.allowedFailures(outOf: names.count),
                 elapsedMilliseconds: (ContinuousClock.now - start).scourMilliseconds)
-            waves.append(result)
+            results.append(result)
+            var finishedEntry = JournalEntry(.waveFinished)
+            finishedEntry.wave = wave
+            finishedEntry.waveResult = result
+            try await journal?.append(finishedEntry)
             onEvent(.waveFinished(result))
             if interrupted.isSet { ending = .interrupted; continue }
             if result.exceedsThreshold { ending = .halted(wave: wave); continue }
-            guard wave < schedule.waves.count else { continue }
+            guard wave < waves.count else { continue }
             switch rollout.pause {
             case .manual: ending = .paused(afterWave: wave)
             case .duration(let pause) where pause > .zero:
@@ -131,7 +147,21 @@ public struct RolloutRunner: Sendable {
             case .duration: break
             }
         }
-        return Result(ending: ending, waves: waves, hosts: outcomes)
+        var ended = JournalEntry(.runEnded)
+        ended.ending = ending.description
+        try await journal?.append(ended)
+        return Result(ending: ending, waves: results, hosts: outcomes)
+    }
+}
+
+extension RolloutRunner.Ending: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .completed: "completed"
+        case .halted(let wave): "halted after wave \(wave)"
+        case .paused(let wave): "paused after wave \(wave)"
+        case .interrupted: "interrupted"
+        }
     }
 }
 

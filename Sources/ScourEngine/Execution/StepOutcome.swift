@@ -42,6 +42,8 @@ public struct HostOutcome: Sendable, Codable, Equatable {
         case changed
         case failed
         case unreachable
+        /// Left alone: it changed since the saved plan was made (`apply plan.json` without `--replan`).
+        case drifted
         /// Not started (a halted or interrupted rollout).
         case notRun = "not_run"
     }

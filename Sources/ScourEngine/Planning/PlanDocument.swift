@@ -68,11 +68,7 @@ public struct PlanDocument: Sendable, Codable {
         self.inventory = inventory
         self.limit = limit
         self.params = params.mapValues(\.text)
-        self.rollout = RolloutRecord(
-            waves: rollout.waves.map(\.description), maxFailures: rollout.maxFailures.description,
-            concurrency: rollout.concurrency,
-            pause: { if case .duration(let d) = rollout.pause { d.scourLiteral } else { "manual" } }(),
-            retries: rollout.retries, backoff: rollout.backoff.scourLiteral, stepTimeout: rollout.stepTimeout.scourLiteral)
+        self.rollout = RolloutRecord(rollout)
         let waveCount = hosts.compactMap(\.wave).max() ?? 0
         waves = (0..<waveCount).map { index in hosts.filter { $0.wave == index + 1 }.map(\.name) }
         self.hosts = hosts
@@ -87,7 +83,7 @@ public struct PlanDocument: Sendable, Codable {
     /// The SHA-256 of a file's bytes, as recorded for the playbook and the inventory.
     public static func source(path: String) throws -> Source {
         guard let digest = SHA256.hex(ofFileAt: path) else { throw PlanningError(description: "cannot read \(path)") }
-        return Source(path: (path as NSString).standardizingPath, sha256: digest)
+        return Source(path: URL(fileURLWithPath: path).standardizedFileURL.path, sha256: digest)
     }
 
     public func encoded() throws -> Data {

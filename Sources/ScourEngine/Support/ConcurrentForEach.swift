@@ -2,7 +2,7 @@
 /// element starts as soon as any running one finishes (Salt's `--batch-size`, not fixed batches,
 /// so one slow host does not hold back the rest). Results are delivered to `onResult` on the
 /// calling task, in completion order.
-func forEachConcurrently<Element: Sendable, Result: Sendable>(
+public func forEachConcurrently<Element: Sendable, Result: Sendable>(
     _ elements: [Element],
     limit: Int,
     _ body: @escaping @Sendable (Element) async -> Result,

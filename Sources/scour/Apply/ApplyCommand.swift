@@ -1,29 +1,41 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import ScourCore
 import ScourEngine
-import ScourSyntax
 
-/// `scour apply`: the playbook across the inventory, wave by wave.
+/// `scour apply`: the playbook across the inventory, wave by wave — or exactly a saved plan.
 struct ApplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
-        abstract: "Carry out a playbook across the inventory in waves: check, act and verify every step on every host.",
+        abstract: "Carry out a playbook (or a saved plan) across the inventory in waves: check, act and verify every step on every host.",
         discussion: """
-            Exit status: 0 when every host ended ok or changed; 1 when some host failed or was \
-            unreachable (below the threshold); 3 when a wave went past max_failures and the \
-            rollout halted; 65 for invalid input; 130 when interrupted (Ctrl-C: in-flight steps \
-            finish, nothing new starts).
+            Every run is recorded in RUNS/RUN/ (run.json, copies of the playbook and inventory, \
+            journal.jsonl): `scour status`, `resume`, `restore` and `report` take its id. \
+            With a plan.json (from `scour plan -o`), the plan's playbook, inventory, params and \
+            hosts are used; both files must be unchanged, the plan younger than --max-plan-age, \
+            and a host that changed since it was probed is left alone and reported drifted \
+            (unless --replan).
+
+            Exit status: 0 when every host ended ok or changed; 1 when some host failed, was \
+            unreachable or drifted (below the threshold); 3 when a wave went past max_failures \
+            and the rollout halted; 65 for invalid input; 130 when interrupted (Ctrl-C: in-flight \
+            steps finish, nothing new starts; `scour resume RUN` goes on).
             """)
 
-    @Argument(help: ArgumentHelp("The playbook.", valueName: "playbook"))
-    var playbookPath: String
+    @Argument(help: ArgumentHelp("The playbook, or a plan saved by `scour plan -o plan.json`.", valueName: "playbook|plan.json"))
+    var source: String
 
     @OptionGroup var inventory: InventoryOptions
     @OptionGroup(title: "Run") var run: RunOptions
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
     @OptionGroup(title: "Logging") var logging: LoggingOptions
+    @OptionGroup(title: "Runs") var runs: RunsOptions
+
+    @Option(help: ArgumentHelp("With a saved plan: refuse it when older than this.", valueName: "duration"))
+    var maxPlanAge: Duration = .seconds(24 * 3600)
+
+    @Flag(help: "With a saved plan: work on hosts that drifted since, deciding on their state now.")
+    var replan = false
 
     @Flag(help: "Plain timestamped lines even on a terminal (no live view).")
     var noProgress = false
@@ -31,43 +43,73 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: "text: progress and a summary; json: the run's outcome as one document at the end.")
     var format: OutputFormat = .text
 
+    private var isPlan: Bool { source.hasSuffix(".json") }
+
+    func validate() throws {
+        if isPlan {
+            guard run.params.isEmpty, inventory.limit == nil else {
+                throw ValidationError("a saved plan fixes its params and hosts: plan again instead of --param or --limit")
+            }
+        } else {
+            _ = try inventory.path()
+        }
+    }
+
     func run() async throws {
-        let inputs = try RunInputs.load(playbookPath: playbookPath, inventory: inventory, run: run)
         let runID = RolloutRunner.makeRunID()
+        let (inputs, waves, plan) = try isPlan ? loadPlan() : loadPlaybook()
+        let playbookPath = plan?.playbook.path ?? source
+        let inventoryPath = try plan?.inventory.path ?? inventory.path()
+        let record = RunRecord(
+            runID: runID, scourVersion: Scour.configuration.version, playbook: inputs.playbook,
+            playbookSource: try PlanDocument.source(path: playbookPath), inventory: try PlanDocument.source(path: inventoryPath),
+            plan: isPlan ? try PlanDocument.source(path: source) : nil, replan: replan, limit: plan?.limit ?? inventory.limit,
+            params: inputs.params, rollout: inputs.rollout, waves: waves, connection: connection.record)
+        let folder: RunFolder
+        do {
+            folder = try RunFolder.create(root: runs.root, record: record, playbookPath: playbookPath, inventoryPath: inventoryPath)
+        } catch {
+            throw commandFailure("\(error)", .hostsFailed)
+        }
         let logger = logging.makeLogger(label: "scour.apply")
-        let connector = HostConnector(
-            settings: connection.settings(retry: RetryPolicy(retries: inputs.rollout.retries, base: inputs.rollout.backoff)),
-            logger: logger)
-        let runner = RolloutRunner(playbook: inputs.playbook, params: inputs.params, rollout: inputs.rollout, runID: runID, logger: logger)
-        let display = ApplyDisplay(live: format == .text && !noProgress && TerminalStyle(for: STDOUT_FILENO).enabled,
-                                   quiet: format == .json, style: TerminalStyle(for: STDOUT_FILENO))
-        display.started(runID: runID, playbook: inputs.playbook.name, hosts: inputs.hosts.count)
+        let session = RolloutSession(
+            runner: RolloutRunner(playbook: inputs.playbook, params: inputs.params, rollout: inputs.rollout, runID: runID, logger: logger),
+            folder: folder, hosts: inputs.hosts, waves: waves,
+            connector: HostConnector(
+                settings: connection.settings(retry: RetryPolicy(retries: inputs.rollout.retries, base: inputs.rollout.backoff)),
+                logger: logger),
+            format: format, noProgress: noProgress, history: nil, guardHost: replan ? nil : plan?.driftGuard)
+        try await session.run()
+    }
 
-        let interruption = Interruption()
-        signal(SIGINT, SIG_IGN)
-        let sigint = DispatchSource.makeSignalSource(signal: SIGINT)
-        sigint.setEventHandler {
-            interruption.set()
-            display.note("interrupted: letting the steps in flight finish; nothing new starts")
-        }
-        sigint.resume()
-        let ticker = Task { while !Task.isCancelled { try? await Task.sleep(for: .seconds(1)); display.refresh() } }
-        let result = try await runner.run(inputs.hosts, connector: connector, interrupted: interruption) { display.handle($0) }
-        ticker.cancel()
-        sigint.cancel()
+    private func loadPlaybook() throws -> (RunInputs, [[String]], PlanDocument?) {
+        let inputs = try RunInputs.load(playbookPath: source, inventory: inventory, run: run)
+        return (inputs, WaveSchedule(hostNames: inputs.hosts.map(\.name), cumulativeShares: inputs.rollout.waves).waves, nil)
+    }
 
-        let report = ApplyReport(runID: runID, playbook: inputs.playbook.name, result: result)
-        switch format {
-        case .text: display.finished(report)
-        case .json:
-            FileHandle.standardOutput.write(try report.encoded())
-            FileHandle.standardOutput.write(Data("\n".utf8))
+    /// The saved plan, checked: readable, young enough, its files unchanged.
+    private func loadPlan() throws -> (RunInputs, [[String]], PlanDocument?) {
+        let plan: PlanDocument
+        do {
+            guard let data = FileManager.default.contents(atPath: source) else { throw RunError("cannot read \(source)") }
+            plan = try PlanDocument.decode(data)
+        } catch {
+            throw commandFailure("\(source) is not a plan scour can read: \(error)")
         }
-        switch result.ending {
-        case .interrupted: throw ExitCode.interrupted
-        case .halted: throw ExitCode.rolloutHalted
-        case .completed, .paused:
-            if result.hosts.contains(where: \.countsAsFailure) { throw ExitCode.hostsFailed }
+        guard plan.formatVersion == PlanDocument.currentFormatVersion else {
+            throw commandFailure("\(source) has format_version \(plan.formatVersion); this scour reads \(PlanDocument.currentFormatVersion)")
         }
+        let age = Date().timeIntervalSince(plan.createdAt)
+        guard age <= Double(maxPlanAge.components.seconds) else {
+            throw commandFailure("\(source) was made \(Duration.seconds(Int64(age)).scourLiteral) ago, more than --max-plan-age \(maxPlanAge.scourLiteral): plan again")
+        }
+        var planInventory = plan.inventory
+        if let given = inventory.inventoryPath { planInventory.path = given }
+        var inputs = try RunInputs.load(playbook: plan.playbook, inventory: planInventory, params: plan.params, rollout: plan.rollout,
+                                        hostNames: plan.waves.flatMap { $0 }, since: "the plan was made")
+        inputs.rollout = try run.override(inputs.rollout)
+        let waves = run.waves == nil ? plan.waves
+            : WaveSchedule(hostNames: inputs.hosts.map(\.name), cumulativeShares: inputs.rollout.waves).waves
+        return (inputs, waves, plan)
     }
 }

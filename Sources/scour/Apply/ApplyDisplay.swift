@@ -27,12 +27,13 @@ final class ApplyDisplay: Sendable {
         self.style = style
     }
 
-    func started(runID: String, playbook: String, hosts: Int) {
+    func started(runID: String, playbook: String, hosts: Int, resumed: Bool) {
         state.withLock { $0.total = hosts }
-        emit("run \(style.bold(runID)): \(playbook) on \(hosts) host\(hosts == 1 ? "" : "s")")
+        emit("\(resumed ? "resuming run" : "run") \(style.bold(runID)): \(playbook) on \(hosts) host\(hosts == 1 ? "" : "s")")
     }
 
-    func note(_ text: String) { emit(style.yellow(text)) }
+    /// A line for the operator: highlighted, or dimmed when `quietly`.
+    func note(_ text: String, quietly: Bool = false) { emit(quietly ? style.dim(text) : style.yellow(text)) }
 
     func handle(_ event: RolloutRunner.Event) {
         switch event {
@@ -66,15 +67,16 @@ final class ApplyDisplay: Sendable {
         FileHandle.standardOutput.write(Data("\r\u{1B}[2K\(text)".utf8))
     }
 
-    func finished(_ report: ApplyReport) {
-        var lines = ["", style.bold("wave  hosts  ok  changed  failed  unreachable  time")]
+    /// The summary table per wave; `resumeHint` is how to go on when the run did not complete.
+    func finished(_ report: ApplyReport, resumeHint: String?) {
+        var lines = ["", style.bold("wave  hosts  ok  changed  failed  unreachable  drifted  time")]
         for wave in report.waves {
-            lines.append(String(format: "%4d  %5d  %2d  %7d  %6d  %11d  %@", wave.index, wave.hosts, wave.ok, wave.changed,
-                                wave.failed, wave.unreachable, String(format: "%.1fs", Double(wave.elapsedMilliseconds) / 1000)))
+            lines.append(String(format: "%4d  %5d  %2d  %7d  %6d  %11d  %7d  %@", wave.index, wave.hosts, wave.ok, wave.changed,
+                                wave.failed, wave.unreachable, wave.drifted, String(format: "%.1fs", Double(wave.elapsedMilliseconds) / 1000)))
         }
         let notRun = report.hosts.filter { $0.status == .notRun }.map(\.name)
         if !notRun.isEmpty { lines.append("not run: \(notRun.joined(separator: " "))") }
-        lines.append("run \(report.runID): \(report.ending)")
+        lines.append("run \(report.runID): \(report.ending)" + (resumeHint.map { " — to go on: \($0)" } ?? ""))
         emit(lines.joined(separator: "\n"))
     }
 
@@ -85,6 +87,7 @@ final class ApplyDisplay: Sendable {
         case .changed: style.yellow("changed")
         case .failed: style.red("failed")
         case .unreachable: style.red("unreachable")
+        case .drifted: style.yellow("drifted")
         case .notRun: style.dim("not run")
         }
         var text = "\(outcome.name)  \(status)  \(seconds)"

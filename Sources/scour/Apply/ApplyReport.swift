@@ -13,12 +13,7 @@ struct ApplyReport: Encodable {
     init(runID: String, playbook: String, result: RolloutRunner.Result) {
         self.runID = runID
         self.playbook = playbook
-        ending = switch result.ending {
-        case .completed: "completed"
-        case .halted(let wave): "halted after wave \(wave)"
-        case .paused(let wave): "paused after wave \(wave)"
-        case .interrupted: "interrupted"
-        }
+        ending = result.ending.description
         waves = result.waves
         hosts = result.hosts
     }

@@ -35,6 +35,7 @@ struct ExecCommand: AsyncParsableCommand {
     var command: [String]
 
     func validate() throws {
+        _ = try inventory.path()
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
         let words = command.first == "--" ? Array(command.dropFirst()) : command
         guard !words.isEmpty else { throw ValidationError("give the command to run after --") }

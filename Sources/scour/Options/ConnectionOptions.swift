@@ -49,6 +49,15 @@ struct ConnectionOptions: ParsableArguments {
         )
     }
 
+    /// What a run records of these flags (for `resume` and `restore`).
+    var record: RunRecord.Connection {
+        RunRecord.Connection(knownHostsFile: Self.absolute(knownHostsFile), acceptNewHostKeys: acceptNewHostKeys,
+                             identityFile: identityFile.map(Self.absolute), user: user,
+                             connectTimeout: connectTimeout)
+    }
+
+    static func absolute(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
+
     static var homeDirectory: String {
         ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
     }

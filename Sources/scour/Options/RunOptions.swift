@@ -39,7 +39,12 @@ struct RunOptions: ParsableArguments {
 
     /// The playbook's rollout with the command line's overrides.
     func rollout(for playbook: Playbook) throws -> Rollout {
-        var rollout = playbook.rollout
+        try override(playbook.rollout)
+    }
+
+    /// `rollout` with the command line's overrides.
+    func override(_ rollout: Rollout) throws -> Rollout {
+        var rollout = rollout
         if let waves = try overriddenWaves() { rollout.waves = waves }
         if let concurrency { rollout.concurrency = concurrency }
         if let maxFailures { rollout.maxFailures = maxFailures }

@@ -31,6 +31,8 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Every host in full (no grouping of identical plans), with its detections.")
     var verbose = false
 
+    func validate() throws { _ = try inventory.path() }
+
     func run() async throws {
         let inputs = try RunInputs.load(playbookPath: playbookPath, inventory: inventory, run: run)
         let (playbook, params, rollout, hosts) = (inputs.playbook, inputs.params, inputs.rollout, inputs.hosts)
@@ -44,7 +46,7 @@ struct PlanCommand: AsyncParsableCommand {
         progress?.finish()
         let document = PlanDocument(
             playbook: playbook, playbookSource: try PlanDocument.source(path: playbookPath),
-            inventory: try PlanDocument.source(path: inventory.inventoryPath), limit: inventory.limit, params: params,
+            inventory: try PlanDocument.source(path: inventory.path()), limit: inventory.limit, params: params,
             rollout: rollout, hosts: plans, scourVersion: Scour.configuration.version)
         if let output {
             try document.encoded().write(to: URL(fileURLWithPath: output), options: .atomic)

@@ -1,0 +1,78 @@
+import Foundation
+
+/// `scour report --format junit`: JUnit XML for CI systems — a `testsuite` per wave, a
+/// `testcase` per host and step (classname: the host; name: the step). Failed steps are
+/// `failure`s; unreachable, drifted and interrupted hosts are `error`s on each step they did
+/// not get to; skipped and not-run steps are `skipped`.
+public enum JUnitReport {
+    public static func render(_ report: RunReport) -> String {
+        var suites: [String] = []
+        var totals = (tests: 0, failures: 0, errors: 0, skipped: 0, time: Int64(0))
+        for wave in report.waves {
+            var cases: [String] = []
+            var counts = (tests: 0, failures: 0, errors: 0, skipped: 0)
+            for host in report.hosts where wave.hosts.contains(host.name) {
+                let neverWorkedOn = ["unreachable", "drifted", "failed"].contains(host.status) && host.steps.allSatisfy { $0.status == "not_run" }
+                for step in host.steps {
+                    counts.tests += 1
+                    var body = ""
+                    switch (step.status, host.status) {
+                    case ("failed", _):
+                        counts.failures += 1
+                        body = "<failure message=\"\(escape(step.detail))\" type=\"step_failed\">\(escape(step.stderrTail ?? ""))</failure>"
+                    case ("in_flight", _):
+                        counts.errors += 1
+                        body = "<error message=\"\(escape(step.detail))\" type=\"in_flight\"/>"
+                    case ("not_run", _) where neverWorkedOn:
+                        counts.errors += 1
+                        body = "<error message=\"\(escape("host \(host.status): \(host.error ?? "")"))\" type=\"\(host.status)\"/>"
+                    case ("skipped", _), ("not_run", _):
+                        counts.skipped += 1
+                        body = "<skipped message=\"\(escape(step.status == "skipped" ? step.detail : "not run" + (step.detail.isEmpty ? "" : ": " + step.detail)))\"/>"
+                    default:
+                        break
+                    }
+                    var testcase = "    <testcase classname=\"\(escape(host.name))\" name=\"\(escape(step.name))\" time=\"\(seconds(step.elapsedMilliseconds))\""
+                    testcase += body.isEmpty ? "/>" : ">\n      \(body)\n    </testcase>"
+                    cases.append(testcase)
+                }
+            }
+            totals.tests += counts.tests
+            totals.failures += counts.failures
+            totals.errors += counts.errors
+            totals.skipped += counts.skipped
+            totals.time += wave.elapsedMilliseconds
+            let attributes = "name=\"wave \(wave.index)\" tests=\"\(counts.tests)\" failures=\"\(counts.failures)\" errors=\"\(counts.errors)\" skipped=\"\(counts.skipped)\" time=\"\(seconds(wave.elapsedMilliseconds))\""
+            suites.append("  <testsuite \(attributes)>\n" + cases.map { $0 + "\n" }.joined() + "  </testsuite>")
+        }
+        return """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <testsuites name="\(escape("scour \(report.runID) \(report.playbookName)"))" tests="\(totals.tests)" failures="\(totals.failures)" errors="\(totals.errors)" skipped="\(totals.skipped)" time="\(seconds(totals.time))">
+            \(suites.joined(separator: "\n"))
+            </testsuites>
+
+            """
+    }
+
+    private static func seconds(_ milliseconds: Int64) -> String { String(format: "%.3f", Double(milliseconds) / 1000) }
+
+    /// Text for an XML attribute or element: markup characters escaped, and characters XML 1.0
+    /// cannot hold at all (most C0 controls) dropped.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "\n": out += "&#10;"
+            case "\t", "\r": out.unicodeScalars.append(scalar)
+            default:
+                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

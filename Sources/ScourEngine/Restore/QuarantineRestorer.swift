@@ -1,0 +1,101 @@
+import Foundation
+import ScourCore
+import ScourSSH
+
+/// `scour restore`: puts the files a run quarantined back on a host, from the manifest the run
+/// left there, each checked against its SHA-256 and given back its mode, owner and mtime.
+public struct QuarantineRestorer: Sendable {
+    public enum FileResult: Sendable, Equatable {
+        case restored
+        /// `--dry-run`: every check passed.
+        case wouldRestore
+        /// Something is at the path now; `--force` replaces it.
+        case exists
+        case hashMismatch(String)
+        case storedMissing
+        /// The step deleted it (`mode = delete`): nothing was kept.
+        case deleted
+        case failed(String)
+
+        public var isProblem: Bool { self != .restored && self != .wouldRestore }
+    }
+
+    public struct FileOutcome: Sendable {
+        public var entry: QuarantineEntry
+        public var result: FileResult
+    }
+
+    public struct HostOutcome: Sendable {
+        public var host: String
+        /// nil when the host was reached and its manifest read.
+        public var error: String?
+        public var files: [FileOutcome] = []
+    }
+
+    public var runID: String
+    /// Paths or folders to restore; empty: all.
+    public var paths: [String]
+    public var force: Bool
+    public var dryRun: Bool
+
+    public init(runID: String, paths: [String], force: Bool, dryRun: Bool) {
+        self.runID = runID
+        self.paths = paths
+        self.force = force
+        self.dryRun = dryRun
+    }
+
+    public func restore(_ host: InventoryHost, connector: HostConnector, timeout: Duration = .seconds(600)) async -> HostOutcome {
+        var outcome = HostOutcome(host: host.name)
+        guard (host.platform ?? "linux") == "linux" else {
+            outcome.error = "restore works on linux hosts; on windows, copy the files back from C:\\ProgramData\\Scour\\quarantine\\\(runID) as its manifest.jsonl lists them"
+            return outcome
+        }
+        do {
+            let session = try await connector.connect(to: host).session
+            do {
+                outcome.files = try await restore(over: session, timeout: timeout)
+            } catch {
+                await session.close()
+                throw error
+            }
+            await session.close()
+        } catch let failure as HostConnector.Failure {
+            outcome.error = failure.error.message
+        } catch {
+            outcome.error = "\(error)"
+        }
+        return outcome
+    }
+
+    /// Reads the manifest, then restores (or checks) the selected files in one script.
+    private func restore(over session: SSHSession, timeout: Duration) async throws -> [FileOutcome] {
+        let folder = LinuxActions.quarantineFolder(run: runID)
+        let manifest = try await session.exec(ProbeScript.posixCommand,
+                                              stdin: Array("cat \(ShellQuote.posix(folder + "/manifest.jsonl")) 2>/dev/null || true\n".utf8),
+                                              timeout: timeout)
+        let entries = try QuarantineEntry.parse(manifest.stdoutText).filter { $0.isSelected(by: paths) }
+        let deleted = entries.filter { $0.storedAs == nil }.map { FileOutcome(entry: $0, result: .deleted) }
+        let kept = entries.filter { $0.storedAs != nil }
+        guard !kept.isEmpty else { return deleted }
+        let result = try await session.exec(ProbeScript.posixCommand,
+                                            stdin: Array(RestoreScript.render(kept, folder: folder, force: force, dryRun: dryRun).utf8),
+                                            timeout: timeout)
+        var codes: [Int: Int] = [:]
+        for line in result.stdoutText.split(separator: "\n") {
+            let words = line.split(separator: " ")
+            if words.count == 3, words[0] == "RESTORE", let index = Int(words[1]), let code = Int(words[2]) { codes[index] = code }
+        }
+        let stderr = result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)
+        return deleted + kept.enumerated().map { index, entry in
+            let result: FileResult = switch codes[index].flatMap(RestoreScript.Code.init(rawValue:)) {
+            case .restored?: dryRun ? .wouldRestore : .restored
+            case .exists?: .exists
+            case .hashMismatch?: .hashMismatch(stderr)
+            case .storedMissing?: .storedMissing
+            case nil: .failed(codes[index].map { "exit \($0): \(stderr)" } ?? "no answer (\(result.exit)): \(stderr)")
+            }
+            return FileOutcome(entry: entry, result: result)
+        }
+    }
+}

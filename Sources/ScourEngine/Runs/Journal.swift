@@ -1,0 +1,114 @@
+import Foundation
+import Synchronization
+
+/// The writer of `journal.jsonl`. `append` returns once the entry's line is on disk
+/// (written and fdatasync'ed), so a host's next action never runs ahead of its record.
+/// Appends from many hosts share one sync (group commit) on the journal's own thread: the
+/// cooperative thread pool never blocks on the disk, and 50 hosts cost a handful of syncs,
+/// not one each.
+public final class Journal: Sendable {
+    private struct Pending {
+        var lines: [Data] = []
+        var waiters: [CheckedContinuation<Void, any Error>] = []
+        var closed = false
+    }
+
+    public let path: String
+    private let descriptor: Int32
+    private let pending = Mutex(Pending())
+    private let wake = DispatchSemaphore(value: 0)
+    private let stopped = DispatchSemaphore(value: 0)
+
+    /// Opens `path` for appending, creating it. `keepingBytes` cuts a torn last line off first
+    /// (`RunHistory.validLength`), so new entries start on a line of their own.
+    public init(path: String, keepingBytes: Int? = nil) throws {
+        self.path = path
+        descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw RunError("cannot open the journal \(path): \(String(cString: strerror(errno)))") }
+        if let keepingBytes, ftruncate(descriptor, off_t(keepingBytes)) != 0 {
+            let reason = String(cString: strerror(errno))
+            Foundation.close(descriptor)
+            throw RunError("cannot cut the torn line off \(path): \(reason)")
+        }
+        let thread = Thread { [self] in writeLoop() }
+        thread.name = "scour-journal"
+        thread.start()
+    }
+
+    /// Writes `entry` as one line and returns when it is durable. Throws when the disk refused
+    /// it (full, read-only, gone): the caller must not go on to act.
+    public func append(_ entry: JournalEntry) async throws {
+        let line = try Self.encoder.encode(entry) + Data("\n".utf8)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let accepted = pending.withLock { pending -> Bool in
+                guard !pending.closed else { return false }
+                pending.lines.append(line)
+                pending.waiters.append(continuation)
+                return true
+            }
+            if accepted { wake.signal() } else { continuation.resume(throwing: RunError("the journal \(path) is closed")) }
+        }
+    }
+
+    /// Writes what is pending, then stops the writer and closes the file.
+    public func close() {
+        pending.withLock { $0.closed = true }
+        wake.signal()
+        stopped.wait()
+    }
+
+    private func writeLoop() {
+        while true {
+            wake.wait()
+            let (lines, waiters, closed) = pending.withLock { pending in
+                defer { pending.lines = []; pending.waiters = [] }
+                return (pending.lines, pending.waiters, pending.closed)
+            }
+            if !lines.isEmpty {
+                let failure = write(lines.reduce(Data(), +))
+                for waiter in waiters {
+                    if let failure { waiter.resume(throwing: failure) } else { waiter.resume() }
+                }
+            }
+            if closed { break }
+        }
+        Foundation.close(descriptor)
+        stopped.signal()
+    }
+
+    private func write(_ data: Data) -> RunError? {
+        let failed: Bool = data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 { if errno == EINTR { continue }; return true }
+                offset += written
+            }
+            return fdatasync(descriptor) != 0
+        }
+        return failed ? RunError("cannot write the journal \(path): \(String(cString: strerror(errno)))") : nil
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(RunClock.format(date))
+        }
+        return encoder
+    }()
+}
+
+/// A problem with a run's folder, record or journal, said for the operator.
+public struct RunError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Timestamps in run files: UTC ISO 8601 with milliseconds (`2026-11-25T06:41:07.123Z`).
+enum RunClock {
+    private static let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+    static func format(_ date: Date) -> String { date.formatted(style) }
+    static func parse(_ text: String) -> Date? { try? style.parse(text) }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Glibc
+
+/// `runs/RUN/`: a run's record (`run.json`), copies of the playbook and inventory as used, and
+/// its journal. The folder of folders is `--runs-dir`, else `$SCOUR_RUNS_DIR`, else `./runs`.
+public struct RunFolder: Sendable {
+    public let path: String
+    public let runID: String
+
+    public var recordPath: String { path + "/run.json" }
+    public var journalPath: String { path + "/journal.jsonl" }
+    private var lockPath: String { path + "/lock" }
+
+    public static func root(_ option: String?) -> String {
+        option ?? ProcessInfo.processInfo.environment["SCOUR_RUNS_DIR"] ?? "runs"
+    }
+
+    /// Makes the folder of a new run and writes its record and the copies, durably, before
+    /// anything is done to a host.
+    public static func create(root: String, record: RunRecord, playbookPath: String, inventoryPath: String) throws -> RunFolder {
+        let folder = RunFolder(path: root + "/" + record.runID, runID: record.runID)
+        let files = FileManager.default
+        do {
+            try files.createDirectory(atPath: root, withIntermediateDirectories: true)
+            try files.createDirectory(atPath: folder.path, withIntermediateDirectories: false)
+            try files.copyItem(atPath: playbookPath, toPath: folder.path + "/playbook.scour")
+            let suffix = (inventoryPath as NSString).pathExtension
+            try files.copyItem(atPath: inventoryPath, toPath: folder.path + "/inventory" + (suffix.isEmpty ? "" : "." + suffix))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            encoder.dateEncodingStrategy = .iso8601
+            try encoder.encode(record).write(to: URL(fileURLWithPath: folder.recordPath), options: .atomic)
+        } catch {
+            throw RunError("cannot write the run folder \(folder.path): \(error.localizedDescription)")
+        }
+        try syncFolder(folder.path)
+        try syncFolder(root)
+        return folder
+    }
+
+    /// An existing run.
+    public static func open(root: String, runID: String) throws -> RunFolder {
+        let folder = RunFolder(path: root + "/" + runID, runID: runID)
+        guard FileManager.default.fileExists(atPath: folder.recordPath) else {
+            throw RunError("there is no run \(runID) in \(root) (`scour runs` lists them; --runs-dir or SCOUR_RUNS_DIR choose the folder)")
+        }
+        return folder
+    }
+
+    /// The run ids under `root`, oldest first (ids sort by time).
+    public static func list(root: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        return names.filter { FileManager.default.fileExists(atPath: root + "/" + $0 + "/run.json") }.sorted()
+    }
+
+    public func record() throws -> RunRecord {
+        guard let data = FileManager.default.contents(atPath: recordPath) else { throw RunError("cannot read \(recordPath)") }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do { return try decoder.decode(RunRecord.self, from: data) } catch { throw RunError("\(recordPath) cannot be read: \(error)") }
+    }
+
+    public func history() throws -> RunHistory {
+        FileManager.default.fileExists(atPath: journalPath) ? try RunHistory.read(path: journalPath) : RunHistory(entries: [])
+    }
+
+    /// Takes the run for this process (apply, resume, restore): a second process on the same
+    /// run is refused. The kernel lets go of it when the process dies, however it dies.
+    public func lock() throws -> RunLock {
+        let descriptor = Glibc.open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw RunError("cannot open \(lockPath): \(String(cString: strerror(errno)))") }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let holder = String(decoding: FileManager.default.contents(atPath: lockPath) ?? Data(), as: UTF8.self)
+            close(descriptor)
+            throw RunError("run \(runID) is in use by another scour (pid \(holder.trimmingCharacters(in: .whitespacesAndNewlines)))")
+        }
+        _ = ftruncate(descriptor, 0)
+        let pid = "\(getpid())\n"
+        _ = pid.withCString { write(descriptor, $0, strlen($0)) }
+        return RunLock(descriptor: descriptor)
+    }
+
+    /// The pid of the scour working on this run now, if one is.
+    public func activeProcess() -> Int32? {
+        let descriptor = Glibc.open(lockPath, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_SH | LOCK_NB) != 0 else { flock(descriptor, LOCK_UN); return nil }
+        let text = String(decoding: FileManager.default.contents(atPath: lockPath) ?? Data(), as: UTF8.self)
+        return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    private static func syncFolder(_ path: String) throws {
+        let descriptor = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw RunError("cannot open \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw RunError("cannot sync \(path): \(String(cString: strerror(errno)))") }
+    }
+}
+
+/// Held while a process works on a run; released on `release()` or when the process exits.
+public final class RunLock: Sendable {
+    private let descriptor: Int32
+    init(descriptor: Int32) { self.descriptor = descriptor }
+    public func release() { close(descriptor) }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import ScourCore
+import ScourEngine
+
+/// `scour resume RUN`: goes on with a run that crashed, was interrupted, halted or paused.
+struct ResumeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Go on with a run that crashed, was interrupted, halted at a threshold or paused at a manual wave.",
+        discussion: """
+            Reads the run's journal: hosts that finished cleanly are left alone; on every other \
+            host, steps that finished are not redone, a step that was acting when the run stopped \
+            is checked again first (its check decides whether work is left; a reboot whose host \
+            is already in a new boot is not repeated), failed steps are tried again, and the waves \
+            continue from where they stopped. The playbook and inventory must be unchanged. \
+            Exit status as for apply.
+            """)
+
+    @Argument(help: ArgumentHelp("The run id (`scour runs` lists them).", valueName: "run"))
+    var runID: String
+
+    @OptionGroup(title: "Runs") var runs: RunsOptions
+    @OptionGroup(title: "Connection") var connection: RecordedConnectionOptions
+    @OptionGroup(title: "Logging") var logging: LoggingOptions
+
+    @Flag(help: "Plain timestamped lines even on a terminal (no live view).")
+    var noProgress = false
+
+    @Option(help: "text: progress and a summary; json: the run's outcome as one document at the end.")
+    var format: OutputFormat = .text
+
+    func run() async throws {
+        let folder = try runs.open(runID)
+        let (record, history): (RunRecord, RunHistory)
+        do { (record, history) = (try folder.record(), try folder.history()) } catch { throw commandFailure("\(error)") }
+        if history.ending == RolloutRunner.Ending.completed.description {
+            throw commandFailure("run \(runID) completed; nothing to resume", .hostsFailed)
+        }
+        let inputs = try RunInputs.load(playbook: record.playbook, inventory: record.inventory, params: record.params,
+                                        rollout: record.rollout, hostNames: record.hostNames, since: "run \(runID) started")
+        let logger = logging.makeLogger(label: "scour.resume")
+        let plan = try record.plan.map { source -> PlanDocument in
+            guard let data = FileManager.default.contents(atPath: source.path) else { throw commandFailure("cannot read the run's plan \(source.path)") }
+            do { return try PlanDocument.decode(data) } catch { throw commandFailure("\(source.path): \(error)") }
+        }
+        let session = RolloutSession(
+            runner: RolloutRunner(playbook: inputs.playbook, params: inputs.params, rollout: inputs.rollout, runID: runID, logger: logger),
+            folder: folder, hosts: inputs.hosts, waves: record.waves,
+            connector: HostConnector(
+                settings: connection.settings(record.connection, retry: RetryPolicy(retries: inputs.rollout.retries, base: inputs.rollout.backoff)),
+                logger: logger),
+            format: format, noProgress: noProgress, history: history, guardHost: record.replan == true ? nil : plan?.driftGuard)
+        try await session.run()
+    }
+}

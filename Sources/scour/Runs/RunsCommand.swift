@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import ScourEngine
+
+/// `scour runs`: the runs in the runs folder, oldest first.
+struct RunsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runs",
+        abstract: "List the recorded runs: id, playbook, hosts and state.")
+
+    @OptionGroup(title: "Runs") var runs: RunsOptions
+
+    func run() throws {
+        let ids = RunFolder.list(root: runs.root)
+        guard !ids.isEmpty else {
+            print("no runs in \(runs.root)")
+            return
+        }
+        for id in ids {
+            guard let folder = try? RunFolder.open(root: runs.root, runID: id), let record = try? folder.record() else {
+                print("\(id)  (run.json unreadable)")
+                continue
+            }
+            let state: String
+            do {
+                state = RunReport(record: record, history: try folder.history(), activeProcess: folder.activeProcess()).state
+            } catch {
+                state = "journal unreadable: \(error)"
+            }
+            print("\(id)  \(record.playbookName)  \(record.hostNames.count) hosts  \(state)")
+        }
+    }
+}
