@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 BUILD_FLAGS ?=
 SCOUR = .build/debug/scour
-APT_PACKAGES = openssh-server openssh-client libssh2-1-dev pkg-config iproute2 util-linux procps jq time
+APT_PACKAGES = openssh-server openssh-client libssh2-1-dev pkg-config iproute2 util-linux procps jq time libxml2-utils
 
 .PHONY: deps build test unit-test demo bench fuzz format clean
 

@@ -183,5 +183,13 @@ struct ApplyOnLabTests {
         #expect(hosts.filter { $0["status"] as? String == "not_run" }.count == 3, "wave 2 never started")
         let finished = try lab.state.hosts.filter { try lab.ssh($0, "test -e /tmp/finished").status == 0 }
         #expect(finished.count == 1)
+
+        // `scour resume` goes on with wave 2 and leaves the canary alone.
+        let run = try #require(report?["run_id"] as? String)
+        let resumed = try ScourCLI.run(["resume", run, "--format", "json"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let after = try JSONSerialization.jsonObject(with: Data(resumed.stdout.utf8)) as? [String: Any]
+        #expect((after?["waves"] as? [[String: Any]])?.map { $0["index"] as? Int } == [2], "only wave 2 ran")
+        #expect(try lab.state.hosts.filter { try lab.ssh($0, "test -e /tmp/finished").status == 0 }.count == 4)
     }
 }

@@ -26,9 +26,13 @@ public enum ScourCLI {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
     }()
 
+    /// Where the tests' runs are recorded (`SCOUR_RUNS_DIR`), instead of `./runs` of the package.
+    public static let runsDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("scour-test-runs").path
+
     /// Runs `scour ARGUMENTS` in the package root and collects its outputs; `onStart` gets its pid.
     public static func run(_ arguments: [String], environment: [String: String] = [:], onStart: ((Int32) -> Void)? = nil) throws -> Result {
-        try LocalCommand(executable.path, arguments).run(environment: environment, currentDirectory: packageRoot, onStart: onStart)
+        try LocalCommand(executable.path, arguments).run(
+            environment: ["SCOUR_RUNS_DIR": runsDirectory].merging(environment) { $1 }, currentDirectory: packageRoot, onStart: onStart)
     }
 }
 

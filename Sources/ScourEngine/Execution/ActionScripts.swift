@@ -54,7 +54,21 @@ struct ActionScripts: Sendable {
         }
     }
 
-    var reboot: String { platform == .linux ? LinuxActions.reboot : WindowsActions.reboot }
+    func rebootMarker(step: String) -> String {
+        platform == .linux ? LinuxActions.rebootMarker(run: run, step: step) : WindowsActions.rebootMarker(run: run, step: step)
+    }
+
+    func reboot(step: String) -> String {
+        let marker = rebootMarker(step: step)
+        return platform == .linux ? LinuxActions.reboot(marker: marker) : WindowsActions.reboot(marker: marker)
+    }
+
+    /// Prints the boot id a reboot step noted before asking for the reboot (nothing if none).
+    func rebootRequested(step: String) -> String {
+        let marker = rebootMarker(step: step)
+        return platform == .linux ? "cat \(ShellQuote.posix(marker)) 2>/dev/null || true\n"
+            : "if (Test-Path -LiteralPath \(ShellQuote.powerShell(marker))) { Get-Content -LiteralPath \(ShellQuote.powerShell(marker)) }\n"
+    }
     var bootID: String { platform == .linux ? "cat /proc/sys/kernel/random/boot_id\n" : WindowsActions.bootID }
 
     /// A staged file's name beside `config`: hidden, tagged with the run.

@@ -103,7 +103,9 @@ struct HostExecutor: Sendable {
                 if let rebooted = rebootedWhileAway(step, earlier: earlier, observation: observation) {
                     result = rebooted
                 } else {
-                    result = await runStep(step, host: host.name, planner: planner, remote: remote, observation: &observation, context: context)
+                    let inFlight = if case .inFlight? = earlier?.steps[step.name] { true } else { false }
+                    result = await runStep(step, host: host.name, planner: planner, remote: remote, observation: &observation,
+                                           context: context, resuming: inFlight)
                 }
                 result.elapsedMilliseconds = (clock.now - stepStart).scourMilliseconds
                 do {
@@ -145,7 +147,8 @@ struct HostExecutor: Sendable {
 
     /// Check, act, verify.
     private func runStep(
-        _ step: Step, host: String, planner: HostPlanner, remote: RemoteHost, observation: inout HostObservation, context: EvaluationContext
+        _ step: Step, host: String, planner: HostPlanner, remote: RemoteHost, observation: inout HostObservation, context: EvaluationContext,
+        resuming: Bool
     ) async -> StepOutcome {
         let check = planner.decide(step, observation, context: context)
         var outcome = StepOutcome(name: step.name, kind: step.kind, status: .ok, detail: check.reason)
@@ -169,7 +172,8 @@ struct HostExecutor: Sendable {
                 $0.kind = step.kind
                 if case .reboot = step.action { $0.bootID = observation.facts?.bootID }
             }
-            let verified = try await act(step, check: check, remote: remote, observation: observation, probes: probes, timeout: timeout)
+            let verified = try await act(step, check: check, remote: remote, observation: observation, probes: probes, timeout: timeout,
+                                         resuming: resuming)
             outcome.changes = check.changes.map(\.summary)
             // Verify: the state now observed must leave nothing to do.
             if case .reboot = step.action { outcome.status = .changed; outcome.detail = "rebooted"; return outcome }
@@ -198,9 +202,11 @@ struct HostExecutor: Sendable {
     }
 
     /// Carries the step out; returns the state its final script observed afterwards when it
-    /// could probe in the same round trip (linux), else nil.
+    /// could probe in the same round trip (linux), else nil. `resuming`: the step was acting
+    /// when an earlier attempt of the run stopped.
     private func act(
-        _ step: Step, check: StepPlan, remote: RemoteHost, observation: HostObservation, probes: PlanProbes, timeout: Duration
+        _ step: Step, check: StepPlan, remote: RemoteHost, observation: HostObservation, probes: PlanProbes, timeout: Duration,
+        resuming: Bool
     ) async throws -> HostObservation? {
         let scripts = ActionScripts(platform: playbook.platform, run: runID)
         let verifyItems = probes.items(for: step.action)
@@ -214,7 +220,8 @@ struct HostExecutor: Sendable {
         case .stripMappings(let strip):
             return try await stripMappings(strip, observation: observation, remote: remote, scripts: scripts, probes: probes, timeout: timeout)
         case .reboot(let reboot):
-            try await RebootAction(remote: remote, scripts: scripts, logger: logger).run(reboot, probes: probes, previousBootID: observation.facts?.bootID)
+            try await RebootAction(remote: remote, scripts: scripts, logger: logger).run(
+                reboot, step: step.name, probes: probes, previousBootID: observation.facts?.bootID, resuming: resuming)
             return nil
         case .applyPatch(let patch):
             let remotePath = PatchUpload.remotePath(of: patch, platform: playbook.platform)

@@ -87,8 +87,21 @@ enum LinuxActions {
         "set -e\nmkdir -p -m 700 \(ShellQuote.posix((path as NSString).deletingLastPathComponent))\n"
     }
 
-    /// Reboots from a detached process, so the command returns before the connection drops.
-    static let reboot = "nohup sh -c 'sleep 1; reboot' </dev/null >/dev/null 2>&1 &\n"
+    /// Where a reboot step notes the boot it asked to leave: after a controller crash, a
+    /// marker holding the current boot id means the reboot is already on its way.
+    static func rebootMarker(run: String, step: String) -> String { "/var/lib/scour/reboots/\(run).\(step)" }
+
+    /// Notes the boot, then reboots from a detached process, so the command returns before the
+    /// connection drops.
+    static func reboot(marker: String) -> String {
+        """
+        set -e
+        mkdir -p -m 700 /var/lib/scour/reboots
+        cat /proc/sys/kernel/random/boot_id > \(ShellQuote.posix(marker))
+        nohup sh -c 'sleep 1; reboot' </dev/null >/dev/null 2>&1 &
+
+        """
+    }
 
     private static func jsonString(_ text: String) -> String {
         let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)

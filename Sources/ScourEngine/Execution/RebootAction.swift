@@ -10,12 +10,30 @@ struct RebootAction {
     let scripts: ActionScripts
     let logger: Logger
 
-    func run(_ reboot: Reboot, probes: PlanProbes, previousBootID: String?) async throws {
+    /// `resuming`: the journal saw this step start before the controller stopped; if the host
+    /// noted a reboot request in its current boot, the reboot is on its way and is not asked again.
+    func run(_ reboot: Reboot, step: String, probes: PlanProbes, previousBootID: String?, resuming: Bool) async throws {
         let before = try await bootID() ?? previousBootID
         guard let before else { throw StepFailure("cannot read the boot id before rebooting") }
         let deadline = ContinuousClock.now + reboot.timeout
+        if resuming, try await requested(step: step) == before {
+            logger.info("a reboot asked for before the controller stopped is on its way", metadata: ["host": "\(remote.host.name)"])
+        } else {
+            try await request(step: step)
+        }
+        try await waitForDrop(until: deadline)
+        try await awaitNewBoot(after: before, reboot: reboot, probes: probes, deadline: deadline)
+    }
+
+    private func requested(step: String) async throws -> String? {
+        let result = try await remote.runScript(scripts.rebootRequested(step: step), timeout: .seconds(10))
+        let text = result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
+    }
+
+    private func request(step: String) async throws {
         do {
-            let result = try await remote.runScript(scripts.reboot, timeout: .seconds(30))
+            let result = try await remote.runScript(scripts.reboot(step: step), timeout: .seconds(30))
             guard result.succeeded else {
                 throw StepFailure("the reboot command failed (\(result.exit))", stdout: result.stdoutText, stderr: result.stderrText)
             }
@@ -24,7 +42,10 @@ struct RebootAction {
             // opened): that is the reboot. If it was not, the boot id check below says so.
             logger.debug("connection lost while asking for the reboot", metadata: ["error": "\(error)"])
         }
-        // Wait for the connection to drop: the host is going down.
+    }
+
+    /// Waits for the connection to drop: the host is going down.
+    private func waitForDrop(until deadline: ContinuousClock.Instant) async throws {
         while ContinuousClock.now < deadline {
             do {
                 _ = try await remote.connected().exec("true", timeout: .seconds(3))
@@ -34,6 +55,9 @@ struct RebootAction {
             }
         }
         await remote.disconnect()
+    }
+
+    private func awaitNewBoot(after before: String, reboot: Reboot, probes: PlanProbes, deadline: ContinuousClock.Instant) async throws {
         // Reconnect until the timeout; the connector retries transient failures with backoff.
         var lastError = "the host did not come back"
         // At least one look even at the deadline: a host that never went down answers here.

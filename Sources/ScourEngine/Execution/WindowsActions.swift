@@ -75,8 +75,19 @@ enum WindowsActions {
         return prelude + "New-Item -ItemType Directory -Force -Path \(ShellQuote.powerShell(folder)) | Out-Null\n"
     }
 
-    /// `shutdown /r /t 2` returns at once and reboots two seconds later.
-    static let reboot = "shutdown.exe /r /t 2 /c 'scour: reboot step' /d p:4:1\n"
+    static func rebootMarker(run: String, step: String) -> String { #"C:\ProgramData\Scour\reboots\"# + "\(run).\(step)" }
+
+    /// Notes the boot (see `LinuxActions.rebootMarker`); `shutdown /r /t 2` returns at once
+    /// and reboots two seconds later.
+    static func reboot(marker: String) -> String {
+        """
+        $ErrorActionPreference = 'Stop'
+        New-Item -ItemType Directory -Force -Path 'C:\\ProgramData\\Scour\\reboots' | Out-Null
+        Set-Content -LiteralPath \(ShellQuote.powerShell(marker)) -Value (\(bootID.trimmingCharacters(in: .newlines)))
+        shutdown.exe /r /t 2 /c 'scour: reboot step' /d p:4:1
+
+        """
+    }
 
     /// The last boot time, UTC, ISO 8601: windows' boot identity.
     static let bootID = "(Get-CimInstance Win32_OperatingSystem).LastBootUpTime.ToUniversalTime().ToString('o')\n"

@@ -19,7 +19,7 @@ public enum MarkdownReport {
         if let warning = report.journalWarning { out += "- Journal: \(warning)\n" }
 
         let statuses = ["ok", "changed", "failed", "unreachable", "drifted", "in_flight", "not_run"]
-        out += "\n## Waves\n\n| Wave | Hosts | " + statuses.joined(separator: " | ") + " | Time |\n"
+        out += "\n## Waves\n\n| Wave | Hosts | " + statuses.map(words).joined(separator: " | ") + " | Time |\n"
         out += "|---:|---:|" + String(repeating: "---:|", count: statuses.count) + "---:|\n"
         for wave in report.waves {
             out += "| \(wave.index) | \(wave.hosts.count) | " + statuses.map { "\(wave.counts[$0] ?? 0)" }.joined(separator: " | ")
@@ -50,7 +50,7 @@ public enum MarkdownReport {
         out += "## Failed and not done\n\n"
         if troubled.isEmpty { out += "Nothing failed.\n" }
         for host in troubled {
-            out += "- **\(host.name)** (\(host.status))" + (host.error.map { ": \(cell($0))" } ?? "") + "\n"
+            out += "- **\(cell(host.name))** (\(words(host.status)))" + (host.error.map { ": \(cell($0))" } ?? "") + "\n"
             for step in host.steps where step.status == "failed" || step.status == "in_flight" {
                 out += "  - `\(step.name)`: \(cell(step.detail))\n"
                 if let tail = step.stderrTail, !tail.isEmpty {
@@ -62,6 +62,9 @@ public enum MarkdownReport {
         if !notRun.isEmpty { out += "\nNot run: " + notRun.joined(separator: ", ") + "\n" }
         return out
     }
+
+    /// A status as words: `in_flight` → `in flight`.
+    private static func words(_ status: String) -> String { status.replacingOccurrences(of: "_", with: " ") }
 
     private static func seconds(_ milliseconds: Int64) -> String { String(format: "%.1f s", Double(milliseconds) / 1000) }
 

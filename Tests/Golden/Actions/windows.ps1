@@ -79,7 +79,13 @@ Stop-Service -Name 'W3SVC' -Force
 Set-Service -Name 'W3SVC' -StartupType Disabled
 
 #### reboot
+$ErrorActionPreference = 'Stop'
+New-Item -ItemType Directory -Force -Path 'C:\ProgramData\Scour\reboots' | Out-Null
+Set-Content -LiteralPath 'C:\ProgramData\Scour\reboots\20261125-054357-dd5f.clear_memory' -Value ((Get-CimInstance Win32_OperatingSystem).LastBootUpTime.ToUniversalTime().ToString('o'))
 shutdown.exe /r /t 2 /c 'scour: reboot step' /d p:4:1
+
+#### reboot requested
+if (Test-Path -LiteralPath 'C:\ProgramData\Scour\reboots\20261125-054357-dd5f.clear_memory') { Get-Content -LiteralPath 'C:\ProgramData\Scour\reboots\20261125-054357-dd5f.clear_memory' }
 
 #### boot id
 (Get-CimInstance Win32_OperatingSystem).LastBootUpTime.ToUniversalTime().ToString('o')

@@ -27,7 +27,8 @@ import TestSupport
             ("install the patch", scripts.installPatch(staged: scripts.staged(beside: patch), at: patch, sha256: String(repeating: "0", count: 64),
                                                       install: PatchUpload.defaultInstall(remotePath: patch, platform: platform))),
             ("stop and disable", scripts.stopAndDisable(service)),
-            ("reboot", scripts.reboot),
+            ("reboot", scripts.reboot(step: "clear_memory")),
+            ("reboot requested", scripts.rebootRequested(step: "clear_memory")),
             ("boot id", scripts.bootID),
         ]
         return sections.map { "#### \($0.0)\n\($0.1.hasSuffix("\n") ? $0.1 : $0.1 + "\n")" }.joined(separator: "\n")

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+@testable import ScourEngine
+
+/// The journal on disk: every acknowledged append is a whole line, many hosts at once; a torn
+/// tail is left out and cut off before the next append; damage in the middle is refused.
+@Suite struct JournalTests {
+    private func scratch() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scour-journal-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder + "/journal.jsonl"
+    }
+
+    private func stepStarted(_ host: String, _ step: String, bootID: String? = nil) -> JournalEntry {
+        var entry = JournalEntry(.stepStarted)
+        entry.host = host
+        entry.step = step
+        entry.bootID = bootID
+        return entry
+    }
+
+    @Test func concurrent_appends_all_land_as_whole_lines() async throws {
+        let path = try scratch()
+        let journal = try Journal(path: path)
+        await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<300 {
+                group.addTask { try await journal.append(self.stepStarted("h\(index % 30)", "s\(index)")) }
+            }
+        }
+        journal.close()
+        let history = try RunHistory.read(path: path)
+        #expect(history.entries.count == 300)
+        #expect(Set(history.entries.compactMap(\.step)).count == 300)
+        #expect(history.tornLine == nil)
+        #expect(history.validLength == (try Data(contentsOf: URL(fileURLWithPath: path))).count)
+    }
+
+    @Test func an_append_after_close_is_refused() async throws {
+        let journal = try Journal(path: try scratch())
+        journal.close()
+        await #expect(throws: RunError.self) { try await journal.append(JournalEntry(.runStarted)) }
+    }
+
+    @Test func a_torn_last_line_is_left_out_and_cut_before_appending() async throws {
+        let path = try scratch()
+        let journal = try Journal(path: path)
+        try await journal.append(JournalEntry(.runStarted))
+        try await journal.append(stepStarted("h1", "backdoors"))
+        journal.close()
+        let whole = try Data(contentsOf: URL(fileURLWithPath: path))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(#"{"event":"step_finished","host":"h1","st"#.utf8))
+        try handle.close()
+
+        let history = try RunHistory.read(path: path)
+        #expect(history.entries.count == 2)
+        #expect(history.tornLine?.contains("line 3") == true)
+        #expect(history.validLength == whole.count)
+        #expect(history.hosts["h1"]?.steps["backdoors"] == .inFlight(bootID: nil))
+
+        let reopened = try Journal(path: path, keepingBytes: history.validLength)
+        try await reopened.append(JournalEntry(.runResumed))
+        reopened.close()
+        let again = try RunHistory.read(path: path)
+        #expect(again.tornLine == nil)
+        #expect(again.entries.map(\.event) == [.runStarted, .stepStarted, .runResumed])
+        #expect(again.attempts == 2)
+    }
+
+    @Test func a_damaged_line_with_more_after_it_is_an_error() throws {
+        let path = try scratch()
+        try "{\"event\":\"run_started\",\"time\":\"2026-11-25T06:00:00.000Z\"}\nGARBAGE\n{\"event\":\"run_ended\",\"time\":\"2026-11-25T06:00:01.000Z\"}\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: RunError.self) { try RunHistory.read(path: path) }
+    }
+
+    @Test func a_damaged_last_line_with_an_end_is_left_out() throws {
+        let path = try scratch()
+        try "{\"event\":\"run_started\",\"time\":\"2026-11-25T06:00:00.000Z\"}\n{\"event\":\"wave_st\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let history = try RunHistory.read(path: path)
+        #expect(history.entries.count == 1)
+        #expect(history.tornLine?.contains("line 2") == true)
+    }
+}

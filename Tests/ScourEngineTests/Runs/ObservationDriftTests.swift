@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+@testable import ScourEngine
+
+/// What `apply plan.json` calls drift: any probed item that changed, said item by item; a new
+/// boot alone is not drift.
+@Suite struct ObservationDriftTests {
+    private func observation(bootID: String = "b1", size: UInt64 = 58, running: Bool = true) -> HostObservation {
+        var observation = HostObservation()
+        observation.facts = HostFacts(hostname: "h01", bootID: bootID, os: "Debian", kernel: "Linux 6")
+        observation.files["/opt/explorer.exe"] = FileObservation(
+            kind: .regular, stat: FileStat(size: size, mode: "644", uid: 0, gid: 0, mtime: 1, owner: "root", group: "root"), sha256: "aa")
+        observation.processes["worm"] = running
+        return observation
+    }
+
+    @Test func unchanged_or_only_rebooted_is_not_drift() {
+        #expect(observation().drift(from: observation()).isEmpty)
+        #expect(observation(bootID: "b2").drift(from: observation()).isEmpty)
+    }
+
+    @Test func each_changed_item_is_named() {
+        let drift = observation(size: 60, running: false).drift(from: observation())
+        #expect(drift.count == 2)
+        #expect(drift[0].hasPrefix("file /opt/explorer.exe: regular 58 bytes"))
+        #expect(drift[0].contains("→ regular 60 bytes"))
+        #expect(drift[1] == "process worm: running → not running")
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+@testable import ScourEngine
+
+/// The manifest lines the quarantine script writes, read back for restore.
+@Suite struct QuarantineManifestTests {
+    private func line(_ path: String, stored: String?, sha: String = "ab") -> String {
+        let base64 = Data(path.utf8).base64EncodedString()
+        return #"{"path_base64":"\#(base64)","size":5,"mode":"4755","owner":"www-data","group":"adm","mtime":1700000000,"sha256":"\#(sha)","step":"s""#
+            + (stored.map { #","stored_as":"\#($0)"}"# } ?? #","deleted":true}"#)
+    }
+
+    @Test func entries_decode_any_path_and_keep_the_last_per_path() throws {
+        let text = [line("/var/www/a b'c\n.php", stored: "1-0"), line("/opt/x", stored: nil), line("/var/www/a b'c\n.php", stored: "2-0", sha: "cd")]
+            .joined(separator: "\n") + "\n"
+        let entries = try QuarantineEntry.parse(text)
+        #expect(entries.map(\.path) == ["/opt/x", "/var/www/a b'c\n.php"])
+        #expect(entries[1].storedAs == "2-0")
+        #expect(entries[1].sha256 == "cd")
+        #expect(entries[0].storedAs == nil)
+        #expect(entries[1].mode == "4755")
+        #expect(entries[1].owner == "www-data")
+    }
+
+    @Test func a_damaged_line_is_an_error() {
+        #expect(throws: RunError.self) { try QuarantineEntry.parse(line("/a", stored: "1") + "\n{\"path_base64\":\n") }
+    }
+
+    @Test func selection_takes_paths_and_folders_not_prefixes() throws {
+        let entry = try #require(QuarantineEntry.parse(line("/var/www/scripts/root.exe", stored: "1")).first)
+        #expect(entry.isSelected(by: []))
+        #expect(entry.isSelected(by: ["/var/www/scripts/root.exe"]))
+        #expect(entry.isSelected(by: ["/var/www"]))
+        #expect(entry.isSelected(by: ["/var/www/"]))
+        #expect(!entry.isSelected(by: ["/var/ww"]))
+        #expect(!entry.isSelected(by: ["/opt"]))
+    }
+
+    @Test func the_restore_script_quotes_every_value() throws {
+        let entry = try #require(QuarantineEntry.parse(line("/tmp/it's $(rm -rf /)", stored: "1-0")).first)
+        let script = RestoreScript.render([entry], folder: "/var/lib/scour/quarantine/r", force: false, dryRun: true)
+        #expect(script.contains(#"restore_one 0 '/var/lib/scour/quarantine/r/1-0' '/tmp/it'\''s $(rm -rf /)' 'ab' '4755' 'www-data' 'adm' '1700000000'"#))
+    }
+}
