@@ -3,9 +3,12 @@ SHELL := /bin/bash
 SWIFT ?= swift
 BUILD_FLAGS ?=
 SCOUR = .build/debug/scour
-APT_PACKAGES = openssh-server openssh-client libssh2-1-dev pkg-config iproute2 util-linux procps jq time libxml2-utils
+APT_PACKAGES = openssh-server openssh-client libssh2-1-dev pkg-config iproute2 util-linux procps jq time libxml2-utils python3-venv
+# tree-sitter's PowerShell grammar, to syntax-check the windows scripts this machine cannot run.
+PYENV = .build/pyenv
+PY_PACKAGES = tree-sitter==0.26.1 tree-sitter-powershell==0.26.4
 
-.PHONY: deps build test unit-test demo bench fuzz format clean
+.PHONY: deps pyenv build test unit-test demo bench fuzz format clean
 
 ## deps: install the Debian packages the build, the lab and the tests need (skips what is there).
 deps:
@@ -18,16 +21,21 @@ deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
+## pyenv: a Python venv with the PowerShell syntax checker the tests use (Tests/Tools).
+pyenv: deps
+	@$(PYENV)/bin/python -c 'import tree_sitter_powershell' 2>/dev/null || \
+	  { python3 -m venv $(PYENV) && $(PYENV)/bin/pip install -q $(PY_PACKAGES); }
+
 build: deps
 	$(SWIFT) build $(BUILD_FLAGS)
 
 ## test: the whole suite — unit tests and the lab integration tests (root; CI=true makes lab tests mandatory).
-test: deps
+test: deps pyenv
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(BUILD_FLAGS)
 	./Fuzz/run.sh 5000
 
-unit-test: deps
+unit-test: deps pyenv
 	$(SWIFT) test $(BUILD_FLAGS) --skip IntegrationTests
 
 ## demo: bring up an 8-host lab with Code Red II on about half the hosts and clean it up.

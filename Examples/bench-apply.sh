@@ -13,6 +13,8 @@ cp -r Playbooks/files "$work/"
 sed '/^  reboot "clear_memory" {/,/^  }/d' Playbooks/codered-ii-linux.scour > "$work/no-reboot.scour"
 trap 'rm -rf "$work"; lab down >/dev/null 2>&1 || true' EXIT
 
+export SCOUR_RUNS_DIR="$work/runs"
+
 timed_apply() {
   lab down >/dev/null 2>&1 || true
   lab up "$HOSTS" --scenario codered-ii --net "$NET" --boot-delay 1s >/dev/null

@@ -1,3 +1,4 @@
+import Foundation
 import ScourCore
 import ScourSSH
 
@@ -5,6 +6,17 @@ import ScourSSH
 struct ActionScripts: Sendable {
     let platform: Platform
     let run: String
+
+    var quarantineFolder: String {
+        platform == .linux ? LinuxActions.quarantineFolder(run: run) : WindowsActions.quarantineFolder(run: run)
+    }
+
+    /// Prints the run's quarantine manifest (nothing when there is none).
+    var readManifest: String {
+        let manifest = platform == .linux ? quarantineFolder + "/manifest.jsonl" : quarantineFolder + "\\manifest.jsonl"
+        return platform == .linux ? "cat \(ShellQuote.posix(manifest)) 2>/dev/null || true\n"
+            : "if (Test-Path -LiteralPath \(ShellQuote.powerShell(manifest))) { Get-Content -LiteralPath \(ShellQuote.powerShell(manifest)) -Raw -Encoding UTF8 }\n"
+    }
 
     func quarantine(_ paths: [String], step: String, delete: Bool) -> String {
         platform == .linux ? LinuxActions.quarantine(paths, run: run, step: step, delete: delete)
@@ -24,8 +36,16 @@ struct ActionScripts: Sendable {
         platform == .linux ? LinuxActions.stopAndDisable(service) : WindowsActions.stopAndDisable(service)
     }
 
-    func makeFolder(of path: String) -> String {
-        platform == .linux ? LinuxActions.makeFolder(of: path) : WindowsActions.makeFolder(of: path)
+    /// The script that makes the folder of an upload; nil on linux, where the SFTP upload
+    /// creates missing folders itself.
+    func makeFolder(of path: String) -> String? {
+        platform == .linux ? nil : WindowsActions.makeFolder(of: path)
+    }
+
+    /// The script that writes `contents` to `staged` itself (linux); nil where the file goes
+    /// over SFTP first (windows).
+    func stage(_ contents: Data, at staged: String) -> String? {
+        platform == .linux ? LinuxActions.stage(contents, at: staged) : nil
     }
 
     /// Moves a freshly written patch into place (when `staged`), checks its SHA-256 on the host
@@ -36,7 +56,8 @@ struct ActionScripts: Sendable {
             let move = staged.map { "mv -f -- \(ShellQuote.posix($0)) \(ShellQuote.posix(path))\nsync\n" } ?? ""
             return """
                 set -e
-                \(move)h=$(sha256sum < \(ShellQuote.posix(path)) | cut -d' ' -f1)
+                \(move)h=$(sha256sum < \(ShellQuote.posix(path)))
+                h=${h%% *}
                 if [ "$h" != \(ShellQuote.posix(sha256)) ]; then echo "SHA-256 on the host is $h: not installing" >&2; exit 97; fi
                 \(install)
 

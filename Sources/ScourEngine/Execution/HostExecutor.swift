@@ -227,7 +227,9 @@ struct HostExecutor: Sendable {
             let remotePath = PatchUpload.remotePath(of: patch, platform: playbook.platform)
             var staged: String?
             if !PatchUpload.isPresent(patch, platform: playbook.platform, in: observation) {
-                try await expectSuccess(remote.runScript(scripts.makeFolder(of: remotePath), timeout: timeout), "creating the patch folder")
+                if let makeFolder = scripts.makeFolder(of: remotePath) {
+                    try await expectSuccess(remote.runScript(makeFolder, timeout: timeout), "creating the patch folder")
+                }
                 staged = scripts.staged(beside: remotePath)
                 try await remote.write(patch.file, to: staged!)
             }
@@ -250,24 +252,21 @@ struct HostExecutor: Sendable {
         }
     }
 
-    /// Upload the edited file beside the original, back the original up, swap them, validate;
-    /// a failed validation puts the original back byte for byte. On linux all but the upload is
-    /// one script, which also observes the result.
+    /// Stage the edited file beside the original, back the original up, swap them, validate;
+    /// a failed validation puts the original back byte for byte. On linux it is all one script
+    /// (the edit travels inside it), which also observes the result; on windows the edit goes
+    /// over SFTP first.
     private func stripMappings(
         _ strip: StripMappings, observation: HostObservation, remote: RemoteHost, scripts: ActionScripts, probes: PlanProbes, timeout: Duration
     ) async throws -> HostObservation? {
         let config = strip.target.config
         guard let text = observation.contents[config]?.text else { throw StepFailure("\(config) could not be read") }
         let edit = MappingEditor.strip(text, target: strip.target, aliases: strip.aliases, handlers: strip.handlers)
-        let local = FileManager.default.temporaryDirectory.appendingPathComponent("scour-\(runID)-\(UUID().uuidString)")
-        try Data(edit.newText.utf8).write(to: local)
-        defer { try? FileManager.default.removeItem(at: local) }
         let staged = scripts.staged(beside: config)
-        try await remote.write(local.path, to: staged)
         let validate = strip.validate.map { probes.render($0) }
         let validationFailed = StepFailure("validation `\(validate ?? "")` failed; the original \(config) was put back")
-        if playbook.platform == .linux {
-            var script = scripts.replaceConfig(config, staged: staged)
+        if let stage = scripts.stage(Data(edit.newText.utf8), at: staged) {
+            var script = stage + scripts.replaceConfig(config, staged: staged)
             if let validate {
                 script += "if ! ( \(validate)\n); then\n\(scripts.restoreConfig(config))exit 98\nfi\n"
             }
@@ -278,6 +277,10 @@ struct HostExecutor: Sendable {
             try expectSuccess(result, "replacing \(config)")
             return verified
         }
+        let local = FileManager.default.temporaryDirectory.appendingPathComponent("scour-\(runID)-\(UUID().uuidString)")
+        try Data(edit.newText.utf8).write(to: local)
+        defer { try? FileManager.default.removeItem(at: local) }
+        try await remote.write(local.path, to: staged)
         try await expectSuccess(remote.runScript(scripts.replaceConfig(config, staged: staged), timeout: timeout), "replacing \(config)")
         guard let validate else { return nil }
         let result = try await remote.runScript(validate + "\n", timeout: timeout)

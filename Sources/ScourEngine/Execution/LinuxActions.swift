@@ -13,46 +13,47 @@ enum LinuxActions {
         backupFolder(run: run) + "/" + config.replacingOccurrences(of: "/", with: "%")
     }
 
-    /// Moves each existing path into the run's quarantine as `<n>` and appends a JSON line per
-    /// file to `manifest.jsonl`: original path (base64, so any name survives), size, mode,
-    /// owner, group, mtime and SHA-256, and the name it is stored under. `mv` keeps mode, owner
-    /// and mtime, also across file systems.
+    /// Moves each existing path into the run's quarantine as `<time>-<n>` and appends a JSON
+    /// line per file to `manifest.jsonl`: original path (base64, so any name survives), size,
+    /// mode, owner, group, mtime and SHA-256, and the name it is stored under. `mv` keeps mode,
+    /// owner and mtime, also across file systems. Three processes a file (stat, sha256sum, mv):
+    /// the path's base64 comes from the controller and the hash is cut by the shell.
     static func quarantine(_ paths: [String], run: String, step: String, delete: Bool) -> String {
         let folder = quarantineFolder(run: run)
+        let record = #"{"path_base64":"%s","size":%s,"mode":"%s","owner":"%s","group":"%s","mtime":%s,"sha256":"%s","step":%s,"#
         var script = """
             set -e
             umask 077
             q=\(ShellQuote.posix(folder))
             mkdir -p "$q"
+            t=$(date +%s%N)
             quarantine_one() {
               [ -e "$1" ] || [ -L "$1" ] || return 0
-              n=$(date +%s%N)-$2
               s=$(stat --printf '%s %a %U %G %Y' -- "$1")
-              set -- "$1" "$2" $s
+              set -- "$1" "$2" "$3" $s
               h=-
-              [ -L "$1" ] || [ ! -f "$1" ] || h=$(sha256sum < "$1" | cut -d' ' -f1)
-              p=$(printf '%s' "$1" | base64 -w 0)
+              if [ ! -L "$1" ] && [ -f "$1" ]; then h=$(sha256sum < "$1"); h=${h%% *}; fi
 
             """
+        let step = ShellQuote.posix(jsonString(step))
         if delete {
             script += """
                   rm -f -- "$1"
-                  printf '{"path_base64":"%s","size":%s,"mode":"%s","owner":"%s","group":"%s","mtime":%s,"sha256":"%s","step":%s,"deleted":true}\\n' \\
-                    "$p" "$3" "$4" "$5" "$6" "$7" "$h" \(ShellQuote.posix(jsonString(step))) >> "$q/manifest.jsonl"
+                  printf '\(record)"deleted":true}\\n' "$3" "$4" "$5" "$6" "$7" "$8" "$h" \(step) >> "$q/manifest.jsonl"
                 }
 
                 """
         } else {
             script += """
-                  mv -- "$1" "$q/$n"
-                  printf '{"path_base64":"%s","size":%s,"mode":"%s","owner":"%s","group":"%s","mtime":%s,"sha256":"%s","step":%s,"stored_as":"%s"}\\n' \\
-                    "$p" "$3" "$4" "$5" "$6" "$7" "$h" \(ShellQuote.posix(jsonString(step))) "$n" >> "$q/manifest.jsonl"
+                  mv -- "$1" "$q/$t-$2"
+                  printf '\(record)"stored_as":"%s"}\\n' "$3" "$4" "$5" "$6" "$7" "$8" "$h" \(step) "$t-$2" >> "$q/manifest.jsonl"
                 }
 
                 """
         }
         for (index, path) in paths.enumerated() {
-            script += "quarantine_one \(ShellQuote.posix(path)) \(index)\n"
+            let base64 = Data(path.utf8).base64EncodedString()
+            script += "quarantine_one \(ShellQuote.posix(path)) \(index) \(base64)\n"
         }
         return script + "sync \"$q\" 2>/dev/null || sync\n"
     }
@@ -83,8 +84,17 @@ enum LinuxActions {
         "set -e\nsystemctl stop \(ShellQuote.posix(service))\nsystemctl disable \(ShellQuote.posix(service))\n"
     }
 
-    static func makeFolder(of path: String) -> String {
-        "set -e\nmkdir -p -m 700 \(ShellQuote.posix((path as NSString).deletingLastPathComponent))\n"
+    /// Writes `contents` to `staged` from the script itself (base64 in a here-document: its
+    /// alphabet cannot end the document early), so a config edit travels with the script that
+    /// swaps it in — one round trip, no SFTP session.
+    static func stage(_ contents: Data, at staged: String) -> String {
+        let encoded = contents.base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed])
+        return """
+            set -e
+            ( umask 077 && base64 -d > \(ShellQuote.posix(staged)) ) <<'SCOUR_STAGED'
+            \(encoded)\(encoded.isEmpty || encoded.hasSuffix("\n") ? "" : "\n")SCOUR_STAGED
+
+            """
     }
 
     /// Where a reboot step notes the boot it asked to leave: after a controller crash, a

@@ -73,8 +73,11 @@ extension HostObservation {
     }
 
     /// Seven lines: size, mode, uid, gid, mtime, owner, group (uid and gid empty on windows).
+    /// Size, mode, uid, gid, mtime, owner, group: separated by `:` (POSIX, where no user or
+    /// group name holds one, so the record usually travels plain) or by newlines (windows).
     private static func fileStat(_ text: String, fields: ItemFields) throws -> FileStat {
-        let parts = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let separator: Character = text.contains("\n") ? "\n" : ":"
+        let parts = text.split(separator: separator, omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 7, let size = UInt64(parts[0]), let mtime = Int64(parts[4]), !parts[1].isEmpty else {
             throw fields.invalid("malformed stat \"\(text)\"")
         }

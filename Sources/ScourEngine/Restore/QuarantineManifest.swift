@@ -43,7 +43,10 @@ public struct QuarantineEntry: Sendable, Decodable, Equatable {
     /// read is an error naming it: the manifest is the only record of what was removed.
     public static func parse(_ text: String) throws -> [QuarantineEntry] {
         var entries: [QuarantineEntry] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+        // PowerShell 5's Add-Content -Encoding UTF8 starts the file with a byte order mark.
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            guard !line.isEmpty else { continue }
             do {
                 let entry = try JSONDecoder().decode(QuarantineEntry.self, from: Data(line.utf8))
                 entries.removeAll { $0.path == entry.path }

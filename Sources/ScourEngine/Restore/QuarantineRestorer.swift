@@ -47,40 +47,30 @@ public struct QuarantineRestorer: Sendable {
 
     public func restore(_ host: InventoryHost, connector: HostConnector, timeout: Duration = .seconds(600)) async -> HostOutcome {
         var outcome = HostOutcome(host: host.name)
-        guard (host.platform ?? "linux") == "linux" else {
-            outcome.error = "restore works on linux hosts; on windows, copy the files back from C:\\ProgramData\\Scour\\quarantine\\\(runID) as its manifest.jsonl lists them"
-            return outcome
-        }
+        let platform = host.platform.flatMap(Platform.init(rawValue:)) ?? .linux
+        let remote = RemoteHost(host: host, platform: platform, connector: connector)
         do {
-            let session = try await connector.connect(to: host).session
-            do {
-                outcome.files = try await restore(over: session, timeout: timeout)
-            } catch {
-                await session.close()
-                throw error
-            }
-            await session.close()
+            outcome.files = try await restore(on: remote, timeout: timeout)
         } catch let failure as HostConnector.Failure {
             outcome.error = failure.error.message
         } catch {
             outcome.error = "\(error)"
         }
+        await remote.disconnect()
         return outcome
     }
 
     /// Reads the manifest, then restores (or checks) the selected files in one script.
-    private func restore(over session: SSHSession, timeout: Duration) async throws -> [FileOutcome] {
-        let folder = LinuxActions.quarantineFolder(run: runID)
-        let manifest = try await session.exec(ProbeScript.posixCommand,
-                                              stdin: Array("cat \(ShellQuote.posix(folder + "/manifest.jsonl")) 2>/dev/null || true\n".utf8),
-                                              timeout: timeout)
+    private func restore(on remote: RemoteHost, timeout: Duration) async throws -> [FileOutcome] {
+        let scripts = ActionScripts(platform: remote.platform, run: runID)
+        let folder = scripts.quarantineFolder
+        let manifest = try await remote.runScript(scripts.readManifest, timeout: timeout)
         let entries = try QuarantineEntry.parse(manifest.stdoutText).filter { $0.isSelected(by: paths) }
         let deleted = entries.filter { $0.storedAs == nil }.map { FileOutcome(entry: $0, result: .deleted) }
         let kept = entries.filter { $0.storedAs != nil }
         guard !kept.isEmpty else { return deleted }
-        let result = try await session.exec(ProbeScript.posixCommand,
-                                            stdin: Array(RestoreScript.render(kept, folder: folder, force: force, dryRun: dryRun).utf8),
-                                            timeout: timeout)
+        let script = RestoreScript.render(kept, folder: folder, force: force, dryRun: dryRun, platform: remote.platform)
+        let result = try await remote.runScript(script, timeout: timeout)
         var codes: [Int: Int] = [:]
         for line in result.stdoutText.split(separator: "\n") {
             let words = line.split(separator: " ")

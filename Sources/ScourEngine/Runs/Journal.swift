@@ -76,7 +76,10 @@ public final class Journal: Sendable {
         stopped.signal()
     }
 
+    /// Writes and syncs `data`; on failure cuts the file back to where it was, so a later
+    /// append never lands after half a line.
     private func write(_ data: Data) -> RunError? {
+        let end = lseek(descriptor, 0, SEEK_END)
         let failed: Bool = data.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
@@ -86,7 +89,10 @@ public final class Journal: Sendable {
             }
             return fdatasync(descriptor) != 0
         }
-        return failed ? RunError("cannot write the journal \(path): \(String(cString: strerror(errno)))") : nil
+        guard failed else { return nil }
+        let reason = String(cString: strerror(errno))
+        if end >= 0 { _ = ftruncate(descriptor, end) }
+        return RunError("cannot write the journal \(path): \(reason)")
     }
 
     static let encoder: JSONEncoder = {

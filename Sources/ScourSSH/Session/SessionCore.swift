@@ -154,6 +154,8 @@ final class SessionCore: @unchecked Sendable {
     // MARK: SFTP
 
     /// Writes `localFile` to `temporaryPath` over SFTP and fsyncs it; returns the byte count.
+    /// Missing folders on the way are created (mode 700) in the same SFTP session, which saves
+    /// the round trip and the shell of a `mkdir -p`.
     func sftpWrite(localFile: String, to temporaryPath: String, permissions: Int32) throws -> Int {
         let session = try liveSession()
         guard let file = FileHandle(forReadingAtPath: localFile) else {
@@ -165,9 +167,15 @@ final class SessionCore: @unchecked Sendable {
         guard let sftp = libssh2_sftp_init(session) else { throw failure(LibSSH2.lastError(session).code, doing: "starting SFTP") }
         defer { libssh2_sftp_shutdown(sftp) }
         let flags = UInt(LIBSSH2_FXF_WRITE | LIBSSH2_FXF_CREAT | LIBSSH2_FXF_TRUNC)
-        guard let handle = libssh2_sftp_open_ex(
-            sftp, temporaryPath, UInt32(temporaryPath.utf8.count), flags, Int(permissions), LIBSSH2_SFTP_OPENFILE)
-        else {
+        func open() -> OpaquePointer? {
+            libssh2_sftp_open_ex(sftp, temporaryPath, UInt32(temporaryPath.utf8.count), flags, Int(permissions), LIBSSH2_SFTP_OPENFILE)
+        }
+        var opened = open()
+        if opened == nil, libssh2_sftp_last_error(sftp) == UInt(LIBSSH2_FX_NO_SUCH_FILE) {
+            makeFolders(above: temporaryPath, sftp: sftp)
+            opened = open()
+        }
+        guard let handle = opened else {
             throw SSHError(kind: .sftpFailure, host: target.host, message: "cannot create \(temporaryPath): \(sftpError(sftp))")
         }
         var total = 0
@@ -196,6 +204,16 @@ final class SessionCore: @unchecked Sendable {
             throw SSHError(kind: .sftpFailure, host: target.host, message: "closing \(temporaryPath) failed: \(sftpError(sftp))")
         }
         return total
+    }
+
+    /// `mkdir -p` of the folders above `path` over SFTP. Failures are not reported here: the
+    /// open that follows fails with the reason if a folder is still missing.
+    private func makeFolders(above path: String, sftp: OpaquePointer) {
+        var prefix = ""
+        for component in path.split(separator: "/").dropLast() {
+            prefix += "/" + component
+            _ = libssh2_sftp_mkdir_ex(sftp, prefix, UInt32(prefix.utf8.count), 0o700)
+        }
     }
 
     private func sftpError(_ sftp: OpaquePointer) -> String {

@@ -3,20 +3,18 @@ set -e
 umask 077
 q='/var/lib/scour/quarantine/20261125-054357-dd5f'
 mkdir -p "$q"
+t=$(date +%s%N)
 quarantine_one() {
   [ -e "$1" ] || [ -L "$1" ] || return 0
-  n=$(date +%s%N)-$2
   s=$(stat --printf '%s %a %U %G %Y' -- "$1")
-  set -- "$1" "$2" $s
+  set -- "$1" "$2" "$3" $s
   h=-
-  [ -L "$1" ] || [ ! -f "$1" ] || h=$(sha256sum < "$1" | cut -d' ' -f1)
-  p=$(printf '%s' "$1" | base64 -w 0)
-  mv -- "$1" "$q/$n"
-  printf '{"path_base64":"%s","size":%s,"mode":"%s","owner":"%s","group":"%s","mtime":%s,"sha256":"%s","step":%s,"stored_as":"%s"}\n' \
-    "$p" "$3" "$4" "$5" "$6" "$7" "$h" '"backdoors"' "$n" >> "$q/manifest.jsonl"
+  if [ ! -L "$1" ] && [ -f "$1" ]; then h=$(sha256sum < "$1"); h=${h%% *}; fi
+  mv -- "$1" "$q/$t-$2"
+  printf '{"path_base64":"%s","size":%s,"mode":"%s","owner":"%s","group":"%s","mtime":%s,"sha256":"%s","step":%s,"stored_as":"%s"}\n' "$3" "$4" "$5" "$6" "$7" "$8" "$h" '"backdoors"' "$t-$2" >> "$q/manifest.jsonl"
 }
-quarantine_one '/var/www/scripts/root.exe' 0
-quarantine_one '/opt/it'\''s ‘odd’ $(x).exe' 1
+quarantine_one '/var/www/scripts/root.exe' 0 L3Zhci93d3cvc2NyaXB0cy9yb290LmV4ZQ==
+quarantine_one '/opt/it'\''s ‘odd’ $(x).exe' 1 L29wdC9pdCdzIOKAmG9kZOKAmSAkKHgpLmV4ZQ==
 sync "$q" 2>/dev/null || sync
 
 #### delete
@@ -24,20 +22,18 @@ set -e
 umask 077
 q='/var/lib/scour/quarantine/20261125-054357-dd5f'
 mkdir -p "$q"
+t=$(date +%s%N)
 quarantine_one() {
   [ -e "$1" ] || [ -L "$1" ] || return 0
-  n=$(date +%s%N)-$2
   s=$(stat --printf '%s %a %U %G %Y' -- "$1")
-  set -- "$1" "$2" $s
+  set -- "$1" "$2" "$3" $s
   h=-
-  [ -L "$1" ] || [ ! -f "$1" ] || h=$(sha256sum < "$1" | cut -d' ' -f1)
-  p=$(printf '%s' "$1" | base64 -w 0)
+  if [ ! -L "$1" ] && [ -f "$1" ]; then h=$(sha256sum < "$1"); h=${h%% *}; fi
   rm -f -- "$1"
-  printf '{"path_base64":"%s","size":%s,"mode":"%s","owner":"%s","group":"%s","mtime":%s,"sha256":"%s","step":%s,"deleted":true}\n' \
-    "$p" "$3" "$4" "$5" "$6" "$7" "$h" '"backdoors"' >> "$q/manifest.jsonl"
+  printf '{"path_base64":"%s","size":%s,"mode":"%s","owner":"%s","group":"%s","mtime":%s,"sha256":"%s","step":%s,"deleted":true}\n' "$3" "$4" "$5" "$6" "$7" "$8" "$h" '"backdoors"' >> "$q/manifest.jsonl"
 }
-quarantine_one '/var/www/scripts/root.exe' 0
-quarantine_one '/opt/it'\''s ‘odd’ $(x).exe' 1
+quarantine_one '/var/www/scripts/root.exe' 0 L3Zhci93d3cvc2NyaXB0cy9yb290LmV4ZQ==
+quarantine_one '/opt/it'\''s ‘odd’ $(x).exe' 1 L29wdC9pdCdzIOKAmG9kZOKAmSAkKHgpLmV4ZQ==
 sync "$q" 2>/dev/null || sync
 
 #### replace config (staged at /etc/apache2/sites-enabled/.000-default.conf.scour-20261125-054357-dd5f)
@@ -54,15 +50,21 @@ set -e
 cp -p -- '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf' '/etc/apache2/sites-enabled/000-default.conf'
 sync
 
-#### make the patch folder
+#### stage the edited config
 set -e
-mkdir -p -m 700 '/var/lib/scour/patches'
+( umask 077 && base64 -d > '/etc/apache2/sites-enabled/.000-default.conf.scour-20261125-054357-dd5f' ) <<'SCOUR_STAGED'
+QWxpYXMgL2ljb25zLyAiL3Vzci9zaGFyZS9hcGFjaGUyL2ljb25zLyIK
+SCOUR_STAGED
+
+#### make the patch folder
+# none: the SFTP upload makes it
 
 #### install the patch
 set -e
 mv -f -- '/var/lib/scour/patches/.c1c99cb017673129-ms01-033.sh.scour-20261125-054357-dd5f' '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh'
 sync
-h=$(sha256sum < '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh' | cut -d' ' -f1)
+h=$(sha256sum < '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh')
+h=${h%% *}
 if [ "$h" != '0000000000000000000000000000000000000000000000000000000000000000' ]; then echo "SHA-256 on the host is $h: not installing" >&2; exit 97; fi
 sh '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh'
 

@@ -59,6 +59,9 @@ $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 Copy-Item -LiteralPath 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%Windows%System32%inetsrv%config%applicationHost.config' -Destination 'C:\Windows\System32\inetsrv\config\applicationHost.config' -Force
 
+#### stage the edited config
+# none: uploaded over SFTP
+
 #### make the patch folder
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'

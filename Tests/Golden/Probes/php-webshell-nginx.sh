@@ -39,7 +39,7 @@ p_file() {
   elif [ -e "$3" ]; then t=other tb=b3RoZXI=
   else rec "$1" "$2type" YWJzZW50; return; fi
   rec "$1" "$2type" "$tb"
-  if s=$(stat --printf '%s\n%a\n%u\n%g\n%Y\n%U\n%G' -- "$3" 2>/dev/null); then
+  if s=$(stat --printf '%s:%a:%u:%g:%Y:%U:%G' -- "$3" 2>/dev/null); then
     recv "$1" "$2stat" "$s"
   else
     p_fail "$1" "stat failed"; return

@@ -23,7 +23,9 @@ import TestSupport
             ("delete", scripts.quarantine(paths, step: "backdoors", delete: true)),
             ("replace config (staged at \(staged))", scripts.replaceConfig(config, staged: staged)),
             ("restore config", scripts.restoreConfig(config)),
-            ("make the patch folder", scripts.makeFolder(of: patch)),
+            ("stage the edited config", scripts.stage(Data("Alias /icons/ \"/usr/share/apache2/icons/\"\n".utf8), at: staged)
+                ?? "# none: uploaded over SFTP"),
+            ("make the patch folder", scripts.makeFolder(of: patch) ?? "# none: the SFTP upload makes it"),
             ("install the patch", scripts.installPatch(staged: scripts.staged(beside: patch), at: patch, sha256: String(repeating: "0", count: 64),
                                                       install: PatchUpload.defaultInstall(remotePath: patch, platform: platform))),
             ("stop and disable", scripts.stopAndDisable(service)),
@@ -40,6 +42,17 @@ import TestSupport
         let rendered = Self.allScripts(platform)
         if ProcessInfo.processInfo.environment["SCOUR_UPDATE_GOLDENS"] == "1" { try Data(rendered.utf8).write(to: url) }
         #expect(rendered == (try String(contentsOf: url, encoding: .utf8)), "run with SCOUR_UPDATE_GOLDENS=1 and review the diff")
+    }
+
+    @Test func the_linux_stage_script_writes_any_bytes_exactly() throws {
+        let root = FileManager.default.temporaryDirectory.appending(path: "scour-stage-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        for contents in [Data((0...255).map { UInt8($0) } + Array("SCOUR_STAGED\n".utf8)), Data(), Data(repeating: 0x41, count: 100_000)] {
+            let target = root + "/it's staged"
+            let result = try LocalCommand("/bin/sh", ["-s"]).run(stdin: Data(LinuxActions.stage(contents, at: target).utf8))
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: target)) == contents)
+        }
     }
 
     @Test func the_linux_quarantine_script_moves_hostile_names_and_records_them() throws {

@@ -38,7 +38,8 @@ struct ProbeAnswerTests {
     @Test func plainValuesMeanTheSameAsBase64() throws {
         let plain = Self.goodLines.map { line in
             line == Self.record(0, "sha256", Self.hash) ? "0 sha256 =\(Self.hash)"
-                : line == Self.record(1, "running", "1") ? "1 running =1" : line
+                : line == Self.record(1, "running", "1") ? "1 running =1"
+                : line == Self.record(0, "stat", "12\n755\n0\n0\n1700000000\nroot\nroot") ? "0 stat =12:755:0:0:1700000000:root:root" : line
         }
         #expect(try parse(Self.answer(plain)) == (try parse(Self.answer(Self.goodLines))))
         for bad in ["1 running =1 2", "1 running =a$b", "1 running =é"] {

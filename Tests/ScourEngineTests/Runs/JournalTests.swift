@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import ScourEngine
 
 /// The journal on disk: every acknowledged append is a whole line, many hosts at once; a torn
@@ -82,5 +83,27 @@ import Testing
         let history = try RunHistory.read(path: path)
         #expect(history.entries.count == 1)
         #expect(history.tornLine?.contains("line 2") == true)
+    }
+
+    @Test(.enabled(if: LabFixture.shouldRun, "needs root to mount a small file system (runs in CI)"))
+    func a_full_disk_fails_the_append_instead_of_losing_it() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scour-full-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let mount = try runProcess("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", folder])
+        #expect(mount.status == 0, "\(mount.stderr)")
+        defer { _ = try? runProcess("/bin/umount", [folder]) }
+        let journal = try Journal(path: folder + "/journal.jsonl")
+        try await journal.append(JournalEntry(.runStarted))
+        _ = try runProcess("/bin/dd", ["if=/dev/zero", "of=\(folder)/filler", "bs=4k", "count=64"])
+        var entry = JournalEntry(.stepStarted)
+        entry.detail = String(repeating: "x", count: 8192)
+        await #expect(throws: RunError.self) { try await journal.append(entry) }
+        // Room again: the next append lands on a line of its own.
+        try FileManager.default.removeItem(atPath: folder + "/filler")
+        try await journal.append(JournalEntry(.runEnded))
+        journal.close()
+        let history = try RunHistory.read(path: folder + "/journal.jsonl")
+        #expect(history.entries.map(\.event) == [.runStarted, .runEnded], "what was acknowledged is still there, nothing half-written")
+        #expect(history.tornLine == nil)
     }
 }
