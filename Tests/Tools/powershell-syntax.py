@@ -24,7 +24,7 @@ for path in sys.argv[1:]:
     offset, part = 0, []
     for number, line in enumerate(text.splitlines(keepends=True) + ["#### end\n"]):
         if line.startswith("#### "):
-            if not "".join(part).strip():
+            if all(not l.strip() or l.lstrip().startswith("#") for l in part):  # nothing but comments
                 offset, part = number + 1, []
                 continue
             found = []

@@ -42,6 +42,7 @@ struct StatusCommand: ParsableCommand {
         }
         if let error = host.error { return "  \(error)" }
         let done = host.steps.filter { $0.status != "not_run" }.count
+        if host.status == "in_flight", done == 0 { return "  no step recorded yet (connecting or probing)" }
         return done == 0 || done == host.steps.count ? "" : "  \(done) of \(host.steps.count) steps done"
     }
 }
