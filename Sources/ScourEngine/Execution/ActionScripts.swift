@@ -53,7 +53,7 @@ struct ActionScripts: Sendable {
     func installPatch(staged: String?, at path: String, sha256: String, install: String) -> String {
         switch platform {
         case .linux:
-            let move = staged.map { "mv -f -- \(ShellQuote.posix($0)) \(ShellQuote.posix(path))\nsync\n" } ?? ""
+            let move = staged.map { "mv -f -- \(ShellQuote.posix($0)) \(ShellQuote.posix(path))\n\(LinuxActions.syncFile(path))\n" } ?? ""
             return """
                 set -e
                 \(move)h=$(sha256sum < \(ShellQuote.posix(path)))

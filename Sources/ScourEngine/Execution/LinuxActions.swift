@@ -55,7 +55,8 @@ enum LinuxActions {
             let base64 = Data(path.utf8).base64EncodedString()
             script += "quarantine_one \(ShellQuote.posix(path)) \(index) \(base64)\n"
         }
-        return script + "sync \"$q\" 2>/dev/null || sync\n"
+        let folders = Set(paths.map { ($0 as NSString).deletingLastPathComponent }).sorted()
+        return script + "sync -- \"$q\" \"$q\"/* \(folders.map(ShellQuote.posix).joined(separator: " ")) 2>/dev/null || sync\n"
     }
 
     /// Backs up `config` into the run's backup folder, then puts the uploaded `staged` file in
@@ -69,7 +70,7 @@ enum LinuxActions {
             chown --reference=\(ShellQuote.posix(config)) -- \(ShellQuote.posix(staged))
             chmod --reference=\(ShellQuote.posix(config)) -- \(ShellQuote.posix(staged))
             mv -f -- \(ShellQuote.posix(staged)) \(ShellQuote.posix(config))
-            sync
+            \(syncFile(config))
 
             """
     }
@@ -77,7 +78,7 @@ enum LinuxActions {
     /// Puts the backup back, byte for byte, with its mode, owner and mtime.
     static func restoreConfig(_ config: String, run: String) -> String {
         let backup = backup(of: config, run: run)
-        return "set -e\ncp -p -- \(ShellQuote.posix(backup)) \(ShellQuote.posix(config))\nsync\n"
+        return "set -e\ncp -p -- \(ShellQuote.posix(backup)) \(ShellQuote.posix(config))\n\(syncFile(config))\n"
     }
 
     static func stopAndDisable(_ service: String) -> String {
@@ -91,7 +92,8 @@ enum LinuxActions {
         let encoded = contents.base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed])
         return """
             set -e
-            ( umask 077 && base64 -d > \(ShellQuote.posix(staged)) ) <<'SCOUR_STAGED'
+            umask 077
+            base64 -d > \(ShellQuote.posix(staged)) <<'SCOUR_STAGED'
             \(encoded)\(encoded.isEmpty || encoded.hasSuffix("\n") ? "" : "\n")SCOUR_STAGED
 
             """
@@ -111,6 +113,12 @@ enum LinuxActions {
         nohup sh -c 'sleep 1; reboot' </dev/null >/dev/null 2>&1 &
 
         """
+    }
+
+    /// Makes `path` and its folder entry durable — that file alone, not every file system as a
+    /// bare `sync` would (on a busy server, a global flush can stall on unrelated writes).
+    static func syncFile(_ path: String) -> String {
+        "sync -- \(ShellQuote.posix(path)) \(ShellQuote.posix((path as NSString).deletingLastPathComponent))"
     }
 
     private static func jsonString(_ text: String) -> String {

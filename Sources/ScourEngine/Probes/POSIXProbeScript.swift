@@ -148,7 +148,7 @@ enum POSIXProbeScript {
           if [ -f "$2" ]; then
             rec "$1" type cmVndWxhcg==
             if [ -r "$2" ]; then
-              rec "$1" data "$(head -c "$3" -- "$2" | base64 -w 0)"
+              n=$((n + 1)); printf '%s data ' "$1"; head -c "$3" -- "$2" | base64 -w 0; printf '\n'
             else
               p_fail "$1" "the file is not readable"
             fi

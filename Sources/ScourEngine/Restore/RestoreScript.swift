@@ -45,7 +45,7 @@ enum RestoreScript {
               if [ \(force ? "1" : "0") = 1 ]; then mv -f -- "$t" "$dest" || { rm -f -- "$t"; return 1; }
               else ln -- "$t" "$dest" 2>/dev/null || { rm -f -- "$t"; return 96; }; rm -f -- "$t"
               fi
-              sync
+              sync -- "$dest" "$d"
             }
 
             """

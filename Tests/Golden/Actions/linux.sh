@@ -15,7 +15,7 @@ quarantine_one() {
 }
 quarantine_one '/var/www/scripts/root.exe' 0 L3Zhci93d3cvc2NyaXB0cy9yb290LmV4ZQ==
 quarantine_one '/opt/it'\''s ‘odd’ $(x).exe' 1 L29wdC9pdCdzIOKAmG9kZOKAmSAkKHgpLmV4ZQ==
-sync "$q" 2>/dev/null || sync
+sync -- "$q" "$q"/* '/opt' '/var/www/scripts' 2>/dev/null || sync
 
 #### delete
 set -e
@@ -34,7 +34,7 @@ quarantine_one() {
 }
 quarantine_one '/var/www/scripts/root.exe' 0 L3Zhci93d3cvc2NyaXB0cy9yb290LmV4ZQ==
 quarantine_one '/opt/it'\''s ‘odd’ $(x).exe' 1 L29wdC9pdCdzIOKAmG9kZOKAmSAkKHgpLmV4ZQ==
-sync "$q" 2>/dev/null || sync
+sync -- "$q" "$q"/* '/opt' '/var/www/scripts' 2>/dev/null || sync
 
 #### replace config (staged at /etc/apache2/sites-enabled/.000-default.conf.scour-20261125-054357-dd5f)
 set -e
@@ -43,16 +43,17 @@ mkdir -p -m 700 '/var/lib/scour/backups/20261125-054357-dd5f'
 chown --reference='/etc/apache2/sites-enabled/000-default.conf' -- '/etc/apache2/sites-enabled/.000-default.conf.scour-20261125-054357-dd5f'
 chmod --reference='/etc/apache2/sites-enabled/000-default.conf' -- '/etc/apache2/sites-enabled/.000-default.conf.scour-20261125-054357-dd5f'
 mv -f -- '/etc/apache2/sites-enabled/.000-default.conf.scour-20261125-054357-dd5f' '/etc/apache2/sites-enabled/000-default.conf'
-sync
+sync -- '/etc/apache2/sites-enabled/000-default.conf' '/etc/apache2/sites-enabled'
 
 #### restore config
 set -e
 cp -p -- '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf' '/etc/apache2/sites-enabled/000-default.conf'
-sync
+sync -- '/etc/apache2/sites-enabled/000-default.conf' '/etc/apache2/sites-enabled'
 
 #### stage the edited config
 set -e
-( umask 077 && base64 -d > '/etc/apache2/sites-enabled/.000-default.conf.scour-20261125-054357-dd5f' ) <<'SCOUR_STAGED'
+umask 077
+base64 -d > '/etc/apache2/sites-enabled/.000-default.conf.scour-20261125-054357-dd5f' <<'SCOUR_STAGED'
 QWxpYXMgL2ljb25zLyAiL3Vzci9zaGFyZS9hcGFjaGUyL2ljb25zLyIK
 SCOUR_STAGED
 
@@ -62,7 +63,7 @@ SCOUR_STAGED
 #### install the patch
 set -e
 mv -f -- '/var/lib/scour/patches/.c1c99cb017673129-ms01-033.sh.scour-20261125-054357-dd5f' '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh'
-sync
+sync -- '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh' '/var/lib/scour/patches'
 h=$(sha256sum < '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh')
 h=${h%% *}
 if [ "$h" != '0000000000000000000000000000000000000000000000000000000000000000' ]; then echo "SHA-256 on the host is $h: not installing" >&2; exit 97; fi
