@@ -21,6 +21,18 @@ extension Condition {
     /// The value on one host. Analysis guaranteed the types, so a `when` gives a `.bool`; an
     /// undefined host variable is the empty string (and compares as such), as in Ansible's
     /// `default('')`.
+    /// Whether the value is known before the host is probed: it reads no `detected.X` and
+    /// not `changed`, only literals, params and host variables.
+    public var isKnownBeforeProbing: Bool {
+        switch self {
+        case .literal, .param, .host: true
+        case .detected, .changed: false
+        case .not(let inner): inner.isKnownBeforeProbing
+        case .and(let lhs, let rhs), .or(let lhs, let rhs), .compare(_, let lhs, let rhs):
+            lhs.isKnownBeforeProbing && rhs.isKnownBeforeProbing
+        }
+    }
+
     public func evaluate(in context: EvaluationContext) -> Value {
         switch self {
         case .literal(let value): return value

@@ -2,8 +2,9 @@ import Foundation
 import ScourCore
 import ScourSSH
 
-/// The read-only questions a playbook asks of one host: every detect indicator and every
-/// step's check, asked whatever the `when`s say (they depend on the answers), in one probe.
+/// The read-only questions a playbook asks of one host, in one probe: every detect indicator,
+/// and the check of every step that may run — all of them, except steps whose `when` is false
+/// whatever the host holds (it reads only params and host variables: `param.disable_web`).
 struct PlanProbes {
     let playbook: Playbook
     let context: EvaluationContext
@@ -13,9 +14,14 @@ struct PlanProbes {
         for detect in playbook.detects {
             for indicator in detect.indicators { items.append(item(for: indicator)) }
         }
-        for step in playbook.steps { items += self.items(for: step.action) }
+        for step in playbook.steps where !isSkippedOnAnyHost(step) { items += self.items(for: step.action) }
         var seen = Set<ProbeItem>()
         return items.filter { seen.insert($0).inserted }
+    }
+
+    private func isSkippedOnAnyHost(_ step: Step) -> Bool {
+        guard let when = step.when, when.isKnownBeforeProbing else { return false }
+        return when.evaluate(in: context) != .bool(true)
     }
 
     private func item(for indicator: Indicator) -> ProbeItem {

@@ -143,7 +143,6 @@ scour_probe() {
   p_content 4 '/etc/apache2/sites-enabled/000-default.conf' 4194305
   p_file 5 '' '/var/lib/patches/MS01-033'
   p_file 6 '' '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh'
-  p_service 7 'apache2'
   printf '%s %s %s\n' SCOUR-END 'GoldenNonce0123456789abc' "$n"
 }
 scour_probe </dev/null

@@ -100,5 +100,4 @@ try { P-Content 7 'C:\Windows\System32\inetsrv\config\applicationHost.config' 41
 try { P-Command 8 'if ((Get-ItemProperty -Path "HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Winlogon").SFCDisable -eq -99) { exit 1 }' 30 } catch { Rec 8 'error' $_.Exception.Message }
 try { P-Hotfix 9 'Q300972' } catch { Rec 9 'error' $_.Exception.Message }
 try { P-File 10 '' 'C:\ProgramData\Scour\patches\0000000000000000-Q300972_W2K_SP3_x86_en.exe' } catch { Rec 10 'error' $_.Exception.Message }
-try { P-Service 11 'W3SVC' } catch { Rec 11 'error' $_.Exception.Message }
 Out-Line ('SCOUR-END ' + 'GoldenNonce0123456789abc' + ' ' + $script:n)

@@ -73,6 +73,17 @@ import Testing
 
     private func step(_ plan: HostPlan, _ name: String) -> StepPlan { plan.steps.first { $0.name == name }! }
 
+    @Test func a_step_no_host_can_run_is_not_probed() {
+        func items(stopWeb: Bool) -> [ProbeItem] {
+            PlanProbes(playbook: playbook, context: EvaluationContext(detected: [], params: ["stop_web": .bool(stopWeb)],
+                                                                      host: ["role": "web"], changed: false)).items
+        }
+        #expect(!items(stopWeb: false).contains(.service(name: "apache2")), "when = param.stop_web is false on every host")
+        #expect(items(stopWeb: true).contains(.service(name: "apache2")))
+        #expect(items(stopWeb: false).contains(.command(run: "test -e /var/lib/scour/noted", timeoutSeconds: ProbeItem.defaultCommandTimeoutSeconds)),
+                "when = changed depends on the host: probed")
+    }
+
     @Test func all_indicators_must_match_with_match_all() {
         var observation = infected
         #expect(plan(observation).detections[0].matched)
