@@ -181,7 +181,7 @@ struct HostExecutor: Sendable {
             if let verified {
                 observation.update(with: verified)
             } else {
-                observation.update(with: try await remote.probe(probes.items(for: step.action), timeout: timeout))
+                observation.update(with: try await remote.probe(probes.verificationItems(for: step.action), timeout: timeout))
             }
             let verification = planner.decide(step, observation, context: context)
             guard verification.action == .ok else {
@@ -209,7 +209,7 @@ struct HostExecutor: Sendable {
         resuming: Bool
     ) async throws -> HostObservation? {
         let scripts = ActionScripts(platform: playbook.platform, run: runID)
-        let verifyItems = probes.items(for: step.action)
+        let verifyItems = probes.verificationItems(for: step.action)
         switch step.action {
         case .removeFiles(let remove):
             let paths = check.changes.compactMap(\.path)
@@ -270,7 +270,7 @@ struct HostExecutor: Sendable {
             if let validate {
                 script += "if ! ( \(validate)\n); then\n\(scripts.restoreConfig(config))exit 98\nfi\n"
             }
-            let (result, verified) = try await remote.runScript(script, thenProbe: probes.items(for: .stripMappings(strip)), timeout: timeout)
+            let (result, verified) = try await remote.runScript(script, thenProbe: probes.verificationItems(for: .stripMappings(strip)), timeout: timeout)
             if result.exit == .code(98) {
                 throw StepFailure(validationFailed.message, stderr: result.stderrText)
             }

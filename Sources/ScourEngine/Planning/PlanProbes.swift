@@ -54,6 +54,14 @@ struct PlanProbes {
         }
     }
 
+    /// What verifies `action` once it acted: its check's items, except that a patch is
+    /// verified by its `installed` check alone (the install script has just checked the
+    /// uploaded file's hash).
+    func verificationItems(for action: Step.Action) -> [ProbeItem] {
+        if case .applyPatch(let patch) = action { return [item(for: patch.installed)] }
+        return items(for: action)
+    }
+
     func item(for check: InstalledCheck) -> ProbeItem {
         switch check {
         case .file(let path): .file(path: path)
