@@ -16,22 +16,7 @@ NET=3
 lab() { "$SCOUR" lab "$@" --dir "$LAB_DIR"; }
 trap 'lab down >/dev/null 2>&1 || true' EXIT
 
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-
-# The floor: OpenSSH, every host in parallel, one connection and `true` each.
-openssh_floor() {
-    local start; start=$(now)
-    while read -r address; do
-        ssh -n -i "$LAB_DIR/id_ed25519" -o UserKnownHostsFile="$LAB_DIR/known_hosts" \
-            -o StrictHostKeyChecking=yes -o BatchMode=yes -o KexAlgorithms=curve25519-sha256 \
-            "root@$address" true &
-    done < <(jq -r '.hosts[].address' "$LAB_DIR/lab.json")
-    wait
-    elapsed "$start" "$(now)"
-}
+. Examples/bench-lib.sh
 
 timed() {
     local start; start=$(now)
@@ -48,7 +33,7 @@ scour_exec=("$SCOUR" exec -i "$LAB_DIR/inventory.ini" --known-hosts "$LAB_DIR/kn
 
 floors=(); execs=()
 for _ in $(seq "$ROUNDS"); do
-    floors+=("$(openssh_floor)")
+    floors+=("$(openssh_floor "$LAB_DIR")")
     execs+=("$(timed "${scour_exec[@]}")")
 done
 floor=$(printf '%s\n' "${floors[@]}" | median)
@@ -60,7 +45,7 @@ echo "ratio exec/floor = $(ratio "$exec_time" "$floor")   (target <= 1.2)"
 # Language first, plan on the untouched lab, apply last (it changes labs of its own).
 for extra in Examples/bench-language.sh Examples/bench-plan.sh Examples/bench-apply.sh; do
     section "$(basename "$extra" .sh)"
-    SCOUR="$SCOUR" LAB_DIR="$LAB_DIR" FLOOR="$floor" HOSTS="$HOSTS" "$extra"
+    SCOUR="$SCOUR" LAB_DIR="$LAB_DIR" FLOOR="$floor" HOSTS="$HOSTS" ROUNDS="$ROUNDS" "$extra"
 done
 
 section "peak RSS: scour exec on $RSS_HOSTS hosts"
