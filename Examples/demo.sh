@@ -16,6 +16,7 @@ trap 'step "scour lab down"; lab down' EXIT
 step "scour lab up 8 --scenario codered-ii --infected-share 50%"
 lab up 8 --scenario codered-ii --infected-share 50%
 connect=(-i "$LAB_DIR/inventory.ini" --known-hosts "$LAB_DIR/known_hosts")
+export SCOUR_RUNS_DIR="$LAB_DIR/runs"
 
 # Who has the backdoor? Hosts without it exit non-zero, so exec's status is 1 here.
 run "$SCOUR" exec "${connect[@]}" -- 'ls -l /var/www/scripts/root.exe /opt/explorer.exe' || true
@@ -30,9 +31,16 @@ run "$SCOUR" explain "$PLAYBOOK"
 # What the cleanup would change, host by host — read-only.
 run "$SCOUR" plan "$PLAYBOOK" "${connect[@]}" -o "$LAB_DIR/plan.json"
 
-# The cleanup, in waves, canary first.
-run "$SCOUR" apply "$PLAYBOOK" "${connect[@]}"
+# The cleanup, in waves, canary first: exactly the plan just shown (a host that changed since
+# would be left alone and reported drifted). Every run is journaled in $SCOUR_RUNS_DIR.
+run "$SCOUR" apply "$LAB_DIR/plan.json" --known-hosts "$LAB_DIR/known_hosts"
 
 # The end state, seen independently: no backdoor, no worm mapping, patched; rebooted hosts booted twice.
 run "$SCOUR" exec "${connect[@]}" -- 'ls /var/www/scripts/root.exe /opt/explorer.exe 2>/dev/null | wc -l; grep -c "Alias /[cd]" /etc/apache2/sites-enabled/000-default.conf; test -e /var/lib/patches/MS01-033 && echo patched' || true
 run "$SCOUR" lab status --dir "$LAB_DIR"
+
+# Afterwards: the run on record, written up for the ticket, and its quarantine restorable.
+run "$SCOUR" runs
+run_id=$(ls "$SCOUR_RUNS_DIR" | tail -1)
+run "$SCOUR" report "$run_id" --format markdown
+run "$SCOUR" restore "$run_id" --dry-run

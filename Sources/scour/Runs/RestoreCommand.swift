@@ -57,20 +57,23 @@ struct RestoreCommand: AsyncParsableCommand {
                                       logger: logging.makeLogger(label: "scour.restore"))
         let restorer = QuarantineRestorer(runID: runID, paths: paths, force: force, dryRun: dryRun)
         let style = TerminalStyle(for: STDOUT_FILENO)
+        var outcomes: [String: QuarantineRestorer.HostOutcome] = [:]
+        await forEachConcurrently(hosts, limit: rollout.concurrency, { await restorer.restore($0, connector: connector) },
+                                  onResult: { outcomes[$0.host] = $0 })
         var problems = 0
         var done = 0
-        await forEachConcurrently(hosts, limit: rollout.concurrency, { await restorer.restore($0, connector: connector) }, onResult: { outcome in
+        for outcome in hosts.compactMap({ outcomes[$0.name] }) {
             if let error = outcome.error {
                 problems += 1
                 print("\(outcome.host)  \(style.red("failed")): \(error)")
-                return
+                continue
             }
             if outcome.files.isEmpty { print("\(outcome.host)  nothing quarantined\(paths.isEmpty ? "" : " under the given paths")") }
             for file in outcome.files {
                 if file.result.isProblem { problems += 1 } else { done += 1 }
                 print("\(outcome.host)  \(words(file.result, style: style))  \(file.entry.path)  (\(file.entry.size) bytes, mode \(file.entry.mode), \(file.entry.owner):\(file.entry.group), step \(file.entry.step))")
             }
-        })
+        }
         print("\(dryRun ? "would restore" : "restored") \(done) file\(done == 1 ? "" : "s"); \(problems) problem\(problems == 1 ? "" : "s")")
         if problems > 0 { throw ExitCode.hostsFailed }
     }
