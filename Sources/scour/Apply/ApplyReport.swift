@@ -5,13 +5,16 @@ import ScourEngine
 struct ApplyReport: Encodable {
     var formatVersion = 1
     var runID: String
+    /// Where the run's record and journal are (`status`, `resume`, `report` take the id).
+    var runFolder: String
     var playbook: String
     var ending: String
     var waves: [RolloutRunner.WaveResult]
     var hosts: [HostOutcome]
 
-    init(runID: String, playbook: String, result: RolloutRunner.Result) {
+    init(runID: String, runFolder: String, playbook: String, result: RolloutRunner.Result) {
         self.runID = runID
+        self.runFolder = runFolder
         self.playbook = playbook
         ending = result.ending.description
         waves = result.waves
@@ -19,7 +22,7 @@ struct ApplyReport: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case formatVersion = "format_version", runID = "run_id", playbook, ending, waves, hosts
+        case formatVersion = "format_version", runID = "run_id", runFolder = "run_folder", playbook, ending, waves, hosts
     }
 
     func encoded() throws -> Data {

@@ -48,7 +48,7 @@ struct RolloutSession {
         ticker.cancel()
         sigint.cancel()
 
-        let report = ApplyReport(runID: runner.runID, playbook: runner.playbook.name, result: result)
+        let report = ApplyReport(runID: runner.runID, runFolder: URL(fileURLWithPath: folder.path).standardizedFileURL.path, playbook: runner.playbook.name, result: result)
         switch format {
         case .text: display.finished(report, resumeHint: result.ending == .completed ? nil : "scour resume \(runner.runID)")
         case .json:
