@@ -1,0 +1,56 @@
+import Foundation
+import ScourCore
+import ScourSyntax
+import Testing
+@testable import ScourEngine
+
+/// The run folder on disk: written before anything runs, found again by id, and held by one
+/// scour at a time.
+@Suite struct RunFolderTests {
+    private func record(_ id: String) throws -> RunRecord {
+        let playbook = try #require(LoadedPlaybook.analyze(SourceFile(path: "p.scour", text: """
+            playbook "p" {
+              platform = linux
+              run "one" { command = "true" }
+            }
+            """), purpose: .check).playbook)
+        return RunRecord(runID: id, createdAt: Date(timeIntervalSince1970: 1_795_000_000), scourVersion: "0", playbook: playbook, playbookSource: .init(path: "/p.scour", sha256: "00"),
+                         inventory: .init(path: "/i.ini", sha256: "11"), limit: "web", params: [:], rollout: Rollout(),
+                         waves: [["a"], ["b"]], connection: .init(knownHostsFile: "/k", acceptNewHostKeys: false, identityFile: nil,
+                                                                   user: nil, connectTimeout: .seconds(10)))
+    }
+
+    private func scratch() throws -> (root: String, playbook: String, inventory: String) {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("scour-runs-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try "playbook".write(toFile: root + "/p.scour", atomically: true, encoding: .utf8)
+        try "[web]\na\nb\n".write(toFile: root + "/hosts.ini", atomically: true, encoding: .utf8)
+        return (root + "/runs", root + "/p.scour", root + "/hosts.ini")
+    }
+
+    @Test func a_run_is_written_then_found_by_id() throws {
+        let (root, playbook, inventory) = try scratch()
+        let first = try RunFolder.create(root: root, record: try record("20261125-000000-0001"), playbookPath: playbook, inventoryPath: inventory)
+        _ = try RunFolder.create(root: root, record: try record("20261125-000001-0002"), playbookPath: playbook, inventoryPath: inventory)
+        #expect(RunFolder.list(root: root) == ["20261125-000000-0001", "20261125-000001-0002"])
+        #expect(try RunFolder.open(root: root, runID: "20261125-000000-0001").record() == (try record("20261125-000000-0001")))
+        #expect(FileManager.default.contents(atPath: first.path + "/inventory.ini") == Data("[web]\na\nb\n".utf8))
+        #expect(FileManager.default.fileExists(atPath: first.path + "/playbook.scour"))
+        #expect(throws: RunError.self) { try RunFolder.open(root: root, runID: "nope") }
+        #expect(throws: RunError.self, "an id is never reused") {
+            try RunFolder.create(root: root, record: try record("20261125-000000-0001"), playbookPath: playbook, inventoryPath: inventory)
+        }
+    }
+
+    @Test func one_scour_at_a_time_holds_a_run() throws {
+        let (root, playbook, inventory) = try scratch()
+        let folder = try RunFolder.create(root: root, record: try record("r"), playbookPath: playbook, inventoryPath: inventory)
+        #expect(folder.activeProcess() == nil)
+        let lock = try folder.lock()
+        #expect(folder.activeProcess() == getpid())
+        #expect(throws: RunError.self) { try folder.lock() }
+        lock.release()
+        #expect(folder.activeProcess() == nil)
+        try folder.lock().release()
+    }
+}
