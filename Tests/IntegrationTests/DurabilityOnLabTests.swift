@@ -164,6 +164,13 @@ struct DurabilityOnLabTests {
         #expect(tampered.stdout.contains("SHA-256 differs from the manifest, not restored"), "\(tampered.stdout)")
         #expect(tampered.stdout.contains("restored 1 file; 1 problem"), "\(tampered.stdout)")
 
+        // Each restore is on the run's record.
+        let restores = try journal(lab, run).filter { $0["event"] as? String == "file_restored" }
+        #expect(restores.filter { $0["status"] as? String == "restored" }.count == 6, "5, then 1 after the tampering")
+        #expect(restores.contains { $0["status"] as? String == "exists" && $0["path"] as? String == "/opt/explorer.exe" })
+        #expect(restores.contains { $0["status"] as? String == "hash_mismatch" })
+        #expect(try scour(lab, ["report", run]).stdout.contains("## Restored from quarantine"))
+
         let forced = try scour(lab, ["restore", run, "--host", second.name, "/opt", "--force"])
         #expect(forced.status == 0, "\(forced.stdout)")
         #expect(try lab.ssh(second, "stat -c '%n %s %a %U %G %Y' /opt/explorer.exe; sha256sum /opt/explorer.exe").stdout

@@ -60,6 +60,13 @@ public enum MarkdownReport {
         }
         let notRun = report.hosts.filter { $0.status == "not_run" }.map(\.name)
         if !notRun.isEmpty { out += "\nNot run: " + notRun.joined(separator: ", ") + "\n" }
+        if !report.restores.isEmpty {
+            out += "\n## Restored from quarantine\n\n"
+            for restore in report.restores {
+                out += "- \(restore.time.formatted(.iso8601)) **\(cell(restore.host))** `\(restore.path)`: \(words(restore.status))"
+                    + (restore.detail.map { " (\(cell($0)))" } ?? "") + "\n"
+            }
+        }
         return out
     }
 

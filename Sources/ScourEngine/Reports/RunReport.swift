@@ -50,6 +50,16 @@ public struct RunReport: Sendable, Encodable {
         enum CodingKeys: String, CodingKey { case name, wave, status, error, detections, steps, elapsedMilliseconds = "elapsed_ms" }
     }
 
+    /// A quarantined file `scour restore` dealt with.
+    public struct Restore: Sendable, Encodable {
+        public var time: Date
+        public var host: String
+        public var path: String
+        /// restored, exists, hash_mismatch, stored_missing, deleted or failed.
+        public var status: String
+        public var detail: String?
+    }
+
     public var formatVersion = currentFormatVersion
     public var runID: String
     public var playbookName: String
@@ -65,12 +75,13 @@ public struct RunReport: Sendable, Encodable {
     public var lastEntryAt: Date?
     public var waves: [Wave]
     public var hosts: [Host]
+    public var restores: [Restore]
     /// A torn last journal line, left out.
     public var journalWarning: String?
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version", runID = "run_id", playbookName = "playbook_name", playbook, inventory, plan, params
-        case state, attempts, startedAt = "started_at", lastEntryAt = "last_entry_at", waves, hosts
+        case state, attempts, startedAt = "started_at", lastEntryAt = "last_entry_at", waves, hosts, restores
         case journalWarning = "journal_warning"
     }
 
@@ -85,6 +96,9 @@ public struct RunReport: Sendable, Encodable {
         startedAt = history.entries.first?.time
         lastEntryAt = history.entries.last?.time
         journalWarning = history.tornLine
+        restores = history.restores.map {
+            Restore(time: $0.time, host: $0.host ?? "", path: $0.path ?? "", status: $0.status ?? "", detail: $0.detail)
+        }
         if let activeProcess { state = "running (pid \(activeProcess))" }
         else if history.entries.isEmpty { state = "not started" }
         else { state = history.ending ?? "stopped without an end (the controller died): resumable" }

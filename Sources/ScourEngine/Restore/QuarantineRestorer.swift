@@ -18,6 +18,19 @@ public struct QuarantineRestorer: Sendable {
         case failed(String)
 
         public var isProblem: Bool { self != .restored && self != .wouldRestore }
+
+        /// As the journal records it: a status word and why.
+        public var record: (status: String, detail: String?) {
+            switch self {
+            case .restored: ("restored", nil)
+            case .wouldRestore: ("would_restore", nil)
+            case .exists: ("exists", "something is at the path now; not overwritten")
+            case .hashMismatch(let why): ("hash_mismatch", why)
+            case .storedMissing: ("stored_missing", "the quarantined copy is missing")
+            case .deleted: ("deleted", "the step deleted it: nothing was kept")
+            case .failed(let why): ("failed", why)
+            }
+        }
     }
 
     public struct FileOutcome: Sendable {

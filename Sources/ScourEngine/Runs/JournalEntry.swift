@@ -17,6 +17,9 @@ public struct JournalEntry: Sendable, Codable, Equatable {
         case hostFinished = "host_finished"
         /// The run stopped: `ending` says how (completed, halted, paused, interrupted).
         case runEnded = "run_ended"
+        /// `scour restore` dealt with a quarantined file (`path`): `status` says how
+        /// (restored, exists, hash_mismatch, stored_missing, deleted, failed), `detail` why.
+        case fileRestored = "file_restored"
     }
 
     public var time: Date
@@ -25,6 +28,7 @@ public struct JournalEntry: Sendable, Codable, Equatable {
     public var host: String?
     public var hosts: [String]?
     public var step: String?
+    public var path: String?
     public var kind: String?
     public var status: String?
     public var detail: String?
@@ -46,7 +50,7 @@ public struct JournalEntry: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case time, event, wave, host, hosts, step, kind, status, detail, changes
+        case time, event, wave, host, hosts, step, path, kind, status, detail, changes
         case stdoutTail = "stdout_tail", stderrTail = "stderr_tail", elapsedMilliseconds = "elapsed_ms"
         case bootID = "boot_id", detections, waveResult = "result", ending, pid
     }

@@ -48,6 +48,8 @@ public struct RunHistory: Sendable {
     public var validLength = 0
     /// Set when the last line was torn: what was left out, for the operator.
     public var tornLine: String?
+    /// What `scour restore` did, in order (`file_restored` entries).
+    public var restores: [JournalEntry] = []
 
     public init(entries: [JournalEntry]) {
         for entry in entries { apply(entry) }
@@ -99,6 +101,8 @@ public struct RunHistory: Sendable {
             ending = nil
         case .runEnded:
             ending = entry.ending
+        case .fileRestored:
+            restores.append(entry)
         case .waveStarted:
             if let wave = entry.wave { startedWaves.insert(wave) }
         case .waveFinished:

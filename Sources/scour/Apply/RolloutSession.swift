@@ -20,13 +20,19 @@ struct RolloutSession {
     var guardHost: HostGuard?
 
     func run() async throws {
-        let lock = try folder.lock()
+        let lock: RunLock
+        let journal: Journal
+        do {
+            lock = try folder.lock()
+            journal = try Journal(path: folder.journalPath, keepingBytes: history?.validLength)
+        } catch {
+            throw commandFailure("\(error)", .hostsFailed)
+        }
         defer { lock.release() }
-        let journal = try Journal(path: folder.journalPath, keepingBytes: history?.validLength)
         defer { journal.close() }
         var started = JournalEntry(history == nil ? .runStarted : .runResumed)
         started.pid = getpid()
-        try await journal.append(started)
+        do { try await journal.append(started) } catch { throw commandFailure("\(error); nothing was done", .hostsFailed) }
 
         let display = ApplyDisplay(live: format == .text && !noProgress && TerminalStyle(for: STDOUT_FILENO).enabled,
                                    quiet: format == .json, style: TerminalStyle(for: STDOUT_FILENO))

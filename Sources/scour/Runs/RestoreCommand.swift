@@ -49,8 +49,9 @@ struct RestoreCommand: AsyncParsableCommand {
             throw commandFailure("\(error)")
         }
         guard !hosts.isEmpty else { throw commandFailure("no host of run \(runID) matches \(host ?? "all")") }
-        let lock = dryRun ? nil : try lockRun(folder)
-        defer { lock?.release() }
+        // A restore that changes hosts is recorded in the run's journal (one line a file).
+        let (lock, journal) = try dryRun ? (nil, nil) : takeForRecording(folder)
+        defer { journal?.close(); lock?.release() }
 
         let rollout = record.rollout.rollout ?? Rollout()
         let connector = HostConnector(settings: connection.settings(record.connection, retry: RetryPolicy(retries: rollout.retries, base: rollout.backoff)),
@@ -58,8 +59,17 @@ struct RestoreCommand: AsyncParsableCommand {
         let restorer = QuarantineRestorer(runID: runID, paths: paths, force: force, dryRun: dryRun)
         let style = TerminalStyle(for: STDOUT_FILENO)
         var outcomes: [String: QuarantineRestorer.HostOutcome] = [:]
-        await forEachConcurrently(hosts, limit: rollout.concurrency, { await restorer.restore($0, connector: connector) },
-                                  onResult: { outcomes[$0.host] = $0 })
+        await forEachConcurrently(hosts, limit: rollout.concurrency, { host in
+            let outcome = await restorer.restore(host, connector: connector)
+            for file in outcome.files {
+                var entry = JournalEntry(.fileRestored)
+                entry.host = outcome.host
+                entry.path = file.entry.path
+                (entry.status, entry.detail) = file.result.record
+                try? await journal?.append(entry)
+            }
+            return outcome
+        }, onResult: { outcomes[$0.host] = $0 })
         var problems = 0
         var done = 0
         for outcome in hosts.compactMap({ outcomes[$0.name] }) {
@@ -78,8 +88,13 @@ struct RestoreCommand: AsyncParsableCommand {
         if problems > 0 { throw ExitCode.hostsFailed }
     }
 
-    private func lockRun(_ folder: RunFolder) throws -> RunLock {
-        do { return try folder.lock() } catch { throw commandFailure("\(error)", .hostsFailed) }
+    private func takeForRecording(_ folder: RunFolder) throws -> (RunLock, Journal) {
+        do {
+            let lock = try folder.lock()
+            return (lock, try Journal(path: folder.journalPath, keepingBytes: try folder.history().validLength))
+        } catch {
+            throw commandFailure("\(error)", .hostsFailed)
+        }
     }
 
     private func words(_ result: QuarantineRestorer.FileResult, style: TerminalStyle) -> String {
