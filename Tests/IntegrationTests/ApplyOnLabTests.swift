@@ -13,12 +13,6 @@ struct ApplyOnLabTests {
         return (result, Dictionary(uniqueKeysWithValues: hosts.map { ($0.name, $0) }))
     }
 
-    private func boots(_ lab: LabFixture) throws -> [String: Int] {
-        let status = try lab.lab(["status", "--format", "json"])
-        let hosts = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [[String: Any]] ?? []
-        return Dictionary(uniqueKeysWithValues: hosts.map { ($0["name"] as! String, $0["boots"] as! Int) })
-    }
-
     @Test func the_reference_cleanup_on_twelve_hosts() throws {
         let lab = try LabFixture(hosts: 12)
         let infected = lab.state.hosts.filter(\.infected)
@@ -32,7 +26,7 @@ struct ApplyOnLabTests {
 
         let (result, outcomes) = try apply(lab, "Playbooks/codered-ii-linux.scour")
         #expect(result.status == 0, "\(result.stderr)")
-        let bootsAfter = try boots(lab)
+        let bootsAfter = try lab.boots()
         for host in lab.state.hosts {
             #expect(outcomes[host.name]?.status == .changed, "\(host.name): \(String(describing: outcomes[host.name]))")
             #expect(try lab.ssh(host, "test -e /var/lib/patches/MS01-033").status == 0, "\(host.name): patch installed")
@@ -58,7 +52,7 @@ struct ApplyOnLabTests {
         let (again, second) = try apply(lab, "Playbooks/codered-ii-linux.scour")
         #expect(again.status == 0)
         #expect(second.values.allSatisfy { $0.status == .ok }, "a second apply changes nothing")
-        #expect(try boots(lab) == bootsAfter, "and reboots nothing")
+        #expect(try lab.boots() == bootsAfter, "and reboots nothing")
 
         let (disabled, third) = try apply(lab, "Playbooks/codered-ii-linux.scour", ["--param", "disable_web=true"])
         #expect(disabled.status == 0)

@@ -24,12 +24,6 @@ struct DurabilityOnLabTests {
         return try text.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
     }
 
-    private func boots(_ lab: LabFixture) throws -> [String: Int] {
-        let status = try lab.lab(["status", "--format", "json"])
-        let hosts = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [[String: Any]] ?? []
-        return Dictionary(uniqueKeysWithValues: hosts.map { ($0["name"] as! String, $0["boots"] as! Int) })
-    }
-
     private func report(_ lab: LabFixture, _ run: String) throws -> [String: Any] {
         let result = try scour(lab, ["report", run, "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -79,7 +73,7 @@ struct DurabilityOnLabTests {
                 completed.insert(key)
             }
         }
-        let bootCounts = try boots(lab)
+        let bootCounts = try lab.boots()
         for host in lab.state.hosts {
             #expect(bootCounts[host.name] == (infected.contains(host.name) ? 2 : 1), "\(host.name): booted \(bootCounts[host.name] ?? -1) times")
             let left = try lab.ssh(host, "ls /var/www/scripts/root.exe /var/www/msadc/root.exe /opt/explorer.exe 2>/dev/null | wc -l; test -e /var/lib/patches/MS01-033 && echo patched; grep -c 'Alias /c' /etc/apache2/sites-enabled/000-default.conf")
@@ -127,7 +121,7 @@ struct DurabilityOnLabTests {
         let resumed = try scour(lab, ["resume", run, "--format", "json"])
         #expect(resumed.status == 0, "\(resumed.stdout) \(resumed.stderr)")
         #expect(resumed.stdout.contains(#""status" : "changed""#))
-        #expect(try boots(lab)[host.name] == 2, "rebooted exactly once")
+        #expect(try lab.boots()[host.name] == 2, "rebooted exactly once")
     }
 
     @Test func restore_puts_every_file_back_byte_for_byte_and_refuses_to_overwrite() throws {

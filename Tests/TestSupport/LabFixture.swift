@@ -62,6 +62,13 @@ public final class LabFixture: Sendable {
 
     public func down() throws -> ScourCLI.Result { try lab(["down"]) }
 
+    /// How many times each host has booted, as `scour lab status` counts them.
+    public func boots() throws -> [String: Int] {
+        let status = try lab(["status", "--format", "json"])
+        let hosts = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [[String: Any]] ?? []
+        return Dictionary(uniqueKeysWithValues: hosts.map { ($0["name"] as! String, $0["boots"] as! Int) })
+    }
+
     /// A digest of a host's whole private file tree — names, types, modes, sizes, mtimes and
     /// contents — read from this machine, independently of Scour and of SSH.
     public func treeDigest(of host: LabState.Host) throws -> String {
