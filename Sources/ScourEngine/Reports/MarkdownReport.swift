@@ -26,24 +26,26 @@ public enum MarkdownReport {
                 + " | \(seconds(wave.elapsedMilliseconds)) |\n"
         }
 
-        let found = report.hosts.filter { !$0.detections.isEmpty }
+        // Hosts that found, or changed, exactly the same are listed once together: a fleet of
+        // a thousand identical infections reads as one entry.
         out += "\n## Found\n\n"
+        let found = grouped(report.hosts) { host in
+            host.detections.map { "`\($0.name)` — " + $0.indicators.map { cell($0.indicator) }.joined(separator: "; ") }
+        }
         if found.isEmpty { out += "No detect block matched on any host that was probed.\n" }
-        for host in found {
-            for detection in host.detections {
-                out += "- **\(cell(host.name))**: `\(detection.name)` — " + detection.indicators.map { cell($0.indicator) }.joined(separator: "; ") + "\n"
-            }
+        for (hosts, lines) in found {
+            out += "- **\(names(hosts))**:\n" + lines.map { "  - \($0)\n" }.joined()
         }
 
-        let changed = report.hosts.filter { $0.steps.contains { $0.status == "changed" } }
         out += "\n## Changed\n\n"
-        if changed.isEmpty { out += "Nothing was changed.\n" }
-        for host in changed {
-            out += "### \(host.name)\n\n"
-            for step in host.steps where step.status == "changed" {
-                out += "- `\(step.name)` (\(step.kind)): " + (step.changes.isEmpty ? cell(step.detail) : step.changes.map(cell).joined(separator: "; ")) + "\n"
+        let changed = grouped(report.hosts) { host in
+            host.steps.filter { $0.status == "changed" }.map { step in
+                "`\(step.name)` (\(step.kind)): " + (step.changes.isEmpty ? cell(step.detail) : step.changes.map(cell).joined(separator: "; "))
             }
-            out += "\n"
+        }
+        if changed.isEmpty { out += "Nothing was changed.\n" }
+        for (hosts, lines) in changed {
+            out += "### \(names(hosts))\n\n" + lines.map { "- \($0)\n" }.joined() + "\n"
         }
 
         let troubled = report.hosts.filter { ["failed", "unreachable", "drifted", "in_flight"].contains($0.status) }
@@ -68,6 +70,27 @@ public enum MarkdownReport {
             }
         }
         return out
+    }
+
+    /// Hosts with the same non-empty `lines`, together, in the order their first host comes.
+    private static func grouped(_ hosts: [RunReport.Host], lines: (RunReport.Host) -> [String]) -> [(hosts: [String], lines: [String])] {
+        var groups: [(hosts: [String], lines: [String])] = []
+        var index: [[String]: Int] = [:]
+        for host in hosts {
+            let rendered = lines(host)
+            guard !rendered.isEmpty else { continue }
+            if let existing = index[rendered] { groups[existing].hosts.append(host.name) } else {
+                index[rendered] = groups.count
+                groups.append(([host.name], rendered))
+            }
+        }
+        return groups
+    }
+
+    /// `h01`, `h01, h02` or `h01, h02, h03 and 4 more (7 hosts)`.
+    private static func names(_ hosts: [String]) -> String {
+        let shown = hosts.prefix(8).map(cell).joined(separator: ", ")
+        return hosts.count > 8 ? "\(shown) and \(hosts.count - 8) more (\(hosts.count) hosts)" : shown
     }
 
     /// A status as words: `in_flight` → `in flight`.

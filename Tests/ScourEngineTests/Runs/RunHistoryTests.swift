@@ -92,6 +92,26 @@ import Testing
         #expect(markdown.contains("| in flight | not run | Time |"))
     }
 
+    @Test func the_markdown_report_lists_hosts_that_did_the_same_together() throws {
+        let record = RunRecord(
+            runID: "r", scourVersion: "0", playbook: try #require(LoadedPlaybook.analyze(SourceFile(path: "p.scour", text: """
+                playbook "p" {
+                  platform = linux
+                  run "one" { command = "true" }
+                }
+                """), purpose: .check).playbook),
+            playbookSource: .init(path: "/p.scour", sha256: "00"), inventory: .init(path: "/i.ini", sha256: "11"),
+            limit: nil, params: [:], rollout: Rollout(), waves: [["a", "b", "c"]],
+            connection: .init(knownHostsFile: "/k", acceptNewHostKeys: false, identityFile: nil, user: nil, connectTimeout: .seconds(10)))
+        func changed(_ host: String, _ change: String) -> JournalEntry {
+            .stepFinished(host: host, StepOutcome(name: "one", kind: "run", status: .changed, detail: "d", changes: [change]))
+        }
+        let history = RunHistory(entries: [changed("a", "run x"), changed("b", "run y"), changed("c", "run x")])
+        let markdown = MarkdownReport.render(RunReport(record: record, history: history, activeProcess: nil))
+        #expect(markdown.contains("### a, c\n\n- `one` (run): run x\n"), "\(markdown)")
+        #expect(markdown.contains("### b\n\n- `one` (run): run y\n"))
+    }
+
     @Test func a_recorded_rollout_reads_back_as_it_was() {
         var rollout = Rollout()
         rollout.waves = [.count(2), .percent(25), .percent(100)]
