@@ -49,8 +49,14 @@ struct RolloutSession {
         }
         sigint.resume()
         let ticker = Task { while !Task.isCancelled { try? await Task.sleep(for: .seconds(1)); display.refresh() } }
-        let result = try await runner.run(hosts, waves: waves, connector: connector, interrupted: interruption,
+        let result: RolloutRunner.Result
+        do {
+            result = try await runner.run(hosts, waves: waves, connector: connector, interrupted: interruption,
                                           journal: journal, history: history, guardHost: guardHost) { display.handle($0) }
+        } catch let error as RunError {
+            throw commandFailure("\(error): the run stopped before its next wave; `scour resume \(runner.runID)` goes on once it can be recorded",
+                                 .hostsFailed)
+        }
         ticker.cancel()
         sigint.cancel()
 
