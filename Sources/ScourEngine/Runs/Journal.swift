@@ -50,9 +50,13 @@ public final class Journal: Sendable {
         }
     }
 
-    /// Writes what is pending, then stops the writer and closes the file.
+    /// Writes what is pending, then stops the writer and closes the file. Closing again does nothing.
     public func close() {
-        pending.withLock { $0.closed = true }
+        let wasClosed = pending.withLock { pending in
+            defer { pending.closed = true }
+            return pending.closed
+        }
+        guard !wasClosed else { return }
         wake.signal()
         stopped.wait()
     }

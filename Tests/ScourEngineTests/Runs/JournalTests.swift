@@ -39,6 +39,7 @@ import TestSupport
     @Test func an_append_after_close_is_refused() async throws {
         let journal = try Journal(path: try scratch())
         journal.close()
+        journal.close()
         await #expect(throws: RunError.self) { try await journal.append(JournalEntry(.runStarted)) }
     }
 
