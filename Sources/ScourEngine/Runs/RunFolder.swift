@@ -22,7 +22,8 @@ public struct RunFolder: Sendable {
         let files = FileManager.default
         do {
             try files.createDirectory(atPath: root, withIntermediateDirectories: true)
-            try files.createDirectory(atPath: folder.path, withIntermediateDirectories: false)
+            // Owner only: the inventory copy holds whatever the inventory holds.
+            try files.createDirectory(atPath: folder.path, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
             try files.copyItem(atPath: playbookPath, toPath: folder.path + "/playbook.scour")
             let suffix = (inventoryPath as NSString).pathExtension
             try files.copyItem(atPath: inventoryPath, toPath: folder.path + "/inventory" + (suffix.isEmpty ? "" : "." + suffix))

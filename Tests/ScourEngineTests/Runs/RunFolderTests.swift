@@ -36,6 +36,8 @@ import Testing
         #expect(try RunFolder.open(root: root, runID: "20261125-000000-0001").record() == (try record("20261125-000000-0001")))
         #expect(FileManager.default.contents(atPath: first.path + "/inventory.ini") == Data("[web]\na\nb\n".utf8))
         #expect(FileManager.default.fileExists(atPath: first.path + "/playbook.scour"))
+        let mode = try FileManager.default.attributesOfItem(atPath: first.path)[.posixPermissions] as? Int
+        #expect(mode == 0o700, "the inventory copy may hold secrets: owner only")
         #expect(throws: RunError.self) { try RunFolder.open(root: root, runID: "nope") }
         #expect(throws: RunError.self, "an id is never reused") {
             try RunFolder.create(root: root, record: try record("20261125-000000-0001"), playbookPath: playbook, inventoryPath: inventory)
