@@ -1,5 +1,6 @@
 import Foundation
 import ScourEngine
+import Synchronization
 import Testing
 import TestSupport
 
@@ -91,6 +92,42 @@ struct DurabilityOnLabTests {
         let lines = text.split(separator: "\n")
         guard let wave2 = lines.firstIndex(where: { $0.contains(#""event":"wave_started""#) && $0.contains(#""wave":2}"#) }) else { return false }
         return lines[wave2...].contains { $0.contains(#""event":"step_started""#) && $0.contains(#""step":"clear_memory""#) }
+    }
+
+    @Test func status_shows_a_run_in_progress_and_a_second_scour_is_refused() throws {
+        let lab = try LabFixture(hosts: 1, scenario: "clean")
+        let playbook = lab.directory + "/slow.scour"
+        try """
+            playbook "slow" {
+              platform = linux
+              run "slow" {
+                command = "sleep 3"
+              }
+            }
+            """.write(toFile: playbook, atomically: true, encoding: .utf8)
+        let folder = lab.directory + "/runs"
+        let seen = Mutex<(status: String, resume: ScourCLI.Result?)>(("", nil))
+        let applied = try scour(lab, ["apply", playbook] + connection(lab)) { _ in
+            Thread.detachNewThread {
+                let deadline = Date().addingTimeInterval(30)
+                while Date() < deadline {
+                    Thread.sleep(forTimeInterval: 0.05)
+                    guard let run = try? FileManager.default.contentsOfDirectory(atPath: folder).first,
+                          let text = try? String(contentsOfFile: "\(folder)/\(run)/journal.jsonl", encoding: .utf8),
+                          text.contains(#""event":"step_started""#) else { continue }
+                    let status = (try? self.scour(lab, ["status", run]).stdout) ?? ""
+                    let resume = try? self.scour(lab, ["resume", run])
+                    seen.withLock { $0 = (status, resume) }
+                    return
+                }
+            }
+        }
+        #expect(applied.status == 0, "\(applied.stderr)")
+        let (status, resume) = seen.withLock { $0 }
+        #expect(status.contains("running (pid "), "\(status)")
+        #expect(status.contains("in_flight"), "\(status)")
+        #expect(resume?.status == 1)
+        #expect(resume?.stderr.contains("is in use by another scour (pid") == true, "\(resume?.stderr ?? "")")
     }
 
     @Test func a_reboot_already_asked_for_is_not_asked_again_on_resume() throws {
