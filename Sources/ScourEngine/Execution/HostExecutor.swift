@@ -16,7 +16,7 @@ struct HostExecutor: Sendable {
     let params: [String: Value]
     let rollout: Rollout
     let runID: String
-    let patchFiles: [String: Planner.PatchFile]
+    let patchSizes: [String: UInt64]
     let logger: Logger
     /// Where every step transition is recorded before the host moves on; nil: not recorded.
     let journal: Journal?
@@ -59,7 +59,7 @@ struct HostExecutor: Sendable {
         }
         let remote = RemoteHost(host: host, platform: platform, connector: connector)
         let planner = HostPlanner(playbook: playbook, params: params, hostVariables: Planner.variables(of: host),
-                                  patchFiles: patchFiles.mapValues { ($0.size, $0.sha256) })
+                                  patchSizes: patchSizes)
         var observation: HostObservation
         do {
             let context = planner.context(detections: [])

@@ -89,7 +89,7 @@ public struct RolloutRunner: Sendable {
     ) async throws -> Result {
         let byName = Dictionary(uniqueKeysWithValues: hosts.map { ($0.name, $0) })
         let executor = HostExecutor(playbook: playbook, params: params, rollout: rollout, runID: runID,
-                                    patchFiles: try Planner.patchFiles(of: playbook), logger: logger, journal: journal,
+                                    patchSizes: try Planner.patchSizes(of: playbook), logger: logger, journal: journal,
                                     guardHost: guardHost, isInterrupted: { interrupted.isSet })
         var outcomes: [HostOutcome] = []
         var results: [WaveResult] = []

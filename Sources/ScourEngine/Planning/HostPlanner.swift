@@ -10,8 +10,8 @@ struct HostPlanner {
     let playbook: Playbook
     let params: [String: Value]
     let hostVariables: [String: String]
-    /// Size and SHA-256 of each patch file on the controller, by path.
-    let patchFiles: [String: (size: UInt64, sha256: String)]
+    /// The size of each patch file on the controller, by path.
+    let patchSizes: [String: UInt64]
 
     func plan(_ observation: HostObservation, into plan: inout HostPlan) {
         plan.detections = detections(observation)
@@ -168,15 +168,15 @@ struct HostPlanner {
         plan.action = .change
         plan.reason = "not installed: not (\(patch.installed.words))"
         let remotePath = PatchUpload.remotePath(of: patch, platform: playbook.platform)
-        let local = patchFiles[patch.file]
+        let size = patchSizes[patch.file]
         if PatchUpload.isPresent(patch, platform: playbook.platform, in: observation) {
             plan.changes.append(PlannedChange(kind: .upload, summary: "\(remotePath) already uploaded (same SHA-256)", path: remotePath,
                                               size: observation.files[remotePath]?.stat?.size, sha256: patch.sha256))
         } else {
             plan.changes.append(PlannedChange(
                 kind: .upload,
-                summary: "upload \(patch.fileAsWritten) to \(remotePath) (\(local.map { ByteSize(bytes: $0.size).description } ?? "?"), sha256 \(patch.sha256.prefix(12))…)",
-                path: remotePath, size: local?.size, sha256: patch.sha256))
+                summary: "upload \(patch.fileAsWritten) to \(remotePath) (\(size.map { ByteSize(bytes: $0).description } ?? "?"), sha256 \(patch.sha256.prefix(12))…)",
+                path: remotePath, size: size, sha256: patch.sha256))
         }
         let probes = probes(context)
         let command = patch.install.map { probes.render($0).replacingOccurrences(of: "{file}", with: probes.quote(remotePath)) }

@@ -25,11 +25,11 @@ public struct Planner: Sendable {
     public func plan(
         _ hosts: [InventoryHost], connector: HostConnector, onHost: (HostPlan) async -> Void = { _ in }
     ) async throws -> [HostPlan] {
-        let patchFiles = try Self.patchFiles(of: playbook)
+        let patchSizes = try Self.patchSizes(of: playbook)
         let schedule = WaveSchedule(hostNames: hosts.map(\.name), cumulativeShares: rollout.waves)
         var plans: [String: HostPlan] = [:]
         await forEachConcurrently(hosts, limit: rollout.concurrency, { host in
-            var plan = await self.plan(host, connector: connector, patchFiles: patchFiles)
+            var plan = await self.plan(host, connector: connector, patchSizes: patchSizes)
             plan.wave = schedule.wave(of: host.name).map { $0 + 1 }
             return plan
         }, onResult: { plan in
@@ -39,7 +39,7 @@ public struct Planner: Sendable {
         return hosts.compactMap { plans[$0.name] }
     }
 
-    private func plan(_ host: InventoryHost, connector: HostConnector, patchFiles: [String: PatchFile]) async -> HostPlan {
+    private func plan(_ host: InventoryHost, connector: HostConnector, patchSizes: [String: UInt64]) async -> HostPlan {
         var plan = HostPlan(name: host.name, address: host.address, status: .planned)
         let platform = host.platform.flatMap(Platform.init(rawValue:)) ?? .linux
         guard platform == playbook.platform else {
@@ -76,7 +76,7 @@ public struct Planner: Sendable {
         plan.observation = observation
         plan.observationSHA256 = observation.digest
         HostPlanner(playbook: playbook, params: params, hostVariables: variables,
-                    patchFiles: patchFiles.mapValues { ($0.size, $0.sha256) }).plan(observation, into: &plan)
+                    patchSizes: patchSizes).plan(observation, into: &plan)
         return plan
     }
 
@@ -101,18 +101,17 @@ public struct Planner: Sendable {
         return variables
     }
 
-    struct PatchFile { var size: UInt64; var sha256: String }
-
-    /// Size and hash of every patch on the controller (analysis has checked they exist).
-    static func patchFiles(of playbook: Playbook) throws -> [String: PatchFile] {
-        var files: [String: PatchFile] = [:]
+    /// The size of every patch on the controller, for the plan. Their hashes need no second
+    /// read: analysis for execution has checked each file against its declared `sha256`, and
+    /// the host checks the upload against it again before installing.
+    static func patchSizes(of playbook: Playbook) throws -> [String: UInt64] {
+        var sizes: [String: UInt64] = [:]
         for step in playbook.steps {
             guard case .applyPatch(let patch) = step.action else { continue }
             let attributes = try FileManager.default.attributesOfItem(atPath: patch.file)
-            guard let digest = SHA256.hex(ofFileAt: patch.file) else { throw PlanningError(description: "cannot read \(patch.file)") }
-            files[patch.file] = PatchFile(size: (attributes[.size] as? NSNumber)?.uint64Value ?? 0, sha256: digest)
+            sizes[patch.file] = (attributes[.size] as? NSNumber)?.uint64Value ?? 0
         }
-        return files
+        return sizes
     }
 }
 

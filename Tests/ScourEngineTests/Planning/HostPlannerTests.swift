@@ -51,7 +51,7 @@ import Testing
     private func plan(_ observation: HostObservation, params: [String: Value] = ["stop_web": .bool(false)], role: String = "web") -> HostPlan {
         var plan = HostPlan(name: "h1", address: "10.0.0.1", status: .planned)
         HostPlanner(playbook: playbook, params: params, hostVariables: ["name": "h1", "address": "10.0.0.1", "role": role],
-                    patchFiles: ["/etc/hostname": (12, "x")]).plan(observation, into: &plan)
+                    patchSizes: ["/etc/hostname": 12]).plan(observation, into: &plan)
         return plan
     }
 
