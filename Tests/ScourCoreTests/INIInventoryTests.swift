@@ -7,6 +7,15 @@ import Testing
         try Inventory.parse(text: text, path: "/inv/hosts.ini")
     }
 
+    @Test func hosts_by_name_come_in_the_order_asked_and_missing_ones_are_named() throws {
+        let inventory = try parse("a\nb\nc\n")
+        #expect(try inventory.hosts(named: ["c", "a"]).map(\.name) == ["c", "a"])
+        #expect(throws: InventoryError.self) { try inventory.hosts(named: ["a", "gone"]) }
+        do { _ = try inventory.hosts(named: ["a", "gone", "lost"]) } catch let error as InventoryError {
+            #expect(error.message == "hosts no longer in the inventory: gone, lost")
+        }
+    }
+
     @Test func groups_and_ungrouped_hosts_from_the_guide() throws {
         let inventory = try parse("""
             mail.example.com

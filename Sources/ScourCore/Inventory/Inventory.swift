@@ -52,6 +52,17 @@ public struct Inventory: Sendable {
         return selected
     }
 
+    /// The hosts named (a run's or a plan's), in the order given; an error naming any the
+    /// inventory no longer has.
+    public func hosts(named names: [String]) throws -> [InventoryHost] {
+        let byName = Dictionary(uniqueKeysWithValues: hosts.map { ($0.name, $0) })
+        let missing = names.filter { byName[$0] == nil }
+        guard missing.isEmpty else {
+            throw InventoryError(path: path, line: nil, message: "hosts no longer in the inventory: \(missing.joined(separator: ", "))")
+        }
+        return names.map { byName[$0]! }
+    }
+
     /// Host names of a group, its children's included.
     func members(ofGroup name: String) -> Set<String> {
         if name == "all" { return Set(hosts.map(\.name)) }

@@ -33,12 +33,9 @@ struct RunInputs {
         let playbook = try loadPlaybook(source.path)
         guard let rollout = record.rollout else { throw commandFailure("the recorded rollout cannot be read back: \(record)") }
         do {
-            let hosts = try Inventory.load(path: inventory.path).hosts
-            let byName = Dictionary(hosts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-            let missing = hostNames.filter { byName[$0] == nil }
-            guard missing.isEmpty else { throw RunError("hosts no longer in \(inventory.path): \(missing.joined(separator: ", "))") }
+            let hosts = try Inventory.load(path: inventory.path).hosts(named: hostNames)
             return RunInputs(playbook: playbook, params: try ParamValues.resolve(playbook, overrides: params.map { ($0.key, $0.value) }),
-                             rollout: rollout, hosts: hostNames.map { byName[$0]! })
+                             rollout: rollout, hosts: hosts)
         } catch {
             throw commandFailure("\(error)")
         }

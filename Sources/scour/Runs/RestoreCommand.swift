@@ -43,8 +43,7 @@ struct RestoreCommand: AsyncParsableCommand {
             record = try folder.record()
             let inventory = try Inventory.load(path: record.inventory.path)
             let chosen = Set(try inventory.select(HostPattern(parsing: host ?? "all")).map(\.name))
-            let byName = Dictionary(inventory.hosts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-            hosts = record.hostNames.filter(chosen.contains).compactMap { byName[$0] }
+            hosts = try inventory.hosts(named: record.hostNames.filter(chosen.contains))
         } catch {
             throw commandFailure("\(error)")
         }
