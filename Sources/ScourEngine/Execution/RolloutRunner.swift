@@ -96,13 +96,15 @@ public struct RolloutRunner: Sendable {
         var ending = Ending.completed
         for (index, names) in waves.enumerated() {
             let wave = index + 1
-            let earlier = names.compactMap { history?.hosts[$0] }.filter(\.isDone).map { $0.outcome(wave: wave) }
-            let pending = names.filter { name in !earlier.contains { $0.name == name } }
+            // Hosts an earlier attempt finished cleanly keep their outcome.
+            var earlier: [String: HostOutcome] = [:]
+            for name in names {
+                if let host = history?.hosts[name], host.isDone { earlier[name] = host.outcome(wave: wave) }
+            }
+            let pending = names.filter { earlier[$0] == nil }
             if ending == .completed, interrupted.isSet { ending = .interrupted }
             guard ending == .completed, !pending.isEmpty else {
-                outcomes += names.map { name in
-                    earlier.first { $0.name == name } ?? HostOutcome(name: name, wave: wave, status: .notRun)
-                }
+                outcomes += names.map { earlier[$0] ?? HostOutcome(name: $0, wave: wave, status: .notRun) }
                 continue
             }
             var entry = JournalEntry(.waveStarted)
@@ -111,7 +113,7 @@ public struct RolloutRunner: Sendable {
             try await journal?.append(entry)
             onEvent(.waveStarted(index: wave, hosts: pending))
             let start = ContinuousClock.now
-            var finished = earlier
+            var finished = Array(earlier.values)
             await forEachConcurrently(pending.compactMap { byName[$0] }, limit: rollout.concurrency, { host in
                 if interrupted.isSet { return HostOutcome(name: host.name, wave: wave, status: .notRun, error: "the run was interrupted") }
                 onEvent(.hostStarted(name: host.name, wave: wave))
