@@ -1,6 +1,4 @@
 import Foundation
-import ScourCore
-import ScourSyntax
 import Testing
 @testable import ScourEngine
 
@@ -8,16 +6,7 @@ import Testing
 /// scour at a time.
 @Suite struct RunFolderTests {
     private func record(_ id: String) throws -> RunRecord {
-        let playbook = try #require(LoadedPlaybook.analyze(SourceFile(path: "p.scour", text: """
-            playbook "p" {
-              platform = linux
-              run "one" { command = "true" }
-            }
-            """), purpose: .check).playbook)
-        return RunRecord(runID: id, createdAt: Date(timeIntervalSince1970: 1_795_000_000), scourVersion: "0", playbook: playbook, playbookSource: .init(path: "/p.scour", sha256: "00"),
-                         inventory: .init(path: "/i.ini", sha256: "11"), limit: "web", params: [:], rollout: Rollout(),
-                         waves: [["a"], ["b"]], connection: .init(knownHostsFile: "/k", acceptNewHostKeys: false, identityFile: nil,
-                                                                   user: nil, connectTimeout: .seconds(10)))
+        try sampleRunRecord(id: id, waves: [["a"], ["b"]], limit: "web")
     }
 
     private func scratch() throws -> (root: String, playbook: String, inventory: String) {

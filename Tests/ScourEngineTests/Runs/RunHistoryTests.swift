@@ -1,6 +1,5 @@
 import Foundation
 import ScourCore
-import ScourSyntax
 import Testing
 @testable import ScourEngine
 
@@ -59,17 +58,7 @@ import Testing
     }
 
     @Test func the_report_counts_hosts_per_wave_and_marks_unfinished_steps() throws {
-        let record = RunRecord(
-            runID: "r", scourVersion: "0", playbook: try #require(LoadedPlaybook.analyze(SourceFile(path: "p.scour", text: """
-                playbook "p" {
-                  platform = linux
-                  run "one" { command = "true" }
-                  run "two" { command = "true" }
-                }
-                """), purpose: .check).playbook),
-            playbookSource: .init(path: "/p.scour", sha256: "00"), inventory: .init(path: "/i.ini", sha256: "11"),
-            limit: nil, params: [:], rollout: Rollout(), waves: [["a"], ["b", "c"]],
-            connection: .init(knownHostsFile: "/k", acceptNewHostKeys: false, identityFile: nil, user: nil, connectTimeout: .seconds(10)))
+        let record = try sampleRunRecord(steps: ["one", "two"], waves: [["a"], ["b", "c"]])
         let history = RunHistory(entries: [
             entry(.runStarted),
             entry(.hostStarted, "a") { $0.wave = 1 }, finished("a", "one", .ok), finished("a", "two", .changed),
@@ -93,16 +82,7 @@ import Testing
     }
 
     @Test func the_markdown_report_lists_hosts_that_did_the_same_together() throws {
-        let record = RunRecord(
-            runID: "r", scourVersion: "0", playbook: try #require(LoadedPlaybook.analyze(SourceFile(path: "p.scour", text: """
-                playbook "p" {
-                  platform = linux
-                  run "one" { command = "true" }
-                }
-                """), purpose: .check).playbook),
-            playbookSource: .init(path: "/p.scour", sha256: "00"), inventory: .init(path: "/i.ini", sha256: "11"),
-            limit: nil, params: [:], rollout: Rollout(), waves: [["a", "b", "c"]],
-            connection: .init(knownHostsFile: "/k", acceptNewHostKeys: false, identityFile: nil, user: nil, connectTimeout: .seconds(10)))
+        let record = try sampleRunRecord(waves: [["a", "b", "c"]])
         func changed(_ host: String, _ change: String) -> JournalEntry {
             .stepFinished(host: host, StepOutcome(name: "one", kind: "run", status: .changed, detail: "d", changes: [change]))
         }
