@@ -11,7 +11,7 @@ public enum JUnitReport {
         for wave in report.waves {
             var cases: [String] = []
             var counts = (tests: 0, failures: 0, errors: 0, skipped: 0)
-            for host in report.hosts where wave.hosts.contains(host.name) {
+            for host in report.hosts where host.wave == wave.index {
                 let neverWorkedOn = ["unreachable", "drifted", "failed"].contains(host.status) && host.steps.allSatisfy { $0.status == "not_run" }
                 for step in host.steps {
                     counts.tests += 1

@@ -136,7 +136,7 @@ public struct RunReport: Sendable, Encodable {
             }
             return report
         }
-        return Host(name: name, wave: history?.wave ?? wave, status: status, error: history?.error,
+        return Host(name: name, wave: wave, status: status, error: history?.error,
                     detections: (history?.detections ?? []).filter(\.matched).map { detection in
                         var matched = detection
                         matched.indicators = detection.indicators.filter(\.matched)

@@ -29,14 +29,14 @@ struct StatusCommand: ParsableCommand {
             let counts = wave.counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
             lines.append(style.bold("wave \(wave.index)") + ": \(wave.hosts.count) host\(wave.hosts.count == 1 ? "" : "s") — \(counts)")
             for host in report.hosts where host.wave == wave.index {
-                lines.append("  \(host.name)  \(host.status)\(where_(host))")
+                lines.append("  \(host.name)  \(host.status)\(position(of: host))")
             }
         }
         print(lines.joined(separator: "\n"))
     }
 
     /// The step a host got to, or why it stopped.
-    private func where_(_ host: RunReport.Host) -> String {
+    private func position(of host: RunReport.Host) -> String {
         if let step = host.steps.first(where: { $0.status == "in_flight" || $0.status == "failed" }) {
             return "  at \(step.name): \(step.status == "in_flight" ? "in flight" : step.detail)"
         }
