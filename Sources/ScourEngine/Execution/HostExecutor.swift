@@ -3,14 +3,16 @@ import Logging
 import ScourCore
 import ScourSSH
 
-/// Carries out the playbook on one host: probe once, then for each step in order check (the
-/// planner's decision on the current state), act, and verify (re-probe the step's items: the
-/// planner must then find nothing left to do). The first failed step stops the host's later
-/// steps. Windows hosts get the PowerShell renderings (`WindowsActions`), golden-tested here.
 /// Decides, from a host's first probe, whether it may be touched: nil to go on, else why not
 /// (the host is then reported `drifted` and left alone).
 public typealias HostGuard = @Sendable (_ host: String, _ observation: HostObservation) -> String?
 
+/// Carries out the playbook on one host: probe once, then for each step in order check (the
+/// planner's decision on the current state), act, and verify (re-probe the step's items: the
+/// planner must then find nothing left to do). The first failed step stops the host's later
+/// steps; an interruption or a journal that cannot be written stops them too, and the host is
+/// then `interrupted` — never ok or changed while a step is left. Windows hosts get the
+/// PowerShell renderings (`WindowsActions`), golden-tested here.
 struct HostExecutor: Sendable {
     let playbook: Playbook
     let params: [String: Value]
@@ -33,18 +35,14 @@ struct HostExecutor: Sendable {
         let start = ContinuousClock.now
         var outcome: HostOutcome
         do {
-            try await record(.hostStarted, host: host.name) { $0.wave = wave }
+            try await record(.hostStarted(host: host.name, wave: wave))
             outcome = await execute(host, wave: wave, connector: connector, earlier: earlier)
         } catch {
-            outcome = HostOutcome(name: host.name, wave: wave, status: .failed, error: "\(error); nothing was done")
+            outcome = HostOutcome(name: host.name, wave: wave, status: .interrupted, error: "\(error); nothing was done")
         }
         outcome.elapsedMilliseconds = (ContinuousClock.now - start).scourMilliseconds
-        try? await record(.hostFinished, host: host.name) {
-            $0.wave = wave
-            $0.status = outcome.status.rawValue
-            $0.detail = outcome.error
-            $0.elapsedMilliseconds = outcome.elapsedMilliseconds
-        }
+        try? await record(.hostFinished(host: host.name, wave: wave, status: outcome.status, error: outcome.error,
+                                        elapsedMilliseconds: outcome.elapsedMilliseconds))
         return outcome
     }
 
@@ -81,17 +79,17 @@ struct HostExecutor: Sendable {
         }
         let detections = earlier?.detections ?? planner.detections(observation)
         var context = planner.context(detections: detections)
-        var failed = false
+        /// Why the host's remaining steps are not run, once one is.
+        var stop: Stop?
         do {
-            try await record(.hostProbed, host: host.name) { $0.detections = detections }
+            try await record(.hostProbed(host: host.name, detections: detections))
         } catch {
-            outcome.error = "\(error); nothing was done"
-            failed = true
+            stop = .journal("\(error)")
         }
         for step in playbook.steps {
-            guard !failed, !isInterrupted() else {
-                outcome.steps.append(StepOutcome(name: step.name, kind: step.kind, status: .notRun,
-                                                 detail: failed ? "an earlier step failed" : "the run was interrupted"))
+            if stop == nil, isInterrupted() { stop = .operator }
+            if let stop {
+                outcome.steps.append(StepOutcome(name: step.name, kind: step.kind, status: .notRun, detail: stop.reason))
                 continue
             }
             var result: StepOutcome
@@ -104,25 +102,53 @@ struct HostExecutor: Sendable {
                     result = rebooted
                 } else {
                     let inFlight = if case .inFlight? = earlier?.steps[step.name] { true } else { false }
-                    result = await runStep(step, host: host.name, planner: planner, remote: remote, observation: &observation,
-                                           context: context, resuming: inFlight)
+                    do {
+                        result = try await runStep(step, host: host.name, planner: planner, remote: remote, observation: &observation,
+                                                   context: context, resuming: inFlight)
+                    } catch {
+                        // `step_started` could not be recorded: the step did not act.
+                        stop = .journal("\(error)")
+                        outcome.steps.append(StepOutcome(name: step.name, kind: step.kind, status: .notRun, detail: stop!.reason))
+                        continue
+                    }
                 }
                 result.elapsedMilliseconds = (clock.now - stepStart).scourMilliseconds
                 do {
                     try await record(.stepFinished(host: host.name, result))
                 } catch {
-                    result.status = .failed
-                    result.detail += " — but \(error), so the host's later steps were not run"
+                    // It acted but its end is not on record: resume checks it again first.
+                    stop = .journal("\(error)")
+                    result.detail += " — but its end could not be recorded (\(error)): resume checks it again"
                 }
                 logger.info("step", metadata: ["host": "\(host.name)", "step": "\(step.name)", "status": "\(result.status.rawValue)"])
             }
             if result.status == .changed { context.changed = true }
-            if result.status == .failed { failed = true }
+            if result.status == .failed { stop = .failed }
             outcome.steps.append(result)
         }
         await remote.disconnect()
-        outcome.status = failed ? .failed : (outcome.steps.contains { $0.status == .changed } ? .changed : .ok)
+        outcome.status = switch stop {
+        case .failed: .failed
+        case .operator, .journal: .interrupted
+        case nil: outcome.steps.contains { $0.status == .changed } ? .changed : .ok
+        }
+        if case .journal(let why) = stop { outcome.error = "the journal could not be written (\(why)); `scour resume` goes on" }
         return outcome
+    }
+
+    /// Why a host's later steps were not run.
+    private enum Stop {
+        case failed
+        case `operator`
+        case journal(String)
+
+        var reason: String {
+            switch self {
+            case .failed: "an earlier step failed"
+            case .operator: "the run was interrupted before this step"
+            case .journal: "the journal could not be written before this step"
+            }
+        }
     }
 
     /// A reboot step the journal saw start but not end, on a host now in a different boot: it
@@ -134,22 +160,15 @@ struct HostExecutor: Sendable {
                            detail: "rebooted while scour was away (boot id \(bootID.prefix(8))… is now \(now.prefix(8))…)")
     }
 
-    private func record(_ event: JournalEntry.Event, host: String, _ fill: (inout JournalEntry) -> Void = { _ in }) async throws {
-        var entry = JournalEntry(event)
-        entry.host = host
-        fill(&entry)
-        try await record(entry)
-    }
-
-    private func record(_ entry: JournalEntry) async throws {
-        try await journal?.append(entry)
+    private func record(_ event: RunEvent) async throws {
+        try await journal?.append(event)
     }
 
     /// Check, act, verify.
     private func runStep(
         _ step: Step, host: String, planner: HostPlanner, remote: RemoteHost, observation: inout HostObservation, context: EvaluationContext,
         resuming: Bool
-    ) async -> StepOutcome {
+    ) async throws -> StepOutcome {
         let check = planner.decide(step, observation, context: context)
         var outcome = StepOutcome(name: step.name, kind: step.kind, status: .ok, detail: check.reason)
         switch check.action {
@@ -166,12 +185,9 @@ struct HostExecutor: Sendable {
         }
         let timeout = step.timeout ?? rollout.stepTimeout
         let probes = planner.probes(context)
+        let bootID = if case .reboot = step.action { observation.facts?.bootID } else { String?.none }
+        try await record(.stepStarted(host: host, step: step.name, kind: step.kind, bootID: bootID))
         do {
-            try await record(.stepStarted, host: host) {
-                $0.step = step.name
-                $0.kind = step.kind
-                if case .reboot = step.action { $0.bootID = observation.facts?.bootID }
-            }
             let verified = try await act(step, check: check, remote: remote, observation: observation, probes: probes, timeout: timeout,
                                          resuming: resuming)
             outcome.changes = check.changes.map(\.summary)

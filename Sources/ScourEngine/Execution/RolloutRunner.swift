@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import ScourCore
-import Synchronization
 
 /// `scour apply`: the playbook across the inventory in waves. Within a wave at most
 /// `concurrency` hosts at once (a sliding window); after a wave, more than `max_failures`
@@ -14,6 +13,8 @@ public struct RolloutRunner: Sendable {
         case hostStarted(name: String, wave: Int)
         case hostFinished(HostOutcome)
         case waveFinished(WaveResult)
+        /// The wave went past `max_failures` and later waves will not start.
+        case halting(WaveResult)
         case pausing(Duration)
     }
 
@@ -26,6 +27,8 @@ public struct RolloutRunner: Sendable {
         public var unreachable: Int
         /// Not touched: changed since the saved plan was made (`apply plan.json`).
         public var drifted = 0
+        /// Stopped between steps, with steps left.
+        public var interrupted = 0
         /// The most failures the wave could take.
         public var allowedFailures: Int
         public var elapsedMilliseconds: Int64
@@ -33,22 +36,13 @@ public struct RolloutRunner: Sendable {
         public var exceedsThreshold: Bool { failed + unreachable > allowedFailures }
 
         enum CodingKeys: String, CodingKey {
-            case index, hosts, ok, changed, failed, unreachable, drifted
+            case index, hosts, ok, changed, failed, unreachable, drifted, interrupted
             case allowedFailures = "allowed_failures", elapsedMilliseconds = "elapsed_ms"
         }
     }
 
-    public enum Ending: Sendable, Equatable {
-        case completed
-        /// A wave went past `max_failures`; later waves were not started.
-        case halted(wave: Int)
-        /// `pause = manual` after this wave.
-        case paused(afterWave: Int)
-        case interrupted
-    }
-
     public struct Result: Sendable {
-        public var ending: Ending
+        public var ending: RunEnding
         public var waves: [WaveResult]
         /// Every targeted host, in wave order; hosts never started are `not_run`.
         public var hosts: [HostOutcome]
@@ -68,15 +62,6 @@ public struct RolloutRunner: Sendable {
         self.logger = logger
     }
 
-    /// A fresh run id: UTC time and 4 random hex digits, sortable (`20261125-053702-3fa1`).
-    public static func makeRunID(now: Date = Date()) -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        return formatter.string(from: now) + "-" + String(format: "%04x", UInt16.random(in: 0 ... .max))
-    }
-
     /// Runs `waves` (host names, as `WaveSchedule` made them when the run started). With a
     /// journal, every transition is recorded before the next action; with `history` (resume),
     /// hosts that finished cleanly keep their outcome and the others are worked on from where
@@ -93,13 +78,14 @@ public struct RolloutRunner: Sendable {
                                     guardHost: guardHost, isInterrupted: { interrupted.isSet })
         var outcomes: [HostOutcome] = []
         var results: [WaveResult] = []
-        var ending = Ending.completed
+        var ending = RunEnding.completed
+        let stepNames = playbook.steps.map(\.name)
         for (index, names) in waves.enumerated() {
             let wave = index + 1
             // Hosts an earlier attempt finished cleanly keep their outcome.
             var earlier: [String: HostOutcome] = [:]
             for name in names {
-                if let host = history?.hosts[name], host.isDone { earlier[name] = host.outcome(wave: wave) }
+                if let host = history?.hosts[name], host.isDone(steps: stepNames) { earlier[name] = host.outcome(wave: wave) }
             }
             let pending = names.filter { earlier[$0] == nil }
             if ending == .completed, interrupted.isSet { ending = .interrupted }
@@ -107,10 +93,7 @@ public struct RolloutRunner: Sendable {
                 outcomes += names.map { earlier[$0] ?? HostOutcome(name: $0, wave: wave, status: .notRun) }
                 continue
             }
-            var entry = JournalEntry(.waveStarted)
-            entry.wave = wave
-            entry.hosts = pending
-            try await journal?.append(entry)
+            try await journal?.append(.waveStarted(wave: wave, hosts: pending))
             onEvent(.waveStarted(index: wave, hosts: pending))
             let start = ContinuousClock.now
             var finished = Array(earlier.values)
@@ -130,17 +113,20 @@ public struct RolloutRunner: Sendable {
                 changed: finished.filter { $0.status == .changed }.count, failed: finished.filter { $0.status == .failed }.count,
                 unreachable: finished.filter { $0.status == .unreachable }.count,
                 drifted: finished.filter { $0.status == .drifted }.count,
+                interrupted: finished.filter { $0.status == .interrupted }.count,
                 allowedFailures: rollout.maxFailures.allowedFailures(outOf: names.count),
                 elapsedMilliseconds: (ContinuousClock.now - start).scourMilliseconds)
             results.append(result)
-            var finishedEntry = JournalEntry(.waveFinished)
-            finishedEntry.wave = wave
-            finishedEntry.waveResult = result
-            try await journal?.append(finishedEntry)
+            try await journal?.append(.waveFinished(result))
             onEvent(.waveFinished(result))
-            if interrupted.isSet { ending = .interrupted; continue }
-            if result.exceedsThreshold { ending = .halted(wave: wave); continue }
+            if interrupted.isSet || result.interrupted > 0 { ending = .interrupted; continue }
+            // Past the threshold on the last wave, nothing is left to halt.
             guard wave < waves.count else { continue }
+            if result.exceedsThreshold {
+                ending = .halted(afterWave: wave)
+                onEvent(.halting(result))
+                continue
+            }
             switch rollout.pause {
             case .manual: ending = .paused(afterWave: wave)
             case .duration(let pause) where pause > .zero:
@@ -149,21 +135,8 @@ public struct RolloutRunner: Sendable {
             case .duration: break
             }
         }
-        var ended = JournalEntry(.runEnded)
-        ended.ending = ending.description
-        try await journal?.append(ended)
+        try await journal?.append(.runEnded(ending))
         return Result(ending: ending, waves: results, hosts: outcomes)
-    }
-}
-
-extension RolloutRunner.Ending: CustomStringConvertible {
-    public var description: String {
-        switch self {
-        case .completed: "completed"
-        case .halted(let wave): "halted after wave \(wave)"
-        case .paused(let wave): "paused after wave \(wave)"
-        case .interrupted: "interrupted"
-        }
     }
 }
 
@@ -176,12 +149,4 @@ extension Share {
         case .percent(let p): return Int((Double(count) * p / 100).rounded(.down))
         }
     }
-}
-
-/// Set when the operator presses Ctrl-C: in-flight steps finish, nothing new starts.
-public final class Interruption: Sendable {
-    private let flag = Atomic<Bool>(false)
-    public init() {}
-    public var isSet: Bool { flag.load(ordering: .relaxed) }
-    public func set() { flag.store(true, ordering: .relaxed) }
 }

@@ -11,7 +11,7 @@ public struct StepOutcome: Sendable, Codable, Equatable {
         case changed
         /// Could not act, the action failed, or the verification found work left.
         case failed
-        /// Not attempted: an earlier step of the host failed, or the run was interrupted.
+        /// Not attempted: an earlier step of the host failed, or the run stopped before it.
         case notRun = "not_run"
     }
 
@@ -44,6 +44,9 @@ public struct HostOutcome: Sendable, Codable, Equatable {
         case unreachable
         /// Left alone: it changed since the saved plan was made (`apply plan.json` without `--replan`).
         case drifted
+        /// Stopped between steps with steps left — by the operator, or by a journal that could
+        /// not be written. Never done: `resume` runs exactly the steps left.
+        case interrupted
         /// Not started (a halted or interrupted rollout).
         case notRun = "not_run"
     }

@@ -2,8 +2,10 @@ import Foundation
 
 /// `scour report --format junit`: JUnit XML for CI systems — a `testsuite` per wave, a
 /// `testcase` per host and step (classname: the host; name: the step). Failed steps are
-/// `failure`s; unreachable, drifted and interrupted hosts are `error`s on each step they did
-/// not get to; skipped and not-run steps are `skipped`.
+/// `failure`s; a step that should have run and did not — after a failure, on an unreachable,
+/// drifted, interrupted or never started host, or in flight when the run stopped — is an
+/// `error`, so a CI gate fails on an unfinished run; only a step whose `when` was false is
+/// `skipped`.
 public enum JUnitReport {
     public static func render(_ report: RunReport) -> String {
         var suites: [String] = []
@@ -12,23 +14,22 @@ public enum JUnitReport {
             var cases: [String] = []
             var counts = (tests: 0, failures: 0, errors: 0, skipped: 0)
             for host in report.hosts where host.wave == wave.index {
-                let neverWorkedOn = ["unreachable", "drifted", "failed"].contains(host.status) && host.steps.allSatisfy { $0.status == "not_run" }
                 for step in host.steps {
                     counts.tests += 1
                     var body = ""
-                    switch (step.status, host.status) {
-                    case ("failed", _):
+                    switch step.status {
+                    case "failed":
                         counts.failures += 1
                         body = "<failure message=\"\(escape(step.detail))\" type=\"step_failed\">\(escape(step.stderrTail ?? ""))</failure>"
-                    case ("in_flight", _):
+                    case "in_flight":
                         counts.errors += 1
                         body = "<error message=\"\(escape(step.detail))\" type=\"in_flight\"/>"
-                    case ("not_run", _) where neverWorkedOn:
+                    case "not_run":
                         counts.errors += 1
-                        body = "<error message=\"\(escape("host \(host.status): \(host.error ?? "")"))\" type=\"\(host.status)\"/>"
-                    case ("skipped", _), ("not_run", _):
+                        body = "<error message=\"\(escape("not run: " + step.detail))\" type=\"not_run\"/>"
+                    case "skipped":
                         counts.skipped += 1
-                        body = "<skipped message=\"\(escape(step.status == "skipped" ? step.detail : "not run" + (step.detail.isEmpty ? "" : ": " + step.detail)))\"/>"
+                        body = "<skipped message=\"\(escape(step.detail))\"/>"
                     default:
                         break
                     }

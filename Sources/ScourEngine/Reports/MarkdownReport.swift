@@ -18,7 +18,7 @@ public enum MarkdownReport {
         out += "\n"
         if let warning = report.journalWarning { out += "- Journal: \(warning)\n" }
 
-        let statuses = ["ok", "changed", "failed", "unreachable", "drifted", "in_flight", "not_run"]
+        let statuses = ["ok", "changed", "failed", "unreachable", "drifted", "interrupted", "in_flight", "not_run"]
         out += "\n## Waves\n\n| Wave | Hosts | " + statuses.map(words).joined(separator: " | ") + " | Time |\n"
         out += "|---:|---:|" + String(repeating: "---:|", count: statuses.count) + "---:|\n"
         for wave in report.waves {
@@ -48,20 +48,23 @@ public enum MarkdownReport {
             out += "### \(names(hosts))\n\n" + lines.map { "- \($0)\n" }.joined() + "\n"
         }
 
-        let troubled = report.hosts.filter { ["failed", "unreachable", "drifted", "in_flight"].contains($0.status) }
+        // Every host the run is not done with: what failed and why, and which steps are left.
+        let troubled = report.hosts.filter { ["failed", "unreachable", "drifted", "interrupted", "in_flight"].contains($0.status) }
+        let notStarted = report.hosts.filter { $0.status == "not_run" }.map(\.name)
         out += "## Failed and not done\n\n"
-        if troubled.isEmpty { out += "Nothing failed.\n" }
+        if troubled.isEmpty, notStarted.isEmpty { out += "Nothing failed and nothing is left to do.\n" }
         for host in troubled {
             out += "- **\(cell(host.name))** (\(words(host.status)))" + (host.error.map { ": \(cell($0))" } ?? "") + "\n"
             for step in host.steps where step.status == "failed" || step.status == "in_flight" {
-                out += "  - `\(step.name)`: \(cell(step.detail))\n"
+                out += "  - `\(step.name)` \(words(step.status)): \(cell(step.detail))\n"
                 if let tail = step.stderrTail, !tail.isEmpty {
                     out += "\n    ```\n" + tail.split(separator: "\n").map { "    \($0)" }.joined(separator: "\n") + "\n    ```\n\n"
                 }
             }
+            let left = host.steps.filter { $0.status == "not_run" }.map { "`\($0.name)`" }
+            if !left.isEmpty { out += "  - not run: " + left.joined(separator: ", ") + "\n" }
         }
-        let notRun = report.hosts.filter { $0.status == "not_run" }.map(\.name)
-        if !notRun.isEmpty { out += "\nNot run: " + notRun.joined(separator: ", ") + "\n" }
+        if !notStarted.isEmpty { out += "\nNot started: " + notStarted.map(cell).joined(separator: ", ") + "\n" }
         if !report.restores.isEmpty {
             out += "\n## Restored from quarantine\n\n"
             for restore in report.restores {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where a run stands, from its record and journal: what `status`, `runs` and `report` show.
-/// Its JSON encoding is `scour report --format json` (docs/run-files.md).
+/// Its JSON encoding is `scour report --format json` (docs/reports.md).
 public struct RunReport: Sendable, Encodable {
     public static let currentFormatVersion = 1
 
@@ -39,7 +39,8 @@ public struct RunReport: Sendable, Encodable {
     public struct Host: Sendable, Encodable {
         public var name: String
         public var wave: Int
-        /// ok, changed, failed, unreachable, drifted, not_run, or in_flight.
+        /// ok, changed, failed, unreachable, drifted, interrupted (stopped between steps with
+        /// steps left), not_run, or in_flight (the controller stopped while working on it).
         public var status: String
         public var error: String?
         /// The detect blocks that matched, with the indicators that did.
@@ -50,8 +51,8 @@ public struct RunReport: Sendable, Encodable {
         enum CodingKeys: String, CodingKey { case name, wave, status, error, detections, steps, elapsedMilliseconds = "elapsed_ms" }
     }
 
-    /// A quarantined file `scour restore` dealt with.
-    public struct Restore: Sendable, Encodable {
+    /// A file `scour restore` dealt with.
+    public struct Restore: Sendable, Encodable, Equatable {
         public var time: Date
         public var host: String
         public var path: String
@@ -67,8 +68,9 @@ public struct RunReport: Sendable, Encodable {
     public var inventory: PlanDocument.Source
     public var plan: PlanDocument.Source?
     public var params: [String: String]
-    /// completed, halted after wave N, paused after wave N, interrupted, running (pid N), or
-    /// stopped without an end (the controller died: resumable).
+    /// completed, halted after wave N, paused after wave N, interrupted, running (pid N),
+    /// stopped without an end (the controller died: resumable), or incomplete (recorded as
+    /// completed, but some host has steps left: resumable).
     public var state: String
     public var attempts: Int
     public var startedAt: Date?
@@ -93,19 +95,21 @@ public struct RunReport: Sendable, Encodable {
         plan = record.plan
         params = record.params
         attempts = history.attempts
-        startedAt = history.entries.first?.time
-        lastEntryAt = history.entries.last?.time
+        startedAt = history.startedAt
+        lastEntryAt = history.lastEntryAt
         journalWarning = history.tornLine
-        restores = history.restores.map {
-            Restore(time: $0.time, host: $0.host ?? "", path: $0.path ?? "", status: $0.status ?? "", detail: $0.detail)
-        }
-        if let activeProcess { state = "running (pid \(activeProcess))" }
-        else if history.entries.isEmpty { state = "not started" }
-        else { state = history.ending ?? "stopped without an end (the controller died): resumable" }
-
+        restores = history.restores
         hosts = record.waves.enumerated().flatMap { index, names in
             names.map { Self.host($0, wave: index + 1, steps: record.steps, history: history.hosts[$0]) }
         }
+        if let activeProcess { state = "running (pid \(activeProcess))" }
+        else if history.startedAt == nil { state = "not started" }
+        else if let ending = history.ending {
+            // A completed run has no host with steps left; anything else says so.
+            let left = hosts.filter { ["interrupted", "in_flight", "not_run"].contains($0.status) }
+            state = ending == .completed && !left.isEmpty
+                ? "incomplete: \(left.count) host\(left.count == 1 ? " has" : "s have") steps left (resumable)" : ending.description
+        } else { state = "stopped without an end (the controller died): resumable" }
         let statuses = Dictionary(uniqueKeysWithValues: hosts.map { ($0.name, $0.status) })
         waves = record.waves.enumerated().map { index, names in
             Wave(index: index + 1, hosts: names,
@@ -116,7 +120,11 @@ public struct RunReport: Sendable, Encodable {
     }
 
     private static func host(_ name: String, wave: Int, steps: [RunRecord.StepRecord], history: RunHistory.Host?) -> Host {
-        let status = history.map { $0.status?.rawValue ?? "in_flight" } ?? HostOutcome.Status.notRun.rawValue
+        var status = history.map { $0.status?.rawValue ?? "in_flight" } ?? HostOutcome.Status.notRun.rawValue
+        // Recorded ok or changed with a step never run (as scour 0.1 recorded interruptions).
+        if let history, [.ok, .changed].contains(history.status), !history.isDone(steps: steps.map(\.name)) {
+            status = HostOutcome.Status.interrupted.rawValue
+        }
         let reported = steps.map { step -> Step in
             var report = Step(name: step.name, kind: step.kind, status: "not_run", detail: "", changes: [], elapsedMilliseconds: 0,
                               attempts: history?.starts[step.name] ?? 0)
@@ -132,7 +140,7 @@ public struct RunReport: Sendable, Encodable {
                 report.status = "in_flight"
                 report.detail = "acting when the run stopped; resume checks it again first"
             case nil:
-                break
+                report.detail = Self.notRunReason(hostStatus: status, error: history?.error)
             }
             return report
         }
@@ -143,6 +151,16 @@ public struct RunReport: Sendable, Encodable {
                         return matched
                     },
                     steps: reported, elapsedMilliseconds: history?.elapsedMilliseconds ?? 0)
+    }
+
+    /// Why a step that has no record did not run, from where its host stands.
+    private static func notRunReason(hostStatus: String, error: String?) -> String {
+        switch hostStatus {
+        case "failed": "an earlier step failed" + (error.map { " (\($0))" } ?? "")
+        case "interrupted", "in_flight": "the run stopped before this step; resume runs it"
+        case "unreachable", "drifted": "the host was \(hostStatus)" + (error.map { ": \($0)" } ?? "")
+        default: "the host was not started; resume runs it"
+        }
     }
 
     public func encoded() throws -> Data {

@@ -35,9 +35,13 @@ public final class Journal: Sendable {
         thread.start()
     }
 
-    /// Writes `entry` as one line and returns when it is durable. Throws when the disk refused
+    /// Writes `event` as one line and returns when it is durable. Throws when the disk refused
     /// it (full, read-only, gone): the caller must not go on to act.
-    public func append(_ entry: JournalEntry) async throws {
+    public func append(_ event: RunEvent) async throws {
+        try await append(JournalEntry(event))
+    }
+
+    func append(_ entry: JournalEntry) async throws {
         let line = try Self.encoder.encode(entry) + Data("\n".utf8)
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let accepted = pending.withLock { pending -> Bool in
@@ -52,8 +56,17 @@ public final class Journal: Sendable {
 
     /// Writes what is pending, then stops the writer and closes the file. Closing again does nothing.
     public func close() {
+        close(recording: nil)
+    }
+
+    /// Writes what is pending and then `last` as the final line, and closes: appends after
+    /// this are refused. For a stop that does not wait for the steps in flight — their
+    /// `step_started` lines stay without an end, which is what `resume` checks again.
+    public func close(recording last: RunEvent?) {
+        let line = last.flatMap { try? Self.encoder.encode(JournalEntry($0)) + Data("\n".utf8) }
         let wasClosed = pending.withLock { pending in
             defer { pending.closed = true }
+            if !pending.closed, let line { pending.lines.append(line) }
             return pending.closed
         }
         guard !wasClosed else { return }

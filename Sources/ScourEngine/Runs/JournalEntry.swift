@@ -1,9 +1,9 @@
 import Foundation
 
-/// One line of `journal.jsonl`: a transition of the run, a wave, a host or a host's step.
-/// Flat, with only the fields the event needs, so the file reads well with `jq`.
-public struct JournalEntry: Sendable, Codable, Equatable {
-    public enum Event: String, Sendable, Codable {
+/// One line of `journal.jsonl`: the layout of a `RunEvent` on disk. Flat, with only the fields
+/// the event needs, so the file reads well with `jq`.
+struct JournalEntry: Sendable, Codable, Equatable {
+    enum Event: String, Sendable, Codable {
         /// The run began (`apply`) or was taken up again (`resume`).
         case runStarted = "run_started", runResumed = "run_resumed"
         case waveStarted = "wave_started", waveFinished = "wave_finished"
@@ -17,34 +17,32 @@ public struct JournalEntry: Sendable, Codable, Equatable {
         case hostFinished = "host_finished"
         /// The run stopped: `ending` says how (completed, halted, paused, interrupted).
         case runEnded = "run_ended"
-        /// `scour restore` dealt with a quarantined file (`path`): `status` says how
-        /// (restored, exists, hash_mismatch, stored_missing, deleted, failed), `detail` why.
         case fileRestored = "file_restored"
     }
 
-    public var time: Date
-    public var event: Event
-    public var wave: Int?
-    public var host: String?
-    public var hosts: [String]?
-    public var step: String?
-    public var path: String?
-    public var kind: String?
-    public var status: String?
-    public var detail: String?
-    public var changes: [String]?
-    public var stdoutTail: String?
-    public var stderrTail: String?
-    public var elapsedMilliseconds: Int64?
+    var time: Date
+    var event: Event
+    var wave: Int?
+    var host: String?
+    var hosts: [String]?
+    var step: String?
+    var path: String?
+    var kind: String?
+    var status: String?
+    var detail: String?
+    var changes: [String]?
+    var stdoutTail: String?
+    var stderrTail: String?
+    var elapsedMilliseconds: Int64?
     /// The host's boot before a reboot step acts: on resume, a different boot id proves the
     /// reboot happened while the controller was away.
-    public var bootID: String?
-    public var detections: [Detection]?
-    public var waveResult: RolloutRunner.WaveResult?
-    public var ending: String?
-    public var pid: Int32?
+    var bootID: String?
+    var detections: [Detection]?
+    var waveResult: RolloutRunner.WaveResult?
+    var ending: String?
+    var pid: Int32?
 
-    public init(_ event: Event, time: Date = Date()) {
+    init(_ event: Event, time: Date = Date()) {
         self.event = event
         self.time = time
     }
@@ -74,5 +72,91 @@ public struct JournalEntry: Sendable, Codable, Equatable {
         guard event == .stepFinished, let step, let status = status.flatMap(StepOutcome.Status.init(rawValue:)) else { return nil }
         return StepOutcome(name: step, kind: kind ?? "", status: status, detail: detail ?? "", changes: changes ?? [],
                            stdoutTail: stdoutTail, stderrTail: stderrTail, elapsedMilliseconds: elapsedMilliseconds ?? 0)
+    }
+}
+
+extension JournalEntry {
+    /// The line that records `event`.
+    init(_ event: RunEvent, time: Date = Date()) {
+        switch event {
+        case .runStarted(let pid), .runResumed(let pid):
+            if case .runStarted = event { self.init(.runStarted, time: time) } else { self.init(.runResumed, time: time) }
+            self.pid = pid
+        case .waveStarted(let wave, let hosts):
+            self.init(.waveStarted, time: time)
+            self.wave = wave
+            self.hosts = hosts
+        case .waveFinished(let result):
+            self.init(.waveFinished, time: time)
+            wave = result.index
+            waveResult = result
+        case .hostStarted(let host, let wave):
+            self.init(.hostStarted, time: time)
+            self.host = host
+            self.wave = wave
+        case .hostProbed(let host, let detections):
+            self.init(.hostProbed, time: time)
+            self.host = host
+            self.detections = detections
+        case .stepStarted(let host, let step, let kind, let bootID):
+            self.init(.stepStarted, time: time)
+            self.host = host
+            self.step = step
+            self.kind = kind
+            self.bootID = bootID
+        case .stepFinished(let host, let outcome):
+            self = .stepFinished(host: host, outcome)
+            self.time = time
+        case .hostFinished(let host, let wave, let status, let error, let elapsed):
+            self.init(.hostFinished, time: time)
+            self.host = host
+            self.wave = wave
+            self.status = status.rawValue
+            detail = error
+            elapsedMilliseconds = elapsed
+        case .runEnded(let ending):
+            self.init(.runEnded, time: time)
+            self.ending = ending.description
+        case .fileRestored(let host, let path, let status, let detail):
+            self.init(.fileRestored, time: time)
+            self.host = host
+            self.path = path
+            self.status = status
+            self.detail = detail
+        }
+    }
+
+    /// The event this line records; nil when a field the event needs is missing or unreadable.
+    var runEvent: RunEvent? {
+        switch event {
+        case .runStarted: return .runStarted(pid: pid ?? 0)
+        case .runResumed: return .runResumed(pid: pid ?? 0)
+        case .waveStarted:
+            guard let wave else { return nil }
+            return .waveStarted(wave: wave, hosts: hosts ?? [])
+        case .waveFinished:
+            return waveResult.map(RunEvent.waveFinished)
+        case .hostStarted:
+            guard let host else { return nil }
+            return .hostStarted(host: host, wave: wave ?? 0)
+        case .hostProbed:
+            guard let host else { return nil }
+            return .hostProbed(host: host, detections: detections ?? [])
+        case .stepStarted:
+            guard let host, let step else { return nil }
+            return .stepStarted(host: host, step: step, kind: kind ?? "", bootID: bootID)
+        case .stepFinished:
+            guard let host, let outcome = stepOutcome else { return nil }
+            return .stepFinished(host: host, outcome)
+        case .hostFinished:
+            guard let host, let status = status.flatMap(HostOutcome.Status.init(rawValue:)) else { return nil }
+            return .hostFinished(host: host, wave: wave ?? 0, status: status, error: detail, elapsedMilliseconds: elapsedMilliseconds ?? 0)
+        case .runEnded:
+            guard let ending = ending.flatMap(RunEnding.init(recorded:)) else { return nil }
+            return .runEnded(ending)
+        case .fileRestored:
+            guard let host, let path, let status else { return nil }
+            return .fileRestored(host: host, path: path, status: status, detail: detail)
+        }
     }
 }

@@ -62,7 +62,7 @@ public struct RunFolder: Sendable {
     }
 
     public func history() throws -> RunHistory {
-        FileManager.default.fileExists(atPath: journalPath) ? try RunHistory.read(path: journalPath) : RunHistory(entries: [])
+        FileManager.default.fileExists(atPath: journalPath) ? try RunHistory.read(path: journalPath) : RunHistory(events: [])
     }
 
     /// Takes the run for this process (apply, resume, restore): a second process on the same

@@ -26,8 +26,12 @@ public struct RunHistory: Sendable {
         /// How many times the journal saw each step act (`step_started`).
         public var starts: [String: Int] = [:]
 
-        /// Finished cleanly in an earlier attempt: `resume` leaves it alone.
-        public var isDone: Bool { status == .ok || status == .changed }
+        /// Finished in an earlier attempt with every step of the playbook (`steps`) run: `resume`
+        /// leaves it alone. A host recorded ok or changed with a step never finished is not done
+        /// (as scour 0.1 recorded a host interrupted between steps).
+        public func isDone(steps: [String]) -> Bool {
+            (status == .ok || status == .changed) && steps.allSatisfy { completedStep($0) != nil }
+        }
 
         /// The step's outcome if it ended skipped, ok or changed — it is not done again.
         public func completedStep(_ name: String) -> StepOutcome? {
@@ -36,23 +40,28 @@ public struct RunHistory: Sendable {
         }
     }
 
-    public var entries: [JournalEntry] = []
+    /// Every event, in order.
+    public private(set) var events: [RunEvent] = []
     public var hosts: [String: Host] = [:]
     /// Per wave, the results of each time it finished (a resumed wave finishes again).
     public var waveResults: [Int: [RolloutRunner.WaveResult]] = [:]
     public var startedWaves: Set<Int> = []
     /// How the last attempt ended; nil if it never recorded an end (crashed, or still running).
-    public var ending: String?
+    public var ending: RunEnding?
     public var attempts = 0
+    /// When the first and the last line were written.
+    public var startedAt: Date?
+    public var lastEntryAt: Date?
     /// Bytes of whole lines; a torn tail beyond it is cut off before appending again.
     public var validLength = 0
     /// Set when the last line was torn: what was left out, for the operator.
     public var tornLine: String?
-    /// What `scour restore` did, in order (`file_restored` entries).
-    public var restores: [JournalEntry] = []
+    /// What `scour restore` did, in order.
+    public var restores: [RunReport.Restore] = []
 
-    public init(entries: [JournalEntry]) {
-        for entry in entries { apply(entry) }
+    /// Replays `events` as if recorded now (for tests and tools that build a history).
+    public init(events: [RunEvent], at time: Date = Date()) {
+        for event in events { apply(event, at: time) }
     }
 
     /// Reads and replays `journal.jsonl`.
@@ -66,14 +75,14 @@ public struct RunHistory: Sendable {
             }
             return date
         }
-        var history = RunHistory(entries: [])
+        var history = RunHistory(events: [])
         var start = data.startIndex
         var lineNumber = 0
         while start < data.endIndex {
             lineNumber += 1
             let newline = data[start...].firstIndex(of: UInt8(ascii: "\n"))
             let line = data[start..<(newline ?? data.endIndex)]
-            let entry = try? decoder.decode(JournalEntry.self, from: line)
+            let entry = (try? decoder.decode(JournalEntry.self, from: line)).flatMap { entry in entry.runEvent.map { (entry.time, $0) } }
             guard let newline else {
                 // No newline: the write was cut short. Whole or not, it never became durable.
                 history.tornLine = "line \(lineNumber) of \(path) is torn (\(line.count) bytes without an end of line): left out"
@@ -86,55 +95,61 @@ public struct RunHistory: Sendable {
                 }
                 throw RunError("line \(lineNumber) of \(path) cannot be read, and more follows: the journal is damaged")
             }
-            history.apply(entry)
+            history.apply(entry.1, at: entry.0)
             start = newline + 1
             history.validLength = start - data.startIndex
         }
         return history
     }
 
-    private mutating func apply(_ entry: JournalEntry) {
-        entries.append(entry)
-        switch entry.event {
+    private mutating func apply(_ event: RunEvent, at time: Date) {
+        events.append(event)
+        if startedAt == nil { startedAt = time }
+        lastEntryAt = time
+        switch event {
         case .runStarted, .runResumed:
             attempts += 1
             ending = nil
-        case .runEnded:
-            ending = entry.ending
-        case .fileRestored:
-            restores.append(entry)
-        case .waveStarted:
-            if let wave = entry.wave { startedWaves.insert(wave) }
-        case .waveFinished:
-            if let result = entry.waveResult { waveResults[result.index, default: []].append(result) }
-        case .hostStarted, .hostProbed, .stepStarted, .stepFinished, .hostFinished:
-            guard let name = entry.host else { return }
-            var host = hosts[name] ?? Host(name: name)
-            host.wave = entry.wave ?? host.wave
-            switch entry.event {
-            case .hostStarted:
-                host.status = nil
-            case .hostProbed:
-                if host.detections == nil { host.detections = entry.detections }
-            case .stepStarted:
-                if let step = entry.step {
-                    if host.steps[step] == nil { host.stepOrder.append(step) }
-                    host.steps[step] = .inFlight(bootID: entry.bootID)
-                    host.starts[step, default: 0] += 1
-                }
-            case .stepFinished:
-                if let outcome = entry.stepOutcome {
-                    if host.steps[outcome.name] == nil { host.stepOrder.append(outcome.name) }
-                    host.steps[outcome.name] = .finished(outcome)
-                }
-            case .hostFinished:
-                host.status = entry.status.flatMap(HostOutcome.Status.init(rawValue:))
-                host.error = entry.detail
-                host.elapsedMilliseconds += entry.elapsedMilliseconds ?? 0
-            default: break
+        case .runEnded(let how):
+            ending = how
+        case .fileRestored(let host, let path, let status, let detail):
+            restores.append(RunReport.Restore(time: time, host: host, path: path, status: status, detail: detail))
+        case .waveStarted(let wave, _):
+            startedWaves.insert(wave)
+        case .waveFinished(let result):
+            waveResults[result.index, default: []].append(result)
+        case .hostStarted(let name, let wave):
+            update(name) {
+                if wave > 0 { $0.wave = wave }
+                $0.status = nil
             }
-            hosts[name] = host
+        case .hostProbed(let name, let detections):
+            update(name) { if $0.detections == nil { $0.detections = detections } }
+        case .stepStarted(let name, let step, _, let bootID):
+            update(name) { host in
+                if host.steps[step] == nil { host.stepOrder.append(step) }
+                host.steps[step] = .inFlight(bootID: bootID)
+                host.starts[step, default: 0] += 1
+            }
+        case .stepFinished(let name, let outcome):
+            update(name) { host in
+                if host.steps[outcome.name] == nil { host.stepOrder.append(outcome.name) }
+                host.steps[outcome.name] = .finished(outcome)
+            }
+        case .hostFinished(let name, let wave, let status, let error, let elapsed):
+            update(name) { host in
+                if wave > 0 { host.wave = wave }
+                host.status = status
+                host.error = error
+                host.elapsedMilliseconds += elapsed
+            }
         }
+    }
+
+    private mutating func update(_ name: String, _ change: (inout Host) -> Void) {
+        var host = hosts[name] ?? Host(name: name)
+        change(&host)
+        hosts[name] = host
     }
 }
 

@@ -56,30 +56,28 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let runID = RolloutRunner.makeRunID()
         let (inputs, waves, plan) = try isPlan ? loadPlan() : loadPlaybook()
         let playbookPath = plan?.playbook.path ?? source
         let inventoryPath = try plan?.inventory.path ?? inventory.path()
         let record = RunRecord(
-            runID: runID, scourVersion: Scour.configuration.version, playbook: inputs.playbook,
+            runID: Run.makeID(), scourVersion: Scour.configuration.version, playbook: inputs.playbook,
             playbookSource: try PlanDocument.source(path: playbookPath), inventory: try PlanDocument.source(path: inventoryPath),
             plan: isPlan ? try PlanDocument.source(path: source) : nil, replan: replan, limit: plan?.limit ?? inventory.limit,
             params: inputs.params, rollout: inputs.rollout, waves: waves, connection: connection.record)
-        let folder: RunFolder
+        let run: Run
         do {
-            folder = try RunFolder.create(root: runs.root, record: record, playbookPath: playbookPath, inventoryPath: inventoryPath)
+            run = try Run.create(root: runs.root, record: record, playbookPath: playbookPath, inventoryPath: inventoryPath)
         } catch {
             throw commandFailure("\(error)", .hostsFailed)
         }
         let logger = logging.makeLogger(label: "scour.apply")
-        let session = RolloutSession(
-            runner: RolloutRunner(playbook: inputs.playbook, params: inputs.params, rollout: inputs.rollout, runID: runID, logger: logger),
-            folder: folder, hosts: inputs.hosts, waves: waves,
+        try await RolloutSession(
+            run: run, inputs: inputs,
             connector: HostConnector(
                 settings: connection.settings(retry: RetryPolicy(retries: inputs.rollout.retries, base: inputs.rollout.backoff)),
                 logger: logger),
-            format: format, noProgress: noProgress, history: nil, guardHost: replan ? nil : plan?.driftGuard)
-        try await session.run()
+            guardHost: replan ? nil : plan?.driftGuard, format: format, noProgress: noProgress, logger: logger
+        ).start()
     }
 
     private func loadPlaybook() throws -> (RunInputs, [[String]], PlanDocument?) {
@@ -105,8 +103,10 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         var planInventory = plan.inventory
         if let given = inventory.inventoryPath { planInventory.path = given }
-        var inputs = try RunInputs.load(playbook: plan.playbook, inventory: planInventory, params: plan.params, rollout: plan.rollout,
-                                        hostNames: plan.waves.flatMap { $0 }, since: "the plan was made")
+        var inputs = try RunInputs.presenting {
+            try RunInputs.recorded(playbook: plan.playbook, inventory: planInventory, params: plan.params, rollout: plan.rollout,
+                                   hostNames: plan.waves.flatMap { $0 }, since: "the plan was made")
+        }
         inputs.rollout = try run.override(inputs.rollout)
         let waves = run.waves == nil ? plan.waves
             : WaveSchedule(hostNames: inputs.hosts.map(\.name), cumulativeShares: inputs.rollout.waves).waves

@@ -50,10 +50,10 @@ final class ApplyDisplay: Sendable {
                 $0.counts[outcome.status, default: 0] += 1
             }
             emit(line(for: outcome))
-        case .waveFinished(let result):
-            if result.exceedsThreshold {
-                emit(style.red("wave \(result.index): \(result.failed + result.unreachable) of \(result.hosts) hosts failed, more than max_failures allows (\(result.allowedFailures)): halting"))
-            }
+        case .waveFinished:
+            break
+        case .halting(let result):
+            emit(style.red("wave \(result.index): \(result.failed + result.unreachable) of \(result.hosts) hosts failed, more than max_failures allows (\(result.allowedFailures)): halting"))
         case .pausing(let duration):
             emit("pausing \(duration.scourLiteral) before the next wave")
         }
@@ -69,10 +69,17 @@ final class ApplyDisplay: Sendable {
 
     /// The summary table per wave; `resumeHint` is how to go on when the run did not complete.
     func finished(_ report: ApplyReport, resumeHint: String?) {
-        var lines = ["", style.bold("wave  hosts  ok  changed  failed  unreachable  drifted  time")]
+        var lines = ["", style.bold("wave  hosts  ok  changed  failed  unreachable  drifted  interrupted  time")]
         for wave in report.waves {
-            lines.append(String(format: "%4d  %5d  %2d  %7d  %6d  %11d  %7d  %@", wave.index, wave.hosts, wave.ok, wave.changed,
-                                wave.failed, wave.unreachable, wave.drifted, String(format: "%.1fs", Double(wave.elapsedMilliseconds) / 1000)))
+            lines.append(String(format: "%4d  %5d  %2d  %7d  %6d  %11d  %7d  %11d  %@", wave.index, wave.hosts, wave.ok, wave.changed,
+                                wave.failed, wave.unreachable, wave.drifted, wave.interrupted,
+                                String(format: "%.1fs", Double(wave.elapsedMilliseconds) / 1000)))
+        }
+        let interrupted = report.hosts.filter { $0.status == .interrupted }
+        if !interrupted.isEmpty {
+            lines.append("interrupted with steps left: " + interrupted.map { host in
+                "\(host.name) (" + host.steps.filter { $0.status == .notRun }.map(\.name).joined(separator: ", ") + ")"
+            }.joined(separator: " "))
         }
         let notRun = report.hosts.filter { $0.status == .notRun }.map(\.name)
         if !notRun.isEmpty { lines.append("not run: \(notRun.joined(separator: " "))") }
@@ -88,6 +95,7 @@ final class ApplyDisplay: Sendable {
         case .failed: style.red("failed")
         case .unreachable: style.red("unreachable")
         case .drifted: style.yellow("drifted")
+        case .interrupted: style.yellow("interrupted")
         case .notRun: style.dim("not run")
         }
         var text = "\(outcome.name)  \(status)  \(seconds)"

@@ -3,66 +3,44 @@ import Dispatch
 import Foundation
 import ScourCore
 import ScourEngine
+import Logging
 
-/// One attempt at a run, shared by `apply` and `resume`: the live display, Ctrl-C, the journal,
-/// the final report and the exit status.
+/// How `apply` and `resume` show an attempt at a run: the live display, the operator's Ctrl-C
+/// (once: finish the steps in flight; twice, or SIGTERM: stop now), the final summary and the
+/// exit status. The run itself is the engine's `Run`.
 struct RolloutSession {
-    var runner: RolloutRunner
-    var folder: RunFolder
-    var hosts: [InventoryHost]
-    var waves: [[String]]
+    var run: Run
+    var inputs: RunInputs
     var connector: HostConnector
+    var guardHost: HostGuard?
     var format: OutputFormat
     var noProgress: Bool
-    /// The journal so far, when resuming.
-    var history: RunHistory?
-    /// Extra checks of a host before it is touched (a saved plan's drift check).
-    var guardHost: HostGuard?
+    var logger: Logger
 
-    func run() async throws {
-        let lock: RunLock
-        let journal: Journal
+    func start() async throws {
+        let style = TerminalStyle(for: STDOUT_FILENO)
+        let display = ApplyDisplay(live: format == .text && !noProgress && style.enabled, quiet: format == .json, style: style)
+        let signals = StopSignals(run: run, display: display)
+        let ticker = Task { while !Task.isCancelled { try? await Task.sleep(for: .seconds(1)); display.refresh() } }
+        defer {
+            ticker.cancel()
+            signals.cancel()
+        }
+        let result: RolloutRunner.Result
         do {
-            lock = try folder.lock()
-            journal = try Journal(path: folder.journalPath, keepingBytes: history?.validLength)
+            result = try await run.execute(inputs, connector: connector, logger: logger, guardHost: guardHost, onStart: { history in
+                display.started(runID: run.runID, playbook: inputs.playbook.name, hosts: inputs.hosts.count, resumed: history != nil)
+                if let torn = history?.tornLine { display.note(torn) }
+                display.note("journal: \(run.folder.journalPath)", quietly: true)
+            }) { display.handle($0) }
         } catch {
             throw commandFailure("\(error)", .hostsFailed)
         }
-        defer { lock.release() }
-        defer { journal.close() }
-        var started = JournalEntry(history == nil ? .runStarted : .runResumed)
-        started.pid = getpid()
-        do { try await journal.append(started) } catch { throw commandFailure("\(error); nothing was done", .hostsFailed) }
 
-        let display = ApplyDisplay(live: format == .text && !noProgress && TerminalStyle(for: STDOUT_FILENO).enabled,
-                                   quiet: format == .json, style: TerminalStyle(for: STDOUT_FILENO))
-        display.started(runID: runner.runID, playbook: runner.playbook.name, hosts: hosts.count, resumed: history != nil)
-        if let torn = history?.tornLine { display.note(torn) }
-        display.note("journal: \(folder.journalPath)", quietly: true)
-
-        let interruption = Interruption()
-        signal(SIGINT, SIG_IGN)
-        let sigint = DispatchSource.makeSignalSource(signal: SIGINT)
-        sigint.setEventHandler {
-            interruption.set()
-            display.note("interrupted: letting the steps in flight finish; nothing new starts")
-        }
-        sigint.resume()
-        let ticker = Task { while !Task.isCancelled { try? await Task.sleep(for: .seconds(1)); display.refresh() } }
-        let result: RolloutRunner.Result
-        do {
-            result = try await runner.run(hosts, waves: waves, connector: connector, interrupted: interruption,
-                                          journal: journal, history: history, guardHost: guardHost) { display.handle($0) }
-        } catch let error as RunError {
-            throw commandFailure("\(error): the run stopped before its next wave; `scour resume \(runner.runID)` goes on once it can be recorded",
-                                 .hostsFailed)
-        }
-        ticker.cancel()
-        sigint.cancel()
-
-        let report = ApplyReport(runID: runner.runID, runFolder: URL(fileURLWithPath: folder.path).standardizedFileURL.path, playbook: runner.playbook.name, result: result)
+        let report = ApplyReport(runID: run.runID, runFolder: URL(fileURLWithPath: run.folder.path).standardizedFileURL.path,
+                                 playbook: inputs.playbook.name, result: result)
         switch format {
-        case .text: display.finished(report, resumeHint: result.ending == .completed ? nil : "scour resume \(runner.runID)")
+        case .text: display.finished(report, resumeHint: result.ending == .completed ? nil : "scour resume \(run.runID)")
         case .json:
             FileHandle.standardOutput.write(try report.encoded())
             FileHandle.standardOutput.write(Data("\n".utf8))
@@ -73,5 +51,38 @@ struct RolloutSession {
         case .completed, .paused:
             if result.hosts.contains(where: { $0.countsAsFailure || $0.status == .drifted }) { throw ExitCode.hostsFailed }
         }
+    }
+}
+
+/// SIGINT and SIGTERM while a run works: the first Ctrl-C interrupts (steps in flight finish);
+/// a second Ctrl-C, or SIGTERM, stops now — the run's journal is sealed and the process exits
+/// 130 at once, the abandoned steps recorded in flight for `resume` to check again.
+private final class StopSignals {
+    private let sources: [any DispatchSourceSignal]
+
+    init(run: Run, display: ApplyDisplay) {
+        let stopNow: @Sendable () -> Never = {
+            run.stopNow()
+            display.note("stopped now: the steps in flight were abandoned; `scour resume \(run.runID)` checks them again first")
+            exit(ExitCode.interrupted.rawValue)
+        }
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT)
+        interrupt.setEventHandler {
+            if run.isInterrupted { stopNow() }
+            run.interrupt()
+            display.note("interrupted: letting the steps in flight finish; nothing new starts (Ctrl-C again to stop now)")
+        }
+        let terminate = DispatchSource.makeSignalSource(signal: SIGTERM)
+        terminate.setEventHandler { stopNow() }
+        sources = [interrupt, terminate]
+        for source in sources { source.resume() }
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
     }
 }

@@ -8,7 +8,7 @@ struct RunsOptions: ParsableArguments {
 
     var root: String { RunFolder.root(runsDir) }
 
-    func open(_ runID: String) throws -> RunFolder {
-        do { return try RunFolder.open(root: root, runID: runID) } catch { throw commandFailure("\(error)") }
+    func open(_ runID: String) throws -> Run {
+        do { return try Run.open(root: root, runID: runID) } catch { throw commandFailure("\(error)") }
     }
 }

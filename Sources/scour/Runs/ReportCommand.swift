@@ -38,10 +38,10 @@ struct ReportCommand: ParsableCommand {
 }
 
 extension RunReport {
-    /// The report of a run folder; unreadable files are said and become exit 65.
-    static func load(_ folder: RunFolder) throws -> RunReport {
+    /// The report of a run; unreadable files are said and become exit 65.
+    static func load(_ run: Run) throws -> RunReport {
         do {
-            return RunReport(record: try folder.record(), history: try folder.history(), activeProcess: folder.activeProcess())
+            return try run.report()
         } catch {
             throw commandFailure("\(error)")
         }

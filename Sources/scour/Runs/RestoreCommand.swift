@@ -36,7 +36,7 @@ struct RestoreCommand: AsyncParsableCommand {
     @OptionGroup(title: "Logging") var logging: LoggingOptions
 
     func run() async throws {
-        let folder = try runs.open(runID)
+        let folder = try runs.open(runID).folder
         let record: RunRecord
         let hosts: [InventoryHost]
         do {
@@ -61,11 +61,8 @@ struct RestoreCommand: AsyncParsableCommand {
         await forEachConcurrently(hosts, limit: rollout.concurrency, { host in
             let outcome = await restorer.restore(host, connector: connector)
             for file in outcome.files {
-                var entry = JournalEntry(.fileRestored)
-                entry.host = outcome.host
-                entry.path = file.entry.path
-                (entry.status, entry.detail) = file.result.record
-                try? await journal?.append(entry)
+                let (status, detail) = file.result.record
+                try? await journal?.append(.fileRestored(host: outcome.host, path: file.entry.path, status: status, detail: detail))
             }
             return outcome
         }, onResult: { outcomes[$0.host] = $0 })

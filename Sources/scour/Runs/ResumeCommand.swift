@@ -31,26 +31,21 @@ struct ResumeCommand: AsyncParsableCommand {
     var format: OutputFormat = .text
 
     func run() async throws {
-        let folder = try runs.open(runID)
-        let (record, history): (RunRecord, RunHistory)
-        do { (record, history) = (try folder.record(), try folder.history()) } catch { throw commandFailure("\(error)") }
-        if history.ending == RolloutRunner.Ending.completed.description {
-            throw commandFailure("run \(runID) completed; nothing to resume", .hostsFailed)
+        let run = try runs.open(runID)
+        var guardHost: HostGuard?
+        let inputs = try RunInputs.presenting {
+            let resumption = try run.resumption()
+            guardHost = resumption.guardHost
+            return resumption.inputs
         }
-        let inputs = try RunInputs.load(playbook: record.playbook, inventory: record.inventory, params: record.params,
-                                        rollout: record.rollout, hostNames: record.hostNames, since: "run \(runID) started")
         let logger = logging.makeLogger(label: "scour.resume")
-        let plan = try record.plan.map { source -> PlanDocument in
-            guard let data = FileManager.default.contents(atPath: source.path) else { throw commandFailure("cannot read the run's plan \(source.path)") }
-            do { return try PlanDocument.decode(data) } catch { throw commandFailure("\(source.path): \(error)") }
-        }
-        let session = RolloutSession(
-            runner: RolloutRunner(playbook: inputs.playbook, params: inputs.params, rollout: inputs.rollout, runID: runID, logger: logger),
-            folder: folder, hosts: inputs.hosts, waves: record.waves,
+        try await RolloutSession(
+            run: run, inputs: inputs,
             connector: HostConnector(
-                settings: connection.settings(record.connection, retry: RetryPolicy(retries: inputs.rollout.retries, base: inputs.rollout.backoff)),
+                settings: connection.settings(run.record.connection,
+                                              retry: RetryPolicy(retries: inputs.rollout.retries, base: inputs.rollout.backoff)),
                 logger: logger),
-            format: format, noProgress: noProgress, history: history, guardHost: record.replan == true ? nil : plan?.driftGuard)
-        try await session.run()
+            guardHost: guardHost, format: format, noProgress: noProgress, logger: logger
+        ).start()
     }
 }

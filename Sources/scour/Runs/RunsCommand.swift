@@ -17,17 +17,13 @@ struct RunsCommand: ParsableCommand {
             return
         }
         for id in ids {
-            guard let folder = try? RunFolder.open(root: runs.root, runID: id), let record = try? folder.record() else {
+            guard let run = try? Run.open(root: runs.root, runID: id) else {
                 print("\(id)  (run.json unreadable)")
                 continue
             }
             let state: String
-            do {
-                state = RunReport(record: record, history: try folder.history(), activeProcess: folder.activeProcess()).state
-            } catch {
-                state = "journal unreadable: \(error)"
-            }
-            print("\(id)  \(record.playbookName)  \(record.hostNames.count) hosts  \(state)")
+            do { state = try run.report().state } catch { state = "journal unreadable: \(error)" }
+            print("\(id)  \(run.record.playbookName)  \(run.record.hostNames.count) hosts  \(state)")
         }
     }
 }

@@ -12,12 +12,13 @@ import TestSupport
         return folder + "/journal.jsonl"
     }
 
-    private func stepStarted(_ host: String, _ step: String, bootID: String? = nil) -> JournalEntry {
-        var entry = JournalEntry(.stepStarted)
-        entry.host = host
-        entry.step = step
-        entry.bootID = bootID
-        return entry
+    private func stepStarted(_ host: String, _ step: String, bootID: String? = nil) -> RunEvent {
+        .stepStarted(host: host, step: step, kind: "run", bootID: bootID)
+    }
+
+    /// The step names of `stepStarted` events.
+    private func startedSteps(_ history: RunHistory) -> [String] {
+        history.events.compactMap { if case .stepStarted(_, let step, _, _) = $0 { step } else { nil } }
     }
 
     @Test func concurrent_appends_all_land_as_whole_lines() async throws {
@@ -30,8 +31,8 @@ import TestSupport
         }
         journal.close()
         let history = try RunHistory.read(path: path)
-        #expect(history.entries.count == 300)
-        #expect(Set(history.entries.compactMap(\.step)).count == 300)
+        #expect(history.events.count == 300)
+        #expect(Set(startedSteps(history)).count == 300)
         #expect(history.tornLine == nil)
         #expect(history.validLength == (try Data(contentsOf: URL(fileURLWithPath: path))).count)
     }
@@ -40,13 +41,13 @@ import TestSupport
         let journal = try Journal(path: try scratch())
         journal.close()
         journal.close()
-        await #expect(throws: RunError.self) { try await journal.append(JournalEntry(.runStarted)) }
+        await #expect(throws: RunError.self) { try await journal.append(.runStarted(pid: 1)) }
     }
 
     @Test func a_torn_last_line_is_left_out_and_cut_before_appending() async throws {
         let path = try scratch()
         let journal = try Journal(path: path)
-        try await journal.append(JournalEntry(.runStarted))
+        try await journal.append(.runStarted(pid: 1))
         try await journal.append(stepStarted("h1", "backdoors"))
         journal.close()
         let whole = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -56,17 +57,17 @@ import TestSupport
         try handle.close()
 
         let history = try RunHistory.read(path: path)
-        #expect(history.entries.count == 2)
+        #expect(history.events.count == 2)
         #expect(history.tornLine?.contains("line 3") == true)
         #expect(history.validLength == whole.count)
         #expect(history.hosts["h1"]?.steps["backdoors"] == .inFlight(bootID: nil))
 
         let reopened = try Journal(path: path, keepingBytes: history.validLength)
-        try await reopened.append(JournalEntry(.runResumed))
+        try await reopened.append(.runResumed(pid: 1))
         reopened.close()
         let again = try RunHistory.read(path: path)
         #expect(again.tornLine == nil)
-        #expect(again.entries.map(\.event) == [.runStarted, .stepStarted, .runResumed])
+        #expect(again.events == [.runStarted(pid: 1), stepStarted("h1", "backdoors"), .runResumed(pid: 1)])
         #expect(again.attempts == 2)
     }
 
@@ -82,7 +83,7 @@ import TestSupport
         try "{\"event\":\"run_started\",\"time\":\"2026-11-25T06:00:00.000Z\"}\n{\"event\":\"wave_st\n"
             .write(toFile: path, atomically: true, encoding: .utf8)
         let history = try RunHistory.read(path: path)
-        #expect(history.entries.count == 1)
+        #expect(history.events.count == 1)
         #expect(history.tornLine?.contains("line 2") == true)
     }
 
@@ -94,17 +95,16 @@ import TestSupport
         #expect(mount.status == 0, "\(mount.stderr)")
         defer { _ = try? runProcess("/bin/umount", [folder]) }
         let journal = try Journal(path: folder + "/journal.jsonl")
-        try await journal.append(JournalEntry(.runStarted))
+        try await journal.append(.runStarted(pid: 1))
         _ = try runProcess("/bin/dd", ["if=/dev/zero", "of=\(folder)/filler", "bs=4k", "count=64"])
-        var entry = JournalEntry(.stepStarted)
-        entry.detail = String(repeating: "x", count: 8192)
-        await #expect(throws: RunError.self) { try await journal.append(entry) }
+        let large = RunEvent.hostFinished(host: "h1", wave: 1, status: .failed, error: String(repeating: "x", count: 8192), elapsedMilliseconds: 0)
+        await #expect(throws: RunError.self) { try await journal.append(large) }
         // Room again: the next append lands on a line of its own.
         try FileManager.default.removeItem(atPath: folder + "/filler")
-        try await journal.append(JournalEntry(.runEnded))
+        try await journal.append(.runEnded(.completed))
         journal.close()
         let history = try RunHistory.read(path: folder + "/journal.jsonl")
-        #expect(history.entries.map(\.event) == [.runStarted, .runEnded], "what was acknowledged is still there, nothing half-written")
+        #expect(history.events == [.runStarted(pid: 1), .runEnded(.completed)], "what was acknowledged is still there, nothing half-written")
         #expect(history.tornLine == nil)
     }
 }

@@ -1,0 +1,129 @@
+import Foundation
+import Logging
+import ScourCore
+import Synchronization
+
+/// One run of a playbook over an inventory, and its life: the folder (record, copies,
+/// journal), held by one process at a time, started, resumed and restored from here. This is
+/// the engine's run API — `apply`, `resume` and `restore` only choose what to print; a server
+/// or a scheduler would call the same.
+///
+/// Stopping: `interrupt()` (a first Ctrl-C) lets the steps in flight finish and starts nothing
+/// new; `stopNow()` (a second Ctrl-C, or SIGTERM) abandons them: the journal gets its last line
+/// at once, the steps in flight stay recorded as started without an end, and `resume` checks
+/// them on their hosts again before anything else.
+public final class Run: Sendable {
+    public let folder: RunFolder
+    public let record: RunRecord
+    private let interruption = Interruption()
+    /// The journal while an attempt holds the run, so `stopNow` can seal it.
+    private let openJournal = Mutex<Journal?>(nil)
+
+    private init(folder: RunFolder, record: RunRecord) {
+        self.folder = folder
+        self.record = record
+    }
+
+    /// A new run: its folder, record and copies written durably before any host is contacted.
+    public static func create(root: String, record: RunRecord, playbookPath: String, inventoryPath: String) throws -> Run {
+        Run(folder: try RunFolder.create(root: root, record: record, playbookPath: playbookPath, inventoryPath: inventoryPath),
+            record: record)
+    }
+
+    /// The run `runID` under `root`.
+    public static func open(root: String, runID: String) throws -> Run {
+        let folder = try RunFolder.open(root: root, runID: runID)
+        return Run(folder: folder, record: try folder.record())
+    }
+
+    public var runID: String { record.runID }
+
+    /// A fresh run id: UTC time and 4 random hex digits, sortable (`20261125-053702-3fa1`).
+    public static func makeID(now: Date = Date()) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        return formatter.string(from: now) + "-" + String(format: "%04x", UInt16.random(in: 0 ... .max))
+    }
+
+    /// The journal read back.
+    public func history() throws -> RunHistory { try folder.history() }
+
+    /// Where the run stands (`status`, `report`).
+    public func report() throws -> RunReport {
+        RunReport(record: record, history: try history(), activeProcess: folder.activeProcess())
+    }
+
+    /// What a resume works from: the recorded inputs (files unchanged since the run started),
+    /// and the saved plan's drift check when the run applies a plan without `--replan`.
+    /// Refused when the run has nothing left to do.
+    public func resumption() throws -> (inputs: RunInputs, guardHost: HostGuard?) {
+        let history = try history()
+        let steps = record.steps.map(\.name)
+        if history.ending == .completed, record.hostNames.allSatisfy({ history.hosts[$0]?.isDone(steps: steps) ?? false }) {
+            throw RunError("run \(runID) completed; nothing to resume")
+        }
+        let inputs = try RunInputs.recorded(playbook: record.playbook, inventory: record.inventory, params: record.params,
+                                            rollout: record.rollout, hostNames: record.hostNames, since: "run \(runID) started")
+        guard record.replan != true, let source = record.plan else { return (inputs, nil) }
+        guard let data = FileManager.default.contents(atPath: source.path) else { throw RunError("cannot read the run's plan \(source.path)") }
+        do { return (inputs, try PlanDocument.decode(data).driftGuard) } catch { throw RunError("\(source.path): \(error)") }
+    }
+
+    /// Runs (or, when the journal has an earlier attempt, resumes) the rollout: takes the run,
+    /// records the attempt's start, works the waves, records how it ended. Throws `RunError`
+    /// when the run is held by another process or its journal cannot be written; a journal
+    /// that fails between waves stops the run there (the error says how to go on).
+    public func execute(
+        _ inputs: RunInputs, connector: HostConnector, logger: Logger, guardHost: HostGuard?,
+        onStart: (RunHistory?) -> Void = { _ in }, onEvent: @escaping @Sendable (RolloutRunner.Event) -> Void
+    ) async throws -> RolloutRunner.Result {
+        let lock = try folder.lock()
+        defer { lock.release() }
+        let earlier = try history()
+        let history = earlier.attempts > 0 ? earlier : nil
+        let journal = try Journal(path: folder.journalPath, keepingBytes: history?.validLength)
+        openJournal.withLock { $0 = journal }
+        defer {
+            openJournal.withLock { $0 = nil }
+            journal.close()
+        }
+        do {
+            try await journal.append(history == nil ? .runStarted(pid: getpid()) : .runResumed(pid: getpid()))
+        } catch {
+            throw RunError("\(error); nothing was done")
+        }
+        onStart(history)
+        let runner = RolloutRunner(playbook: inputs.playbook, params: inputs.params, rollout: inputs.rollout, runID: runID, logger: logger)
+        do {
+            return try await runner.run(inputs.hosts, waves: record.waves, connector: connector, interrupted: interruption,
+                                        journal: journal, history: history, guardHost: guardHost, onEvent: onEvent)
+        } catch let error as RunError {
+            throw RunError("\(error): the run stopped before its next wave; `scour resume \(runID)` goes on once it can be recorded")
+        }
+    }
+
+    /// Lets the steps in flight finish and starts nothing new (a first Ctrl-C).
+    public func interrupt() { interruption.set() }
+
+    /// True once `interrupt()` or `stopNow()` was called.
+    public var isInterrupted: Bool { interruption.isSet }
+
+    /// Abandons the steps in flight (a second Ctrl-C, or SIGTERM): records the run's end after
+    /// whatever is already on its way to the journal and closes it, so the process may exit at
+    /// once with its record whole. Later appends of this attempt are refused.
+    public func stopNow() {
+        interruption.set()
+        let journal = openJournal.withLock { $0 }
+        journal?.close(recording: .runEnded(.interrupted))
+    }
+}
+
+/// Set when the operator asks to stop: in-flight steps finish, nothing new starts.
+public final class Interruption: Sendable {
+    private let flag = Atomic<Bool>(false)
+    public init() {}
+    public var isSet: Bool { flag.load(ordering: .relaxed) }
+    public func set() { flag.store(true, ordering: .relaxed) }
+}
