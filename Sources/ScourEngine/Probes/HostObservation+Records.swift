@@ -1,4 +1,5 @@
 import Foundation
+import ScourCore
 
 /// How each item's records become part of a `HostObservation` (the field sets the renderers
 /// promise, read back strictly).
@@ -19,6 +20,9 @@ extension HostObservation {
             var matches: [GlobMatch] = []
             for k in 0..<min(total, maxMatches) {
                 let path = try fields.string("\(k).\(F.path)")
+                if let problem = HostReportedPaths.globMatchProblem(path, pattern: pattern) {
+                    throw ProbeError.lyingProbe("the host reported \(path.debugDescription) as a match of \(pattern): \(problem)")
+                }
                 matches.append(GlobMatch(path: path, file: try Self.file(from: &fields, prefix: "\(k).")))
             }
             globs[pattern] = GlobObservation(total: total, matches: matches)

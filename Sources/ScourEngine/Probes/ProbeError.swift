@@ -15,6 +15,9 @@ public enum ProbeError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidItem(index: Int, item: String, problem: String)
     /// The host (or the controller, refusing to send it) reported it could not answer the item.
     case itemFailed(index: Int, item: String, message: String)
+    /// The answer is well formed but cannot be true (a glob match outside its pattern): the
+    /// host is compromised in a way that tries to steer what Scour does.
+    case lyingProbe(String)
 
     public var description: String {
         switch self {
@@ -26,6 +29,7 @@ public enum ProbeError: Error, Equatable, Sendable, CustomStringConvertible {
             "probe answer announces \(announced) records but carries \(received)"
         case .invalidItem(let index, let item, let problem): "probe item \(index) (\(item)): \(problem)"
         case .itemFailed(let index, let item, let message): "probe item \(index) (\(item)) failed on the host: \(message)"
+        case .lyingProbe(let problem): "lying probe: \(problem)"
         }
     }
 }

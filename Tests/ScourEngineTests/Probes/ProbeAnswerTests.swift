@@ -35,6 +35,28 @@ struct ProbeAnswerTests {
         #expect(observation.processes["explorer.exe"] == true)
     }
 
+    /// A host that reports a glob match its pattern cannot have matched is lying: the answer is
+    /// refused before the path can enter a plan (and be quarantined).
+    @Test(arguments: [
+        ("/opt/legit-app.bin", "outside the pattern"), ("/var/www/uploads/a/b.php", "a * never crosses a folder"),
+        ("/var/www/uploads/../../../etc/passwd.php", "dot-dot"), ("/var/www/uploads/.hidden.php", "a * never matches a leading dot"),
+        ("/var/www/uploads/x\n.php", "a control character"),
+    ])
+    func aGlobMatchOutsideItsPatternIsALyingProbe(path: String, why: String) throws {
+        let pattern = "/var/www/uploads/*.php"
+        let lines = [
+            "SCOUR-PROBE 1 \(Self.nonce)", Self.record(0, "count", "1"), Self.record(0, "0.path", path.replacingOccurrences(of: "\\n", with: "\n")),
+            Self.record(0, "0.type", "regular"), Self.record(0, "0.stat", "1\n644\n0\n0\n1\nroot\nroot"), Self.record(0, "0.sha256", Self.hash),
+            "SCOUR-END \(Self.nonce) 5",
+        ]
+        #expect(throws: ProbeError.self, "\(why)") {
+            try ProbeAnswer.parse(stdout: Self.answer(lines), items: [.glob(pattern: pattern, maxMatches: 5)], nonce: Self.nonce)
+        }
+        let honest = lines.map { $0 == lines[2] ? Self.record(0, "0.path", "/var/www/uploads/shell.php") : $0 }
+        let observation = try ProbeAnswer.parse(stdout: Self.answer(honest), items: [.glob(pattern: pattern, maxMatches: 5)], nonce: Self.nonce)
+        #expect(observation.globs[pattern]?.matches.map(\.path) == ["/var/www/uploads/shell.php"])
+    }
+
     @Test func plainValuesMeanTheSameAsBase64() throws {
         let plain = Self.goodLines.map { line in
             line == Self.record(0, "sha256", Self.hash) ? "0 sha256 =\(Self.hash)"
