@@ -49,7 +49,7 @@ struct PlanCommand: AsyncParsableCommand {
             inventory: try PlanDocument.source(path: inventory.path()), limit: inventory.limit, params: params,
             rollout: rollout, hosts: plans, scourVersion: Scour.configuration.version)
         if let output {
-            try document.encoded().write(to: URL(fileURLWithPath: output), options: .atomic)
+            do { try PrivateFile.write(try document.encoded(), to: output) } catch { throw commandFailure("\(error)", .hostsFailed) }
         }
         switch format {
         case .text: print(PlanTextPrinter(style: style, verbose: verbose).render(document, savedTo: output), terminator: "")

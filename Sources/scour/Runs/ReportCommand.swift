@@ -30,7 +30,7 @@ struct ReportCommand: ParsableCommand {
         case .json: try report.encoded() + Data("\n".utf8)
         }
         if let output {
-            do { try data.write(to: URL(fileURLWithPath: output), options: .atomic) } catch { throw commandFailure("cannot write \(output): \(error.localizedDescription)", .hostsFailed) }
+            do { try PrivateFile.write(data, to: output) } catch { throw commandFailure("\(error)", .hostsFailed) }
         } else {
             FileHandle.standardOutput.write(data)
         }
