@@ -1,7 +1,9 @@
 #!/bin/sh
-# Builds the playbook fuzzer (parser, formatter and semantic analysis; libFuzzer with
-# AddressSanitizer) and runs it, seeded with the playbooks and the golden inputs. Usage: Fuzz/run.sh [RUNS] (default 20000).
-# Exits non-zero on a crash, a hang (>2 s per input) or a formatter property violation.
+# Builds the fuzzers (libFuzzer with AddressSanitizer) and runs each RUNS inputs:
+# - playbooks (parser, formatter, semantic analysis), seeded with the playbooks and goldens;
+# - probe answers (what a compromised host sends back), seeded with Fuzz/ProbeAnswerFuzz/seeds.
+# Usage: Fuzz/run.sh [RUNS] (default 20000). Exits non-zero on a crash, a hang (>2 s per
+# input) or a violated property (formatter round trip, a lying glob match accepted).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-20000}
@@ -22,5 +24,17 @@ done
 swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name ScourFuzz \
   $(find "$root/Sources/ScourSyntax" -name '*.swift') "$work"/sources/*.swift "$root/Fuzz/ParserFuzz/main.swift" \
   -o "$work/parser-fuzz"
+# The probe answer parser: the engine's Probes files that read answers, on the same ScourCore copy.
+mkdir -p "$work/probe-corpus"
+cp "$root"/Fuzz/ProbeAnswerFuzz/seeds/* "$work/probe-corpus/"
+probe_sources=""
+for name in ProbeAnswer ProbeError ProbeWire ItemFields HostObservation HostObservation+Records ProbeItem; do
+  sed -e '/^import ScourCore$/d' "$root/Sources/ScourEngine/Probes/$name.swift" > "$work/sources/Probes-$name.swift"
+  probe_sources="$probe_sources $work/sources/Probes-$name.swift"
+done
+swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name ScourProbeFuzz \
+  $(find "$root/Sources/ScourSyntax" -name '*.swift') $(ls "$work"/sources/*.swift | grep -v '/Probes-') $probe_sources \
+  "$root/Fuzz/ProbeAnswerFuzz/main.swift" -o "$work/probe-fuzz"
 cd "$work"
 ./parser-fuzz -runs="$runs" -max_total_time=120 -timeout=2 -max_len=4096 corpus
+./probe-fuzz -runs="$runs" -max_total_time=120 -timeout=2 -max_len=8192 probe-corpus
