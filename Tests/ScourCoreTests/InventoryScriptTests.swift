@@ -101,6 +101,12 @@ import Testing
         #expect(message == "the inventory script wrote more than 1 MiB for --list; it was stopped")
     }
 
+    @Test func an_executable_file_that_is_not_a_program_is_read_as_text() throws {
+        let folder = try InventoryTestFolder()
+        let inventory = try folder.write("hosts", "[web]\nweb1\n", executable: true)
+        #expect(try Inventory.load(path: inventory).hosts.map(\.name) == ["web1"])
+    }
+
     @Test func json_errors_name_line_column_and_byte() throws {
         func syntaxError(_ text: String) -> JSONValue.SyntaxError? {
             do { _ = try JSONValue.parse(Array(text.utf8)); return nil } catch { return error }

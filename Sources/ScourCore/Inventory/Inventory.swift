@@ -49,9 +49,11 @@ public struct Inventory: Sendable {
         return try draft.build(relativeTo: base, inventoryPath: path)
     }
 
-    /// One file: a script when it is executable, else INI or YAML text.
+    /// One file: a script when it is executable and starts as a program does (`#!`, or an ELF
+    /// header), else INI or YAML text — so an inventory on a file system that marks every file
+    /// executable is still read, not run.
     private static func read(source: String, scripts: ScriptLimits) throws -> InventoryDraft {
-        if FileManager.default.isExecutableFile(atPath: source) {
+        if FileManager.default.isExecutableFile(atPath: source), isProgram(source) {
             return try InventoryScript(path: source, timeout: scripts.timeout, outputLimit: scripts.outputLimit).read()
         }
         let text: String
@@ -59,6 +61,13 @@ public struct Inventory: Sendable {
             throw InventoryError(path: source, line: nil, message: "cannot read the inventory: \((error as NSError).localizedDescription)")
         }
         return try draft(text: text, path: source)
+    }
+
+    private static func isProgram(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let start = [UInt8]((try? handle.read(upToCount: 4)) ?? Data())
+        return start.starts(with: Array("#!".utf8)) || start == [0x7F, 0x45, 0x4C, 0x46]
     }
 
     public static func parse(text: String, path: String) throws -> Inventory {

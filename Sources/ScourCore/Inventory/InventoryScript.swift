@@ -70,7 +70,7 @@ struct InventoryScript {
     }
 
     private func run(_ arguments: [String]) throws -> [UInt8] {
-        let command = BoundedCommand(path, arguments, timeout: timeout, outputLimit: outputLimit)
+        let command = BoundedCommand(path, arguments, timeout: timeout, outputLimit: outputLimit, stderrTail: 1000)
         let result: BoundedCommand.Result
         do { result = try command.run() } catch {
             switch error {
@@ -82,7 +82,7 @@ struct InventoryScript {
             }
         }
         guard result.status == 0 else {
-            let tail = EscapedText.of(result.stderrTail.suffix(1000), limit: 1000)
+            let tail = EscapedText.of(result.stderrTail, limit: 1000)
             throw error("the inventory script failed (exit \(result.status)) on \(arguments.joined(separator: " "))" + (tail.isEmpty ? "" : ": \(tail)"))
         }
         return result.stdout
