@@ -91,6 +91,12 @@ import Testing
         #expect(effective.become == Sourced(false, from: .commandLine(flag: "--become")))
     }
 
+    @Test func match_user_sees_the_user_the_inventory_fixed() throws {
+        let config = "Match user deploy\n  Port 2022\n"
+        #expect(try resolve("web ansible_user=deploy", config: config).port == Sourced(2022, from: line(2)))
+        #expect(try resolve("web", config: config).port.value == 22)
+    }
+
     @Test func jump_origin_names_the_variable_that_gave_it_and_none_is_explicit() throws {
         let effective = try resolve("web ansible_ssh_common_args='-C' ansible_ssh_extra_args='-o ProxyJump=none'")
         #expect(effective.jumps == Sourced([], from: variable("ansible_ssh_extra_args")))

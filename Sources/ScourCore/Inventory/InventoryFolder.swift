@@ -20,10 +20,9 @@ enum InventoryFolder {
             throw InventoryError(path: folder, line: nil, message: "cannot list the inventory folder: \((error as NSError).localizedDescription)")
         }
         var sources: [String] = []
-        for name in names.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) where !isIgnored(name) {
+        for name in names.sortedByBytes() where !isIgnored(name) {
             let path = (folder as NSString).appendingPathComponent(name)
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            if FileManager.default.isDirectory(path) {
                 sources += try self.sources(in: path)
             } else {
                 sources.append(path)
@@ -31,4 +30,9 @@ enum InventoryFolder {
         }
         return sources
     }
+}
+
+extension [String] {
+    /// Sorted as Python's `sorted(os.listdir(...))` sorts names: by their bytes.
+    func sortedByBytes() -> [String] { sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
 }

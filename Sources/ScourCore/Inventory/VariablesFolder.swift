@@ -33,11 +33,13 @@ struct VariablesFolder {
 
     private func filesUnder(_ folder: String) throws -> [String] {
         var found: [String] = []
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder).sorted() where !name.hasPrefix(".") && !name.hasSuffix("~") {
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
+            throw InventoryError(path: folder, line: nil, message: "cannot list the variables folder: \((error as NSError).localizedDescription)")
+        }
+        for name in names.sortedByBytes() where !name.hasPrefix(".") && !name.hasSuffix("~") {
             let path = (folder as NSString).appendingPathComponent(name)
-            var isDirectory: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            if isDirectory.boolValue {
+            if FileManager.default.isDirectory(path) {
                 found += try filesUnder(path)
             } else if Self.extensions.dropFirst().contains(where: { name.hasSuffix($0) }) || !name.contains(".") {
                 found.append(path)

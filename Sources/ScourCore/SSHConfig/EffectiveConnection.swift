@@ -79,7 +79,9 @@ public struct EffectiveConnection: Sendable, Hashable {
             .inventory(variable: names.first { host.vars[$0] != nil } ?? names[0], path: inventoryPath)
         }
         let lookupName = host.address
-        let config = sshConfig?.settings(for: lookupName, localUser: local.user) ?? SSHHostSettings(originalHost: lookupName)
+        let fixedUser = commandLine.user ?? host.user
+        let config = sshConfig?.settings(for: lookupName, localUser: local.user, user: fixedUser)
+            ?? SSHHostSettings(originalHost: lookupName)
 
         let address = config.hostName
             ?? Sourced(

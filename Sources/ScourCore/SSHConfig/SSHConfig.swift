@@ -63,11 +63,12 @@ public struct SSHConfig: Sendable {
     }
 
     /// The effective settings for `host` (the name given to ssh: Ansible gives `ansible_host`,
-    /// else the inventory name), each with the line it came from. `remoteUser` and `localUser`
-    /// are what `Match user`/`Match localuser` test.
-    public func settings(for host: String, localUser: String) -> SSHHostSettings {
+    /// else the inventory name), each with the line it came from. `Match localuser` tests
+    /// `localUser`; `Match user` tests `user` when the inventory or command line fixed it
+    /// (ssh's `-o User=`), else the config's `User` so far, else `localUser`.
+    public func settings(for host: String, localUser: String, user: String? = nil) -> SSHHostSettings {
         var settings = SSHHostSettings(originalHost: host)
-        var context = SSHConfigWalk(originalHost: host, localUser: localUser)
+        var context = SSHConfigWalk(originalHost: host, localUser: localUser, fixedUser: user)
         walk(into: &settings, context: &context)
         return settings
     }
@@ -92,6 +93,7 @@ public struct SSHConfig: Sendable {
 struct SSHConfigWalk {
     let originalHost: String
     let localUser: String
+    let fixedUser: String?
 
     func matches(_ condition: SSHConfig.Condition, settings: SSHHostSettings, location: SSHConfigLocation, notes: inout [String]) -> Bool {
         switch condition {
@@ -107,7 +109,7 @@ struct SSHConfigWalk {
                 case .all: return true
                 case .host(let list, let negated): return list.matches(settings.hostName?.value ?? originalHost) != negated
                 case .originalHost(let list, let negated): return list.matches(originalHost) != negated
-                case .user(let list, let negated): return list.matches(settings.user?.value ?? localUser) != negated
+                case .user(let list, let negated): return list.matches(fixedUser ?? settings.user?.value ?? localUser) != negated
                 case .localUser(let list, let negated): return list.matches(localUser) != negated
                 }
             }

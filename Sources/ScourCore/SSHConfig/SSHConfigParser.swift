@@ -176,10 +176,3 @@ extension String {
         return nil
     }
 }
-
-extension FileManager {
-    func isDirectory(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-    }
-}

@@ -1,7 +1,7 @@
 /// A JSON document read strictly (RFC 8259), keeping the order of object members, and saying
 /// exactly where it is malformed: Foundation's reader on Linux gives only "around character N"
 /// and misreports some errors as the end of the file.
-public enum JSONValue: Sendable, Hashable {
+enum JSONValue: Sendable, Hashable {
     case object([(key: String, value: JSONValue)])
     case array([JSONValue])
     case string(String)
@@ -10,7 +10,7 @@ public enum JSONValue: Sendable, Hashable {
     case bool(Bool)
     case null
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.object(let a), .object(let b)): return a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
         case (.array(let a), .array(let b)): return a == b
@@ -23,7 +23,7 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
-    public func hash(into hasher: inout Hasher) {
+    func hash(into hasher: inout Hasher) {
         switch self {
         case .object(let members): for member in members { hasher.combine(member.key); hasher.combine(member.value) }
         case .array(let items): hasher.combine(items)
@@ -37,18 +37,18 @@ public enum JSONValue: Sendable, Hashable {
 
     /// Where and why a document is not JSON: `byte` counts from 0, `line` and `column` from 1
     /// (the column in bytes).
-    public struct SyntaxError: Error, Sendable, CustomStringConvertible {
-        public var byte: Int
-        public var line: Int
-        public var column: Int
-        public var message: String
-        public var description: String { "line \(line), column \(column) (byte \(byte)): \(message)" }
+    struct SyntaxError: Error, Sendable, CustomStringConvertible {
+        var byte: Int
+        var line: Int
+        var column: Int
+        var message: String
+        var description: String { "line \(line), column \(column) (byte \(byte)): \(message)" }
     }
 
     /// Nesting deeper than this is refused rather than risking the stack.
     static let maximumDepth = 512
 
-    public static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
+    static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
         var reader = JSONReader(bytes: bytes)
         reader.skipWhitespace()
         let value = try reader.value(depth: 0)
