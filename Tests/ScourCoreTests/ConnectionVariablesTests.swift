@@ -37,6 +37,12 @@ import Testing
         #expect(try host("ansible_ssh_common_args='-J [::1]'").jumps == [JumpHost(host: "::1")])
     }
 
+    @Test func jump_hosts_print_as_ssh_reads_them() throws {
+        #expect(try JumpHost.parseChain("ssh://ops@b1:2222, [2001:db8::1] ,b3").map(\.description)
+            == ["ops@b1:2222", "[2001:db8::1]", "b3"])
+        #expect(try JumpHost.parse("2001:db8::1") == JumpHost(host: "2001:db8::1"))  // bare IPv6: no port
+    }
+
     @Test func malformed_jumps_are_errors_at_the_host_line() {
         #expect(error("ansible_ssh_common_args='-J bastion:99999'")
             == "/inv/hosts.ini:1: error: host 'h': ansible_ssh_common_args: -J bastion:99999: port '99999' of jump host 'bastion:99999' must be a number from 1 to 65535")

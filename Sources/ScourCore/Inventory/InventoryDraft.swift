@@ -11,13 +11,22 @@ struct InventoryDraft {
     }
 
     struct Group {
-        var hosts: [String] = []
+        /// Direct hosts, in the order first named.
+        private(set) var hosts: [String] = []
+        /// The same hosts, for the membership test (a group of 10 000 hosts is common).
+        private var hostSet: Set<String> = []
         var children: [String] = []
         var vars: [String: InventoryValue] = [:]
         /// Variables from `group_vars/` files: above every group's own variables, as in Ansible.
         var fileVars: [String: InventoryValue] = [:]
         /// Where the group was first declared, for errors.
         var location: Location
+
+        init(location: Location) { self.location = location }
+
+        mutating func add(host: String) {
+            if hostSet.insert(host).inserted { hosts.append(host) }
+        }
     }
 
     /// The source being read; new declarations are located in it.
@@ -63,14 +72,24 @@ struct InventoryDraft {
         }
         defineGroup(group, line: line)
         for name in names {
-            if hostVars[name] == nil {
-                hostOrder.append(name)
-                hostVars[name] = [:]
-                hostLocations[name] = Location(path: path, line: line)
-            }
-            hostVars[name]!.merge(vars) { $1 }
-            if !groups[group]!.hosts.contains(name) { groups[group]!.hosts.append(name) }
+            declareHost(name, at: Location(path: path, line: line))
+            groups[group]!.add(host: name)
         }
+        for name in names { addVars(vars, toHost: name) }
+    }
+
+    /// Merges variables into a host's own (a script's `_meta.hostvars`); the host is declared
+    /// if it was not.
+    mutating func addVars(_ vars: [String: InventoryValue], toHost name: String) {
+        declareHost(name, at: Location(path: path, line: nil))
+        hostVars[name]!.merge(vars) { $1 }
+    }
+
+    private mutating func declareHost(_ name: String, at location: Location) {
+        guard hostVars[name] == nil else { return }
+        hostOrder.append(name)
+        hostVars[name] = [:]
+        hostLocations[name] = location
     }
 
     mutating func addChild(_ child: String, to parent: String, line: Int?) {
@@ -99,16 +118,12 @@ struct InventoryDraft {
                 groups[name] = Group(location: theirs.location)
                 groupOrder.append(name)
             }
-            for host in theirs.hosts where !groups[name]!.hosts.contains(host) { groups[name]!.hosts.append(host) }
+            for host in theirs.hosts { groups[name]!.add(host: host) }
             for child in theirs.children where !groups[name]!.children.contains(child) { groups[name]!.children.append(child) }
             groups[name]!.vars.merge(theirs.vars) { $1 }
         }
         for name in other.hostOrder {
-            if hostVars[name] == nil {
-                hostOrder.append(name)
-                hostVars[name] = [:]
-                hostLocations[name] = other.hostLocations[name]
-            }
+            declareHost(name, at: other.hostLocations[name] ?? Location(path: other.path, line: nil))
             hostVars[name]!.merge(other.hostVars[name] ?? [:]) { $1 }
         }
         definedGroups.formUnion(other.definedGroups)

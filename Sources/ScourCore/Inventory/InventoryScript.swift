@@ -31,7 +31,7 @@ struct InventoryScript {
                 vars = .object(try jsonObject(from: run(["--host", host]), asked: "--host \(host)"))
             }
             guard case .object(let members) = vars else { throw error("the variables of host '\(host)' must be an object") }
-            try draft.addHost(host, to: "all", vars: Self.variables(members), line: nil)
+            draft.addVars(Self.variables(members), toHost: host)
         }
         return draft
     }
