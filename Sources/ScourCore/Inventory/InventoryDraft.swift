@@ -30,7 +30,7 @@ struct InventoryDraft {
     }
 
     /// The source being read; new declarations are located in it.
-    var path: String
+    let path: String
     private(set) var groupOrder: [String] = []
     private(set) var groups: [String: Group] = [:]
     private(set) var hostOrder: [String] = []
