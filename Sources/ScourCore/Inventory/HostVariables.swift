@@ -1,14 +1,22 @@
 import Foundation
 
 /// Reads the connection variables Scour understands out of a host's merged variables, and
-/// checks them: a bad port or platform is an error at the host's line, not a surprise later.
+/// checks them: a bad port, platform or jump host is an error at the host's line, not a
+/// surprise later. Variables it does not honour go to `notes`, to be named in a warning.
 struct HostVariables {
     let path: String
     let line: Int?
     /// The inventory's folder: relative key paths are resolved against it.
     let folder: String
 
-    func host(named name: String, vars: [String: InventoryValue], groups: [String]) throws -> InventoryHost {
+    /// The `ansible_connection` values that mean SSH (Ansible's own names for its SSH plugins).
+    static let sshConnections: Set<String> = [
+        "ssh", "smart", "paramiko", "paramiko_ssh", "ansible.builtin.ssh", "ansible.builtin.paramiko_ssh",
+    ]
+
+    func host(
+        named name: String, vars: [String: InventoryValue], groups: [String], notes: inout UnhonouredVariables
+    ) throws -> InventoryHost {
         var host = InventoryHost(name: name, address: name, vars: vars, groups: groups)
         if let address = vars["ansible_host"] ?? vars["ansible_ssh_host"] { host.address = address.description }
         if let port = vars["ansible_port"] ?? vars["ansible_ssh_port"] {
@@ -30,7 +38,67 @@ struct HostVariables {
             }
             host.platform = platform.description
         }
+        host.become = try become(of: name, vars)
+        host.jumps = try jumps(of: name, vars, notes: &notes)
+        if let connection = vars["ansible_connection"]?.description, !Self.sshConnections.contains(connection) {
+            host.refusal = Self.refusal(connection: connection)
+        }
+        notes.noteVariables(of: name, vars)
         return host
+    }
+
+    private func become(of name: String, _ vars: [String: InventoryValue]) throws -> Become {
+        var become = Become()
+        if let value = vars["ansible_become"] {
+            guard let enabled = AnsibleBoolean.parse(value) else {
+                throw error("host '\(name)': ansible_become must be a boolean (true/false, yes/no, 1/0), not '\(value)'")
+            }
+            become.enabled = enabled
+        }
+        if let user = vars["ansible_become_user"]?.description {
+            guard !user.isEmpty else { throw error("host '\(name)': ansible_become_user is empty") }
+            become.user = user
+        }
+        if let method = vars["ansible_become_method"]?.description { become.method = Become.Method(method) }
+        if let password = vars["ansible_become_password"] ?? vars["ansible_become_pass"] {
+            become.password = Secret(password.description)
+        }
+        return become
+    }
+
+    /// The jump chain from the SSH argument variables (common first, as Ansible passes them);
+    /// every other option they hold is noted as unsupported.
+    private func jumps(of name: String, _ vars: [String: InventoryValue], notes: inout UnhonouredVariables) throws -> [JumpHost]? {
+        var jumps: [JumpHost]?
+        for variable in ["ansible_ssh_common_args", "ansible_ssh_extra_args"] {
+            guard let text = vars[variable]?.description else { continue }
+            let arguments: SSHArguments
+            do { arguments = try SSHArguments(parsing: text) } catch {
+                throw self.error("host '\(name)': \(variable): \(error.message)")
+            }
+            if jumps == nil { jumps = arguments.jumps }
+            for option in arguments.unsupported {
+                notes.note("\(variable) option '\(option)'", host: name, instead: Self.insteadOfSSHOption(option))
+            }
+        }
+        return jumps
+    }
+
+    private static func insteadOfSSHOption(_ option: String) -> String {
+        let key = SSHArguments.keyValue(String(option.dropFirst(3))).key.lowercased()
+        switch key {
+        case "proxycommand": return "ignored; scour follows ProxyJump (-J) chains only"
+        case "stricthostkeychecking", "userknownhostsfile":
+            return "ignored; scour checks host keys against --known-hosts (--accept-new-host-keys records unknown ones)"
+        default: return "ignored; scour connects with its own SSH client (libssh2)"
+        }
+    }
+
+    /// Why a host with a non-SSH `ansible_connection` is not contacted.
+    static func refusal(connection: String) -> String {
+        let windows = ["winrm", "psrp", "ansible.builtin.winrm", "ansible.builtin.psrp"].contains(connection)
+        return "ansible_connection=\(connection): scour reaches hosts over SSH only"
+            + (windows ? "; Windows hosts are reached through OpenSSH for Windows (with scour_platform=windows)" : "")
     }
 
     private func resolve(_ keyPath: String) -> String {

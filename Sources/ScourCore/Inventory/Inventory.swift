@@ -1,39 +1,88 @@
 import Foundation
 import Yams
 
-/// An Ansible inventory (INI or YAML), read as Ansible reads it: see docs/inventory.md.
+/// An Ansible inventory (INI or YAML file, executable script, or a folder of them), read as
+/// Ansible reads it: see docs/inventory.md.
 public struct Inventory: Sendable {
     public var path: String
-    /// Every host once, in the order the file first names it.
+    /// Every host once, in the order the sources first name it.
     public var hosts: [InventoryHost]
     public var groups: [String: InventoryGroup]
+    /// The `ansible_*` variables Scour does not honour, each once with its hosts, for the
+    /// command line to print.
+    public var warnings: [InventoryWarning]
 
-    public init(path: String, hosts: [InventoryHost], groups: [String: InventoryGroup]) {
+    public init(path: String, hosts: [InventoryHost], groups: [String: InventoryGroup], warnings: [InventoryWarning] = []) {
         self.path = path
         self.hosts = hosts
         self.groups = groups
+        self.warnings = warnings
     }
 
-    /// Reads an inventory file; `.yml`/`.yaml` are YAML, `.ini` is INI, anything else is YAML
-    /// when it parses as a YAML mapping and INI otherwise.
-    public static func load(path: String) throws -> Inventory {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw InventoryError(path: path, line: nil, message: "cannot read the inventory: \((error as NSError).localizedDescription)")
+    /// Limits on running an inventory script.
+    public struct ScriptLimits: Sendable {
+        public var timeout: Duration
+        /// Output beyond this many bytes stops the script.
+        public var outputLimit: Int
+
+        public init(timeout: Duration = .seconds(30), outputLimit: Int = 64 << 20) {
+            self.timeout = timeout
+            self.outputLimit = outputLimit
         }
-        return try parse(text: text, path: path)
+    }
+
+    /// Reads an inventory: a folder merges every source in it; an executable file is run as a
+    /// dynamic inventory script; `.yml`/`.yaml` are YAML, `.ini` is INI, anything else is YAML
+    /// when it parses as a YAML mapping and INI otherwise. `group_vars/` and `host_vars/` beside
+    /// it are applied.
+    public static func load(path: String, scripts: ScriptLimits = ScriptLimits()) throws -> Inventory {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw InventoryError(path: path, line: nil, message: "cannot read the inventory: no such file or folder")
+        }
+        let base = isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent
+        var draft = InventoryDraft(path: path)
+        for source in isDirectory.boolValue ? try InventoryFolder.sources(in: path) : [path] {
+            draft.merge(try read(source: source, scripts: scripts))
+        }
+        try VariablesFolder(base: base).apply(to: &draft)
+        return try draft.build(relativeTo: base, inventoryPath: path)
+    }
+
+    /// One file: a script when it is executable and starts as a program does (`#!`, or an ELF
+    /// header), else INI or YAML text — so an inventory on a file system that marks every file
+    /// executable is still read, not run.
+    private static func read(source: String, scripts: ScriptLimits) throws -> InventoryDraft {
+        if FileManager.default.isExecutableFile(atPath: source), isProgram(source) {
+            return try InventoryScript(path: source, timeout: scripts.timeout, outputLimit: scripts.outputLimit).read()
+        }
+        let text: String
+        do { text = try String(contentsOfFile: source, encoding: .utf8) } catch {
+            throw InventoryError(path: source, line: nil, message: "cannot read the inventory: \((error as NSError).localizedDescription)")
+        }
+        return try draft(text: text, path: source)
+    }
+
+    private static func isProgram(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let start = [UInt8]((try? handle.read(upToCount: 4)) ?? Data())
+        return start.starts(with: Array("#!".utf8)) || start == [0x7F, 0x45, 0x4C, 0x46]
     }
 
     public static func parse(text: String, path: String) throws -> Inventory {
-        let draft = isYAML(text: text, path: path)
+        try draft(text: text, path: path).build(relativeTo: (path as NSString).deletingLastPathComponent, inventoryPath: path)
+    }
+
+    private static func draft(text: String, path: String) throws -> InventoryDraft {
+        isYAML(text: text, path: path)
             ? try YAMLInventoryParser(path: path).parse(text)
             : try INIInventoryParser(path: path).parse(text)
-        return try draft.build(relativeTo: (path as NSString).deletingLastPathComponent)
     }
 
     private static func isYAML(text: String, path: String) -> Bool {
         switch (path as NSString).pathExtension.lowercased() {
-        case "yml", "yaml": return true
+        case "yml", "yaml", "json": return true
         case "ini": return false
         default:
             let firstLine = text.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty && !$0.hasPrefix("#") && !$0.hasPrefix(";") }

@@ -1,27 +1,48 @@
 import Foundation
 
-/// What an inventory file declares, before Ansible's rules turn it into hosts: both the INI
-/// and the YAML reader fill one of these, so the rules exist once.
+/// What an inventory source declares, before Ansible's rules turn it into hosts: the INI, YAML
+/// and script readers fill one of these, a folder's sources merge into one, so the rules exist
+/// once.
 struct InventoryDraft {
-    struct Group {
-        var hosts: [String] = []
-        var children: [String] = []
-        var vars: [String: InventoryValue] = [:]
-        /// Where the group was first declared, for errors.
+    /// Where something was declared, for errors: a folder's drafts come from many files.
+    struct Location {
+        var path: String
         var line: Int?
     }
 
+    struct Group {
+        /// Direct hosts, in the order first named.
+        private(set) var hosts: [String] = []
+        /// The same hosts, for the membership test (a group of 10 000 hosts is common).
+        private var hostSet: Set<String> = []
+        var children: [String] = []
+        var vars: [String: InventoryValue] = [:]
+        /// Variables from `group_vars/` files: above every group's own variables, as in Ansible.
+        var fileVars: [String: InventoryValue] = [:]
+        /// Where the group was first declared, for errors.
+        var location: Location
+
+        init(location: Location) { self.location = location }
+
+        mutating func add(host: String) {
+            if hostSet.insert(host).inserted { hosts.append(host) }
+        }
+    }
+
+    /// The source being read; new declarations are located in it.
     let path: String
     private(set) var groupOrder: [String] = []
     private(set) var groups: [String: Group] = [:]
     private(set) var hostOrder: [String] = []
     private(set) var hostVars: [String: [String: InventoryValue]] = [:]
-    private(set) var hostLines: [String: Int] = [:]
+    /// Variables from `host_vars/` files: above the host's own.
+    private(set) var hostFileVars: [String: [String: InventoryValue]] = [:]
+    private(set) var hostLocations: [String: Location] = [:]
     /// Groups defined by a section or a YAML key (a group only named as a child or in a
     /// `:vars` section is not: Ansible refuses both).
     private(set) var definedGroups: Set<String> = ["all", "ungrouped"]
     /// Groups referred to without defining them, and where: children and `:vars` sections.
-    private(set) var references: [(group: String, line: Int?, message: String)] = []
+    private(set) var references: [(group: String, location: Location, message: String)] = []
 
     init(path: String) {
         self.path = path
@@ -37,7 +58,7 @@ struct InventoryDraft {
 
     private mutating func declareGroup(_ name: String, line: Int?) {
         if groups[name] == nil {
-            groups[name] = Group(line: line)
+            groups[name] = Group(location: Location(path: path, line: line))
             groupOrder.append(name)
         }
     }
@@ -51,39 +72,76 @@ struct InventoryDraft {
         }
         defineGroup(group, line: line)
         for name in names {
-            if hostVars[name] == nil {
-                hostOrder.append(name)
-                hostVars[name] = [:]
-                hostLines[name] = line
-            }
-            hostVars[name]!.merge(vars) { $1 }
-            if !groups[group]!.hosts.contains(name) { groups[group]!.hosts.append(name) }
+            declareHost(name, at: Location(path: path, line: line))
+            groups[group]!.add(host: name)
         }
+        for name in names { addVars(vars, toHost: name) }
+    }
+
+    /// Merges variables into a host's own (a script's `_meta.hostvars`); the host is declared
+    /// if it was not.
+    mutating func addVars(_ vars: [String: InventoryValue], toHost name: String) {
+        declareHost(name, at: Location(path: path, line: nil))
+        hostVars[name]!.merge(vars) { $1 }
+    }
+
+    private mutating func declareHost(_ name: String, at location: Location) {
+        guard hostVars[name] == nil else { return }
+        hostOrder.append(name)
+        hostVars[name] = [:]
+        hostLocations[name] = location
     }
 
     mutating func addChild(_ child: String, to parent: String, line: Int?) {
         defineGroup(parent, line: line)
         declareGroup(child, line: line)
         if !groups[parent]!.children.contains(child) { groups[parent]!.children.append(child) }
-        references.append((child, line, "[\(parent):children] includes '\(child)', a group that is defined nowhere"))
+        references.append((child, Location(path: path, line: line), "[\(parent):children] includes '\(child)', a group that is defined nowhere"))
     }
 
     /// Sets variables of `group`; `defining` is false for INI `[group:vars]`, which may only
-    /// add to a group defined elsewhere in the file.
+    /// add to a group defined elsewhere in the inventory.
     mutating func setGroupVars(_ vars: [String: InventoryValue], for group: String, defining: Bool, line: Int?) {
         if defining { defineGroup(group, line: line) } else {
             declareGroup(group, line: line)
-            references.append((group, line, "[\(group):vars] sets variables of '\(group)', a group that is defined nowhere"))
+            references.append((group, Location(path: path, line: line), "[\(group):vars] sets variables of '\(group)', a group that is defined nowhere"))
         }
         groups[group]!.vars.merge(vars) { $1 }
     }
 
+    /// Adds what `other` (a later source of the same folder) declares; its variables win, as
+    /// the later source's do in Ansible.
+    mutating func merge(_ other: InventoryDraft) {
+        for name in other.groupOrder {
+            let theirs = other.groups[name]!
+            if groups[name] == nil {
+                groups[name] = Group(location: theirs.location)
+                groupOrder.append(name)
+            }
+            for host in theirs.hosts { groups[name]!.add(host: host) }
+            for child in theirs.children where !groups[name]!.children.contains(child) { groups[name]!.children.append(child) }
+            groups[name]!.vars.merge(theirs.vars) { $1 }
+        }
+        for name in other.hostOrder {
+            declareHost(name, at: other.hostLocations[name] ?? Location(path: other.path, line: nil))
+            hostVars[name]!.merge(other.hostVars[name] ?? [:]) { $1 }
+        }
+        definedGroups.formUnion(other.definedGroups)
+        references += other.references
+    }
+
+    /// Variables of `group_vars/NAME` and `host_vars/NAME` files (see `VariablesFolder`).
+    mutating func setFileVars(group: String, _ vars: [String: InventoryValue]) { groups[group]?.fileVars.merge(vars) { $1 } }
+    mutating func setFileVars(host: String, _ vars: [String: InventoryValue]) { hostFileVars[host, default: [:]].merge(vars) { $1 } }
+
     /// Applies Ansible's rules: every group is a child of `all`; hosts in no other group are
-    /// `ungrouped`; a host's variables are merged from `all`, then its groups by depth (parents
-    /// before children) and name, then its own.
-    func build(relativeTo folder: String) throws -> Inventory {
+    /// `ungrouped`; a host's variables are merged from `all` (its own, then its
+    /// `group_vars/all`), then its other groups by depth (parents before children) and name,
+    /// then their `group_vars/` files in the same order, then the host's own, then its
+    /// `host_vars/` files — Ansible's variable precedence.
+    func build(relativeTo folder: String, inventoryPath: String) throws -> Inventory {
         if let undefined = references.first(where: { !definedGroups.contains($0.group) }) {
-            throw InventoryError(path: path, line: undefined.line, message: undefined.message)
+            throw InventoryError(path: undefined.location.path, line: undefined.location.line, message: undefined.message)
         }
         var parents: [String: Set<String>] = [:]
         for (name, group) in groups {
@@ -93,7 +151,9 @@ struct InventoryDraft {
         func depth(_ name: String, visiting: Set<String>) throws -> Int {
             if let known = depthCache[name] { return known }
             guard !visiting.contains(name) else {
-                throw InventoryError(path: path, line: groups[name]?.line, message: "group '\(name)' is its own ancestor (a cycle in children)")
+                let location = groups[name]?.location
+                throw InventoryError(
+                    path: location?.path ?? path, line: location?.line, message: "group '\(name)' is its own ancestor (a cycle in children)")
             }
             let above = try (parents[name] ?? []).map { try depth($0, visiting: visiting.union([name])) }.max() ?? 0
             depthCache[name] = above + 1
@@ -111,24 +171,32 @@ struct InventoryDraft {
         for (name, group) in groups { for host in group.hosts { direct[host, default: []].insert(name) } }
 
         var hosts: [InventoryHost] = []
+        var notes = UnhonouredVariables()
         for name in hostOrder {
             var memberOf = direct[name] ?? []
             if memberOf.subtracting(["all", "ungrouped"]).isEmpty { memberOf.insert("ungrouped") }
             for group in memberOf { memberOf.formUnion(ancestors(of: group)) }
             memberOf.insert("all")
-            let ordered = try memberOf.map { ($0, try depth($0, visiting: [])) }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
-            var vars: [String: InventoryValue] = [:]
-            for (group, _) in ordered { vars.merge(groups[group]?.vars ?? [:]) { $1 } }
+            let others = try memberOf.subtracting(["all"]).map { ($0, try depth($0, visiting: [])) }
+                .sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
+            var vars = groups["all"]?.vars ?? [:]
+            vars.merge(groups["all"]?.fileVars ?? [:]) { $1 }
+            for group in others { vars.merge(groups[group]?.vars ?? [:]) { $1 } }
+            for group in others { vars.merge(groups[group]?.fileVars ?? [:]) { $1 } }
             vars.merge(hostVars[name] ?? [:]) { $1 }
-            hosts.append(try HostVariables(path: path, line: hostLines[name], folder: folder).host(named: name, vars: vars, groups: memberOf.sorted()))
+            vars.merge(hostFileVars[name] ?? [:]) { $1 }
+            let location = hostLocations[name] ?? Location(path: path, line: nil)
+            let reader = HostVariables(path: location.path, line: location.line, folder: folder)
+            hosts.append(try reader.host(named: name, vars: vars, groups: memberOf.sorted(), notes: &notes))
         }
         var finalGroups: [String: InventoryGroup] = [:]
         for (name, group) in groups {
             var members = group.hosts
             if name == "ungrouped" { members = hosts.filter { $0.groups == ["all", "ungrouped"] }.map(\.name) }
             if name == "all" { members = hostOrder }
-            finalGroups[name] = InventoryGroup(name: name, hosts: members, children: group.children, vars: group.vars)
+            finalGroups[name] = InventoryGroup(
+                name: name, hosts: members, children: group.children, vars: group.vars.merging(group.fileVars) { $1 })
         }
-        return Inventory(path: path, hosts: hosts, groups: finalGroups)
+        return Inventory(path: inventoryPath, hosts: hosts, groups: finalGroups, warnings: notes.warnings)
     }
 }

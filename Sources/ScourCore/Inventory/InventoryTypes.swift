@@ -41,6 +41,14 @@ public struct InventoryHost: Sendable, Hashable {
     public var password: Secret?
     /// `scour_platform`: `linux` or `windows`.
     public var platform: String?
+    /// `ansible_become*`: whether and how to run as another user.
+    public var become: Become
+    /// The bastion chain from `-J`/`-o ProxyJump=` in `ansible_ssh_common_args` or
+    /// `ansible_ssh_extra_args`, first hop first; nil when they name none, `[]` for `none`.
+    public var jumps: [JumpHost]?
+    /// Why Scour will not contact this host (an `ansible_connection` other than SSH), in words
+    /// the engine shows as they are; nil when it can.
+    public var refusal: String?
     /// All variables after Ansible's precedence: `all` < parent groups < child groups < host.
     public var vars: [String: InventoryValue]
     /// Every group the host belongs to, directly or through children, sorted; `all` included.
@@ -48,7 +56,8 @@ public struct InventoryHost: Sendable, Hashable {
 
     public init(
         name: String, address: String, port: Int? = nil, user: String? = nil, privateKeyFile: String? = nil,
-        password: Secret? = nil, platform: String? = nil, vars: [String: InventoryValue] = [:], groups: [String] = []
+        password: Secret? = nil, platform: String? = nil, vars: [String: InventoryValue] = [:], groups: [String] = [],
+        become: Become = Become(), jumps: [JumpHost]? = nil, refusal: String? = nil
     ) {
         self.name = name
         self.address = address
@@ -59,6 +68,44 @@ public struct InventoryHost: Sendable, Hashable {
         self.platform = platform
         self.vars = vars
         self.groups = groups
+        self.become = become
+        self.jumps = jumps
+        self.refusal = refusal
+    }
+}
+
+/// Privilege escalation as the inventory asks for it (`ansible_become`, `_user`, `_method`,
+/// `_password`).
+public struct Become: Sendable, Hashable {
+    /// How to become another user: `sudo`, or a method Scour refuses by name.
+    public enum Method: Sendable, Hashable, CustomStringConvertible {
+        case sudo
+        /// `su`, `pbrun`, `doas`, …: kept so the engine can refuse the host saying which.
+        case unsupported(String)
+
+        public init(_ name: String) { self = name == "sudo" ? .sudo : .unsupported(name) }
+        public var description: String {
+            switch self {
+            case .sudo: return "sudo"
+            case .unsupported(let name): return name
+            }
+        }
+    }
+
+    /// `ansible_become`; nil when the inventory does not say (the command line decides).
+    public var enabled: Bool?
+    /// `ansible_become_user`.
+    public var user: String
+    /// `ansible_become_method`.
+    public var method: Method
+    /// `ansible_become_password` (`ansible_become_pass`).
+    public var password: Secret?
+
+    public init(enabled: Bool? = nil, user: String = "root", method: Method = .sudo, password: Secret? = nil) {
+        self.enabled = enabled
+        self.user = user
+        self.method = method
+        self.password = password
     }
 }
 
@@ -68,6 +115,24 @@ public struct InventoryGroup: Sendable, Hashable {
     public var hosts: [String]
     public var children: [String]
     public var vars: [String: InventoryValue]
+}
+
+/// An `ansible_*` variable Scour does not honour, named once per inventory with the hosts
+/// that set it and what Scour does instead.
+public struct InventoryWarning: Sendable, Hashable, CustomStringConvertible {
+    /// The variable, with the unsupported part when only part is (`ansible_ssh_common_args
+    /// '-o StrictHostKeyChecking=no'`).
+    public var subject: String
+    /// Every host that sets it, in inventory order.
+    public var hosts: [String]
+    /// What Scour does instead.
+    public var instead: String
+
+    public var description: String {
+        let shown = hosts.prefix(3).joined(separator: ", ") + (hosts.count > 3 ? ", …" : "")
+        let count = hosts.count == 1 ? "1 host" : "\(hosts.count) hosts"
+        return "\(subject) is not honoured by scour (\(count): \(shown)): \(instead)"
+    }
 }
 
 /// A malformed inventory, a bad pattern: `inventory.ini:12: error: …`.

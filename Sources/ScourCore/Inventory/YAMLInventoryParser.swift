@@ -19,6 +19,16 @@ struct YAMLInventoryParser {
         return draft
     }
 
+    /// A variables file (`group_vars/web.yml`): one mapping of names to values, or nothing.
+    func variables(_ text: String) throws -> [String: InventoryValue] {
+        let root: Node?
+        do { root = try Yams.compose(yaml: text) } catch let error as YamlError {
+            throw InventoryError(path: path, line: Self.line(of: error), message: "not valid YAML: \(error)")
+        }
+        guard let root else { return [:] }
+        return try variables(root)
+    }
+
     private func readGroup(_ group: String, _ node: Node, into draft: inout InventoryDraft) throws {
         draft.defineGroup(group, line: line(node))
         if node.null != nil { return }

@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+@testable import ScourCore
+
+/// OpenSSH client configuration: syntax, Host/Match blocks, Include, tokens, errors.
+@Suite struct SSHConfigTests {
+    private func config(_ text: String, home: String = "/home/ops") throws(SSHConfigError) -> SSHConfig {
+        try SSHConfig.parse(text: text, path: "/home/ops/.ssh/config", home: home)
+    }
+
+    private func error(_ text: String) -> String? {
+        do { _ = try config(text); return nil } catch { return error.description }
+    }
+
+    @Test func keywords_any_case_with_blanks_or_equals_quotes_and_comments() throws {
+        let settings = try config("""
+            # a comment
+              HOSTNAME=db.internal
+            user = "ops team"   # trailing comment
+            PORT    2222
+            IdentityFile "/keys/with space" 
+            identityfile=/keys/second
+            """).settings(for: "db", localUser: "me")
+        #expect(settings.hostName == Sourced("db.internal", from: .sshConfig(.init(path: "/home/ops/.ssh/config", line: 2))))
+        #expect(settings.user?.value == "ops team")
+        #expect(settings.port?.value == 2222)
+        #expect(settings.port?.origin.description == "ssh_config /home/ops/.ssh/config:4")
+        #expect(settings.identityFiles.map(\.value) == ["/keys/with space", "/keys/second"])
+    }
+
+    @Test func host_patterns_globs_negation_and_first_value_wins() throws {
+        let config = try config("""
+            Host web-?? !web-99 *.prod
+              User web
+              Port 2201
+            Host web-*
+              User generic
+              IdentityFile ~/.ssh/web
+              ProxyJump bastion
+            Host *
+              User everyone
+              Port 22
+              IdentityFile ~/.ssh/common
+              UserKnownHostsFile ~/.ssh/known_a ~/.ssh/known_b
+              UserKnownHostsFile ~/.ssh/ignored
+              ConnectTimeout 1m30s
+            """)
+        let web = config.settings(for: "WEB-01", localUser: "me")  // ssh lowercases names
+        #expect(web.user?.value == "web")
+        #expect(web.port?.value == 2201)
+        #expect(web.identityFiles.map(\.value) == ["~/.ssh/web", "~/.ssh/common"])  // IdentityFile accumulates
+        #expect(web.proxyJump?.value == [JumpHost(host: "bastion")])
+        #expect(web.userKnownHostsFiles?.value == ["~/.ssh/known_a", "~/.ssh/known_b"])  // first line only
+        #expect(web.connectTimeout?.value == .seconds(90))
+        let excluded = config.settings(for: "web-99", localUser: "me")
+        #expect(excluded.user?.value == "generic")
+        #expect(excluded.port?.value == 22)
+        #expect(config.settings(for: "api.prod", localUser: "me").user?.value == "web")
+        #expect(config.settings(for: "web-1", localUser: "me").user?.value == "generic")  // ?? needs two characters
+        #expect(config.settings(for: "db", localUser: "me").proxyJump == nil)
+    }
+
+    @Test func proxyjump_none_and_proxycommand_exclude_each_other_first_wins() throws {
+        let config = try config("""
+            Host direct
+              ProxyJump none
+            Host legacy
+              ProxyCommand ssh -W %h:%p gw
+            Host *
+              ProxyJump ops@bastion1:2222,[2001:db8::5]
+              ForwardAgent yes
+            """)
+        #expect(config.settings(for: "direct", localUser: "me").proxyJump?.value == [])
+        let legacy = config.settings(for: "legacy", localUser: "me")
+        #expect(legacy.proxyJump == nil)
+        #expect(legacy.unsupported.map(\.value) == ["ProxyCommand ssh -W %h:%p gw", "ForwardAgent yes"])
+        #expect(config.settings(for: "other", localUser: "me").proxyJump?.value
+            == [JumpHost(user: "ops", host: "bastion1", port: 2222), JumpHost(host: "2001:db8::5")])
+    }
+
+    @Test func match_host_all_user_and_unsupported_criteria() throws {
+        let config = try config("""
+            Host alias
+              HostName %h.example.com
+            Match host *.example.com user root
+              Port 2022
+            Match originalhost alias !localuser nobody
+              User matched
+            Match exec "test -f /etc/x"
+              ConnectTimeout 5
+            Match all
+              IdentitiesOnly yes
+            """)
+        let settings = config.settings(for: "alias", localUser: "me")
+        #expect(settings.hostName?.value == "alias.example.com")
+        #expect(settings.port == nil)  // the remote user is not root yet when that Match is read
+        #expect(settings.user?.value == "matched")
+        #expect(settings.connectTimeout == nil)
+        #expect(settings.identitiesOnly?.value == true)
+        #expect(settings.notes == ["/home/ops/.ssh/config:7: Match exec is not supported by scour; the block is skipped"])
+        let root = try self.config("User root\nMatch host h user root\n  Port 2022\n").settings(for: "h", localUser: "me")
+        #expect(root.port?.value == 2022)
+    }
+
+    @Test func include_is_relative_to_dot_ssh_globbed_and_only_where_its_block_applies() throws {
+        let folder = try InventoryTestFolder()
+        let home = folder.path
+        try folder.write(".ssh/config.d/20-b", "Host *\n  User from-b\n")
+        try folder.write(".ssh/config.d/10-a", "Host *.corp\n  User from-a\n")
+        try folder.write(".ssh/only-web", "Port 2080\n")
+        let main = try folder.write(".ssh/config", """
+            Include config.d/*
+            Include missing/*
+            Host web
+              Include only-web
+            Host *
+              User last
+            """)
+        let config = try SSHConfig.load(path: main, home: home)
+        let web = config.settings(for: "web", localUser: "me")
+        #expect(web.port?.value == 2080)
+        #expect(web.port?.origin == .sshConfig(.init(path: home + "/.ssh/only-web", line: 1)))
+        #expect(web.user?.value == "from-b")
+        #expect(web.user?.origin == .sshConfig(.init(path: home + "/.ssh/config.d/20-b", line: 2)))
+        let corp = config.settings(for: "x.corp", localUser: "me")
+        #expect(corp.user?.value == "from-a")  // 10-a is read before 20-b
+        #expect(corp.port == nil)  // `Include only-web` is inside `Host web`
+    }
+
+    @Test func an_include_cycle_is_an_error_at_its_line() throws {
+        let folder = try InventoryTestFolder()
+        let main = try folder.write(".ssh/config", "Include config\n")
+        do { _ = try SSHConfig.load(path: main, home: folder.path); Issue.record("loaded") } catch {
+            #expect(error.description == "\(main):1: error: Include nested more than 16 deep (a file including itself?)")
+        }
+    }
+
+    @Test func malformed_lines_are_errors_at_file_and_line() {
+        #expect(error("Host a\n  Port 0x16\n") == "/home/ops/.ssh/config:2: error: Port must be a number from 1 to 65535, not '0x16'")
+        #expect(error("User \"unterminated\n") == "/home/ops/.ssh/config:1: error: an unterminated quote")
+        #expect(error("\n\nHost\n") == "/home/ops/.ssh/config:3: error: Host needs at least one pattern")
+        #expect(error("IdentitiesOnly maybe") == "/home/ops/.ssh/config:1: error: IdentitiesOnly must be yes or no, not 'maybe'")
+        #expect(error("ProxyJump a,:22") == "/home/ops/.ssh/config:1: error: ProxyJump: '' is not a host name in jump host ':22'")
+        #expect(error("ConnectTimeout soon") == "/home/ops/.ssh/config:1: error: ConnectTimeout must be a time such as 10, 30s or 1m, not 'soon'")
+        #expect(error("HostName %r.example") == "/home/ops/.ssh/config:1: error: HostName takes only the %h and %% tokens, not %r")
+        #expect(error("Match host") == "/home/ops/.ssh/config:1: error: Match host needs a pattern list")
+        #expect(error("User") == "/home/ops/.ssh/config:1: error: User needs an argument")
+        #expect(throws: SSHConfigError.self) { try SSHConfig.load(path: "/nonexistent/ssh_config", home: "/") }
+    }
+
+    @Test func tokens_expand_in_file_names_and_unknown_ones_are_refused() throws {
+        let tokens = SSHTokens(home: "/home/me", localUser: "me", remoteHost: "10.0.0.5", originalHost: "db", remoteUser: "ops", port: 2222)
+        #expect(try tokens.expand("~/.ssh/%r@%h:%p-%n-%u-%%") == "/home/me/.ssh/ops@10.0.0.5:2222-db-me-%")
+        #expect(try tokens.expand("%d/keys/%i") == "/home/me/keys/\(getuid())")
+        #expect(throws: SSHTokenError.self) { try tokens.expand("~/.ssh/%C") }
+        #expect(throws: SSHTokenError.self) { try tokens.expand("trailing%") }
+    }
+}
