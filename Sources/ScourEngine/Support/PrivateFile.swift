@@ -11,7 +11,7 @@ public enum PrivateFile {
         var template = Array(((folder.isEmpty ? "." : folder) + "/.scour-write-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { throw RunError("cannot write \(path): \(String(cString: strerror(errno)))") }
-        let temporary = String(cString: template)
+        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var failure: String?
         data.withUnsafeBytes { buffer in
             var offset = 0
