@@ -53,11 +53,21 @@ public final class LabFixture: Sendable {
     }
 
     /// Plain OpenSSH, independent of Scour, to check what Scour did.
-    public func ssh(_ host: LabState.Host, _ command: String) throws -> ScourCLI.Result {
-        try runProcess("/usr/bin/ssh", [
+    public func ssh(_ host: LabState.Host, _ command: String, stdin: Data? = nil) throws -> ScourCLI.Result {
+        try runProcess("/usr/bin/ssh", sshArguments(host) + [command], stdin: stdin)
+    }
+
+    /// `ssh`'s arguments up to the remote command, for tests that pipe its output.
+    public func sshArguments(_ host: LabState.Host) -> [String] {
+        [
             "-i", clientKey, "-o", "UserKnownHostsFile=\(knownHosts)", "-o", "StrictHostKeyChecking=yes",
-            "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "root@\(host.address)", command,
-        ])
+            "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "root@\(host.address)",
+        ]
+    }
+
+    /// `scour lab tamper HOST MODE …`: makes a host lie (docs/lab.md, "A hostile lab").
+    public func tamper(_ host: LabState.Host, _ mode: String, _ arguments: [String] = []) throws -> ScourCLI.Result {
+        try lab(["tamper", host.name, mode] + arguments)
     }
 
     public func down() throws -> ScourCLI.Result { try lab(["down"]) }

@@ -39,6 +39,8 @@ enum LabScripts {
         for rc in /etc/bash.bashrc /etc/ssh/sshrc; do
           if [ -e "$rc" ]; then mount --bind "$lab/bin/empty-rc" "$rc"; fi
         done
+        # `scour lab tamper`: a lying login shell for root, named by a copy of /etc/passwd.
+        if [ -e "$host/tamper/passwd" ]; then mount --bind "$host/tamper/passwd" /etc/passwd; fi
         mkdir -p /run/sshd
         exec /usr/sbin/sshd -D -e -f "$host/sshd_config"
         """#
