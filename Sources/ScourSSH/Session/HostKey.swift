@@ -65,8 +65,8 @@ struct HostKeyVerifier {
     /// Matches the key against the entries read at the start (`session` is not needed: names
     /// are matched by `KnownHostsFile`, keys compared here by type and blob).
     func verify(_ key: HostKey, session _: OpaquePointer) throws {
-        let offered = Data(key.blob).base64EncodedString()
-        if recorded.contains(where: { $0.keyType == key.typeName && $0.key == offered }) { return }
+        let offered = Data(key.blob)
+        if recorded.contains(where: { $0.keyType == key.typeName && Data(base64Encoded: $0.key) == offered }) { return }
         if let entry = recorded.first(where: { $0.keyType == key.typeName }) ?? recorded.first {
             let kind = entry.keyType == key.typeName ? "a different \(entry.keyType) key" : "a \(entry.keyType) key"
             throw SSHError(kind: .hostKeyMismatch, host: target.host, message: """
