@@ -54,6 +54,7 @@ struct LabOwnershipTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try "notes".write(toFile: folder + "/mine.txt", atomically: true, encoding: .utf8)
         let up = try ScourCLI.run(["lab", "up", "1", "--dir", folder, "--net", "39"])
+        if up.status == 0 { _ = try ScourCLI.run(["lab", "down", "--dir", folder]) }
         #expect(up.status != 0)
         #expect(up.stderr.contains("holds files but no lab"), "\(up.stderr)")
         #expect(try String(contentsOfFile: folder + "/mine.txt", encoding: .utf8) == "notes")

@@ -63,6 +63,23 @@ import Testing
         #expect(HostText.terminal(Array("h04 ✓\n".utf8)) == #"h04 ✓\n"#)
     }
 
+    @Test func no_random_bytes_get_a_control_character_through() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            // Biased towards the dangerous ranges: C0, DEL, C1 lead bytes and the bidi block's.
+            let alphabet: [UInt8] = Array(0x00...0x20) + [0x7F, 0xC2, 0x80, 0x85, 0x9B, 0xE2, 0x80, 0xAE, 0xA8, 0x81, 0x8F, 0x61]
+            let bytes = (0..<Int.random(in: 0...24, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            for (shown, keepsLines) in [(HostText.terminal(bytes), false), (HostText.terminalLines(bytes), true)] {
+                let bad = shown.unicodeScalars.filter { scalar in
+                    if keepsLines && (scalar == "\n" || scalar == "\t") { return false }
+                    let category = scalar.properties.generalCategory
+                    return category == .control || category == .format || category == .lineSeparator || category == .paragraphSeparator
+                }
+                #expect(bad.isEmpty, "\(bytes) shown as \(shown.debugDescription)")
+            }
+        }
+    }
+
     @Test func markdown_fences_outlast_every_backtick_run() {
         #expect(HostText.markdownFence(for: "no ticks") == "```")
         #expect(HostText.markdownFence(for: "a `b` c") == "```")

@@ -18,7 +18,9 @@ public final class LabFixture: Sendable {
         unavailableReason == nil || ProcessInfo.processInfo.environment["CI"] == "true"
     }
 
-    private static let nextNetwork = Mutex(40)
+    /// Starts at a random network of 40–99, so test processes running side by side (several
+    /// `swift test`s on one machine) rarely try the same ones first.
+    private static let nextNetwork = Mutex(Int.random(in: 40...99))
 
     public init(hosts: Int, scenario: String = "codered-ii", extraArguments: [String] = []) throws {
         // Another test process (a second `swift test`) may hold a network: take the next free one.
