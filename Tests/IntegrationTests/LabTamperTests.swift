@@ -35,6 +35,9 @@ struct LabTamperTests {
     @Test func flood_answers_every_command_endlessly_even_after_a_reboot() async throws {
         let (lab, tampered, other) = try lab()
         expectApplied(try lab.tamper(tampered, "flood"))
+        expectApplied(try lab.tamper(tampered, "symlinks", ["--pids", "1"]))
+        let status = try lab.lab(["status"]).stdout.split(separator: "\n").map { $0.split(separator: " ").last.map(String.init) }
+        #expect(status.suffix(2) == ["flood,symlinks", "-"], "lab status shows the modes in effect")
         #expect(try answerBytes(lab, tampered, "true", limit: 1 << 20) == 1 << 20, "`ssh host true` gives 1 MiB and more")
         try expectHonest(lab, other, "the other host")
 
@@ -50,6 +53,7 @@ struct LabTamperTests {
 
         expectApplied(try lab.tamper(tampered, "none"))
         try expectHonest(lab, tampered, "after none")
+        #expect(try lab.lab(["status"]).stdout.split(separator: "\n").dropFirst(2).allSatisfy { $0.hasSuffix("  -") }, "no mode left")
     }
 
     @Test func escape_wraps_every_answer_in_escapes_forged_lines_and_a_bidi_override() throws {

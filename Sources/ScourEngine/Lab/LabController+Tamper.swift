@@ -38,6 +38,15 @@ extension LabController {
         }
     }
 
+    /// The modes in effect on `host`, read from its tamper record.
+    func tamperModes(of host: LabState.Host) -> [String] {
+        let folder = layout.hostDirectory(host.name).appendingPathComponent("tamper")
+        let shell = (try? String(contentsOf: folder.appendingPathComponent("mode"), encoding: .utf8))
+            .map { [$0.trimmingCharacters(in: .whitespacesAndNewlines)] } ?? []
+        let files: [(String, String)] = [("manifests", TamperMode.manifest.rawValue), ("owners", TamperMode.symlinks.rawValue)]
+        return shell + files.filter { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0.0).path) }.map(\.1)
+    }
+
     /// Applies or undoes a tamper mode on one host; returns what it did, for the user. Shell
     /// modes replace each other; `manifest` and `symlinks` add to whatever else is in effect.
     @discardableResult
@@ -105,6 +114,7 @@ private struct Tamper {
         let passwdCopy = folder.appendingPathComponent("passwd").path
         try write(passwd, to: passwdCopy, mode: 0o644)
         try inHostMounts(#"while umount /etc/passwd 2>/dev/null; do :; done; mount --bind "$1" /etc/passwd"#, passwdCopy)
+        try write(mode.rawValue + "\n", to: folder.appendingPathComponent("mode").path, mode: 0o644)
         return ["\(host.name): root's commands now run through \(mode.rawValue) (\(shell))"]
     }
 
@@ -114,6 +124,7 @@ private struct Tamper {
         try inHostMounts("while umount /etc/passwd 2>/dev/null; do :; done")
         try files.removeItem(atPath: passwd)
         try? files.removeItem(at: folder.appendingPathComponent("shell"))
+        try? files.removeItem(at: folder.appendingPathComponent("mode"))
         try? files.removeItem(atPath: onHost(LabTamperScripts.forgedMatch))
         return ["\(host.name): root's commands run in a plain shell again"]
     }
