@@ -18,7 +18,9 @@ public final class LabFixture: Sendable {
         unavailableReason == nil || ProcessInfo.processInfo.environment["CI"] == "true"
     }
 
-    private static let nextNetwork = Mutex(40)
+    /// Starts at a random network of 40–99, so test processes running side by side (several
+    /// `swift test`s on one machine) rarely try the same ones first.
+    private static let nextNetwork = Mutex(Int.random(in: 40...99))
 
     public init(hosts: Int, scenario: String = "codered-ii", extraArguments: [String] = []) throws {
         // Another test process (a second `swift test`) may hold a network: take the next free one.
@@ -53,11 +55,21 @@ public final class LabFixture: Sendable {
     }
 
     /// Plain OpenSSH, independent of Scour, to check what Scour did.
-    public func ssh(_ host: LabState.Host, _ command: String) throws -> ScourCLI.Result {
-        try runProcess("/usr/bin/ssh", [
+    public func ssh(_ host: LabState.Host, _ command: String, stdin: Data? = nil) throws -> ScourCLI.Result {
+        try runProcess("/usr/bin/ssh", sshArguments(host) + [command], stdin: stdin)
+    }
+
+    /// `ssh`'s arguments up to the remote command, for tests that pipe its output.
+    public func sshArguments(_ host: LabState.Host) -> [String] {
+        [
             "-i", clientKey, "-o", "UserKnownHostsFile=\(knownHosts)", "-o", "StrictHostKeyChecking=yes",
-            "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "root@\(host.address)", command,
-        ])
+            "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "root@\(host.address)",
+        ]
+    }
+
+    /// `scour lab tamper HOST MODE …`: makes a host lie (docs/lab.md, "A hostile lab").
+    public func tamper(_ host: LabState.Host, _ mode: String, _ arguments: [String] = []) throws -> ScourCLI.Result {
+        try lab(["tamper", host.name, mode] + arguments)
     }
 
     public func down() throws -> ScourCLI.Result { try lab(["down"]) }

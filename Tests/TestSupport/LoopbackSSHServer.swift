@@ -31,7 +31,8 @@ public final class LoopbackSSHServer: @unchecked Sendable {
     /// True when tests needing this fixture must run (CI), so a missing fixture fails them.
     public static var required: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 
-    public init() throws {
+    /// `hostKeyType`: the only host key the server has, so it offers no other (`ssh-keygen -t`).
+    public init(hostKeyType: String = "ed25519") throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("scour-sshd-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
@@ -44,7 +45,7 @@ public final class LoopbackSSHServer: @unchecked Sendable {
             guard result.status == 0 else { throw FixtureError("ssh-keygen \(type): \(result.stderr)") }
             return file
         }
-        let hostKey = try keygen("host_ed25519", "ed25519")
+        let hostKey = try keygen("host_\(hostKeyType)", hostKeyType)
         ed25519Key = try keygen("client_ed25519", "ed25519")
         ecdsaKey = try keygen("client_ecdsa", "ecdsa")
         encryptedKey = try keygen("client_encrypted", "ed25519", passphrase: "correct horse")

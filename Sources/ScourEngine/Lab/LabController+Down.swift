@@ -1,39 +1,43 @@
 import Foundation
 
 extension LabController {
-    /// Removes every process, namespace, link, mount point and file the lab made. Works from
-    /// lab.json when there is one, else from the namespace names of `--net`, so it also cleans up
-    /// after an `up` that died half-way. Returns what it removed, for the user.
+    /// Removes every process, namespace, link, mount point and file the lab made — only those:
+    /// what lab.json (written before anything else) records, and the network objects only while
+    /// this folder holds the network's claim. No lab.json, nothing removed: a folder without a lab
+    /// says so instead of guessing which lab was meant. Returns what it removed, for the user.
     @discardableResult
     public func down() throws -> [String] {
         let machine = try LabMachine.check()
-        let state = try? LabState.load(from: layout)
-        let network = state?.network ?? layout.network
-        let bridge = state?.bridge ?? LabLayout(network: network).bridge
-        let namespaces = try machine.namespaces().filter { $0.hasPrefix("scour\(network)-") }.sorted()
-        guard state != nil || !namespaces.isEmpty || machine.linkExists(bridge) else {
-            throw LabError.notFound("no lab in \(layout.directory.path) and no namespaces of network \(network): nothing to take down")
+        guard FileManager.default.fileExists(atPath: layout.stateFile.path) else {
+            throw LabError.notFound("no lab in \(layout.directory.path) (no lab.json): nothing to take down. `scour lab down` removes only what a lab recorded; name its folder with --dir")
         }
+        let state = try LabState.load(from: layout)
         var removed: [String] = []
-        for host in state?.hosts ?? [] {
+        for host in state.hosts {
             let pid = supervisorPID(of: host)
             if isSupervisor(pid) { kill(pid, SIGKILL) }
         }
-        try stopProcesses(in: namespaces, machine: machine)
-        try machine.ip([], batch: namespaces.map { "netns del \($0)" })
-        if !namespaces.isEmpty { removed.append("\(namespaces.count) network namespaces with their processes and links") }
-        if machine.linkExists(bridge) {
-            try machine.ip(["link", "del", bridge])
-            removed.append("bridge \(bridge)")
+        let owner = NetworkClaim.owner(of: state.network)
+        if owner == nil || owner == layout.directory.path {
+            let existing = try machine.namespaces()
+            let namespaces = state.hosts.map(\.namespace).filter(existing.contains)
+            try stopProcesses(in: namespaces, machine: machine)
+            try machine.ip([], batch: namespaces.map { "netns del \($0)" })
+            if !namespaces.isEmpty { removed.append("\(namespaces.count) network namespaces with their processes and links") }
+            if machine.linkExists(state.bridge) {
+                try machine.ip(["link", "del", state.bridge])
+                removed.append("bridge \(state.bridge)")
+            }
+            NetworkClaim.release(state.network, for: layout.directory)
+        } else if let owner {
+            removed.append("nothing of network \(state.network), which the lab in \(owner) holds now")
         }
         let otherLabs = try machine.namespaces().contains { $0.range(of: #"^scour[0-9]+-"#, options: .regularExpression) != nil }
         if !otherLabs {
             removed += try CreatedMountPoints.removeAll().map { "mount point \($0)" }
         }
-        if state != nil {
-            try FileManager.default.removeItem(at: layout.directory)
-            removed.append("lab folder \(layout.directory.path)")
-        }
+        try FileManager.default.removeItem(at: layout.directory)
+        removed.append("lab folder \(layout.directory.path)")
         return removed
     }
 

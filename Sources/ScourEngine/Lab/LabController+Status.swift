@@ -20,6 +20,8 @@ extension LabController {
         public var power: Power
         public var boots: Int
         public var bootID: String
+        /// The `scour lab tamper` modes in effect (empty: the host is honest).
+        public var tamper: [String]
     }
 
     public func status() throws -> (state: LabState, hosts: [HostStatus]) {
@@ -43,7 +45,7 @@ extension LabController {
                 power = processes.count > 1 ? .running : .booting
             }
             return HostStatus(name: host.name, address: host.address, infected: host.infected, power: power,
-                              boots: Int(read("boots")) ?? 0, bootID: read("run/boot_id"))
+                              boots: Int(read("boots")) ?? 0, bootID: read("run/boot_id"), tamper: tamperModes(of: host))
         }
         return (state, hosts)
     }

@@ -47,15 +47,19 @@ public struct LabController: Sendable {
         if !isNew {
             state = try LabState.load(from: layout)
             guard state.hosts.count == request.hostCount, state.scenario == request.scenario,
-                  state.infectedShare == request.infectedShare.description
+                  state.infectedShare == request.infectedShare.description, state.network == layout.network
             else {
                 throw LabError.invalid("""
-                    a lab of \(state.hosts.count) hosts (scenario \(state.scenario.rawValue), \(state.infectedShare) infected) \
-                    is already up in \(layout.directory.path); take it down first with `scour lab down\(layout.directory == LabLayout.defaultDirectory ? "" : " --dir \(layout.directory.path)")`
+                    a lab of \(state.hosts.count) hosts (scenario \(state.scenario.rawValue), \(state.infectedShare) infected, \
+                    network \(state.network)) is already up in \(layout.directory.path); take it down first with \
+                    `scour lab down\(layout.directory == LabLayout.defaultDirectory ? "" : " --dir \(layout.directory.path)")`
                     """)
             }
+            // Claimed again after a machine reboot cleared /run; refused if another lab took the network since.
+            try NetworkClaim.claim(state.network, for: layout.directory)
             logger.info("lab already in \(layout.directory.path): checking its hosts")
         } else {
+            try checkFree(machine: machine)
             state = try rollingBackOnFailure { try create(request, machine: machine) }
         }
         try rollingBackOnFailure(when: isNew) {
@@ -68,22 +72,43 @@ public struct LabController: Sendable {
         return state
     }
 
-    /// A new lab that fails half-way is taken down again, so a retry starts from nothing.
+    /// A new lab that fails half-way is taken down again, so a retry starts from nothing. `down`
+    /// removes only what lab.json (written first) records; the claim and an empty folder made
+    /// before it are given back here.
     private func rollingBackOnFailure<T>(when isNew: Bool = true, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch {
-            if isNew { _ = try? down() }
+            if isNew {
+                _ = try? down()
+                NetworkClaim.release(layout.network, for: layout.directory)
+                rmdir(layout.directory.path)
+            }
             throw error
         }
     }
 
-    private func create(_ request: UpRequest, machine: LabMachine) throws -> LabState {
-        if let existing = try? machine.namespaces().first(where: { $0.hasPrefix("scour\(layout.network)-") }) {
-            throw LabError.invalid("network \(layout.network) is used by another lab (namespace \(existing)); pick another --net or take that lab down")
-        }
+    /// Before a new lab makes anything: the folder must hold no one else's files (`down` removes
+    /// it whole) and the network must be free — claimed for this folder, with no namespace or
+    /// bridge of it left on the machine. A refusal here has made nothing, so removes nothing.
+    private func checkFree(machine: LabMachine) throws {
         let files = FileManager.default
-        try files.createDirectory(at: layout.scriptsDirectory, withIntermediateDirectories: true)
+        if let contents = try? files.contentsOfDirectory(atPath: layout.directory.path), !contents.isEmpty {
+            throw LabError.invalid("\(layout.directory.path) holds files but no lab (no lab.json); `scour lab down` would remove the whole folder, so a lab needs a new or empty one")
+        }
+        try NetworkClaim.claim(layout.network, for: layout.directory)
+        let prefix = "scour\(layout.network)-"
+        let inUse = (try machine.namespaces()).filter { $0.hasPrefix(prefix) }.sorted().first
+            ?? (machine.linkExists(layout.bridge) ? "bridge \(layout.bridge)" : nil)
+        if let inUse {
+            NetworkClaim.release(layout.network, for: layout.directory)
+            throw LabError.invalid("network \(layout.network) is used by another lab (\(inUse)); pick another --net or take that lab down")
+        }
+    }
+
+    private func create(_ request: UpRequest, machine: LabMachine) throws -> LabState {
+        let files = FileManager.default
+        try files.createDirectory(at: layout.directory, withIntermediateDirectories: true)
         let infected = Set(InfectionSpread.infectedIndices(count: request.hostCount, share: request.infectedShare))
         let hosts = (1...request.hostCount).map { index in
             let name = layout.hostName(index, of: request.hostCount)
@@ -96,7 +121,7 @@ public struct LabController: Sendable {
             infectedShare: request.infectedShare.description,
             bootDelaySeconds: Double(request.bootDelay.scourMilliseconds) / 1000, hosts: hosts)
         try state.save(to: layout)  // first, so that `down` can undo whatever follows
-
+        try files.createDirectory(at: layout.scriptsDirectory, withIntermediateDirectories: true)
         try CreatedMountPoints.create(LabLayout.privatePaths)
         try files.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
         try writeScripts()
@@ -118,6 +143,7 @@ public struct LabController: Sendable {
             "supervise": LabScripts.supervise,
             "boot": LabScripts.boot(privatePaths: LabLayout.privatePaths),
             "systemctl": LabScripts.systemctl,
+            "empty-rc": "",
         ]
         for (name, text) in scripts {
             let url = layout.scriptsDirectory.appendingPathComponent(name)
@@ -135,7 +161,7 @@ public struct LabController: Sendable {
             try files.createDirectory(at: root.appendingPathComponent(String(path.dropFirst())), withIntermediateDirectories: true)
         }
         try files.setAttributes([.posixPermissions: 0o1777], ofItemAtPath: root.appendingPathComponent("tmp").path)
-        for (path, contents) in scenario.files(infected: host.infected) {
+        for (path, contents) in scenario.files(infected: host.infected).merging(LabScenario.plainShell, uniquingKeysWith: { $1 }) {
             let url = root.appendingPathComponent(path)
             try files.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try contents.write(to: url, atomically: false, encoding: .utf8)

@@ -5,6 +5,7 @@ struct LabMachine {
     let ip: String
     let sshKeygen: String
     let sshd: String
+    let nsenter: String
 
     /// Refuses, with what to do about it, where a lab cannot work.
     static func check() throws -> LabMachine {
@@ -23,7 +24,8 @@ struct LabMachine {
         let machine = LabMachine(
             ip: try find("ip", package: "iproute2"),
             sshKeygen: try find("ssh-keygen", package: "openssh-client"),
-            sshd: try find("sshd", package: "openssh-server"))
+            sshd: try find("sshd", package: "openssh-server"),
+            nsenter: try find("nsenter", package: "util-linux"))
         _ = try find("unshare", package: "util-linux")
         _ = try find("setsid", package: "util-linux")
         guard FileManager.default.fileExists(atPath: "/usr/bin/systemctl") else {
@@ -52,6 +54,25 @@ struct LabMachine {
     func processes(in namespace: String) -> [pid_t] {
         let output = (try? LocalCommand(ip, ["netns", "pids", namespace]).run().stdout) ?? ""
         return output.split(separator: "\n").compactMap { pid_t($0) }
+    }
+
+    /// PID 1 of a host's PID namespace (sshd, or the boot script while it boots), seen from
+    /// here: the process of the host whose `NSpid` ends in 1. Its mount namespace is the host's.
+    func initProcess(of namespace: String) -> pid_t? {
+        processes(in: namespace).first { pid in
+            guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+                  let line = status.split(separator: "\n").first(where: { $0.hasPrefix("NSpid:") })
+            else { return false }
+            let ids = line.split(whereSeparator: { $0 == "\t" || $0 == " " }).dropFirst()
+            return ids.count >= 2 && ids.last == "1"
+        }
+    }
+
+    /// Runs `arguments` inside `namespaces` (nsenter flags: `-m` mounts, `-p` PIDs) of the host
+    /// whose PID 1 is `pid`; returns its stdout.
+    @discardableResult
+    func inHost(_ pid: pid_t, namespaces: [String], _ arguments: [String]) throws -> String {
+        try LocalCommand(nsenter, ["-t", String(pid)] + namespaces + ["--"] + arguments).check().stdout
     }
 
     func generateKey(at path: String, comment: String) throws {

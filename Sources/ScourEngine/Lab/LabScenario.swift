@@ -23,6 +23,9 @@ public enum LabScenario: String, Sendable, Codable, CaseIterable {
         return files
     }
 
+    /// Root's rc files on every host, empty: commands run in a plain shell, as on a server.
+    static let plainShell = ["root/.bashrc": "", "root/.profile": ""]
+
     /// Services of every host, as the lab's systemctl records them.
     static let services = ["apache2": "active enabled"]
 

@@ -33,6 +33,14 @@ enum LabScripts {
         mount --bind "$host/run/boot_id" /proc/sys/kernel/random/boot_id
         mount --bind "$lab/bin/systemctl" /usr/bin/systemctl
         \#(binds)
+        # A plain root shell, as a server has: sshd runs commands with `bash -c`, which on Debian
+        # reads /etc/bash.bashrc and ~/.bashrc (~ is the host's own /root, seeded empty), and sshd
+        # itself runs /etc/ssh/sshrc. This machine's rc files (pyenv init) stay out of every command.
+        for rc in /etc/bash.bashrc /etc/ssh/sshrc; do
+          if [ -e "$rc" ]; then mount --bind "$lab/bin/empty-rc" "$rc"; fi
+        done
+        # `scour lab tamper`: a lying login shell for root, named by a copy of /etc/passwd.
+        if [ -e "$host/tamper/passwd" ]; then mount --bind "$host/tamper/passwd" /etc/passwd; fi
         mkdir -p /run/sshd
         exec /usr/sbin/sshd -D -e -f "$host/sshd_config"
         """#

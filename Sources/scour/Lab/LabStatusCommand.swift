@@ -23,7 +23,7 @@ struct LabStatusCommand: AsyncParsableCommand {
         }
         print("lab \(lab.layout.directory.path): \(hosts.count) hosts, scenario \(state.scenario.rawValue)")
         let nameWidth = max(4, hosts.map(\.name.count).max() ?? 0)
-        print("HOST".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  ADDRESS       INFECTED  POWER    BOOTS  BOOT ID")
+        print("HOST".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  ADDRESS       INFECTED  POWER    BOOTS  BOOT ID                               TAMPER")
         for host in hosts {
             print([
                 host.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0),
@@ -31,7 +31,8 @@ struct LabStatusCommand: AsyncParsableCommand {
                 (host.infected ? "yes" : "no").padding(toLength: 8, withPad: " ", startingAt: 0),
                 host.power.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0),
                 String(host.boots).padding(toLength: 5, withPad: " ", startingAt: 0),
-                host.bootID,
+                host.bootID.padding(toLength: 36, withPad: " ", startingAt: 0),
+                host.tamper.isEmpty ? "-" : host.tamper.joined(separator: ","),
             ].joined(separator: "  "))
         }
     }

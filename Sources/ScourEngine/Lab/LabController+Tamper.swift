@@ -1,0 +1,286 @@
+import Foundation
+import ScourCore
+
+extension LabController {
+    /// Ways to make a lab host lie, as a compromised host does (issue 15; docs/lab.md).
+    public enum TamperMode: String, Sendable, CaseIterable {
+        /// Every command answers with endless output.
+        case flood
+        /// Every answer comes with terminal escapes, forged lines and a bidi override.
+        case escape
+        /// Probe glob answers report a match outside their pattern, `/opt/legit-app.bin`.
+        case forgeGlob = "forge-glob"
+        /// The host's quarantine manifests gain an entry restoring an attacker's key, setuid.
+        case manifest
+        /// An unprivileged user's symlinks wait at the temporary names Scour writes, aimed at a root-only file.
+        case symlinks
+        /// Undo every mode.
+        case none
+
+        var isShell: Bool { self == .flood || self == .escape || self == .forgeGlob }
+    }
+
+    public struct TamperRequest: Sendable {
+        public var mode: TamperMode
+        /// Undo `mode` instead of applying it.
+        public var undo = false
+        /// `symlinks`: run ids to plant staged-config names for; a run's second alone
+        /// (`20261201-104500`) stands for all 65536 run ids of that second.
+        public var runs: [String] = []
+        /// `symlinks`: the root-only file the links point at (made by the tamper).
+        public var victim = "/root/victim"
+        /// `symlinks`: how many of the host's next process ids get `.scour-restore-PID-N` links.
+        public var pids = 1000
+
+        public init(mode: TamperMode, undo: Bool = false) {
+            self.mode = mode
+            self.undo = undo
+        }
+    }
+
+    /// The modes in effect on `host`, read from its tamper record.
+    func tamperModes(of host: LabState.Host) -> [String] {
+        let folder = layout.hostDirectory(host.name).appendingPathComponent("tamper")
+        let shell = (try? String(contentsOf: folder.appendingPathComponent("mode"), encoding: .utf8))
+            .map { [$0.trimmingCharacters(in: .whitespacesAndNewlines)] } ?? []
+        let files: [(String, String)] = [("manifests", TamperMode.manifest.rawValue), ("owners", TamperMode.symlinks.rawValue)]
+        return shell + files.filter { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0.0).path) }.map(\.1)
+    }
+
+    /// Applies or undoes a tamper mode on one host; returns what it did, for the user. Shell
+    /// modes replace each other; `manifest` and `symlinks` add to whatever else is in effect.
+    @discardableResult
+    public func tamper(host name: String, _ request: TamperRequest) throws -> [String] {
+        let machine = try LabMachine.check()
+        let state = try LabState.load(from: layout)
+        let host = try state.host(named: name)
+        let tamper = Tamper(layout: layout, host: host, machine: machine)
+        if request.mode == .none {
+            return try tamper.undoShell() + tamper.undoManifest() + tamper.undoSymlinks()
+        }
+        switch (request.mode, request.undo) {
+        case (.manifest, false): return try tamper.manifest()
+        case (.manifest, true): return try tamper.undoManifest()
+        case (.symlinks, false): return try tamper.symlinks(victim: request.victim, runs: request.runs, pids: request.pids)
+        case (.symlinks, true): return try tamper.undoSymlinks()
+        case (_, true): return try tamper.undoShell()
+        case (let mode, false): return try tamper.shell(mode)
+        }
+    }
+}
+
+/// The files and mounts of one host's tampering. Its record lives in the host's folder
+/// (`D/hosts/hNN/tamper/`), outside everything the host sees as its own.
+private struct Tamper {
+    let layout: LabLayout
+    let host: LabState.Host
+    let machine: LabMachine
+    private let files = FileManager.default
+
+    init(layout: LabLayout, host: LabState.Host, machine: LabMachine) {
+        self.layout = layout
+        self.host = host
+        self.machine = machine
+    }
+
+    private var folder: URL { layout.hostDirectory(host.name).appendingPathComponent("tamper") }
+    /// A path of the host, as this machine sees it in the host's private tree.
+    private func onHost(_ path: String) -> String { layout.hostDirectory(host.name).path + "/root" + path }
+
+    // MARK: Shell modes
+
+    /// Installs the mode's login shell for root: a copy of /etc/passwd naming it, bound over the
+    /// host's now and at every boot (the boot script binds `tamper/passwd` when it exists).
+    func shell(_ mode: LabController.TamperMode) throws -> [String] {
+        let script: String
+        switch mode {
+        case .flood: script = LabTamperScripts.flood
+        case .escape: script = LabTamperScripts.escape(host: host.name)
+        default:
+            script = LabTamperScripts.forgeGlob
+            try write("legit application binary - scour lab\n", to: onHost(LabTamperScripts.forgedMatch), mode: 0o755)
+        }
+        try files.createDirectory(at: folder, withIntermediateDirectories: true)
+        let shell = folder.appendingPathComponent("shell").path
+        try write(script, to: shell, mode: 0o755)
+        let passwd = try String(contentsOfFile: "/etc/passwd", encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false)
+            .map { line -> String in
+                var fields = line.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+                guard fields.count == 7, fields[0] == "root" else { return String(line) }
+                fields[6] = shell
+                return fields.joined(separator: ":")
+            }.joined(separator: "\n")
+        let passwdCopy = folder.appendingPathComponent("passwd").path
+        try write(passwd, to: passwdCopy, mode: 0o644)
+        try inHostMounts(#"while umount /etc/passwd 2>/dev/null; do :; done; mount --bind "$1" /etc/passwd"#, passwdCopy)
+        try write(mode.rawValue + "\n", to: folder.appendingPathComponent("mode").path, mode: 0o644)
+        return ["\(host.name): root's commands now run through \(mode.rawValue) (\(shell))"]
+    }
+
+    func undoShell() throws -> [String] {
+        let passwd = folder.appendingPathComponent("passwd").path
+        guard files.fileExists(atPath: passwd) else { return [] }
+        try inHostMounts("while umount /etc/passwd 2>/dev/null; do :; done")
+        try files.removeItem(atPath: passwd)
+        try? files.removeItem(at: folder.appendingPathComponent("shell"))
+        try? files.removeItem(at: folder.appendingPathComponent("mode"))
+        try? files.removeItem(atPath: onHost(LabTamperScripts.forgedMatch))
+        return ["\(host.name): root's commands run in a plain shell again"]
+    }
+
+    /// Runs `script` with `sh -c` in the host's mount namespace, if the host is up (a stopped
+    /// host gets the change at its next boot).
+    private func inHostMounts(_ script: String, _ arguments: String...) throws {
+        guard let pid = machine.initProcess(of: host.namespace) else { return }
+        // The PID namespace too: umount reads /proc/self/mountinfo, which the host's /proc has only for its own processes.
+        try machine.inHost(pid, namespaces: ["-m", "-p"], ["/bin/sh", "-c", script, "sh"] + arguments)
+    }
+
+    // MARK: manifest
+
+    private static let attackerKey = "/root/attacker-key"
+    private static let attackerKeyText = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHNjb3VyIGxhYiBhdHRhY2tlciBrZXkgLSBub3QgcmVhbAAA attacker@scour-lab\n"
+
+    /// Appends to every quarantine manifest of the host an entry that, restored, installs
+    /// `attackerKey` as /root/.ssh/authorized_keys, setuid: `stored_as` climbs out of the
+    /// quarantine folder (/var/lib/scour/quarantine/RUN/../../../../../root/attacker-key), and size
+    /// and SHA-256 are the attacker file's own, so a hash check alone passes it.
+    func manifest() throws -> [String] {
+        let quarantine = onHost("/var/lib/scour/quarantine")
+        let runs = ((try? files.contentsOfDirectory(atPath: quarantine)) ?? []).sorted()
+            .filter { files.fileExists(atPath: "\(quarantine)/\($0)/manifest.jsonl") }
+        guard !runs.isEmpty else {
+            throw LabError.invalid("\(host.name) has no quarantine manifest (/var/lib/scour/quarantine/*/manifest.jsonl): tamper manifest needs a run that quarantined files on it")
+        }
+        try write(Self.attackerKeyText, to: onHost(Self.attackerKey), mode: 0o644)
+        let key = onHost(Self.attackerKey)
+        let backups = folder.appendingPathComponent("manifests")
+        try files.createDirectory(at: backups, withIntermediateDirectories: true)
+        for run in runs {
+            let manifest = "\(quarantine)/\(run)/manifest.jsonl"
+            let backup = backups.appendingPathComponent(run + ".jsonl").path
+            if !files.fileExists(atPath: backup) { try files.copyItem(atPath: manifest, toPath: backup) }
+            let text = try String(contentsOfFile: manifest, encoding: .utf8)
+            let lastStep = text.split(separator: "\n").last
+                .flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }?["step"] as? String
+            let entry: [String: Any] = [
+                "path_base64": Data("/root/.ssh/authorized_keys".utf8).base64EncodedString(),
+                "size": Self.attackerKeyText.utf8.count, "mode": "4755", "owner": "root", "group": "root",
+                "mtime": Int(Date().timeIntervalSince1970), "sha256": SHA256.hex(ofFileAt: key) ?? "-",
+                "step": lastStep ?? "backdoors", "stored_as": "../../../../../root/attacker-key",
+            ]
+            let line = try JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys, .withoutEscapingSlashes])
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: manifest))
+            defer { try? handle.close() }
+            try handle.seekToEnd()
+            try handle.write(contentsOf: (text.isEmpty || text.hasSuffix("\n") ? Data() : Data("\n".utf8)) + line + Data("\n".utf8))
+        }
+        return runs.map { "\(host.name): manifest of run \($0) restores \(Self.attackerKey) as /root/.ssh/authorized_keys, mode 4755" }
+    }
+
+    func undoManifest() throws -> [String] {
+        let backups = folder.appendingPathComponent("manifests")
+        let saved = ((try? files.contentsOfDirectory(atPath: backups.path)) ?? []).sorted()
+        for name in saved {
+            let manifest = onHost("/var/lib/scour/quarantine/\(name.replacingOccurrences(of: ".jsonl", with: ""))/manifest.jsonl")
+            try? files.removeItem(atPath: manifest)
+            try files.copyItem(atPath: backups.appendingPathComponent(name).path, toPath: manifest)
+        }
+        try? files.removeItem(at: backups)
+        guard !saved.isEmpty else { return [] }
+        try? files.removeItem(atPath: onHost(Self.attackerKey))
+        return ["\(host.name): \(saved.count) quarantine manifests as they were"]
+    }
+
+    // MARK: symlinks
+
+    /// Folders an unprivileged user is given (as a web admin might own them) and fills with
+    /// links: the Apache site folder (strip_mappings stages `.NAME.scour-RUN` there) and the
+    /// folders the reference playbook quarantines from (restore writes `.scour-restore-PID-N`).
+    static let linkFolders = ["/etc/apache2/sites-enabled", "/var/www/scripts", "/var/www/msadc", "/opt"]
+
+    func symlinks(victim: String, runs: [String], pids: Int) throws -> [String] {
+        guard !victim.split(separator: "/").contains(".."),
+              LabLayout.privatePaths.contains(where: { victim.hasPrefix($0 + "/") }) else {
+            throw LabError.invalid("--victim must be a path inside one of the host's own folders (\(LabLayout.privatePaths.joined(separator: " "))), not \(victim)")
+        }
+        let expanded = try runs.flatMap(Self.runIDs)
+        guard let nobody = getpwnam("nobody") else { throw LabError.unsupported("this machine has no user nobody") }
+        let uid = nobody.pointee.pw_uid, gid = nobody.pointee.pw_gid
+        try files.createDirectory(at: folder, withIntermediateDirectories: true)
+        try write("scour lab victim: only root may read or change this file\n", to: onHost(victim), mode: 0o600)
+        chown(onHost(victim), 0, 0)
+        try write(victim, to: folder.appendingPathComponent("victim").path, mode: 0o644)
+
+        // Each folder's owner before, to give it back: "uid gid made path".
+        var owners = (try? String(contentsOf: folder.appendingPathComponent("owners"), encoding: .utf8)) ?? ""
+        for path in Self.linkFolders where !owners.contains(" \(path)\n") {
+            let local = onHost(path)
+            let made = !files.fileExists(atPath: local)
+            try files.createDirectory(atPath: local, withIntermediateDirectories: true)
+            var info = stat()
+            guard stat(local, &info) == 0 else { throw LabError.failed("cannot stat \(local)") }
+            owners += "\(made ? 0 : info.st_uid) \(made ? 0 : info.st_gid) \(made ? 1 : 0) \(path)\n"
+            chown(local, uid, gid)
+        }
+        try write(owners, to: folder.appendingPathComponent("owners").path, mode: 0o644)
+
+        let lastPID = try machine.initProcess(of: host.namespace).map {
+            Int(try machine.inHost($0, namespaces: ["-m", "-p"], ["cat", "/proc/sys/kernel/ns_last_pid"])
+                .trimmingCharacters(in: .whitespacesAndNewlines)) ?? 1
+        } ?? 1
+        var names: [String] = []
+        let site = Self.linkFolders[0]
+        for config in ((try? files.contentsOfDirectory(atPath: onHost(site))) ?? []).sorted() where !config.hasPrefix(".") {
+            names += expanded.map { "\(site)/.\(config).scour-\($0)" }
+        }
+        for path in Self.linkFolders {
+            for pid in (lastPID + 1)...(lastPID + max(1, pids)) {
+                names += (0..<4).map { "\(path)/.scour-restore-\(pid)-\($0)" }
+            }
+        }
+        var planted = 0
+        for name in names where symlink(victim, onHost(name)) == 0 {
+            lchown(onHost(name), uid, gid)
+            planted += 1
+        }
+        return ["\(host.name): \(victim) (root only, 0600) and \(planted) symlinks to it, owned by nobody, in \(Self.linkFolders.joined(separator: " ")) (now nobody's)"]
+    }
+
+    func undoSymlinks() throws -> [String] {
+        let ownersFile = folder.appendingPathComponent("owners")
+        guard let owners = try? String(contentsOf: ownersFile, encoding: .utf8) else { return [] }
+        let victim = (try? String(contentsOf: folder.appendingPathComponent("victim"), encoding: .utf8)) ?? ""
+        var removed = 0
+        for line in owners.split(separator: "\n") {
+            let fields = line.split(separator: " ", maxSplits: 3).map(String.init)
+            guard fields.count == 4, let uid = uid_t(fields[0]), let gid = gid_t(fields[1]) else { continue }
+            let local = onHost(fields[3])
+            for name in (try? files.contentsOfDirectory(atPath: local)) ?? []
+            where (try? files.destinationOfSymbolicLink(atPath: "\(local)/\(name)")) == victim {
+                if unlink("\(local)/\(name)") == 0 { removed += 1 }
+            }
+            if fields[2] == "1" { rmdir(local) } else { chown(local, uid, gid) }
+        }
+        if !victim.isEmpty { try? files.removeItem(atPath: onHost(victim)) }
+        try? files.removeItem(at: ownersFile)
+        try? files.removeItem(at: folder.appendingPathComponent("victim"))
+        return ["\(host.name): \(removed) symlinks and the victim file removed, folders given back"]
+    }
+
+    /// A run id, or a run's second (`20261201-104500`) standing for its 65536 run ids.
+    private static func runIDs(_ run: String) throws -> [String] {
+        if run.range(of: #"^[0-9]{8}-[0-9]{6}-[0-9a-f]{4}$"#, options: .regularExpression) != nil { return [run] }
+        guard run.range(of: #"^[0-9]{8}-[0-9]{6}$"#, options: .regularExpression) != nil else {
+            throw LabError.invalid("--run takes a run id (20261201-104500-3fa1) or its second (20261201-104500), not \(run)")
+        }
+        return (0...0xFFFF).map { run + "-" + String(format: "%04x", $0) }
+    }
+
+    private func write(_ text: String, to path: String, mode: Int) throws {
+        try files.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        try files.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+    }
+}

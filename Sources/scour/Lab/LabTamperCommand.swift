@@ -1,0 +1,50 @@
+import ArgumentParser
+import ScourEngine
+
+/// `scour lab tamper HOST MODE`: make one lab host lie as a compromised host does, so Scour's
+/// defences against hostile hosts can be rehearsed and tested (docs/lab.md, "A hostile lab").
+struct LabTamperCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tamper",
+        abstract: "Make a lab host lie: flood, escape, forge-glob, manifest, symlinks; none undoes them all.",
+        discussion: """
+            flood: every command answers with endless output. escape: answers carry terminal \
+            escapes, forged lines and U+202E. forge-glob: probe glob answers add /opt/legit-app.bin. \
+            manifest: quarantine manifests gain an entry restoring an attacker key to \
+            /root/.ssh/authorized_keys, mode 4755. symlinks: nobody's links at Scour's temporary \
+            names point at a root-only victim file. See docs/lab.md.
+            """)
+
+    @Argument(help: "The host's name (h01, …).")
+    var host: String
+
+    @Argument(help: "flood, escape, forge-glob, manifest, symlinks, or none (undo every mode).")
+    var mode: LabController.TamperMode
+
+    @Flag(help: "Undo MODE instead of applying it.")
+    var undo = false
+
+    @Option(name: .customLong("run"), help: ArgumentHelp("symlinks: a run id to plant staged-config links for, or its second (all 65536 ids); repeatable.", valueName: "run"))
+    var runs: [String] = []
+
+    @Option(help: ArgumentHelp("symlinks: the root-only file the links point at, inside the host's own folders.", valueName: "path"))
+    var victim = "/root/victim"
+
+    @Option(help: ArgumentHelp("symlinks: how many of the host's next process ids get .scour-restore-PID-N links.", valueName: "count"))
+    var pids = 1000
+
+    @OptionGroup var lab: LabOptions
+    @OptionGroup(title: "Logging") var logging: LoggingOptions
+
+    func run() async throws {
+        let controller = LabController(layout: lab.layout, logger: logging.makeLogger(label: "scour.lab"))
+        var request = LabController.TamperRequest(mode: mode, undo: undo)
+        request.runs = runs
+        request.victim = victim
+        request.pids = pids
+        let done = try await runLabAction { try controller.tamper(host: host, request) }
+        print(done.isEmpty ? "lab tamper: \(host): nothing to undo" : done.map { "lab tamper: " + $0 }.joined(separator: "\n"))
+    }
+}
+
+extension LabController.TamperMode: ExpressibleByArgument {}
