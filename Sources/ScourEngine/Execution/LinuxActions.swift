@@ -59,27 +59,49 @@ enum LinuxActions {
         return script + "sync -- \"$q\" \"$q\"/* \(folders.map(ShellQuote.posix).joined(separator: " ")) 2>/dev/null || sync\n"
     }
 
-    /// Backs up `config` into the run's backup folder, then puts the uploaded `staged` file in
-    /// its place with the original's owner and mode, atomically (rename in the same folder).
+    /// Backs up `config` into the run's backup folder (once a run: the backup stays the
+    /// original), then puts the uploaded `staged` file in its place with the original's owner
+    /// and mode, atomically (rename in the same folder). Last, it prints a line describing the
+    /// backup and what it moved in (`ConfigEdit.parse` reads it: the controller's record).
     static func replaceConfig(_ config: String, staged: String, run: String) -> String {
-        let backup = backup(of: config, run: run)
+        let backup = ShellQuote.posix(backup(of: config, run: run))
+        let record = #"{"sha256":"%s","written":"%s","mode":"%s","owner":"%s","group":"%s","mtime":%s}"#
         return """
             set -e
             mkdir -p -m 700 \(ShellQuote.posix(backupFolder(run: run)))
-            [ -e \(ShellQuote.posix(backup)) ] || cp -p -- \(ShellQuote.posix(config)) \(ShellQuote.posix(backup))
+            [ -e \(backup) ] || cp -p -- \(ShellQuote.posix(config)) \(backup)
             chown --reference=\(ShellQuote.posix(config)) -- \(ShellQuote.posix(staged))
             chmod --reference=\(ShellQuote.posix(config)) -- \(ShellQuote.posix(staged))
+            w=$(sha256sum < \(ShellQuote.posix(staged)))
             mv -f -- \(ShellQuote.posix(staged)) \(ShellQuote.posix(config))
             \(syncFile(config))
+            b=$(sha256sum < \(backup))
+            printf '\(ConfigEdit.backupLinePrefix)\(record)\\n' "${b%% *}" "${w%% *}" $(stat -c '%a %U %G %Y' -- \(backup))
 
             """
     }
 
-    /// Puts the backup back, byte for byte, with its mode, owner and mtime.
+    /// Puts the backup back, byte for byte, with its mode, owner and mtime (`put_back`).
     static func restoreConfig(_ config: String, run: String) -> String {
-        let backup = backup(of: config, run: run)
-        return "set -e\ncp -p -- \(ShellQuote.posix(backup)) \(ShellQuote.posix(config))\n\(syncFile(config))\n"
+        putBack + "put_back \(ShellQuote.posix(backup(of: config, run: run))) \(ShellQuote.posix(config)) || exit 1\n"
     }
+
+    /// `put_back BACKUP CONFIG`: copies BACKUP, with its owner, mode and mtime, to a fresh
+    /// `mktemp` name in CONFIG's folder, then renames that over CONFIG (`mv -T`: a link at
+    /// CONFIG is replaced, not followed). `cp --remove-destination` creates the copy anew
+    /// (O_EXCL) and sets its owner, mode and times on the open file: nothing planted at the
+    /// temporary name meanwhile is written through.
+    static let putBack = """
+        put_back() {
+          pb_d=${2%/*}
+          [ -n "$pb_d" ] || pb_d=/
+          pb_t=$(mktemp -p "$pb_d" .scour-restore.XXXXXXXXXX) || return 1
+          if cp -p --remove-destination -- "$1" "$pb_t" && mv -T -f -- "$pb_t" "$2"; then sync -- "$2" "$pb_d"; return 0; fi
+          rm -f -- "$pb_t"
+          return 1
+        }
+
+        """
 
     static func stopAndDisable(_ service: String) -> String {
         "set -e\nsystemctl stop \(ShellQuote.posix(service))\nsystemctl disable \(ShellQuote.posix(service))\n"

@@ -43,6 +43,8 @@ public struct JournalEntry: Sendable, Codable, Equatable {
     public var waveResult: RolloutRunner.WaveResult?
     public var ending: String?
     public var pid: Int32?
+    /// On `step_finished`: the config files the step replaced (`StepOutcome.configEdits`).
+    public var configEdits: [ConfigEdit]?
 
     public init(_ event: Event, time: Date = Date()) {
         self.event = event
@@ -53,6 +55,7 @@ public struct JournalEntry: Sendable, Codable, Equatable {
         case time, event, wave, host, hosts, step, path, kind, status, detail, changes
         case stdoutTail = "stdout_tail", stderrTail = "stderr_tail", elapsedMilliseconds = "elapsed_ms"
         case bootID = "boot_id", detections, waveResult = "result", ending, pid
+        case configEdits = "config_edits"
     }
 
     static func stepFinished(host: String, _ outcome: StepOutcome) -> JournalEntry {
@@ -66,6 +69,7 @@ public struct JournalEntry: Sendable, Codable, Equatable {
         entry.stdoutTail = outcome.stdoutTail
         entry.stderrTail = outcome.stderrTail
         entry.elapsedMilliseconds = outcome.elapsedMilliseconds
+        entry.configEdits = outcome.configEdits
         return entry
     }
 
@@ -73,6 +77,7 @@ public struct JournalEntry: Sendable, Codable, Equatable {
     var stepOutcome: StepOutcome? {
         guard event == .stepFinished, let step, let status = status.flatMap(StepOutcome.Status.init(rawValue:)) else { return nil }
         return StepOutcome(name: step, kind: kind ?? "", status: status, detail: detail ?? "", changes: changes ?? [],
-                           stdoutTail: stdoutTail, stderrTail: stderrTail, elapsedMilliseconds: elapsedMilliseconds ?? 0)
+                           stdoutTail: stdoutTail, stderrTail: stderrTail, elapsedMilliseconds: elapsedMilliseconds ?? 0,
+                           configEdits: configEdits)
     }
 }
