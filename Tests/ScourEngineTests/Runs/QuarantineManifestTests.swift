@@ -26,16 +26,6 @@ import Testing
         #expect(throws: RunError.self) { try QuarantineEntry.parse(line("/a", stored: "1") + "\n{\"path_base64\":\n") }
     }
 
-    @Test func selection_takes_paths_and_folders_not_prefixes() throws {
-        let entry = try #require(QuarantineEntry.parse(line("/var/www/scripts/root.exe", stored: "1")).first)
-        #expect(entry.isSelected(by: []))
-        #expect(entry.isSelected(by: ["/var/www/scripts/root.exe"]))
-        #expect(entry.isSelected(by: ["/var/www"]))
-        #expect(entry.isSelected(by: ["/var/www/"]))
-        #expect(!entry.isSelected(by: ["/var/ww"]))
-        #expect(!entry.isSelected(by: ["/opt"]))
-    }
-
     @Test func the_restore_script_quotes_every_value() throws {
         let entry = try #require(QuarantineEntry.parse(line("/tmp/it's $(rm -rf /)", stored: "1-0")).first)
         let script = RestoreScript.render([entry], folder: "/var/lib/scour/quarantine/r", force: false, dryRun: true, platform: .linux)
