@@ -48,7 +48,9 @@ struct RestoreCommand: AsyncParsableCommand {
             record = try folder.record()
             history = try folder.history()
             let inventory = try Inventory.load(path: record.inventory.path)
-            let chosen = Set(try inventory.select(HostPattern(parsing: host ?? "all")).map(\.name))
+            // `select` throws only when nothing matches: answered below, with the run's hosts.
+            let pattern = try HostPattern(parsing: host ?? "all")
+            let chosen = Set(((try? inventory.select(pattern)) ?? []).map(\.name))
             hosts = try inventory.hosts(named: record.hostNames.filter(chosen.contains))
         } catch {
             throw commandFailure("\(error)")
