@@ -40,4 +40,15 @@ import TestSupport
         }
         #expect(rendered == (try String(contentsOf: url, encoding: .utf8)), "run with SCOUR_UPDATE_GOLDENS=1 and review the diff")
     }
+
+    @Test func every_config_value_reaches_the_host_quoted() {
+        let posix = ConfigEdit(path: "/etc/it's $(rm -rf /).conf", backup: "/b/%etc%it's $(rm -rf /).conf", sha256Before: "aa", sha256After: "bb",
+                               mode: "644", owner: "root", group: "www-data", mtime: 1700000000)
+        #expect(ConfigRestoreScript.render([posix], force: false, dryRun: false, platform: .linux)
+            .contains(#"restore_config '/etc/it'\''s $(rm -rf /).conf' '/b/%etc%it'\''s $(rm -rf /).conf' 'aa' 'bb' '644 root www-data 1700000000'"#))
+        let windows = ConfigEdit(path: #"C:\it's ‘odd’ $(x).config"#, backup: #"C:\b\C%it's ‘odd’ $(x).config"#, sha256Before: "aa", sha256After: "bb",
+                                 mode: "Archive, ReadOnly", owner: #"NT AUTHORITY\SYSTEM"#, group: "x", mtime: 1700000000)
+        #expect(ConfigRestoreScript.render([windows], force: false, dryRun: false, platform: .windows)
+            .contains(#"$code = Restore-Config 'C:\it''s ‘‘odd’’ $(x).config' 'C:\b\C%it''s ‘‘odd’’ $(x).config' 'aa' 'bb' 'Archive, ReadOnly' 1700000000"#))
+    }
 }
