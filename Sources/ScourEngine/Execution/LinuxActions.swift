@@ -86,18 +86,29 @@ enum LinuxActions {
         putBack + "put_back \(ShellQuote.posix(backup(of: config, run: run))) \(ShellQuote.posix(config)) || exit 1\n"
     }
 
-    /// `put_back BACKUP CONFIG`: copies BACKUP, with its owner, mode and mtime, to a fresh
-    /// `mktemp` name in CONFIG's folder, then renames that over CONFIG (`mv -T`: a link at
-    /// CONFIG is replaced, not followed). `cp --remove-destination` creates the copy anew
-    /// (O_EXCL) and sets its owner, mode and times on the open file: nothing planted at the
-    /// temporary name meanwhile is written through.
-    static let putBack = """
+    /// `fresh_copy FILE FOLDER`: sets `copy` to a new file in FOLDER with FILE's bytes, owner,
+    /// mode and times (a link is copied as a link). The name comes from `mktemp`, and `cp
+    /// --remove-destination` creates the copy anew there (O_EXCL) and sets its owner, mode and
+    /// times itself, on the open file: nothing planted at the name meanwhile is written through.
+    static let freshCopy = """
+        fresh_copy() {
+          copy=$(mktemp -p "$2" .scour-restore.XXXXXXXXXX) || return 1
+          cp -P -p --remove-destination -- "$1" "$copy" && return 0
+          rm -f -- "$copy"
+          return 1
+        }
+
+        """
+
+    /// `put_back BACKUP CONFIG`: a `fresh_copy` of BACKUP in CONFIG's folder, renamed over
+    /// CONFIG (`mv -T`: a link at CONFIG is replaced, not followed).
+    static let putBack = freshCopy + """
         put_back() {
           pb_d=${2%/*}
           [ -n "$pb_d" ] || pb_d=/
-          pb_t=$(mktemp -p "$pb_d" .scour-restore.XXXXXXXXXX) || return 1
-          if cp -p --remove-destination -- "$1" "$pb_t" && mv -T -f -- "$pb_t" "$2"; then sync -- "$2" "$pb_d"; return 0; fi
-          rm -f -- "$pb_t"
+          fresh_copy "$1" "$pb_d" || return 1
+          if mv -T -f -- "$copy" "$2"; then sync -- "$2" "$pb_d"; return 0; fi
+          rm -f -- "$copy"
           return 1
         }
 

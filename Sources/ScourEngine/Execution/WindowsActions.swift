@@ -76,18 +76,27 @@ enum WindowsActions {
         prelude + putBack + "Put-Back \(ShellQuote.powerShell(backup(of: config, run: run))) \(ShellQuote.powerShell(config))\n"
     }
 
-    /// `Put-Back BACKUP CONFIG`: copies BACKUP into a new file of a random name in CONFIG's
-    /// folder (`CreateNew` fails on anything already there, a link included), gives it
-    /// CONFIG's ACL (the original's, which the edit kept; BACKUP's if CONFIG is gone) and
-    /// BACKUP's attributes and last write time, then moves it over CONFIG.
-    static let putBack = """
-        function Put-Back([string]$backup, [string]$config) {
-          $t = Join-Path ([IO.Path]::GetDirectoryName($config)) ('.scour-restore.' + [Guid]::NewGuid().ToString('N'))
+    /// `New-FreshCopy FILE FOLDER`: a copy of FILE's bytes in a new file of a random name in
+    /// FOLDER (`CreateNew` fails on anything already there, a link included); returns its path.
+    static let freshCopy = """
+        function New-FreshCopy([string]$file, [string]$folder) {
+          $t = Join-Path $folder ('.scour-restore.' + [Guid]::NewGuid().ToString('N'))
           $out = [IO.File]::Open($t, [IO.FileMode]::CreateNew, [IO.FileAccess]::Write, [IO.FileShare]::None)
           try {
-            $in = [IO.File]::OpenRead($backup)
+            $in = [IO.File]::OpenRead($file)
             try { $in.CopyTo($out) } finally { $in.Dispose() }
           } finally { $out.Dispose() }
+          return $t
+        }
+
+        """
+
+    /// `Put-Back BACKUP CONFIG`: a `New-FreshCopy` of BACKUP in CONFIG's folder, given CONFIG's
+    /// ACL (the original's, which the edit kept; BACKUP's if CONFIG is gone) and BACKUP's
+    /// attributes and last write time, then moved over CONFIG.
+    static let putBack = freshCopy + """
+        function Put-Back([string]$backup, [string]$config) {
+          $t = New-FreshCopy $backup ([IO.Path]::GetDirectoryName($config))
           try {
             $aclFrom = if (Test-Path -LiteralPath $config -PathType Leaf) { $config } else { $backup }
             Set-Acl -LiteralPath $t -AclObject (Get-Acl -LiteralPath $aclFrom)

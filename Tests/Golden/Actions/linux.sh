@@ -49,12 +49,18 @@ b=$(sha256sum < '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-
 printf 'SCOUR-BACKUP {"sha256":"%s","written":"%s","mode":"%s","owner":"%s","group":"%s","mtime":%s}\n' "${b%% *}" "${w%% *}" $(stat -c '%a %U %G %Y' -- '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf')
 
 #### restore config
+fresh_copy() {
+  copy=$(mktemp -p "$2" .scour-restore.XXXXXXXXXX) || return 1
+  cp -P -p --remove-destination -- "$1" "$copy" && return 0
+  rm -f -- "$copy"
+  return 1
+}
 put_back() {
   pb_d=${2%/*}
   [ -n "$pb_d" ] || pb_d=/
-  pb_t=$(mktemp -p "$pb_d" .scour-restore.XXXXXXXXXX) || return 1
-  if cp -p --remove-destination -- "$1" "$pb_t" && mv -T -f -- "$pb_t" "$2"; then sync -- "$2" "$pb_d"; return 0; fi
-  rm -f -- "$pb_t"
+  fresh_copy "$1" "$pb_d" || return 1
+  if mv -T -f -- "$copy" "$2"; then sync -- "$2" "$pb_d"; return 0; fi
+  rm -f -- "$copy"
   return 1
 }
 put_back '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf' '/etc/apache2/sites-enabled/000-default.conf' || exit 1

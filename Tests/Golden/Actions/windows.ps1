@@ -66,13 +66,17 @@ Write-Output ('SCOUR-BACKUP ' + ($record | ConvertTo-Json -Compress))
 #### restore config
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
-function Put-Back([string]$backup, [string]$config) {
-  $t = Join-Path ([IO.Path]::GetDirectoryName($config)) ('.scour-restore.' + [Guid]::NewGuid().ToString('N'))
+function New-FreshCopy([string]$file, [string]$folder) {
+  $t = Join-Path $folder ('.scour-restore.' + [Guid]::NewGuid().ToString('N'))
   $out = [IO.File]::Open($t, [IO.FileMode]::CreateNew, [IO.FileAccess]::Write, [IO.FileShare]::None)
   try {
-    $in = [IO.File]::OpenRead($backup)
+    $in = [IO.File]::OpenRead($file)
     try { $in.CopyTo($out) } finally { $in.Dispose() }
   } finally { $out.Dispose() }
+  return $t
+}
+function Put-Back([string]$backup, [string]$config) {
+  $t = New-FreshCopy $backup ([IO.Path]::GetDirectoryName($config))
   try {
     $aclFrom = if (Test-Path -LiteralPath $config -PathType Leaf) { $config } else { $backup }
     Set-Acl -LiteralPath $t -AclObject (Get-Acl -LiteralPath $aclFrom)

@@ -1,6 +1,12 @@
 #### quarantined files
+fresh_copy() {
+  copy=$(mktemp -p "$2" .scour-restore.XXXXXXXXXX) || return 1
+  cp -P -p --remove-destination -- "$1" "$copy" && return 0
+  rm -f -- "$copy"
+  return 1
+}
 restore_one() {
-  n=$1 stored=$2 dest=$3 sha=$4 mode=$5 owner=$6 group=$7 mtime=$8
+  stored=$1 dest=$2 sha=$3 recorded="$4 $5 $6 $7"
   [ -f "$stored" ] || [ -L "$stored" ] || return 94
   if [ "$sha" != - ]; then
     h=$(sha256sum < "$stored" | cut -d' ' -f1)
@@ -8,32 +14,41 @@ restore_one() {
   fi
   if [ 0 = 0 ] && { [ -e "$dest" ] || [ -L "$dest" ]; }; then return 96; fi
   [ 0 = 0 ] || return 0
-  d=$(dirname -- "$dest")
+  d=${dest%/*}
+  [ -n "$d" ] || d=/
   mkdir -p -- "$d" || return 1
-  t="$d/.scour-restore-$$-$n"
-  cp -P -- "$stored" "$t" || return 1
-  if [ -L "$t" ]; then
-    chown -h -- "$owner:$group" "$t" && touch -h -m -d "@$mtime" -- "$t" || { rm -f -- "$t"; return 1; }
-  else
-    h=$(sha256sum < "$t" | cut -d' ' -f1)
-    if [ "$sha" != - ] && [ "$h" != "$sha" ]; then rm -f -- "$t"; return 95; fi
-    chown -- "$owner:$group" "$t" && chmod -- "$mode" "$t" && touch -m -d "@$mtime" -- "$t" || { rm -f -- "$t"; return 1; }
+  fresh_copy "$stored" "$d" || return 1
+  m=$(stat -c '%a %U %G %Y' -- "$copy")
+  if [ "$m" != "$recorded" ]; then
+    rm -f -- "$copy"
+    echo "the quarantined copy has mode, owner, group and mtime $m, the manifest $recorded" >&2
+    return 1
   fi
-  if [ 0 = 1 ]; then mv -f -- "$t" "$dest" || { rm -f -- "$t"; return 1; }
-  else ln -- "$t" "$dest" 2>/dev/null || { rm -f -- "$t"; return 96; }; rm -f -- "$t"
+  if [ ! -L "$copy" ] && [ "$sha" != - ]; then
+    h=$(sha256sum < "$copy" | cut -d' ' -f1)
+    [ "$h" = "$sha" ] || { rm -f -- "$copy"; return 95; }
+  fi
+  if [ 0 = 1 ]; then mv -T -f -- "$copy" "$dest" || { rm -f -- "$copy"; return 1; }
+  else ln -- "$copy" "$dest" 2>/dev/null || { rm -f -- "$copy"; return 96; }; rm -f -- "$copy"
   fi
   sync -- "$dest" "$d"
 }
-restore_one 0 '/var/lib/scour/quarantine/20261125-054357-dd5f/1-0' '/opt/it'\''s ‘odd’ $(x).exe' 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' '4755' 'www-data' 'adm' '1700000000'
+restore_one '/var/lib/scour/quarantine/20261125-054357-dd5f/1-0' '/opt/it'\''s ‘odd’ $(x).exe' 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' '4755' 'www-data' 'adm' '1700000000'
 echo "RESTORE 0 $?"
 
 #### edited configs
+fresh_copy() {
+  copy=$(mktemp -p "$2" .scour-restore.XXXXXXXXXX) || return 1
+  cp -P -p --remove-destination -- "$1" "$copy" && return 0
+  rm -f -- "$copy"
+  return 1
+}
 put_back() {
   pb_d=${2%/*}
   [ -n "$pb_d" ] || pb_d=/
-  pb_t=$(mktemp -p "$pb_d" .scour-restore.XXXXXXXXXX) || return 1
-  if cp -p --remove-destination -- "$1" "$pb_t" && mv -T -f -- "$pb_t" "$2"; then sync -- "$2" "$pb_d"; return 0; fi
-  rm -f -- "$pb_t"
+  fresh_copy "$1" "$pb_d" || return 1
+  if mv -T -f -- "$copy" "$2"; then sync -- "$2" "$pb_d"; return 0; fi
+  rm -f -- "$copy"
   return 1
 }
 restore_config() {
@@ -57,8 +72,14 @@ restore_config '/etc/apache2/sites-enabled/it'\''s ‘odd’ $(x).conf' '/var/li
 echo "CONFIG 0 $? $why"
 
 #### quarantined files --force
+fresh_copy() {
+  copy=$(mktemp -p "$2" .scour-restore.XXXXXXXXXX) || return 1
+  cp -P -p --remove-destination -- "$1" "$copy" && return 0
+  rm -f -- "$copy"
+  return 1
+}
 restore_one() {
-  n=$1 stored=$2 dest=$3 sha=$4 mode=$5 owner=$6 group=$7 mtime=$8
+  stored=$1 dest=$2 sha=$3 recorded="$4 $5 $6 $7"
   [ -f "$stored" ] || [ -L "$stored" ] || return 94
   if [ "$sha" != - ]; then
     h=$(sha256sum < "$stored" | cut -d' ' -f1)
@@ -66,32 +87,41 @@ restore_one() {
   fi
   if [ 1 = 0 ] && { [ -e "$dest" ] || [ -L "$dest" ]; }; then return 96; fi
   [ 0 = 0 ] || return 0
-  d=$(dirname -- "$dest")
+  d=${dest%/*}
+  [ -n "$d" ] || d=/
   mkdir -p -- "$d" || return 1
-  t="$d/.scour-restore-$$-$n"
-  cp -P -- "$stored" "$t" || return 1
-  if [ -L "$t" ]; then
-    chown -h -- "$owner:$group" "$t" && touch -h -m -d "@$mtime" -- "$t" || { rm -f -- "$t"; return 1; }
-  else
-    h=$(sha256sum < "$t" | cut -d' ' -f1)
-    if [ "$sha" != - ] && [ "$h" != "$sha" ]; then rm -f -- "$t"; return 95; fi
-    chown -- "$owner:$group" "$t" && chmod -- "$mode" "$t" && touch -m -d "@$mtime" -- "$t" || { rm -f -- "$t"; return 1; }
+  fresh_copy "$stored" "$d" || return 1
+  m=$(stat -c '%a %U %G %Y' -- "$copy")
+  if [ "$m" != "$recorded" ]; then
+    rm -f -- "$copy"
+    echo "the quarantined copy has mode, owner, group and mtime $m, the manifest $recorded" >&2
+    return 1
   fi
-  if [ 1 = 1 ]; then mv -f -- "$t" "$dest" || { rm -f -- "$t"; return 1; }
-  else ln -- "$t" "$dest" 2>/dev/null || { rm -f -- "$t"; return 96; }; rm -f -- "$t"
+  if [ ! -L "$copy" ] && [ "$sha" != - ]; then
+    h=$(sha256sum < "$copy" | cut -d' ' -f1)
+    [ "$h" = "$sha" ] || { rm -f -- "$copy"; return 95; }
+  fi
+  if [ 1 = 1 ]; then mv -T -f -- "$copy" "$dest" || { rm -f -- "$copy"; return 1; }
+  else ln -- "$copy" "$dest" 2>/dev/null || { rm -f -- "$copy"; return 96; }; rm -f -- "$copy"
   fi
   sync -- "$dest" "$d"
 }
-restore_one 0 '/var/lib/scour/quarantine/20261125-054357-dd5f/1-0' '/opt/it'\''s ‘odd’ $(x).exe' 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' '4755' 'www-data' 'adm' '1700000000'
+restore_one '/var/lib/scour/quarantine/20261125-054357-dd5f/1-0' '/opt/it'\''s ‘odd’ $(x).exe' 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' '4755' 'www-data' 'adm' '1700000000'
 echo "RESTORE 0 $?"
 
 #### edited configs --force
+fresh_copy() {
+  copy=$(mktemp -p "$2" .scour-restore.XXXXXXXXXX) || return 1
+  cp -P -p --remove-destination -- "$1" "$copy" && return 0
+  rm -f -- "$copy"
+  return 1
+}
 put_back() {
   pb_d=${2%/*}
   [ -n "$pb_d" ] || pb_d=/
-  pb_t=$(mktemp -p "$pb_d" .scour-restore.XXXXXXXXXX) || return 1
-  if cp -p --remove-destination -- "$1" "$pb_t" && mv -T -f -- "$pb_t" "$2"; then sync -- "$2" "$pb_d"; return 0; fi
-  rm -f -- "$pb_t"
+  fresh_copy "$1" "$pb_d" || return 1
+  if mv -T -f -- "$copy" "$2"; then sync -- "$2" "$pb_d"; return 0; fi
+  rm -f -- "$copy"
   return 1
 }
 restore_config() {
@@ -115,8 +145,14 @@ restore_config '/etc/apache2/sites-enabled/it'\''s ‘odd’ $(x).conf' '/var/li
 echo "CONFIG 0 $? $why"
 
 #### quarantined files --dry-run
+fresh_copy() {
+  copy=$(mktemp -p "$2" .scour-restore.XXXXXXXXXX) || return 1
+  cp -P -p --remove-destination -- "$1" "$copy" && return 0
+  rm -f -- "$copy"
+  return 1
+}
 restore_one() {
-  n=$1 stored=$2 dest=$3 sha=$4 mode=$5 owner=$6 group=$7 mtime=$8
+  stored=$1 dest=$2 sha=$3 recorded="$4 $5 $6 $7"
   [ -f "$stored" ] || [ -L "$stored" ] || return 94
   if [ "$sha" != - ]; then
     h=$(sha256sum < "$stored" | cut -d' ' -f1)
@@ -124,32 +160,41 @@ restore_one() {
   fi
   if [ 0 = 0 ] && { [ -e "$dest" ] || [ -L "$dest" ]; }; then return 96; fi
   [ 1 = 0 ] || return 0
-  d=$(dirname -- "$dest")
+  d=${dest%/*}
+  [ -n "$d" ] || d=/
   mkdir -p -- "$d" || return 1
-  t="$d/.scour-restore-$$-$n"
-  cp -P -- "$stored" "$t" || return 1
-  if [ -L "$t" ]; then
-    chown -h -- "$owner:$group" "$t" && touch -h -m -d "@$mtime" -- "$t" || { rm -f -- "$t"; return 1; }
-  else
-    h=$(sha256sum < "$t" | cut -d' ' -f1)
-    if [ "$sha" != - ] && [ "$h" != "$sha" ]; then rm -f -- "$t"; return 95; fi
-    chown -- "$owner:$group" "$t" && chmod -- "$mode" "$t" && touch -m -d "@$mtime" -- "$t" || { rm -f -- "$t"; return 1; }
+  fresh_copy "$stored" "$d" || return 1
+  m=$(stat -c '%a %U %G %Y' -- "$copy")
+  if [ "$m" != "$recorded" ]; then
+    rm -f -- "$copy"
+    echo "the quarantined copy has mode, owner, group and mtime $m, the manifest $recorded" >&2
+    return 1
   fi
-  if [ 0 = 1 ]; then mv -f -- "$t" "$dest" || { rm -f -- "$t"; return 1; }
-  else ln -- "$t" "$dest" 2>/dev/null || { rm -f -- "$t"; return 96; }; rm -f -- "$t"
+  if [ ! -L "$copy" ] && [ "$sha" != - ]; then
+    h=$(sha256sum < "$copy" | cut -d' ' -f1)
+    [ "$h" = "$sha" ] || { rm -f -- "$copy"; return 95; }
+  fi
+  if [ 0 = 1 ]; then mv -T -f -- "$copy" "$dest" || { rm -f -- "$copy"; return 1; }
+  else ln -- "$copy" "$dest" 2>/dev/null || { rm -f -- "$copy"; return 96; }; rm -f -- "$copy"
   fi
   sync -- "$dest" "$d"
 }
-restore_one 0 '/var/lib/scour/quarantine/20261125-054357-dd5f/1-0' '/opt/it'\''s ‘odd’ $(x).exe' 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' '4755' 'www-data' 'adm' '1700000000'
+restore_one '/var/lib/scour/quarantine/20261125-054357-dd5f/1-0' '/opt/it'\''s ‘odd’ $(x).exe' 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' '4755' 'www-data' 'adm' '1700000000'
 echo "RESTORE 0 $?"
 
 #### edited configs --dry-run
+fresh_copy() {
+  copy=$(mktemp -p "$2" .scour-restore.XXXXXXXXXX) || return 1
+  cp -P -p --remove-destination -- "$1" "$copy" && return 0
+  rm -f -- "$copy"
+  return 1
+}
 put_back() {
   pb_d=${2%/*}
   [ -n "$pb_d" ] || pb_d=/
-  pb_t=$(mktemp -p "$pb_d" .scour-restore.XXXXXXXXXX) || return 1
-  if cp -p --remove-destination -- "$1" "$pb_t" && mv -T -f -- "$pb_t" "$2"; then sync -- "$2" "$pb_d"; return 0; fi
-  rm -f -- "$pb_t"
+  fresh_copy "$1" "$pb_d" || return 1
+  if mv -T -f -- "$copy" "$2"; then sync -- "$2" "$pb_d"; return 0; fi
+  rm -f -- "$copy"
   return 1
 }
 restore_config() {

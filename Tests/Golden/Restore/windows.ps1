@@ -1,7 +1,16 @@
 #### quarantined files
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
-function Restore-One([int]$n, [string]$stored, [string]$dest, [string]$sha, [string]$attributes, [int64]$mtime) {
+function New-FreshCopy([string]$file, [string]$folder) {
+  $t = Join-Path $folder ('.scour-restore.' + [Guid]::NewGuid().ToString('N'))
+  $out = [IO.File]::Open($t, [IO.FileMode]::CreateNew, [IO.FileAccess]::Write, [IO.FileShare]::None)
+  try {
+    $in = [IO.File]::OpenRead($file)
+    try { $in.CopyTo($out) } finally { $in.Dispose() }
+  } finally { $out.Dispose() }
+  return $t
+}
+function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attributes, [int64]$mtime) {
   if (-not (Test-Path -LiteralPath $stored)) { return 94 }
   if ($sha -ne '-') {
     $h = (Get-FileHash -LiteralPath $stored -Algorithm SHA256).Hash.ToLowerInvariant()
@@ -12,8 +21,7 @@ function Restore-One([int]$n, [string]$stored, [string]$dest, [string]$sha, [str
   try {
     $d = [IO.Path]::GetDirectoryName($dest)
     New-Item -ItemType Directory -Force -Path $d | Out-Null
-    $t = Join-Path $d ('.scour-restore-' + $PID + '-' + $n)
-    Copy-Item -LiteralPath $stored -Destination $t -Force
+    $t = New-FreshCopy $stored $d
     if ($sha -ne '-' -and (Get-FileHash -LiteralPath $t -Algorithm SHA256).Hash.ToLowerInvariant() -ne $sha) { Remove-Item -LiteralPath $t -Force; return 95 }
     Set-Acl -LiteralPath $t -AclObject (Get-Acl -LiteralPath $stored)
     $item = Get-Item -LiteralPath $t -Force
@@ -22,20 +30,27 @@ function Restore-One([int]$n, [string]$stored, [string]$dest, [string]$sha, [str
     if ($false) { Move-Item -LiteralPath $t -Destination $dest -Force }
     else { try { [IO.File]::Move($t, $dest) } catch { Remove-Item -LiteralPath $t -Force; return 96 } }
     return 0
-  } catch { [Console]::Error.WriteLine($_.Exception.Message); return 1 }
+  } catch {
+    if ($t) { Remove-Item -LiteralPath $t -Force -ErrorAction SilentlyContinue }
+    [Console]::Error.WriteLine($_.Exception.Message); return 1
+  }
 }
-Write-Output ('RESTORE 0 ' + (Restore-One 0 'C:\ProgramData\Scour\quarantine\20261125-054357-dd5f\1-0' 'D:\it''s ‘‘odd’’ $(x).exe' 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' 'Archive, ReadOnly' 1700000000))
+Write-Output ('RESTORE 0 ' + (Restore-One 'C:\ProgramData\Scour\quarantine\20261125-054357-dd5f\1-0' 'D:\it''s ‘‘odd’’ $(x).exe' 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' 'Archive, ReadOnly' 1700000000))
 
 #### edited configs
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
-function Put-Back([string]$backup, [string]$config) {
-  $t = Join-Path ([IO.Path]::GetDirectoryName($config)) ('.scour-restore.' + [Guid]::NewGuid().ToString('N'))
+function New-FreshCopy([string]$file, [string]$folder) {
+  $t = Join-Path $folder ('.scour-restore.' + [Guid]::NewGuid().ToString('N'))
   $out = [IO.File]::Open($t, [IO.FileMode]::CreateNew, [IO.FileAccess]::Write, [IO.FileShare]::None)
   try {
-    $in = [IO.File]::OpenRead($backup)
+    $in = [IO.File]::OpenRead($file)
     try { $in.CopyTo($out) } finally { $in.Dispose() }
   } finally { $out.Dispose() }
+  return $t
+}
+function Put-Back([string]$backup, [string]$config) {
+  $t = New-FreshCopy $backup ([IO.Path]::GetDirectoryName($config))
   try {
     $aclFrom = if (Test-Path -LiteralPath $config -PathType Leaf) { $config } else { $backup }
     Set-Acl -LiteralPath $t -AclObject (Get-Acl -LiteralPath $aclFrom)
@@ -72,7 +87,16 @@ Write-Output ('CONFIG 0 ' + $code + ' ' + $script:why)
 #### quarantined files --force
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
-function Restore-One([int]$n, [string]$stored, [string]$dest, [string]$sha, [string]$attributes, [int64]$mtime) {
+function New-FreshCopy([string]$file, [string]$folder) {
+  $t = Join-Path $folder ('.scour-restore.' + [Guid]::NewGuid().ToString('N'))
+  $out = [IO.File]::Open($t, [IO.FileMode]::CreateNew, [IO.FileAccess]::Write, [IO.FileShare]::None)
+  try {
+    $in = [IO.File]::OpenRead($file)
+    try { $in.CopyTo($out) } finally { $in.Dispose() }
+  } finally { $out.Dispose() }
+  return $t
+}
+function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attributes, [int64]$mtime) {
   if (-not (Test-Path -LiteralPath $stored)) { return 94 }
   if ($sha -ne '-') {
     $h = (Get-FileHash -LiteralPath $stored -Algorithm SHA256).Hash.ToLowerInvariant()
@@ -83,8 +107,7 @@ function Restore-One([int]$n, [string]$stored, [string]$dest, [string]$sha, [str
   try {
     $d = [IO.Path]::GetDirectoryName($dest)
     New-Item -ItemType Directory -Force -Path $d | Out-Null
-    $t = Join-Path $d ('.scour-restore-' + $PID + '-' + $n)
-    Copy-Item -LiteralPath $stored -Destination $t -Force
+    $t = New-FreshCopy $stored $d
     if ($sha -ne '-' -and (Get-FileHash -LiteralPath $t -Algorithm SHA256).Hash.ToLowerInvariant() -ne $sha) { Remove-Item -LiteralPath $t -Force; return 95 }
     Set-Acl -LiteralPath $t -AclObject (Get-Acl -LiteralPath $stored)
     $item = Get-Item -LiteralPath $t -Force
@@ -93,20 +116,27 @@ function Restore-One([int]$n, [string]$stored, [string]$dest, [string]$sha, [str
     if ($true) { Move-Item -LiteralPath $t -Destination $dest -Force }
     else { try { [IO.File]::Move($t, $dest) } catch { Remove-Item -LiteralPath $t -Force; return 96 } }
     return 0
-  } catch { [Console]::Error.WriteLine($_.Exception.Message); return 1 }
+  } catch {
+    if ($t) { Remove-Item -LiteralPath $t -Force -ErrorAction SilentlyContinue }
+    [Console]::Error.WriteLine($_.Exception.Message); return 1
+  }
 }
-Write-Output ('RESTORE 0 ' + (Restore-One 0 'C:\ProgramData\Scour\quarantine\20261125-054357-dd5f\1-0' 'D:\it''s ‘‘odd’’ $(x).exe' 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' 'Archive, ReadOnly' 1700000000))
+Write-Output ('RESTORE 0 ' + (Restore-One 'C:\ProgramData\Scour\quarantine\20261125-054357-dd5f\1-0' 'D:\it''s ‘‘odd’’ $(x).exe' 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' 'Archive, ReadOnly' 1700000000))
 
 #### edited configs --force
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
-function Put-Back([string]$backup, [string]$config) {
-  $t = Join-Path ([IO.Path]::GetDirectoryName($config)) ('.scour-restore.' + [Guid]::NewGuid().ToString('N'))
+function New-FreshCopy([string]$file, [string]$folder) {
+  $t = Join-Path $folder ('.scour-restore.' + [Guid]::NewGuid().ToString('N'))
   $out = [IO.File]::Open($t, [IO.FileMode]::CreateNew, [IO.FileAccess]::Write, [IO.FileShare]::None)
   try {
-    $in = [IO.File]::OpenRead($backup)
+    $in = [IO.File]::OpenRead($file)
     try { $in.CopyTo($out) } finally { $in.Dispose() }
   } finally { $out.Dispose() }
+  return $t
+}
+function Put-Back([string]$backup, [string]$config) {
+  $t = New-FreshCopy $backup ([IO.Path]::GetDirectoryName($config))
   try {
     $aclFrom = if (Test-Path -LiteralPath $config -PathType Leaf) { $config } else { $backup }
     Set-Acl -LiteralPath $t -AclObject (Get-Acl -LiteralPath $aclFrom)
@@ -143,7 +173,16 @@ Write-Output ('CONFIG 0 ' + $code + ' ' + $script:why)
 #### quarantined files --dry-run
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
-function Restore-One([int]$n, [string]$stored, [string]$dest, [string]$sha, [string]$attributes, [int64]$mtime) {
+function New-FreshCopy([string]$file, [string]$folder) {
+  $t = Join-Path $folder ('.scour-restore.' + [Guid]::NewGuid().ToString('N'))
+  $out = [IO.File]::Open($t, [IO.FileMode]::CreateNew, [IO.FileAccess]::Write, [IO.FileShare]::None)
+  try {
+    $in = [IO.File]::OpenRead($file)
+    try { $in.CopyTo($out) } finally { $in.Dispose() }
+  } finally { $out.Dispose() }
+  return $t
+}
+function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attributes, [int64]$mtime) {
   if (-not (Test-Path -LiteralPath $stored)) { return 94 }
   if ($sha -ne '-') {
     $h = (Get-FileHash -LiteralPath $stored -Algorithm SHA256).Hash.ToLowerInvariant()
@@ -154,8 +193,7 @@ function Restore-One([int]$n, [string]$stored, [string]$dest, [string]$sha, [str
   try {
     $d = [IO.Path]::GetDirectoryName($dest)
     New-Item -ItemType Directory -Force -Path $d | Out-Null
-    $t = Join-Path $d ('.scour-restore-' + $PID + '-' + $n)
-    Copy-Item -LiteralPath $stored -Destination $t -Force
+    $t = New-FreshCopy $stored $d
     if ($sha -ne '-' -and (Get-FileHash -LiteralPath $t -Algorithm SHA256).Hash.ToLowerInvariant() -ne $sha) { Remove-Item -LiteralPath $t -Force; return 95 }
     Set-Acl -LiteralPath $t -AclObject (Get-Acl -LiteralPath $stored)
     $item = Get-Item -LiteralPath $t -Force
@@ -164,20 +202,27 @@ function Restore-One([int]$n, [string]$stored, [string]$dest, [string]$sha, [str
     if ($false) { Move-Item -LiteralPath $t -Destination $dest -Force }
     else { try { [IO.File]::Move($t, $dest) } catch { Remove-Item -LiteralPath $t -Force; return 96 } }
     return 0
-  } catch { [Console]::Error.WriteLine($_.Exception.Message); return 1 }
+  } catch {
+    if ($t) { Remove-Item -LiteralPath $t -Force -ErrorAction SilentlyContinue }
+    [Console]::Error.WriteLine($_.Exception.Message); return 1
+  }
 }
-Write-Output ('RESTORE 0 ' + (Restore-One 0 'C:\ProgramData\Scour\quarantine\20261125-054357-dd5f\1-0' 'D:\it''s ‘‘odd’’ $(x).exe' 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' 'Archive, ReadOnly' 1700000000))
+Write-Output ('RESTORE 0 ' + (Restore-One 'C:\ProgramData\Scour\quarantine\20261125-054357-dd5f\1-0' 'D:\it''s ‘‘odd’’ $(x).exe' 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' 'Archive, ReadOnly' 1700000000))
 
 #### edited configs --dry-run
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
-function Put-Back([string]$backup, [string]$config) {
-  $t = Join-Path ([IO.Path]::GetDirectoryName($config)) ('.scour-restore.' + [Guid]::NewGuid().ToString('N'))
+function New-FreshCopy([string]$file, [string]$folder) {
+  $t = Join-Path $folder ('.scour-restore.' + [Guid]::NewGuid().ToString('N'))
   $out = [IO.File]::Open($t, [IO.FileMode]::CreateNew, [IO.FileAccess]::Write, [IO.FileShare]::None)
   try {
-    $in = [IO.File]::OpenRead($backup)
+    $in = [IO.File]::OpenRead($file)
     try { $in.CopyTo($out) } finally { $in.Dispose() }
   } finally { $out.Dispose() }
+  return $t
+}
+function Put-Back([string]$backup, [string]$config) {
+  $t = New-FreshCopy $backup ([IO.Path]::GetDirectoryName($config))
   try {
     $aclFrom = if (Test-Path -LiteralPath $config -PathType Leaf) { $config } else { $backup }
     Set-Acl -LiteralPath $t -AclObject (Get-Acl -LiteralPath $aclFrom)
