@@ -31,7 +31,7 @@ public struct QuarantineRestorer: Sendable {
             case .restored: ("restored", nil)
             case .wouldRestore: ("would_restore", nil)
             case .exists: ("exists", "something is at the path now; not overwritten")
-            case .changedSince(let why): ("changed_since", "changed since scour edited it (\(why)); not overwritten")
+            case .changedSince(let why): ("changed_since", "\(why); not overwritten")
             case .alreadyRestored: ("already_restored", "it has the original's bytes already")
             case .hashMismatch(let why): ("hash_mismatch", why)
             case .storedMissing: ("stored_missing", "the quarantined copy is missing")
