@@ -85,7 +85,8 @@ extension HostExecutor {
             }
             try expectSuccess(result, "replacing \(config)")
             // With a probe after it, the script's output went to stderr.
-            configEdits = (configEdits ?? []) + [try ConfigEdit.parse(result.stderrText + "\n" + result.stdoutText, config: config, backup: backup, written: written)]
+            let record = try ConfigEdit.parse(result.stderrText + "\n" + result.stdoutText, config: config, backup: backup, written: written)
+            configEdits = (configEdits ?? []) + [record]
             return verified
         }
         let local = FileManager.default.temporaryDirectory.appendingPathComponent("scour-\(runID)-\(UUID().uuidString)")

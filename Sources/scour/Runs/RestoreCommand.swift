@@ -86,26 +86,10 @@ struct RestoreCommand: AsyncParsableCommand {
             return outcome
         }, onResult: { outcomes[$0.host] = $0 })
         let reached = hosts.compactMap { outcomes[$0.name] }
-        var problems = 0
-        var files = 0
-        var configs = 0
+        var (files, configs, problems) = (0, 0, 0)
         for outcome in reached {
-            if let error = outcome.error {
-                problems += 1
-                print("\(outcome.host)  \(style.red("failed")): \(visible(error))")
-                continue
-            }
-            if outcome.files.isEmpty, outcome.configs.isEmpty {
-                print("\(outcome.host)  nothing quarantined or edited" + (paths.isEmpty ? "" : " under the given paths; " + listing(outcome)))
-            }
-            for file in outcome.files {
-                if file.result.isProblem { problems += 1 } else { files += 1 }
-                print("\(outcome.host)  \(words(file.result, style: style))  \(visible(file.entry.path))  (\(file.entry.size) bytes, mode \(visible(file.entry.mode)), \(visible(file.entry.owner)):\(visible(file.entry.group)), step \(visible(file.entry.step)))")
-            }
-            for config in outcome.configs {
-                if config.result.isProblem { problems += 1 } else if config.result != .alreadyRestored { configs += 1 }
-                print("\(outcome.host)  \(configWords(config.result, style: style))  \(visible(config.edit.path))  (edited by the run; from its backup, mode \(visible(config.edit.mode)), \(visible(config.edit.owner)):\(visible(config.edit.group)))")
-            }
+            let shown = show(outcome, style: style)
+            (files, configs, problems) = (files + shown.files, configs + shown.configs, problems + shown.problems)
         }
         // A named path that takes nothing anywhere is a mistake to report, not a success.
         let unmatched = selection.unmatched(in: reached.flatMap { $0.quarantined + $0.edited })
@@ -115,6 +99,32 @@ struct RestoreCommand: AsyncParsableCommand {
         let counted = [(files, "file"), (configs, "config")].filter { $0.0 > 0 || $0.1 == "file" }.map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }
         print("\(dryRun ? "would restore" : "restored") \(counted.joined(separator: " and ")); \(problems) problem\(problems == 1 ? "" : "s")")
         if problems > 0 || !unmatched.isEmpty { throw ExitCode.hostsFailed }
+    }
+
+    /// Prints a host's line per file and config; returns how many were (or would be) restored,
+    /// and how many were refused or failed.
+    private func show(_ outcome: QuarantineRestorer.HostOutcome, style: TerminalStyle) -> (files: Int, configs: Int, problems: Int) {
+        if let error = outcome.error {
+            print("\(outcome.host)  \(style.red("failed")): \(visible(error))")
+            return (0, 0, 1)
+        }
+        if outcome.files.isEmpty, outcome.configs.isEmpty {
+            print("\(outcome.host)  nothing quarantined or edited" + (paths.isEmpty ? "" : " under the given paths; " + listing(outcome)))
+        }
+        var (files, configs, problems) = (0, 0, 0)
+        for file in outcome.files {
+            if file.result.isProblem { problems += 1 } else { files += 1 }
+            let entry = file.entry
+            let about = "\(entry.size) bytes, mode \(visible(entry.mode)), \(visible(entry.owner)):\(visible(entry.group)), step \(visible(entry.step))"
+            print("\(outcome.host)  \(words(file.result, style: style))  \(visible(entry.path))  (\(about))")
+        }
+        for config in outcome.configs {
+            if config.result.isProblem { problems += 1 } else if config.result != .alreadyRestored { configs += 1 }
+            let edit = config.edit
+            let about = "edited by the run; from its backup, mode \(visible(edit.mode)), \(visible(edit.owner)):\(visible(edit.group))"
+            print("\(outcome.host)  \(configWords(config.result, style: style))  \(visible(edit.path))  (\(about))")
+        }
+        return (files, configs, problems)
     }
 
     /// `--host` took none of the run's hosts: which there are, and what the journal says
