@@ -184,7 +184,7 @@ struct DurabilityOnLabTests {
         _ = try lab.ssh(second, "echo new > /opt/explorer.exe")
         let restored = try scour(lab, ["restore", run])
         #expect(restored.status == 1, "one refusal: \(restored.stdout)")
-        #expect(restored.stdout.contains("restored 5 files; 1 problem"), "\(restored.stdout)")
+        #expect(restored.stdout.contains("restored 5 files and 2 configs; 1 problem"), "\(restored.stdout)")
         #expect(try lab.ssh(second, "cat /opt/explorer.exe").stdout == "new\n", "not overwritten")
         #expect(try lab.ssh(host, stat).stdout == seeded[0], "byte for byte, with mode, owner and mtime")
 
@@ -197,7 +197,7 @@ struct DurabilityOnLabTests {
 
         // Each restore is on the run's record.
         let restores = try journal(lab, run).filter { $0["event"] as? String == "file_restored" }
-        #expect(restores.filter { $0["status"] as? String == "restored" }.count == 6, "5, then 1 after the tampering")
+        #expect(restores.filter { $0["status"] as? String == "restored" }.count == 8, "5 and 2 configs, then 1 after the tampering")
         #expect(restores.contains { $0["status"] as? String == "exists" && $0["path"] as? String == "/opt/explorer.exe" })
         #expect(restores.contains { $0["status"] as? String == "hash_mismatch" })
         #expect(try scour(lab, ["report", run]).stdout.contains("## Restored from quarantine"))

@@ -7,10 +7,11 @@ import ScourSSH
 extension HostExecutor {
     /// Carries the step out; returns the state its final script observed afterwards when it
     /// could probe in the same round trip (linux), else nil. `resuming`: the step was acting
-    /// when an earlier attempt of the run stopped.
+    /// when an earlier attempt of the run stopped. `configEdits` gets the record of each config
+    /// file replaced, as soon as it is (a later failure leaves the file edited, and restorable).
     func act(
         _ step: Step, check: StepPlan, remote: RemoteHost, observation: HostObservation, probes: PlanProbes, timeout: Duration,
-        resuming: Bool
+        resuming: Bool, configEdits: inout [ConfigEdit]?
     ) async throws -> HostObservation? {
         let scripts = ActionScripts(platform: playbook.platform, run: runID)
         let verifyItems = probes.verificationItems(for: step.action)
@@ -22,7 +23,8 @@ extension HostExecutor {
             try expectSuccess(result, "moving the files into quarantine")
             return verified
         case .stripMappings(let strip):
-            return try await stripMappings(strip, observation: observation, remote: remote, scripts: scripts, probes: probes, timeout: timeout)
+            return try await stripMappings(strip, observation: observation, remote: remote, scripts: scripts, probes: probes, timeout: timeout,
+                                           configEdits: &configEdits)
         case .reboot(let reboot):
             try await RebootAction(remote: remote, scripts: scripts, logger: logger).run(
                 reboot, step: step.name, probes: probes, previousBootID: observation.facts?.bootID, resuming: resuming)
@@ -61,7 +63,8 @@ extension HostExecutor {
     /// (the edit travels inside it), which also observes the result; on windows the edit goes
     /// over SFTP first.
     private func stripMappings(
-        _ strip: StripMappings, observation: HostObservation, remote: RemoteHost, scripts: ActionScripts, probes: PlanProbes, timeout: Duration
+        _ strip: StripMappings, observation: HostObservation, remote: RemoteHost, scripts: ActionScripts, probes: PlanProbes, timeout: Duration,
+        configEdits: inout [ConfigEdit]?
     ) async throws -> HostObservation? {
         let config = strip.target.config
         guard let text = observation.contents[config]?.text else { throw StepFailure("\(config) could not be read") }
@@ -69,7 +72,9 @@ extension HostExecutor {
         let staged = scripts.staged(beside: config)
         let validate = strip.validate.map { probes.render($0) }
         let validationFailed = StepFailure("validation `\(validate ?? "")` failed; the original \(config) was put back")
-        if let stage = scripts.stage(Data(edit.newText.utf8), at: staged) {
+        let written = Array(edit.newText.utf8)
+        let backup = ConfigEdit.backupPath(of: config, run: runID, platform: playbook.platform)
+        if let stage = scripts.stage(Data(written), at: staged) {
             var script = stage + scripts.replaceConfig(config, staged: staged)
             if let validate {
                 script += "if ! ( \(validate)\n); then\n\(scripts.restoreConfig(config))exit 98\nfi\n"
@@ -79,19 +84,26 @@ extension HostExecutor {
                 throw StepFailure(validationFailed.message, stderr: result.stderrText)
             }
             try expectSuccess(result, "replacing \(config)")
+            // With a probe after it, the script's output went to stderr.
+            let record = try ConfigEdit.parse(result.stderrText + "\n" + result.stdoutText, config: config, backup: backup, written: written)
+            configEdits = (configEdits ?? []) + [record]
             return verified
         }
         let local = FileManager.default.temporaryDirectory.appendingPathComponent("scour-\(runID)-\(UUID().uuidString)")
-        try Data(edit.newText.utf8).write(to: local)
+        try Data(written).write(to: local)
         defer { try? FileManager.default.removeItem(at: local) }
         try await remote.write(local.path, to: staged)
-        try await expectSuccess(remote.runScript(scripts.replaceConfig(config, staged: staged), timeout: timeout), "replacing \(config)")
-        guard let validate else { return nil }
-        let result = try await remote.runScript(validate + "\n", timeout: timeout)
-        guard result.succeeded else {
-            try await expectSuccess(remote.runScript(scripts.restoreConfig(config), timeout: timeout), "restoring \(config)")
-            throw StepFailure(validationFailed.message, stdout: result.stdoutText, stderr: result.stderrText)
+        let replaced = try await remote.runScript(scripts.replaceConfig(config, staged: staged), timeout: timeout)
+        try expectSuccess(replaced, "replacing \(config)")
+        let record = try ConfigEdit.parse(replaced.stdoutText, config: config, backup: backup, written: written)
+        if let validate {
+            let result = try await remote.runScript(validate + "\n", timeout: timeout)
+            guard result.succeeded else {
+                try await expectSuccess(remote.runScript(scripts.restoreConfig(config), timeout: timeout), "restoring \(config)")
+                throw StepFailure(validationFailed.message, stdout: result.stdoutText, stderr: result.stderrText)
+            }
         }
+        configEdits = (configEdits ?? []) + [record]
         return nil
     }
 

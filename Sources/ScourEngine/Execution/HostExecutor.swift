@@ -189,7 +189,7 @@ struct HostExecutor: Sendable {
         try await record(.stepStarted(host: host, step: step.name, kind: step.kind, bootID: bootID))
         do {
             let verified = try await act(step, check: check, remote: remote, observation: observation, probes: probes, timeout: timeout,
-                                         resuming: resuming)
+                                         resuming: resuming, configEdits: &outcome.configEdits)
             outcome.changes = check.changes.map(\.summary)
             // Verify: the state now observed must leave nothing to do.
             if case .reboot = step.action { outcome.status = .changed; outcome.detail = "rebooted"; return outcome }

@@ -59,27 +59,60 @@ enum LinuxActions {
         return script + "sync -- \"$q\" \"$q\"/* \(folders.map(ShellQuote.posix).joined(separator: " ")) 2>/dev/null || sync\n"
     }
 
-    /// Backs up `config` into the run's backup folder, then puts the uploaded `staged` file in
-    /// its place with the original's owner and mode, atomically (rename in the same folder).
+    /// Backs up `config` into the run's backup folder (once a run: the backup stays the
+    /// original), then puts the uploaded `staged` file in its place with the original's owner
+    /// and mode, atomically (rename in the same folder). Last, it prints a line describing the
+    /// backup and what it moved in (`ConfigEdit.parse` reads it: the controller's record).
     static func replaceConfig(_ config: String, staged: String, run: String) -> String {
-        let backup = backup(of: config, run: run)
+        let backup = ShellQuote.posix(backup(of: config, run: run))
+        let record = #"{"sha256":"%s","written":"%s","mode":"%s","owner":"%s","group":"%s","mtime":%s}"#
         return """
             set -e
             mkdir -p -m 700 \(ShellQuote.posix(backupFolder(run: run)))
-            [ -e \(ShellQuote.posix(backup)) ] || cp -p -- \(ShellQuote.posix(config)) \(ShellQuote.posix(backup))
+            [ -e \(backup) ] || cp -p -- \(ShellQuote.posix(config)) \(backup)
             chown --reference=\(ShellQuote.posix(config)) -- \(ShellQuote.posix(staged))
             chmod --reference=\(ShellQuote.posix(config)) -- \(ShellQuote.posix(staged))
+            w=$(sha256sum < \(ShellQuote.posix(staged)))
             mv -f -- \(ShellQuote.posix(staged)) \(ShellQuote.posix(config))
             \(syncFile(config))
+            b=$(sha256sum < \(backup))
+            printf '\(ConfigEdit.backupLinePrefix)\(record)\\n' "${b%% *}" "${w%% *}" $(stat -c '%a %U %G %Y' -- \(backup))
 
             """
     }
 
-    /// Puts the backup back, byte for byte, with its mode, owner and mtime.
+    /// Puts the backup back, byte for byte, with its mode, owner and mtime (`put_back`).
     static func restoreConfig(_ config: String, run: String) -> String {
-        let backup = backup(of: config, run: run)
-        return "set -e\ncp -p -- \(ShellQuote.posix(backup)) \(ShellQuote.posix(config))\n\(syncFile(config))\n"
+        putBack + "put_back \(ShellQuote.posix(backup(of: config, run: run))) \(ShellQuote.posix(config)) || exit 1\n"
     }
+
+    /// `fresh_copy FILE FOLDER`: sets `copy` to a new file in FOLDER with FILE's bytes, owner,
+    /// mode and times (a link is copied as a link). The name comes from `mktemp`, and `cp
+    /// --remove-destination` creates the copy anew there (O_EXCL) and sets its owner, mode and
+    /// times itself, on the open file: nothing planted at the name meanwhile is written through.
+    static let freshCopy = """
+        fresh_copy() {
+          copy=$(mktemp -p "$2" .scour-restore.XXXXXXXXXX) || return 1
+          cp -P -p --remove-destination -- "$1" "$copy" && return 0
+          rm -f -- "$copy"
+          return 1
+        }
+
+        """
+
+    /// `put_back BACKUP CONFIG`: a `fresh_copy` of BACKUP in CONFIG's folder, renamed over
+    /// CONFIG (`mv -T`: a link at CONFIG is replaced, not followed).
+    static let putBack = freshCopy + """
+        put_back() {
+          pb_d=${2%/*}
+          [ -n "$pb_d" ] || pb_d=/
+          fresh_copy "$1" "$pb_d" || return 1
+          if mv -T -f -- "$copy" "$2"; then sync -- "$2" "$pb_d"; return 0; fi
+          rm -f -- "$copy"
+          return 1
+        }
+
+        """
 
     static func stopAndDisable(_ service: String) -> String {
         "set -e\nsystemctl stop \(ShellQuote.posix(service))\nsystemctl disable \(ShellQuote.posix(service))\n"

@@ -26,10 +26,13 @@ public struct StepOutcome: Sendable, Codable, Equatable {
     public var stdoutTail: String?
     public var stderrTail: String?
     public var elapsedMilliseconds: Int64 = 0
+    /// The config files the step replaced (`strip_mappings`), for `restore`.
+    public var configEdits: [ConfigEdit]?
 
     enum CodingKeys: String, CodingKey {
         case name, kind, status, detail, changes
         case stdoutTail = "stdout_tail", stderrTail = "stderr_tail", elapsedMilliseconds = "elapsed_ms"
+        case configEdits = "config_edits"
     }
 }
 

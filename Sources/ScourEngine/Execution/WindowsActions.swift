@@ -49,22 +49,66 @@ enum WindowsActions {
         return script
     }
 
-    /// Backs `config` up, gives the staged file the original's ACL, and moves it into place.
+    /// Backs `config` up (once a run), gives the staged file the original's ACL, and moves it
+    /// into place; then prints the line describing the backup (see `LinuxActions.replaceConfig`).
     static func replaceConfig(_ config: String, staged: String, run: String) -> String {
-        let backup = backup(of: config, run: run)
+        let backup = ShellQuote.powerShell(backup(of: config, run: run))
         return prelude + """
             New-Item -ItemType Directory -Force -Path \(ShellQuote.powerShell(backupFolder(run: run))) | Out-Null
-            if (-not (Test-Path -LiteralPath \(ShellQuote.powerShell(backup)))) { Copy-Item -LiteralPath \(ShellQuote.powerShell(config)) -Destination \(ShellQuote.powerShell(backup)) }
-            Set-Acl -LiteralPath \(ShellQuote.powerShell(staged)) -AclObject (Get-Acl -LiteralPath \(ShellQuote.powerShell(config)))
+            if (-not (Test-Path -LiteralPath \(backup))) { Copy-Item -LiteralPath \(ShellQuote.powerShell(config)) -Destination \(backup) }
+            $acl = Get-Acl -LiteralPath \(ShellQuote.powerShell(config))
+            Set-Acl -LiteralPath \(ShellQuote.powerShell(staged)) -AclObject $acl
+            $written = (Get-FileHash -LiteralPath \(ShellQuote.powerShell(staged)) -Algorithm SHA256).Hash.ToLowerInvariant()
             Move-Item -LiteralPath \(ShellQuote.powerShell(staged)) -Destination \(ShellQuote.powerShell(config)) -Force
+            $b = Get-Item -LiteralPath \(backup) -Force
+            $record = [ordered]@{
+              sha256 = (Get-FileHash -LiteralPath \(backup) -Algorithm SHA256).Hash.ToLowerInvariant(); written = $written
+              mode = [string]$b.Attributes; owner = [string]$acl.Owner; group = [string]$acl.Group
+              mtime = [int64]($b.LastWriteTimeUtc - [DateTime]::new(1970, 1, 1, 0, 0, 0, 'Utc')).TotalSeconds
+            }
+            Write-Output (\(ShellQuote.powerShell(ConfigEdit.backupLinePrefix)) + ($record | ConvertTo-Json -Compress))
 
             """
     }
 
+    /// Puts the backup back, byte for byte, with its attributes and last write time (`Put-Back`).
     static func restoreConfig(_ config: String, run: String) -> String {
-        let backup = backup(of: config, run: run)
-        return prelude + "Copy-Item -LiteralPath \(ShellQuote.powerShell(backup)) -Destination \(ShellQuote.powerShell(config)) -Force\n"
+        prelude + putBack + "Put-Back \(ShellQuote.powerShell(backup(of: config, run: run))) \(ShellQuote.powerShell(config))\n"
     }
+
+    /// `New-FreshCopy FILE FOLDER`: a copy of FILE's bytes in a new file of a random name in
+    /// FOLDER (`CreateNew` fails on anything already there, a link included); returns its path.
+    static let freshCopy = """
+        function New-FreshCopy([string]$file, [string]$folder) {
+          $t = Join-Path $folder ('.scour-restore.' + [Guid]::NewGuid().ToString('N'))
+          $out = [IO.File]::Open($t, [IO.FileMode]::CreateNew, [IO.FileAccess]::Write, [IO.FileShare]::None)
+          try {
+            $in = [IO.File]::OpenRead($file)
+            try { $in.CopyTo($out) } finally { $in.Dispose() }
+          } finally { $out.Dispose() }
+          return $t
+        }
+
+        """
+
+    /// `Put-Back BACKUP CONFIG`: a `New-FreshCopy` of BACKUP in CONFIG's folder, given CONFIG's
+    /// ACL (the original's, which the edit kept; BACKUP's if CONFIG is gone) and BACKUP's
+    /// attributes and last write time, then moved over CONFIG.
+    static let putBack = freshCopy + """
+        function Put-Back([string]$backup, [string]$config) {
+          $t = New-FreshCopy $backup ([IO.Path]::GetDirectoryName($config))
+          try {
+            $aclFrom = if (Test-Path -LiteralPath $config -PathType Leaf) { $config } else { $backup }
+            Set-Acl -LiteralPath $t -AclObject (Get-Acl -LiteralPath $aclFrom)
+            $source = Get-Item -LiteralPath $backup -Force
+            $item = Get-Item -LiteralPath $t -Force
+            $item.LastWriteTimeUtc = $source.LastWriteTimeUtc
+            $item.Attributes = $source.Attributes
+            Move-Item -LiteralPath $t -Destination $config -Force
+          } catch { Remove-Item -LiteralPath $t -Force -ErrorAction SilentlyContinue; throw }
+        }
+
+        """
 
     static func stopAndDisable(_ service: String) -> String {
         prelude + "Stop-Service -Name \(ShellQuote.powerShell(service)) -Force\nSet-Service -Name \(ShellQuote.powerShell(service)) -StartupType Disabled\n"

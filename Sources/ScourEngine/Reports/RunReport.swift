@@ -56,7 +56,10 @@ public struct RunReport: Sendable, Encodable {
         public var time: Date
         public var host: String
         public var path: String
-        /// restored, exists, hash_mismatch, stored_missing, deleted or failed.
+        /// nil for a quarantined file; `config` for a config an edit replaced.
+        public var kind: String?
+        /// restored, exists, changed_since, already_restored, hash_mismatch, stored_missing,
+        /// deleted or failed.
         public var status: String
         public var detail: String?
     }

@@ -57,12 +57,4 @@ public struct QuarantineEntry: Sendable, Decodable, Equatable {
         }
         return entries
     }
-
-    /// Whether `selection` (paths or folders; empty: everything) takes this entry.
-    public func isSelected(by selection: [String]) -> Bool {
-        selection.isEmpty || selection.contains { chosen in
-            let folder = chosen.hasSuffix("/") ? chosen : chosen + "/"
-            return path == chosen || path.hasPrefix(folder)
-        }
-    }
 }

@@ -3,7 +3,8 @@ import ScourCore
 import ScourSSH
 
 /// `scour restore`: puts the files a run quarantined back on a host, from the manifest the run
-/// left there, each checked against its SHA-256 and given back its mode, owner and mtime.
+/// left there, each checked against its SHA-256 and given back its mode, owner and mtime; and
+/// the config files it edited, from their backups, as the journal recorded the edits.
 public struct QuarantineRestorer: Sendable {
     public enum FileResult: Sendable, Equatable {
         case restored
@@ -11,13 +12,18 @@ public struct QuarantineRestorer: Sendable {
         case wouldRestore
         /// Something is at the path now; `--force` replaces it.
         case exists
+        /// A config is no longer what scour wrote; `--force` replaces it.
+        case changedSince(String)
+        /// A config has the original's bytes already: nothing to do.
+        case alreadyRestored
+        /// The quarantined copy, or a config's backup, is not what was recorded.
         case hashMismatch(String)
         case storedMissing
         /// The step deleted it (`mode = delete`): nothing was kept.
         case deleted
         case failed(String)
 
-        public var isProblem: Bool { self != .restored && self != .wouldRestore }
+        public var isProblem: Bool { ![.restored, .wouldRestore, .alreadyRestored].contains(self) }
 
         /// As the journal records it: a status word and why.
         public var record: (status: String, detail: String?) {
@@ -25,6 +31,8 @@ public struct QuarantineRestorer: Sendable {
             case .restored: ("restored", nil)
             case .wouldRestore: ("would_restore", nil)
             case .exists: ("exists", "something is at the path now; not overwritten")
+            case .changedSince(let why): ("changed_since", "\(why); not overwritten")
+            case .alreadyRestored: ("already_restored", "it has the original's bytes already")
             case .hashMismatch(let why): ("hash_mismatch", why)
             case .storedMissing: ("stored_missing", "the quarantined copy is missing")
             case .deleted: ("deleted", "the step deleted it: nothing was kept")
@@ -38,32 +46,44 @@ public struct QuarantineRestorer: Sendable {
         public var result: FileResult
     }
 
+    public struct ConfigOutcome: Sendable {
+        public var edit: ConfigEdit
+        public var result: FileResult
+    }
+
     public struct HostOutcome: Sendable {
         public var host: String
         /// nil when the host was reached and its manifest read.
         public var error: String?
         public var files: [FileOutcome] = []
+        public var configs: [ConfigOutcome] = []
+        /// Everything the host had to restore, selected or not: what the operator may have
+        /// meant when a named path takes nothing.
+        public var quarantined: [String] = []
+        public var edited: [String] = []
     }
 
     public var runID: String
-    /// Paths or folders to restore; empty: all.
-    public var paths: [String]
+    public var selection: RestoreSelection
     public var force: Bool
     public var dryRun: Bool
 
-    public init(runID: String, paths: [String], force: Bool, dryRun: Bool) {
+    public init(runID: String, selection: RestoreSelection, force: Bool, dryRun: Bool) {
         self.runID = runID
-        self.paths = paths
+        self.selection = selection
         self.force = force
         self.dryRun = dryRun
     }
 
-    public func restore(_ host: InventoryHost, connector: HostConnector, timeout: Duration = .seconds(600)) async -> HostOutcome {
+    /// Restores on `host` the selected quarantined files and the selected configs of `edits`
+    /// (the run's record of the host's config edits, the last per path).
+    public func restore(_ host: InventoryHost, edits: [ConfigEdit], connector: HostConnector, timeout: Duration = .seconds(600)) async -> HostOutcome {
         var outcome = HostOutcome(host: host.name)
+        outcome.edited = edits.map(\.path)
         let platform = host.platform.flatMap(Platform.init(rawValue:)) ?? .linux
         let remote = RemoteHost(host: host, platform: platform, connector: connector)
         do {
-            outcome.files = try await restore(on: remote, timeout: timeout)
+            try await restore(on: remote, edits: edits, into: &outcome, timeout: timeout)
         } catch let failure as HostConnector.Failure {
             outcome.error = failure.error.message
         } catch {
@@ -73,32 +93,54 @@ public struct QuarantineRestorer: Sendable {
         return outcome
     }
 
-    /// Reads the manifest, then restores (or checks) the selected files in one script.
-    private func restore(on remote: RemoteHost, timeout: Duration) async throws -> [FileOutcome] {
+    /// Reads the manifest, then restores (or checks) the selected files and configs in one script.
+    private func restore(on remote: RemoteHost, edits: [ConfigEdit], into outcome: inout HostOutcome, timeout: Duration) async throws {
         let scripts = ActionScripts(platform: remote.platform, run: runID)
-        let folder = scripts.quarantineFolder
         let manifest = try await remote.runScript(scripts.readManifest, timeout: timeout)
-        let entries = try QuarantineEntry.parse(manifest.stdoutText).filter { $0.isSelected(by: paths) }
-        let deleted = entries.filter { $0.storedAs == nil }.map { FileOutcome(entry: $0, result: .deleted) }
+        let all = try QuarantineEntry.parse(manifest.stdoutText)
+        outcome.quarantined = all.map(\.path)
+        let entries = all.filter { selection.selects($0.path) }
+        let configs = edits.filter { selection.selects($0.path) }
+        outcome.files = entries.filter { $0.storedAs == nil }.map { FileOutcome(entry: $0, result: .deleted) }
         let kept = entries.filter { $0.storedAs != nil }
-        guard !kept.isEmpty else { return deleted }
-        let script = RestoreScript.render(kept, folder: folder, force: force, dryRun: dryRun, platform: remote.platform)
+        guard !kept.isEmpty || !configs.isEmpty else { return }
+        var script = kept.isEmpty ? "" : RestoreScript.render(kept, folder: scripts.quarantineFolder, force: force, dryRun: dryRun, platform: remote.platform)
+        if !configs.isEmpty { script += ConfigRestoreScript.render(configs, force: force, dryRun: dryRun, platform: remote.platform) }
         let result = try await remote.runScript(script, timeout: timeout)
-        var codes: [Int: Int] = [:]
+        var answers: [String: [Int: (code: Int, why: String)]] = [:]
         for line in result.stdoutText.split(separator: "\n") {
-            let words = line.split(separator: " ")
-            if words.count == 3, words[0] == "RESTORE", let index = Int(words[1]), let code = Int(words[2]) { codes[index] = code }
+            let words = line.split(separator: " ", maxSplits: 3)
+            if words.count >= 3, ["RESTORE", "CONFIG"].contains(words[0]), let index = Int(words[1]), let code = Int(words[2]) {
+                answers[String(words[0]), default: [:]][index] = (code, words.count > 3 ? String(words[3]) : "")
+            }
         }
         let stderr = result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)
-        return deleted + kept.enumerated().map { index, entry in
-            let result: FileResult = switch codes[index].flatMap(RestoreScript.Code.init(rawValue:)) {
+        /// What an answer that is no known code says: the exit and stderr.
+        func failure(_ answer: (code: Int, why: String)?) -> FileResult {
+            .failed(answer.map { "exit \($0.code): \([$0.why, stderr].filter { !$0.isEmpty }.joined(separator: "; "))" } ?? "no answer (\(result.exit)): \(stderr)")
+        }
+        outcome.files += kept.enumerated().map { index, entry in
+            let answer = answers["RESTORE"]?[index]
+            let result: FileResult = switch answer.flatMap({ RestoreScript.Code(rawValue: $0.code) }) {
             case .restored?: dryRun ? .wouldRestore : .restored
             case .exists?: .exists
             case .hashMismatch?: .hashMismatch(stderr)
             case .storedMissing?: .storedMissing
-            case nil: .failed(codes[index].map { "exit \($0): \(stderr)" } ?? "no answer (\(result.exit)): \(stderr)")
+            case nil: failure(answer)
             }
             return FileOutcome(entry: entry, result: result)
+        }
+        outcome.configs = configs.enumerated().map { index, edit in
+            let answer = answers["CONFIG"]?[index]
+            let result: FileResult = switch answer.flatMap({ ConfigRestoreScript.Code(rawValue: $0.code) }) {
+            case .restored?: dryRun ? .wouldRestore : .restored
+            case .alreadyOriginal?: .alreadyRestored
+            case .backupMissing?: .storedMissing
+            case .backupMismatch?: .hashMismatch(answer?.why ?? "")
+            case .changedSince?: .changedSince(answer?.why ?? "")
+            case nil: failure(answer)
+            }
+            return ConfigOutcome(edit: edit, result: result)
         }
     }
 }

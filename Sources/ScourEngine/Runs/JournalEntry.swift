@@ -41,6 +41,8 @@ struct JournalEntry: Sendable, Codable, Equatable {
     var waveResult: RolloutRunner.WaveResult?
     var ending: String?
     var pid: Int32?
+    /// On `step_finished`: the config files the step replaced (`StepOutcome.configEdits`).
+    var configEdits: [ConfigEdit]?
 
     init(_ event: Event, time: Date = Date()) {
         self.event = event
@@ -51,6 +53,7 @@ struct JournalEntry: Sendable, Codable, Equatable {
         case time, event, wave, host, hosts, step, path, kind, status, detail, changes
         case stdoutTail = "stdout_tail", stderrTail = "stderr_tail", elapsedMilliseconds = "elapsed_ms"
         case bootID = "boot_id", detections, waveResult = "result", ending, pid
+        case configEdits = "config_edits"
     }
 
     static func stepFinished(host: String, _ outcome: StepOutcome) -> JournalEntry {
@@ -64,6 +67,7 @@ struct JournalEntry: Sendable, Codable, Equatable {
         entry.stdoutTail = outcome.stdoutTail
         entry.stderrTail = outcome.stderrTail
         entry.elapsedMilliseconds = outcome.elapsedMilliseconds
+        entry.configEdits = outcome.configEdits
         return entry
     }
 
@@ -71,7 +75,8 @@ struct JournalEntry: Sendable, Codable, Equatable {
     var stepOutcome: StepOutcome? {
         guard event == .stepFinished, let step, let status = status.flatMap(StepOutcome.Status.init(rawValue:)) else { return nil }
         return StepOutcome(name: step, kind: kind ?? "", status: status, detail: detail ?? "", changes: changes ?? [],
-                           stdoutTail: stdoutTail, stderrTail: stderrTail, elapsedMilliseconds: elapsedMilliseconds ?? 0)
+                           stdoutTail: stdoutTail, stderrTail: stderrTail, elapsedMilliseconds: elapsedMilliseconds ?? 0,
+                           configEdits: configEdits)
     }
 }
 
@@ -117,10 +122,11 @@ extension JournalEntry {
         case .runEnded(let ending):
             self.init(.runEnded, time: time)
             self.ending = ending.description
-        case .fileRestored(let host, let path, let status, let detail):
+        case .fileRestored(let host, let path, let kind, let status, let detail):
             self.init(.fileRestored, time: time)
             self.host = host
             self.path = path
+            self.kind = kind
             self.status = status
             self.detail = detail
         }
@@ -156,7 +162,7 @@ extension JournalEntry {
             return .runEnded(ending)
         case .fileRestored:
             guard let host, let path, let status else { return nil }
-            return .fileRestored(host: host, path: path, status: status, detail: detail)
+            return .fileRestored(host: host, path: path, kind: kind, status: status, detail: detail)
         }
     }
 }

@@ -18,9 +18,10 @@ public enum RunEvent: Sendable, Equatable {
     case stepFinished(host: String, StepOutcome)
     case hostFinished(host: String, wave: Int, status: HostOutcome.Status, error: String?, elapsedMilliseconds: Int64)
     case runEnded(RunEnding)
-    /// `scour restore` dealt with a file at `path`: `status` is its outcome word (restored,
-    /// exists, hash_mismatch, …; docs/runs.md), `detail` why.
-    case fileRestored(host: String, path: String, status: String, detail: String?)
+    /// `scour restore` dealt with a file at `path` — a quarantined file, or with `kind`
+    /// `config` a config an edit replaced: `status` is its outcome word (restored, exists,
+    /// changed_since, hash_mismatch, …; docs/runs.md), `detail` why.
+    case fileRestored(host: String, path: String, kind: String?, status: String, detail: String?)
 }
 
 /// How an attempt at a run stopped.

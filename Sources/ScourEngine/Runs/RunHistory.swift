@@ -112,8 +112,8 @@ public struct RunHistory: Sendable {
             ending = nil
         case .runEnded(let how):
             ending = how
-        case .fileRestored(let host, let path, let status, let detail):
-            restores.append(RunReport.Restore(time: time, host: host, path: path, status: status, detail: detail))
+        case .fileRestored(let host, let path, let kind, let status, let detail):
+            restores.append(RunReport.Restore(time: time, host: host, path: path, kind: kind, status: status, detail: detail))
         case .waveStarted(let wave, _):
             startedWaves.insert(wave)
         case .waveFinished(let result):

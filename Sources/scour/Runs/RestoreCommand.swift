@@ -3,17 +3,21 @@ import Foundation
 import ScourCore
 import ScourEngine
 
-/// `scour restore RUN`: quarantined files back where they were.
+/// `scour restore RUN`: quarantined files and edited configs back as they were.
 struct RestoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
-        abstract: "Put files a run quarantined back where they were, with their mode, owner and mtime.",
+        abstract: "Put files a run quarantined, and config files it edited, back as they were.",
         discussion: """
             Reads each host's quarantine manifest (/var/lib/scour/quarantine/RUN/manifest.jsonl), \
             checks every quarantined copy against the SHA-256 recorded when it was removed, and \
-            puts it back; a path where something exists now is refused unless --force. The \
-            quarantined copies stay. Exit status: 0 when every selected file was restored (or \
-            would be, with --dry-run), 1 otherwise.
+            puts it back with its mode, owner and mtime; a path where something exists now is \
+            refused unless --force. Config files a strip_mappings step edited are put back from \
+            their backups, byte for byte, when the backup is the original the journal recorded; \
+            a config that changed since the edit is refused unless --force. The quarantined copies \
+            and backups stay. Exit status: 0 when every selected file was restored (or would be, \
+            with --dry-run), 1 otherwise — also when a PATH or --host takes nothing the run \
+            quarantined or edited (what there is instead is listed).
             """)
 
     @Argument(help: ArgumentHelp("The run id (`scour runs` lists them).", valueName: "run"))
@@ -25,7 +29,7 @@ struct RestoreCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only the run's hosts matching this Ansible pattern.", valueName: "pattern"))
     var host: String?
 
-    @Flag(help: "Replace what exists at a path now.")
+    @Flag(help: "Replace what exists at a path now, or a config changed since the run edited it.")
     var force = false
 
     @Flag(help: "Check and show what would be restored; change nothing.")
@@ -38,16 +42,24 @@ struct RestoreCommand: AsyncParsableCommand {
     func run() async throws {
         let folder = try runs.open(runID).folder
         let record: RunRecord
+        let history: RunHistory
         let hosts: [InventoryHost]
         do {
             record = try folder.record()
+            history = try folder.history()
             let inventory = try Inventory.load(path: record.inventory.path)
-            let chosen = Set(try inventory.select(HostPattern(parsing: host ?? "all")).map(\.name))
+            // `select` throws only when nothing matches: answered below, with the run's hosts.
+            let pattern = try HostPattern(parsing: host ?? "all")
+            let chosen = Set(((try? inventory.select(pattern)) ?? []).map(\.name))
             hosts = try inventory.hosts(named: record.hostNames.filter(chosen.contains))
         } catch {
             throw commandFailure("\(error)")
         }
-        guard !hosts.isEmpty else { throw commandFailure("no host of run \(runID) matches \(host ?? "all")") }
+        let edits = history.configEdits
+        guard !hosts.isEmpty else {
+            printNoHostMatches(record, history: history, edits: edits)
+            throw ExitCode.hostsFailed
+        }
         // A restore that changes hosts is recorded in the run's journal (one line a file).
         let (lock, journal) = try dryRun ? (nil, nil) : takeForRecording(folder)
         defer { journal?.close(); lock?.release() }
@@ -55,33 +67,97 @@ struct RestoreCommand: AsyncParsableCommand {
         let rollout = record.rollout.rollout ?? Rollout()
         let connector = HostConnector(settings: connection.settings(record.connection, retry: RetryPolicy(retries: rollout.retries, base: rollout.backoff)),
                                       logger: logging.makeLogger(label: "scour.restore"))
-        let restorer = QuarantineRestorer(runID: runID, paths: paths, force: force, dryRun: dryRun)
+        let selection = RestoreSelection(paths: paths)
+        let restorer = QuarantineRestorer(runID: runID, selection: selection, force: force, dryRun: dryRun)
         let style = TerminalStyle(for: STDOUT_FILENO)
         var outcomes: [String: QuarantineRestorer.HostOutcome] = [:]
         await forEachConcurrently(hosts, limit: rollout.concurrency, { host in
-            let outcome = await restorer.restore(host, connector: connector)
-            for file in outcome.files {
+            let outcome = await restorer.restore(host, edits: edits[host.name] ?? [], connector: connector)
+            let dealt = outcome.files.map { (path: $0.entry.path, kind: nil as String?, result: $0.result) }
+                + outcome.configs.map { (path: $0.edit.path, kind: "config", result: $0.result) }
+            for file in dealt {
                 let (status, detail) = file.result.record
-                try? await journal?.append(.fileRestored(host: outcome.host, path: file.entry.path, status: status, detail: detail))
+                try? await journal?.append(.fileRestored(host: outcome.host, path: file.path, kind: file.kind, status: status, detail: detail))
             }
             return outcome
         }, onResult: { outcomes[$0.host] = $0 })
-        var problems = 0
-        var done = 0
-        for outcome in hosts.compactMap({ outcomes[$0.name] }) {
-            if let error = outcome.error {
-                problems += 1
-                print("\(outcome.host)  \(style.red("failed")): \(error)")
-                continue
-            }
-            if outcome.files.isEmpty { print("\(outcome.host)  nothing quarantined\(paths.isEmpty ? "" : " under the given paths")") }
-            for file in outcome.files {
-                if file.result.isProblem { problems += 1 } else { done += 1 }
-                print("\(outcome.host)  \(words(file.result, style: style))  \(file.entry.path)  (\(file.entry.size) bytes, mode \(file.entry.mode), \(file.entry.owner):\(file.entry.group), step \(file.entry.step))")
-            }
+        let reached = hosts.compactMap { outcomes[$0.name] }
+        var (files, configs, problems) = (0, 0, 0)
+        for outcome in reached {
+            let shown = show(outcome, style: style)
+            (files, configs, problems) = (files + shown.files, configs + shown.configs, problems + shown.problems)
         }
-        print("\(dryRun ? "would restore" : "restored") \(done) file\(done == 1 ? "" : "s"); \(problems) problem\(problems == 1 ? "" : "s")")
-        if problems > 0 { throw ExitCode.hostsFailed }
+        // A named path that takes nothing anywhere is a mistake to report, not a success.
+        let unmatched = selection.unmatched(in: reached.flatMap { $0.quarantined + $0.edited })
+        for path in unmatched {
+            print("\(style.red("nothing quarantined or edited at \(visible(path))")) on \(hosts.count == 1 ? hosts[0].name : "any of the \(hosts.count) hosts")")
+        }
+        let counted = [(files, "file"), (configs, "config")].filter { $0.0 > 0 || $0.1 == "file" }.map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }
+        print("\(dryRun ? "would restore" : "restored") \(counted.joined(separator: " and ")); \(problems) problem\(problems == 1 ? "" : "s")")
+        if problems > 0 || !unmatched.isEmpty { throw ExitCode.hostsFailed }
+    }
+
+    /// Prints a host's line per file and config; returns how many were (or would be) restored,
+    /// and how many were refused or failed.
+    private func show(_ outcome: QuarantineRestorer.HostOutcome, style: TerminalStyle) -> (files: Int, configs: Int, problems: Int) {
+        if let error = outcome.error {
+            print("\(outcome.host)  \(style.red("failed")): \(visible(error))")
+            return (0, 0, 1)
+        }
+        if outcome.files.isEmpty, outcome.configs.isEmpty {
+            print("\(outcome.host)  nothing quarantined or edited" + (paths.isEmpty ? "" : " under the given paths; " + listing(outcome)))
+        }
+        var (files, configs, problems) = (0, 0, 0)
+        for file in outcome.files {
+            if file.result.isProblem { problems += 1 } else { files += 1 }
+            let entry = file.entry
+            let about = "\(entry.size) bytes, mode \(visible(entry.mode)), \(visible(entry.owner)):\(visible(entry.group)), step \(visible(entry.step))"
+            print("\(outcome.host)  \(words(file.result, style: style))  \(visible(entry.path))  (\(about))")
+        }
+        for config in outcome.configs {
+            if config.result.isProblem { problems += 1 } else if config.result != .alreadyRestored { configs += 1 }
+            let edit = config.edit
+            let about = "edited by the run; from its backup, mode \(visible(edit.mode)), \(visible(edit.owner)):\(visible(edit.group))"
+            print("\(outcome.host)  \(configWords(config.result, style: style))  \(visible(edit.path))  (\(about))")
+        }
+        return (files, configs, problems)
+    }
+
+    /// `--host` took none of the run's hosts: which there are, and what the journal says
+    /// restore could put back on each, so the operator sees the typo.
+    private func printNoHostMatches(_ record: RunRecord, history: RunHistory, edits: [String: [ConfigEdit]]) {
+        var lines = ["no host of run \(runID) matches \(host ?? "all"); its hosts, and what restore could put back on each:"]
+        for name in record.hostNames.prefix(Self.listed) {
+            let removed = history.hosts[name]?.stepOrder.compactMap { step -> [String]? in
+                guard case .finished(let outcome)? = history.hosts[name]?.steps[step], outcome.kind == "remove_files", outcome.status == .changed else { return nil }
+                return outcome.changes
+            }.flatMap { $0 } ?? []
+            let items = removed + (edits[name] ?? []).map { "edit \($0.path)" }
+            lines.append("  \(name)  " + (items.isEmpty ? "nothing" : shortList(items)))
+        }
+        if record.hostNames.count > Self.listed { lines.append("  … and \(record.hostNames.count - Self.listed) more hosts") }
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+
+    /// How many hosts, or paths of a host, a listing shows.
+    private static let listed = 10
+
+    /// What a host had to restore, when none of it was selected.
+    private func listing(_ outcome: QuarantineRestorer.HostOutcome) -> String {
+        let parts = [("quarantined", outcome.quarantined), ("edited", outcome.edited)].filter { !$0.1.isEmpty }.map { "\($0.0) here: \(shortList($0.1))" }
+        return parts.isEmpty ? "the run quarantined and edited nothing here" : parts.joined(separator: "; ")
+    }
+
+    private func shortList(_ items: [String]) -> String {
+        items.prefix(Self.listed).map(visible).joined(separator: ", ") + (items.count > Self.listed ? " and \(items.count - Self.listed) more" : "")
+    }
+
+    /// A host's text made safe for a terminal: control and format characters (newlines,
+    /// escape sequences, bidi overrides) shown as escapes.
+    private func visible(_ text: String) -> String {
+        text.unicodeScalars.map { scalar in
+            [.control, .format].contains(scalar.properties.generalCategory) ? scalar.escaped(asASCII: true) : String(scalar)
+        }.joined()
     }
 
     private func takeForRecording(_ folder: RunFolder) throws -> (RunLock, Journal) {
@@ -98,10 +174,21 @@ struct RestoreCommand: AsyncParsableCommand {
         case .restored: style.green("restored")
         case .wouldRestore: style.green("would restore")
         case .exists: style.yellow("exists now, not overwritten (--force replaces it)")
-        case .hashMismatch(let why): style.red("SHA-256 differs from the manifest, not restored") + (why.isEmpty ? "" : " (\(why))")
+        case .changedSince(let why): style.yellow("changed since (\(visible(why))), not overwritten (--force replaces it)")
+        case .alreadyRestored: style.green("already restored")
+        case .hashMismatch(let why): style.red("SHA-256 differs from the manifest, not restored") + (why.isEmpty ? "" : " (\(visible(why)))")
         case .storedMissing: style.red("the quarantined copy is missing")
         case .deleted: style.yellow("deleted by its step (mode = delete): nothing kept")
-        case .failed(let why): style.red("failed: \(why)")
+        case .failed(let why): style.red("failed: \(visible(why))")
+        }
+    }
+
+    private func configWords(_ result: QuarantineRestorer.FileResult, style: TerminalStyle) -> String {
+        switch result {
+        case .hashMismatch(let why): style.red("the backup is not what the run recorded (\(visible(why))), not restored")
+        case .storedMissing: style.red("the backup is missing")
+        case .alreadyRestored: style.green("already the original, left as it is")
+        default: words(result, style: style)
         }
     }
 }

@@ -42,13 +42,28 @@ mkdir -p -m 700 '/var/lib/scour/backups/20261125-054357-dd5f'
 [ -e '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf' ] || cp -p -- '/etc/apache2/sites-enabled/000-default.conf' '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf'
 chown --reference='/etc/apache2/sites-enabled/000-default.conf' -- '/etc/apache2/sites-enabled/.000-default.conf.scour-20261125-054357-dd5f'
 chmod --reference='/etc/apache2/sites-enabled/000-default.conf' -- '/etc/apache2/sites-enabled/.000-default.conf.scour-20261125-054357-dd5f'
+w=$(sha256sum < '/etc/apache2/sites-enabled/.000-default.conf.scour-20261125-054357-dd5f')
 mv -f -- '/etc/apache2/sites-enabled/.000-default.conf.scour-20261125-054357-dd5f' '/etc/apache2/sites-enabled/000-default.conf'
 sync -- '/etc/apache2/sites-enabled/000-default.conf' '/etc/apache2/sites-enabled'
+b=$(sha256sum < '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf')
+printf 'SCOUR-BACKUP {"sha256":"%s","written":"%s","mode":"%s","owner":"%s","group":"%s","mtime":%s}\n' "${b%% *}" "${w%% *}" $(stat -c '%a %U %G %Y' -- '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf')
 
 #### restore config
-set -e
-cp -p -- '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf' '/etc/apache2/sites-enabled/000-default.conf'
-sync -- '/etc/apache2/sites-enabled/000-default.conf' '/etc/apache2/sites-enabled'
+fresh_copy() {
+  copy=$(mktemp -p "$2" .scour-restore.XXXXXXXXXX) || return 1
+  cp -P -p --remove-destination -- "$1" "$copy" && return 0
+  rm -f -- "$copy"
+  return 1
+}
+put_back() {
+  pb_d=${2%/*}
+  [ -n "$pb_d" ] || pb_d=/
+  fresh_copy "$1" "$pb_d" || return 1
+  if mv -T -f -- "$copy" "$2"; then sync -- "$2" "$pb_d"; return 0; fi
+  rm -f -- "$copy"
+  return 1
+}
+put_back '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf' '/etc/apache2/sites-enabled/000-default.conf' || exit 1
 
 #### stage the edited config
 set -e

@@ -51,13 +51,43 @@ $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 New-Item -ItemType Directory -Force -Path 'C:\ProgramData\Scour\backups\20261125-054357-dd5f' | Out-Null
 if (-not (Test-Path -LiteralPath 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%Windows%System32%inetsrv%config%applicationHost.config')) { Copy-Item -LiteralPath 'C:\Windows\System32\inetsrv\config\applicationHost.config' -Destination 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%Windows%System32%inetsrv%config%applicationHost.config' }
-Set-Acl -LiteralPath 'C:\Windows\System32\inetsrv\config\.applicationHost.config.scour-20261125-054357-dd5f' -AclObject (Get-Acl -LiteralPath 'C:\Windows\System32\inetsrv\config\applicationHost.config')
+$acl = Get-Acl -LiteralPath 'C:\Windows\System32\inetsrv\config\applicationHost.config'
+Set-Acl -LiteralPath 'C:\Windows\System32\inetsrv\config\.applicationHost.config.scour-20261125-054357-dd5f' -AclObject $acl
+$written = (Get-FileHash -LiteralPath 'C:\Windows\System32\inetsrv\config\.applicationHost.config.scour-20261125-054357-dd5f' -Algorithm SHA256).Hash.ToLowerInvariant()
 Move-Item -LiteralPath 'C:\Windows\System32\inetsrv\config\.applicationHost.config.scour-20261125-054357-dd5f' -Destination 'C:\Windows\System32\inetsrv\config\applicationHost.config' -Force
+$b = Get-Item -LiteralPath 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%Windows%System32%inetsrv%config%applicationHost.config' -Force
+$record = [ordered]@{
+  sha256 = (Get-FileHash -LiteralPath 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%Windows%System32%inetsrv%config%applicationHost.config' -Algorithm SHA256).Hash.ToLowerInvariant(); written = $written
+  mode = [string]$b.Attributes; owner = [string]$acl.Owner; group = [string]$acl.Group
+  mtime = [int64]($b.LastWriteTimeUtc - [DateTime]::new(1970, 1, 1, 0, 0, 0, 'Utc')).TotalSeconds
+}
+Write-Output ('SCOUR-BACKUP ' + ($record | ConvertTo-Json -Compress))
 
 #### restore config
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
-Copy-Item -LiteralPath 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%Windows%System32%inetsrv%config%applicationHost.config' -Destination 'C:\Windows\System32\inetsrv\config\applicationHost.config' -Force
+function New-FreshCopy([string]$file, [string]$folder) {
+  $t = Join-Path $folder ('.scour-restore.' + [Guid]::NewGuid().ToString('N'))
+  $out = [IO.File]::Open($t, [IO.FileMode]::CreateNew, [IO.FileAccess]::Write, [IO.FileShare]::None)
+  try {
+    $in = [IO.File]::OpenRead($file)
+    try { $in.CopyTo($out) } finally { $in.Dispose() }
+  } finally { $out.Dispose() }
+  return $t
+}
+function Put-Back([string]$backup, [string]$config) {
+  $t = New-FreshCopy $backup ([IO.Path]::GetDirectoryName($config))
+  try {
+    $aclFrom = if (Test-Path -LiteralPath $config -PathType Leaf) { $config } else { $backup }
+    Set-Acl -LiteralPath $t -AclObject (Get-Acl -LiteralPath $aclFrom)
+    $source = Get-Item -LiteralPath $backup -Force
+    $item = Get-Item -LiteralPath $t -Force
+    $item.LastWriteTimeUtc = $source.LastWriteTimeUtc
+    $item.Attributes = $source.Attributes
+    Move-Item -LiteralPath $t -Destination $config -Force
+  } catch { Remove-Item -LiteralPath $t -Force -ErrorAction SilentlyContinue; throw }
+}
+Put-Back 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%Windows%System32%inetsrv%config%applicationHost.config' 'C:\Windows\System32\inetsrv\config\applicationHost.config'
 
 #### stage the edited config
 # none: uploaded over SFTP

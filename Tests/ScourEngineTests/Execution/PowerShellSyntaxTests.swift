@@ -6,21 +6,15 @@ import TestSupport
 
 /// The windows scripts cannot run here; tree-sitter's PowerShell grammar (Tests/Tools, in the
 /// venv `make test` sets up) at least proves each one parses: the probes, every action, and
-/// restore. In CI a missing checker fails the test.
+/// restore (their golden files). In CI a missing checker fails the test.
 @Suite struct PowerShellSyntaxTests {
     static let python = ScourCLI.packageRoot.appendingPathComponent(".build/pyenv/bin/python").path
     static let available = FileManager.default.isExecutableFile(atPath: python) || ProcessInfo.processInfo.environment["CI"] == "true"
 
     @Test(.enabled(if: available, "needs `make pyenv` (runs in CI)"))
     func every_windows_script_parses() throws {
-        let entry = try #require(QuarantineEntry.parse(#"{"path_base64":"QzpcaXQncyDigJhvZGTigJkgJCh4KS5leGU=","size":5,"mode":"Archive, ReadOnly","owner":"BUILTIN\\Administrators","group":"S-1-5-18","mtime":1700000000,"sha256":"ab","step":"s","stored_as":"1-0"}"#).first)
-        let folder = WindowsActions.quarantineFolder(run: "r")
-        let restore = [false, true].map { RestoreScript.render([entry], folder: folder, force: $0, dryRun: !$0, platform: .windows) }
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("scour-restore-\(UUID().uuidString).ps1").path
-        try restore.map { "#### restore\n" + $0 }.joined().write(toFile: scratch, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
         let goldens = ScourCLI.packageRoot.appendingPathComponent("Tests/Golden")
-        let files = [goldens.appendingPathComponent("Actions/windows.ps1").path, scratch]
+        let files = [goldens.appendingPathComponent("Actions/windows.ps1").path, goldens.appendingPathComponent("Restore/windows.ps1").path]
             + (try FileManager.default.contentsOfDirectory(atPath: goldens.appendingPathComponent("Probes").path))
                 .filter { $0.hasSuffix(".ps1") }.map { goldens.appendingPathComponent("Probes/\($0)").path }
         #expect(files.count >= 3)

@@ -26,20 +26,10 @@ import Testing
         #expect(throws: RunError.self) { try QuarantineEntry.parse(line("/a", stored: "1") + "\n{\"path_base64\":\n") }
     }
 
-    @Test func selection_takes_paths_and_folders_not_prefixes() throws {
-        let entry = try #require(QuarantineEntry.parse(line("/var/www/scripts/root.exe", stored: "1")).first)
-        #expect(entry.isSelected(by: []))
-        #expect(entry.isSelected(by: ["/var/www/scripts/root.exe"]))
-        #expect(entry.isSelected(by: ["/var/www"]))
-        #expect(entry.isSelected(by: ["/var/www/"]))
-        #expect(!entry.isSelected(by: ["/var/ww"]))
-        #expect(!entry.isSelected(by: ["/opt"]))
-    }
-
     @Test func the_restore_script_quotes_every_value() throws {
         let entry = try #require(QuarantineEntry.parse(line("/tmp/it's $(rm -rf /)", stored: "1-0")).first)
         let script = RestoreScript.render([entry], folder: "/var/lib/scour/quarantine/r", force: false, dryRun: true, platform: .linux)
-        #expect(script.contains(#"restore_one 0 '/var/lib/scour/quarantine/r/1-0' '/tmp/it'\''s $(rm -rf /)' 'ab' '4755' 'www-data' 'adm' '1700000000'"#))
+        #expect(script.contains(#"restore_one '/var/lib/scour/quarantine/r/1-0' '/tmp/it'\''s $(rm -rf /)' 'ab' '4755' 'www-data' 'adm' '1700000000'"#))
     }
 
     @Test func a_windows_manifest_with_a_byte_order_mark_and_crlf_reads() throws {
@@ -48,7 +38,7 @@ import Testing
         #expect(entries.map(\.path) == [#"C:\inetpub\scripts\root.exe"#, #"D:\x.exe"#])
         let script = RestoreScript.render(entries.filter { $0.storedAs != nil }, folder: #"C:\ProgramData\Scour\quarantine\r"#,
                                           force: false, dryRun: false, platform: .windows)
-        #expect(script.contains(#"Write-Output ('RESTORE 0 ' + (Restore-One 0 'C:\ProgramData\Scour\quarantine\r\1-0' 'C:\inetpub\scripts\root.exe' 'ab' '4755' 1700000000))"#))
+        #expect(script.contains(#"Write-Output ('RESTORE 0 ' + (Restore-One 'C:\ProgramData\Scour\quarantine\r\1-0' 'C:\inetpub\scripts\root.exe' 'ab' '4755' 1700000000))"#))
         #expect(script.contains("if ($true -and (Test-Path -LiteralPath $dest)) { return 96 }"), "refuses an existing path without --force")
     }
 }
