@@ -40,48 +40,28 @@ struct RestoreCommand: AsyncParsableCommand {
     @OptionGroup(title: "Logging") var logging: LoggingOptions
 
     func run() async throws {
-        let folder = try runs.open(runID).folder
-        let record: RunRecord
-        let history: RunHistory
+        let run = try runs.open(runID)
         let hosts: [InventoryHost]
         do {
-            record = try folder.record()
-            history = try folder.history()
-            let inventory = try Inventory.load(path: record.inventory.path)
-            // `select` throws only when nothing matches: answered below, with the run's hosts.
-            let pattern = try HostPattern(parsing: host ?? "all")
-            let chosen = Set(((try? inventory.select(pattern)) ?? []).map(\.name))
-            hosts = try inventory.hosts(named: record.hostNames.filter(chosen.contains))
+            hosts = try run.restoreTargets(matching: host)
+        } catch let error as RestoreTargetsError {
+            printNoHostMatches(error)
+            throw ExitCode.hostsFailed
         } catch {
             throw commandFailure("\(error)")
         }
-        let edits = history.configEdits
-        guard !hosts.isEmpty else {
-            printNoHostMatches(record, history: history, edits: edits)
-            throw ExitCode.hostsFailed
-        }
-        // A restore that changes hosts is recorded in the run's journal (one line a file).
-        let (lock, journal) = try dryRun ? (nil, nil) : takeForRecording(folder)
-        defer { journal?.close(); lock?.release() }
-
-        let rollout = record.rollout.rollout ?? Rollout()
-        let connector = HostConnector(settings: connection.settings(record.connection, retry: RetryPolicy(retries: rollout.retries, base: rollout.backoff)),
+        let rollout = run.record.rollout.rollout ?? Rollout()
+        let connector = HostConnector(settings: connection.settings(run.record.connection, retry: RetryPolicy(retries: rollout.retries, base: rollout.backoff)),
                                       logger: logging.makeLogger(label: "scour.restore"))
         let selection = RestoreSelection(paths: paths)
         let restorer = QuarantineRestorer(runID: runID, selection: selection, force: force, dryRun: dryRun)
         let style = TerminalStyle(for: STDOUT_FILENO)
-        var outcomes: [String: QuarantineRestorer.HostOutcome] = [:]
-        await forEachConcurrently(hosts, limit: rollout.concurrency, { host in
-            let outcome = await restorer.restore(host, edits: edits[host.name] ?? [], connector: connector)
-            let dealt = outcome.files.map { (path: $0.entry.path, kind: nil as String?, result: $0.result) }
-                + outcome.configs.map { (path: $0.edit.path, kind: "config", result: $0.result) }
-            for file in dealt {
-                let (status, detail) = file.result.record
-                try? await journal?.append(.fileRestored(host: outcome.host, path: file.path, kind: file.kind, status: status, detail: detail))
-            }
-            return outcome
-        }, onResult: { outcomes[$0.host] = $0 })
-        let reached = hosts.compactMap { outcomes[$0.name] }
+        let reached: [QuarantineRestorer.HostOutcome]
+        do {
+            reached = try await run.restore(hosts, with: restorer, connector: connector, concurrency: rollout.concurrency)
+        } catch {
+            throw commandFailure("\(error)", .hostsFailed)
+        }
         var (files, configs, problems) = (0, 0, 0)
         for outcome in reached {
             let shown = show(outcome, style: style)
@@ -125,17 +105,12 @@ struct RestoreCommand: AsyncParsableCommand {
 
     /// `--host` took none of the run's hosts: which there are, and what the journal says
     /// restore could put back on each, so the operator sees the typo.
-    private func printNoHostMatches(_ record: RunRecord, history: RunHistory, edits: [String: [ConfigEdit]]) {
-        var lines = ["no host of run \(runID) matches \(host ?? "all"); its hosts, and what restore could put back on each:"]
-        for name in record.hostNames.prefix(Self.listed) {
-            let removed = history.hosts[name]?.stepOrder.compactMap { step -> [String]? in
-                guard case .finished(let outcome)? = history.hosts[name]?.steps[step], outcome.kind == "remove_files", outcome.status == .changed else { return nil }
-                return outcome.changes
-            }.flatMap { $0 } ?? []
-            let items = removed + (edits[name] ?? []).map { "edit \($0.path)" }
+    private func printNoHostMatches(_ error: RestoreTargetsError) {
+        var lines = ["no host of run \(runID) matches \(visible(error.pattern)); its hosts, and what restore could put back on each:"]
+        for (name, items) in error.runHosts.prefix(Self.listed) {
             lines.append("  \(name)  " + (items.isEmpty ? "nothing" : shortList(items)))
         }
-        if record.hostNames.count > Self.listed { lines.append("  … and \(record.hostNames.count - Self.listed) more hosts") }
+        if error.runHosts.count > Self.listed { lines.append("  … and \(error.runHosts.count - Self.listed) more hosts") }
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 
@@ -152,22 +127,7 @@ struct RestoreCommand: AsyncParsableCommand {
         items.prefix(Self.listed).map(visible).joined(separator: ", ") + (items.count > Self.listed ? " and \(items.count - Self.listed) more" : "")
     }
 
-    /// A host's text made safe for a terminal: control and format characters (newlines,
-    /// escape sequences, bidi overrides) shown as escapes.
-    private func visible(_ text: String) -> String {
-        text.unicodeScalars.map { scalar in
-            [.control, .format].contains(scalar.properties.generalCategory) ? scalar.escaped(asASCII: true) : String(scalar)
-        }.joined()
-    }
-
-    private func takeForRecording(_ folder: RunFolder) throws -> (RunLock, Journal) {
-        do {
-            let lock = try folder.lock()
-            return (lock, try Journal(path: folder.journalPath, keepingBytes: try folder.history().validLength))
-        } catch {
-            throw commandFailure("\(error)", .hostsFailed)
-        }
-    }
+    private func visible(_ text: String) -> String { HostText.terminal(text) }
 
     private func words(_ result: QuarantineRestorer.FileResult, style: TerminalStyle) -> String {
         switch result {
