@@ -49,6 +49,18 @@ struct OutputLimitTests {
         }
     }
 
+    @Test func endless_output_kept_as_a_tail_still_times_out() async throws {
+        try await withServer { server in
+            let session = try await server.connect()
+            let clock = ContinuousClock()
+            let start = clock.now
+            let error = await sshError { _ = try await session.exec("yes", timeout: .seconds(1), stdoutLimit: .tail(4096)) }
+            #expect(error?.kind == .commandTimedOut)
+            #expect(clock.now - start < .seconds(3), "took \(clock.now - start)")
+            await session.close()
+        }
+    }
+
     @Test func output_at_the_cap_is_kept_whole() async throws {
         try await withServer { server in
             let session = try await server.connect()

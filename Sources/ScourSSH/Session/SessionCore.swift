@@ -103,11 +103,12 @@ final class SessionCore: @unchecked Sendable {
             let outDone = try drain(channel, stream: 0, into: &stdout, buffer: &buffer, progressed: &progressed)
             let errDone = try drain(channel, stream: SSH_EXTENDED_DATA_STDERR, into: &stderr, buffer: &buffer, progressed: &progressed)
             if outDone && errDone && libssh2_channel_eof(channel) == 1 { break }
-            if progressed { continue }
+            // Checked even while output flows: endless output kept as a tail must still time out.
             if let deadline, ContinuousClock.now >= deadline {
                 throw abandon(SSHError(kind: .commandTimedOut, host: target.host,
                                        message: "command still running after \(timeout!) — abandoned (it may go on running on the host)"))
             }
+            if progressed { continue }
             try waitForSocket(session, until: deadline)
         }
         libssh2_session_set_blocking(session, 1)
