@@ -37,13 +37,24 @@ public final class SSHSession: Sendable {
     }
 
     /// Runs `command` through the remote user's shell. `stdin`, if given, is fed to it and then
-    /// closed (a script for `sh -s`). Abandons the command after `timeout`.
-    public func exec(_ command: String, stdin: [UInt8]? = nil, timeout: Duration? = nil) async throws -> ExecResult {
+    /// closed (a script for `sh -s`). Each output stream is kept under its limit (past a
+    /// fail-mode limit: `answerTooLarge`). After `timeout` (`commandTimedOut`) or past a
+    /// fail-mode limit the command is abandoned at once, and the session with it: `isOpen`
+    /// turns false and the next call fails with a transient `disconnected`.
+    public func exec(
+        _ command: String, stdin: [UInt8]? = nil, timeout: Duration? = nil,
+        stdoutLimit: OutputLimit = .standard, stderrLimit: OutputLimit = .standard
+    ) async throws -> ExecResult {
         let core = self.core
-        let result = try await thread.run { try core.exec(command, stdin: stdin, timeout: timeout) }
+        let result = try await thread.run {
+            try core.exec(command, stdin: stdin, timeout: timeout, stdoutLimit: stdoutLimit, stderrLimit: stderrLimit)
+        }
         logger.trace("exec", metadata: ["command": "\(command)", "exit": "\(result.exit)"])
         return result
     }
+
+    /// False once the session was closed, lost or abandoned: a new one must be connected.
+    public var isOpen: Bool { core.isOpen }
 
     /// Uploads `localFile` to `remotePath`: SFTP to a temporary name in the same folder, fsync,
     /// then an atomic `mv -f` over the destination (SFTP v3 cannot rename over a file). A
@@ -58,12 +69,12 @@ public final class SSHSession: Sendable {
         do {
             bytes = try await write(localFile: localFile, to: temporary, permissions: permissions)
         } catch {
-            _ = try? await exec("rm -f -- \(ShellQuote.posix(temporary))")
+            _ = try? await helper("rm -f -- \(ShellQuote.posix(temporary))")
             throw error
         }
-        let move = try await exec("mv -f -- \(ShellQuote.posix(temporary)) \(ShellQuote.posix(remotePath))")
+        let move = try await helper("mv -f -- \(ShellQuote.posix(temporary)) \(ShellQuote.posix(remotePath))")
         guard move.succeeded else {
-            _ = try? await exec("rm -f -- \(ShellQuote.posix(temporary))")
+            _ = try? await helper("rm -f -- \(ShellQuote.posix(temporary))")
             throw SSHError(kind: .sftpFailure, host: target.host,
                            message: "cannot move the upload into place at \(remotePath): \(move.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
@@ -81,13 +92,19 @@ public final class SSHSession: Sendable {
 
     /// The SHA-256 of a file on the host (lowercase hex), computed there with `sha256sum`.
     public func sha256(ofRemoteFile path: String) async throws -> String {
-        let result = try await exec("sha256sum -b -- \(ShellQuote.posix(path))")
+        let result = try await helper("sha256sum -b -- \(ShellQuote.posix(path))")
         let digest = result.stdoutText.prefix(64)
         guard result.succeeded, digest.count == 64, digest.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
             throw SSHError(kind: .channelFailure, host: target.host,
                            message: "cannot hash \(path): \(result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
         return String(digest)
+    }
+
+    /// A short command of the session's own (rename, remove, hash): its answer is a line or an
+    /// error message, so a few KiB of each stream are all it may cost.
+    private func helper(_ command: String) async throws -> ExecResult {
+        try await exec(command, stdoutLimit: .fail(after: 64 << 10), stderrLimit: .tail(4 << 10))
     }
 
     /// Ends the session. Returns promptly even if the host stopped answering.

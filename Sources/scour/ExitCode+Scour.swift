@@ -4,8 +4,9 @@ import ArgumentParser
 extension ExitCode {
     /// Some hosts failed or were unreachable.
     static let hostsFailed = ExitCode(1)
-    /// A usage error (bad flags).
-    static let usage = ExitCode(2)
+    /// A usage error (unknown flag, missing argument, bad flag value): 64, EX_USAGE, what
+    /// ArgumentParser exits with for every `ValidationError` thrown by a `validate()`.
+    static let usage = ExitCode.validationFailure
     /// The rollout halted because a wave failed past its threshold.
     static let rolloutHalted = ExitCode(3)
     /// The playbook or inventory is invalid; diagnostics were printed.

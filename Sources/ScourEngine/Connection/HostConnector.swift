@@ -57,6 +57,16 @@ public struct HostConnector: Sendable {
         }
     }
 
+    /// One connection attempt within `timeout`, no retries: for polling a host that is coming
+    /// back from a reboot, where the caller's own short interval replaces the backoff.
+    public func connectOnce(to host: InventoryHost, timeout: Duration) async throws -> SSHSession {
+        var options = clientOptions(for: host)
+        options.connectTimeout = min(options.connectTimeout, timeout)
+        var hostLogger = logger
+        hostLogger[metadataKey: "host"] = "\(host.name)"
+        return try await SSHSession.connect(to: target(for: host), options: options, logger: hostLogger)
+    }
+
     /// The address, port and login for `host`: `--user` overrides `ansible_user`, which
     /// overrides the local user name.
     public func target(for host: InventoryHost) -> SSHTarget {

@@ -4,11 +4,18 @@ import ScourCore
 import ScourSSH
 
 /// A reboot as the language defines it: boot id before, the reboot, the connection dropping,
-/// reconnection with backoff until `timeout`, a different boot id, then the optional `test`.
+/// then the host polled every `pollInterval` until `timeout` — one quick connection attempt a
+/// time — for a different boot id, then the optional `test`.
+///
+/// Why a fixed short interval and not the rollout's exponential backoff: the host is known to
+/// be coming back, and how soon it answers is exactly what the step waits for; a backoff meant
+/// for flaky networks added seconds per reboot (measured: ~5 s of a 9.5 s apply, 50 hosts).
+/// The drop is seen the moment it happens, on a session that waits in a `sleep`.
 struct RebootAction {
     let remote: RemoteHost
     let scripts: ActionScripts
     let logger: Logger
+    static let pollInterval: Duration = .milliseconds(250)
 
     /// `resuming`: the journal saw this step start before the controller stopped; if the host
     /// noted a reboot request in its current boot, the reboot is on its way and is not asked again.
@@ -44,45 +51,47 @@ struct RebootAction {
         }
     }
 
-    /// Waits for the connection to drop: the host is going down.
+    /// Waits for the connection to drop: the host is going down. A host that never drops is
+    /// found out after the deadline, by its unchanged boot id.
     private func waitForDrop(until deadline: ContinuousClock.Instant) async throws {
         while ContinuousClock.now < deadline {
-            do {
-                _ = try await remote.connected().exec("true", timeout: .seconds(3))
-                try await Task.sleep(for: .milliseconds(250))
-            } catch {
-                break
-            }
+            let look = ContinuousClock.now
+            if await remote.waitForDrop(within: min(deadline - look, .seconds(5))) { return }
+            try await Task.sleep(until: look + Self.pollInterval)  // a wait that ended early must not spin
         }
-        await remote.disconnect()
     }
 
+    /// Polls until the host answers again, one quick connection attempt each `pollInterval`.
     private func awaitNewBoot(after before: String, reboot: Reboot, probes: PlanProbes, deadline: ContinuousClock.Instant) async throws {
-        // Reconnect until the timeout; the connector retries transient failures with backoff.
         var lastError = "the host did not come back"
         // At least one look even at the deadline: a host that never went down answers here.
         repeat {
+            let look = ContinuousClock.now
             do {
+                try await remote.connectOnce(within: max(deadline - look, .milliseconds(500)))
                 guard let after = try await bootID() else { throw StepFailure("cannot read the boot id after the reboot") }
                 guard after != before else {
                     throw StepFailure("the host answered with the same boot id (\(after)): it did not reboot")
                 }
-                if let test = reboot.test {
-                    let result = try await remote.runScript(probes.render(test) + "\n", timeout: .seconds(60))
-                    guard result.succeeded else {
-                        throw StepFailure("the test after the reboot failed (\(result.exit))", stdout: result.stdoutText, stderr: result.stderrText)
-                    }
-                }
+                try await runTest(reboot, probes: probes)
                 return
             } catch let failure as StepFailure {
                 throw failure
             } catch {
                 lastError = "\(error)"
                 await remote.disconnect()
-                try await Task.sleep(for: .milliseconds(500))
             }
+            try await Task.sleep(until: look + Self.pollInterval)
         } while ContinuousClock.now < deadline
         throw StepFailure("the host did not come back within \(reboot.timeout.scourLiteral) of the reboot: \(lastError)")
+    }
+
+    private func runTest(_ reboot: Reboot, probes: PlanProbes) async throws {
+        guard let test = reboot.test else { return }
+        let result = try await remote.runScript(probes.render(test) + "\n", timeout: .seconds(60))
+        guard result.succeeded else {
+            throw StepFailure("the test after the reboot failed (\(result.exit))", stdout: result.stdoutText, stderr: result.stderrText)
+        }
     }
 
     private func bootID() async throws -> String? {

@@ -17,12 +17,45 @@ actor RemoteHost {
         self.connector = connector
     }
 
-    /// The open session, connecting (with retries) if there is none.
+    /// The open session, connecting (with retries) if there is none or it was lost or
+    /// abandoned (a command past its timeout takes its session with it).
     func connected() async throws -> SSHSession {
-        if let session { return session }
+        if let session = await openSession() { return session }
         let connection = try await connector.connect(to: host)
         session = connection.session
         return connection.session
+    }
+
+    /// Makes sure a session is open with at most one connection attempt within `timeout`, no
+    /// retries: for polling a host coming back from a reboot at the caller's own pace.
+    func connectOnce(within timeout: Duration) async throws {
+        guard await openSession() == nil else { return }
+        session = try await connector.connectOnce(to: host, timeout: timeout)
+    }
+
+    /// Waits up to `timeout` for the open session to drop, the sign of a host going down: a quiet
+    /// `sleep` on it ends with an error the moment the host closes the connection — no polling,
+    /// one process on the host. True when it dropped, was abandoned past its timeout (a host
+    /// that hung without closing), or none was open.
+    func waitForDrop(within timeout: Duration) async -> Bool {
+        guard await openSession() != nil else { return true }
+        let seconds = max(1, timeout.components.seconds)
+        let script = platform == .linux ? "sleep \(seconds)\n" : "Start-Sleep -Seconds \(seconds)\n"
+        do {
+            _ = try await runScript(script, timeout: .seconds(seconds + 5))
+            return false
+        } catch {
+            await disconnect()
+            return true
+        }
+    }
+
+    /// The session if it is still open; a dead one is closed and forgotten.
+    private func openSession() async -> SSHSession? {
+        guard let session else { return nil }
+        if session.isOpen { return session }
+        await disconnect()
+        return nil
     }
 
     /// Closes the session (after a reboot, or at the end).

@@ -18,11 +18,16 @@ public struct ExecResult: Sendable {
     public var stdout: [UInt8]
     public var stderr: [UInt8]
     public var exit: ExitStatus
+    /// Bytes read but not kept under a tail-mode `OutputLimit` (the oldest ones).
+    public var stdoutDropped: Int
+    public var stderrDropped: Int
 
-    public init(stdout: [UInt8], stderr: [UInt8], exit: ExitStatus) {
+    public init(stdout: [UInt8], stderr: [UInt8], exit: ExitStatus, stdoutDropped: Int = 0, stderrDropped: Int = 0) {
         self.stdout = stdout
         self.stderr = stderr
         self.exit = exit
+        self.stdoutDropped = stdoutDropped
+        self.stderrDropped = stderrDropped
     }
 
     public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }

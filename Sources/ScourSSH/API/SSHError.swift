@@ -4,6 +4,8 @@ public struct SSHError: Error, Sendable, CustomStringConvertible {
         case connectionRefused, connectionReset, timedOut, noRoute, hostUnreachable, nameResolution
         case disconnected, hostKeyUnknown, hostKeyMismatch, authenticationFailed, protocolFailure
         case channelFailure, sftpFailure, localFile, commandTimedOut
+        /// The host sent more than the caller's `OutputLimit` allows (a hostile or broken host).
+        case answerTooLarge
     }
 
     public var kind: Kind

@@ -9,7 +9,16 @@ final class SessionCore: @unchecked Sendable {
     private var socket: Int32 = -1
     private var session: OpaquePointer?
     /// Set once the connection is known to be dead; later calls fail fast instead of hanging.
-    private var broken: SSHError?
+    /// Read from other threads too (`isOpen`), hence the lock.
+    private var broken: SSHError? {
+        get { brokenLock.withLock { brokenValue } }
+        set { brokenLock.withLock { brokenValue = newValue } }
+    }
+    private var brokenValue: SSHError?
+    private let brokenLock = NSLock()
+
+    /// False once the session is closed, lost or abandoned: the next use must reconnect.
+    var isOpen: Bool { broken == nil }
 
     init(target: SSHTarget) {
         self.target = target
@@ -48,13 +57,16 @@ final class SessionCore: @unchecked Sendable {
 
     // MARK: Exec
 
-    /// Runs `command`, feeding `stdin`, until it exits or `timeout` passes.
+    /// Runs `command`, feeding `stdin`, until it exits or `timeout` passes, keeping each output
+    /// stream under its limit.
     ///
     /// The data phase runs the session non-blocking and polls the socket: stdout and stderr are
     /// drained in turn (a full stderr window would otherwise stall stdout), and stdin is written
     /// only as the remote side takes it, so a command that talks while reading its input cannot
     /// deadlock against us. Setup and teardown stay in blocking mode, libssh2's reliable path.
-    func exec(_ command: String, stdin: [UInt8]?, timeout: Duration?) throws -> ExecResult {
+    /// A command past its timeout or its fail-mode limit is abandoned with the whole session
+    /// (see `abandon`): a graceful channel close would wait for the command to end.
+    func exec(_ command: String, stdin: [UInt8]?, timeout: Duration?, stdoutLimit: OutputLimit, stderrLimit: OutputLimit) throws -> ExecResult {
         let session = try liveSession()
         let deadline = timeout.map { ContinuousClock.now + $0 }
         libssh2_session_set_timeout(session, 30_000)
@@ -65,7 +77,7 @@ final class SessionCore: @unchecked Sendable {
         let started = libssh2_channel_process_startup(channel, "exec", 4, command, UInt32(command.utf8.count))
         guard started == 0 else { throw failure(started, doing: "starting the command") }
 
-        var stdout: [UInt8] = [], stderr: [UInt8] = []
+        var stdout = BoundedOutput(limit: stdoutLimit), stderr = BoundedOutput(limit: stderrLimit)
         var input = stdin ?? [], written = 0, eofSent = stdin == nil
         if stdin == nil { _ = libssh2_channel_send_eof(channel) }
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
@@ -91,33 +103,37 @@ final class SessionCore: @unchecked Sendable {
             let outDone = try drain(channel, stream: 0, into: &stdout, buffer: &buffer, progressed: &progressed)
             let errDone = try drain(channel, stream: SSH_EXTENDED_DATA_STDERR, into: &stderr, buffer: &buffer, progressed: &progressed)
             if outDone && errDone && libssh2_channel_eof(channel) == 1 { break }
-            if progressed { continue }
+            // Checked even while output flows: endless output kept as a tail must still time out.
             if let deadline, ContinuousClock.now >= deadline {
-                libssh2_session_set_blocking(session, 1)
-                libssh2_session_set_timeout(session, 2_000)
-                _ = libssh2_channel_close(channel)
-                throw SSHError(kind: .commandTimedOut, host: target.host,
-                               message: "command still running after \(timeout!) — abandoned (it may go on running on the host)")
+                throw abandon(SSHError(kind: .commandTimedOut, host: target.host,
+                                       message: "command still running after \(timeout!) — abandoned (it may go on running on the host)"))
             }
+            if progressed { continue }
             try waitForSocket(session, until: deadline)
         }
         libssh2_session_set_blocking(session, 1)
         _ = libssh2_channel_close(channel)
         _ = libssh2_channel_wait_closed(channel)
-        return ExecResult(stdout: stdout, stderr: stderr, exit: exitStatus(channel))
+        return ExecResult(stdout: stdout.bytes, stderr: stderr.bytes, exit: exitStatus(channel),
+                          stdoutDropped: stdout.dropped, stderrDropped: stderr.dropped)
     }
 
     /// Reads what is available on one stream; true when the stream has nothing more right now
-    /// because it reached its end (0), false on EAGAIN.
+    /// because it reached its end (0), false on EAGAIN. Past a fail-mode limit the command is
+    /// abandoned and `answerTooLarge` thrown.
     private func drain(
-        _ channel: OpaquePointer, stream: Int32, into output: inout [UInt8], buffer: inout [UInt8], progressed: inout Bool
+        _ channel: OpaquePointer, stream: Int32, into output: inout BoundedOutput, buffer: inout [UInt8], progressed: inout Bool
     ) throws -> Bool {
         while true {
             let n = buffer.withUnsafeMutableBufferPointer { raw in
                 raw.withMemoryRebound(to: CChar.self) { libssh2_channel_read_ex(channel, stream, $0.baseAddress, $0.count) }
             }
             if n > 0 {
-                output.append(contentsOf: buffer[0..<n])
+                guard output.append(buffer[0..<n]) else {
+                    let name = stream == 0 ? "standard output" : "standard error"
+                    throw abandon(SSHError(kind: .answerTooLarge, host: target.host,
+                                           message: "answer larger than \(ByteCount.text(output.limit.bytes)) on \(name) — command abandoned"))
+                }
                 progressed = true
             } else if n == 0 {
                 return true
@@ -249,6 +265,16 @@ final class SessionCore: @unchecked Sendable {
         if socket >= 0 { Glibc.close(socket) }
         socket = -1
         if broken == nil { broken = SSHError(kind: .disconnected, host: target.host, message: "session closed") }
+    }
+
+    /// Gives the whole session up at once, for a command that must not be waited for (past its
+    /// timeout or its output limit): the socket is shut down, so nothing after this — freeing
+    /// the channel, `close` — waits on the peer, and the session is marked dead, so the next
+    /// use fails fast with a transient error and the caller reconnects. Returns `error`.
+    private func abandon(_ error: SSHError) -> SSHError {
+        broken = SSHError(kind: .disconnected, host: target.host, message: "session abandoned: \(error.message)")
+        if socket >= 0 { shutdown(socket, Int32(SHUT_RDWR)) }
+        return error
     }
 
     // MARK: Helpers

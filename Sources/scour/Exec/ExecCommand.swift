@@ -31,14 +31,16 @@ struct ExecCommand: AsyncParsableCommand {
     @Option(help: "Output: text (per host, then a summary) or json (one document).")
     var format: OutputFormat = .text
 
-    @Argument(parsing: .captureForPassthrough, help: "The command (after --).")
-    var command: [String]
+    /// Only the words after `--`: everything before is Scour's own, so `--help` shows help and
+    /// a mistyped flag is refused instead of being run on every host as part of the command.
+    @Argument(parsing: .postTerminator, help: "The command (after --).")
+    var command: [String] = []
 
     func validate() throws {
         _ = try inventory.path()
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
-        let words = command.first == "--" ? Array(command.dropFirst()) : command
-        guard !words.isEmpty else { throw ValidationError("give the command to run after --") }
+        guard !command.isEmpty else { throw ValidationError("give the command to run after --") }
+        if let timeout, timeout <= .zero { throw ValidationError("--timeout must be positive") }
     }
 
     func run() async throws {
@@ -50,8 +52,7 @@ struct ExecCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("scour: \(error)\n".utf8))
             throw ExitCode.invalidInput
         }
-        let words = command.first == "--" ? Array(command.dropFirst()) : command
-        let adHoc = AdHocCommand(command: words.joined(separator: " "), timeout: timeout, concurrency: concurrency)
+        let adHoc = AdHocCommand(command: command.joined(separator: " "), timeout: timeout, concurrency: concurrency)
         let connector = HostConnector(settings: connection.settings(), logger: logger)
         let clock = ContinuousClock()
         let start = clock.now

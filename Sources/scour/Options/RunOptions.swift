@@ -27,7 +27,9 @@ struct RunOptions: ParsableArguments {
             throw ValidationError("--param takes name=value, not '\(param)'")
         }
         if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+        if let stepTimeout, stepTimeout <= .zero { throw ValidationError("--step-timeout must be positive") }
         _ = try overriddenWaves()
+        _ = try overriddenPause()
     }
 
     var paramOverrides: [(name: String, value: String)] {
@@ -49,12 +51,17 @@ struct RunOptions: ParsableArguments {
         if let concurrency { rollout.concurrency = concurrency }
         if let maxFailures { rollout.maxFailures = maxFailures }
         if let stepTimeout { rollout.stepTimeout = stepTimeout }
-        if let pause {
-            if pause == "manual" { rollout.pause = .manual }
-            else if let duration = Duration(scourLiteral: pause) { rollout.pause = .duration(duration) }
-            else { throw ValidationError("--pause takes a duration (30s) or manual, not '\(pause)'") }
-        }
+        if let pause = try overriddenPause() { rollout.pause = pause }
         return rollout
+    }
+
+    private func overriddenPause() throws -> Rollout.Pause? {
+        guard let pause else { return nil }
+        if pause == "manual" { return .manual }
+        guard let duration = Duration(scourLiteral: pause) else {
+            throw ValidationError("--pause takes a duration (30s) or manual, not '\(pause)'")
+        }
+        return .duration(duration)
     }
 
     private func overriddenWaves() throws -> [Share]? {
