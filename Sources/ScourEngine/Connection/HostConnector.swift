@@ -10,15 +10,18 @@ import ScourSSH
 public struct HostConnector: Sendable {
     public var settings: ConnectionSettings
     public var logger: Logger
+    /// How one attempt is made (libssh2 unless given).
+    public var dial: Dialer
 
-    public init(settings: ConnectionSettings, logger: Logger) {
+    public init(settings: ConnectionSettings, logger: Logger, dial: @escaping Dialer = Dialers.ssh) {
         self.settings = settings
         self.logger = logger
+        self.dial = dial
     }
 
     /// A connected session and how many attempts it took.
     public struct Connection: Sendable {
-        public var session: SSHSession
+        public var session: any Transport
         public var attempts: Int
     }
 
@@ -42,7 +45,7 @@ public struct HostConnector: Sendable {
             let session = try await settings.retry.run(
                 {
                     attempts += 1
-                    return try await SSHSession.connect(to: target, options: options, logger: hostLogger)
+                    return try await dial(target, options, hostLogger)
                 },
                 isTransient: { ($0 as? SSHError)?.isTransient ?? false },
                 onRetry: { attempt, error, delay in
@@ -59,12 +62,12 @@ public struct HostConnector: Sendable {
 
     /// One connection attempt within `timeout`, no retries: for polling a host that is coming
     /// back from a reboot, where the caller's own short interval replaces the backoff.
-    public func connectOnce(to host: InventoryHost, timeout: Duration) async throws -> SSHSession {
+    public func connectOnce(to host: InventoryHost, timeout: Duration) async throws -> any Transport {
         var options = clientOptions(for: host)
         options.connectTimeout = min(options.connectTimeout, timeout)
         var hostLogger = logger
         hostLogger[metadataKey: "host"] = "\(host.name)"
-        return try await SSHSession.connect(to: target(for: host), options: options, logger: hostLogger)
+        return try await dial(target(for: host), options, hostLogger)
     }
 
     /// The address, port and login for `host`: `--user` overrides `ansible_user`, which

@@ -9,7 +9,7 @@ actor RemoteHost {
     let host: InventoryHost
     let platform: Platform
     private let connector: HostConnector
-    private var session: SSHSession?
+    private var session: (any Transport)?
 
     init(host: InventoryHost, platform: Platform, connector: HostConnector) {
         self.host = host
@@ -19,7 +19,7 @@ actor RemoteHost {
 
     /// The open session, connecting (with retries) if there is none or it was lost or
     /// abandoned (a command past its timeout takes its session with it).
-    func connected() async throws -> SSHSession {
+    func connected() async throws -> any Transport {
         if let session = await openSession() { return session }
         let connection = try await connector.connect(to: host)
         session = connection.session
@@ -51,7 +51,7 @@ actor RemoteHost {
     }
 
     /// The session if it is still open; a dead one is closed and forgotten.
-    private func openSession() async -> SSHSession? {
+    private func openSession() async -> (any Transport)? {
         guard let session else { return nil }
         if session.isOpen { return session }
         await disconnect()
@@ -97,6 +97,6 @@ actor RemoteHost {
 
     /// Writes a local file to exactly `remotePath` (SFTP, fsync); the caller moves it into place.
     func write(_ localFile: String, to remotePath: String) async throws {
-        try await connected().write(localFile: localFile, to: remotePath)
+        try await connected().write(localFile: localFile, to: remotePath, permissions: 0o600)
     }
 }

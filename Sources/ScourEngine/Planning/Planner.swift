@@ -81,7 +81,7 @@ public struct Planner: Sendable {
     }
 
     /// One exec: the probe script on stdin, its answer parsed strictly.
-    static func probe(_ items: [ProbeItem], platform: Platform, session: SSHSession, timeout: Duration) async throws -> HostObservation {
+    static func probe(_ items: [ProbeItem], platform: Platform, session: any Transport, timeout: Duration) async throws -> HostObservation {
         let nonce = ProbeScript.makeNonce()
         let invocation = ProbeScript.render(items, dialect: platform == .linux ? .posixShell : .powerShell, nonce: nonce)
         let result = try await session.exec(invocation.command, stdin: invocation.stdin, timeout: timeout)
