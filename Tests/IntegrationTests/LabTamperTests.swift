@@ -80,7 +80,7 @@ struct LabTamperTests {
         for host in [tampered, other] {
             #expect(try lab.ssh(host, "mkdir -p /var/www/uploads && echo '<?php' > /var/www/uploads/shell.php").status == 0)
             let nonce = ProbeScript.makeNonce()
-            let probe = ProbeScript.render(items, dialect: .posixShell, nonce: nonce)
+            let probe = ProbeScript.render(items, platform: .linux, nonce: nonce)
             let answer = try lab.ssh(host, probe.command, stdin: Data(try #require(probe.stdin)))
             #expect(answer.status == 0, "\(answer.stderr)")
             let lines = answer.stdout.split(separator: "\n").map(String.init)

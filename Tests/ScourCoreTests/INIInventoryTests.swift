@@ -116,7 +116,7 @@ import Testing
             web2 ansible_ssh_private_key_file=/etc/scour/web2
             """)
         #expect(inventory.hosts[0].privateKeyFile == "/inv/keys/web1")
-        #expect(inventory.hosts[0].platform == "windows")
+        #expect(inventory.hosts[0].platform == .windows)
         #expect(inventory.hosts[1].privateKeyFile == "/etc/scour/web2")
     }
 

@@ -16,7 +16,7 @@ struct RemoteHostReconnectTests {
                                      privateKeyFile: server.ed25519Key)
             let settings = ConnectionSettings(knownHostsFile: server.knownHostsFile, retry: RetryPolicy(retries: 0, base: .seconds(1)),
                                               homeDirectory: server.directory.path)
-            let remote = RemoteHost(host: host, platform: .linux, connector: HostConnector(settings: settings, logger: Logger(label: "test")))
+            let remote = RemoteHost(host: host, connector: HostConnector(settings: settings, logger: Logger(label: "test")))
             let first = try await remote.connected()
             do {
                 _ = try await remote.runScript("sleep 30\n", timeout: .seconds(1))

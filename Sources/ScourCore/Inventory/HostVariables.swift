@@ -33,10 +33,10 @@ struct HostVariables {
             host.password = Secret(password.description)
         }
         if let platform = vars["scour_platform"] {
-            guard ["linux", "windows"].contains(platform.description) else {
+            guard let typed = Platform(rawValue: platform.description) else {
                 throw error("host '\(name)': scour_platform must be linux or windows, not '\(platform)'")
             }
-            host.platform = platform.description
+            host.platform = typed
         }
         host.become = try become(of: name, vars)
         host.jumps = try jumps(of: name, vars, notes: &notes)

@@ -39,8 +39,8 @@ public struct InventoryHost: Sendable, Hashable {
     /// inventory's folder.
     public var privateKeyFile: String?
     public var password: Secret?
-    /// `scour_platform`: `linux` or `windows`.
-    public var platform: String?
+    /// `scour_platform` (`linux` or `windows`); linux when the inventory does not say.
+    public var platform: Platform
     /// `ansible_become*`: whether and how to run as another user.
     public var become: Become
     /// The bastion chain from `-J`/`-o ProxyJump=` in `ansible_ssh_common_args` or
@@ -56,7 +56,7 @@ public struct InventoryHost: Sendable, Hashable {
 
     public init(
         name: String, address: String, port: Int? = nil, user: String? = nil, privateKeyFile: String? = nil,
-        password: Secret? = nil, platform: String? = nil, vars: [String: InventoryValue] = [:], groups: [String] = [],
+        password: Secret? = nil, platform: Platform = .linux, vars: [String: InventoryValue] = [:], groups: [String] = [],
         become: Become = Become(), jumps: [JumpHost]? = nil, refusal: String? = nil
     ) {
         self.name = name

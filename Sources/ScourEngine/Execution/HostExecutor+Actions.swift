@@ -13,7 +13,7 @@ extension HostExecutor {
         _ step: Step, check: StepPlan, remote: RemoteHost, observation: HostObservation, probes: PlanProbes, timeout: Duration,
         resuming: Bool, configEdits: inout [ConfigEdit]?
     ) async throws -> HostObservation? {
-        let scripts = ActionScripts(platform: playbook.platform, run: runID)
+        let scripts = ActionScripts(shell: remote.shell, run: runID)
         let verifyItems = probes.verificationItems(for: step.action)
         switch step.action {
         case .removeFiles(let remove):
@@ -42,7 +42,7 @@ extension HostExecutor {
             guard let install = check.changes.first(where: { $0.kind == .install })?.command else { return nil }
             let (result, verified) = try await remote.runScript(
                 scripts.installPatch(staged: staged, at: remotePath, sha256: patch.sha256, install: install), thenProbe: verifyItems, timeout: timeout)
-            if result.exit == .code(97) {
+            if result.exit == .code(ScriptExit.patchHashMismatch.rawValue) {
                 throw StepFailure("the uploaded patch does not have SHA-256 \(patch.sha256) on the host: not run", stderr: result.stderrText)
             }
             try expectSuccess(result, "the install command")
@@ -77,10 +77,10 @@ extension HostExecutor {
         if let stage = scripts.stage(Data(written), at: staged) {
             var script = stage + scripts.replaceConfig(config, staged: staged)
             if let validate {
-                script += "if ! ( \(validate)\n); then\n\(scripts.restoreConfig(config))exit 98\nfi\n"
+                script += scripts.validated(validate, config: config)
             }
             let (result, verified) = try await remote.runScript(script, thenProbe: probes.verificationItems(for: .stripMappings(strip)), timeout: timeout)
-            if result.exit == .code(98) {
+            if result.exit == .code(ScriptExit.validationFailed.rawValue) {
                 throw StepFailure(validationFailed.message, stderr: result.stderrText)
             }
             try expectSuccess(result, "replacing \(config)")

@@ -49,26 +49,20 @@ struct HostExecutor: Sendable {
     private func execute(_ host: InventoryHost, wave: Int, connector: HostConnector, earlier: RunHistory.Host?) async -> HostOutcome {
         let clock = ContinuousClock()
         var outcome = HostOutcome(name: host.name, wave: wave, status: .ok)
-        let platform = host.platform.flatMap(Platform.init(rawValue:)) ?? .linux
-        guard platform == playbook.platform else {
-            outcome.status = .failed
-            outcome.error = "the inventory says this host runs \(platform.rawValue) (scour_platform), the playbook is for \(playbook.platform.rawValue)"
-            return outcome
-        }
-        let remote = RemoteHost(host: host, platform: platform, connector: connector)
+        let remote = RemoteHost(host: host, connector: connector)
         let planner = HostPlanner(playbook: playbook, params: params, hostVariables: Planner.variables(of: host),
                                   patchSizes: patchSizes)
         var observation: HostObservation
         do {
             let context = planner.context(detections: [])
-            observation = try await remote.probe(PlanProbes(playbook: playbook, context: context).items, timeout: rollout.stepTimeout)
-        } catch let failure as HostConnector.Failure {
-            outcome.status = .unreachable
-            outcome.error = failure.error.message
-            return outcome
+            observation = try await remote.open(expecting: playbook.platform, probing: PlanProbes(playbook: playbook, context: context).items,
+                                                timeout: rollout.stepTimeout)
         } catch {
-            outcome.status = .failed
-            outcome.error = "probe failed: \(error)"
+            await remote.disconnect()
+            switch error {
+            case .unreachable(let failure): (outcome.status, outcome.error) = (.unreachable, failure.error.message)
+            case .failed(let why): (outcome.status, outcome.error) = (.failed, why)
+            }
             return outcome
         }
         if earlier == nil, let reason = guardHost?(host.name, observation) {

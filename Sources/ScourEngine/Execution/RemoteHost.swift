@@ -2,20 +2,49 @@ import Foundation
 import ScourCore
 import ScourSSH
 
-/// One host as the executor talks to it: a session that is re-opened (with the connector's
-/// retries) when it was lost, scripts run through `sh -s` so values travel as quoted data on
-/// stdin, and probes of some items to check and verify steps.
+/// One host as plan, apply and restore talk to it: a connection (any `Transport`) re-opened
+/// with the connector's retries when it was lost, scripts of the host's `HostShell` sent on
+/// stdin behind its constant command line, and probes read back strictly under a byte cap
+/// derived from what was asked. `open(expecting:probing:)` is the preamble every command
+/// shares: platform check, connect, first probe, and the failure sorted into unreachable or
+/// failed.
 actor RemoteHost {
     let host: InventoryHost
-    let platform: Platform
+    let shell: any HostShell
     private let connector: HostConnector
     private var session: (any Transport)?
 
-    init(host: InventoryHost, platform: Platform, connector: HostConnector) {
+    init(host: InventoryHost, connector: HostConnector) {
         self.host = host
-        self.platform = platform
+        shell = host.platform.shell
         self.connector = connector
     }
+
+    nonisolated var platform: Platform { host.platform }
+
+    /// Why a host could not be worked on: not reached at all, or reached and then failed.
+    enum OpenFailure: Error {
+        case unreachable(HostConnector.Failure)
+        case failed(String)
+    }
+
+    /// Checks the host's platform against the playbook's, connects and answers `items`: the
+    /// first probe of every command. Throws `OpenFailure`.
+    func open(expecting platform: Platform, probing items: [ProbeItem], timeout: Duration) async throws(OpenFailure) -> HostObservation {
+        guard host.platform == platform else {
+            throw .failed("the inventory says this host runs \(host.platform.rawValue) (scour_platform), the playbook is for \(platform.rawValue)")
+        }
+        do {
+            return try await probe(items, timeout: timeout)
+        } catch let failure as HostConnector.Failure {
+            throw .unreachable(failure)
+        } catch {
+            throw .failed("probe failed: \(error)")
+        }
+    }
+
+    /// How many attempts the current connection took (1 when it was there already).
+    private(set) var connectAttempts = 0
 
     /// The open session, connecting (with retries) if there is none or it was lost or
     /// abandoned (a command past its timeout takes its session with it).
@@ -23,6 +52,7 @@ actor RemoteHost {
         if let session = await openSession() { return session }
         let connection = try await connector.connect(to: host)
         session = connection.session
+        connectAttempts = connection.attempts
         return connection.session
     }
 
@@ -40,9 +70,8 @@ actor RemoteHost {
     func waitForDrop(within timeout: Duration) async -> Bool {
         guard await openSession() != nil else { return true }
         let seconds = max(1, timeout.components.seconds)
-        let script = platform == .linux ? "sleep \(seconds)\n" : "Start-Sleep -Seconds \(seconds)\n"
         do {
-            _ = try await runScript(script, timeout: .seconds(seconds + 5))
+            _ = try await runScript(shell.sleep(seconds: seconds), timeout: .seconds(seconds + 5))
             return false
         } catch {
             await disconnect()
@@ -64,34 +93,52 @@ actor RemoteHost {
         session = nil
     }
 
-    /// Runs a script of the host's platform — POSIX sh or PowerShell — sent on stdin behind a
-    /// constant command line (`/bin/sh -s`, or the `-EncodedCommand` bootstrap), so no value is
-    /// ever parsed by the login shell.
+    /// Runs a script of the host's shell, sent on stdin behind its constant command line, so no
+    /// value is ever parsed by the login shell. Its output is kept as tails (what a failure
+    /// shows), never more.
     func runScript(_ script: String, timeout: Duration) async throws -> ExecResult {
-        let command = platform == .linux ? ProbeScript.posixCommand : ProbeScript.powerShellCommand
-        return try await connected().exec(command, stdin: Array(script.utf8), timeout: timeout)
+        try await connected().exec(shell.scriptCommand, stdin: Array(script.utf8), timeout: timeout,
+                                   stdoutLimit: Self.scriptOutput, stderrLimit: Self.scriptOutput)
     }
 
-    /// Runs `script`, then answers `items` — in the same exec on linux (the script's output goes
-    /// to stderr, the probe's frame alone to stdout), saving a round trip per step. The
-    /// observation is nil when the script failed, and on windows, where the caller probes next.
+    /// What an action script may print: the last 64 KiB of each stream (the rest counted, dropped).
+    static let scriptOutput = OutputLimit.tail(64 << 10)
+
+    /// Runs `script`, then answers `items` — in the same exec where the shell can (the script's
+    /// output goes to stderr, the probe's frame alone to stdout), saving a round trip per step.
+    /// The observation is nil when the script failed, or where the shell cannot (the caller
+    /// probes next).
     func runScript(_ script: String, thenProbe items: [ProbeItem], timeout: Duration) async throws -> (ExecResult, HostObservation?) {
-        guard platform == .linux, !items.isEmpty else { return (try await runScript(script, timeout: timeout), nil) }
         let nonce = ProbeScript.makeNonce()
-        let probe = String(decoding: ProbeScript.render(items, dialect: .posixShell, nonce: nonce).stdin ?? [], as: UTF8.self)
-        let combined = "(\n\(script)\n) </dev/null 1>&2 || exit $?\n" + probe
-        let result = try await connected().exec(ProbeScript.posixCommand, stdin: Array(combined.utf8), timeout: timeout)
+        guard !items.isEmpty, let combined = shell.script(script, thenProbe: shell.probeScript(items, nonce: nonce)) else {
+            return (try await runScript(script, timeout: timeout), nil)
+        }
+        let result = try await connected().exec(shell.scriptCommand, stdin: Array(combined.utf8), timeout: timeout,
+                                                stdoutLimit: .fail(after: ProbeAnswer.sizeBound(of: items)), stderrLimit: Self.scriptOutput)
         guard result.succeeded else { return (result, nil) }
         return (result, try ProbeAnswer.parse(stdout: result.stdout, items: items, nonce: nonce))
     }
 
-    /// Answers `items` in one round trip.
+    /// Answers `items` in one round trip, read back strictly; a lost connection is re-opened once.
     func probe(_ items: [ProbeItem], timeout: Duration) async throws -> HostObservation {
         do {
-            return try await Planner.probe(items, platform: platform, session: connected(), timeout: timeout)
+            return try await probeOnce(items, timeout: timeout)
         } catch let error as SSHError where error.isTransient {
             await disconnect()
-            return try await Planner.probe(items, platform: platform, session: connected(), timeout: timeout)
+            return try await probeOnce(items, timeout: timeout)
+        }
+    }
+
+    private func probeOnce(_ items: [ProbeItem], timeout: Duration) async throws -> HostObservation {
+        let nonce = ProbeScript.makeNonce()
+        let invocation = ProbeScript.render(items, platform: platform, nonce: nonce)
+        let result = try await connected().exec(invocation.command, stdin: invocation.stdin, timeout: timeout,
+                                                stdoutLimit: .fail(after: ProbeAnswer.sizeBound(of: items)), stderrLimit: .tail(4 << 10))
+        do {
+            return try ProbeAnswer.parse(stdout: result.stdout, items: items, nonce: nonce)
+        } catch {
+            let stderr = HostText.terminal(result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))
+            throw ProbeFailure(description: "\(error) (\(result.exit)\(stderr.isEmpty ? "" : ", stderr: \(stderr.suffix(300))"))")
         }
     }
 
@@ -99,4 +146,9 @@ actor RemoteHost {
     func write(_ localFile: String, to remotePath: String) async throws {
         try await connected().write(localFile: localFile, to: remotePath, permissions: 0o600)
     }
+}
+
+/// A probe answer that could not be read, with what the host said on stderr.
+struct ProbeFailure: Error, CustomStringConvertible {
+    var description: String
 }

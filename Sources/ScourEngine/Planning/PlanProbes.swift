@@ -78,7 +78,8 @@ struct PlanProbes {
 
     /// Quoting for the platform's shell.
     var quote: (String) -> String {
-        playbook.platform == .linux ? { ShellQuote.posix($0) } : { ShellQuote.powerShell($0) }
+        let shell = playbook.platform.shell
+        return { shell.quote($0) }
     }
 }
 
@@ -86,8 +87,7 @@ struct PlanProbes {
 /// its hash so a second run finds it already there.
 enum PatchUpload {
     static func remotePath(of patch: ApplyPatch, platform: Platform) -> String {
-        let name = String(patch.sha256.prefix(16)) + "-" + (patch.file as NSString).lastPathComponent
-        return platform == .linux ? "/var/lib/scour/patches/\(name)" : #"C:\ProgramData\Scour\patches\"# + name
+        platform.shell.patchPath(named: String(patch.sha256.prefix(16)) + "-" + (patch.file as NSString).lastPathComponent)
     }
 
     /// Whether the host already holds this patch at its upload path (same SHA-256): then it is
@@ -98,19 +98,6 @@ enum PatchUpload {
 
     /// The install command when the playbook gives none, by file type.
     static func defaultInstall(remotePath: String, platform: Platform) -> String {
-        let lower = remotePath.lowercased()
-        switch platform {
-        case .linux:
-            let file = ShellQuote.posix(remotePath)
-            if lower.hasSuffix(".deb") { return "dpkg -i \(file)" }
-            if lower.hasSuffix(".rpm") { return "rpm -Uvh \(file)" }
-            if lower.hasSuffix(".sh") { return "sh \(file)" }
-            return "chmod 0755 \(file) && \(file)"
-        case .windows:
-            let file = ShellQuote.powerShell(remotePath)
-            if lower.hasSuffix(".msu") { return "Start-Process -Wait wusa.exe -ArgumentList \(file),'/quiet','/norestart'" }
-            if lower.hasSuffix(".msi") { return "Start-Process -Wait msiexec.exe -ArgumentList '/i',\(file),'/qn','/norestart'" }
-            return "Start-Process -Wait \(file) -ArgumentList '/q','/z'"
-        }
+        platform.shell.defaultInstall(remotePath: remotePath)
     }
 }

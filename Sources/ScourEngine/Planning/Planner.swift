@@ -41,35 +41,27 @@ public struct Planner: Sendable {
 
     private func plan(_ host: InventoryHost, connector: HostConnector, patchSizes: [String: UInt64]) async -> HostPlan {
         var plan = HostPlan(name: host.name, address: host.address, status: .planned)
-        let platform = host.platform.flatMap(Platform.init(rawValue:)) ?? .linux
-        guard platform == playbook.platform else {
-            plan.status = .failed
-            plan.error = "the inventory says this host runs \(platform.rawValue) (scour_platform), the playbook is for \(playbook.platform.rawValue)"
-            return plan
-        }
         let variables = Self.variables(of: host)
         let context = EvaluationContext(detected: [], params: params, host: variables, changed: false)
-        let items = PlanProbes(playbook: playbook, context: context).items
+        let remote = RemoteHost(host: host, connector: connector)
         let observation: HostObservation
         do {
-            let connection = try await connector.connect(to: host)
-            plan.connectAttempts = connection.attempts
-            do {
-                observation = try await Self.probe(items, platform: platform, session: connection.session, timeout: probeTimeout)
-            } catch {
-                await connection.session.close()
-                throw error
-            }
-            await connection.session.close()
-        } catch let failure as HostConnector.Failure {
-            plan.status = .unreachable
-            plan.error = failure.error.message
-            plan.errorKind = failure.error.kind.rawValue
-            plan.connectAttempts = failure.attempts
-            return plan
+            observation = try await remote.open(expecting: playbook.platform, probing: PlanProbes(playbook: playbook, context: context).items,
+                                                timeout: probeTimeout)
+            plan.connectAttempts = await remote.connectAttempts
+            await remote.disconnect()
         } catch {
-            plan.status = .failed
-            plan.error = "probe failed: \(error)"
+            await remote.disconnect()
+            switch error {
+            case .unreachable(let failure):
+                plan.status = .unreachable
+                plan.error = failure.error.message
+                plan.errorKind = failure.error.kind.rawValue
+                plan.connectAttempts = failure.attempts
+            case .failed(let why):
+                plan.status = .failed
+                plan.error = why
+            }
             return plan
         }
         plan.facts = observation.facts
@@ -78,19 +70,6 @@ public struct Planner: Sendable {
         HostPlanner(playbook: playbook, params: params, hostVariables: variables,
                     patchSizes: patchSizes).plan(observation, into: &plan)
         return plan
-    }
-
-    /// One exec: the probe script on stdin, its answer parsed strictly.
-    static func probe(_ items: [ProbeItem], platform: Platform, session: any Transport, timeout: Duration) async throws -> HostObservation {
-        let nonce = ProbeScript.makeNonce()
-        let invocation = ProbeScript.render(items, dialect: platform == .linux ? .posixShell : .powerShell, nonce: nonce)
-        let result = try await session.exec(invocation.command, stdin: invocation.stdin, timeout: timeout)
-        do {
-            return try ProbeAnswer.parse(stdout: result.stdout, items: items, nonce: nonce)
-        } catch {
-            let stderr = result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)
-            throw PlanningError(description: "\(error) (\(result.exit)\(stderr.isEmpty ? "" : ", stderr: \(stderr.suffix(300))"))")
-        }
     }
 
     /// The host's inventory variables as text, with `name` and `address`.
@@ -115,6 +94,7 @@ public struct Planner: Sendable {
     }
 }
 
+/// A problem with the plan's own inputs (an unreadable file).
 struct PlanningError: Error, CustomStringConvertible {
     var description: String
 }

@@ -23,7 +23,7 @@ enum POSIXProbeScript {
 
     private static func line(for item: ProbeItem, index: Int) -> String {
         let i = String(index)
-        if let reason = item.refusal(for: .posixShell) {
+        if let reason = POSIXShell().refusal(of: item) {
             return "rec \(i) \(ProbeWire.Field.error) \(ShellQuote.posix(base64(reason)))"
         }
         let q: (String) -> String = ShellQuote.posix

@@ -22,7 +22,7 @@ enum PowerShellProbeScript {
 
     private static func line(for item: ProbeItem, index: Int) -> String {
         let i = String(index)
-        if let reason = item.refusal(for: .powerShell) {
+        if let reason = PowerShellHost().refusal(of: item) {
             return "Rec \(i) '\(ProbeWire.Field.error)' \(ShellQuote.powerShell(reason))"
         }
         let q = ShellQuote.powerShell

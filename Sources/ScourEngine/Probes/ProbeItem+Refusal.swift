@@ -1,8 +1,10 @@
 extension ProbeItem {
     /// Why this item must not be sent to a host at all, or nil. A refused item is rendered as
     /// an `error` record computed on the controller, so the answer still accounts for it and
-    /// the planner reports the reason instead of a guess.
-    func refusal(for dialect: ProbeDialect) -> String? {
+    /// the planner reports the reason instead of a guess. `namesAreCommandArguments`: the
+    /// shell passes names to commands as arguments (POSIX: pgrep, dpkg-query, systemctl), where
+    /// a leading `-` would be an option.
+    func refusal(namesAreCommandArguments: Bool) -> String? {
         if values.contains(where: { $0.unicodeScalars.contains("\0") }) {
             return "contains a NUL character, which no remote path or name can hold"
         }
@@ -13,12 +15,12 @@ extension ProbeItem {
             return "content limit must not be negative"
         case .command(_, let timeout) where timeout < 1:
             return "command timeout must be at least 1 second"
-        case .package(let name) where dialect == .posixShell && !name.allSatisfy(Self.isPackageNameCharacter):
+        case .package(let name) where namesAreCommandArguments && !name.allSatisfy(Self.isPackageNameCharacter):
             // dpkg-query and rpm read a name as a pattern; real names have none of its syntax.
             return "not a package name (letters, digits and . + _ : ~ - only)"
         case .process(let name), .package(let name), .service(let name):
             // Such a name would reach pgrep/dpkg-query/systemctl as an option.
-            if dialect == .posixShell && name.hasPrefix("-") { return "a name may not begin with '-'" }
+            if namesAreCommandArguments && name.hasPrefix("-") { return "a name may not begin with '-'" }
             return name.isEmpty ? "the name is empty" : nil
         default:
             return nil

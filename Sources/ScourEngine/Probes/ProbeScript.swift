@@ -1,4 +1,5 @@
 import Foundation
+import ScourCore
 import ScourSSH
 
 /// Turns probe items into the one remote execution that answers them all.
@@ -7,9 +8,6 @@ import ScourSSH
 /// playbook value is ever parsed by the remote login shell (sh, or cmd.exe under Windows
 /// OpenSSH). Inside the script values are quoted literals (`ShellQuote`).
 public enum ProbeScript {
-    /// The linux command: POSIX sh reading its script from stdin.
-    public static let posixCommand = "/bin/sh -s"
-
     /// The script PowerShell runs first, passed with `-EncodedCommand`: it reads stdin as
     /// UTF-8 bytes (not through the console code page, which would mangle non-ASCII paths) and
     /// runs that as the probe script. The probe itself goes on stdin rather than into
@@ -23,16 +21,12 @@ public enum ProbeScript {
     public static let powerShellCommand =
         "powershell -NoProfile -NonInteractive -EncodedCommand " + encodedCommand(powerShellBootstrap)
 
-    /// The invocation answering `items` in order; `nonce` (16–64 ASCII letters and digits, see
-    /// `makeNonce`) must come back in the answer's header and trailer.
-    public static func render(_ items: [ProbeItem], dialect: ProbeDialect, nonce: String) -> RemoteInvocation {
+    /// The invocation answering `items` in order on a host of `platform`; `nonce` (16–64 ASCII
+    /// letters and digits, see `makeNonce`) must come back in the answer's header and trailer.
+    public static func render(_ items: [ProbeItem], platform: Platform, nonce: String) -> RemoteInvocation {
         precondition(ProbeWire.isValidNonce(nonce), "a probe nonce is 16-64 ASCII letters and digits")
-        switch dialect {
-        case .posixShell:
-            return RemoteInvocation(command: posixCommand, stdin: Array(POSIXProbeScript.render(items, nonce: nonce).utf8))
-        case .powerShell:
-            return RemoteInvocation(command: powerShellCommand, stdin: Array(PowerShellProbeScript.render(items, nonce: nonce).utf8))
-        }
+        let shell = platform.shell
+        return RemoteInvocation(command: shell.scriptCommand, stdin: Array(shell.probeScript(items, nonce: nonce).utf8))
     }
 
     /// A fresh random nonce for one probe round trip.

@@ -36,7 +36,7 @@ public struct ConfigEdit: Sendable, Codable, Equatable {
 
     /// Where the host keeps the original of `config` during run `run`.
     static func backupPath(of config: String, run: String, platform: Platform) -> String {
-        platform == .linux ? LinuxActions.backup(of: config, run: run) : WindowsActions.backup(of: config, run: run)
+        platform.shell.backup(of: config, run: run)
     }
 
     /// Starts the line the replace script prints about the backup (JSON follows).

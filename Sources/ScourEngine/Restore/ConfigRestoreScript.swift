@@ -17,11 +17,8 @@ enum ConfigRestoreScript {
         case changedSince = 96
     }
 
-    static func render(_ edits: [ConfigEdit], force: Bool, dryRun: Bool, platform: Platform) -> String {
-        platform == .linux ? posix(edits, force: force, dryRun: dryRun) : powerShell(edits, force: force, dryRun: dryRun)
-    }
 
-    private static func posix(_ edits: [ConfigEdit], force: Bool, dryRun: Bool) -> String {
+    static func posix(_ edits: [ConfigEdit], force: Bool, dryRun: Bool) -> String {
         var script = LinuxActions.putBack + """
             restore_config() {
               why=
@@ -53,7 +50,7 @@ enum ConfigRestoreScript {
 
     /// Windows: the backup's attributes and last write time are checked against the record
     /// (its ACL is the backup folder's: `Put-Back` gives the copy the config's own).
-    private static func powerShell(_ edits: [ConfigEdit], force: Bool, dryRun: Bool) -> String {
+    static func powerShell(_ edits: [ConfigEdit], force: Bool, dryRun: Bool) -> String {
         var script = """
             $ErrorActionPreference = 'Stop'
             $ProgressPreference = 'SilentlyContinue'

@@ -80,8 +80,7 @@ public struct QuarantineRestorer: Sendable {
     public func restore(_ host: InventoryHost, edits: [ConfigEdit], connector: HostConnector, timeout: Duration = .seconds(600)) async -> HostOutcome {
         var outcome = HostOutcome(host: host.name)
         outcome.edited = edits.map(\.path)
-        let platform = host.platform.flatMap(Platform.init(rawValue:)) ?? .linux
-        let remote = RemoteHost(host: host, platform: platform, connector: connector)
+        let remote = RemoteHost(host: host, connector: connector)
         do {
             try await restore(on: remote, edits: edits, into: &outcome, timeout: timeout)
         } catch let failure as HostConnector.Failure {
@@ -95,7 +94,7 @@ public struct QuarantineRestorer: Sendable {
 
     /// Reads the manifest, then restores (or checks) the selected files and configs in one script.
     private func restore(on remote: RemoteHost, edits: [ConfigEdit], into outcome: inout HostOutcome, timeout: Duration) async throws {
-        let scripts = ActionScripts(platform: remote.platform, run: runID)
+        let scripts = ActionScripts(shell: remote.shell, run: runID)
         let manifest = try await remote.runScript(scripts.readManifest, timeout: timeout)
         let all = try QuarantineEntry.parse(manifest.stdoutText)
         outcome.quarantined = all.map(\.path)
@@ -104,8 +103,8 @@ public struct QuarantineRestorer: Sendable {
         outcome.files = entries.filter { $0.storedAs == nil }.map { FileOutcome(entry: $0, result: .deleted) }
         let kept = entries.filter { $0.storedAs != nil }
         guard !kept.isEmpty || !configs.isEmpty else { return }
-        var script = kept.isEmpty ? "" : RestoreScript.render(kept, folder: scripts.quarantineFolder, force: force, dryRun: dryRun, platform: remote.platform)
-        if !configs.isEmpty { script += ConfigRestoreScript.render(configs, force: force, dryRun: dryRun, platform: remote.platform) }
+        var script = kept.isEmpty ? "" : remote.shell.restoreQuarantined(kept, folder: scripts.quarantineFolder, force: force, dryRun: dryRun)
+        if !configs.isEmpty { script += remote.shell.restoreConfigs(configs, force: force, dryRun: dryRun) }
         let result = try await remote.runScript(script, timeout: timeout)
         var answers: [String: [Int: (code: Int, why: String)]] = [:]
         for line in result.stdoutText.split(separator: "\n") {

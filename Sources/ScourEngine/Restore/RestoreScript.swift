@@ -16,15 +16,11 @@ enum RestoreScript {
         case exists = 96
     }
 
-    static func render(_ entries: [QuarantineEntry], folder: String, force: Bool, dryRun: Bool, platform: Platform) -> String {
-        platform == .linux ? posix(entries, folder: folder, force: force, dryRun: dryRun)
-            : powerShell(entries, folder: folder, force: force, dryRun: dryRun)
-    }
 
     /// Linux: the copy takes owner, mode and mtime from the quarantined file (`mv` kept the
     /// original's), set by `cp` on the open file; they must be the manifest's, or nothing is
     /// restored. `ln` into place refuses an existing path atomically.
-    private static func posix(_ entries: [QuarantineEntry], folder: String, force: Bool, dryRun: Bool) -> String {
+    static func posix(_ entries: [QuarantineEntry], folder: String, force: Bool, dryRun: Bool) -> String {
         var script = LinuxActions.freshCopy + """
             restore_one() {
               stored=$1 dest=$2 sha=$3 recorded="$4 $5 $6 $7"
@@ -67,7 +63,7 @@ enum RestoreScript {
     /// Windows: the copy (`New-FreshCopy`) gets the quarantined file's ACL (which `Move-Item`
     /// kept), and the manifest's attributes and last write time; `[IO.File]::Move` refuses an
     /// existing path.
-    private static func powerShell(_ entries: [QuarantineEntry], folder: String, force: Bool, dryRun: Bool) -> String {
+    static func powerShell(_ entries: [QuarantineEntry], folder: String, force: Bool, dryRun: Bool) -> String {
         var script = """
             $ErrorActionPreference = 'Stop'
             $ProgressPreference = 'SilentlyContinue'

@@ -18,7 +18,7 @@ import TestSupport
         let params = try ParamValues.resolve(playbook, overrides: [])
         let context = EvaluationContext(detected: [], params: params, host: ["name": "web01", "address": "192.0.2.10", "role": "it's \"web\""], changed: false)
         let items = PlanProbes(playbook: playbook, context: context).items
-        let invocation = ProbeScript.render(items, dialect: playbook.platform == .linux ? .posixShell : .powerShell, nonce: Self.nonce)
+        let invocation = ProbeScript.render(items, platform: playbook.platform, nonce: Self.nonce)
         let rendered = "# command: \(invocation.command)\n" + String(decoding: invocation.stdin ?? [], as: UTF8.self)
         let file = Self.directory.appending(path: "\(name).\(ext)")
         if ProcessInfo.processInfo.environment["SCOUR_UPDATE_GOLDENS"] == "1" {

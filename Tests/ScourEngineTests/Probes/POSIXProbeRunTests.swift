@@ -9,7 +9,7 @@ struct POSIXProbeRunTests {
     let nonce = "TestNonce0123456789abcdef"
 
     private func probe(_ items: [ProbeItem], in tree: HostileTree) throws -> HostObservation {
-        let invocation = ProbeScript.render(items, dialect: .posixShell, nonce: nonce)
+        let invocation = ProbeScript.render(items, platform: .linux, nonce: nonce)
         let output = try LocalShell.run(invocation, in: tree.root)
         #expect(output.status == 0, "stderr: \(String(decoding: output.stderr, as: UTF8.self))")
         return try ProbeAnswer.parse(stdout: output.stdout, items: items, nonce: nonce)
@@ -17,7 +17,7 @@ struct POSIXProbeRunTests {
 
     @Test("the command line is a constant; every value travels on stdin")
     func constantCommandLine() {
-        let invocation = ProbeScript.render([.file(path: "/tmp/$(reboot)")], dialect: .posixShell, nonce: nonce)
+        let invocation = ProbeScript.render([.file(path: "/tmp/$(reboot)")], platform: .linux, nonce: nonce)
         #expect(invocation.command == "/bin/sh -s")
         #expect(!invocation.command.contains("reboot"))
         #expect(String(decoding: invocation.stdin ?? [], as: UTF8.self).contains("'/tmp/$(reboot)'"))
@@ -157,7 +157,7 @@ struct POSIXProbeRunTests {
     func truncatedScriptRunsNothing() throws {
         let tree = try HostileTree()
         defer { tree.remove() }
-        var invocation = ProbeScript.render([.command(run: "touch pwned-truncated", timeoutSeconds: 5)], dialect: .posixShell, nonce: nonce)
+        var invocation = ProbeScript.render([.command(run: "touch pwned-truncated", timeoutSeconds: 5)], platform: .linux, nonce: nonce)
         invocation.stdin = Array((invocation.stdin ?? []).dropLast(30))
         let output = try LocalShell.run(invocation, in: tree.root)
         #expect(output.stdout.isEmpty)

@@ -39,7 +39,7 @@ struct ConfigRestoreScriptTests {
 
     /// Runs the restore of `edit`; returns the code and why of its answer line.
     private func restore(_ edit: ConfigEdit, force: Bool = false, dryRun: Bool = false, in root: String) throws -> (code: Int, why: String) {
-        let script = ConfigRestoreScript.render([edit], force: force, dryRun: dryRun, platform: .linux)
+        let script = Platform.linux.shell.restoreConfigs([edit], force: force, dryRun: dryRun)
         let result = try LocalCommand("/bin/sh", ["-s"]).run(stdin: Data(script.utf8), currentDirectory: URL(fileURLWithPath: root))
         let words = try #require(result.stdout.split(separator: "\n").last { $0.hasPrefix("CONFIG 0 ") }).split(separator: " ", maxSplits: 3)
         return (Int(words[2]) ?? -1, words.count > 3 ? String(words[3]) : "")

@@ -36,7 +36,7 @@ struct QuarantineRestoreScriptTests {
     }
 
     private func restore(_ entries: [QuarantineEntry], in root: String) throws -> (codes: [String], stderr: String) {
-        let result = try sh(RestoreScript.render(entries, folder: root + "/q", force: false, dryRun: false, platform: .linux), in: root)
+        let result = try sh(Platform.linux.shell.restoreQuarantined(entries, folder: root + "/q", force: false, dryRun: false), in: root)
         return (result.stdout.split(separator: "\n").map(String.init), result.stderr)
     }
 

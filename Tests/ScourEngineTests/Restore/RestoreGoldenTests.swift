@@ -24,8 +24,8 @@ import TestSupport
         let folder = ActionScripts(platform: platform, run: run).quarantineFolder
         let variants = [("", false, false), (" --force", true, false), (" --dry-run", false, true)]
         let sections = variants.flatMap { name, force, dryRun in
-            [("quarantined files\(name)", RestoreScript.render(entries, folder: folder, force: force, dryRun: dryRun, platform: platform)),
-             ("edited configs\(name)", ConfigRestoreScript.render([edit], force: force, dryRun: dryRun, platform: platform))]
+            [("quarantined files\(name)", platform.shell.restoreQuarantined(entries, folder: folder, force: force, dryRun: dryRun)),
+             ("edited configs\(name)", platform.shell.restoreConfigs([edit], force: force, dryRun: dryRun))]
         }
         return sections.map { "#### \($0.0)\n\($0.1.hasSuffix("\n") ? $0.1 : $0.1 + "\n")" }.joined(separator: "\n")
     }
@@ -44,11 +44,11 @@ import TestSupport
     @Test func every_config_value_reaches_the_host_quoted() {
         let posix = ConfigEdit(path: "/etc/it's $(rm -rf /).conf", backup: "/b/%etc%it's $(rm -rf /).conf", sha256Before: "aa", sha256After: "bb",
                                mode: "644", owner: "root", group: "www-data", mtime: 1700000000)
-        #expect(ConfigRestoreScript.render([posix], force: false, dryRun: false, platform: .linux)
+        #expect(Platform.linux.shell.restoreConfigs([posix], force: false, dryRun: false)
             .contains(#"restore_config '/etc/it'\''s $(rm -rf /).conf' '/b/%etc%it'\''s $(rm -rf /).conf' 'aa' 'bb' '644 root www-data 1700000000'"#))
         let windows = ConfigEdit(path: #"C:\it's ‘odd’ $(x).config"#, backup: #"C:\b\C%it's ‘odd’ $(x).config"#, sha256Before: "aa", sha256After: "bb",
                                  mode: "Archive, ReadOnly", owner: #"NT AUTHORITY\SYSTEM"#, group: "x", mtime: 1700000000)
-        #expect(ConfigRestoreScript.render([windows], force: false, dryRun: false, platform: .windows)
+        #expect(Platform.windows.shell.restoreConfigs([windows], force: false, dryRun: false)
             .contains(#"$code = Restore-Config 'C:\it''s ‘‘odd’’ $(x).config' 'C:\b\C%it''s ‘‘odd’’ $(x).config' 'aa' 'bb' 'Archive, ReadOnly' 1700000000"#))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ScourCore
 import Testing
 @testable import ScourEngine
 
@@ -28,7 +29,7 @@ import Testing
 
     @Test func the_restore_script_quotes_every_value() throws {
         let entry = try #require(QuarantineEntry.parse(line("/tmp/it's $(rm -rf /)", stored: "1-0")).first)
-        let script = RestoreScript.render([entry], folder: "/var/lib/scour/quarantine/r", force: false, dryRun: true, platform: .linux)
+        let script = Platform.linux.shell.restoreQuarantined([entry], folder: "/var/lib/scour/quarantine/r", force: false, dryRun: true)
         #expect(script.contains(#"restore_one '/var/lib/scour/quarantine/r/1-0' '/tmp/it'\''s $(rm -rf /)' 'ab' '4755' 'www-data' 'adm' '1700000000'"#))
     }
 
@@ -36,8 +37,8 @@ import Testing
         let text = "\u{FEFF}" + line(#"C:\inetpub\scripts\root.exe"#, stored: "1-0") + "\r\n" + line(#"D:\x.exe"#, stored: nil) + "\r\n"
         let entries = try QuarantineEntry.parse(text)
         #expect(entries.map(\.path) == [#"C:\inetpub\scripts\root.exe"#, #"D:\x.exe"#])
-        let script = RestoreScript.render(entries.filter { $0.storedAs != nil }, folder: #"C:\ProgramData\Scour\quarantine\r"#,
-                                          force: false, dryRun: false, platform: .windows)
+        let script = Platform.windows.shell.restoreQuarantined(entries.filter { $0.storedAs != nil }, folder: #"C:\ProgramData\Scour\quarantine\r"#,
+                                                               force: false, dryRun: false)
         #expect(script.contains(#"Write-Output ('RESTORE 0 ' + (Restore-One 'C:\ProgramData\Scour\quarantine\r\1-0' 'C:\inetpub\scripts\root.exe' 'ab' '4755' 1700000000))"#))
         #expect(script.contains("if ($true -and (Test-Path -LiteralPath $dest)) { return 96 }"), "refuses an existing path without --force")
     }

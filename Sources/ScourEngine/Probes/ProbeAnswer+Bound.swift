@@ -1,0 +1,19 @@
+extension ProbeAnswer {
+    /// The most bytes an honest answer to `items` can take: each item's fields in base64 (paths
+    /// up to PATH_MAX, a glob's `maxMatches` matches, a file content's `limit`), with room for
+    /// an error message. A host sending more is lying or broken, and reading stops there — so
+    /// what a probe can cost the controller is known before it is sent.
+    static func sizeBound(of items: [ProbeItem]) -> Int {
+        (1 << 10) + items.reduce(0) { $0 + sizeBound(of: $1) }
+    }
+
+    private static func sizeBound(of item: ProbeItem) -> Int {
+        let record = 4 << 10
+        let path = 4096 * 4 / 3 + 64
+        switch item {
+        case .glob(_, let maxMatches): return record + maxMatches * (path + 512)
+        case .content(_, let limit): return record + (limit + 1) * 4 / 3 + 64
+        case .facts, .file, .process, .command, .package, .service, .hotfix: return record
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import ScourCore
+import ScourSSH
+
+/// POSIX sh on linux hosts: scripts on stdin to `/bin/sh -s`, values single-quoted
+/// (`ShellQuote.posix`); the scripts themselves are `LinuxActions`, `POSIXProbeScript`,
+/// `RestoreScript.posix` and `ConfigRestoreScript.posix`.
+struct POSIXShell: HostShell {
+    var platform: Platform { .linux }
+    var scriptCommand: String { "/bin/sh -s" }
+    func quote(_ value: String) -> String { ShellQuote.posix(value) }
+
+    func probeScript(_ items: [ProbeItem], nonce: String) -> String { POSIXProbeScript.render(items, nonce: nonce) }
+    func refusal(of item: ProbeItem) -> String? { item.refusal(namesAreCommandArguments: true) }
+    /// The script's output goes to stderr, so stdout carries the probe's frame alone.
+    func script(_ script: String, thenProbe probe: String) -> String? { "(\n\(script)\n) </dev/null 1>&2 || exit $?\n" + probe }
+
+    func sleep(seconds: Int64) -> String { "sleep \(seconds)\n" }
+    func readManifest(run: String) -> String { "cat \(quote(quarantineFolder(run: run) + "/manifest.jsonl")) 2>/dev/null || true\n" }
+    func rebootRequested(marker: String) -> String { "cat \(quote(marker)) 2>/dev/null || true\n" }
+    var bootID: String { "cat /proc/sys/kernel/random/boot_id\n" }
+
+    func quarantineFolder(run: String) -> String { LinuxActions.quarantineFolder(run: run) }
+    func backup(of config: String, run: String) -> String { LinuxActions.backup(of: config, run: run) }
+    func staged(beside config: String, run: String) -> String { Self.hidden(beside: config, separator: "/", run: run) }
+    func patchPath(named name: String) -> String { "/var/lib/scour/patches/\(name)" }
+    func rebootMarker(run: String, step: String) -> String { LinuxActions.rebootMarker(run: run, step: step) }
+
+    func defaultInstall(remotePath: String) -> String {
+        let lower = remotePath.lowercased(), file = quote(remotePath)
+        if lower.hasSuffix(".deb") { return "dpkg -i \(file)" }
+        if lower.hasSuffix(".rpm") { return "rpm -Uvh \(file)" }
+        if lower.hasSuffix(".sh") { return "sh \(file)" }
+        return "chmod 0755 \(file) && \(file)"
+    }
+
+    func quarantine(_ paths: [String], run: String, step: String, delete: Bool) -> String {
+        LinuxActions.quarantine(paths, run: run, step: step, delete: delete)
+    }
+    func replaceConfig(_ config: String, staged: String, run: String) -> String { LinuxActions.replaceConfig(config, staged: staged, run: run) }
+    func restoreConfig(_ config: String, run: String) -> String { LinuxActions.restoreConfig(config, run: run) }
+    func stopAndDisable(_ service: String) -> String { LinuxActions.stopAndDisable(service) }
+    /// None: the SFTP upload creates missing folders itself.
+    func makeFolder(of path: String) -> String? { nil }
+    func stage(_ contents: Data, at staged: String) -> String? { LinuxActions.stage(contents, at: staged) }
+
+    func installPatch(staged: String?, at path: String, sha256: String, install: String) -> String {
+        let move = staged.map { "mv -f -- \(quote($0)) \(quote(path))\n\(LinuxActions.syncFile(path))\n" } ?? ""
+        return """
+            set -e
+            \(move)h=$(sha256sum < \(quote(path)))
+            h=${h%% *}
+            if [ "$h" != \(quote(sha256)) ]; then echo "SHA-256 on the host is $h: not installing" >&2; exit \(ScriptExit.patchHashMismatch.rawValue); fi
+            \(install)
+
+            """
+    }
+
+    func reboot(marker: String) -> String { LinuxActions.reboot(marker: marker) }
+
+    func validated(_ validate: String, config: String, run: String) -> String {
+        "if ! ( \(validate)\n); then\n\(restoreConfig(config, run: run))exit \(ScriptExit.validationFailed.rawValue)\nfi\n"
+    }
+
+    func restoreQuarantined(_ entries: [QuarantineEntry], folder: String, force: Bool, dryRun: Bool) -> String {
+        RestoreScript.posix(entries, folder: folder, force: force, dryRun: dryRun)
+    }
+    func restoreConfigs(_ edits: [ConfigEdit], force: Bool, dryRun: Bool) -> String {
+        ConfigRestoreScript.posix(edits, force: force, dryRun: dryRun)
+    }
+
+    /// `.NAME.scour-RUN` in `path`'s folder.
+    static func hidden(beside path: String, separator: Character, run: String) -> String {
+        let cut = path.lastIndex(of: separator).map { path.index(after: $0) } ?? path.startIndex
+        return String(path[..<cut]) + ".\(path[cut...]).scour-\(run)"
+    }
+}

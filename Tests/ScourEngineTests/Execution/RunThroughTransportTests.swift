@@ -1,0 +1,80 @@
+import Foundation
+import Logging
+import ScourCore
+import Synchronization
+import Testing
+@testable import ScourEngine
+
+/// The run's life through the `Transport` seam, with the real executor and scripts on this
+/// machine (`LocalTransport`): interrupted with steps left, a host is never done, and a resume
+/// runs exactly the steps left. (Ctrl-C between steps, mid-reboot, is proven on the lab.)
+@Suite struct RunThroughTransportTests {
+    private let scratch: String = {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("scour-run-transport-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }()
+
+    private func makeRun() throws -> (Run, RunInputs, HostConnector) {
+        let playbookPath = scratch + "/p.scour", inventoryPath = scratch + "/i.ini"
+        try """
+            playbook "p" {
+              platform = linux
+              rollout {
+                waves = [100%]
+              }
+              run "first" {
+                command = "touch \(scratch)/first"
+                unless  = "test -e \(scratch)/first"
+              }
+              run "second" {
+                command = "touch \(scratch)/second"
+                unless  = "test -e \(scratch)/second"
+              }
+            }
+            """.write(toFile: playbookPath, atomically: true, encoding: .utf8)
+        try "here ansible_host=127.0.0.1\n".write(toFile: inventoryPath, atomically: true, encoding: .utf8)
+        let inputs = try RunInputs.load(playbookPath: playbookPath, paramOverrides: [], adjust: { $0 }, inventoryPath: inventoryPath, limit: nil)
+        let record = RunRecord(
+            runID: Run.makeID(), scourVersion: "0", playbook: inputs.playbook, playbookSource: try PlanDocument.source(path: playbookPath),
+            inventory: try PlanDocument.source(path: inventoryPath), limit: nil, params: inputs.params, rollout: inputs.rollout,
+            waves: [["here"]], connection: .init(knownHostsFile: "/k", acceptNewHostKeys: false, identityFile: nil, user: nil, connectTimeout: .seconds(1)))
+        let run = try Run.create(root: scratch + "/runs", record: record, playbookPath: playbookPath, inventoryPath: inventoryPath)
+        let connector = HostConnector(settings: ConnectionSettings(knownHostsFile: "/k", homeDirectory: scratch), logger: Logger(label: "test"),
+                                      dial: { _, _, _ in LocalTransport() })
+        return (run, inputs, connector)
+    }
+
+    @Test func an_interrupted_host_with_steps_left_is_never_done_and_resume_runs_them_once() async throws {
+        let (run, inputs, connector) = try makeRun()
+        // Interrupt as the host starts: its probe runs, none of its steps does.
+        let first = try await run.execute(inputs, connector: connector, logger: Logger(label: "test"), guardHost: nil) { event in
+            if case .hostStarted = event { run.interrupt() }
+        }
+        #expect(first.ending == .interrupted)
+        let host = try #require(first.hosts.first)
+        #expect(host.status == .interrupted, "a host with a step left is never ok or changed")
+        #expect(host.steps.map(\.status) == [.notRun, .notRun], "interrupted before its first step: \(host.steps)")
+        #expect(try run.report().state == "interrupted")
+
+        let reopened = try Run.open(root: scratch + "/runs", runID: run.runID)
+        let resumption = try reopened.resumption()
+        let second = try await reopened.execute(resumption.inputs, connector: connector, logger: Logger(label: "test"), guardHost: nil) { _ in }
+        #expect(second.ending == .completed)
+        #expect(second.hosts.first?.status == .changed)
+        #expect(FileManager.default.fileExists(atPath: scratch + "/first") && FileManager.default.fileExists(atPath: scratch + "/second"))
+        let starts = try reopened.history().events.filter { if case .stepStarted = $0 { true } else { false } }
+        #expect(starts.count == 2, "each step acted once: \(starts)")
+        #expect(throws: RunError.self) { try reopened.resumption() }
+    }
+
+    @Test func a_completed_host_has_every_step_on_record() async throws {
+        let (run, inputs, connector) = try makeRun()
+        try "".write(toFile: scratch + "/first", atomically: true, encoding: .utf8)
+        let result = try await run.execute(inputs, connector: connector, logger: Logger(label: "test"), guardHost: nil) { _ in }
+        #expect(result.ending == .completed)
+        #expect(result.hosts.first?.steps.map(\.status) == [.ok, .changed])
+        let history = try run.history()
+        #expect(history.hosts["here"]?.isDone(steps: ["first", "second"]) == true)
+    }
+}
