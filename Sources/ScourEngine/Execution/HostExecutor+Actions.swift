@@ -36,7 +36,7 @@ extension HostExecutor {
                 if let makeFolder = scripts.makeFolder(of: remotePath) {
                     try await expectSuccess(remote.runScript(makeFolder, timeout: timeout), "creating the patch folder")
                 }
-                staged = scripts.staged(beside: remotePath)
+                staged = try await remote.stagingPath(for: remotePath, run: runID)
                 try await remote.write(patch.file, to: staged!)
             }
             guard let install = check.changes.first(where: { $0.kind == .install })?.command else { return nil }

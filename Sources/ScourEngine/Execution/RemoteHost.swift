@@ -34,6 +34,7 @@ actor RemoteHost {
         guard host.platform == platform else {
             throw .failed("the inventory says this host runs \(host.platform.rawValue) (scour_platform), the playbook is for \(platform.rawValue)")
         }
+        if let refusal = elevationRefusal { throw .failed(refusal) }
         do {
             return try await probe(items, timeout: timeout)
         } catch let failure as HostConnector.Failure {
@@ -41,6 +42,25 @@ actor RemoteHost {
         } catch {
             throw .failed("probe failed: \(error)")
         }
+    }
+
+    /// How scripts run: as the login, or through sudo when the host's become says so.
+    private var elevation: Elevation? {
+        host.become.enabled == true ? try? shell.elevation(host.become) : nil
+    }
+
+    private var elevationRefusal: String? {
+        guard host.become.enabled == true else { return nil }
+        do { _ = try shell.elevation(host.become); return nil } catch { return "\(error)" }
+    }
+
+    /// Runs `stdin`'s script through the host's shell — as the become user when asked.
+    private func execScript(_ script: String, timeout: Duration, stdoutLimit: OutputLimit, stderrLimit: OutputLimit) async throws -> ExecResult {
+        let command = elevation?.command ?? shell.scriptCommand
+        let input = elevation?.stdin(for: script) ?? Array(script.utf8)
+        let result = try await connected().exec(command, stdin: input, timeout: timeout, stdoutLimit: stdoutLimit, stderrLimit: stderrLimit)
+        if elevation != nil, !result.succeeded, let problem = Elevation.sudoProblem(in: result.stderrText) { throw ElevationFailure(description: problem) }
+        return result
     }
 
     /// How many attempts the current connection took (1 when it was there already).
@@ -97,8 +117,7 @@ actor RemoteHost {
     /// value is ever parsed by the login shell. Its output is kept as tails (what a failure
     /// shows), never more.
     func runScript(_ script: String, timeout: Duration) async throws -> ExecResult {
-        try await connected().exec(shell.scriptCommand, stdin: Array(script.utf8), timeout: timeout,
-                                   stdoutLimit: Self.scriptOutput, stderrLimit: Self.scriptOutput)
+        try await execScript(script, timeout: timeout, stdoutLimit: Self.scriptOutput, stderrLimit: Self.scriptOutput)
     }
 
     /// What an action script may print: the last 64 KiB of each stream (the rest counted, dropped).
@@ -113,8 +132,8 @@ actor RemoteHost {
         guard !items.isEmpty, let combined = shell.script(script, thenProbe: shell.probeScript(items, nonce: nonce)) else {
             return (try await runScript(script, timeout: timeout), nil)
         }
-        let result = try await connected().exec(shell.scriptCommand, stdin: Array(combined.utf8), timeout: timeout,
-                                                stdoutLimit: .fail(after: ProbeAnswer.sizeBound(of: items)), stderrLimit: Self.scriptOutput)
+        let result = try await execScript(combined, timeout: timeout, stdoutLimit: .fail(after: ProbeAnswer.sizeBound(of: items)),
+                                          stderrLimit: Self.scriptOutput)
         guard result.succeeded else { return (result, nil) }
         return (result, try ProbeAnswer.parse(stdout: result.stdout, items: items, nonce: nonce))
     }
@@ -131,15 +150,28 @@ actor RemoteHost {
 
     private func probeOnce(_ items: [ProbeItem], timeout: Duration) async throws -> HostObservation {
         let nonce = ProbeScript.makeNonce()
-        let invocation = ProbeScript.render(items, platform: platform, nonce: nonce)
-        let result = try await connected().exec(invocation.command, stdin: invocation.stdin, timeout: timeout,
-                                                stdoutLimit: .fail(after: ProbeAnswer.sizeBound(of: items)), stderrLimit: .tail(4 << 10))
+        let result = try await execScript(shell.probeScript(items, nonce: nonce), timeout: timeout,
+                                          stdoutLimit: .fail(after: ProbeAnswer.sizeBound(of: items)), stderrLimit: .tail(4 << 10))
         do {
             return try ProbeAnswer.parse(stdout: result.stdout, items: items, nonce: nonce)
         } catch {
             let stderr = HostText.terminal(result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))
             throw ProbeFailure(description: "\(error) (\(result.exit)\(stderr.isEmpty ? "" : ", stderr: \(stderr.suffix(300))"))")
         }
+    }
+
+    /// Where a file for `remotePath` can be written before a script moves it into place: beside
+    /// it (hidden, tagged with the run) when the login itself acts; in a fresh private folder of
+    /// the login's (`mktemp -d`) when scripts run through sudo, since the login cannot write
+    /// where root's files go.
+    func stagingPath(for remotePath: String, run: String) async throws -> String {
+        guard elevation != nil else { return shell.staged(beside: remotePath, run: run) }
+        let made = try await connected().exec("mktemp -d", stdin: nil, timeout: .seconds(30), stdoutLimit: .fail(after: 4096), stderrLimit: .tail(1024))
+        let folder = made.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard made.succeeded, folder.hasPrefix("/"), !folder.contains("\n") else {
+            throw StepFailure("cannot make a staging folder as the login user (mktemp -d: \(made.exit))", stderr: made.stderrText)
+        }
+        return folder + "/" + (remotePath as NSString).lastPathComponent
     }
 
     /// Writes a local file to exactly `remotePath` (SFTP, fsync); the caller moves it into place.
@@ -150,5 +182,10 @@ actor RemoteHost {
 
 /// A probe answer that could not be read, with what the host said on stderr.
 struct ProbeFailure: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// sudo refused to run a host's script, said for the operator.
+struct ElevationFailure: Error, CustomStringConvertible {
     var description: String
 }

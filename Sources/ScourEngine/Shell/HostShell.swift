@@ -14,6 +14,8 @@ protocol HostShell: Sendable {
     var scriptCommand: String { get }
     /// `value` as a literal of this shell.
     func quote(_ value: String) -> String
+    /// How scripts run as `become` asks; throws `Elevation.Refusal` when this shell cannot.
+    func elevation(_ become: Become) throws -> Elevation
 
     // Probes
     func probeScript(_ items: [ProbeItem], nonce: String) -> String

@@ -10,6 +10,25 @@ struct POSIXShell: HostShell {
     var scriptCommand: String { "/bin/sh -s" }
     func quote(_ value: String) -> String { ShellQuote.posix(value) }
 
+    /// sudo, never prompting on a terminal. Without a password: `sudo -n`. With one, the login
+    /// shell reads it from stdin's first line (one line exactly: `read` takes a pipe a byte at
+    /// a time) and hands it to `sudo -S` only when sudo asks for one — so a password given to a
+    /// host that needs none never reaches the root shell as a command.
+    func elevation(_ become: Become) throws -> Elevation {
+        guard case .sudo = become.method else {
+            throw Elevation.Refusal(description: "ansible_become_method=\(become.method): scour becomes another user with sudo only")
+        }
+        let user = quote(become.user)
+        guard let password = become.password else {
+            return Elevation(command: "sudo -n -H -u \(user) -- /bin/sh -s", password: nil)
+        }
+        let wrapper = """
+            IFS= read -r p; if sudo -n -u \(user) true 2>/dev/null; then exec sudo -n -H -u \(user) -- /bin/sh -s; \
+            else { printf '%s\\n' "$p"; unset p; exec cat; } | sudo -S -p '' -H -u \(user) -- /bin/sh -s; fi
+            """
+        return Elevation(command: "/bin/sh -c \(quote(wrapper))", password: password)
+    }
+
     func probeScript(_ items: [ProbeItem], nonce: String) -> String { POSIXProbeScript.render(items, nonce: nonce) }
     func refusal(of item: ProbeItem) -> String? { item.refusal(namesAreCommandArguments: true) }
     /// The script's output goes to stderr, so stdout carries the probe's frame alone.
@@ -45,7 +64,12 @@ struct POSIXShell: HostShell {
     func stage(_ contents: Data, at staged: String) -> String? { LinuxActions.stage(contents, at: staged) }
 
     func installPatch(staged: String?, at path: String, sha256: String, install: String) -> String {
-        let move = staged.map { "mv -f -- \(quote($0)) \(quote(path))\n\(LinuxActions.syncFile(path))\n" } ?? ""
+        // A staged upload may come from the login's own folder (become): it is taken over by
+        // the user the script runs as, and its folder made, before it is checked and run.
+        let folder = quote((path as NSString).deletingLastPathComponent)
+        let move = staged.map {
+            "mkdir -p -m 700 -- \(folder)\nmv -f -T -- \(quote($0)) \(quote(path))\nchown -h \"$(id -u):$(id -g)\" -- \(quote(path))\n\(LinuxActions.syncFile(path))\n"
+        } ?? ""
         return """
             set -e
             \(move)h=$(sha256sum < \(quote(path)))

@@ -12,6 +12,11 @@ struct PowerShellHost: HostShell {
     var scriptCommand: String { ProbeScript.powerShellCommand }
     func quote(_ value: String) -> String { ShellQuote.powerShell(value) }
 
+    /// OpenSSH for Windows runs commands with the login's own rights; there is no sudo.
+    func elevation(_ become: Become) throws -> Elevation {
+        throw Elevation.Refusal(description: "ansible_become on a windows host: log in as an administrator instead (OpenSSH for Windows runs commands with the login's rights)")
+    }
+
     func probeScript(_ items: [ProbeItem], nonce: String) -> String { PowerShellProbeScript.render(items, nonce: nonce) }
     /// Names reach cmdlets as bound parameters, never as options.
     func refusal(of item: ProbeItem) -> String? { item.refusal(namesAreCommandArguments: false) }

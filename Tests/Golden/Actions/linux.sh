@@ -77,7 +77,9 @@ SCOUR_STAGED
 
 #### install the patch
 set -e
-mv -f -- '/var/lib/scour/patches/.c1c99cb017673129-ms01-033.sh.scour-20261125-054357-dd5f' '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh'
+mkdir -p -m 700 -- '/var/lib/scour/patches'
+mv -f -T -- '/var/lib/scour/patches/.c1c99cb017673129-ms01-033.sh.scour-20261125-054357-dd5f' '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh'
+chown -h "$(id -u):$(id -g)" -- '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh'
 sync -- '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh' '/var/lib/scour/patches'
 h=$(sha256sum < '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh')
 h=${h%% *}

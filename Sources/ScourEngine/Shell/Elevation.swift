@@ -1,0 +1,38 @@
+import ScourCore
+
+/// How a host's scripts run with privileges (`ansible_become`): the command line that takes
+/// the script on stdin as the become user, and whether the become password goes first on
+/// stdin. The password never reaches a command line, a log or the journal.
+struct Elevation: Sendable {
+    /// The command line scripts are sent to.
+    var command: String
+    /// Sent as the first line of stdin, before the script.
+    var password: Secret?
+
+    /// Why a host's become settings cannot be carried out here, said for the operator.
+    struct Refusal: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The stdin of a script: the password line (when there is one), then the script.
+    func stdin(for script: String) -> [UInt8] {
+        Array(((password.map { $0.value + "\n" } ?? "") + script).utf8)
+    }
+
+    /// What sudo said on stderr, as the reason a host failed; nil when it is not sudo's.
+    static func sudoProblem(in stderr: String) -> String? {
+        if stderr.contains("a password is required") {
+            return "sudo asks for a password: give ansible_become_password or --ask-become-pass"
+        }
+        if stderr.contains("incorrect password") || stderr.contains("Sorry, try again") {
+            return "sudo refused the become password"
+        }
+        if stderr.contains("must have a tty") {
+            return "sudo requires a terminal on this host (Defaults requiretty): allow it without one for this user"
+        }
+        if stderr.contains("is not in the sudoers file") || stderr.contains("is not allowed to execute") {
+            return "sudo does not allow this login to run a shell as the become user"
+        }
+        return nil
+    }
+}
