@@ -8,6 +8,26 @@ enum LinuxActions {
     /// Where a run keeps what it removed and what it replaced, on the host.
     static func quarantineFolder(run: String) -> String { "/var/lib/scour/quarantine/\(run)" }
     static func backupFolder(run: String) -> String { "/var/lib/scour/backups/\(run)" }
+    /// Root's own folder for files on their way into place: no other user can plant anything
+    /// at a name in it, unlike a config's folder.
+    static func stagingFolder(run: String) -> String { "/var/lib/scour/staging/\(run)" }
+    /// Where `path`'s replacement waits, in the staging folder: the whole path as one name.
+    static func staging(of path: String, run: String) -> String {
+        stagingFolder(run: run) + "/" + path.replacingOccurrences(of: "/", with: "%")
+    }
+
+    /// `real_folder PATH`: succeeds when PATH's folder is reached through no symbolic link — a
+    /// folder swapped for a link would take what is moved or written there somewhere else.
+    static let realFolder = """
+        real_folder() {
+          rf_d=${1%/*}
+          [ -n "$rf_d" ] || rf_d=/
+          [ "$(cd -P -- "$rf_d" 2>/dev/null && pwd -P)" = "$rf_d" ] && return 0
+          echo "the folder of $1 is reached through a symbolic link: refusing" >&2
+          return 1
+        }
+
+        """
     /// The backup of `config`: the whole path as one name, so two configs never collide.
     static func backup(of config: String, run: String) -> String {
         backupFolder(run: run) + "/" + config.replacingOccurrences(of: "/", with: "%")
@@ -21,7 +41,7 @@ enum LinuxActions {
     static func quarantine(_ paths: [String], run: String, step: String, delete: Bool) -> String {
         let folder = quarantineFolder(run: run)
         let record = #"{"path_base64":"%s","size":%s,"mode":"%s","owner":"%s","group":"%s","mtime":%s,"sha256":"%s","step":%s,"#
-        var script = """
+        var script = realFolder + """
             set -e
             umask 077
             q=\(ShellQuote.posix(folder))
@@ -29,6 +49,7 @@ enum LinuxActions {
             t=$(date +%s%N)
             quarantine_one() {
               [ -e "$1" ] || [ -L "$1" ] || return 0
+              real_folder "$1"
               s=$(stat --printf '%s %a %U %G %Y' -- "$1")
               set -- "$1" "$2" "$3" $s
               h=-
@@ -60,20 +81,30 @@ enum LinuxActions {
     }
 
     /// Backs up `config` into the run's backup folder (once a run: the backup stays the
-    /// original), then puts the uploaded `staged` file in its place with the original's owner
-    /// and mode, atomically (rename in the same folder). Last, it prints a line describing the
-    /// backup and what it moved in (`ConfigEdit.parse` reads it: the controller's record).
+    /// original), then puts the `staged` replacement (in root's staging folder) in its place
+    /// with the original's owner and mode: refused when the config is a symbolic link or its
+    /// folder is reached through one; the replacement is copied to a fresh `mktemp` name in the
+    /// config's folder (`cp --remove-destination`: created anew, owner and mode set on the open
+    /// file, never through a link planted there) and renamed over the config (`mv -T`).
+    /// Last, it prints a line describing the backup and what it moved in (`ConfigEdit.parse`
+    /// reads it: the controller's record).
     static func replaceConfig(_ config: String, staged: String, run: String) -> String {
         let backup = ShellQuote.posix(backup(of: config, run: run))
         let record = #"{"sha256":"%s","written":"%s","mode":"%s","owner":"%s","group":"%s","mtime":%s}"#
-        return """
+        let (c, s) = (ShellQuote.posix(config), ShellQuote.posix(staged))
+        return realFolder + """
             set -e
+            [ ! -L \(c) ] || { echo \(ShellQuote.posix(config + " is a symbolic link: scour edits a config only in place")) >&2; exit 1; }
+            real_folder \(c)
             mkdir -p -m 700 \(ShellQuote.posix(backupFolder(run: run)))
-            [ -e \(backup) ] || cp -p -- \(ShellQuote.posix(config)) \(backup)
-            chown --reference=\(ShellQuote.posix(config)) -- \(ShellQuote.posix(staged))
-            chmod --reference=\(ShellQuote.posix(config)) -- \(ShellQuote.posix(staged))
-            w=$(sha256sum < \(ShellQuote.posix(staged)))
-            mv -f -- \(ShellQuote.posix(staged)) \(ShellQuote.posix(config))
+            [ -e \(backup) ] || cp -P -p -- \(c) \(backup)
+            chown --reference=\(c) -- \(s)
+            chmod --reference=\(c) -- \(s)
+            w=$(sha256sum < \(s))
+            n=$(mktemp -p \(ShellQuote.posix((config as NSString).deletingLastPathComponent)) .scour-edit.XXXXXXXXXX)
+            cp -P -p --remove-destination -- \(s) "$n" || { rm -f -- "$n"; exit 1; }
+            rm -f -- \(s)
+            mv -f -T -- "$n" \(c)
             \(syncFile(config))
             b=$(sha256sum < \(backup))
             printf '\(ConfigEdit.backupLinePrefix)\(record)\\n' "${b%% *}" "${w%% *}" $(stat -c '%a %U %G %Y' -- \(backup))
@@ -102,10 +133,11 @@ enum LinuxActions {
 
     /// `put_back BACKUP CONFIG`: a `fresh_copy` of BACKUP in CONFIG's folder, renamed over
     /// CONFIG (`mv -T`: a link at CONFIG is replaced, not followed).
-    static let putBack = freshCopy + """
+    static let putBack = freshCopy + realFolder + """
         put_back() {
           pb_d=${2%/*}
           [ -n "$pb_d" ] || pb_d=/
+          real_folder "$2" || return 1
           fresh_copy "$1" "$pb_d" || return 1
           if mv -T -f -- "$copy" "$2"; then sync -- "$2" "$pb_d"; return 0; fi
           rm -f -- "$copy"
@@ -118,14 +150,15 @@ enum LinuxActions {
         "set -e\nsystemctl stop \(ShellQuote.posix(service))\nsystemctl disable \(ShellQuote.posix(service))\n"
     }
 
-    /// Writes `contents` to `staged` from the script itself (base64 in a here-document: its
-    /// alphabet cannot end the document early), so a config edit travels with the script that
-    /// swaps it in — one round trip, no SFTP session.
+    /// Writes `contents` to `staged` (in root's staging folder) from the script itself (base64
+    /// in a here-document: its alphabet cannot end the document early), so a config edit
+    /// travels with the script that swaps it in — one round trip, no SFTP session.
     static func stage(_ contents: Data, at staged: String) -> String {
         let encoded = contents.base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed])
         return """
             set -e
             umask 077
+            mkdir -p -m 700 -- \(ShellQuote.posix((staged as NSString).deletingLastPathComponent))
             base64 -d > \(ShellQuote.posix(staged)) <<'SCOUR_STAGED'
             \(encoded)\(encoded.isEmpty || encoded.hasSuffix("\n") ? "" : "\n")SCOUR_STAGED
 

@@ -21,7 +21,7 @@ enum RestoreScript {
     /// original's), set by `cp` on the open file; they must be the manifest's, or nothing is
     /// restored. `ln` into place refuses an existing path atomically.
     static func posix(_ entries: [QuarantineEntry], folder: String, force: Bool, dryRun: Bool) -> String {
-        var script = LinuxActions.freshCopy + """
+        var script = LinuxActions.freshCopy + LinuxActions.realFolder + """
             restore_one() {
               stored=$1 dest=$2 sha=$3 recorded="$4 $5 $6 $7"
               [ -f "$stored" ] || [ -L "$stored" ] || return 94
@@ -34,6 +34,7 @@ enum RestoreScript {
               d=${dest%/*}
               [ -n "$d" ] || d=/
               mkdir -p -- "$d" || return 1
+              real_folder "$dest" || return 1
               fresh_copy "$stored" "$d" || return 1
               m=$(stat -c '%a %U %G %Y' -- "$copy")
               if [ "$m" != "$recorded" ]; then

@@ -41,7 +41,7 @@ struct POSIXShell: HostShell {
 
     func quarantineFolder(run: String) -> String { LinuxActions.quarantineFolder(run: run) }
     func backup(of config: String, run: String) -> String { LinuxActions.backup(of: config, run: run) }
-    func staged(beside config: String, run: String) -> String { Self.hidden(beside: config, separator: "/", run: run) }
+    func staged(beside config: String, run: String) -> String { LinuxActions.staging(of: config, run: run) }
     func patchPath(named name: String) -> String { "/var/lib/scour/patches/\(name)" }
     func rebootMarker(run: String, step: String) -> String { LinuxActions.rebootMarker(run: run, step: step) }
 
@@ -91,11 +91,5 @@ struct POSIXShell: HostShell {
     }
     func restoreConfigs(_ edits: [ConfigEdit], force: Bool, dryRun: Bool) -> String {
         ConfigRestoreScript.posix(edits, force: force, dryRun: dryRun)
-    }
-
-    /// `.NAME.scour-RUN` in `path`'s folder.
-    static func hidden(beside path: String, separator: Character, run: String) -> String {
-        let cut = path.lastIndex(of: separator).map { path.index(after: $0) } ?? path.startIndex
-        return String(path[..<cut]) + ".\(path[cut...]).scour-\(run)"
     }
 }

@@ -1,4 +1,11 @@
 #### quarantine
+real_folder() {
+  rf_d=${1%/*}
+  [ -n "$rf_d" ] || rf_d=/
+  [ "$(cd -P -- "$rf_d" 2>/dev/null && pwd -P)" = "$rf_d" ] && return 0
+  echo "the folder of $1 is reached through a symbolic link: refusing" >&2
+  return 1
+}
 set -e
 umask 077
 q='/var/lib/scour/quarantine/20261125-054357-dd5f'
@@ -6,6 +13,7 @@ mkdir -p "$q"
 t=$(date +%s%N)
 quarantine_one() {
   [ -e "$1" ] || [ -L "$1" ] || return 0
+  real_folder "$1"
   s=$(stat --printf '%s %a %U %G %Y' -- "$1")
   set -- "$1" "$2" "$3" $s
   h=-
@@ -18,6 +26,13 @@ quarantine_one '/opt/it'\''s ‘odd’ $(x).exe' 1 L29wdC9pdCdzIOKAmG9kZOKAmSAkK
 sync -- "$q" "$q"/* '/opt' '/var/www/scripts' 2>/dev/null || sync
 
 #### delete
+real_folder() {
+  rf_d=${1%/*}
+  [ -n "$rf_d" ] || rf_d=/
+  [ "$(cd -P -- "$rf_d" 2>/dev/null && pwd -P)" = "$rf_d" ] && return 0
+  echo "the folder of $1 is reached through a symbolic link: refusing" >&2
+  return 1
+}
 set -e
 umask 077
 q='/var/lib/scour/quarantine/20261125-054357-dd5f'
@@ -25,6 +40,7 @@ mkdir -p "$q"
 t=$(date +%s%N)
 quarantine_one() {
   [ -e "$1" ] || [ -L "$1" ] || return 0
+  real_folder "$1"
   s=$(stat --printf '%s %a %U %G %Y' -- "$1")
   set -- "$1" "$2" "$3" $s
   h=-
@@ -36,14 +52,26 @@ quarantine_one '/var/www/scripts/root.exe' 0 L3Zhci93d3cvc2NyaXB0cy9yb290LmV4ZQ=
 quarantine_one '/opt/it'\''s ‘odd’ $(x).exe' 1 L29wdC9pdCdzIOKAmG9kZOKAmSAkKHgpLmV4ZQ==
 sync -- "$q" "$q"/* '/opt' '/var/www/scripts' 2>/dev/null || sync
 
-#### replace config (staged at /etc/apache2/sites-enabled/.000-default.conf.scour-20261125-054357-dd5f)
+#### replace config (staged at /var/lib/scour/staging/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf)
+real_folder() {
+  rf_d=${1%/*}
+  [ -n "$rf_d" ] || rf_d=/
+  [ "$(cd -P -- "$rf_d" 2>/dev/null && pwd -P)" = "$rf_d" ] && return 0
+  echo "the folder of $1 is reached through a symbolic link: refusing" >&2
+  return 1
+}
 set -e
+[ ! -L '/etc/apache2/sites-enabled/000-default.conf' ] || { echo '/etc/apache2/sites-enabled/000-default.conf is a symbolic link: scour edits a config only in place' >&2; exit 1; }
+real_folder '/etc/apache2/sites-enabled/000-default.conf'
 mkdir -p -m 700 '/var/lib/scour/backups/20261125-054357-dd5f'
-[ -e '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf' ] || cp -p -- '/etc/apache2/sites-enabled/000-default.conf' '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf'
-chown --reference='/etc/apache2/sites-enabled/000-default.conf' -- '/etc/apache2/sites-enabled/.000-default.conf.scour-20261125-054357-dd5f'
-chmod --reference='/etc/apache2/sites-enabled/000-default.conf' -- '/etc/apache2/sites-enabled/.000-default.conf.scour-20261125-054357-dd5f'
-w=$(sha256sum < '/etc/apache2/sites-enabled/.000-default.conf.scour-20261125-054357-dd5f')
-mv -f -- '/etc/apache2/sites-enabled/.000-default.conf.scour-20261125-054357-dd5f' '/etc/apache2/sites-enabled/000-default.conf'
+[ -e '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf' ] || cp -P -p -- '/etc/apache2/sites-enabled/000-default.conf' '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf'
+chown --reference='/etc/apache2/sites-enabled/000-default.conf' -- '/var/lib/scour/staging/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf'
+chmod --reference='/etc/apache2/sites-enabled/000-default.conf' -- '/var/lib/scour/staging/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf'
+w=$(sha256sum < '/var/lib/scour/staging/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf')
+n=$(mktemp -p '/etc/apache2/sites-enabled' .scour-edit.XXXXXXXXXX)
+cp -P -p --remove-destination -- '/var/lib/scour/staging/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf' "$n" || { rm -f -- "$n"; exit 1; }
+rm -f -- '/var/lib/scour/staging/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf'
+mv -f -T -- "$n" '/etc/apache2/sites-enabled/000-default.conf'
 sync -- '/etc/apache2/sites-enabled/000-default.conf' '/etc/apache2/sites-enabled'
 b=$(sha256sum < '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf')
 printf 'SCOUR-BACKUP {"sha256":"%s","written":"%s","mode":"%s","owner":"%s","group":"%s","mtime":%s}\n' "${b%% *}" "${w%% *}" $(stat -c '%a %U %G %Y' -- '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf')
@@ -55,9 +83,17 @@ fresh_copy() {
   rm -f -- "$copy"
   return 1
 }
+real_folder() {
+  rf_d=${1%/*}
+  [ -n "$rf_d" ] || rf_d=/
+  [ "$(cd -P -- "$rf_d" 2>/dev/null && pwd -P)" = "$rf_d" ] && return 0
+  echo "the folder of $1 is reached through a symbolic link: refusing" >&2
+  return 1
+}
 put_back() {
   pb_d=${2%/*}
   [ -n "$pb_d" ] || pb_d=/
+  real_folder "$2" || return 1
   fresh_copy "$1" "$pb_d" || return 1
   if mv -T -f -- "$copy" "$2"; then sync -- "$2" "$pb_d"; return 0; fi
   rm -f -- "$copy"
@@ -68,7 +104,8 @@ put_back '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled
 #### stage the edited config
 set -e
 umask 077
-base64 -d > '/etc/apache2/sites-enabled/.000-default.conf.scour-20261125-054357-dd5f' <<'SCOUR_STAGED'
+mkdir -p -m 700 -- '/var/lib/scour/staging/20261125-054357-dd5f'
+base64 -d > '/var/lib/scour/staging/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf' <<'SCOUR_STAGED'
 QWxpYXMgL2ljb25zLyAiL3Vzci9zaGFyZS9hcGFjaGUyL2ljb25zLyIK
 SCOUR_STAGED
 
@@ -78,7 +115,7 @@ SCOUR_STAGED
 #### install the patch
 set -e
 mkdir -p -m 700 -- '/var/lib/scour/patches'
-mv -f -T -- '/var/lib/scour/patches/.c1c99cb017673129-ms01-033.sh.scour-20261125-054357-dd5f' '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh'
+mv -f -T -- '/var/lib/scour/staging/20261125-054357-dd5f/%var%lib%scour%patches%c1c99cb017673129-ms01-033.sh' '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh'
 chown -h "$(id -u):$(id -g)" -- '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh'
 sync -- '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh' '/var/lib/scour/patches'
 h=$(sha256sum < '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh')

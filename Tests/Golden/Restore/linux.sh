@@ -5,6 +5,13 @@ fresh_copy() {
   rm -f -- "$copy"
   return 1
 }
+real_folder() {
+  rf_d=${1%/*}
+  [ -n "$rf_d" ] || rf_d=/
+  [ "$(cd -P -- "$rf_d" 2>/dev/null && pwd -P)" = "$rf_d" ] && return 0
+  echo "the folder of $1 is reached through a symbolic link: refusing" >&2
+  return 1
+}
 restore_one() {
   stored=$1 dest=$2 sha=$3 recorded="$4 $5 $6 $7"
   [ -f "$stored" ] || [ -L "$stored" ] || return 94
@@ -17,6 +24,7 @@ restore_one() {
   d=${dest%/*}
   [ -n "$d" ] || d=/
   mkdir -p -- "$d" || return 1
+  real_folder "$dest" || return 1
   fresh_copy "$stored" "$d" || return 1
   m=$(stat -c '%a %U %G %Y' -- "$copy")
   if [ "$m" != "$recorded" ]; then
@@ -43,9 +51,17 @@ fresh_copy() {
   rm -f -- "$copy"
   return 1
 }
+real_folder() {
+  rf_d=${1%/*}
+  [ -n "$rf_d" ] || rf_d=/
+  [ "$(cd -P -- "$rf_d" 2>/dev/null && pwd -P)" = "$rf_d" ] && return 0
+  echo "the folder of $1 is reached through a symbolic link: refusing" >&2
+  return 1
+}
 put_back() {
   pb_d=${2%/*}
   [ -n "$pb_d" ] || pb_d=/
+  real_folder "$2" || return 1
   fresh_copy "$1" "$pb_d" || return 1
   if mv -T -f -- "$copy" "$2"; then sync -- "$2" "$pb_d"; return 0; fi
   rm -f -- "$copy"
@@ -78,6 +94,13 @@ fresh_copy() {
   rm -f -- "$copy"
   return 1
 }
+real_folder() {
+  rf_d=${1%/*}
+  [ -n "$rf_d" ] || rf_d=/
+  [ "$(cd -P -- "$rf_d" 2>/dev/null && pwd -P)" = "$rf_d" ] && return 0
+  echo "the folder of $1 is reached through a symbolic link: refusing" >&2
+  return 1
+}
 restore_one() {
   stored=$1 dest=$2 sha=$3 recorded="$4 $5 $6 $7"
   [ -f "$stored" ] || [ -L "$stored" ] || return 94
@@ -90,6 +113,7 @@ restore_one() {
   d=${dest%/*}
   [ -n "$d" ] || d=/
   mkdir -p -- "$d" || return 1
+  real_folder "$dest" || return 1
   fresh_copy "$stored" "$d" || return 1
   m=$(stat -c '%a %U %G %Y' -- "$copy")
   if [ "$m" != "$recorded" ]; then
@@ -116,9 +140,17 @@ fresh_copy() {
   rm -f -- "$copy"
   return 1
 }
+real_folder() {
+  rf_d=${1%/*}
+  [ -n "$rf_d" ] || rf_d=/
+  [ "$(cd -P -- "$rf_d" 2>/dev/null && pwd -P)" = "$rf_d" ] && return 0
+  echo "the folder of $1 is reached through a symbolic link: refusing" >&2
+  return 1
+}
 put_back() {
   pb_d=${2%/*}
   [ -n "$pb_d" ] || pb_d=/
+  real_folder "$2" || return 1
   fresh_copy "$1" "$pb_d" || return 1
   if mv -T -f -- "$copy" "$2"; then sync -- "$2" "$pb_d"; return 0; fi
   rm -f -- "$copy"
@@ -151,6 +183,13 @@ fresh_copy() {
   rm -f -- "$copy"
   return 1
 }
+real_folder() {
+  rf_d=${1%/*}
+  [ -n "$rf_d" ] || rf_d=/
+  [ "$(cd -P -- "$rf_d" 2>/dev/null && pwd -P)" = "$rf_d" ] && return 0
+  echo "the folder of $1 is reached through a symbolic link: refusing" >&2
+  return 1
+}
 restore_one() {
   stored=$1 dest=$2 sha=$3 recorded="$4 $5 $6 $7"
   [ -f "$stored" ] || [ -L "$stored" ] || return 94
@@ -163,6 +202,7 @@ restore_one() {
   d=${dest%/*}
   [ -n "$d" ] || d=/
   mkdir -p -- "$d" || return 1
+  real_folder "$dest" || return 1
   fresh_copy "$stored" "$d" || return 1
   m=$(stat -c '%a %U %G %Y' -- "$copy")
   if [ "$m" != "$recorded" ]; then
@@ -189,9 +229,17 @@ fresh_copy() {
   rm -f -- "$copy"
   return 1
 }
+real_folder() {
+  rf_d=${1%/*}
+  [ -n "$rf_d" ] || rf_d=/
+  [ "$(cd -P -- "$rf_d" 2>/dev/null && pwd -P)" = "$rf_d" ] && return 0
+  echo "the folder of $1 is reached through a symbolic link: refusing" >&2
+  return 1
+}
 put_back() {
   pb_d=${2%/*}
   [ -n "$pb_d" ] || pb_d=/
+  real_folder "$2" || return 1
   fresh_copy "$1" "$pb_d" || return 1
   if mv -T -f -- "$copy" "$2"; then sync -- "$2" "$pb_d"; return 0; fi
   rm -f -- "$copy"
