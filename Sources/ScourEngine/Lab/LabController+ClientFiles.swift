@@ -58,6 +58,7 @@ extension LabController {
               GlobalKnownHostsFile /dev/null
               StrictHostKeyChecking yes
               BatchMode yes
+              ConnectTimeout 5
 
             """
     }
