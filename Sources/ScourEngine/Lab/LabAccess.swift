@@ -38,8 +38,8 @@ public struct LabAccess: Sendable, Equatable {
             guard name.range(of: "^[a-z_][a-z0-9_-]{0,31}$", options: .regularExpression) != nil, name != "root" else {
                 throw LabError.invalid("--login-user must be a user name (lower-case letters, digits, _ and -; not root), not '\(name)'")
             }
-            guard getpwnam(name) == nil else {
-                throw LabError.invalid("this machine already has a user '\(name)'; the lab's hosts get their own user, so choose a name the machine lacks")
+            guard getpwnam(name) == nil, getgrnam(name) == nil else {
+                throw LabError.invalid("this machine already has a user or group '\(name)'; the lab's hosts get their own user and group, so choose a name the machine lacks")
             }
         } else if refuseRootLogin {
             throw LabError.invalid("--no-root-login needs --login-user, or no one could log in")
