@@ -67,6 +67,21 @@ public final class LabFixture: Sendable {
         ]
     }
 
+    /// The user a fleet's operator logs in as: the lab's login user (`--login-user`), else root.
+    public var user: String { state.loginUser?.name ?? "root" }
+    /// `-J` through the lab's bastions (`--bastions`), outermost first; none without.
+    public var jumpArguments: [String] { state.jumpChain.map { ["-J", $0] } ?? [] }
+    /// The lab's ssh_config: its key and known_hosts for every hop, jumps included.
+    public var sshConfig: String { "\(directory)/ssh_config" }
+
+    /// Plain OpenSSH the way a fleet is reached: the lab's ssh_config, as `user` (default: the
+    /// lab's), through `jumps` (default: the lab's `jumpArguments`; `[]` for a direct connection).
+    public func fleetSSH(_ host: LabState.Host, _ command: String, user: String? = nil, jumps: [String]? = nil,
+                         options: [String] = [], stdin: Data? = nil) throws -> ScourCLI.Result {
+        try runProcess("/usr/bin/ssh", ["-F", sshConfig] + options + (jumps ?? jumpArguments)
+                       + ["\(user ?? self.user)@\(host.address)", command], stdin: stdin)
+    }
+
     /// `scour lab tamper HOST MODE …`: makes a host lie (docs/lab.md, "A hostile lab").
     public func tamper(_ host: LabState.Host, _ mode: String, _ arguments: [String] = []) throws -> ScourCLI.Result {
         try lab(["tamper", host.name, mode] + arguments)

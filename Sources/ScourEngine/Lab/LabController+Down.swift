@@ -13,15 +13,21 @@ extension LabController {
         }
         let state = try LabState.load(from: layout)
         var removed: [String] = []
-        for host in state.hosts {
+        for host in state.allHosts {
             let pid = supervisorPID(of: host)
             if isSupervisor(pid) { kill(pid, SIGKILL) }
         }
         let owner = NetworkClaim.owner(of: state.network)
         if owner == nil || owner == layout.directory.path {
             let existing = try machine.namespaces()
-            let namespaces = state.hosts.map(\.namespace).filter(existing.contains)
+            let namespaces = state.allHosts.map(\.namespace).filter(existing.contains)
             try stopProcesses(in: namespaces, machine: machine)
+            // The bastions' hidden bridges, inside their namespaces (they would go with them; named here as made).
+            for bastion in state.bastions ?? [] where existing.contains(bastion.namespace)
+                && machine.linkExists(LabLayout.hiddenBridge, in: bastion.namespace) {
+                try machine.ip(["-n", bastion.namespace, "link", "del", LabLayout.hiddenBridge])
+                removed.append("bridge \(LabLayout.hiddenBridge) of \(bastion.name)")
+            }
             try machine.ip([], batch: namespaces.map { "netns del \($0)" })
             if !namespaces.isEmpty { removed.append("\(namespaces.count) network namespaces with their processes and links") }
             if machine.linkExists(state.bridge) {

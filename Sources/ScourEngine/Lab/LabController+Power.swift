@@ -22,7 +22,7 @@ extension LabController {
         switch action {
         case .stop:
             _ = FileManager.default.createFile(atPath: poweredOff.path, contents: nil)
-            try machine.ip(["link", "set", host.veth, "down"])
+            try machine.ip(grouped: [(host.linkNamespace, "link set \(host.veth) down")])
             signalAll(of: host, [SIGCONT, SIGKILL], machine: machine)
         case .start:
             try powerOn([host], machine: machine)
@@ -37,7 +37,7 @@ extension LabController {
     /// processes continued, their powered-off marks gone so the supervisors boot them.
     func powerOn(_ hosts: [LabState.Host], machine: LabMachine) throws {
         for host in hosts { signalAll(of: host, [SIGCONT], machine: machine) }
-        try machine.ip([], batch: hosts.map { "link set \($0.veth) up" })
+        try machine.ip(grouped: hosts.map { ($0.linkNamespace, "link set \($0.veth) up") })
         for host in hosts {
             try? FileManager.default.removeItem(at: layout.hostDirectory(host.name).appendingPathComponent("powered-off"))
         }

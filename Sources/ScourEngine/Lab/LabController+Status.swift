@@ -27,7 +27,7 @@ extension LabController {
     public func status() throws -> (state: LabState, hosts: [HostStatus]) {
         let machine = try LabMachine.check()
         let state = try LabState.load(from: layout)
-        let hosts = state.hosts.map { host -> HostStatus in
+        let hosts = state.allHosts.map { host -> HostStatus in
             let folder = layout.hostDirectory(host.name)
             func read(_ file: String) -> String {
                 ((try? String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)) ?? "")

@@ -14,6 +14,8 @@ extension LabController {
         case manifest
         /// An unprivileged user's symlinks wait at the temporary names Scour writes, aimed at a root-only file.
         case symlinks
+        /// sudo refuses to run without a terminal (`Defaults requiretty`); needs a lab with a login user.
+        case requiretty
         /// Undo every mode.
         case none
 
@@ -43,8 +45,12 @@ extension LabController {
         let folder = layout.hostDirectory(host.name).appendingPathComponent("tamper")
         let shell = (try? String(contentsOf: folder.appendingPathComponent("mode"), encoding: .utf8))
             .map { [$0.trimmingCharacters(in: .whitespacesAndNewlines)] } ?? []
-        let files: [(String, String)] = [("manifests", TamperMode.manifest.rawValue), ("owners", TamperMode.symlinks.rawValue)]
-        return shell + files.filter { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0.0).path) }.map(\.1)
+        let files: [(String, String)] = [
+            ("tamper/manifests", TamperMode.manifest.rawValue), ("tamper/owners", TamperMode.symlinks.rawValue),
+            ("etc/" + LabAccounts.requirettyFile, TamperMode.requiretty.rawValue),
+        ]
+        let hostFolder = layout.hostDirectory(host.name)
+        return shell + files.filter { FileManager.default.fileExists(atPath: hostFolder.appendingPathComponent($0.0).path) }.map(\.1)
     }
 
     /// Applies or undoes a tamper mode on one host; returns what it did, for the user. Shell
@@ -56,13 +62,15 @@ extension LabController {
         let host = try state.host(named: name)
         let tamper = Tamper(layout: layout, host: host, machine: machine)
         if request.mode == .none {
-            return try tamper.undoShell() + tamper.undoManifest() + tamper.undoSymlinks()
+            return try tamper.undoShell() + tamper.undoManifest() + tamper.undoSymlinks() + tamper.undoRequiretty()
         }
         switch (request.mode, request.undo) {
         case (.manifest, false): return try tamper.manifest()
         case (.manifest, true): return try tamper.undoManifest()
         case (.symlinks, false): return try tamper.symlinks(victim: request.victim, runs: request.runs, pids: request.pids)
         case (.symlinks, true): return try tamper.undoSymlinks()
+        case (.requiretty, false): return try tamper.requiretty()
+        case (.requiretty, true): return try tamper.undoRequiretty()
         case (_, true): return try tamper.undoShell()
         case (let mode, false): return try tamper.shell(mode)
         }
@@ -89,8 +97,12 @@ private struct Tamper {
 
     // MARK: Shell modes
 
-    /// Installs the mode's login shell for root: a copy of /etc/passwd naming it, bound over the
-    /// host's now and at every boot (the boot script binds `tamper/passwd` when it exists).
+    /// The host's own /etc/passwd (`--login-user` labs), bound under a tamper's copy.
+    private var ownPasswd: String { layout.hostDirectory(host.name).path + "/etc/passwd" }
+
+    /// Installs the mode's login shell for root: a copy of the host's /etc/passwd naming it,
+    /// bound over the host's now and at every boot (the boot script binds `tamper/passwd` when
+    /// it exists, over the host's own accounts).
     func shell(_ mode: LabController.TamperMode) throws -> [String] {
         let script: String
         switch mode {
@@ -103,7 +115,7 @@ private struct Tamper {
         try files.createDirectory(at: folder, withIntermediateDirectories: true)
         let shell = folder.appendingPathComponent("shell").path
         try write(script, to: shell, mode: 0o755)
-        let passwd = try String(contentsOfFile: "/etc/passwd", encoding: .utf8)
+        let passwd = try String(contentsOfFile: files.fileExists(atPath: ownPasswd) ? ownPasswd : "/etc/passwd", encoding: .utf8)
             .split(separator: "\n", omittingEmptySubsequences: false)
             .map { line -> String in
                 var fields = line.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
@@ -121,7 +133,7 @@ private struct Tamper {
     func undoShell() throws -> [String] {
         let passwd = folder.appendingPathComponent("passwd").path
         guard files.fileExists(atPath: passwd) else { return [] }
-        try inHostMounts("while umount /etc/passwd 2>/dev/null; do :; done")
+        try inHostMounts(#"while umount /etc/passwd 2>/dev/null; do :; done; if [ -e "$1" ]; then mount --bind "$1" /etc/passwd; fi"#, ownPasswd)
         try files.removeItem(atPath: passwd)
         try? files.removeItem(at: folder.appendingPathComponent("shell"))
         try? files.removeItem(at: folder.appendingPathComponent("mode"))
@@ -135,6 +147,25 @@ private struct Tamper {
         guard let pid = machine.initProcess(of: host.namespace) else { return }
         // The PID namespace too: umount reads /proc/self/mountinfo, which the host's /proc has only for its own processes.
         try machine.inHost(pid, namespaces: ["-m", "-p"], ["/bin/sh", "-c", script, "sh"] + arguments)
+    }
+
+    // MARK: requiretty
+
+    /// Adds `Defaults requiretty` to the host's own sudo rules (read at every sudo, no remount).
+    func requiretty() throws -> [String] {
+        let rules = layout.hostDirectory(host.name).appendingPathComponent("etc/sudoers.d")
+        guard files.fileExists(atPath: rules.path) else {
+            throw LabError.invalid("\(host.name) has no sudo rules of its own: tamper requiretty needs a lab with a login user (scour lab up --login-user NAME)")
+        }
+        try write("Defaults requiretty\n", to: layout.hostDirectory(host.name).path + "/etc/" + LabAccounts.requirettyFile, mode: 0o440)
+        return ["\(host.name): sudo now refuses to run without a terminal (Defaults requiretty)"]
+    }
+
+    func undoRequiretty() throws -> [String] {
+        let path = layout.hostDirectory(host.name).path + "/etc/" + LabAccounts.requirettyFile
+        guard files.fileExists(atPath: path) else { return [] }
+        try files.removeItem(atPath: path)
+        return ["\(host.name): sudo runs without a terminal again"]
     }
 
     // MARK: manifest

@@ -19,14 +19,16 @@ public struct LabController: Sendable {
         public var scenario: LabScenario
         public var infectedShare: Share
         public var bootDelay: Duration
+        public var access: LabAccess
         public var readyTimeout: Duration
 
         public init(hostCount: Int, scenario: LabScenario, infectedShare: Share, bootDelay: Duration,
-                    readyTimeout: Duration = .seconds(120)) {
+                    access: LabAccess = LabAccess(), readyTimeout: Duration = .seconds(120)) {
             self.hostCount = hostCount
             self.scenario = scenario
             self.infectedShare = infectedShare
             self.bootDelay = bootDelay
+            self.access = access
             self.readyTimeout = readyTimeout
         }
     }
@@ -38,7 +40,7 @@ public struct LabController: Sendable {
     @discardableResult
     public func up(_ request: UpRequest) async throws -> LabState {
         try layout.validate()
-        let machine = try LabMachine.check()
+        let machine = try LabMachine.check(for: request.access)
         guard (1...LabLayout.maximumHosts).contains(request.hostCount) else {
             throw LabError.invalid("a lab has 1 to \(LabLayout.maximumHosts) hosts, not \(request.hostCount)")
         }
@@ -47,11 +49,12 @@ public struct LabController: Sendable {
         if !isNew {
             state = try LabState.load(from: layout)
             guard state.hosts.count == request.hostCount, state.scenario == request.scenario,
-                  state.infectedShare == request.infectedShare.description, state.network == layout.network
+                  state.infectedShare == request.infectedShare.description, state.network == layout.network,
+                  LabAccess(state) == request.access
             else {
                 throw LabError.invalid("""
                     a lab of \(state.hosts.count) hosts (scenario \(state.scenario.rawValue), \(state.infectedShare) infected, \
-                    network \(state.network)) is already up in \(layout.directory.path); take it down first with \
+                    network \(state.network)\(LabAccess(state).summary)) is already up in \(layout.directory.path); take it down first with \
                     `scour lab down\(layout.directory == LabLayout.defaultDirectory ? "" : " --dir \(layout.directory.path)")`
                     """)
             }
@@ -59,16 +62,17 @@ public struct LabController: Sendable {
             try NetworkClaim.claim(state.network, for: layout.directory)
             logger.info("lab already in \(layout.directory.path): checking its hosts")
         } else {
+            try request.access.validate()
             try checkFree(machine: machine)
             state = try rollingBackOnFailure { try create(request, machine: machine) }
         }
         try rollingBackOnFailure(when: isNew) {
             try startNetwork(state, machine: machine)
             // `up` means every host up: power on stopped hosts and resume hung ones.
-            if !isNew { try powerOn(state.hosts, machine: machine) }
+            if !isNew { try powerOn(state.allHosts, machine: machine) }
             try startSupervisors(state)
         }
-        try await waitUntilReady(state, timeout: request.readyTimeout)
+        try await waitUntilReady(state, machine: machine, timeout: request.readyTimeout)
         return state
     }
 
@@ -110,16 +114,35 @@ public struct LabController: Sendable {
         let files = FileManager.default
         try files.createDirectory(at: layout.directory, withIntermediateDirectories: true)
         let infected = Set(InfectionSpread.infectedIndices(count: request.hostCount, share: request.infectedShare))
+        let access = request.access
+        let bastions: [LabState.Host] = access.bastions == 0 ? [] : (1...access.bastions).map { index -> LabState.Host in
+            let (address, prefix) = layout.bastionAddress(index)
+            return LabState.Host(
+                name: layout.bastionName(index), address: address, namespace: layout.namespace(ofHost: layout.bastionName(index)),
+                veth: layout.bastionVeth(index), infected: false,
+                linkNamespace: index == 1 ? nil : layout.namespace(ofHost: layout.bastionName(index - 1)),
+                prefixLength: index == 1 ? nil : prefix, hiddenAddress: layout.bastionHiddenAddress(index, of: access.bastions))
+        }
         let hosts = (1...request.hostCount).map { index in
             let name = layout.hostName(index, of: request.hostCount)
             return LabState.Host(
-                name: name, address: layout.address(ofHost: index), namespace: layout.namespace(ofHost: name),
-                veth: layout.rootVeth(ofHost: index), infected: request.scenario == .codeRedII && infected.contains(index))
+                name: name, address: bastions.isEmpty ? layout.address(ofHost: index) : layout.address(ofHostBehindBastions: index),
+                namespace: layout.namespace(ofHost: name),
+                veth: layout.rootVeth(ofHost: index), infected: request.scenario == .codeRedII && infected.contains(index),
+                linkNamespace: bastions.last?.namespace,
+                prefixLength: bastions.isEmpty ? nil : LabLayout.hostsBehindBastionsPrefixLength)
         }
-        let state = LabState(
+        var state = LabState(
             network: layout.network, bridge: layout.bridge, scenario: request.scenario,
             infectedShare: request.infectedShare.description,
             bootDelaySeconds: Double(request.bootDelay.scourMilliseconds) / 1000, hosts: hosts)
+        if let name = access.loginUser {
+            state.loginUser = LabState.LoginUser(
+                name: name, uid: try LabAccounts.freeID(), sudo: access.sudo,
+                sudoPassword: access.sudo == .password ? LabAccounts.sudoPassword : nil)
+        }
+        state.rootLoginRefused = access.refuseRootLogin ? true : nil
+        state.bastions = bastions.isEmpty ? nil : bastions
         try state.save(to: layout)  // first, so that `down` can undo whatever follows
         try files.createDirectory(at: layout.scriptsDirectory, withIntermediateDirectories: true)
         try CreatedMountPoints.create(LabLayout.privatePaths)
@@ -127,10 +150,11 @@ public struct LabController: Sendable {
         try writeScripts()
         try machine.generateKey(at: layout.clientKey.path, comment: "scour-lab")
         try files.copyItem(at: URL(fileURLWithPath: layout.clientKey.path + ".pub"), to: layout.authorizedKeys)
+        let plans = try hostPlans(state)
         let failures = Mutex<[String]>([])
-        DispatchQueue.concurrentPerform(iterations: hosts.count) { index in
-            do { try prepareHost(hosts[index], scenario: request.scenario, machine: machine) } catch {
-                failures.withLock { $0.append("\(hosts[index].name): \(error)") }
+        DispatchQueue.concurrentPerform(iterations: plans.count) { index in
+            do { try prepareHost(plans[index], machine: machine) } catch {
+                failures.withLock { $0.append("\(plans[index].host.name): \(error)") }
             }
         }
         if let failure = failures.withLock({ $0.first }) { throw LabError.failed("preparing host \(failure)") }
@@ -141,7 +165,7 @@ public struct LabController: Sendable {
     private func writeScripts() throws {
         let scripts = [
             "supervise": LabScripts.supervise,
-            "boot": LabScripts.boot(privatePaths: LabLayout.privatePaths),
+            "boot": LabScripts.boot(privatePaths: LabLayout.privatePaths, accountFiles: LabAccounts.boundFiles),
             "systemctl": LabScripts.systemctl,
             "empty-rc": "",
         ]
@@ -152,8 +176,47 @@ public struct LabController: Sendable {
         }
     }
 
-    /// The host's folder: its private trees seeded by the scenario, services, host key, sshd config.
-    private func prepareHost(_ host: LabState.Host, scenario: LabScenario, machine: LabMachine) throws {
+    /// What one host's folder gets: files of its tree, services, sshd settings, accounts.
+    private struct HostPlan: Sendable {
+        var host: LabState.Host
+        var files: [String: String]
+        var services: [String: String]
+        var sshdConfig: String
+        var loginUser: LabState.LoginUser?
+        var machineAccounts: LabAccounts.MachineFiles?
+    }
+
+    /// Hosts get the scenario, the login user and `PermitRootLogin no` as asked; a bastion only
+    /// a plain shell, root's login and forwarding to the next hop alone (the next bastion, or
+    /// every host's sshd).
+    private func hostPlans(_ state: LabState) throws -> [HostPlan] {
+        let accounts = state.loginUser == nil ? nil : try LabAccounts.MachineFiles()
+        let bastions = state.bastions ?? []
+        let bastionPlans = bastions.enumerated().map { index, bastion in
+            let next = index + 1 < bastions.count ? [bastions[index + 1]] : state.hosts
+            return HostPlan(
+                host: bastion, files: LabScenario.plainShell, services: [:],
+                sshdConfig: sshdConfig(of: bastion, permitOpen: next.map { "\($0.address):22" }))
+        }
+        return bastionPlans + state.hosts.map { host in
+            HostPlan(
+                host: host, files: state.scenario.files(infected: host.infected).merging(LabScenario.plainShell, uniquingKeysWith: { $1 }),
+                services: LabScenario.services,
+                sshdConfig: sshdConfig(of: host, refuseRootLogin: state.rootLoginRefused ?? false),
+                loginUser: state.loginUser, machineAccounts: accounts)
+        }
+    }
+
+    private func sshdConfig(of host: LabState.Host, refuseRootLogin: Bool = false, permitOpen: [String]? = nil) -> String {
+        LabScripts.sshdConfig(
+            address: host.address, hostDirectory: layout.hostDirectory(host.name).path, authorizedKeys: layout.authorizedKeys.path,
+            refuseRootLogin: refuseRootLogin, permitOpen: permitOpen)
+    }
+
+    /// The host's folder: its private trees seeded by the scenario, services, host key, sshd
+    /// config, and its own accounts when the lab has a login user.
+    private func prepareHost(_ plan: HostPlan, machine: LabMachine) throws {
+        let host = plan.host
         let files = FileManager.default
         let folder = layout.hostDirectory(host.name)
         let root = folder.appendingPathComponent("root")
@@ -161,79 +224,27 @@ public struct LabController: Sendable {
             try files.createDirectory(at: root.appendingPathComponent(String(path.dropFirst())), withIntermediateDirectories: true)
         }
         try files.setAttributes([.posixPermissions: 0o1777], ofItemAtPath: root.appendingPathComponent("tmp").path)
-        for (path, contents) in scenario.files(infected: host.infected).merging(LabScenario.plainShell, uniquingKeysWith: { $1 }) {
+        for (path, contents) in plan.files {
             let url = root.appendingPathComponent(path)
             try files.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try contents.write(to: url, atomically: false, encoding: .utf8)
         }
         let services = root.appendingPathComponent("run/scour-lab/services")
         try files.createDirectory(at: services, withIntermediateDirectories: true)
-        for (service, state) in LabScenario.services {
+        for (service, state) in plan.services {
             try (state + "\n").write(to: services.appendingPathComponent(service), atomically: false, encoding: .utf8)
         }
         try files.createDirectory(at: folder.appendingPathComponent("run"), withIntermediateDirectories: true)
         try UUID().uuidString.lowercased().write(to: folder.appendingPathComponent("run/boot_id"), atomically: false, encoding: .utf8)
         try machine.generateKey(at: folder.appendingPathComponent("ssh_host_ed25519_key").path, comment: host.name)
-        try LabScripts.sshdConfig(address: host.address, hostDirectory: folder.path, authorizedKeys: layout.authorizedKeys.path)
-            .write(to: folder.appendingPathComponent("sshd_config"), atomically: true, encoding: .utf8)
-    }
-
-    /// The inventory and known_hosts a user (or a test) points scour at.
-    private func writeClientFiles(_ state: LabState) throws {
-        let width = state.hosts.map(\.name.count).max() ?? 0
-        var inventory = """
-            # scour lab: \(state.hosts.count) hosts, scenario \(state.scenario.rawValue)\
-            \(state.scenario == .codeRedII ? " (\(state.infectedShare) infected)" : ""). Written by `scour lab up`.
-            [lab]
-
-            """
-        for host in state.hosts {
-            inventory += host.name.padding(toLength: width, withPad: " ", startingAt: 0) + " ansible_host=\(host.address)\n"
-        }
-        inventory += """
-
-            [lab:vars]
-            ansible_user=root
-            ansible_ssh_private_key_file=\(layout.clientKey.path)
-            scour_platform=linux
-
-            """
-        try inventory.write(to: layout.inventoryFile, atomically: true, encoding: .utf8)
-        var knownHosts = ""
-        for host in state.hosts {
-            let key = try String(contentsOf: layout.hostDirectory(host.name).appendingPathComponent("ssh_host_ed25519_key.pub"), encoding: .utf8)
-            knownHosts += "\(host.address) \(key.trimmingCharacters(in: .whitespacesAndNewlines))\n"
-        }
-        try knownHosts.write(to: layout.knownHostsFile, atomically: true, encoding: .utf8)
-    }
-
-    /// The bridge, and for every host without one a namespace with its veth pair.
-    private func startNetwork(_ state: LabState, machine: LabMachine) throws {
-        if !machine.linkExists(state.bridge) {
-            try machine.ip([], batch: [
-                "link add \(state.bridge) type bridge",
-                "addr add \(layout.bridgeAddress)/\(layout.prefixLength) dev \(state.bridge)",
-                "link set \(state.bridge) up",
-            ])
-        }
-        let existing = try machine.namespaces()
-        let missing = state.hosts.filter { !existing.contains($0.namespace) }
-        try machine.ip([], batch: missing.flatMap { host in
-            [
-                "netns add \(host.namespace)",
-                "link add \(host.veth) type veth peer name eth0 netns \(host.namespace)",
-                "link set \(host.veth) master \(state.bridge) up",
-            ]
-        })
-        for host in missing {
-            try machine.ip(["-n", host.namespace], batch: [
-                "addr add \(host.address)/\(layout.prefixLength) dev eth0", "link set eth0 up", "link set lo up",
-            ])
+        try plan.sshdConfig.write(to: folder.appendingPathComponent("sshd_config"), atomically: true, encoding: .utf8)
+        if let user = plan.loginUser, let machineAccounts = plan.machineAccounts {
+            try LabAccounts.write(user, host: host.name, machine: machineAccounts, hostDirectory: folder)
         }
     }
 
     private func startSupervisors(_ state: LabState) throws {
-        for host in state.hosts where !isSupervisor(supervisorPID(of: host)) {
+        for host in state.allHosts where !isSupervisor(supervisorPID(of: host)) {
             let folder = layout.hostDirectory(host.name)
             _ = try DaemonProcess.spawn(
                 "/bin/sh",
@@ -246,37 +257,5 @@ public struct LabController: Sendable {
     func supervisorPID(of host: LabState.Host) -> pid_t {
         let text = try? String(contentsOf: layout.hostDirectory(host.name).appendingPathComponent("supervisor.pid"), encoding: .utf8)
         return pid_t(text?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
-    }
-
-    /// Every host must accept the lab's key over SSH, as a user's `scour` will.
-    private func waitUntilReady(_ state: LabState, timeout: Duration) async throws {
-        let deadline = ContinuousClock.now + timeout
-        let options = SSHClientOptions(
-            knownHostsFile: layout.knownHostsFile.path,
-            identities: [.keyFile(path: layout.clientKey.path, passphrase: nil)], connectTimeout: .seconds(5))
-        let notReady = Mutex<[String]>([])
-        let logger = self.logger
-        await forEachConcurrently(state.hosts, limit: 64, { host -> String? in
-            var lastError = "no answer"
-            while ContinuousClock.now < deadline {
-                do {
-                    let session = try await SSHSession.connect(
-                        to: SSHTarget(host: host.address, user: "root"), options: options, logger: logger)
-                    await session.close()
-                    return nil
-                } catch {
-                    lastError = "\(error)"
-                    try? await Task.sleep(for: .milliseconds(200))
-                }
-            }
-            return "\(host.name) (\(host.address)): \(lastError)"
-        }, onResult: { failure in
-            if let failure { notReady.withLock { $0.append(failure) } }
-        })
-        let failures = notReady.withLock { $0 }
-        guard failures.isEmpty else {
-            throw LabError.failed("\(failures.count) lab hosts did not come up within \(timeout.scourLiteral) (see console.log in their folders):\n  "
-                + failures.prefix(5).joined(separator: "\n  "))
-        }
     }
 }

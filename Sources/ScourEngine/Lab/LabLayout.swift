@@ -33,6 +33,29 @@ public struct LabLayout: Sendable, Equatable {
         "10.\(77 + network).\(1 + (index - 1) / 250).\(1 + (index - 1) % 250)"
     }
 
+    /// Behind bastions, host i is 10.(77+K).(129 + (i-1)/250).(1 + (i-1)%250), in the lab's upper
+    /// half 10.(77+K).128.0/17, which only the last bastion's hidden bridge carries: for the
+    /// controller it is on the lab bridge's /16, so a direct connection stays on the lab bridge
+    /// and finds no one.
+    public func address(ofHostBehindBastions index: Int) -> String {
+        "10.\(77 + network).\(129 + (index - 1) / 250).\(1 + (index - 1) % 250)"
+    }
+
+    // Bastions (`--bastions 1|2`): b1 on the lab bridge at .0.2; with two, b1 hides
+    // 10.(77+K).64.0/18 where b2 is .64.2, and the last hides the hosts' 10.(77+K).128.0/17.
+    // Each hidden bridge lives inside its bastion's namespace, so the machine has no leg on it.
+    public static let hiddenBridge = "hidden"
+    public func bastionName(_ index: Int) -> String { "b\(index)" }
+    public func bastionVeth(_ index: Int) -> String { "sc\(network)b\(index)" }
+    public func bastionAddress(_ index: Int) -> (address: String, prefixLength: Int) {
+        index == 1 ? ("10.\(77 + network).0.2", prefixLength) : ("10.\(77 + network).64.2", 18)
+    }
+    /// The bastion's address on the bridge it hides, with its prefix.
+    public func bastionHiddenAddress(_ index: Int, of count: Int) -> String {
+        index == count ? "10.\(77 + network).128.1/17" : "10.\(77 + network).64.1/18"
+    }
+    public static let hostsBehindBastionsPrefixLength = 17
+
     public func namespace(ofHost name: String) -> String { "scour\(network)-\(name)" }
     public func rootVeth(ofHost index: Int) -> String { "sc\(network)h\(index)" }
 
@@ -42,6 +65,8 @@ public struct LabLayout: Sendable, Equatable {
     public var knownHostsFile: URL { directory.appendingPathComponent("known_hosts") }
     public var clientKey: URL { directory.appendingPathComponent("id_ed25519") }
     public var authorizedKeys: URL { directory.appendingPathComponent("authorized_keys") }
+    /// Plain OpenSSH settings for the lab (`ssh -F D/ssh_config h01`), jumps included.
+    public var sshConfigFile: URL { directory.appendingPathComponent("ssh_config") }
     public var scriptsDirectory: URL { directory.appendingPathComponent("bin") }
     public func hostDirectory(_ name: String) -> URL { directory.appendingPathComponent("hosts/\(name)") }
 
@@ -49,7 +74,7 @@ public struct LabLayout: Sendable, Equatable {
     /// because the lab's own files must stay visible to sshd while the others are mounted.
     public static let privatePaths = [
         "/etc/apache2", "/etc/nginx", "/etc/cron.d", "/etc/systemd/system", "/opt", "/var/www",
-        "/var/lib/patches", "/var/lib/scour", "/run/scour-lab", "/root", "/tmp",
+        "/var/lib/patches", "/var/lib/scour", "/run/scour-lab", "/root", "/home", "/tmp",
     ]
 
     /// A lab folder inside one of the host-private paths would be hidden from its own sshd.

@@ -6,9 +6,12 @@ struct LabMachine {
     let sshKeygen: String
     let sshd: String
     let nsenter: String
+    /// OpenSSH's client, for hosts behind bastions (checked from beside them); nil in other labs.
+    let ssh: String?
 
-    /// Refuses, with what to do about it, where a lab cannot work.
-    static func check() throws -> LabMachine {
+    /// Refuses, with what to do about it, where a lab cannot work: `access` adds sudo for a
+    /// login user and the ssh client for bastions.
+    static func check(for access: LabAccess = LabAccess()) throws -> LabMachine {
         guard geteuid() == 0 else {
             throw LabError.unsupported(
                 "scour lab needs root: it creates network namespaces, a bridge and mounts (run it with sudo)")
@@ -25,7 +28,15 @@ struct LabMachine {
             ip: try find("ip", package: "iproute2"),
             sshKeygen: try find("ssh-keygen", package: "openssh-client"),
             sshd: try find("sshd", package: "openssh-server"),
-            nsenter: try find("nsenter", package: "util-linux"))
+            nsenter: try find("nsenter", package: "util-linux"),
+            ssh: access.bastions > 0 ? try find("ssh", package: "openssh-client") : nil)
+        if access.loginUser != nil {
+            _ = try find("sudo", package: "sudo")
+            // The boot script binds the host's own sudo rules over these: they must be there.
+            for path in ["/etc/sudoers", "/etc/sudoers.d"] where !FileManager.default.fileExists(atPath: path) {
+                throw LabError.unsupported("--login-user needs \(path), which the Debian package sudo installs (apt-get install sudo)")
+            }
+        }
         _ = try find("unshare", package: "util-linux")
         _ = try find("setsid", package: "util-linux")
         guard FileManager.default.fileExists(atPath: "/usr/bin/systemctl") else {
@@ -46,8 +57,19 @@ struct LabMachine {
         Set(try ip(["netns", "list"]).split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) })
     }
 
-    func linkExists(_ name: String) -> Bool {
-        (try? LocalCommand(ip, ["link", "show", "dev", name]).run().succeeded) ?? false
+    /// Whether the link exists on the machine, or in `namespace`.
+    func linkExists(_ name: String, in namespace: String? = nil) -> Bool {
+        let place = namespace.map { ["-n", $0] } ?? []
+        return (try? LocalCommand(ip, place + ["link", "show", "dev", name]).run().succeeded) ?? false
+    }
+
+    /// `ip` batch commands run where `namespace` says (nil: the machine), one `ip` per namespace.
+    func ip(grouped commands: [(namespace: String?, command: String)]) throws {
+        var order: [String?] = []
+        for (namespace, _) in commands where !order.contains(namespace) { order.append(namespace) }
+        for namespace in order {
+            try ip(namespace.map { ["-n", $0] } ?? [], batch: commands.filter { $0.namespace == namespace }.map(\.command))
+        }
     }
 
     /// Processes whose network namespace is `namespace`: a lab host's whole process tree.

@@ -20,7 +20,7 @@ enum LabScripts {
     """#
 
     /// PID 1 of a host: its own /proc, boot id, private folders, the systemctl shim, then sshd.
-    static func boot(privatePaths: [String]) -> String {
+    static func boot(privatePaths: [String], accountFiles: [String]) -> String {
         // mkdir -p: a mount point another lab's `down` removed is made again rather than failing the boot.
         let binds = privatePaths.map { #"mkdir -p \#($0) && mount --bind "$host/root\#($0)" \#($0)"# }.joined(separator: "\n")
         return #"""
@@ -39,7 +39,11 @@ enum LabScripts {
         for rc in /etc/bash.bashrc /etc/ssh/sshrc; do
           if [ -e "$rc" ]; then mount --bind "$lab/bin/empty-rc" "$rc"; fi
         done
-        # `scour lab tamper`: a lying login shell for root, named by a copy of /etc/passwd.
+        # `--login-user`: the host's own accounts and sudo rules, bound over the machine's.
+        for file in \#(accountFiles.joined(separator: " ")); do
+          if [ -e "$host/etc/$file" ]; then mount --bind "$host/etc/$file" "/etc/$file"; fi
+        done
+        # `scour lab tamper`: a lying login shell for root, named by a copy of the host's /etc/passwd.
         if [ -e "$host/tamper/passwd" ]; then mount --bind "$host/tamper/passwd" /etc/passwd; fi
         mkdir -p /run/sshd
         exec /usr/sbin/sshd -D -e -f "$host/sshd_config"
@@ -103,14 +107,20 @@ enum LabScripts {
     exit $status
     """#
 
-    static func sshdConfig(address: String, hostDirectory: String, authorizedKeys: String) -> String {
-        """
+    /// A host's sshd settings. `refuseRootLogin`: `PermitRootLogin no`. `permitOpen`: a
+    /// bastion's, the only `address:port`s it forwards to (the hosts or the next bastion);
+    /// nil: sshd's default.
+    static func sshdConfig(address: String, hostDirectory: String, authorizedKeys: String,
+                           refuseRootLogin: Bool = false, permitOpen: [String]? = nil) -> String {
+        let forwarding = permitOpen.map { "AllowTcpForwarding yes\nPermitOpen \($0.joined(separator: " "))\n" } ?? ""
+        return """
         # scour lab host: sshd runs as PID 1 of the host's namespaces.
         ListenAddress \(address)
         Port 22
         HostKey \(hostDirectory)/ssh_host_ed25519_key
         AuthorizedKeysFile \(authorizedKeys)
-        PermitRootLogin prohibit-password
+        PermitRootLogin \(refuseRootLogin ? "no" : "prohibit-password")
+        \(forwarding)
         PasswordAuthentication no
         KbdInteractiveAuthentication no
         UsePAM no

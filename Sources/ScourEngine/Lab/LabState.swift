@@ -9,6 +9,23 @@ public struct LabState: Codable, Sendable, Equatable {
         public var namespace: String
         public var veth: String
         public var infected: Bool
+        /// The namespace holding the other end of the host's veth and the bridge it joins: a
+        /// bastion's, for a host behind it; nil for the machine's (the lab's bridge).
+        public var linkNamespace: String?
+        /// Its address's prefix length on that bridge; nil for the lab bridge's.
+        public var prefixLength: Int?
+        /// A bastion's address on the bridge it hides (`10.x.128.1/17`), in its own namespace.
+        public var hiddenAddress: String?
+    }
+
+    /// The local user each host has (`scour lab up --login-user`), and how it becomes root.
+    public struct LoginUser: Codable, Sendable, Equatable {
+        public var name: String
+        /// Its user id, and its own group's id: one no account of this machine has.
+        public var uid: UInt32
+        public var sudo: LabSudo
+        /// The password sudo asks for (`--sudo password`); nil when it asks for none.
+        public var sudoPassword: String?
     }
 
     public var formatVersion = 1
@@ -18,6 +35,19 @@ public struct LabState: Codable, Sendable, Equatable {
     public var infectedShare: String
     public var bootDelaySeconds: Double
     public var hosts: [Host]
+    /// Optional, so a lab.json written before these existed still reads.
+    public var loginUser: LoginUser?
+    public var rootLoginRefused: Bool?
+    /// The bastions in front of the hosts, outermost first (`--bastions`).
+    public var bastions: [Host]?
+
+    /// Bastions first: they carry the hosts' links.
+    public var allHosts: [Host] { (bastions ?? []) + hosts }
+    /// The jumps to a host behind the bastions, in `-J` form (`root@10.78.0.2,root@10.78.64.2`); nil without bastions.
+    public var jumpChain: String? {
+        guard let bastions, !bastions.isEmpty else { return nil }
+        return bastions.map { "root@\($0.address)" }.joined(separator: ",")
+    }
 
     public static func load(from layout: LabLayout) throws -> LabState {
         guard let data = FileManager.default.contents(atPath: layout.stateFile.path) else {
@@ -37,7 +67,7 @@ public struct LabState: Codable, Sendable, Equatable {
     }
 
     public func host(named name: String) throws -> Host {
-        guard let host = hosts.first(where: { $0.name == name }) else {
+        guard let host = allHosts.first(where: { $0.name == name }) else {
             throw LabError.invalid("no host '\(name)' in this lab (hosts: \(hosts.first?.name ?? "")…\(hosts.last?.name ?? ""))")
         }
         return host

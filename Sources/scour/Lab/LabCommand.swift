@@ -28,6 +28,7 @@ struct LabOptions: ParsableArguments {
 }
 
 extension LabScenario: ExpressibleByArgument {}
+extension LabSudo: ExpressibleByArgument {}
 
 /// Reports a lab error as `scour lab: …` and exits 1 (65 for a bad request).
 func runLabAction<T>(_ body: () async throws -> T) async throws -> T {

@@ -21,7 +21,8 @@ struct LabStatusCommand: AsyncParsableCommand {
             print(String(decoding: try encoder.encode(hosts), as: UTF8.self))
             return
         }
-        print("lab \(lab.layout.directory.path): \(hosts.count) hosts, scenario \(state.scenario.rawValue)")
+        let bastions = state.bastions?.count ?? 0
+        print("lab \(lab.layout.directory.path): \(state.hosts.count) hosts\(bastions == 0 ? "" : " behind \(bastions) bastion\(bastions == 1 ? "" : "s")"), scenario \(state.scenario.rawValue)")
         let nameWidth = max(4, hosts.map(\.name.count).max() ?? 0)
         print("HOST".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  ADDRESS       INFECTED  POWER    BOOTS  BOOT ID                               TAMPER")
         for host in hosts {

@@ -6,19 +6,20 @@ import ScourEngine
 struct LabTamperCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tamper",
-        abstract: "Make a lab host lie: flood, escape, forge-glob, manifest, symlinks; none undoes them all.",
+        abstract: "Make a lab host lie: flood, escape, forge-glob, manifest, symlinks, requiretty; none undoes them all.",
         discussion: """
             flood: every command answers with endless output. escape: answers carry terminal \
             escapes, forged lines and U+202E. forge-glob: probe glob answers add /opt/legit-app.bin. \
             manifest: quarantine manifests gain an entry restoring an attacker key to \
             /root/.ssh/authorized_keys, mode 4755. symlinks: nobody's links at Scour's temporary \
-            names point at a root-only victim file. See docs/lab.md.
+            names point at a root-only victim file. requiretty: sudo refuses without a terminal \
+            (labs with --login-user). See docs/lab.md.
             """)
 
     @Argument(help: "The host's name (h01, …).")
     var host: String
 
-    @Argument(help: "flood, escape, forge-glob, manifest, symlinks, or none (undo every mode).")
+    @Argument(help: "flood, escape, forge-glob, manifest, symlinks, requiretty, or none (undo every mode).")
     var mode: LabController.TamperMode
 
     @Flag(help: "Undo MODE instead of applying it.")

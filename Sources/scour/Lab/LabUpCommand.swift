@@ -20,13 +20,26 @@ struct LabUpCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("How long a rebooting host stays down.", valueName: "duration"))
     var bootDelay: Duration = .seconds(1)
 
+    @Option(help: ArgumentHelp("Give every host a local user NAME (the lab's key, sudo) for non-root login; the inventory logs in as NAME with become.", valueName: "name"))
+    var loginUser: String?
+
+    @Option(help: ArgumentHelp("How the login user's sudo asks: nopasswd, or password (the lab's fixed test password, in lab.json and the inventory).", valueName: "mode"))
+    var sudo: LabSudo = .nopasswd
+
+    @Flag(help: "PermitRootLogin no on every host (needs --login-user).")
+    var noRootLogin = false
+
+    @Option(help: ArgumentHelp("Put the hosts behind 1 bastion, or a chain of 2, on a bridge the machine has no leg on; the inventory jumps through them.", valueName: "count"))
+    var bastions = 0
+
     @OptionGroup var lab: LabOptions
     @OptionGroup(title: "Logging") var logging: LoggingOptions
 
     func run() async throws {
         let controller = LabController(layout: lab.layout, logger: logging.makeLogger(label: "scour.lab"))
         let request = LabController.UpRequest(
-            hostCount: hosts, scenario: scenario, infectedShare: infectedShare, bootDelay: bootDelay)
+            hostCount: hosts, scenario: scenario, infectedShare: infectedShare, bootDelay: bootDelay,
+            access: LabAccess(loginUser: loginUser, sudo: sudo, refuseRootLogin: noRootLogin, bastions: bastions))
         let started = ContinuousClock.now
         let state = try await runLabAction { try await controller.up(request) }
         let layout = lab.layout
@@ -38,7 +51,15 @@ struct LabUpCommand: AsyncParsableCommand {
               inventory    \(layout.inventoryFile.path)
               known_hosts  \(layout.knownHostsFile.path)
               key          \(layout.clientKey.path)
+              ssh_config   \(layout.sshConfigFile.path)
             """)
+        if let user = state.loginUser {
+            print("  login user   \(user.name), sudo \(user.sudo.rawValue)\(user.sudoPassword.map { " (password \($0))" } ?? "")"
+                + ((state.rootLoginRefused ?? false) ? ", root login refused" : ""))
+        }
+        if let bastions = state.bastions, let chain = state.jumpChain {
+            print("  bastions     \(bastions.map { "\($0.name) \($0.address)" }.joined(separator: ", ")): hosts only through -J \(chain)")
+        }
         if state.scenario == .codeRedII {
             print("  infected     \(infected.count) of \(state.hosts.count): \(infected.joined(separator: " "))")
         }

@@ -1,0 +1,48 @@
+import Foundation
+
+extension LabController {
+    /// The lab bridge, and for every host (bastions first) without one a namespace with its
+    /// veth pair. A host's link is made where its bridge is: the lab bridge on the machine, or
+    /// the hidden bridge inside its bastion's namespace; a bastion brought back gets its hosts'
+    /// links again (they went with its namespace).
+    func startNetwork(_ state: LabState, machine: LabMachine) throws {
+        if !machine.linkExists(state.bridge) {
+            try machine.ip([], batch: [
+                "link add \(state.bridge) type bridge",
+                "addr add \(layout.bridgeAddress)/\(layout.prefixLength) dev \(state.bridge)",
+                "link set \(state.bridge) up",
+            ])
+        }
+        let existing = try machine.namespaces()
+        var relinked = Set<String>()
+        let needLink = state.allHosts.filter { host in
+            let needs = !existing.contains(host.namespace) || host.linkNamespace.map(relinked.contains) == true
+            if needs { relinked.insert(host.namespace) }
+            return needs
+        }
+        try machine.ip([], batch: needLink.filter { !existing.contains($0.namespace) }.map { "netns add \($0.namespace)" })
+        // The machine's side first, then each bastion's in order: a bastion's hidden bridge is
+        // made with its namespace, before the links that join it.
+        for side in [nil] + (state.bastions ?? []).map(\.namespace) {
+            let group = needLink.filter { $0.linkNamespace == side }
+            let bridge = side == nil ? state.bridge : LabLayout.hiddenBridge
+            try machine.ip(side.map { ["-n", $0] } ?? [], batch: group.flatMap { host in
+                ["link add \(host.veth) type veth peer name eth0 netns \(host.namespace)", "link set \(host.veth) master \(bridge) up"]
+            })
+            for host in group {
+                var commands = [
+                    "addr add \(host.address)/\(host.prefixLength ?? layout.prefixLength) dev eth0", "link set eth0 up", "link set lo up",
+                ]
+                if let hidden = host.hiddenAddress, !machine.linkExists(LabLayout.hiddenBridge, in: host.namespace) {
+                    commands += ["link add \(LabLayout.hiddenBridge) type bridge", "addr add \(hidden) dev \(LabLayout.hiddenBridge)",
+                                 "link set \(LabLayout.hiddenBridge) up"]
+                }
+                try machine.ip(["-n", host.namespace], batch: commands)
+                if host.hiddenAddress != nil {
+                    // A bastion relays through its sshd alone (PermitOpen), never by routing packets.
+                    try machine.ip(["netns", "exec", host.namespace, "sysctl", "-qw", "net.ipv4.ip_forward=0"])
+                }
+            }
+        }
+    }
+}
