@@ -18,7 +18,9 @@ struct ActionScripts: Sendable {
     /// Prints the run's quarantine manifest (nothing when there is none).
     var readManifest: String { shell.readManifest(run: run) }
 
-    func quarantine(_ paths: [String], step: String, delete: Bool) -> String { shell.quarantine(paths, run: run, step: step, delete: delete) }
+    func quarantine(_ paths: [String], step: String, tag: String, delete: Bool) -> String {
+        shell.quarantine(paths, run: run, step: step, tag: tag, delete: delete)
+    }
     func replaceConfig(_ config: String, staged: String) -> String { shell.replaceConfig(config, staged: staged, run: run) }
     func restoreConfig(_ config: String) -> String { shell.restoreConfig(config, run: run) }
     func validated(_ validate: String, config: String) -> String { shell.validated(validate, config: config, run: run) }

@@ -11,15 +11,16 @@ extension HostExecutor {
     /// file replaced, as soon as it is (a later failure leaves the file edited, and restorable).
     func act(
         _ step: Step, check: StepPlan, remote: RemoteHost, observation: HostObservation, probes: PlanProbes, timeout: Duration,
-        resuming: Bool, configEdits: inout [ConfigEdit]?
+        resuming: Bool, quarantine: QuarantinePlan?, configEdits: inout [ConfigEdit]?
     ) async throws -> HostObservation? {
         let scripts = ActionScripts(shell: remote.shell, run: runID)
         let verifyItems = probes.verificationItems(for: step.action)
         switch step.action {
         case .removeFiles(let remove):
-            let paths = check.changes.compactMap(\.path)
+            guard let quarantine else { throw StepFailure("nothing was recorded to quarantine") }
             let (result, verified) = try await remote.runScript(
-                scripts.quarantine(paths, step: step.name, delete: remove.mode == .delete), thenProbe: verifyItems, timeout: timeout)
+                scripts.quarantine(quarantine.paths, step: step.name, tag: quarantine.tag, delete: remove.mode == .delete),
+                thenProbe: verifyItems, timeout: timeout)
             try expectSuccess(result, "moving the files into quarantine")
             return verified
         case .stripMappings(let strip):

@@ -180,10 +180,13 @@ struct HostExecutor: Sendable {
         let timeout = step.timeout ?? rollout.stepTimeout
         let probes = planner.probes(context)
         let bootID = if case .reboot = step.action { observation.facts?.bootID } else { String?.none }
-        try await record(.stepStarted(host: host, step: step.name, kind: step.kind, bootID: bootID))
+        let quarantine = if case .removeFiles(let remove) = step.action {
+            QuarantinePlan(step: step.name, paths: check.changes.compactMap(\.path), delete: remove.mode == .delete, observation: observation)
+        } else { QuarantinePlan?.none }
+        try await record(.stepStarted(host: host, step: step.name, kind: step.kind, bootID: bootID, quarantining: quarantine?.files))
         do {
             let verified = try await act(step, check: check, remote: remote, observation: observation, probes: probes, timeout: timeout,
-                                         resuming: resuming, configEdits: &outcome.configEdits)
+                                         resuming: resuming, quarantine: quarantine, configEdits: &outcome.configEdits)
             outcome.changes = check.changes.map(\.summary)
             // Verify: the state now observed must leave nothing to do.
             if case .reboot = step.action { outcome.status = .changed; outcome.detail = "rebooted"; return outcome }

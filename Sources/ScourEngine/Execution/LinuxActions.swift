@@ -33,12 +33,13 @@ enum LinuxActions {
         backupFolder(run: run) + "/" + config.replacingOccurrences(of: "/", with: "%")
     }
 
-    /// Moves each existing path into the run's quarantine as `<time>-<n>` and appends a JSON
-    /// line per file to `manifest.jsonl`: original path (base64, so any name survives), size,
-    /// mode, owner, group, mtime and SHA-256, and the name it is stored under. `mv` keeps mode,
-    /// owner and mtime, also across file systems. Three processes a file (stat, sha256sum, mv):
-    /// the path's base64 comes from the controller and the hash is cut by the shell.
-    static func quarantine(_ paths: [String], run: String, step: String, delete: Bool) -> String {
+    /// Moves each existing path into the run's quarantine as `<tag>-<n>` (the name the
+    /// controller chose and journaled) and appends a JSON line per file to `manifest.jsonl`:
+    /// original path (base64, so any name survives), size, mode, owner, group, mtime and
+    /// SHA-256, and the name it is stored under. `mv` keeps mode, owner and mtime, also across
+    /// file systems. Three processes a file (stat, sha256sum, mv): the path's base64 comes from
+    /// the controller and the hash is cut by the shell.
+    static func quarantine(_ paths: [String], run: String, step: String, tag: String, delete: Bool) -> String {
         let folder = quarantineFolder(run: run)
         let record = #"{"path_base64":"%s","size":%s,"mode":"%s","owner":"%s","group":"%s","mtime":%s,"sha256":"%s","step":%s,"#
         var script = realFolder + """
@@ -46,7 +47,7 @@ enum LinuxActions {
             umask 077
             q=\(ShellQuote.posix(folder))
             mkdir -p "$q"
-            t=$(date +%s%N)
+            t=\(ShellQuote.posix(tag))
             quarantine_one() {
               [ -e "$1" ] || [ -L "$1" ] || return 0
               real_folder "$1"

@@ -17,7 +17,7 @@ enum WindowsActions {
 
     /// Moves (or deletes) each existing path, appending a JSON line per file to the manifest
     /// with the same fields as on linux (`mode` holds the file's attributes, `owner`/`group` its ACL's).
-    static func quarantine(_ paths: [String], run: String, step: String, delete: Bool) -> String {
+    static func quarantine(_ paths: [String], run: String, step: String, tag: String, delete: Bool) -> String {
         var script = prelude + """
             $q = \(ShellQuote.powerShell(quarantineFolder(run: run)))
             New-Item -ItemType Directory -Force -Path $q | Out-Null
@@ -26,7 +26,7 @@ enum WindowsActions {
               $item = Get-Item -LiteralPath $p -Force
               $acl = Get-Acl -LiteralPath $p
               $hash = if ($item.PSIsContainer) { '-' } else { (Get-FileHash -LiteralPath $p -Algorithm SHA256).Hash.ToLowerInvariant() }
-              $name = [string][DateTime]::UtcNow.Ticks + '-' + $i
+              $name = \(ShellQuote.powerShell(tag)) + '-' + $i
               $record = [ordered]@{
                 path_base64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($p))
                 size = [int64]$item.Length; mode = [string]$item.Attributes; owner = [string]$acl.Owner; group = [string]$acl.Group

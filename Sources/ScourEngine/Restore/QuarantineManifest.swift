@@ -21,6 +21,11 @@ public struct QuarantineEntry: Sendable, Decodable, Equatable {
         case pathBase64 = "path_base64", size, mode, owner, group, mtime, sha256, step, storedAs = "stored_as"
     }
 
+    init(path: String, size: UInt64, mode: String, owner: String, group: String, mtime: Int64, sha256: String, step: String, storedAs: String?) {
+        (self.path, self.size, self.mode, self.owner, self.group) = (path, size, mode, owner, group)
+        (self.mtime, self.sha256, self.step, self.storedAs) = (mtime, sha256, step, storedAs)
+    }
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let encoded = try container.decode(String.self, forKey: .pathBase64)

@@ -61,6 +61,9 @@ public struct QuarantineRestorer: Sendable {
         /// meant when a named path takes nothing.
         public var quarantined: [String] = []
         public var edited: [String] = []
+        /// Lines of the host's manifest the run's journal does not hold (a path, name, size,
+        /// hash, mode or owner of the host's own): reported, never restored.
+        public var tampered: [String] = []
     }
 
     public var runID: String
@@ -75,14 +78,18 @@ public struct QuarantineRestorer: Sendable {
         self.dryRun = dryRun
     }
 
-    /// Restores on `host` the selected quarantined files and the selected configs of `edits`
-    /// (the run's record of the host's config edits, the last per path).
-    public func restore(_ host: InventoryHost, edits: [ConfigEdit], connector: HostConnector, timeout: Duration = .seconds(600)) async -> HostOutcome {
+    /// Restores on `host` the selected files of `quarantined` and the selected configs of
+    /// `edits` — the run's journal's record of what its steps moved away and edited there, the
+    /// only authority: the host's manifest is compared with it, never believed.
+    public func restore(
+        _ host: InventoryHost, quarantined: [QuarantinedFile], edits: [ConfigEdit], connector: HostConnector, timeout: Duration = .seconds(600)
+    ) async -> HostOutcome {
         var outcome = HostOutcome(host: host.name)
         outcome.edited = edits.map(\.path)
+        outcome.quarantined = quarantined.map(\.path)
         let remote = RemoteHost(host: host, connector: connector)
         do {
-            try await restore(on: remote, edits: edits, into: &outcome, timeout: timeout)
+            try await restore(on: remote, quarantined: quarantined, edits: edits, into: &outcome, timeout: timeout)
         } catch let failure as HostConnector.Failure {
             outcome.error = failure.error.message
         } catch {
@@ -93,12 +100,15 @@ public struct QuarantineRestorer: Sendable {
     }
 
     /// Reads the manifest, then restores (or checks) the selected files and configs in one script.
-    private func restore(on remote: RemoteHost, edits: [ConfigEdit], into outcome: inout HostOutcome, timeout: Duration) async throws {
+    private func restore(
+        on remote: RemoteHost, quarantined: [QuarantinedFile], edits: [ConfigEdit], into outcome: inout HostOutcome, timeout: Duration
+    ) async throws {
         let scripts = ActionScripts(shell: remote.shell, run: runID)
         let manifest = try await remote.runScript(scripts.readManifest, timeout: timeout)
-        let all = try QuarantineEntry.parse(manifest.stdoutText)
-        outcome.quarantined = all.map(\.path)
-        let entries = all.filter { selection.selects($0.path) }
+        outcome.tampered = try QuarantineEntry.parse(manifest.stdoutText)
+            .filter { entry in selection.selects(entry.path) && !quarantined.contains { $0.agrees(with: entry) } }
+            .map { "\($0.path) stored as \($0.storedAs ?? "(deleted)"), \($0.size) bytes, mode \($0.mode), \($0.owner):\($0.group)" }
+        let entries = quarantined.filter { selection.selects($0.path) }.map(\.entry)
         let configs = edits.filter { selection.selects($0.path) }
         outcome.files = entries.filter { $0.storedAs == nil }.map { FileOutcome(entry: $0, result: .deleted) }
         let kept = entries.filter { $0.storedAs != nil }

@@ -43,6 +43,8 @@ struct JournalEntry: Sendable, Codable, Equatable {
     var pid: Int32?
     /// On `step_finished`: the config files the step replaced (`StepOutcome.configEdits`).
     var configEdits: [ConfigEdit]?
+    /// On `step_started` of `remove_files`: what it is about to quarantine, and as what.
+    var quarantining: [QuarantinedFile]?
 
     init(_ event: Event, time: Date = Date()) {
         self.event = event
@@ -53,7 +55,7 @@ struct JournalEntry: Sendable, Codable, Equatable {
         case time, event, wave, host, hosts, step, path, kind, status, detail, changes
         case stdoutTail = "stdout_tail", stderrTail = "stderr_tail", elapsedMilliseconds = "elapsed_ms"
         case bootID = "boot_id", detections, waveResult = "result", ending, pid
-        case configEdits = "config_edits"
+        case configEdits = "config_edits", quarantining
     }
 
     static func stepFinished(host: String, _ outcome: StepOutcome) -> JournalEntry {
@@ -103,12 +105,13 @@ extension JournalEntry {
             self.init(.hostProbed, time: time)
             self.host = host
             self.detections = detections
-        case .stepStarted(let host, let step, let kind, let bootID):
+        case .stepStarted(let host, let step, let kind, let bootID, let quarantining):
             self.init(.stepStarted, time: time)
             self.host = host
             self.step = step
             self.kind = kind
             self.bootID = bootID
+            self.quarantining = quarantining
         case .stepFinished(let host, let outcome):
             self = .stepFinished(host: host, outcome)
             self.time = time
@@ -150,7 +153,7 @@ extension JournalEntry {
             return .hostProbed(host: host, detections: detections ?? [])
         case .stepStarted:
             guard let host, let step else { return nil }
-            return .stepStarted(host: host, step: step, kind: kind ?? "", bootID: bootID)
+            return .stepStarted(host: host, step: step, kind: kind ?? "", bootID: bootID, quarantining: quarantining)
         case .stepFinished:
             guard let host, let outcome = stepOutcome else { return nil }
             return .stepFinished(host: host, outcome)

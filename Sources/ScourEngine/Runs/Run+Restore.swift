@@ -24,14 +24,9 @@ extension Run {
     }
 
     /// What the journal says restore could put back on `host`: files its steps quarantined
-    /// (as their changes say) and configs they edited.
+    /// and configs they edited.
     public func restorable(on host: String, history: RunHistory) -> [String] {
-        let removed = history.hosts[host]?.stepOrder.flatMap { step -> [String] in
-            guard case .finished(let outcome)? = history.hosts[host]?.steps[step], outcome.kind == "remove_files", outcome.status == .changed
-            else { return [] }
-            return outcome.changes
-        } ?? []
-        return removed + (history.configEdits[host] ?? []).map { "edit \($0.path)" }
+        (history.hosts[host]?.quarantined ?? []).map(\.path) + (history.configEdits[host] ?? []).map { "edit \($0.path)" }
     }
 
     /// Restores on `hosts` with `restorer`, at most `concurrency` at once. A restore that
@@ -58,7 +53,8 @@ extension Run {
         }
         var outcomes: [String: QuarantineRestorer.HostOutcome] = [:]
         await forEachConcurrently(hosts, limit: concurrency, { [journal] host in
-            let outcome = await restorer.restore(host, edits: edits[host.name] ?? [], connector: connector)
+            let outcome = await restorer.restore(host, quarantined: history.hosts[host.name]?.quarantined ?? [], edits: edits[host.name] ?? [],
+                                                 connector: connector)
             let dealt = outcome.files.map { (path: $0.entry.path, kind: nil as String?, result: $0.result) }
                 + outcome.configs.map { (path: $0.edit.path, kind: "config", result: $0.result) }
             for file in dealt {

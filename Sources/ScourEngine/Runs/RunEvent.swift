@@ -13,8 +13,10 @@ public enum RunEvent: Sendable, Equatable {
     /// What the host's first probe found, or on resume what was found before.
     case hostProbed(host: String, detections: [Detection])
     /// A step is about to act: recorded before anything changes on the host. `bootID` is the
-    /// boot a reboot step leaves, so a resume can tell whether it happened.
-    case stepStarted(host: String, step: String, kind: String, bootID: String?)
+    /// boot a reboot step leaves, so a resume can tell whether it happened; `quarantining`, the
+    /// files a `remove_files` step is about to move away and the names it stores them under —
+    /// the record `restore` trusts.
+    case stepStarted(host: String, step: String, kind: String, bootID: String?, quarantining: [QuarantinedFile]? = nil)
     case stepFinished(host: String, StepOutcome)
     case hostFinished(host: String, wave: Int, status: HostOutcome.Status, error: String?, elapsedMilliseconds: Int64)
     case runEnded(RunEnding)

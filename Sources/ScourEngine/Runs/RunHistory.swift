@@ -25,6 +25,8 @@ public struct RunHistory: Sendable {
         public var elapsedMilliseconds: Int64 = 0
         /// How many times the journal saw each step act (`step_started`).
         public var starts: [String: Int] = [:]
+        /// Every file a `remove_files` step set out to quarantine (or delete), in order.
+        public var quarantined: [QuarantinedFile] = []
 
         /// Finished in an earlier attempt with every step of the playbook (`steps`) run: `resume`
         /// leaves it alone. A host recorded ok or changed with a step never finished is not done
@@ -125,11 +127,12 @@ public struct RunHistory: Sendable {
             }
         case .hostProbed(let name, let detections):
             update(name) { if $0.detections == nil { $0.detections = detections } }
-        case .stepStarted(let name, let step, _, let bootID):
+        case .stepStarted(let name, let step, _, let bootID, let files):
             update(name) { host in
                 if host.steps[step] == nil { host.stepOrder.append(step) }
                 host.steps[step] = .inFlight(bootID: bootID)
                 host.starts[step, default: 0] += 1
+                host.quarantined += files ?? []
             }
         case .stepFinished(let name, let outcome):
             update(name) { host in

@@ -46,7 +46,8 @@ protocol HostShell: Sendable {
     func defaultInstall(remotePath: String) -> String
 
     // Actions
-    func quarantine(_ paths: [String], run: String, step: String, delete: Bool) -> String
+    /// Moves (or deletes) `paths` into the run's quarantine, the n-th stored as `TAG-n`.
+    func quarantine(_ paths: [String], run: String, step: String, tag: String, delete: Bool) -> String
     func replaceConfig(_ config: String, staged: String, run: String) -> String
     func restoreConfig(_ config: String, run: String) -> String
     func stopAndDisable(_ service: String) -> String

@@ -53,8 +53,8 @@ struct POSIXShell: HostShell {
         return "chmod 0755 \(file) && \(file)"
     }
 
-    func quarantine(_ paths: [String], run: String, step: String, delete: Bool) -> String {
-        LinuxActions.quarantine(paths, run: run, step: step, delete: delete)
+    func quarantine(_ paths: [String], run: String, step: String, tag: String, delete: Bool) -> String {
+        LinuxActions.quarantine(paths, run: run, step: step, tag: tag, delete: delete)
     }
     func replaceConfig(_ config: String, staged: String, run: String) -> String { LinuxActions.replaceConfig(config, staged: staged, run: run) }
     func restoreConfig(_ config: String, run: String) -> String { LinuxActions.restoreConfig(config, run: run) }

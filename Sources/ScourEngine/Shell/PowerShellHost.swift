@@ -50,8 +50,8 @@ struct PowerShellHost: HostShell {
         return "Start-Process -Wait \(file) -ArgumentList '/q','/z'"
     }
 
-    func quarantine(_ paths: [String], run: String, step: String, delete: Bool) -> String {
-        WindowsActions.quarantine(paths, run: run, step: step, delete: delete)
+    func quarantine(_ paths: [String], run: String, step: String, tag: String, delete: Bool) -> String {
+        WindowsActions.quarantine(paths, run: run, step: step, tag: tag, delete: delete)
     }
     func replaceConfig(_ config: String, staged: String, run: String) -> String { WindowsActions.replaceConfig(config, staged: staged, run: run) }
     func restoreConfig(_ config: String, run: String) -> String { WindowsActions.restoreConfig(config, run: run) }

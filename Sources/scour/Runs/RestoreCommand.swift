@@ -88,6 +88,10 @@ struct RestoreCommand: AsyncParsableCommand {
             print("\(outcome.host)  nothing quarantined or edited" + (paths.isEmpty ? "" : " under the given paths; " + listing(outcome)))
         }
         var (files, configs, problems) = (0, 0, 0)
+        for line in outcome.tampered {
+            problems += 1
+            print("\(outcome.host)  \(style.red("manifest entry not in the run's journal (tampering?), not restored"))  \(visible(line))")
+        }
         for file in outcome.files {
             if file.result.isProblem { problems += 1 } else { files += 1 }
             let entry = file.entry

@@ -10,7 +10,7 @@ set -e
 umask 077
 q='/var/lib/scour/quarantine/20261125-054357-dd5f'
 mkdir -p "$q"
-t=$(date +%s%N)
+t='backdoors.0badf00d'
 quarantine_one() {
   [ -e "$1" ] || [ -L "$1" ] || return 0
   real_folder "$1"
@@ -37,7 +37,7 @@ set -e
 umask 077
 q='/var/lib/scour/quarantine/20261125-054357-dd5f'
 mkdir -p "$q"
-t=$(date +%s%N)
+t='backdoors.0badf00d'
 quarantine_one() {
   [ -e "$1" ] || [ -L "$1" ] || return 0
   real_folder "$1"

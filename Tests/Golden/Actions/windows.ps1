@@ -8,7 +8,7 @@ function Quarantine-One([string]$p, [int]$i) {
   $item = Get-Item -LiteralPath $p -Force
   $acl = Get-Acl -LiteralPath $p
   $hash = if ($item.PSIsContainer) { '-' } else { (Get-FileHash -LiteralPath $p -Algorithm SHA256).Hash.ToLowerInvariant() }
-  $name = [string][DateTime]::UtcNow.Ticks + '-' + $i
+  $name = 'backdoors.0badf00d' + '-' + $i
   $record = [ordered]@{
     path_base64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($p))
     size = [int64]$item.Length; mode = [string]$item.Attributes; owner = [string]$acl.Owner; group = [string]$acl.Group
@@ -32,7 +32,7 @@ function Quarantine-One([string]$p, [int]$i) {
   $item = Get-Item -LiteralPath $p -Force
   $acl = Get-Acl -LiteralPath $p
   $hash = if ($item.PSIsContainer) { '-' } else { (Get-FileHash -LiteralPath $p -Algorithm SHA256).Hash.ToLowerInvariant() }
-  $name = [string][DateTime]::UtcNow.Ticks + '-' + $i
+  $name = 'backdoors.0badf00d' + '-' + $i
   $record = [ordered]@{
     path_base64 = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($p))
     size = [int64]$item.Length; mode = [string]$item.Attributes; owner = [string]$acl.Owner; group = [string]$acl.Group

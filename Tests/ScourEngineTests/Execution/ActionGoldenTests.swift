@@ -19,8 +19,8 @@ import TestSupport
                #"C:\ProgramData\Scour\patches\0000000000000000-Q300972_W2K_SP3_x86_en.exe"#, "W3SVC")
         let staged = scripts.staged(beside: config)
         let sections: [(String, String)] = [
-            ("quarantine", scripts.quarantine(paths, step: "backdoors", delete: false)),
-            ("delete", scripts.quarantine(paths, step: "backdoors", delete: true)),
+            ("quarantine", scripts.quarantine(paths, step: "backdoors", tag: "backdoors.0badf00d", delete: false)),
+            ("delete", scripts.quarantine(paths, step: "backdoors", tag: "backdoors.0badf00d", delete: true)),
             ("replace config (staged at \(staged))", scripts.replaceConfig(config, staged: staged)),
             ("restore config", scripts.restoreConfig(config)),
             ("stage the edited config", scripts.stage(Data("Alias /icons/ \"/usr/share/apache2/icons/\"\n".utf8), at: staged)
@@ -60,7 +60,7 @@ import TestSupport
         let names = ["plain.exe", "it's ‘odd’ $(touch pwned).exe", "new\nline.exe", "-dash.exe"]
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         for name in names { try Data("x\(name)".utf8).write(to: URL(fileURLWithPath: root + "/" + name)) }
-        let script = LinuxActions.quarantine(names.map { root + "/" + $0 }, run: "t", step: "s", delete: false)
+        let script = LinuxActions.quarantine(names.map { root + "/" + $0 }, run: "t", step: "s", tag: "s.0badf00d", delete: false)
             .replacingOccurrences(of: "/var/lib/scour/quarantine/t", with: root + "/q")
         let result = try LocalCommand("/bin/sh", ["-s"]).run(stdin: Data(script.utf8), currentDirectory: URL(fileURLWithPath: root))
         #expect(result.status == 0, "\(result.stderr)")

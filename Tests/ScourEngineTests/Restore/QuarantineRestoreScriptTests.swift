@@ -29,7 +29,7 @@ struct QuarantineRestoreScriptTests {
         let files = ["it's root.exe", "shell.php", "link"].map { root + "/site/" + $0 }
         let describe = "cd site && stat -c '%n %s %a %U %G %Y %F' * && sha256sum \"it's root.exe\" shell.php\n"
         let before = try sh(describe, in: root).stdout
-        let script = LinuxActions.quarantine(files, run: "t", step: "s", delete: false).replacingOccurrences(of: "/var/lib/scour/quarantine/t", with: root + "/q")
+        let script = LinuxActions.quarantine(files, run: "t", step: "s", tag: "s.0badf00d", delete: false).replacingOccurrences(of: "/var/lib/scour/quarantine/t", with: root + "/q")
         #expect(try sh(script, in: root).status == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/site").isEmpty)
         return (root, before, try QuarantineEntry.parse(String(contentsOfFile: root + "/q/manifest.jsonl", encoding: .utf8)))
