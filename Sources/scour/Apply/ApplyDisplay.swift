@@ -110,7 +110,8 @@ final class ApplyDisplay: Sendable {
         for step in outcome.steps where step.status == .failed {
             text += "\n    \(style.red(HostText.terminal(step.name))): \(HostText.terminal(step.detail))"
             if let tail = step.stderrTail, !tail.isEmpty {
-                text += "\n      " + HostText.terminalLines(tail).split(separator: "\n").joined(separator: "\n      ")
+                // Marked as exec marks stderr, so no line of the host's can pass for one of Scour's.
+                text += HostText.terminalLines(tail).split(separator: "\n").map { "\n      \(style.red("!")) \($0)" }.joined()
             }
         }
         return text
