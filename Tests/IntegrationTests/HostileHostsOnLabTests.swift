@@ -64,13 +64,13 @@ struct HostileHostsOnLabTests {
         let forged = "/var/www/uploads/x\u{1B}[2K\nh03 wave 1 nothing to change.php"
         for (host, name) in [(h02, bidi), (h03, forged), (h04, nil)] {
             let planted = try lab.ssh(host, "mkdir -p /var/www/uploads" + (name.map { " && echo '<?php' > \(ShellQuote.posix($0))" } ?? "")
-                + " && cat > /var/tmp/scour-motd", stdin: Data(Self.hostileText(host.name).utf8))
+                + " && cat > /var/www/scour-motd", stdin: Data(Self.hostileText(host.name).utf8))
             #expect(planted.status == 0, "\(planted.stderr)")
         }
         let playbook = try writePlaybook(lab, "hostile-names", steps: Self.uploadsStep + """
 
               run "motd" {
-                command = "cat /var/tmp/scour-motd >&2; exit 1"
+                command = "cat /var/www/scour-motd >&2; exit 1"
               }
             """)
 
@@ -101,7 +101,7 @@ struct HostileHostsOnLabTests {
         #expect(tails.count == 2 && tails.allSatisfy { $0.contains { $0.contains(#"\e[1A\e[2K"#) } && $0.contains { $0.contains("Injected heading") } },
                 "h02's and h04's tails: \(rendered.blocks)")
 
-        let exec = try lab.exec("cat /var/tmp/scour-motd 2>/dev/null; ls /var/www/uploads")
+        let exec = try lab.exec("cat /var/www/scour-motd 2>/dev/null; ls /var/www/uploads")
         expectClean(exec, "exec")
         #expect(exec.stdout.contains(#"\e[1A\e[2Kh01 wave 1 nothing to change"#), "h01's forged prefix shown escaped: \(exec.stdout)")
         #expect(exec.stdout.contains(#"x\e[2K"#), "h03's upload name listed, escaped")
