@@ -105,6 +105,11 @@ struct HostileHostsOnLabTests {
         expectClean(exec, "exec")
         #expect(exec.stdout.contains(#"\e[1A\e[2Kh01 wave 1 nothing to change"#), "h01's forged prefix shown escaped: \(exec.stdout)")
         #expect(exec.stdout.contains(#"x\e[2K"#), "h03's upload name listed, escaped")
+
+        // Log lines too: the trace of each exec names its command, here one holding an ESC.
+        let logged = try lab.exec("echo '\u{1B}[2Kshown'", ["--log-level", "trace"])
+        expectClean(logged, "exec --log-level trace")
+        #expect(logged.stderr.contains(#"echo '\e[2Kshown'"#), "\(logged.stderr)")
     }
 
     /// No raw ESC, bidi override or other control character, and no forged `hNN wave 1 nothing
