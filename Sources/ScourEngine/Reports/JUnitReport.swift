@@ -69,14 +69,14 @@ public enum JUnitReport {
 
     private static func xml(_ text: String) -> String {
         var out = ""
-        for character in text.unicodeScalars {
-            switch character {
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "\n": out += "&#10;"
-            default: out.unicodeScalars.append(character)
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out

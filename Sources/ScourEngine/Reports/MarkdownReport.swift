@@ -12,7 +12,7 @@ import ScourCore
 /// inventory are escaped the same way and their markdown characters backslashed.
 public enum MarkdownReport {
     public static func render(_ report: RunReport) -> String {
-        var out = "# Scour run \(report.runID): \(report.playbookName)\n\n"
+        var out = "# Scour run \(report.runID): \(cell(report.playbookName))\n\n"
         out += "- State: **\(report.state)**"
         if report.attempts > 1 { out += " (after \(report.attempts) attempts)" }
         out += "\n- Playbook: \(code(report.playbook.path)) (SHA-256 `\(report.playbook.sha256.prefix(16))…`)\n"

@@ -44,7 +44,8 @@ struct PlanTextPrinter {
         case .unreachable:
             return ["\(name)  \(wave)  " + style.red("unreachable") + " after \(host.connectAttempts ?? 1) attempt\(host.connectAttempts == 1 ? "" : "s"): \(HostText.terminal(host.error ?? ""))"]
         case .failed:
-            return ["\(name)  \(wave)  " + style.red("probe failed") + ": \(HostText.terminal(host.error ?? ""))"]
+            // The error says what failed ("probe failed: …").
+            return ["\(name)  \(wave)  " + style.red("failed") + ": \(HostText.terminal(host.error ?? ""))"]
         case .planned:
             break
         }
