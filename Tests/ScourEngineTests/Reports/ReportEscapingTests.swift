@@ -21,7 +21,6 @@ import Testing
             .stepFinished(host: "a", StepOutcome(name: "one", kind: "run", status: .changed, detail: "d", changes: ["quarantine " + Self.markdown])),
             .stepFinished(host: "a", StepOutcome(name: "two", kind: "run", status: .failed, detail: "failed " + Self.forged, stderrTail: Self.tail)),
             .hostFinished(host: "a", wave: 1, status: .failed, error: "probe said " + Self.forged, elapsedMilliseconds: 0),
-            .fileRestored(host: "a", path: "/x/" + Self.forged, status: "restored", detail: Self.markdown),
             .runEnded(.completed),
         ])
         return RunReport(record: record, history: history, activeProcess: nil)
