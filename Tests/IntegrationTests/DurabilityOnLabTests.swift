@@ -229,8 +229,8 @@ struct DurabilityOnLabTests {
         // Reports of that run: markdown for the ticket, JSON, and JUnit XML valid against the common schema.
         let markdown = try scour(lab, ["report", run])
         #expect(markdown.stdout.contains("# Scour run \(run): codered-ii-linux"))
-        #expect(markdown.stdout.contains("- **\(drifted.name)** (drifted): drifted since the plan"))
-        #expect(markdown.stdout.contains("`backdoors` (remove_files): quarantine /var/www/scripts/root.exe"))
+        #expect(markdown.stdout.contains("- **\(drifted.name)** (drifted): `drifted since the plan"))
+        #expect(markdown.stdout.contains("`backdoors` (remove_files): `quarantine /var/www/scripts/root.exe"))
         let json = try report(lab, run)
         #expect((json["hosts"] as? [[String: Any]])?.count == 4)
         let junitFile = lab.directory + "/junit.xml"

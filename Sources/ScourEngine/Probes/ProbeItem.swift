@@ -1,3 +1,5 @@
+import ScourCore
+
 /// One thing the planner wants to know about a host. A probe only ever reads: every item
 /// renders to read-only commands, and the whole set goes to the host in one script
 /// (see `ProbeScript`), so a plan costs one round trip per host however big the playbook.
@@ -51,25 +53,7 @@ public enum ProbeItem: Hashable, Sendable {
         }
     }
 
-    /// Quotes for messages, with control characters made visible so a hostile path cannot
-    /// forge lines in a log or a terminal.
-    private static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7f {
-                    out += "\\u{\(String(scalar.value, radix: 16))}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// In quotes for messages, escaped as all host text is (`HostText`), so a hostile path
+    /// cannot forge lines in a log or a terminal.
+    private static func quoted(_ text: String) -> String { "\"\(HostText.terminal(text))\"" }
 }

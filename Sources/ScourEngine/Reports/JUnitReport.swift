@@ -1,4 +1,5 @@
 import Foundation
+import ScourCore
 
 /// `scour report --format junit`: JUnit XML for CI systems — a `testsuite` per wave, a
 /// `testcase` per host and step (classname: the host; name: the step). Failed steps are
@@ -20,7 +21,7 @@ public enum JUnitReport {
                     switch step.status {
                     case "failed":
                         counts.failures += 1
-                        body = "<failure message=\"\(escape(step.detail))\" type=\"step_failed\">\(escape(step.stderrTail ?? ""))</failure>"
+                        body = "<failure message=\"\(escape(step.detail))\" type=\"step_failed\">\(escapeLines(step.stderrTail ?? ""))</failure>"
                     case "in_flight":
                         counts.errors += 1
                         body = "<error message=\"\(escape(step.detail))\" type=\"in_flight\"/>"
@@ -57,9 +58,16 @@ public enum JUnitReport {
 
     private static func seconds(_ milliseconds: Int64) -> String { String(format: "%.3f", Double(milliseconds) / 1000) }
 
-    /// Text for an XML attribute or element: markup characters escaped, and characters XML 1.0
-    /// cannot hold at all (most C0 controls) dropped.
-    static func escape(_ text: String) -> String {
+    /// One line of text for an XML attribute or element. A host's text first goes through
+    /// `HostText`, as on a terminal: control characters (which XML 1.0 cannot even hold), bidi
+    /// overrides, invisible characters and newlines are shown as visible escapes, so a CI page
+    /// shows what the host sent rather than acting on it; then markup characters are escaped.
+    static func escape(_ text: String) -> String { xml(HostText.terminal(text)) }
+
+    /// Several lines (a stderr tail) for an element: as `escape(_:)`, newlines and tabs kept.
+    static func escapeLines(_ text: String) -> String { xml(HostText.terminalLines(text)) }
+
+    private static func xml(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -68,10 +76,7 @@ public enum JUnitReport {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "\n": out += "&#10;"
-            case "\t", "\r": out.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
-                out.unicodeScalars.append(scalar)
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out

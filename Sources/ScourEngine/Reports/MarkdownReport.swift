@@ -1,22 +1,30 @@
 import Foundation
+import ScourCore
 
 /// `scour report --format markdown`: for the incident ticket — what was found where, what was
 /// changed, what failed and why, and how long each wave took.
+///
+/// A host's text (indicators, changes, details, errors, paths, stderr tails) must read as text
+/// and never as markdown: it is escaped with `HostText` (no control character, bidi override or
+/// newline survives) and set in a code span, or for a tail in a fenced block, whose backticks
+/// outnumber any run of them inside (`HostText.markdownFence(for:)`), so no link, image, HTML or
+/// emphasis of the host's is rendered and no fence is closed early. Names from the playbook and
+/// inventory are escaped the same way and their markdown characters backslashed.
 public enum MarkdownReport {
     public static func render(_ report: RunReport) -> String {
-        var out = "# Scour run \(report.runID): \(report.playbookName)\n\n"
+        var out = "# Scour run \(report.runID): \(cell(report.playbookName))\n\n"
         out += "- State: **\(report.state)**"
         if report.attempts > 1 { out += " (after \(report.attempts) attempts)" }
-        out += "\n- Playbook: `\(report.playbook.path)` (SHA-256 `\(report.playbook.sha256.prefix(16))…`)\n"
-        out += "- Inventory: `\(report.inventory.path)` (SHA-256 `\(report.inventory.sha256.prefix(16))…`)\n"
-        if let plan = report.plan { out += "- Plan: `\(plan.path)`\n" }
+        out += "\n- Playbook: \(code(report.playbook.path)) (SHA-256 `\(report.playbook.sha256.prefix(16))…`)\n"
+        out += "- Inventory: \(code(report.inventory.path)) (SHA-256 `\(report.inventory.sha256.prefix(16))…`)\n"
+        if let plan = report.plan { out += "- Plan: \(code(plan.path))\n" }
         if !report.params.isEmpty {
-            out += "- Params: " + report.params.sorted { $0.key < $1.key }.map { "`\($0.key)=\($0.value)`" }.joined(separator: ", ") + "\n"
+            out += "- Params: " + report.params.sorted { $0.key < $1.key }.map { code("\($0.key)=\($0.value)") }.joined(separator: ", ") + "\n"
         }
         if let started = report.startedAt { out += "- Started: \(started.formatted(.iso8601))" }
         if let last = report.lastEntryAt { out += ", last recorded: \(last.formatted(.iso8601))" }
         out += "\n"
-        if let warning = report.journalWarning { out += "- Journal: \(warning)\n" }
+        if let warning = report.journalWarning { out += "- Journal: \(code(warning))\n" }
 
         let statuses = ["ok", "changed", "failed", "unreachable", "drifted", "interrupted", "in_flight", "not_run"]
         out += "\n## Waves\n\n| Wave | Hosts | " + statuses.map(words).joined(separator: " | ") + " | Time |\n"
@@ -30,7 +38,7 @@ public enum MarkdownReport {
         // a thousand identical infections reads as one entry.
         out += "\n## Found\n\n"
         let found = grouped(report.hosts) { host in
-            host.detections.map { "`\($0.name)` — " + $0.indicators.map { cell($0.indicator) }.joined(separator: "; ") }
+            host.detections.map { code($0.name) + " — " + $0.indicators.map { code($0.indicator) }.joined(separator: "; ") }
         }
         if found.isEmpty { out += "No detect block matched on any host that was probed.\n" }
         for (hosts, lines) in found {
@@ -40,7 +48,7 @@ public enum MarkdownReport {
         out += "\n## Changed\n\n"
         let changed = grouped(report.hosts) { host in
             host.steps.filter { $0.status == "changed" }.map { step in
-                "`\(step.name)` (\(step.kind)): " + (step.changes.isEmpty ? cell(step.detail) : step.changes.map(cell).joined(separator: "; "))
+                "\(code(step.name)) (\(step.kind)): " + (step.changes.isEmpty ? code(step.detail) : step.changes.map(code).joined(separator: "; "))
             }
         }
         if changed.isEmpty { out += "Nothing was changed.\n" }
@@ -54,22 +62,20 @@ public enum MarkdownReport {
         out += "## Failed and not done\n\n"
         if troubled.isEmpty, notStarted.isEmpty { out += "Nothing failed and nothing is left to do.\n" }
         for host in troubled {
-            out += "- **\(cell(host.name))** (\(words(host.status)))" + (host.error.map { ": \(cell($0))" } ?? "") + "\n"
+            out += "- **\(cell(host.name))** (\(words(host.status)))" + (host.error.map { ": \(code($0))" } ?? "") + "\n"
             for step in host.steps where step.status == "failed" || step.status == "in_flight" {
-                out += "  - `\(step.name)` \(words(step.status)): \(cell(step.detail))\n"
-                if let tail = step.stderrTail, !tail.isEmpty {
-                    out += "\n    ```\n" + tail.split(separator: "\n").map { "    \($0)" }.joined(separator: "\n") + "\n    ```\n\n"
-                }
+                out += "  - \(code(step.name)) \(words(step.status)): \(code(step.detail))\n"
+                if let tail = step.stderrTail, !tail.isEmpty { out += "\n" + fenced(tail, indent: "    ") + "\n" }
             }
-            let left = host.steps.filter { $0.status == "not_run" }.map { "`\($0.name)`" }
+            let left = host.steps.filter { $0.status == "not_run" }.map { code($0.name) }
             if !left.isEmpty { out += "  - not run: " + left.joined(separator: ", ") + "\n" }
         }
         if !notStarted.isEmpty { out += "\nNot started: " + notStarted.map(cell).joined(separator: ", ") + "\n" }
         if !report.restores.isEmpty {
             out += "\n## Restored from quarantine\n\n"
             for restore in report.restores {
-                out += "- \(restore.time.formatted(.iso8601)) **\(cell(restore.host))** `\(restore.path)`: \(words(restore.status))"
-                    + (restore.detail.map { " (\(cell($0)))" } ?? "") + "\n"
+                out += "- \(restore.time.formatted(.iso8601)) **\(cell(restore.host))** \(code(restore.path)): \(words(restore.status))"
+                    + (restore.detail.map { " (\(code($0)))" } ?? "") + "\n"
             }
         }
         return out
@@ -101,9 +107,37 @@ public enum MarkdownReport {
 
     private static func seconds(_ milliseconds: Int64) -> String { String(format: "%.1f s", Double(milliseconds) / 1000) }
 
-    /// One line, with the characters markdown would read as table or emphasis markers escaped.
-    private static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "|", with: "\\|")
-            .replacingOccurrences(of: "*", with: "\\*").replacingOccurrences(of: "_", with: "\\_")
+    /// A name from the playbook or inventory as one line of plain text: escaped, and every
+    /// character markdown reads as markup (emphasis, links, images, HTML, entities, table cells,
+    /// code) backslashed.
+    static func cell(_ text: String) -> String {
+        var out = ""
+        for character in HostText.terminal(text) {
+            if markup.contains(character) { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+
+    private static let markup: Set<Character> = ["\\", "`", "*", "_", "[", "]", "<", ">", "!", "|", "~", "#", "&"]
+
+    /// A host's text (or any value) as a code span: escaped to one line, between backticks it
+    /// cannot close — one when it has none, else a run longer than its longest — and spaces,
+    /// which markdown strips, so a backtick at either end does not join the delimiter.
+    static func code(_ text: String) -> String {
+        let shown = HostText.terminal(text)
+        guard !shown.isEmpty else { return "" }
+        guard shown.contains("`") else { return "`\(shown)`" }
+        let ticks = HostText.markdownFence(for: shown)
+        return "\(ticks) \(shown) \(ticks)"
+    }
+
+    /// A host's multi-line text (a stderr tail) as a fenced block it cannot close, each line
+    /// escaped and indented by `indent`.
+    static func fenced(_ text: String, indent: String) -> String {
+        let shown = HostText.terminalLines(text)
+        let fence = HostText.markdownFence(for: shown)
+        let lines = shown.split(separator: "\n").map { "\(indent)\($0)" }
+        return ([indent + fence] + lines + [indent + fence]).joined(separator: "\n") + "\n"
     }
 }

@@ -1,10 +1,12 @@
 import Foundation
+import ScourCore
 import ScourEngine
 import Synchronization
 
 /// What `apply` shows while it runs. On a terminal (live): per-host result lines scrolling
 /// above a status line redrawn in place — the wave, a progress bar, the counts, the slowest
-/// hosts in flight. Otherwise: plain timestamped lines. Then a summary table per wave.
+/// hosts in flight. Otherwise: plain timestamped lines. Then a summary table per wave. Host
+/// text is escaped (`TerminalStyle` says the rule).
 final class ApplyDisplay: Sendable {
     private struct State {
         var total = 0
@@ -29,11 +31,14 @@ final class ApplyDisplay: Sendable {
 
     func started(runID: String, playbook: String, hosts: Int, resumed: Bool) {
         state.withLock { $0.total = hosts }
-        emit("\(resumed ? "resuming run" : "run") \(style.bold(runID)): \(playbook) on \(hosts) host\(hosts == 1 ? "" : "s")")
+        emit("\(resumed ? "resuming run" : "run") \(style.bold(runID)): \(HostText.terminal(playbook)) on \(hosts) host\(hosts == 1 ? "" : "s")")
     }
 
     /// A line for the operator: highlighted, or dimmed when `quietly`.
-    func note(_ text: String, quietly: Bool = false) { emit(quietly ? style.dim(text) : style.yellow(text)) }
+    func note(_ text: String, quietly: Bool = false) {
+        let shown = HostText.terminal(text)
+        emit(quietly ? style.dim(shown) : style.yellow(shown))
+    }
 
     func handle(_ event: RolloutRunner.Event) {
         switch event {
@@ -78,11 +83,11 @@ final class ApplyDisplay: Sendable {
         let interrupted = report.hosts.filter { $0.status == .interrupted }
         if !interrupted.isEmpty {
             lines.append("interrupted with steps left: " + interrupted.map { host in
-                "\(host.name) (" + host.steps.filter { $0.status == .notRun }.map(\.name).joined(separator: ", ") + ")"
+                HostText.terminal("\(host.name) (" + host.steps.filter { $0.status == .notRun }.map(\.name).joined(separator: ", ") + ")")
             }.joined(separator: " "))
         }
         let notRun = report.hosts.filter { $0.status == .notRun }.map(\.name)
-        if !notRun.isEmpty { lines.append("not run: \(notRun.joined(separator: " "))") }
+        if !notRun.isEmpty { lines.append("not run: " + HostText.terminal(notRun.joined(separator: " "))) }
         lines.append("run \(report.runID): \(report.ending)" + (resumeHint.map { " — to go on: \($0)" } ?? ""))
         emit(lines.joined(separator: "\n"))
     }
@@ -98,13 +103,16 @@ final class ApplyDisplay: Sendable {
         case .interrupted: style.yellow("interrupted")
         case .notRun: style.dim("not run")
         }
-        var text = "\(outcome.name)  \(status)  \(seconds)"
+        var text = "\(HostText.terminal(outcome.name))  \(status)  \(seconds)"
         let changed = outcome.steps.filter { $0.status == .changed }.map(\.name)
-        if !changed.isEmpty { text += "  changed: \(changed.joined(separator: ", "))" }
-        if let error = outcome.error { text += "  \(error)" }
+        if !changed.isEmpty { text += "  changed: " + HostText.terminal(changed.joined(separator: ", ")) }
+        if let error = outcome.error { text += "  " + HostText.terminal(error) }
         for step in outcome.steps where step.status == .failed {
-            text += "\n    \(style.red(step.name)): \(step.detail)"
-            if let tail = step.stderrTail, !tail.isEmpty { text += "\n      " + tail.split(separator: "\n").joined(separator: "\n      ") }
+            text += "\n    \(style.red(HostText.terminal(step.name))): \(HostText.terminal(step.detail))"
+            if let tail = step.stderrTail, !tail.isEmpty {
+                // Marked as exec marks stderr, so no line of the host's can pass for one of Scour's.
+                text += HostText.terminalLines(tail).split(separator: "\n").map { "\n      \(style.red("!")) \($0)" }.joined()
+            }
         }
         return text
     }
@@ -115,7 +123,7 @@ final class ApplyDisplay: Sendable {
             let filled = state.total == 0 ? 0 : width * state.done / state.total
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
             let slowest = state.inFlight.sorted { $0.value < $1.value }.prefix(3)
-                .map { "\($0.key) \(Int((ContinuousClock.now - $0.value).components.seconds))s" }
+                .map { "\(HostText.terminal($0.key)) \(Int((ContinuousClock.now - $0.value).components.seconds))s" }
             return "wave \(state.wave) [\(bar)] \(state.done)/\(state.total)  ok \(state.counts[.ok] ?? 0)  changed \(state.counts[.changed] ?? 0)"
                 + "  failed \(state.counts[.failed] ?? 0)  unreachable \(state.counts[.unreachable] ?? 0)"
                 + (slowest.isEmpty ? "" : "  in flight: " + slowest.joined(separator: ", "))

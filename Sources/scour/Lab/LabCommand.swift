@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ScourCore
 import ScourEngine
 
 /// `scour lab`: real SSH hosts on this machine, for rehearsal, the demo and the tests.
@@ -30,12 +31,13 @@ struct LabOptions: ParsableArguments {
 extension LabScenario: ExpressibleByArgument {}
 extension LabSudo: ExpressibleByArgument {}
 
-/// Reports a lab error as `scour lab: …` and exits 1 (65 for a bad request).
+/// Reports a lab error as `scour lab: …` (escaped: it may quote a tampered host's answer) and
+/// exits 1 (65 for a bad request).
 func runLabAction<T>(_ body: () async throws -> T) async throws -> T {
     do {
         return try await body()
     } catch let error as LabError {
-        FileHandle.standardError.write(Data("scour lab: \(error)\n".utf8))
+        FileHandle.standardError.write(Data("scour lab: \(HostText.terminalLines("\(error)"))\n".utf8))
         if case .invalid = error { throw ExitCode.invalidInput }
         throw ExitCode.failure
     }

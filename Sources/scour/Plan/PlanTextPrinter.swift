@@ -1,14 +1,16 @@
 import Foundation
+import ScourCore
 import ScourEngine
 
 /// The plan for people: per host (hosts with identical plans grouped under the first, unless
-/// `verbose`), each step's action and its precise changes, config diffs, then a summary.
+/// `verbose`), each step's action and its precise changes, config diffs, then a summary. Host
+/// text, diff lines included, is escaped (`TerminalStyle` says the rule).
 struct PlanTextPrinter {
     let style: TerminalStyle
     let verbose: Bool
 
     func render(_ document: PlanDocument, savedTo output: String?) -> String {
-        var lines = [style.bold("Plan: \(document.playbookName) on \(document.hosts.count) host\(document.hosts.count == 1 ? "" : "s"), \(document.waves.count) wave\(document.waves.count == 1 ? "" : "s")"), ""]
+        var lines = [style.bold("Plan: \(HostText.terminal(document.playbookName)) on \(document.hosts.count) host\(document.hosts.count == 1 ? "" : "s"), \(document.waves.count) wave\(document.waves.count == 1 ? "" : "s")"), ""]
         var groups: [(representative: HostPlan, others: [String])] = []
         var indexOfSignature: [Data: Int] = [:]
         for host in document.hosts {
@@ -23,11 +25,11 @@ struct PlanTextPrinter {
                 groups.append((host, []))
             }
         }
-        let nameWidth = document.hosts.map(\.name.count).max() ?? 0
+        let nameWidth = document.hosts.map { HostText.terminal($0.name).count }.max() ?? 0
         for (host, others) in groups {
             lines += describe(host, nameWidth: nameWidth)
             if !others.isEmpty {
-                lines.append(style.dim("\(others.count) more host\(others.count == 1 ? "" : "s"): same as \(host.name): \(Self.list(others))"))
+                lines.append(style.dim("\(others.count) more host\(others.count == 1 ? "" : "s"): same as \(HostText.terminal(host.name)): \(Self.list(others))"))
             }
         }
         lines += ["", summary(document)]
@@ -36,20 +38,22 @@ struct PlanTextPrinter {
     }
 
     private func describe(_ host: HostPlan, nameWidth: Int) -> [String] {
-        let name = style.bold(host.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0))
+        let name = style.bold(HostText.terminal(host.name).padding(toLength: nameWidth, withPad: " ", startingAt: 0))
         let wave = host.wave.map { "wave \($0)" } ?? "no wave"
         switch host.status {
         case .unreachable:
-            return ["\(name)  \(wave)  " + style.red("unreachable") + " after \(host.connectAttempts ?? 1) attempt\(host.connectAttempts == 1 ? "" : "s"): \(host.error ?? "")"]
+            return ["\(name)  \(wave)  " + style.red("unreachable") + " after \(host.connectAttempts ?? 1) attempt\(host.connectAttempts == 1 ? "" : "s"): \(HostText.terminal(host.error ?? ""))"]
         case .failed:
-            return ["\(name)  \(wave)  " + style.red("probe failed") + ": \(host.error ?? "")"]
+            // The error says what failed ("probe failed: …").
+            return ["\(name)  \(wave)  " + style.red("failed") + ": \(HostText.terminal(host.error ?? ""))"]
         case .planned:
             break
         }
         let detected = host.detections.map { detection in
-            detection.matched
-                ? style.yellow("\(detection.name): matched (\(detection.indicators.filter(\.matched).count) of \(detection.indicators.count))")
-                : "\(detection.name): no match"
+            let name = HostText.terminal(detection.name)
+            return detection.matched
+                ? style.yellow("\(name): matched (\(detection.indicators.filter(\.matched).count) of \(detection.indicators.count))")
+                : "\(name): no match"
         }
         var lines = ["\(name)  \(wave)  " + (detected.isEmpty ? "" : detected.joined(separator: ", ") + "  ")
                      + (host.changesSomething ? "" : style.green("nothing to change"))]
@@ -57,14 +61,15 @@ struct PlanTextPrinter {
         if verbose {
             for detection in host.detections {
                 for indicator in detection.indicators {
-                    lines.append("    \(indicator.matched ? "✓" : "·") \(indicator.indicator)")
+                    lines.append("    \(indicator.matched ? "✓" : "·") \(HostText.terminal(indicator.indicator))")
                 }
             }
         }
         let steps = verbose || host.changesSomething || host.steps.contains { $0.action == .blocked } ? host.steps : []
-        let stepWidth = steps.map { "\($0.name) (\($0.kind))".count }.max() ?? 0
-        for step in steps {
-            let title = "\(step.name) (\(step.kind))".padding(toLength: stepWidth, withPad: " ", startingAt: 0)
+        let titles = steps.map { HostText.terminal("\($0.name) (\($0.kind))") }
+        let stepWidth = titles.map(\.count).max() ?? 0
+        for (step, title) in zip(steps, titles) {
+            let title = title.padding(toLength: stepWidth, withPad: " ", startingAt: 0)
             let action: String = switch step.action {
             case .change: style.yellow("change")
             case .ok: style.green("ok")
@@ -73,14 +78,16 @@ struct PlanTextPrinter {
             }
             let indent = String(repeating: " ", count: stepWidth + 4)
             if step.changes.isEmpty {
-                lines.append("  \(title)  \(action): \(step.reason)")
+                lines.append("  \(title)  \(action): \(HostText.terminal(step.reason))")
                 continue
             }
             for (index, change) in step.changes.enumerated() {
-                lines.append(index == 0 ? "  \(title)  \(action): \(change.summary)" : "\(indent)        \(change.summary)")
+                let summary = HostText.terminal(change.summary)
+                lines.append(index == 0 ? "  \(title)  \(action): \(summary)" : "\(indent)        \(summary)")
                 if let diff = change.diff {
+                    // Each line of a config diff is the host's file content: one escaped line each.
                     lines += diff.split(separator: "\n").map { line in
-                        let text = "\(indent)          \(line)"
+                        let text = "\(indent)          \(HostText.terminal(String(line)))"
                         return line.hasPrefix("-") && !line.hasPrefix("---") ? style.red(text)
                             : line.hasPrefix("+") && !line.hasPrefix("+++") ? style.green(text) : text
                     }
@@ -103,7 +110,8 @@ struct PlanTextPrinter {
 
     /// Up to 12 names, then "and N more".
     private static func list(_ names: [String]) -> String {
-        names.count <= 12 ? names.joined(separator: " ") : names.prefix(12).joined(separator: " ") + " and \(names.count - 12) more"
+        let shown = names.prefix(12).map(HostText.terminal).joined(separator: " ")
+        return names.count <= 12 ? shown : shown + " and \(names.count - 12) more"
     }
 
     /// What makes two host plans "the same" for grouping: detections and steps (not names, addresses, facts).

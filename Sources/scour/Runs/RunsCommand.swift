@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ScourCore
 import ScourEngine
 
 /// `scour runs`: the runs in the runs folder, oldest first.
@@ -23,7 +24,7 @@ struct RunsCommand: ParsableCommand {
             }
             let state: String
             do { state = try run.report().state } catch { state = "journal unreadable: \(error)" }
-            print("\(id)  \(run.record.playbookName)  \(run.record.hostNames.count) hosts  \(state)")
+            print("\(id)  \(HostText.terminal(run.record.playbookName))  \(run.record.hostNames.count) hosts  \(HostText.terminal(state))")
         }
     }
 }

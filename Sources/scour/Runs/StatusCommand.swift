@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
+import ScourCore
 import ScourEngine
 
-/// `scour status RUN`: where a run stands, per wave and per host.
+/// `scour status RUN`: where a run stands, per wave and per host (host text escaped, as
+/// `TerminalStyle` says).
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
@@ -23,13 +25,13 @@ struct StatusCommand: ParsableCommand {
             return
         }
         let style = TerminalStyle(for: STDOUT_FILENO)
-        var lines = ["run \(style.bold(report.runID)): \(report.playbookName) — \(report.state)"]
-        if let warning = report.journalWarning { lines.append(style.yellow(warning)) }
+        var lines = ["run \(style.bold(report.runID)): \(HostText.terminal(report.playbookName)) — \(report.state)"]
+        if let warning = report.journalWarning { lines.append(style.yellow(HostText.terminal(warning))) }
         for wave in report.waves {
             let counts = wave.counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
             lines.append(style.bold("wave \(wave.index)") + ": \(wave.hosts.count) host\(wave.hosts.count == 1 ? "" : "s") — \(counts)")
             for host in report.hosts where host.wave == wave.index {
-                lines.append("  \(host.name)  \(host.status)\(position(of: host))")
+                lines.append("  \(HostText.terminal(host.name))  \(host.status)" + HostText.terminal(position(of: host)))
             }
         }
         print(lines.joined(separator: "\n"))

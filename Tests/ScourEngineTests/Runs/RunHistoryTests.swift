@@ -87,8 +87,8 @@ import Testing
         }
         let history = RunHistory(events: [changed("a", "run x"), changed("b", "run y"), changed("c", "run x")])
         let markdown = MarkdownReport.render(RunReport(record: record, history: history, activeProcess: nil))
-        #expect(markdown.contains("### a, c\n\n- `one` (run): run x\n"), "\(markdown)")
-        #expect(markdown.contains("### b\n\n- `one` (run): run y\n"))
+        #expect(markdown.contains("### a, c\n\n- `one` (run): `run x`\n"), "\(markdown)")
+        #expect(markdown.contains("### b\n\n- `one` (run): `run y`\n"))
     }
 
     @Test func a_recorded_rollout_reads_back_as_it_was() {
@@ -131,9 +131,5 @@ import Testing
         let junit = JUnitReport.render(RunReport(record: record, history: history, activeProcess: nil))
         #expect(junit.contains(#"tests="3" failures="1" errors="1" skipped="1""#), "\(junit)")
         #expect(junit.contains("not run: an earlier step failed"), "\(junit)")
-    }
-
-    @Test func xml_text_is_escaped_and_controls_dropped() {
-        #expect(JUnitReport.escape("a<b & \"c\">\u{1B}[31m\nd") == "a&lt;b &amp; &quot;c&quot;&gt;[31m&#10;d")
     }
 }
