@@ -177,7 +177,7 @@ enum LinuxActions {
         set -e
         mkdir -p -m 700 /var/lib/scour/reboots
         cat /proc/sys/kernel/random/boot_id > \(ShellQuote.posix(marker))
-        nohup sh -c 'sleep 1; reboot' </dev/null >/dev/null 2>&1 &
+        nohup sh -c 'sleep 0.2; reboot' </dev/null >/dev/null 2>&1 &
 
         """
     }

@@ -59,7 +59,7 @@ enum LabScripts {
     # scour lab: systemctl and reboot for hosts without systemd.
     state=/run/scour-lab/services
     reboot_host() {
-      setsid sh -c 'sleep 1; kill -TERM 1' </dev/null >/dev/null 2>&1 &
+      setsid sh -c 'sleep 0.2; kill -TERM 1' </dev/null >/dev/null 2>&1 &
       exit 0
     }
     [ "$(basename "$0")" = reboot ] && reboot_host

@@ -31,8 +31,12 @@ struct POSIXShell: HostShell {
 
     func probeScript(_ items: [ProbeItem], nonce: String) -> String { POSIXProbeScript.render(items, nonce: nonce) }
     func refusal(of item: ProbeItem) -> String? { item.refusal(namesAreCommandArguments: true) }
-    /// The script's output goes to stderr, so stdout carries the probe's frame alone.
-    func script(_ script: String, thenProbe probe: String) -> String? { "(\n\(script)\n) </dev/null 1>&2 || exit $?\n" + probe }
+    /// The script's output goes to stderr, so stdout carries the probe's frame alone. Its
+    /// status is taken on a line of its own: a subshell in an `||` list would run with `set -e`
+    /// ignored, and a failure in its middle would go unnoticed.
+    func script(_ script: String, thenProbe probe: String) -> String? {
+        "(\n\(script)\n) </dev/null 1>&2\nscour_status=$?\n[ \"$scour_status\" -eq 0 ] || exit \"$scour_status\"\n" + probe
+    }
 
     func sleep(seconds: Int64) -> String { "sleep \(seconds)\n" }
     func readManifest(run: String) -> String { "cat \(quote(quarantineFolder(run: run) + "/manifest.jsonl")) 2>/dev/null || true\n" }

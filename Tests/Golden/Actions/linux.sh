@@ -132,7 +132,7 @@ systemctl disable 'apache2'
 set -e
 mkdir -p -m 700 /var/lib/scour/reboots
 cat /proc/sys/kernel/random/boot_id > '/var/lib/scour/reboots/20261125-054357-dd5f.clear_memory'
-nohup sh -c 'sleep 1; reboot' </dev/null >/dev/null 2>&1 &
+nohup sh -c 'sleep 0.2; reboot' </dev/null >/dev/null 2>&1 &
 
 #### reboot requested
 cat '/var/lib/scour/reboots/20261125-054357-dd5f.clear_memory' 2>/dev/null || true

@@ -1,0 +1,85 @@
+import Foundation
+import ScourSSH
+import Testing
+import TestSupport
+
+/// The reference cleanup on a fleet that forbids root login: scour logs in as a user and runs
+/// everything through sudo (the inventory's `ansible_become`), both sudo variants, and says
+/// plainly when sudo refuses.
+@Suite(.enabled(if: LabFixture.shouldRun, "needs root (runs in CI)"))
+struct BecomeOnLabTests {
+    private static let user = "scourops"
+
+    private func scour(_ lab: LabFixture, _ arguments: [String]) throws -> ScourCLI.Result {
+        try ScourCLI.run(arguments, environment: ["SCOUR_RUNS_DIR": lab.directory + "/runs"])
+    }
+
+    private func connection(_ lab: LabFixture) -> [String] { ["-i", lab.inventory, "--known-hosts", lab.knownHosts, "--identity", lab.clientKey] }
+
+    private func onlyRun(_ lab: LabFixture) throws -> String {
+        try #require(try FileManager.default.contentsOfDirectory(atPath: lab.directory + "/runs").sorted().last)
+    }
+
+    /// `command` run as root on `host` through sudo, with plain OpenSSH (the lab's password on
+    /// stdin, which sudo reads only when it asks).
+    private func asRoot(_ lab: LabFixture, _ host: String, _ command: String) throws -> ScourCLI.Result {
+        try lab.fleetSSH(try lab.state.host(named: host), "sudo -S -p '' sh -c \(ShellQuote.posix(command))", stdin: Data("scour-lab-sudo\n".utf8))
+    }
+
+    /// What is left of the infection on `host`.
+    private func leftovers(_ lab: LabFixture, _ host: String) throws -> String {
+        try asRoot(lab, host, "ls /var/www/scripts/root.exe /opt/explorer.exe 2>/dev/null | wc -l; test -e /var/lib/patches/MS01-033 && echo patched").stdout
+    }
+
+    @Test(arguments: ["nopasswd", "password"])
+    func the_reference_cleanup_as_a_login_user_through_sudo(_ sudo: String) throws {
+        let lab = try LabFixture(hosts: 4, extraArguments: ["--login-user", Self.user, "--sudo", sudo, "--no-root-login", "--boot-delay", "1s"])
+        let infected = lab.state.hosts.filter(\.infected).map(\.name)
+        try #require(!infected.isEmpty)
+
+        let plan = try scour(lab, ["plan", "Playbooks/codered-ii-linux.scour", "--format", "json"] + connection(lab))
+        #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+        let planned = (try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])?["hosts"] as? [[String: Any]] ?? []
+        let detected = planned.filter { host in
+            (host["detections"] as? [[String: Any]] ?? []).contains { $0["matched"] as? Bool == true }
+        }.compactMap { $0["name"] as? String }
+        #expect(Set(detected) == Set(infected), "the probe read root's files through sudo")
+
+        let applied = try scour(lab, ["apply", "Playbooks/codered-ii-linux.scour", "--no-progress"] + connection(lab))
+        #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+        for host in lab.state.hosts {
+            #expect(try leftovers(lab, host.name) == "0\npatched\n", "\(host.name) is clean and patched")
+        }
+        let owner = try asRoot(lab, infected[0], "stat -c %U /var/lib/scour/patches/*").stdout
+        #expect(owner == "root\n", "the patch staged by the login user was taken over by root")
+
+        let run = try onlyRun(lab)
+        let restored = try scour(lab, ["restore", run, "/opt/explorer.exe", "--host", infected[0], "--identity", lab.clientKey])
+        #expect(restored.status == 0, "\(restored.stdout)\(restored.stderr)")
+        #expect(try asRoot(lab, infected[0], "test -e /opt/explorer.exe").status == 0)
+        #expect(try scour(lab, ["resume", run, "--identity", lab.clientKey]).status == 1, "completed: nothing to resume")
+        #expect(try scour(lab, ["exec", "-i", lab.inventory, "--known-hosts", lab.knownHosts, "--identity", lab.clientKey, "--", "id -un"])
+            .stdout.contains(Self.user))
+    }
+
+    @Test func a_wrong_become_password_or_a_sudo_that_needs_a_tty_fails_that_host_alone() throws {
+        let lab = try LabFixture(hosts: 3, scenario: "clean", extraArguments: ["--login-user", Self.user, "--sudo", "password", "--no-root-login"])
+        let hosts = lab.state.hosts.map(\.name)
+        let text = try String(contentsOfFile: lab.inventory, encoding: .utf8)
+        // h01's password is wrong; h02's sudo needs a terminal.
+        let edited = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            line.hasPrefix(hosts[0] + " ") ? line + " ansible_become_password=wrong" : String(line)
+        }.joined(separator: "\n")
+        try edited.write(toFile: lab.inventory, atomically: true, encoding: .utf8)
+        #expect(try lab.tamper(try lab.state.host(named: hosts[1]), "requiretty").status == 0)
+
+        let plan = try scour(lab, ["plan", "Playbooks/codered-ii-linux.scour", "--format", "json"] + connection(lab))
+        #expect(plan.status == 1)
+        let document = try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any]
+        let byName = Dictionary(uniqueKeysWithValues: (document?["hosts"] as? [[String: Any]] ?? []).map { ($0["name"] as! String, $0) })
+        #expect((byName[hosts[0]]?["error"] as? String)?.contains("sudo refused the become password") == true, "\(byName[hosts[0]] ?? [:])")
+        #expect((byName[hosts[1]]?["error"] as? String)?.contains("requiretty") == true, "\(byName[hosts[1]] ?? [:])")
+        #expect(byName[hosts[2]]?["status"] as? String == "planned")
+        #expect(!plan.stdout.contains("scour-lab-sudo") && !plan.stderr.contains("scour-lab-sudo"), "the password is never printed")
+    }
+}
