@@ -95,6 +95,12 @@ public final class LoopbackSSHServer: @unchecked Sendable {
     /// Sends a signal to the listening sshd (SIGSTOP to make it hang, SIGCONT to resume).
     public func signal(_ signal: Int32) { process.signal(signal) }
 
+    /// Kills the sshd processes serving this server's open connections (the listener's
+    /// children), as a crashed machine would drop them; the listener stays.
+    public func killConnections() throws {
+        _ = try runProcess("/usr/bin/pkill", ["-KILL", "-P", "\(process.pid)"])
+    }
+
     private static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
