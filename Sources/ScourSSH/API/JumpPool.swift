@@ -61,7 +61,7 @@ public actor JumpPool {
         entry.users -= 1
         guard entry.users == 0 else { return }
         if entries[entry.chain] === entry { entries[entry.chain] = nil }
-        lease.session.close()
+        await lease.session.close()
         if let upstream = entry.upstream {
             entry.upstream = nil
             await release(upstream)

@@ -31,6 +31,9 @@ final class JumpSession: @unchecked Sendable {
     private let lock = NSLock()
     private var requests: [OpenRequest] = []
     private var stopping = false
+    /// The pump ended: the bastion's session is freed.
+    private var ended = false
+    private var closeWaiters: [CheckedContinuation<Void, Never>] = []
     private var lostError: SSHError?
     private let wake: (read: Int32, write: Int32)
 
@@ -139,10 +142,17 @@ final class JumpSession: @unchecked Sendable {
         }
     }
 
-    /// Stops the pump; it closes every tunnel and the bastion's session. Returns at once.
-    func close() {
-        lock.withLock { stopping = true }
-        signal()
+    /// Stops the pump and waits for it to close every tunnel and the bastion's session (a
+    /// process must not exit while libssh2 still frees a session on another thread).
+    func close() async {
+        await withCheckedContinuation { continuation in
+            let done = lock.withLock {
+                stopping = true
+                if !ended { closeWaiters.append(continuation) }
+                return ended
+            }
+            if done { continuation.resume() } else { signal() }
+        }
     }
 
     private func signal() {
@@ -381,5 +391,11 @@ final class JumpSession: @unchecked Sendable {
         opening = nil
         libssh2_session_set_blocking(session, 1)
         core.close()
+        let waiters = lock.withLock {
+            ended = true
+            defer { closeWaiters = [] }
+            return closeWaiters
+        }
+        for waiter in waiters { waiter.resume() }
     }
 }
