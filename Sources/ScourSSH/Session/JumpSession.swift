@@ -183,7 +183,7 @@ final class JumpSession: @unchecked Sendable {
             tunnels.removeAll { $0.finished }
             expireRequests()
             if lock.withLock({ lostError }) != nil { break }
-            if !progressed { waitForEvents(session) }
+            if !progressed && (pending != nil || !hasQueuedWork()) { waitForEvents(session) }
         }
         shutDown(session)
     }
@@ -204,6 +204,10 @@ final class JumpSession: @unchecked Sendable {
                 if outcome == .progressed { progressed = true }
                 if pending != nil { return progressed }
                 continue
+            }
+            if tunnel.remoteEnded && tunnel.hasOutbound {
+                tunnel.toChannel = []  // nobody left to take it; reading on shows when the target closes
+                tunnel.sent = 0
             }
             progressed = tunnel.readStream(into: &buffer) || progressed
             if tunnel.hasOutbound && !tunnel.remoteEnded {
@@ -250,6 +254,9 @@ final class JumpSession: @unchecked Sendable {
             if status > 0 {
                 tunnel.sent += status
                 if !tunnel.hasOutbound { tunnel.toChannel = []; tunnel.sent = 0 }
+            } else if status == 0 {
+                pending = nil
+                return .idle  // the host's window is full: it takes more once it has read
             }
         case .read(let tunnel):
             status = buffer.withUnsafeMutableBytes { bytes in
@@ -346,10 +353,23 @@ final class JumpSession: @unchecked Sendable {
         waiting.removeAll { $0.continuation == nil }
     }
 
+    /// Whether libssh2 already holds something a tunnel can act on: reading the socket for one
+    /// channel queues what arrived for the others (data, their end, a larger window), which no
+    /// `poll` would then wake us for.
+    private func hasQueuedWork() -> Bool {
+        tunnels.contains { tunnel in
+            guard !tunnel.finished, !tunnel.remoteEnded, !tunnel.localEnded else { return false }
+            if !tunnel.hasInbound && (libssh2_poll_channel_read(tunnel.channel, 0) == 1 || libssh2_channel_eof(tunnel.channel) == 1) {
+                return true
+            }
+            return tunnel.hasOutbound && libssh2_channel_window_write_ex(tunnel.channel, nil) > 0
+        }
+    }
+
     private func waitForEvents(_ session: OpaquePointer) {
         var fds = [pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
         var socketEvents: Int16 = 0
-        let readsBastion = opening != nil || tunnels.contains { !$0.finished && (!$0.hasInbound || $0.localEnded) }
+        let readsBastion = opening != nil || tunnels.contains { !$0.finished && ((!$0.hasInbound && !$0.remoteEnded) || $0.localEnded) }
         if readsBastion { socketEvents |= Int16(POLLIN) }
         if pending != nil || libssh2_session_block_directions(session) & LIBSSH2_SESSION_BLOCK_OUTBOUND != 0 {
             socketEvents |= Int16(POLLOUT)
