@@ -105,6 +105,39 @@ struct JumpTests {
         #expect(try Self.connections(toPort: bastion.port) == 0)
     }
 
+    @Test func uploads_and_large_outputs_cross_one_bastion_at_once() async throws {
+        let bastion = try LoopbackSSHServer(), target = try LoopbackSSHServer()
+        defer { bastion.stop(); target.stop() }
+        let pool = JumpPool()
+        let options = Self.options([bastion, target], knownHosts: try Self.knownHosts([bastion, target], in: target.directory))
+        let local = target.directory.appendingPathComponent("eight-mib").path
+        let payload = (0..<(8 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 2654435761 >> 13) }
+        FileManager.default.createFile(atPath: local, contents: Data(payload))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<6 {
+                group.addTask {
+                    let session = try await SSHSession.connect(to: target.target, through: [bastion.target], pool: pool,
+                                                               options: options, logger: Logger(label: "test"))
+                    if index % 2 == 0 {
+                        let remote = "\(target.directory.path)/upload-\(index)"
+                        #expect(try await session.write(localFile: local, to: remote, permissions: 0o600) == payload.count)
+                        #expect(try await session.exec("sha256sum < \(remote)").stdoutText.hasPrefix(Self.sha256(local)))
+                    } else {
+                        let result = try await session.exec("head -c 20000000 /dev/zero", stdoutLimit: .tail(1 << 20))
+                        #expect(result.stdout.count + result.stdoutDropped == 20_000_000)
+                    }
+                    await session.close()
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(await pool.openSessions == 0)
+    }
+
+    static func sha256(_ path: String) throws -> String {
+        String(try runProcess("/usr/bin/sha256sum", [path]).stdout.prefix(64))
+    }
+
     @Test func a_changed_bastion_key_is_refused_naming_the_bastion() async throws {
         let bastion = try LoopbackSSHServer(), target = try LoopbackSSHServer()
         defer { bastion.stop(); target.stop() }
