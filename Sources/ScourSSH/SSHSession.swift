@@ -55,15 +55,11 @@ public final class SSHSession: Sendable {
         let lease: JumpPool.Lease
         let stream: Int32
         do {
-            lease = try await pool.lease(jumps, options: options, deadline: deadline, logger: logger)
-        } catch let error as SSHError {
+            (lease, stream) = try await pool.tunnel(through: jumps, to: target.host, port: target.port, options: options,
+                                                    deadline: deadline, logger: logger)
+        } catch let failure as JumpPool.BastionFailure {
+            let error = failure.error
             throw SSHError(kind: error.kind, host: target.host, message: "through the bastion \(route): \(error.message)")
-        }
-        do {
-            stream = try await lease.session.openTunnel(to: target.host, port: target.port, deadline: deadline)
-        } catch {
-            await pool.release(lease)
-            throw error
         }
         let core = SessionCore(target: target)
         let thread = SessionThread(name: "ssh \(target.host)", idleInterval: options.keepaliveInterval) {

@@ -232,6 +232,35 @@ struct JumpTests {
         }
     }
 
+    @Test func a_host_that_drops_connections_does_not_hold_up_the_others() async throws {
+        let bastion = try LoopbackSSHServer(), target = try LoopbackSSHServer()
+        let bastionTarget = bastion.target
+        defer { bastion.stop(); target.stop() }
+        let silent = try SilentPort()
+        defer { silent.close() }
+        let pool = JumpPool()
+        let options = Self.options([bastion, target], knownHosts: try Self.knownHosts([bastion, target], in: target.directory),
+                                   timeout: .seconds(8))
+        let logger = Logger(label: "test")
+        let silentTarget = SSHTarget(host: "127.0.0.1", port: silent.port, user: "root")
+        let stuck = Task {
+            await sshError {
+                _ = try await SSHSession.connect(to: silentTarget, through: [bastionTarget],
+                                                 pool: pool, options: options, logger: logger)
+            }
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        let clock = ContinuousClock()
+        let start = clock.now
+        let session = try await SSHSession.connect(to: target.target, through: [bastion.target], pool: pool, options: options, logger: logger)
+        #expect(clock.now - start < .seconds(5), "waited behind the stalled open for the whole deadline")
+        #expect(try await session.exec("echo past").stdoutText == "past\n")
+        #expect(await pool.openSessions == 2, "the stalled session was retired for new hosts, a second one opened")
+        let error = await stuck.value
+        #expect(error?.kind == .timedOut)
+        await session.close()
+    }
+
     @Test func a_hung_bastion_fails_at_the_connect_deadline() async throws {
         let bastion = try LoopbackSSHServer(), target = try LoopbackSSHServer()
         defer { bastion.signal(SIGCONT); bastion.stop(); target.stop() }
@@ -246,5 +275,44 @@ struct JumpTests {
         }
         #expect(error?.kind == .timedOut)
         #expect(clock.now - start < .seconds(3))
+    }
+}
+
+/// A loopback port whose accept queue is full, so the kernel drops every new SYN: a connection
+/// to it neither succeeds nor fails until the connector gives up (a host behind a firewall
+/// that drops packets).
+final class SilentPort {
+    let port: Int
+    private var fds: [Int32] = []
+
+    init() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
+                guard bind(listener, pointer, length) == 0, listen(listener, 0) == 0 else { return -1 }
+                return getsockname(listener, pointer, &length)
+            }
+        }
+        guard bound == 0 else { throw FixtureError("cannot bind a silent port") }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        fds.append(listener)
+        for _ in 0..<2 {  // fill the accept queue (never accepted)
+            let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
+            _ = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            fds.append(client)
+        }
+        usleep(100_000)
+    }
+
+    func close() {
+        for fd in fds { Glibc.close(fd) }
+        fds = []
     }
 }

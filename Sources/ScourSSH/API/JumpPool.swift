@@ -27,18 +27,48 @@ public actor JumpPool {
     }
 
     private var entries: [[SSHTarget]: Entry] = [:]
+    /// Sessions no longer handed out (retired after a stalled open) that still serve hosts.
+    private var retiredEntries: [Entry] = []
 
     public init() {}
 
     /// How many jump sessions are connected now (a test counts them).
-    public var openSessions: Int { entries.values.filter { $0.session?.isOpen == true }.count }
+    public var openSessions: Int { (Array(entries.values) + retiredEntries).filter { $0.session?.isOpen == true }.count }
+
+    /// The bastion chain itself could not be reached (as opposed to the host behind it).
+    struct BastionFailure: Error {
+        let error: SSHError
+    }
+
+    /// A tunnel to `host:port` through `chain` and the lease it rides on, within `deadline`.
+    /// A session that retires while the request waits (an open ahead of it stalled) sends it
+    /// to a fresh one.
+    func tunnel(
+        through chain: [SSHTarget], to host: String, port: Int, options: SSHClientOptions, deadline: ContinuousClock.Instant, logger: Logger
+    ) async throws -> (Lease, Int32) {
+        while true {
+            let lease: Lease
+            do { lease = try await self.lease(chain, options: options, deadline: deadline, logger: logger) } catch let error as SSHError {
+                throw BastionFailure(error: error)
+            }
+            do {
+                return (lease, try await lease.session.openTunnel(to: host, port: port, deadline: deadline))
+            } catch is JumpSession.Retired {
+                await release(lease)
+            } catch {
+                await release(lease)
+                throw error
+            }
+        }
+    }
 
     /// The jump session at the end of `chain`, connected within `deadline` if it is not yet.
     func lease(_ chain: [SSHTarget], options: SSHClientOptions, deadline: ContinuousClock.Instant, logger: Logger) async throws -> Lease {
         let entry: Entry
-        if let existing = entries[chain], existing.session?.isOpen ?? (existing.connecting != nil) {
+        if let existing = entries[chain], existing.session?.acceptsTunnels ?? (existing.connecting != nil) {
             entry = existing
         } else {
+            if let stale = entries[chain], stale.users > 0 { retiredEntries.append(stale) }
             entry = Entry(chain: chain)
             entries[chain] = entry
             entry.connecting = Task { try await self.connect(entry, options: options, deadline: deadline, logger: logger) }
@@ -61,6 +91,7 @@ public actor JumpPool {
         entry.users -= 1
         guard entry.users == 0 else { return }
         if entries[entry.chain] === entry { entries[entry.chain] = nil }
+        retiredEntries.removeAll { $0 === entry }
         await lease.session.close()
         if let upstream = entry.upstream {
             entry.upstream = nil
@@ -72,14 +103,14 @@ public actor JumpPool {
         let hop = entry.chain[entry.chain.count - 1]
         var stream: Int32?
         if entry.chain.count > 1 {
-            let upstream = try await lease(Array(entry.chain.dropLast()), options: options, deadline: deadline, logger: logger)
             do {
-                stream = try await upstream.session.openTunnel(to: hop.host, port: hop.port, deadline: deadline)
-            } catch {
-                await release(upstream)
-                throw error
+                let (upstream, upstreamStream) = try await tunnel(
+                    through: Array(entry.chain.dropLast()), to: hop.host, port: hop.port, options: options, deadline: deadline, logger: logger)
+                stream = upstreamStream
+                entry.upstream = upstream
+            } catch let failure as BastionFailure {
+                throw failure.error
             }
-            entry.upstream = upstream
         }
         do {
             let session = try await JumpSession.connect(to: hop, over: stream, options: options, deadline: deadline, logger: logger)

@@ -31,6 +31,9 @@ final class JumpSession: @unchecked Sendable {
     private let lock = NSLock()
     private var requests: [OpenRequest] = []
     private var stopping = false
+    /// No new tunnels: a channel open stalled (see `stallLimit`); the pool opens another
+    /// session for new hosts while this one serves its tunnels until they close.
+    private var retired = false
     /// The pump ended: the bastion's session is freed.
     private var ended = false
     private var closeWaiters: [CheckedContinuation<Void, Never>] = []
@@ -40,8 +43,9 @@ final class JumpSession: @unchecked Sendable {
     // The pump thread's own.
     private var tunnels: [Tunnel] = []
     private var waiting: [OpenRequest] = []
-    /// The channel open in progress (libssh2 allows one at a time).
+    /// The channel open in progress (libssh2 allows one at a time), and since when.
     private var opening: OpenRequest?
+    private var openingSince: ContinuousClock.Instant?
     private var pending: Operation?
 
     /// A tunnel asked for; answered once, with our end's peer or an error.
@@ -64,6 +68,15 @@ final class JumpSession: @unchecked Sendable {
             continuation = nil
         }
     }
+
+    /// How long one channel open may hold up the others queued behind it. The bastion answers
+    /// an open only once its TCP connection to the host is made or refused, and libssh2 1.10
+    /// opens one channel at a time: a host that drops SYNs would otherwise stall every host
+    /// after it for as long as the bastion keeps trying (minutes).
+    static let stallLimit: Duration = .seconds(2)
+
+    /// Thrown by `openTunnel` when this session takes no new tunnels: ask the pool again.
+    struct Retired: Error {}
 
     /// A libssh2 call that returned EAGAIN with a send half done: it must be repeated first.
     private enum Operation {
@@ -126,15 +139,19 @@ final class JumpSession: @unchecked Sendable {
     /// False once the bastion's connection failed or the session was closed.
     var isOpen: Bool { lock.withLock { lostError == nil && !stopping } }
 
+    /// Open and not retired: new hosts may ride on it.
+    var acceptsTunnels: Bool { lock.withLock { lostError == nil && !stopping && !retired } }
+
     /// Opens a `direct-tcpip` channel to `host:port` from the bastion and returns the end of a
     /// socketpair that carries it, for the target's session to own. Fails with the bastion's
     /// error if its connection is lost, `timedOut` past `deadline`.
     func openTunnel(to host: String, port: Int, deadline: ContinuousClock.Instant) async throws -> Int32 {
         try await withCheckedThrowingContinuation { continuation in
             let request = OpenRequest(host: host, port: port, deadline: deadline, continuation: continuation)
-            let refusal: SSHError? = lock.withLock {
+            let refusal: Error? = lock.withLock { () -> Error? in
                 if let lostError { return lostError }
                 if stopping { return SSHError(kind: .disconnected, host: bastion.host, message: "the jump session was closed") }
+                if retired { return Retired() }
                 requests.append(request)
                 return nil
             }
@@ -182,6 +199,7 @@ final class JumpSession: @unchecked Sendable {
             }
             tunnels.removeAll { $0.finished }
             expireRequests()
+            retireIfStalled()
             if lock.withLock({ lostError }) != nil { break }
             if !progressed && (pending != nil || !hasQueuedWork()) { waitForEvents(session) }
         }
@@ -230,7 +248,10 @@ final class JumpSession: @unchecked Sendable {
         let status: Int
         switch operation {
         case .open:
-            if opening == nil { opening = waiting.isEmpty ? nil : waiting.removeFirst() }
+            if opening == nil, !waiting.isEmpty {
+                opening = waiting.removeFirst()
+                openingSince = .now
+            }
             guard let request = opening else { return .idle }
             if let channel = libssh2_channel_direct_tcpip_ex(session, request.host, Int32(request.port), "127.0.0.1", 22) {
                 opening = nil
@@ -298,6 +319,23 @@ final class JumpSession: @unchecked Sendable {
             tunnel.remoteEnded = true
         }
         return .progressed
+    }
+
+    /// Retires the session when the open in progress has taken longer than `stallLimit`: the
+    /// requests queued behind it (and later ones) are sent to another session.
+    private func retireIfStalled() {
+        if opening == nil { openingSince = nil }
+        let stalled = openingSince.map { ContinuousClock.now - $0 > Self.stallLimit } ?? false
+        let isRetired = lock.withLock {
+            if stalled && !retired {
+                retired = true
+                logger.debug("jump session retired: a channel open stalled", metadata: ["bastion": "\(bastion)"])
+            }
+            return retired
+        }
+        guard isRetired else { return }
+        for request in waiting { request.answer(.failure(Retired())) }
+        waiting = []
     }
 
     /// A channel is open: pairs it with a socketpair and answers the request with the far end.
@@ -378,7 +416,8 @@ final class JumpSession: @unchecked Sendable {
         for tunnel in tunnels where !tunnel.finished {
             fds.append(pollfd(fd: tunnel.stream, events: tunnel.streamEvents, revents: 0))
         }
-        let nextDeadline = (waiting + [opening].compactMap { $0 }).filter { $0.continuation != nil }.map(\.deadline).min()
+        let stallCheck = openingSince.map { $0 + Self.stallLimit }
+        let nextDeadline = ((waiting + [opening].compactMap { $0 }).filter { $0.continuation != nil }.map(\.deadline) + [stallCheck].compactMap { $0 }).min()
         let wait = nextDeadline.map { min(($0 - ContinuousClock.now).clampedMilliseconds, 1000) } ?? 1000
         _ = poll(&fds, nfds_t(fds.count), Int32(max(wait, 1)))
         if fds[0].revents != 0 {
