@@ -12,12 +12,15 @@ public final class SSHSession: Sendable {
     private let core: SessionCore
     private let thread: SessionThread
     private let logger: Logger
+    /// The jump session this one's connection rides on, given back when it closes.
+    private let jump: (pool: JumpPool, lease: JumpPool.Lease)?
 
-    private init(target: SSHTarget, core: SessionCore, thread: SessionThread, logger: Logger) {
+    private init(target: SSHTarget, core: SessionCore, thread: SessionThread, logger: Logger, jump: (JumpPool, JumpPool.Lease)? = nil) {
         self.target = target
         self.core = core
         self.thread = thread
         self.logger = logger
+        self.jump = jump
     }
 
     /// Connects, verifies the host key under `options.hostKeyPolicy` and logs in, all within
@@ -34,6 +37,42 @@ public final class SSHSession: Sendable {
             throw error
         }
         return SSHSession(target: target, core: core, thread: thread, logger: logger)
+    }
+
+    /// Connects to `target` through the bastions `jumps` (first hop first; none: directly):
+    /// the last bastion opens a `direct-tcpip` channel to the target, and this session runs
+    /// over it (see `JumpSession`). Bastions are shared through `pool`: hosts behind the same
+    /// chain ride one session to it. Every hop's host key and the target's are checked against
+    /// known_hosts under the same policy, each under its own name, and the whole chain connects
+    /// within `options.connectTimeout`. A bastion that cannot be reached fails with its own
+    /// error kind (transient for refused, timed out, unreachable), naming the bastion.
+    public static func connect(
+        to target: SSHTarget, through jumps: [SSHTarget], pool: JumpPool, options: SSHClientOptions, logger: Logger
+    ) async throws -> SSHSession {
+        guard !jumps.isEmpty else { return try await connect(to: target, options: options, logger: logger) }
+        let deadline = ContinuousClock.now + options.connectTimeout
+        let route = jumps.map(\.description).joined(separator: " → ")
+        let lease: JumpPool.Lease
+        let stream: Int32
+        do {
+            (lease, stream) = try await pool.tunnel(through: jumps, to: target.host, port: target.port, options: options,
+                                                    deadline: deadline, logger: logger)
+        } catch let failure as JumpPool.BastionFailure {
+            let error = failure.error
+            throw SSHError(kind: error.kind, host: target.host, message: "through the bastion \(route): \(error.message)")
+        }
+        let core = SessionCore(target: target)
+        let thread = SessionThread(name: "ssh \(target.host)", idleInterval: options.keepaliveInterval) {
+            core.sendKeepalive()
+        }
+        do {
+            try await thread.run { try core.connect(options: options, logger: logger, deadline: deadline, over: stream) }
+        } catch {
+            await closeCore(core, thread: thread)
+            await pool.release(lease)
+            throw error
+        }
+        return SSHSession(target: target, core: core, thread: thread, logger: logger, jump: (pool, lease))
     }
 
     /// Runs `command` through the remote user's shell. `stdin`, if given, is fed to it and then
@@ -110,6 +149,7 @@ public final class SSHSession: Sendable {
     /// Ends the session. Returns promptly even if the host stopped answering.
     public func close() async {
         await Self.closeCore(core, thread: thread)
+        if let jump { await jump.pool.release(jump.lease) }
     }
 
     private static func closeCore(_ core: SessionCore, thread: SessionThread) async {

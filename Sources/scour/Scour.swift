@@ -20,6 +20,7 @@ struct Scour: AsyncParsableCommand {
             ExplainCommand.self,
             FmtCommand.self,
             ExecCommand.self,
+            InventoryCommand.self,
             LabCommand.self,
         ]
     )

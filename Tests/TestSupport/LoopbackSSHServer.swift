@@ -32,7 +32,9 @@ public final class LoopbackSSHServer: @unchecked Sendable {
     public static var required: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 
     /// `hostKeyType`: the only host key the server has, so it offers no other (`ssh-keygen -t`).
-    public init(hostKeyType: String = "ed25519") throws {
+    /// `alsoAuthorize`: private keys of other fixtures (their `.pub` beside them) to accept too,
+    /// so one key logs in to a bastion and the host behind it.
+    public init(hostKeyType: String = "ed25519", alsoAuthorize: [String] = []) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("scour-sshd-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
@@ -51,7 +53,7 @@ public final class LoopbackSSHServer: @unchecked Sendable {
         encryptedKey = try keygen("client_encrypted", "ed25519", passphrase: "correct horse")
         rsaKey = try keygen("client_rsa", "rsa")
         strangerKey = try keygen("stranger_ed25519", "ed25519")
-        let authorized = try [ed25519Key, ecdsaKey, encryptedKey, rsaKey]
+        let authorized = try ([ed25519Key, ecdsaKey, encryptedKey, rsaKey] + alsoAuthorize)
             .map { try String(contentsOfFile: $0 + ".pub", encoding: .utf8) }.joined()
         try authorized.write(toFile: "\(path)/authorized_keys", atomically: true, encoding: .utf8)
         hostPublicKey = try String(contentsOfFile: hostKey + ".pub", encoding: .utf8)
@@ -94,6 +96,12 @@ public final class LoopbackSSHServer: @unchecked Sendable {
 
     /// Sends a signal to the listening sshd (SIGSTOP to make it hang, SIGCONT to resume).
     public func signal(_ signal: Int32) { process.signal(signal) }
+
+    /// Kills the sshd processes serving this server's open connections (the listener's
+    /// children), as a crashed machine would drop them; the listener stays.
+    public func killConnections() throws {
+        _ = try runProcess("/usr/bin/pkill", ["-KILL", "-P", "\(process.pid)"])
+    }
 
     private static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

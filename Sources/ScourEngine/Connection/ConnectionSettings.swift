@@ -1,10 +1,13 @@
+import ScourCore
 import ScourSSH
 
-/// How to reach hosts, as the operator asked for it on the command line. Inventory variables of a
-/// host fill in what these leave open (see `HostConnector`).
+/// How to reach hosts, as the operator asked for it on the command line, with the ssh_config
+/// read for this command. Inventory variables and ssh_config fill in what the flags leave open
+/// (`HostRoute`, docs/ssh-config.md).
 public struct ConnectionSettings: Sendable {
-    /// The OpenSSH known_hosts file host keys are checked against.
-    public var knownHostsFile: String
+    /// The OpenSSH known_hosts file host keys are checked against (`--known-hosts`); nil: the
+    /// ssh_config's `UserKnownHostsFile`, else `~/.ssh/known_hosts`.
+    public var knownHostsFile: String?
     /// Trust on first use: record unknown host keys instead of refusing them. A changed key is
     /// refused either way.
     public var acceptNewHostKeys: Bool
@@ -12,24 +15,34 @@ public struct ConnectionSettings: Sendable {
     public var identityFile: String?
     /// A login name that overrides the inventory's `ansible_user`.
     public var user: String?
-    /// Deadline for the TCP connection, the key exchange and authentication together.
-    public var connectTimeout: Duration
+    /// Deadline for the TCP connection, the key exchange and authentication together — for a
+    /// host behind bastions, of the whole chain. nil: the ssh_config's `ConnectTimeout`, else 10s.
+    public var connectTimeout: Duration?
     /// Transient connection failures are retried under this policy.
     public var retry: RetryPolicy
     /// Where default identities (`id_ed25519`, `id_ecdsa`) and known_hosts are looked for.
     public var homeDirectory: String
     /// The ssh-agent socket, when one is running (`SSH_AUTH_SOCK`).
     public var agentSocket: String?
+    /// `--jump`: the bastion chain of hosts whose inventory and ssh_config name none.
+    public var jumps: [JumpHost]?
+    /// The ssh_config of this command (read once), or nil to use none.
+    public var sshConfig: SSHConfig?
+    /// The passphrase of key files (`--ask-key-passphrase`); ssh-agent keys need none.
+    public var keyPassphrase: String?
 
     public init(
-        knownHostsFile: String,
+        knownHostsFile: String? = nil,
         acceptNewHostKeys: Bool = false,
         identityFile: String? = nil,
         user: String? = nil,
-        connectTimeout: Duration = .seconds(10),
+        connectTimeout: Duration? = nil,
         retry: RetryPolicy = RetryPolicy(retries: 2, base: .seconds(1)),
         homeDirectory: String,
-        agentSocket: String? = nil
+        agentSocket: String? = nil,
+        jumps: [JumpHost]? = nil,
+        sshConfig: SSHConfig? = nil,
+        keyPassphrase: String? = nil
     ) {
         self.knownHostsFile = knownHostsFile
         self.acceptNewHostKeys = acceptNewHostKeys
@@ -39,5 +52,8 @@ public struct ConnectionSettings: Sendable {
         self.retry = retry
         self.homeDirectory = homeDirectory
         self.agentSocket = agentSocket
+        self.jumps = jumps
+        self.sshConfig = sshConfig
+        self.keyPassphrase = keyPassphrase
     }
 }

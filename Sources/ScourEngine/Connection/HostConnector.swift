@@ -3,20 +3,23 @@ import Logging
 import ScourCore
 import ScourSSH
 
-/// Opens the SSH connection to an inventory host: works out the address, login and identities
-/// from the command line and the inventory, then connects, retrying transient failures (refused,
-/// reset, timed out, unreachable) under the retry policy and never retrying permanent ones (host
-/// key mismatch, unknown host key in strict mode, authentication refused).
+/// Opens the SSH connection to an inventory host: works out the route — address, login,
+/// identities, bastions — from the command line, the inventory and the ssh_config
+/// (`ConnectionSettings.route`), then connects, retrying transient failures (refused, reset,
+/// timed out, unreachable) under the retry policy and never retrying permanent ones (host key
+/// mismatch, unknown host key in strict mode, authentication refused, a host the inventory
+/// says is not reached over SSH). Hosts behind the same bastion share one session to it, for
+/// as long as this connector's copies live.
 public struct HostConnector: Sendable {
     public var settings: ConnectionSettings
     public var logger: Logger
     /// How one attempt is made (libssh2 unless given).
     public var dial: Dialer
 
-    public init(settings: ConnectionSettings, logger: Logger, dial: @escaping Dialer = Dialers.ssh) {
+    public init(settings: ConnectionSettings, logger: Logger, dial: Dialer? = nil) {
         self.settings = settings
         self.logger = logger
-        self.dial = dial
+        self.dial = dial ?? Dialers.ssh(sharing: JumpPool())
     }
 
     /// A connected session and how many attempts it took.
@@ -34,18 +37,18 @@ public struct HostConnector: Sendable {
         }
     }
 
-    /// Connects to `host`, or throws `Failure` once retries are spent or the failure is permanent.
+    /// Connects to `host`, or throws `Failure` once retries are spent or the failure is
+    /// permanent. A host with an inventory `refusal` is never contacted.
     public func connect(to host: InventoryHost) async throws -> Connection {
-        let target = self.target(for: host)
-        let options = clientOptions(for: host)
-        var hostLogger = logger
-        hostLogger[metadataKey: "host"] = "\(host.name)"
+        let route: HostRoute
+        do { route = try self.route(for: host) } catch let error as SSHError { throw Failure(error: error, attempts: 0) }
+        let hostLogger = logger(for: host)
         var attempts = 0
         do {
             let session = try await settings.retry.run(
                 {
                     attempts += 1
-                    return try await dial(target, options, hostLogger)
+                    return try await dial(route, hostLogger)
                 },
                 isTransient: { ($0 as? SSHError)?.isTransient ?? false },
                 onRetry: { attempt, error, delay in
@@ -63,50 +66,21 @@ public struct HostConnector: Sendable {
     /// One connection attempt within `timeout`, no retries: for polling a host that is coming
     /// back from a reboot, where the caller's own short interval replaces the backoff.
     public func connectOnce(to host: InventoryHost, timeout: Duration) async throws -> any Transport {
-        var options = clientOptions(for: host)
-        options.connectTimeout = min(options.connectTimeout, timeout)
+        var route = try self.route(for: host)
+        route.options.connectTimeout = min(route.options.connectTimeout, timeout)
+        return try await dial(route, logger(for: host))
+    }
+
+    /// The route to `host` (`ConnectionSettings.route`); a host the inventory refuses
+    /// (`ansible_connection=winrm` …) fails with `notSSH` and its reason.
+    public func route(for host: InventoryHost) throws -> HostRoute {
+        if let refusal = host.refusal { throw SSHError(kind: .notSSH, host: host.name, message: refusal) }
+        return try settings.route(for: host)
+    }
+
+    private func logger(for host: InventoryHost) -> Logger {
         var hostLogger = logger
         hostLogger[metadataKey: "host"] = "\(host.name)"
-        return try await dial(target(for: host), options, hostLogger)
-    }
-
-    /// The address, port and login for `host`: `--user` overrides `ansible_user`, which
-    /// overrides the local user name.
-    public func target(for host: InventoryHost) -> SSHTarget {
-        SSHTarget(
-            host: host.address,
-            port: host.port ?? 22,
-            user: settings.user ?? host.user ?? ProcessInfo.processInfo.environment["USER"] ?? "root"
-        )
-    }
-
-    /// Identities in the order of docs/cli.md: `--identity`, else the inventory's key file, else
-    /// ssh-agent, else `~/.ssh/id_ed25519` and `~/.ssh/id_ecdsa` where they exist; an inventory
-    /// password (`ansible_password`, discouraged) comes last.
-    public func clientOptions(for host: InventoryHost) -> SSHClientOptions {
-        var identities: [SSHIdentity] = []
-        if let file = settings.identityFile {
-            identities.append(.keyFile(path: file, passphrase: nil))
-        } else if let file = host.privateKeyFile {
-            identities.append(.keyFile(path: file, passphrase: nil))
-        } else {
-            if let socket = settings.agentSocket { identities.append(.agent(socket: socket)) }
-            for name in ["id_ed25519", "id_ecdsa"] {
-                let path = "\(settings.homeDirectory)/.ssh/\(name)"
-                if FileManager.default.fileExists(atPath: path) {
-                    identities.append(.keyFile(path: path, passphrase: nil))
-                }
-            }
-        }
-        if let password = host.password {
-            identities.append(.password(password.value))
-        }
-        return SSHClientOptions(
-            knownHostsFile: settings.knownHostsFile,
-            hostKeyPolicy: settings.acceptNewHostKeys ? .acceptNew : .strict,
-            identities: identities,
-            connectTimeout: settings.connectTimeout,
-            keepaliveInterval: .seconds(15)
-        )
+        return hostLogger
     }
 }

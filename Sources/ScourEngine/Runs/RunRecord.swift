@@ -14,6 +14,15 @@ public struct RunRecord: Sendable, Codable, Equatable {
         public var identityFile: String?
         public var user: String?
         public var connectTimeout: String
+        /// False when `--known-hosts` was not given: `knownHostsFile` is then only the default,
+        /// and the ssh_config's `UserKnownHostsFile` applies first (nil in older runs: given).
+        public var knownHostsGiven: Bool?
+        /// False when `--connect-timeout` was not given (the ssh_config's `ConnectTimeout` first).
+        public var connectTimeoutGiven: Bool?
+        /// `--jump`, as given.
+        public var jumps: String?
+        /// The ssh_config file read (absolute), nil for none.
+        public var sshConfig: String?
 
         public init(knownHostsFile: String, acceptNewHostKeys: Bool, identityFile: String?, user: String?, connectTimeout: Duration) {
             self.knownHostsFile = knownHostsFile
@@ -25,7 +34,8 @@ public struct RunRecord: Sendable, Codable, Equatable {
 
         enum CodingKeys: String, CodingKey {
             case knownHostsFile = "known_hosts", acceptNewHostKeys = "accept_new_host_keys", identityFile = "identity"
-            case user, connectTimeout = "connect_timeout"
+            case user, connectTimeout = "connect_timeout", knownHostsGiven = "known_hosts_given"
+            case connectTimeoutGiven = "connect_timeout_given", jumps = "jump", sshConfig = "ssh_config"
         }
     }
 

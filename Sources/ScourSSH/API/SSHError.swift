@@ -6,6 +6,9 @@ public struct SSHError: Error, Sendable, CustomStringConvertible {
         case channelFailure, sftpFailure, localFile, commandTimedOut
         /// The host sent more than the caller's `OutputLimit` allows (a hostile or broken host).
         case answerTooLarge
+        /// The inventory asks for another kind of connection (`ansible_connection=winrm`):
+        /// the host is not contacted.
+        case notSSH
     }
 
     public var kind: Kind

@@ -6,8 +6,8 @@ import Logging
 /// needs no locks; `SSHSession` is the thread-safe face of it.
 final class SessionCore: @unchecked Sendable {
     let target: SSHTarget
-    private var socket: Int32 = -1
-    private var session: OpaquePointer?
+    private(set) var socket: Int32 = -1
+    private(set) var session: OpaquePointer?
     /// Set once the connection is known to be dead; later calls fail fast instead of hanging.
     /// Read from other threads too (`isOpen`), hence the lock.
     private var broken: SSHError? {
@@ -26,12 +26,16 @@ final class SessionCore: @unchecked Sendable {
 
     // MARK: Connect
 
-    func connect(options: SSHClientOptions, logger: Logger) throws {
+    /// Connects within `deadline` (else `options.connectTimeout` from now), over `stream` when
+    /// given — one end of a socketpair a jump host's tunnel feeds, which the session then owns —
+    /// else over a new TCP connection.
+    func connect(options: SSHClientOptions, logger: Logger, deadline: ContinuousClock.Instant? = nil, over stream: Int32? = nil) throws {
         guard LibSSH2.initialized else {
+            if let stream { Glibc.close(stream) }
             throw SSHError(kind: .protocolFailure, host: target.host, message: "libssh2 failed to initialise")
         }
-        let deadline = ContinuousClock.now + options.connectTimeout
-        socket = try TCPConnection.open(host: target.host, port: target.port, deadline: deadline)
+        let deadline = deadline ?? ContinuousClock.now + options.connectTimeout
+        socket = try stream ?? TCPConnection.open(host: target.host, port: target.port, deadline: deadline)
         guard let session = libssh2_session_init_ex(nil, nil, nil, nil) else {
             throw SSHError(kind: .protocolFailure, host: target.host, message: "cannot create an SSH session")
         }
@@ -275,6 +279,13 @@ final class SessionCore: @unchecked Sendable {
         broken = SSHError(kind: .disconnected, host: target.host, message: "session abandoned: \(error.message)")
         if socket >= 0 { shutdown(socket, Int32(SHUT_RDWR)) }
         return error
+    }
+
+    /// Marks the session dead after a failure found outside it (its jump session saw the
+    /// connection go): the socket is shut down and every later call fails with `error`.
+    func markLost(_ error: SSHError) {
+        if broken == nil { broken = error }
+        if socket >= 0 { shutdown(socket, Int32(SHUT_RDWR)) }
     }
 
     // MARK: Helpers

@@ -1,26 +1,46 @@
 import ArgumentParser
 import Foundation
+import ScourCore
 import ScourEngine
+import Synchronization
 
 /// How to reach hosts: the flags every command that connects shares (docs/cli.md).
 struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("known-hosts"), help: ArgumentHelp(
-        "OpenSSH known_hosts file host keys are checked against.", valueName: "file"))
-    var knownHostsFile: String = ConnectionOptions.homeDirectory + "/.ssh/known_hosts"
+        "OpenSSH known_hosts file host keys are checked against. Default: the ssh_config's UserKnownHostsFile, else ~/.ssh/known_hosts.",
+        valueName: "file"))
+    var knownHostsFile: String?
 
     @Flag(help: "Record the keys of hosts not yet in known_hosts (trust on first use). A changed key is refused regardless.")
     var acceptNewHostKeys = false
 
     @Option(name: .customLong("identity"), help: ArgumentHelp(
-        "Private key to log in with; overrides the inventory's key, ssh-agent and ~/.ssh/id_ed25519.",
+        "Private key to log in with; overrides the inventory's key, the ssh_config's, ssh-agent and ~/.ssh/id_ed25519.",
         valueName: "file"))
     var identityFile: String?
 
-    @Option(help: ArgumentHelp("Login name; overrides the inventory's ansible_user.", valueName: "name"))
+    @Flag(help: "Ask once, on the terminal, for the passphrase of encrypted key files (keys in ssh-agent need none).")
+    var askKeyPassphrase = false
+
+    @Option(help: ArgumentHelp("Login name; overrides the inventory's ansible_user and the ssh_config's User.", valueName: "name"))
     var user: String?
 
-    @Option(help: ArgumentHelp("Deadline for connecting, key exchange and login together.", valueName: "duration"))
-    var connectTimeout: Duration = .seconds(10)
+    @Option(help: ArgumentHelp(
+        "Reach hosts through these bastions, first hop first: user@host[:port][,next...]. Applies to hosts whose inventory and ssh_config name no ProxyJump.",
+        valueName: "hops"))
+    var jump: String?
+
+    @Option(name: [.customShort("F"), .customLong("ssh-config")], help: ArgumentHelp(
+        "OpenSSH client configuration to read. Default: ~/.ssh/config when it exists.", valueName: "file"))
+    var sshConfigFile: String?
+
+    @Flag(help: "Read no ssh_config file.")
+    var noSSHConfig = false
+
+    @Option(help: ArgumentHelp(
+        "Deadline for connecting (through every bastion), key exchange and login together. Default: the ssh_config's ConnectTimeout, else 10s.",
+        valueName: "duration"))
+    var connectTimeout: Duration?
 
     @Option(help: "Retries of a transient connection failure (refused, reset, timed out, unreachable). Default: 2, or the playbook's rollout.")
     var retries: Int?
@@ -32,10 +52,18 @@ struct ConnectionOptions: ParsableArguments {
 
     func validate() throws {
         guard (retries ?? 0) >= 0 else { throw ValidationError("--retries must be 0 or more") }
-        guard connectTimeout > .zero else { throw ValidationError("--connect-timeout must be positive") }
+        guard (connectTimeout ?? .seconds(1)) > .zero else { throw ValidationError("--connect-timeout must be positive") }
+        if let identityFile, identityFile.hasSuffix(".pub") {
+            throw ValidationError(ConnectionSettings.publicKeyMessage(identityFile, origin: "--identity"))
+        }
+        _ = try jumps()
+        guard !(noSSHConfig && sshConfigFile != nil) else { throw ValidationError("--ssh-config and --no-ssh-config exclude each other") }
+        _ = try Self.sshConfig(at: sshConfigPath(), explicit: sshConfigFile != nil)
+        if askKeyPassphrase { _ = try Self.keyPassphrase() }
     }
 
-    /// The settings, with `retry` where `--retries` and `--backoff` were not given.
+    /// The settings, with `retry` where `--retries` and `--backoff` were not given. What could
+    /// fail — the ssh_config, `--jump`, the passphrase prompt — was done by `validate`, once.
     func settings(retry: RetryPolicy = RetryPolicy(retries: 2, base: .seconds(1))) -> ConnectionSettings {
         ConnectionSettings(
             knownHostsFile: knownHostsFile,
@@ -45,15 +73,36 @@ struct ConnectionOptions: ParsableArguments {
             connectTimeout: connectTimeout,
             retry: RetryPolicy(retries: retries ?? retry.retries, base: backoff ?? retry.base),
             homeDirectory: Self.homeDirectory,
-            agentSocket: ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"]
-        )
+            agentSocket: ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"],
+            jumps: try? jumps(),
+            sshConfig: try? Self.sshConfig(at: sshConfigPath(), explicit: sshConfigFile != nil),
+            keyPassphrase: askKeyPassphrase ? try? Self.keyPassphrase() : nil)
     }
 
     /// What a run records of these flags (for `resume` and `restore`).
     var record: RunRecord.Connection {
-        RunRecord.Connection(knownHostsFile: Self.absolute(knownHostsFile), acceptNewHostKeys: acceptNewHostKeys,
-                             identityFile: identityFile.map(Self.absolute), user: user,
-                             connectTimeout: connectTimeout)
+        var record = RunRecord.Connection(
+            knownHostsFile: Self.absolute(knownHostsFile ?? Self.homeDirectory + "/.ssh/known_hosts"),
+            acceptNewHostKeys: acceptNewHostKeys, identityFile: identityFile.map(Self.absolute), user: user,
+            connectTimeout: connectTimeout ?? .seconds(10))
+        record.knownHostsGiven = knownHostsFile != nil
+        record.connectTimeoutGiven = connectTimeout != nil
+        record.jumps = jump
+        record.sshConfig = sshConfigPath().map(Self.absolute)
+        return record
+    }
+
+    /// The ssh_config to read: `-F`, else `~/.ssh/config` when it exists, else none.
+    func sshConfigPath() -> String? {
+        if noSSHConfig { return nil }
+        if let sshConfigFile { return sshConfigFile }
+        let path = Self.homeDirectory + "/.ssh/config"
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+
+    private func jumps() throws -> [JumpHost]? {
+        guard let jump else { return nil }
+        do { return try JumpHost.parseChain(jump) } catch { throw ValidationError("--jump: \(error.message)") }
     }
 
     static func absolute(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
@@ -61,4 +110,29 @@ struct ConnectionOptions: ParsableArguments {
     static var homeDirectory: String {
         ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
     }
+
+    /// The ssh_config at `path`, read once per command (validation and settings share it).
+    /// A file named with `-F` must exist; errors name the file and line.
+    static func sshConfig(at path: String?, explicit: Bool) throws -> SSHConfig? {
+        guard let path else { return nil }
+        if let loaded = loadedConfigs.withLock({ $0[path] }) { return loaded }
+        guard explicit || FileManager.default.fileExists(atPath: path) else { return nil }
+        let config: SSHConfig
+        do { config = try SSHConfig.load(path: path, home: homeDirectory) } catch { throw ValidationError(error.description) }
+        loadedConfigs.withLock { $0[path] = config }
+        return config
+    }
+    private static let loadedConfigs = Mutex<[String: SSHConfig]>([:])
+
+    /// The key passphrase, asked for once per command.
+    static func keyPassphrase() throws -> String {
+        if let asked = askedPassphrase.withLock({ $0 }) { return asked }
+        let answer: String
+        do { answer = try SecretPrompt.ask("Passphrase for the key files: ", flag: "--ask-key-passphrase") } catch {
+            throw ValidationError("\(error)")
+        }
+        askedPassphrase.withLock { $0 = answer }
+        return answer
+    }
+    private static let askedPassphrase = Mutex<String?>(nil)
 }

@@ -1,0 +1,91 @@
+import Foundation
+import ScourCore
+import ScourSSH
+
+/// How one attempt reaches a host: the target, the bastions on the way (first hop first; none
+/// for a direct connection) and how to log in.
+public struct HostRoute: Sendable {
+    public var target: SSHTarget
+    public var jumps: [SSHTarget]
+    public var options: SSHClientOptions
+
+    public init(target: SSHTarget, jumps: [SSHTarget] = [], options: SSHClientOptions) {
+        self.target = target
+        self.jumps = jumps
+        self.options = options
+    }
+}
+
+extension ConnectionSettings {
+    /// Every connection setting of `host` with where it came from: command line, inventory,
+    /// ssh_config, default (docs/ssh-config.md), with one exception for the bastion chain:
+    /// `--jump` applies only to hosts whose inventory and ssh_config name no chain. The flag
+    /// is fleet-wide while those are per host, so they know better: a host that must be
+    /// reached directly (the bastion itself, `ProxyJump none`) or through its own chain keeps
+    /// it. `inventoryPath` only names the origins.
+    public func effectiveConnection(for host: InventoryHost, inventoryPath: String) throws(SSHConfigError) -> EffectiveConnection {
+        let commandLine = EffectiveConnection.CommandLine(
+            user: user, identityFile: identityFile, knownHostsFile: knownHostsFile, connectTimeout: connectTimeout)
+        var effective = try EffectiveConnection.resolve(
+            host: host, inventoryPath: inventoryPath, sshConfig: sshConfig, commandLine: commandLine, local: local)
+        if case .defaultValue = effective.jumps.origin, let jumps {
+            effective.jumps = Sourced(jumps, from: .commandLine(flag: "--jump"))
+        }
+        return effective
+    }
+
+    /// The route of `host`: its target, the bastions on the way and the login, from
+    /// `effectiveConnection`. Throws `SSHError` for what no attempt could get past: an ssh_config
+    /// file name Scour cannot expand, a public key given as the key to log in with.
+    public func route(for host: InventoryHost) throws -> HostRoute {
+        let effective: EffectiveConnection
+        do { effective = try effectiveConnection(for: host, inventoryPath: "the inventory") } catch {
+            throw SSHError(kind: .localFile, host: host.name, message: error.description)
+        }
+        var identities: [SSHIdentity] = []
+        for file in effective.identityFiles {
+            if file.value.hasSuffix(".pub") {
+                throw SSHError(kind: .localFile, host: host.name, message: Self.publicKeyMessage(file.value, origin: file.origin.description))
+            }
+            identities.append(.keyFile(path: file.value, passphrase: keyPassphrase))
+        }
+        let onlyGivenKeys = identityFile != nil || effective.identitiesOnly.value
+        if let agentSocket, !onlyGivenKeys { identities.append(.agent(socket: agentSocket)) }
+        if effective.identityFiles.isEmpty {
+            for name in ["id_ed25519", "id_ecdsa"] {
+                let path = "\(homeDirectory)/.ssh/\(name)"
+                if FileManager.default.fileExists(atPath: path) { identities.append(.keyFile(path: path, passphrase: keyPassphrase)) }
+            }
+        }
+        if let password = host.password { identities.append(.password(password.value)) }
+        let options = SSHClientOptions(
+            knownHostsFile: effective.knownHostsFiles.value.first ?? "\(homeDirectory)/.ssh/known_hosts",
+            hostKeyPolicy: acceptNewHostKeys ? .acceptNew : .strict,
+            identities: identities,
+            connectTimeout: effective.connectTimeout.value,
+            keepaliveInterval: .seconds(15))
+        let target = SSHTarget(host: effective.address.value, port: effective.port.value, user: effective.user.value)
+        return HostRoute(target: target, jumps: effective.jumps.value.map(hopTarget), options: options)
+    }
+
+    /// A bastion as ssh reaches it: the hop's own user and port, else its ssh_config `Host`
+    /// block's (`HostName`, `User`, `Port`), else the local user and port 22. Bastions log in
+    /// with the target's identities and known_hosts file.
+    func hopTarget(_ hop: JumpHost) -> SSHTarget {
+        let config = sshConfig?.settings(for: hop.host, localUser: local.user, user: hop.user)
+        return SSHTarget(
+            host: config?.hostName?.value ?? hop.host,
+            port: hop.port ?? config?.port?.value ?? 22,
+            user: hop.user ?? config?.user?.value ?? local.user)
+    }
+
+    /// What to say when a `.pub` file is given as a key.
+    public static func publicKeyMessage(_ path: String, origin: String) -> String {
+        let privateKey = String(path.dropLast(".pub".count))
+        return "\(path) (\(origin)) is a public key; give the private key (\(privateKey)) instead"
+    }
+
+    private var local: EffectiveConnection.Local {
+        EffectiveConnection.Local(user: ProcessInfo.processInfo.environment["USER"] ?? "root", home: homeDirectory)
+    }
+}

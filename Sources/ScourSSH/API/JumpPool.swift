@@ -1,0 +1,128 @@
+import Foundation
+import Logging
+
+/// The jump sessions of one command, shared: all the hosts behind a bastion — the same chain
+/// of hops, each the same user, address and port — ride in channels of ONE session to it.
+/// A jump session is opened by the first host that needs it (the others wait for that
+/// connection instead of opening their own), counted per host using it, and closed when the
+/// last of them closes. A chain `a → b` is a session to `b` carried by a tunnel of the
+/// session to `a`, shared the same way.
+public actor JumpPool {
+    /// One jump session and the hosts using it.
+    final class Entry: @unchecked Sendable {
+        let chain: [SSHTarget]
+        var connecting: Task<JumpSession, Error>?
+        var session: JumpSession?
+        var users = 0
+        /// The session of the previous hop this one rides on (nil for the first hop).
+        var upstream: Lease?
+
+        init(chain: [SSHTarget]) { self.chain = chain }
+    }
+
+    /// A host's use of a jump session; given back with `release` when the host's session closes.
+    struct Lease: Sendable {
+        let entry: Entry
+        let session: JumpSession
+    }
+
+    private var entries: [[SSHTarget]: Entry] = [:]
+    /// Sessions no longer handed out (retired after a stalled open) that still serve hosts.
+    private var retiredEntries: [Entry] = []
+
+    public init() {}
+
+    /// How many jump sessions are connected now (a test counts them).
+    public var openSessions: Int { (Array(entries.values) + retiredEntries).filter { $0.session?.isOpen == true }.count }
+
+    /// The bastion chain itself could not be reached (as opposed to the host behind it).
+    struct BastionFailure: Error {
+        let error: SSHError
+    }
+
+    /// A tunnel to `host:port` through `chain` and the lease it rides on, within `deadline`.
+    /// A session that retires while the request waits (an open ahead of it stalled) sends it
+    /// to a fresh one.
+    func tunnel(
+        through chain: [SSHTarget], to host: String, port: Int, options: SSHClientOptions, deadline: ContinuousClock.Instant, logger: Logger
+    ) async throws -> (Lease, Int32) {
+        while true {
+            let lease: Lease
+            do { lease = try await self.lease(chain, options: options, deadline: deadline, logger: logger) } catch let error as SSHError {
+                throw BastionFailure(error: error)
+            }
+            do {
+                return (lease, try await lease.session.openTunnel(to: host, port: port, deadline: deadline))
+            } catch is JumpSession.Retired {
+                await release(lease)
+            } catch {
+                await release(lease)
+                throw error
+            }
+        }
+    }
+
+    /// The jump session at the end of `chain`, connected within `deadline` if it is not yet.
+    func lease(_ chain: [SSHTarget], options: SSHClientOptions, deadline: ContinuousClock.Instant, logger: Logger) async throws -> Lease {
+        let entry: Entry
+        if let existing = entries[chain], existing.session?.acceptsTunnels ?? (existing.connecting != nil) {
+            entry = existing
+        } else {
+            if let stale = entries[chain], stale.users > 0 { retiredEntries.append(stale) }
+            entry = Entry(chain: chain)
+            entries[chain] = entry
+            entry.connecting = Task { try await self.connect(entry, options: options, deadline: deadline, logger: logger) }
+        }
+        entry.users += 1
+        do {
+            let session: JumpSession
+            if let ready = entry.session { session = ready } else { session = try await entry.connecting!.value }
+            return Lease(entry: entry, session: session)
+        } catch {
+            entry.users -= 1
+            if entries[chain] === entry { entries[chain] = nil }
+            throw error
+        }
+    }
+
+    /// Gives a lease back; the last one closes the jump session (and releases its own hop).
+    func release(_ lease: Lease) async {
+        let entry = lease.entry
+        entry.users -= 1
+        guard entry.users == 0 else { return }
+        if entries[entry.chain] === entry { entries[entry.chain] = nil }
+        retiredEntries.removeAll { $0 === entry }
+        await lease.session.close()
+        if let upstream = entry.upstream {
+            entry.upstream = nil
+            await release(upstream)
+        }
+    }
+
+    private func connect(_ entry: Entry, options: SSHClientOptions, deadline: ContinuousClock.Instant, logger: Logger) async throws -> JumpSession {
+        let hop = entry.chain[entry.chain.count - 1]
+        var stream: Int32?
+        if entry.chain.count > 1 {
+            do {
+                let (upstream, upstreamStream) = try await tunnel(
+                    through: Array(entry.chain.dropLast()), to: hop.host, port: hop.port, options: options, deadline: deadline, logger: logger)
+                stream = upstreamStream
+                entry.upstream = upstream
+            } catch let failure as BastionFailure {
+                throw failure.error
+            }
+        }
+        do {
+            let session = try await JumpSession.connect(to: hop, over: stream, options: options, deadline: deadline, logger: logger)
+            entry.session = session
+            entry.connecting = nil
+            return session
+        } catch {
+            if let upstream = entry.upstream {
+                entry.upstream = nil
+                await release(upstream)
+            }
+            throw error
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import ScourCore
+
+/// The lines of `scour inventory HOST`: `setting  value  origin`, aligned, then what applies to
+/// the host but is not honoured (ssh_config lines, skipped `Match` blocks, inventory variables).
+struct HostConnectionRows {
+    let host: InventoryHost
+    let effective: EffectiveConnection
+    let warnings: [InventoryWarning]
+
+    var rows: [String] {
+        var table: [(String, String, SettingOrigin)] = [
+            ("address", effective.address.value, effective.address.origin),
+            ("port", "\(effective.port.value)", effective.port.origin),
+            ("user", effective.user.value, effective.user.origin),
+        ]
+        if effective.identityFiles.isEmpty, let keys = effective.defaultIdentities {
+            table.append(("identity", keys.value, keys.origin))
+        }
+        for file in effective.identityFiles { table.append(("identity", file.value, file.origin)) }
+        table.append(("identities only", effective.identitiesOnly.value ? "yes" : "no", effective.identitiesOnly.origin))
+        table.append(("known hosts", effective.knownHostsFiles.value.joined(separator: " "), effective.knownHostsFiles.origin))
+        table.append(("connect timeout", effective.connectTimeout.value.scourLiteral, effective.connectTimeout.origin))
+        let chain = effective.jumps.value.isEmpty ? "none (direct)" : effective.jumps.value.map(\.description).joined(separator: ",")
+        table.append(("bastions", chain, effective.jumps.origin))
+        table.append(("become", effective.become.value ? "yes" : "no", effective.become.origin))
+        table.append(("become user", effective.becomeUser.value, effective.becomeUser.origin))
+        table.append(("become method", effective.becomeMethod.value.description, effective.becomeMethod.origin))
+        let nameWidth = table.map(\.0.count).max() ?? 0
+        let valueWidth = table.map(\.1.count).max() ?? 0
+        var lines = table.map { name, value, origin in
+            "  " + name.padding(toLength: nameWidth + 2, withPad: " ", startingAt: 0)
+                + value.padding(toLength: valueWidth + 2, withPad: " ", startingAt: 0) + origin.description
+        }
+        if let refusal = host.refusal { lines.append("  not contacted: \(refusal)") }
+        for line in effective.unsupported { lines.append("  not honoured: \(line.value) (\(line.origin))") }
+        lines += effective.notes.map { "  note: \($0)" }
+        for warning in warnings where warning.hosts.contains(host.name) {
+            lines.append("  not honoured: \(warning.subject): \(warning.instead)")
+        }
+        return lines
+    }
+}
