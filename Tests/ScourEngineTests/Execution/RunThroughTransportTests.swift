@@ -41,7 +41,7 @@ import Testing
             waves: [["here"]], connection: .init(knownHostsFile: "/k", acceptNewHostKeys: false, identityFile: nil, user: nil, connectTimeout: .seconds(1)))
         let run = try Run.create(root: scratch + "/runs", record: record, playbookPath: playbookPath, inventoryPath: inventoryPath)
         let connector = HostConnector(settings: ConnectionSettings(knownHostsFile: "/k", homeDirectory: scratch), logger: Logger(label: "test"),
-                                      dial: { _, _, _ in LocalTransport() })
+                                      dial: { _, _ in LocalTransport() })
         return (run, inputs, connector)
     }
 

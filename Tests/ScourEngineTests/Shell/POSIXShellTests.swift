@@ -10,7 +10,7 @@ import Testing
     private func remote() -> RemoteHost {
         RemoteHost(host: InventoryHost(name: "here", address: "127.0.0.1"),
                    connector: HostConnector(settings: ConnectionSettings(knownHostsFile: "/k", homeDirectory: "/tmp"), logger: Logger(label: "test"),
-                                            dial: { _, _, _ in LocalTransport() }))
+                                            dial: { _, _ in LocalTransport() }))
     }
 
     @Test func a_failure_in_the_middle_of_the_script_fails_the_combined_exec() async throws {
