@@ -58,8 +58,15 @@ struct BecomeOnLabTests {
         #expect(restored.status == 0, "\(restored.stdout)\(restored.stderr)")
         #expect(try asRoot(lab, infected[0], "test -e /opt/explorer.exe").status == 0)
         #expect(try scour(lab, ["resume", run, "--identity", lab.clientKey]).status == 1, "completed: nothing to resume")
-        #expect(try scour(lab, ["exec", "-i", lab.inventory, "--known-hosts", lab.knownHosts, "--identity", lab.clientKey, "--", "id -un"])
-            .stdout.contains(Self.user))
+        let exec = ["exec", "-i", lab.inventory, "--known-hosts", lab.knownHosts, "--identity", lab.clientKey]
+        let asRootNow = try scour(lab, exec + ["--", "id -un"])
+        #expect(asRootNow.status == 0 && asRootNow.stdout.contains("root") && !asRootNow.stdout.contains(Self.user), "exec becomes too: \(asRootNow.stdout)")
+
+        // Without ansible_become in the inventory, the login acts; --become asks for sudo.
+        let text = try String(contentsOfFile: lab.inventory, encoding: .utf8)
+        try text.replacingOccurrences(of: "ansible_become=true\n", with: "").write(toFile: lab.inventory, atomically: true, encoding: .utf8)
+        #expect(try scour(lab, exec + ["--", "id -un"]).stdout.contains(Self.user))
+        #expect(try scour(lab, exec + ["--become", "--", "id -un"]).stdout.contains("root"))
     }
 
     @Test func a_wrong_become_password_or_a_sudo_that_needs_a_tty_fails_that_host_alone() throws {

@@ -41,7 +41,7 @@ public struct AdHocCommand: Sendable {
         do {
             let connection = try await connector.connect(to: host)
             do {
-                result = .completed(try await connection.session.exec(command, stdin: stdin, timeout: timeout))
+                result = .completed(try await exec(on: connection.session, host: host))
             } catch let error as SSHError {
                 result = .failed(error)
             } catch {
@@ -55,5 +55,21 @@ public struct AdHocCommand: Sendable {
                 SSHError(kind: .protocolFailure, host: host.name, message: "\(error)"), attempts: 1)
         }
         return HostCommandOutcome(host: host, result: result, elapsed: clock.now - start)
+    }
+
+    /// The command as the login, or — when the host becomes another user — as the script of
+    /// the elevated shell (`HostShell.elevation`), sudo's refusals said plainly.
+    private func exec(on session: any Transport, host: InventoryHost) async throws -> ExecResult {
+        guard host.become.enabled == true else { return try await session.exec(command, stdin: stdin, timeout: timeout) }
+        let elevation: Elevation
+        do { elevation = try host.platform.shell.elevation(host.become) } catch {
+            throw SSHError(kind: .channelFailure, host: host.name, message: "\(error)")
+        }
+        guard stdin == nil else { throw SSHError(kind: .channelFailure, host: host.name, message: "a command run through sudo takes no stdin of its own") }
+        let result = try await session.exec(elevation.command, stdin: elevation.stdin(for: command + "\n"), timeout: timeout)
+        if !result.succeeded, let problem = Elevation.sudoProblem(in: result.stderrText) {
+            throw SSHError(kind: .channelFailure, host: host.name, message: problem)
+        }
+        return result
     }
 }

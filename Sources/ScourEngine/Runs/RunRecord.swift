@@ -58,6 +58,8 @@ public struct RunRecord: Sendable, Codable, Equatable {
     public var plan: PlanDocument.Source?
     /// With a plan: `--replan` was given, so drifted hosts are worked on (nil: not given).
     public var replan: Bool?
+    /// `--become` was given: hosts whose inventory does not say run through sudo (nil: not given).
+    public var become: Bool?
     public var limit: String?
     /// Resolved param values, as text.
     public var params: [String: String]
@@ -69,7 +71,8 @@ public struct RunRecord: Sendable, Codable, Equatable {
 
     public init(runID: String, createdAt: Date = Date(), scourVersion: String, playbook: Playbook,
                 playbookSource: PlanDocument.Source, inventory: PlanDocument.Source, plan: PlanDocument.Source? = nil,
-                replan: Bool = false, limit: String?, params: [String: Value], rollout: Rollout, waves: [[String]], connection: Connection) {
+                replan: Bool = false, become: Bool = false, limit: String?, params: [String: Value], rollout: Rollout, waves: [[String]],
+                connection: Connection) {
         self.runID = runID
         self.createdAt = createdAt
         self.scourVersion = scourVersion
@@ -78,6 +81,7 @@ public struct RunRecord: Sendable, Codable, Equatable {
         self.inventory = inventory
         self.plan = plan
         self.replan = plan != nil && replan ? true : nil
+        self.become = become ? true : nil
         steps = playbook.steps.map { StepRecord(name: $0.name, kind: $0.kind) }
         self.limit = limit
         self.params = params.mapValues(\.text)
@@ -90,7 +94,7 @@ public struct RunRecord: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version", runID = "run_id", createdAt = "created_at", scourVersion = "scour_version"
-        case playbookName = "playbook_name", playbook, inventory, plan, replan, limit, params, steps, rollout, waves, connection
+        case playbookName = "playbook_name", playbook, inventory, plan, replan, become, limit, params, steps, rollout, waves, connection
     }
 }
 

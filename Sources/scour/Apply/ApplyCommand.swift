@@ -28,6 +28,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var inventory: InventoryOptions
     @OptionGroup(title: "Run") var run: RunOptions
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
+    @OptionGroup(title: "Privilege") var privilege: BecomeOptions
     @OptionGroup(title: "Logging") var logging: LoggingOptions
     @OptionGroup(title: "Runs") var runs: RunsOptions
 
@@ -56,13 +57,15 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (inputs, waves, plan) = try isPlan ? loadPlan() : loadPlaybook()
+        var (inputs, waves, plan) = try isPlan ? loadPlan() : loadPlaybook()
+        let become = try privilege.request()
+        inputs.hosts = inputs.hosts.map(become.applied)
         let playbookPath = plan?.playbook.path ?? source
         let inventoryPath = try plan?.inventory.path ?? inventory.path()
         let record = RunRecord(
             runID: Run.makeID(), scourVersion: Scour.configuration.version, playbook: inputs.playbook,
             playbookSource: try PlanDocument.source(path: playbookPath), inventory: try PlanDocument.source(path: inventoryPath),
-            plan: isPlan ? try PlanDocument.source(path: source) : nil, replan: replan, limit: plan?.limit ?? inventory.limit,
+            plan: isPlan ? try PlanDocument.source(path: source) : nil, replan: replan, become: privilege.become, limit: plan?.limit ?? inventory.limit,
             params: inputs.params, rollout: inputs.rollout, waves: waves, connection: connection.record)
         let run: Run
         do {

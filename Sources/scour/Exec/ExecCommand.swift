@@ -20,6 +20,7 @@ struct ExecCommand: AsyncParsableCommand {
 
     @OptionGroup var inventory: InventoryOptions
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
+    @OptionGroup(title: "Privilege") var privilege: BecomeOptions
     @OptionGroup(title: "Logging") var logging: LoggingOptions
 
     @Option(help: "Hosts worked on at once.")
@@ -46,8 +47,9 @@ struct ExecCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = logging.makeLogger(label: "scour.exec")
         let hosts: [InventoryHost]
+        let become = try privilege.request()
         do {
-            hosts = try inventory.selectedHosts()
+            hosts = try inventory.selectedHosts().map(become.applied)
         } catch {
             FileHandle.standardError.write(Data("scour: \(error)\n".utf8))
             throw ExitCode.invalidInput

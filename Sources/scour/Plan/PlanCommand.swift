@@ -20,6 +20,7 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var inventory: InventoryOptions
     @OptionGroup(title: "Run") var run: RunOptions
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
+    @OptionGroup(title: "Privilege") var privilege: BecomeOptions
     @OptionGroup(title: "Logging") var logging: LoggingOptions
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Also write the plan as JSON to this file (for apply).", valueName: "file"))
@@ -34,7 +35,9 @@ struct PlanCommand: AsyncParsableCommand {
     func validate() throws { _ = try inventory.path() }
 
     func run() async throws {
-        let inputs = try RunInputs.load(playbookPath: playbookPath, inventory: inventory, run: run)
+        var inputs = try RunInputs.load(playbookPath: playbookPath, inventory: inventory, run: run)
+        let become = try privilege.request()
+        inputs.hosts = inputs.hosts.map(become.applied)
         let (playbook, params, rollout, hosts) = (inputs.playbook, inputs.params, inputs.rollout, inputs.hosts)
         let connector = HostConnector(
             settings: connection.settings(retry: RetryPolicy(retries: rollout.retries, base: rollout.backoff)),

@@ -37,13 +37,15 @@ struct RestoreCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Runs") var runs: RunsOptions
     @OptionGroup(title: "Connection") var connection: RecordedConnectionOptions
+    @OptionGroup(title: "Privilege") var privilege: BecomeOptions
     @OptionGroup(title: "Logging") var logging: LoggingOptions
 
     func run() async throws {
         let run = try runs.open(runID)
         let hosts: [InventoryHost]
         do {
-            hosts = try run.restoreTargets(matching: host)
+            let become = try privilege.request(recorded: run.record.become == true)
+            hosts = try run.restoreTargets(matching: host).map(become.applied)
         } catch let error as RestoreTargetsError {
             printNoHostMatches(error)
             throw ExitCode.hostsFailed

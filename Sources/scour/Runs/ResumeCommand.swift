@@ -22,6 +22,7 @@ struct ResumeCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Runs") var runs: RunsOptions
     @OptionGroup(title: "Connection") var connection: RecordedConnectionOptions
+    @OptionGroup(title: "Privilege") var privilege: BecomeOptions
     @OptionGroup(title: "Logging") var logging: LoggingOptions
 
     @Flag(help: "Plain timestamped lines even on a terminal (no live view).")
@@ -33,11 +34,13 @@ struct ResumeCommand: AsyncParsableCommand {
     func run() async throws {
         let run = try runs.open(runID)
         var guardHost: HostGuard?
-        let inputs = try RunInputs.presenting {
+        var inputs = try RunInputs.presenting {
             let resumption = try run.resumption()
             guardHost = resumption.guardHost
             return resumption.inputs
         }
+        let become = try privilege.request(recorded: run.record.become == true)
+        inputs.hosts = inputs.hosts.map(become.applied)
         let logger = logging.makeLogger(label: "scour.resume")
         try await RolloutSession(
             run: run, inputs: inputs,
