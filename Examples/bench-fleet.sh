@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Part of `make bench` (docs/benchmarks.md): what reaching a real fleet costs, and what a
+# hostile host costs the controller. Plan of the reference playbook on HOSTS hosts logged in as
+# root, then as a login user through sudo (the same lab shape), median of ROUNDS each; then the
+# controller's peak RSS for a plan while one host answers every command with endless output.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. Examples/bench-lib.sh
+
+lab() { "$SCOUR" lab "$@" --dir "$LAB_DIR"; }
+plan_time() {
+    local start; start=$(now)
+    "$SCOUR" plan Playbooks/codered-ii-linux.scour -i "$LAB_DIR/inventory.ini" --known-hosts "$LAB_DIR/known_hosts" \
+        --concurrency "$HOSTS" --format json >/dev/null || true
+    elapsed "$start" "$(now)"
+}
+median_plan() {
+    local times=()
+    for _ in $(seq "$ROUNDS"); do times+=("$(plan_time)"); done
+    printf '%s\n' "${times[@]}" | median
+}
+
+lab down >/dev/null 2>&1 || true
+lab up "$HOSTS" --scenario codered-ii --net "$NET" >/dev/null
+as_root=$(median_plan)
+lab down >/dev/null
+lab up "$HOSTS" --scenario codered-ii --net "$NET" --login-user scourbench --sudo nopasswd --no-root-login >/dev/null
+through_sudo=$(median_plan)
+echo "plan as root        ${as_root}s"
+echo "plan through sudo   ${through_sudo}s"
+echo "ratio sudo/root = $(ratio "$through_sudo" "$as_root")   (target <= 1.1)"
+
+lab down >/dev/null
+lab up "$HOSTS" --scenario clean --net "$NET" >/dev/null
+"$SCOUR" lab tamper h01 flood --dir "$LAB_DIR" >/dev/null
+/usr/bin/time -f '%M %e' -o /tmp/scour-bench-flood "$SCOUR" plan Playbooks/codered-ii-linux.scour -i "$LAB_DIR/inventory.ini" \
+    --known-hosts "$LAB_DIR/known_hosts" --concurrency "$HOSTS" --format json > /tmp/scour-bench-flood.json || true
+read -r rss_kib wall < /tmp/scour-bench-flood
+failed=$(jq -r '[.hosts[] | select(.status != "planned")] | length' /tmp/scour-bench-flood.json)
+echo "plan, $HOSTS hosts, h01 flooding: peak RSS $((rss_kib / 1024)) MiB, wall ${wall}s, hosts not planned: ${failed} (h01: $(jq -r '.hosts[] | select(.name == "h01") | .error' /tmp/scour-bench-flood.json | cut -c1-80))"
+# The flooding lab stays up: bench.sh takes it down for its next section.
