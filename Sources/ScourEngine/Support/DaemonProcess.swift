@@ -1,4 +1,5 @@
 import Foundation
+import ScourCore
 
 /// A long-lived background program (a lab host's supervisor, a test's sshd), started with
 /// `posix_spawn` rather than Foundation's `Process`.
@@ -26,14 +27,7 @@ public struct DaemonProcess: Sendable {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var defaultSignals = sigset_t()
-        sigemptyset(&defaultSignals)
-        sigaddset(&defaultSignals, SIGPIPE)
-        posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        var flags = Int32(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)
+        var flags = SpawnSignals.reset(&attributes)
         if newSession { flags |= 0x80 }  // POSIX_SPAWN_SETSID (glibc), not exported by the Glibc module
         posix_spawnattr_setflags(&attributes, Int16(flags))
 
