@@ -93,6 +93,9 @@ extension HostExecutor {
         let local = FileManager.default.temporaryDirectory.appendingPathComponent("scour-\(runID)-\(UUID().uuidString)")
         try Data(written).write(to: local)
         defer { try? FileManager.default.removeItem(at: local) }
+        if let makeFolder = scripts.makeFolder(of: staged) {
+            try await expectSuccess(remote.runScript(makeFolder, timeout: timeout), "creating the staging folder")
+        }
         try await remote.write(local.path, to: staged)
         let replaced = try await remote.runScript(scripts.replaceConfig(config, staged: staged), timeout: timeout)
         try expectSuccess(replaced, "replacing \(config)")

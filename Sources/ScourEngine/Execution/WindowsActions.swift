@@ -18,11 +18,12 @@ enum WindowsActions {
     /// Moves (or deletes) each existing path, appending a JSON line per file to the manifest
     /// with the same fields as on linux (`mode` holds the file's attributes, `owner`/`group` its ACL's).
     static func quarantine(_ paths: [String], run: String, step: String, tag: String, delete: Bool) -> String {
-        var script = prelude + """
+        var script = prelude + noReparsePoints + """
             $q = \(ShellQuote.powerShell(quarantineFolder(run: run)))
             New-Item -ItemType Directory -Force -Path $q | Out-Null
             function Quarantine-One([string]$p, [int]$i) {
               if (-not (Test-Path -LiteralPath $p)) { return }
+              Assert-NoReparsePoint ([IO.Path]::GetDirectoryName($p))
               $item = Get-Item -LiteralPath $p -Force
               $acl = Get-Acl -LiteralPath $p
               $hash = if ($item.PSIsContainer) { '-' } else { (Get-FileHash -LiteralPath $p -Algorithm SHA256).Hash.ToLowerInvariant() }
@@ -49,17 +50,25 @@ enum WindowsActions {
         return script
     }
 
-    /// Backs `config` up (once a run), gives the staged file the original's ACL, and moves it
-    /// into place; then prints the line describing the backup (see `LinuxActions.replaceConfig`).
+    /// Backs `config` up (once a run), then puts the staged replacement (in Scour's staging
+    /// folder) in its place: refused when the config, its folders or the staged file are reparse
+    /// points; copied to a fresh random name in the config's folder (`New-FreshCopy`: `CreateNew`
+    /// never opens what is planted there), given the original's ACL and moved over the config.
+    /// Then prints the line describing the backup (see `LinuxActions.replaceConfig`).
     static func replaceConfig(_ config: String, staged: String, run: String) -> String {
         let backup = ShellQuote.powerShell(backup(of: config, run: run))
-        return prelude + """
+        let (c, s) = (ShellQuote.powerShell(config), ShellQuote.powerShell(staged))
+        return prelude + noReparsePoints + freshCopy + """
+            Assert-NoReparsePoint \(c)
+            Assert-NoReparsePoint \(s)
             New-Item -ItemType Directory -Force -Path \(ShellQuote.powerShell(backupFolder(run: run))) | Out-Null
-            if (-not (Test-Path -LiteralPath \(backup))) { Copy-Item -LiteralPath \(ShellQuote.powerShell(config)) -Destination \(backup) }
-            $acl = Get-Acl -LiteralPath \(ShellQuote.powerShell(config))
-            Set-Acl -LiteralPath \(ShellQuote.powerShell(staged)) -AclObject $acl
-            $written = (Get-FileHash -LiteralPath \(ShellQuote.powerShell(staged)) -Algorithm SHA256).Hash.ToLowerInvariant()
-            Move-Item -LiteralPath \(ShellQuote.powerShell(staged)) -Destination \(ShellQuote.powerShell(config)) -Force
+            if (-not (Test-Path -LiteralPath \(backup))) { Copy-Item -LiteralPath \(c) -Destination \(backup) }
+            $acl = Get-Acl -LiteralPath \(c)
+            $written = (Get-FileHash -LiteralPath \(s) -Algorithm SHA256).Hash.ToLowerInvariant()
+            $t = New-FreshCopy \(s) ([IO.Path]::GetDirectoryName(\(c)))
+            Set-Acl -LiteralPath $t -AclObject $acl
+            Move-Item -LiteralPath $t -Destination \(c) -Force
+            Remove-Item -LiteralPath \(s) -Force
             $b = Get-Item -LiteralPath \(backup) -Force
             $record = [ordered]@{
               sha256 = (Get-FileHash -LiteralPath \(backup) -Algorithm SHA256).Hash.ToLowerInvariant(); written = $written
@@ -75,6 +84,27 @@ enum WindowsActions {
     static func restoreConfig(_ config: String, run: String) -> String {
         prelude + putBack + "Put-Back \(ShellQuote.powerShell(backup(of: config, run: run))) \(ShellQuote.powerShell(config))\n"
     }
+
+    /// Root of Scour's own files for a config's replacement on its way into place.
+    static func stagingFolder(run: String) -> String { #"C:\ProgramData\Scour\staging\"# + run }
+    /// Where `path`'s replacement waits: the whole path as one name (`C:` → `C`).
+    static func staging(of path: String, run: String) -> String {
+        stagingFolder(run: run) + "\\" + path.replacingOccurrences(of: "\\", with: "%").replacingOccurrences(of: ":", with: "")
+    }
+
+    /// `Assert-NoReparsePoint PATH`: throws when PATH or a folder above it is a reparse point (a
+    /// symbolic link or junction) — what is moved or written there would land elsewhere.
+    static let noReparsePoints = """
+        function Assert-NoReparsePoint([string]$path) {
+          $p = $path
+          while ($p) {
+            $item = Get-Item -LiteralPath $p -Force -ErrorAction SilentlyContinue
+            if ($item -and ($item.Attributes -band [IO.FileAttributes]::ReparsePoint)) { throw "$p is a reparse point (a link): refusing" }
+            $p = [IO.Path]::GetDirectoryName($p)
+          }
+        }
+
+        """
 
     /// `New-FreshCopy FILE FOLDER`: a copy of FILE's bytes in a new file of a random name in
     /// FOLDER (`CreateNew` fails on anything already there, a link included); returns its path.
@@ -94,8 +124,9 @@ enum WindowsActions {
     /// `Put-Back BACKUP CONFIG`: a `New-FreshCopy` of BACKUP in CONFIG's folder, given CONFIG's
     /// ACL (the original's, which the edit kept; BACKUP's if CONFIG is gone) and BACKUP's
     /// attributes and last write time, then moved over CONFIG.
-    static let putBack = freshCopy + """
+    static let putBack = freshCopy + noReparsePoints + """
         function Put-Back([string]$backup, [string]$config) {
+          Assert-NoReparsePoint ([IO.Path]::GetDirectoryName($config))
           $t = New-FreshCopy $backup ([IO.Path]::GetDirectoryName($config))
           try {
             $aclFrom = if (Test-Path -LiteralPath $config -PathType Leaf) { $config } else { $backup }

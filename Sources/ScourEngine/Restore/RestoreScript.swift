@@ -69,7 +69,7 @@ enum RestoreScript {
             $ErrorActionPreference = 'Stop'
             $ProgressPreference = 'SilentlyContinue'
 
-            """ + WindowsActions.freshCopy + """
+            """ + WindowsActions.freshCopy + WindowsActions.noReparsePoints + """
             function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attributes, [int64]$mtime) {
               if (-not (Test-Path -LiteralPath $stored)) { return 94 }
               if ($sha -ne '-') {
@@ -81,6 +81,7 @@ enum RestoreScript {
               try {
                 $d = [IO.Path]::GetDirectoryName($dest)
                 New-Item -ItemType Directory -Force -Path $d | Out-Null
+                Assert-NoReparsePoint $d
                 $t = New-FreshCopy $stored $d
                 if ($sha -ne '-' -and (Get-FileHash -LiteralPath $t -Algorithm SHA256).Hash.ToLowerInvariant() -ne $sha) { Remove-Item -LiteralPath $t -Force; return 95 }
                 Set-Acl -LiteralPath $t -AclObject (Get-Acl -LiteralPath $stored)

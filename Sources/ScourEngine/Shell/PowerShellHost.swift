@@ -35,11 +35,7 @@ struct PowerShellHost: HostShell {
 
     func quarantineFolder(run: String) -> String { WindowsActions.quarantineFolder(run: run) }
     func backup(of config: String, run: String) -> String { WindowsActions.backup(of: config, run: run) }
-    /// `.NAME.scour-RUN` in the config's folder.
-    func staged(beside config: String, run: String) -> String {
-        let cut = config.lastIndex(of: "\\").map { config.index(after: $0) } ?? config.startIndex
-        return String(config[..<cut]) + ".\(config[cut...]).scour-\(run)"
-    }
+    func staged(beside config: String, run: String) -> String { WindowsActions.staging(of: config, run: run) }
     func patchPath(named name: String) -> String { #"C:\ProgramData\Scour\patches\"# + name }
     func rebootMarker(run: String, step: String) -> String { WindowsActions.rebootMarker(run: run, step: step) }
 

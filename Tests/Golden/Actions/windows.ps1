@@ -1,10 +1,19 @@
 #### quarantine
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
+function Assert-NoReparsePoint([string]$path) {
+  $p = $path
+  while ($p) {
+    $item = Get-Item -LiteralPath $p -Force -ErrorAction SilentlyContinue
+    if ($item -and ($item.Attributes -band [IO.FileAttributes]::ReparsePoint)) { throw "$p is a reparse point (a link): refusing" }
+    $p = [IO.Path]::GetDirectoryName($p)
+  }
+}
 $q = 'C:\ProgramData\Scour\quarantine\20261125-054357-dd5f'
 New-Item -ItemType Directory -Force -Path $q | Out-Null
 function Quarantine-One([string]$p, [int]$i) {
   if (-not (Test-Path -LiteralPath $p)) { return }
+  Assert-NoReparsePoint ([IO.Path]::GetDirectoryName($p))
   $item = Get-Item -LiteralPath $p -Force
   $acl = Get-Acl -LiteralPath $p
   $hash = if ($item.PSIsContainer) { '-' } else { (Get-FileHash -LiteralPath $p -Algorithm SHA256).Hash.ToLowerInvariant() }
@@ -25,10 +34,19 @@ Quarantine-One 'D:\it''s ‘‘odd’’ $(x).exe' 1
 #### delete
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
+function Assert-NoReparsePoint([string]$path) {
+  $p = $path
+  while ($p) {
+    $item = Get-Item -LiteralPath $p -Force -ErrorAction SilentlyContinue
+    if ($item -and ($item.Attributes -band [IO.FileAttributes]::ReparsePoint)) { throw "$p is a reparse point (a link): refusing" }
+    $p = [IO.Path]::GetDirectoryName($p)
+  }
+}
 $q = 'C:\ProgramData\Scour\quarantine\20261125-054357-dd5f'
 New-Item -ItemType Directory -Force -Path $q | Out-Null
 function Quarantine-One([string]$p, [int]$i) {
   if (-not (Test-Path -LiteralPath $p)) { return }
+  Assert-NoReparsePoint ([IO.Path]::GetDirectoryName($p))
   $item = Get-Item -LiteralPath $p -Force
   $acl = Get-Acl -LiteralPath $p
   $hash = if ($item.PSIsContainer) { '-' } else { (Get-FileHash -LiteralPath $p -Algorithm SHA256).Hash.ToLowerInvariant() }
@@ -46,15 +64,36 @@ function Quarantine-One([string]$p, [int]$i) {
 Quarantine-One 'C:\inetpub\scripts\root.exe' 0
 Quarantine-One 'D:\it''s ‘‘odd’’ $(x).exe' 1
 
-#### replace config (staged at C:\Windows\System32\inetsrv\config\.applicationHost.config.scour-20261125-054357-dd5f)
+#### replace config (staged at C:\ProgramData\Scour\staging\20261125-054357-dd5f\C%Windows%System32%inetsrv%config%applicationHost.config)
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
+function Assert-NoReparsePoint([string]$path) {
+  $p = $path
+  while ($p) {
+    $item = Get-Item -LiteralPath $p -Force -ErrorAction SilentlyContinue
+    if ($item -and ($item.Attributes -band [IO.FileAttributes]::ReparsePoint)) { throw "$p is a reparse point (a link): refusing" }
+    $p = [IO.Path]::GetDirectoryName($p)
+  }
+}
+function New-FreshCopy([string]$file, [string]$folder) {
+  $t = Join-Path $folder ('.scour-restore.' + [Guid]::NewGuid().ToString('N'))
+  $out = [IO.File]::Open($t, [IO.FileMode]::CreateNew, [IO.FileAccess]::Write, [IO.FileShare]::None)
+  try {
+    $in = [IO.File]::OpenRead($file)
+    try { $in.CopyTo($out) } finally { $in.Dispose() }
+  } finally { $out.Dispose() }
+  return $t
+}
+Assert-NoReparsePoint 'C:\Windows\System32\inetsrv\config\applicationHost.config'
+Assert-NoReparsePoint 'C:\ProgramData\Scour\staging\20261125-054357-dd5f\C%Windows%System32%inetsrv%config%applicationHost.config'
 New-Item -ItemType Directory -Force -Path 'C:\ProgramData\Scour\backups\20261125-054357-dd5f' | Out-Null
 if (-not (Test-Path -LiteralPath 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%Windows%System32%inetsrv%config%applicationHost.config')) { Copy-Item -LiteralPath 'C:\Windows\System32\inetsrv\config\applicationHost.config' -Destination 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%Windows%System32%inetsrv%config%applicationHost.config' }
 $acl = Get-Acl -LiteralPath 'C:\Windows\System32\inetsrv\config\applicationHost.config'
-Set-Acl -LiteralPath 'C:\Windows\System32\inetsrv\config\.applicationHost.config.scour-20261125-054357-dd5f' -AclObject $acl
-$written = (Get-FileHash -LiteralPath 'C:\Windows\System32\inetsrv\config\.applicationHost.config.scour-20261125-054357-dd5f' -Algorithm SHA256).Hash.ToLowerInvariant()
-Move-Item -LiteralPath 'C:\Windows\System32\inetsrv\config\.applicationHost.config.scour-20261125-054357-dd5f' -Destination 'C:\Windows\System32\inetsrv\config\applicationHost.config' -Force
+$written = (Get-FileHash -LiteralPath 'C:\ProgramData\Scour\staging\20261125-054357-dd5f\C%Windows%System32%inetsrv%config%applicationHost.config' -Algorithm SHA256).Hash.ToLowerInvariant()
+$t = New-FreshCopy 'C:\ProgramData\Scour\staging\20261125-054357-dd5f\C%Windows%System32%inetsrv%config%applicationHost.config' ([IO.Path]::GetDirectoryName('C:\Windows\System32\inetsrv\config\applicationHost.config'))
+Set-Acl -LiteralPath $t -AclObject $acl
+Move-Item -LiteralPath $t -Destination 'C:\Windows\System32\inetsrv\config\applicationHost.config' -Force
+Remove-Item -LiteralPath 'C:\ProgramData\Scour\staging\20261125-054357-dd5f\C%Windows%System32%inetsrv%config%applicationHost.config' -Force
 $b = Get-Item -LiteralPath 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%Windows%System32%inetsrv%config%applicationHost.config' -Force
 $record = [ordered]@{
   sha256 = (Get-FileHash -LiteralPath 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%Windows%System32%inetsrv%config%applicationHost.config' -Algorithm SHA256).Hash.ToLowerInvariant(); written = $written
@@ -75,7 +114,16 @@ function New-FreshCopy([string]$file, [string]$folder) {
   } finally { $out.Dispose() }
   return $t
 }
+function Assert-NoReparsePoint([string]$path) {
+  $p = $path
+  while ($p) {
+    $item = Get-Item -LiteralPath $p -Force -ErrorAction SilentlyContinue
+    if ($item -and ($item.Attributes -band [IO.FileAttributes]::ReparsePoint)) { throw "$p is a reparse point (a link): refusing" }
+    $p = [IO.Path]::GetDirectoryName($p)
+  }
+}
 function Put-Back([string]$backup, [string]$config) {
+  Assert-NoReparsePoint ([IO.Path]::GetDirectoryName($config))
   $t = New-FreshCopy $backup ([IO.Path]::GetDirectoryName($config))
   try {
     $aclFrom = if (Test-Path -LiteralPath $config -PathType Leaf) { $config } else { $backup }
@@ -99,7 +147,7 @@ New-Item -ItemType Directory -Force -Path 'C:\ProgramData\Scour\patches' | Out-N
 
 #### install the patch
 $ErrorActionPreference = 'Stop'
-Move-Item -LiteralPath 'C:\ProgramData\Scour\patches\.0000000000000000-Q300972_W2K_SP3_x86_en.exe.scour-20261125-054357-dd5f' -Destination 'C:\ProgramData\Scour\patches\0000000000000000-Q300972_W2K_SP3_x86_en.exe' -Force
+Move-Item -LiteralPath 'C:\ProgramData\Scour\staging\20261125-054357-dd5f\C%ProgramData%Scour%patches%0000000000000000-Q300972_W2K_SP3_x86_en.exe' -Destination 'C:\ProgramData\Scour\patches\0000000000000000-Q300972_W2K_SP3_x86_en.exe' -Force
 $h = (Get-FileHash -LiteralPath 'C:\ProgramData\Scour\patches\0000000000000000-Q300972_W2K_SP3_x86_en.exe' -Algorithm SHA256).Hash.ToLowerInvariant()
 if ($h -ne '0000000000000000000000000000000000000000000000000000000000000000') { [Console]::Error.WriteLine("SHA-256 on the host is $h: not installing"); exit 97 }
 Start-Process -Wait 'C:\ProgramData\Scour\patches\0000000000000000-Q300972_W2K_SP3_x86_en.exe' -ArgumentList '/q','/z'

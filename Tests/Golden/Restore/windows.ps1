@@ -10,6 +10,14 @@ function New-FreshCopy([string]$file, [string]$folder) {
   } finally { $out.Dispose() }
   return $t
 }
+function Assert-NoReparsePoint([string]$path) {
+  $p = $path
+  while ($p) {
+    $item = Get-Item -LiteralPath $p -Force -ErrorAction SilentlyContinue
+    if ($item -and ($item.Attributes -band [IO.FileAttributes]::ReparsePoint)) { throw "$p is a reparse point (a link): refusing" }
+    $p = [IO.Path]::GetDirectoryName($p)
+  }
+}
 function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attributes, [int64]$mtime) {
   if (-not (Test-Path -LiteralPath $stored)) { return 94 }
   if ($sha -ne '-') {
@@ -21,6 +29,7 @@ function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attr
   try {
     $d = [IO.Path]::GetDirectoryName($dest)
     New-Item -ItemType Directory -Force -Path $d | Out-Null
+    Assert-NoReparsePoint $d
     $t = New-FreshCopy $stored $d
     if ($sha -ne '-' -and (Get-FileHash -LiteralPath $t -Algorithm SHA256).Hash.ToLowerInvariant() -ne $sha) { Remove-Item -LiteralPath $t -Force; return 95 }
     Set-Acl -LiteralPath $t -AclObject (Get-Acl -LiteralPath $stored)
@@ -49,7 +58,16 @@ function New-FreshCopy([string]$file, [string]$folder) {
   } finally { $out.Dispose() }
   return $t
 }
+function Assert-NoReparsePoint([string]$path) {
+  $p = $path
+  while ($p) {
+    $item = Get-Item -LiteralPath $p -Force -ErrorAction SilentlyContinue
+    if ($item -and ($item.Attributes -band [IO.FileAttributes]::ReparsePoint)) { throw "$p is a reparse point (a link): refusing" }
+    $p = [IO.Path]::GetDirectoryName($p)
+  }
+}
 function Put-Back([string]$backup, [string]$config) {
+  Assert-NoReparsePoint ([IO.Path]::GetDirectoryName($config))
   $t = New-FreshCopy $backup ([IO.Path]::GetDirectoryName($config))
   try {
     $aclFrom = if (Test-Path -LiteralPath $config -PathType Leaf) { $config } else { $backup }
@@ -96,6 +114,14 @@ function New-FreshCopy([string]$file, [string]$folder) {
   } finally { $out.Dispose() }
   return $t
 }
+function Assert-NoReparsePoint([string]$path) {
+  $p = $path
+  while ($p) {
+    $item = Get-Item -LiteralPath $p -Force -ErrorAction SilentlyContinue
+    if ($item -and ($item.Attributes -band [IO.FileAttributes]::ReparsePoint)) { throw "$p is a reparse point (a link): refusing" }
+    $p = [IO.Path]::GetDirectoryName($p)
+  }
+}
 function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attributes, [int64]$mtime) {
   if (-not (Test-Path -LiteralPath $stored)) { return 94 }
   if ($sha -ne '-') {
@@ -107,6 +133,7 @@ function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attr
   try {
     $d = [IO.Path]::GetDirectoryName($dest)
     New-Item -ItemType Directory -Force -Path $d | Out-Null
+    Assert-NoReparsePoint $d
     $t = New-FreshCopy $stored $d
     if ($sha -ne '-' -and (Get-FileHash -LiteralPath $t -Algorithm SHA256).Hash.ToLowerInvariant() -ne $sha) { Remove-Item -LiteralPath $t -Force; return 95 }
     Set-Acl -LiteralPath $t -AclObject (Get-Acl -LiteralPath $stored)
@@ -135,7 +162,16 @@ function New-FreshCopy([string]$file, [string]$folder) {
   } finally { $out.Dispose() }
   return $t
 }
+function Assert-NoReparsePoint([string]$path) {
+  $p = $path
+  while ($p) {
+    $item = Get-Item -LiteralPath $p -Force -ErrorAction SilentlyContinue
+    if ($item -and ($item.Attributes -band [IO.FileAttributes]::ReparsePoint)) { throw "$p is a reparse point (a link): refusing" }
+    $p = [IO.Path]::GetDirectoryName($p)
+  }
+}
 function Put-Back([string]$backup, [string]$config) {
+  Assert-NoReparsePoint ([IO.Path]::GetDirectoryName($config))
   $t = New-FreshCopy $backup ([IO.Path]::GetDirectoryName($config))
   try {
     $aclFrom = if (Test-Path -LiteralPath $config -PathType Leaf) { $config } else { $backup }
@@ -182,6 +218,14 @@ function New-FreshCopy([string]$file, [string]$folder) {
   } finally { $out.Dispose() }
   return $t
 }
+function Assert-NoReparsePoint([string]$path) {
+  $p = $path
+  while ($p) {
+    $item = Get-Item -LiteralPath $p -Force -ErrorAction SilentlyContinue
+    if ($item -and ($item.Attributes -band [IO.FileAttributes]::ReparsePoint)) { throw "$p is a reparse point (a link): refusing" }
+    $p = [IO.Path]::GetDirectoryName($p)
+  }
+}
 function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attributes, [int64]$mtime) {
   if (-not (Test-Path -LiteralPath $stored)) { return 94 }
   if ($sha -ne '-') {
@@ -193,6 +237,7 @@ function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attr
   try {
     $d = [IO.Path]::GetDirectoryName($dest)
     New-Item -ItemType Directory -Force -Path $d | Out-Null
+    Assert-NoReparsePoint $d
     $t = New-FreshCopy $stored $d
     if ($sha -ne '-' -and (Get-FileHash -LiteralPath $t -Algorithm SHA256).Hash.ToLowerInvariant() -ne $sha) { Remove-Item -LiteralPath $t -Force; return 95 }
     Set-Acl -LiteralPath $t -AclObject (Get-Acl -LiteralPath $stored)
@@ -221,7 +266,16 @@ function New-FreshCopy([string]$file, [string]$folder) {
   } finally { $out.Dispose() }
   return $t
 }
+function Assert-NoReparsePoint([string]$path) {
+  $p = $path
+  while ($p) {
+    $item = Get-Item -LiteralPath $p -Force -ErrorAction SilentlyContinue
+    if ($item -and ($item.Attributes -band [IO.FileAttributes]::ReparsePoint)) { throw "$p is a reparse point (a link): refusing" }
+    $p = [IO.Path]::GetDirectoryName($p)
+  }
+}
 function Put-Back([string]$backup, [string]$config) {
+  Assert-NoReparsePoint ([IO.Path]::GetDirectoryName($config))
   $t = New-FreshCopy $backup ([IO.Path]::GetDirectoryName($config))
   try {
     $aclFrom = if (Test-Path -LiteralPath $config -PathType Leaf) { $config } else { $backup }
