@@ -414,7 +414,10 @@ final class JumpSession: @unchecked Sendable {
         }
         fds.append(pollfd(fd: core.socket, events: socketEvents, revents: 0))
         for tunnel in tunnels where !tunnel.finished {
-            fds.append(pollfd(fd: tunnel.stream, events: tunnel.streamEvents, revents: 0))
+            // A stream with nothing to wait for is left out (fd -1): a hung-up peer would
+            // otherwise wake the poll at once, again and again.
+            let events = tunnel.streamEvents
+            fds.append(pollfd(fd: events == 0 ? -1 : tunnel.stream, events: events, revents: 0))
         }
         let stallCheck = openingSince.map { $0 + Self.stallLimit }
         let nextDeadline = ((waiting + [opening].compactMap { $0 }).filter { $0.continuation != nil }.map(\.deadline) + [stallCheck].compactMap { $0 }).min()
