@@ -240,6 +240,9 @@ final class JumpSession: @unchecked Sendable {
             }
             progressed = tunnel.writeStream() || progressed
         }
+        // The tunnels' reads may have queued the answer to the open in progress: look again now,
+        // as no poll would wake us for a packet already read off the socket.
+        if opening != nil, perform(.open, session, &buffer) == .progressed { progressed = true }
         return progressed
     }
 
