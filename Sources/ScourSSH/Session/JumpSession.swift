@@ -69,11 +69,15 @@ final class JumpSession: @unchecked Sendable {
         }
     }
 
-    /// How long one channel open may hold up the others queued behind it. The bastion answers
-    /// an open only once its TCP connection to the host is made or refused, and libssh2 1.10
-    /// opens one channel at a time: a host that drops SYNs would otherwise stall every host
-    /// after it for as long as the bastion keeps trying (minutes).
-    static let stallLimit: Duration = .seconds(2)
+    /// How long one channel open may hold up the others queued behind it: 2 s, or ten times
+    /// what opens have taken on this session (a bastion slow under load is not stalled, and
+    /// retiring it would only add logins to its load). The bastion answers an open only once
+    /// its TCP connection to the host is made or refused, and libssh2 1.10 opens one channel
+    /// at a time: a host that drops SYNs would otherwise stall every host after it for as long
+    /// as the bastion keeps trying (minutes).
+    private var stallLimit: Duration { max(.seconds(2), typicalOpen * 10) }
+    /// A moving average of how long opens took here.
+    private var typicalOpen: Duration = .zero
 
     /// Thrown by `openTunnel` when this session takes no new tunnels: ask the pool again.
     struct Retired: Error {}
@@ -240,6 +244,9 @@ final class JumpSession: @unchecked Sendable {
             }
             progressed = tunnel.writeStream() || progressed
         }
+        // The tunnels' reads may have queued the answer to the open in progress: look again now,
+        // as no poll would wake us for a packet already read off the socket.
+        if opening != nil, perform(.open, session, &buffer) == .progressed { progressed = true }
         return progressed
     }
 
@@ -256,6 +263,7 @@ final class JumpSession: @unchecked Sendable {
             if let channel = libssh2_channel_direct_tcpip_ex(session, request.host, Int32(request.port), "127.0.0.1", 22) {
                 opening = nil
                 pending = nil
+                noteOpenTime()
                 attach(channel, for: request)
                 return .progressed
             }
@@ -263,6 +271,7 @@ final class JumpSession: @unchecked Sendable {
             if status != Int(LIBSSH2_ERROR_EAGAIN) {
                 opening = nil
                 pending = nil
+                noteOpenTime()
                 let error = openFailure(Int32(status), session, request)
                 request.answer(.failure(error))
                 if error.kind == .disconnected || error.kind == .timedOut { lose(error) }
@@ -321,11 +330,16 @@ final class JumpSession: @unchecked Sendable {
         return .progressed
     }
 
+    private func noteOpenTime() {
+        guard let openingSince else { return }
+        typicalOpen = typicalOpen == .zero ? .now - openingSince : typicalOpen * 0.8 + (ContinuousClock.now - openingSince) * 0.2
+    }
+
     /// Retires the session when the open in progress has taken longer than `stallLimit`: the
     /// requests queued behind it (and later ones) are sent to another session.
     private func retireIfStalled() {
         if opening == nil { openingSince = nil }
-        let stalled = openingSince.map { ContinuousClock.now - $0 > Self.stallLimit } ?? false
+        let stalled = openingSince.map { ContinuousClock.now - $0 > stallLimit } ?? false
         let isRetired = lock.withLock {
             if stalled && !retired {
                 retired = true
@@ -414,9 +428,12 @@ final class JumpSession: @unchecked Sendable {
         }
         fds.append(pollfd(fd: core.socket, events: socketEvents, revents: 0))
         for tunnel in tunnels where !tunnel.finished {
-            fds.append(pollfd(fd: tunnel.stream, events: tunnel.streamEvents, revents: 0))
+            // A stream with nothing to wait for is left out (fd -1): a hung-up peer would
+            // otherwise wake the poll at once, again and again.
+            let events = tunnel.streamEvents
+            fds.append(pollfd(fd: events == 0 ? -1 : tunnel.stream, events: events, revents: 0))
         }
-        let stallCheck = openingSince.map { $0 + Self.stallLimit }
+        let stallCheck = openingSince.map { $0 + stallLimit }
         let nextDeadline = ((waiting + [opening].compactMap { $0 }).filter { $0.continuation != nil }.map(\.deadline) + [stallCheck].compactMap { $0 }).min()
         let wait = nextDeadline.map { min(($0 - ContinuousClock.now).clampedMilliseconds, 1000) } ?? 1000
         _ = poll(&fds, nfds_t(fds.count), Int32(max(wait, 1)))
