@@ -11,6 +11,8 @@ public struct RunInputs: Sendable {
     public var params: [String: Value]
     public var rollout: Rollout
     public var hosts: [InventoryHost]
+    /// What the inventory has that Scour does not honour, for the caller to show.
+    public var inventoryWarnings: [InventoryWarning] = []
 
     /// `playbookPath` with `--param` overrides, the rollout `adjust`ed (command-line overrides)
     /// and the inventory's hosts matching `limit`.
@@ -21,9 +23,10 @@ public struct RunInputs: Sendable {
         let analysis = try analyze(playbookPath)
         let playbook = analysis.playbook!
         do {
+            let inventory = try Inventory.load(path: inventoryPath)
             return RunInputs(analysis: analysis, playbook: playbook, params: try ParamValues.resolve(playbook, overrides: paramOverrides),
                              rollout: try adjust(playbook.rollout),
-                             hosts: try Inventory.load(path: inventoryPath).select(HostPattern(parsing: limit ?? "all")))
+                             hosts: try inventory.select(HostPattern(parsing: limit ?? "all")), inventoryWarnings: inventory.warnings)
         } catch let error as RunInputError {
             throw error
         } catch {
@@ -42,10 +45,10 @@ public struct RunInputs: Sendable {
         let playbook = analysis.playbook!
         guard let rollout = record.rollout else { throw RunInputError.invalid("the recorded rollout cannot be read back: \(record)") }
         do {
-            let hosts = try Inventory.load(path: inventory.path).hosts(named: hostNames)
+            let loaded = try Inventory.load(path: inventory.path)
             return RunInputs(analysis: analysis, playbook: playbook,
                              params: try ParamValues.resolve(playbook, overrides: params.map { ($0.key, $0.value) }),
-                             rollout: rollout, hosts: hosts)
+                             rollout: rollout, hosts: try loaded.hosts(named: hostNames), inventoryWarnings: loaded.warnings)
         } catch {
             throw RunInputError.invalid("\(error)")
         }

@@ -20,6 +20,7 @@ extension RunInputs {
         do {
             let inputs = try load()
             printDiagnostics(of: inputs.analysis)
+            InventoryOptions.printWarnings(inputs.inventoryWarnings)
             return inputs
         } catch RunInputError.invalidPlaybook(let analysis) {
             printDiagnostics(of: analysis)
