@@ -35,7 +35,7 @@ lab up "$HOSTS" --scenario clean --net "$NET" >/dev/null
 "$SCOUR" lab tamper h01 flood --dir "$LAB_DIR" >/dev/null
 /usr/bin/time -f '%M %e' -o /tmp/scour-bench-flood "$SCOUR" plan Playbooks/codered-ii-linux.scour -i "$LAB_DIR/inventory.ini" \
     --known-hosts "$LAB_DIR/known_hosts" --concurrency "$HOSTS" --format json > /tmp/scour-bench-flood.json || true
-read -r rss_kib wall < /tmp/scour-bench-flood
+read -r rss_kib wall < <(tail -n 1 /tmp/scour-bench-flood)
 failed=$(jq -r '[.hosts[] | select(.status != "planned")] | length' /tmp/scour-bench-flood.json)
 echo "plan, $HOSTS hosts, h01 flooding: peak RSS $((rss_kib / 1024)) MiB, wall ${wall}s, hosts not planned: ${failed} (h01: $(jq -r '.hosts[] | select(.name == "h01") | .error' /tmp/scour-bench-flood.json | cut -c1-80))"
 # The flooding lab stays up: bench.sh takes it down for its next section.
