@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds the fuzzers (libFuzzer with AddressSanitizer) and runs each RUNS inputs:
 # - playbooks (parser, formatter, semantic analysis), seeded with the playbooks and goldens;
-# - probe answers (what a compromised host sends back), seeded with Fuzz/ProbeAnswerFuzz/seeds.
+# - probe answers and quarantine manifests (what a compromised host sends back), seeded with
+#   Fuzz/ProbeAnswerFuzz/seeds.
 # Usage: Fuzz/run.sh [RUNS] (default 20000). Exits non-zero on a crash, a hang (>2 s per
 # input) or a violated property (formatter round trip, a lying glob match accepted).
 set -eu
@@ -28,9 +29,11 @@ swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name ScourFuzz \
 mkdir -p "$work/probe-corpus"
 cp "$root"/Fuzz/ProbeAnswerFuzz/seeds/* "$work/probe-corpus/"
 probe_sources=""
-for name in ProbeAnswer ProbeError ProbeWire ItemFields HostObservation HostObservation+Records ProbeItem; do
-  sed -e '/^import ScourCore$/d' "$root/Sources/ScourEngine/Probes/$name.swift" > "$work/sources/Probes-$name.swift"
-  probe_sources="$probe_sources $work/sources/Probes-$name.swift"
+for name in Probes/ProbeAnswer Probes/ProbeError Probes/ProbeWire Probes/ItemFields Probes/HostObservation \
+    Probes/HostObservation+Records Probes/ProbeItem Restore/QuarantineManifest Runs/RunError; do
+  copy="$work/sources/Probes-$(basename "$name").swift"
+  sed -e '/^import ScourCore$/d' "$root/Sources/ScourEngine/$name.swift" > "$copy"
+  probe_sources="$probe_sources $copy"
 done
 swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name ScourProbeFuzz \
   $(find "$root/Sources/ScourSyntax" -name '*.swift') $(ls "$work"/sources/*.swift | grep -v '/Probes-') $probe_sources \

@@ -123,11 +123,6 @@ public final class Journal: Sendable {
     }()
 }
 
-/// A problem with a run's folder, record or journal, said for the operator.
-public struct RunError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
-}
 
 /// Timestamps in run files: UTC ISO 8601 with milliseconds (`2026-11-25T06:41:07.123Z`).
 enum RunClock {
