@@ -26,12 +26,15 @@ struct BastionOnLabTests {
         }
     }
 
-    @Test func a_chain_of_two_bastions_and_a_changed_bastion_key() throws {
-        let lab = try LabFixture(hosts: 2, scenario: "clean", extraArguments: ["--bastions", "2"])
-        let exec = ["exec"] + connection(lab) + ["--", "hostname"]
+    @Test func the_reference_cleanup_through_a_chain_of_two_bastions_and_a_changed_bastion_key() throws {
+        let lab = try LabFixture(hosts: 2, extraArguments: ["--bastions", "2", "--infected-share", "100%"])
+        let applied = try scour(lab, ["apply", "Playbooks/codered-ii-linux.scour", "--no-progress"] + connection(lab))
+        #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+        let exec = ["exec"] + connection(lab) + ["--", "hostname; ls /opt/explorer.exe 2>/dev/null | wc -l; test -e /var/lib/patches/MS01-033 && echo patched"]
         let through = try scour(lab, exec)
         #expect(through.status == 0, "\(through.stdout)\(through.stderr)")
         for host in lab.state.hosts { #expect(through.stdout.contains(host.name)) }
+        #expect(through.stdout.components(separatedBy: "patched").count - 1 == lab.state.hosts.count, "every host cleaned: \(through.stdout)")
 
         // The outer bastion's key on record is replaced by another host's: refused, named.
         let outer = try #require(lab.state.bastions?.first)
