@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Part of `make bench` (docs/benchmarks.md): what reaching a real fleet costs, and what a
 # hostile host costs the controller. Plan of the reference playbook on HOSTS hosts logged in as
-# root, then as a login user through sudo (the same lab shape), median of ROUNDS each; then the
-# controller's peak RSS for a plan while one host answers every command with endless output.
+# root, then as a login user through sudo (the same lab shape), median of ROUNDS each; apply of
+# it (without its reboot) on fresh labs of both shapes, in pairs; then the controller's peak RSS
+# for a plan while one host answers every command with endless output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . Examples/bench-lib.sh
@@ -29,6 +30,26 @@ through_sudo=$(median_plan)
 echo "plan as root        ${as_root}s"
 echo "plan through sudo   ${through_sudo}s"
 echo "ratio sudo/root = $(ratio "$through_sudo" "$as_root")   (target <= 1.1)"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp -r Playbooks/files "$work/"
+sed '/^  reboot "clear_memory" {/,/^  }/d' Playbooks/codered-ii-linux.scour > "$work/no-reboot.scour"
+apply_time() {
+    lab down >/dev/null 2>&1 || true
+    lab up "$HOSTS" --scenario codered-ii --net "$NET" "$@" >/dev/null
+    local start; start=$(now)
+    SCOUR_RUNS_DIR="$work/runs" "$SCOUR" apply "$work/no-reboot.scour" -i "$LAB_DIR/inventory.ini" --known-hosts "$LAB_DIR/known_hosts" \
+        --waves 100% --concurrency "$HOSTS" --no-progress >/dev/null || true
+    elapsed "$start" "$(now)"
+}
+apply_ratios=()
+for _ in $(seq "$ROUNDS"); do
+    root_apply=$(apply_time)
+    sudo_apply=$(apply_time --login-user scourbench --sudo nopasswd --no-root-login)
+    apply_ratios+=("$(ratio "$sudo_apply" "$root_apply")")
+done
+echo "apply ratio sudo/root = $(printf '%s\n' "${apply_ratios[@]}" | median)   (rounds: ${apply_ratios[*]}; target <= 1.1)"
 
 lab down >/dev/null
 lab up "$HOSTS" --scenario clean --net "$NET" >/dev/null
