@@ -50,9 +50,9 @@ import Testing
 
     @Test func heredocsSpanLinesAndStripIndentation() {
         let (plain, _) = Self.kinds("<<EOT\n  a\n  b\nEOT\n")
-        #expect(plain.first == .string([.text("  a\n  b")], .heredoc(delimiter: "EOT", indented: false)))
+        #expect(plain.first == .string([.text("  a\n  b")], .heredoc(delimiter: "EOT", indented: false, literal: false)))
         let (indented, _) = Self.kinds("<<-EOT\n    a\n      b\n  EOT")
-        #expect(indented.first == .string([.text("a\n  b")], .heredoc(delimiter: "EOT", indented: true)))
+        #expect(indented.first == .string([.text("a\n  b")], .heredoc(delimiter: "EOT", indented: true, literal: false)))
     }
 
     @Test(arguments: ["\"open", "'open", "30sec", "\"\\q\"", "@", "a | b", "\"\\u{110000}\""])

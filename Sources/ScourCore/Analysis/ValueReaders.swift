@@ -36,20 +36,35 @@ extension AnalysisContext {
             return nil
         }
         var parts: [Template.Part] = []
+        var valid = true
         for part in literal.parts {
             switch part {
             case .text(let text): parts.append(.text(text))
             case .interpolation(let inner):
-                guard let value = checkExpression(inner) else { return nil }
-                parts.append(.value(value.condition))
+                if let value = checkInterpolation(inner) { parts.append(.value(value.condition)) } else { valid = false }
             }
         }
+        guard valid else { return nil }
         let template = Template(parts: parts)
         if template.literal?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == true {
             error("'\(attribute.name.name)' is empty", at: expression.range)
             return nil
         }
         return template
+    }
+
+    /// One `${}` of a template. A bare unknown word there is most likely the shell's own
+    /// variable (`${HOME}`), so the help says how to write that.
+    private func checkInterpolation(_ expression: Expression) -> Typed? {
+        if case .identifier(let name) = expression.kind,
+            !["changed", "true", "false", "detected", "param", "host"].contains(name)
+        {
+            error("unknown name '\(name)' in an interpolation", at: expression.range,
+                  help: "an interpolation reads param.NAME, host.NAME, detected.NAME or changed; "
+                      + "for the shell's variable write $${\(name)}, or use a literal heredoc (<<'EOT')")
+            return nil
+        }
+        return checkExpression(expression)
     }
 
     /// A bare word among `choices` (`platform = linux`); a quoted one is accepted with a warning-free fix-it.

@@ -58,16 +58,17 @@ public enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
     }
 }
 
-/// A string literal. `parts` alternate text and `${}` interpolations; raw and heredoc
-/// strings have a single text part (heredocs may interpolate too).
+/// A string literal. `parts` alternate text and `${}` interpolations; raw strings and
+/// literal heredocs have a single text part.
 public struct StringLiteral: Sendable, Hashable {
     public enum Style: Sendable, Hashable {
         /// `"..."`
         case quoted
         /// `'...'`
         case raw
-        /// `<<EOT` (or `<<-EOT` when `indented`), with its delimiter word.
-        case heredoc(delimiter: String, indented: Bool)
+        /// `<<EOT` (or `<<-EOT` when `indented`), with its delimiter word; `literal` when the
+        /// delimiter is quoted (`<<'EOT'`), which turns interpolation off.
+        case heredoc(delimiter: String, indented: Bool, literal: Bool)
     }
 
     public enum Part: Sendable, Hashable {

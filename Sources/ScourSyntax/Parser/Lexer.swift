@@ -45,7 +45,9 @@ struct Lexer {
         case UInt8(ascii: "!"): kind = match("=") ? .notEqual : .bang
         case UInt8(ascii: ">"): kind = match("=") ? .greaterOrEqual : .greater
         case UInt8(ascii: "<"):
-            if peek() == UInt8(ascii: "<"), let next = peek(1), next == UInt8(ascii: "-") || next.isIdentifierStart {
+            if peek() == UInt8(ascii: "<"), let next = peek(1),
+                next == UInt8(ascii: "-") || next == UInt8(ascii: "'") || next == UInt8(ascii: "\"") || next.isIdentifierStart
+            {
                 kind = lexHeredoc(start: start)
             } else {
                 kind = match("=") ? .lessOrEqual : .less
@@ -183,12 +185,15 @@ struct Lexer {
                 } else {
                     valid = false
                 }
+            } else if byte == UInt8(ascii: "$"), peek(1) == UInt8(ascii: "$"), peek(2) == UInt8(ascii: "{") {
+                text.append(contentsOf: [UInt8(ascii: "$"), UInt8(ascii: "{")])
+                position += 3
             } else if byte == UInt8(ascii: "$"), peek(1) == UInt8(ascii: "{") {
                 if !text.isEmpty { segments.append(.text(String(decoding: text, as: UTF8.self))) }
                 text = []
                 let open = position
                 position += 2
-                guard let close = findInterpolationEnd() else {
+                guard let close = findInterpolationEnd(from: position) else {
                     error(
                         "unterminated interpolation", open, open + 2,
                         help: "close it with '}' before the end of the string")
@@ -271,9 +276,9 @@ struct Lexer {
     }
 
     /// The offset of the `}` closing an interpolation, skipping nested braces and strings.
-    private func findInterpolationEnd() -> Int? {
+    private func findInterpolationEnd(from start: Int) -> Int? {
         var depth = 0
-        var index = position
+        var index = start
         var quote: UInt8?
         while index < end, bytes[index] != UInt8(ascii: "\n") {
             let byte = bytes[index]
@@ -299,13 +304,32 @@ struct Lexer {
     // MARK: Heredocs
 
     /// `<<EOT` / `<<-EOT` up to a line holding only the delimiter. The text excludes the
-    /// final newline; `<<-` removes the common indentation.
+    /// final newline; `<<-` removes the common indentation. `<<EOT` interpolates `${expr}` as
+    /// a `"…"` string does (and `$${` writes `${`); `<<'EOT'` is literal, as in the shell.
     private mutating func lexHeredoc(start: Int) -> Token.Kind {
         position += 1  // second '<'
         let indented = match("-")
+        let doubleQuoted = match("\"")
+        let literal = doubleQuoted || match("'")
         let wordStart = position
         while let next = peek(), next.isIdentifierContinue { position += 1 }
         let delimiter = String(decoding: bytes[wordStart..<position], as: UTF8.self)
+        let word = delimiter.isEmpty ? "EOT" : delimiter
+        // A malformed quote is reported, and the body still skipped up to the delimiter.
+        var quoteValid = true
+        if doubleQuoted {
+            _ = match("\"")
+            error(
+                "a heredoc delimiter is quoted with single quotes", start, position,
+                help: "<<'\(word)' is literal text; <<\(word) interpolates ${...}")
+            quoteValid = false
+        } else if literal && !match("'") {
+            error(
+                "unterminated heredoc delimiter: expected ' after '\(delimiter)'", start, position,
+                help: "write <<'\(word)' for literal text")
+            quoteValid = false
+        }
+        let wordEnd = position
         while let next = peek(), next == UInt8(ascii: " ") || next == UInt8(ascii: "\t") || next == UInt8(ascii: "\r") {
             position += 1
         }
@@ -313,30 +337,83 @@ struct Lexer {
             error("expected a line break after the heredoc delimiter", start, position)
             return .invalid
         }
-        var lines: [String] = []
+        var lines: [Range<Int>] = []
         while position < end {
             let lineStart = position
             while let next = peek(), next != UInt8(ascii: "\n") { position += 1 }
-            var line = String(decoding: bytes[lineStart..<position], as: UTF8.self)
-            if line.hasSuffix("\r") { line.removeLast() }
-            if line.trimmingSpaces == delimiter {
-                return .string(
-                    [.text(Self.heredocText(lines, indented: indented))],
-                    .heredoc(delimiter: delimiter, indented: indented))
+            var lineEnd = position
+            if lineEnd > lineStart, bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+            if isDelimiterLine(lineStart..<lineEnd, delimiter) {
+                let closing = position
+                let segments = heredocSegments(lines, indented: indented, interpolating: !literal)
+                position = closing
+                guard let segments, quoteValid else { return .invalid }
+                return .string(segments, .heredoc(delimiter: delimiter, indented: indented, literal: literal))
             }
-            lines.append(line)
+            lines.append(lineStart..<lineEnd)
             _ = match("\n")
         }
-        error("unterminated heredoc: no line with '\(delimiter)' alone", start, wordStart + delimiter.utf8.count)
+        error("unterminated heredoc: no line with '\(delimiter)' alone", start, wordEnd)
         return .invalid
     }
 
-    private static func heredocText(_ lines: [String], indented: Bool) -> String {
-        guard indented else { return lines.joined(separator: "\n") }
-        let indent =
-            lines.filter { !$0.trimmingSpaces.isEmpty }
-            .map { $0.prefix { $0 == " " || $0 == "\t" }.count }.min() ?? 0
-        return lines.map { String($0.dropFirst(min(indent, $0.count))) }.joined(separator: "\n")
+    /// Whether the line holds the delimiter alone (spaces and tabs around it allowed).
+    private func isDelimiterLine(_ line: Range<Int>, _ delimiter: String) -> Bool {
+        var low = line.lowerBound
+        var high = line.upperBound
+        while low < high, bytes[low] == UInt8(ascii: " ") || bytes[low] == UInt8(ascii: "\t") { low += 1 }
+        while high > low, bytes[high - 1] == UInt8(ascii: " ") || bytes[high - 1] == UInt8(ascii: "\t") { high -= 1 }
+        return bytes[low..<high].elementsEqual(delimiter.utf8)
+    }
+
+    /// The segments of a heredoc's lines (joined by newlines, the common indentation removed
+    /// when `indented`); nil when an interpolation is not closed on its line (diagnosed).
+    private mutating func heredocSegments(_ lines: [Range<Int>], indented: Bool, interpolating: Bool) -> [StringSegment]? {
+        var indent = 0
+        if indented {
+            indent =
+                lines.compactMap { line -> Int? in
+                    let blank = line.firstIndex { bytes[$0] != UInt8(ascii: " ") && bytes[$0] != UInt8(ascii: "\t") }
+                    return blank.map { $0 - line.lowerBound }
+                }.min() ?? 0
+        }
+        var segments: [StringSegment] = []
+        var text: [UInt8] = []
+        var valid = true
+        for (number, line) in lines.enumerated() {
+            if number > 0 { text.append(UInt8(ascii: "\n")) }
+            var index = min(line.lowerBound + indent, line.upperBound)
+            while index < line.upperBound {
+                let byte = bytes[index]
+                guard interpolating, byte == UInt8(ascii: "$"), index + 1 < line.upperBound else {
+                    text.append(byte)
+                    index += 1
+                    continue
+                }
+                if bytes[index + 1] == UInt8(ascii: "$"), index + 2 < line.upperBound, bytes[index + 2] == UInt8(ascii: "{") {
+                    text.append(contentsOf: [UInt8(ascii: "$"), UInt8(ascii: "{")])
+                    index += 3
+                } else if bytes[index + 1] == UInt8(ascii: "{") {
+                    guard let close = findInterpolationEnd(from: index + 2) else {
+                        error(
+                            "unterminated interpolation", index, index + 2,
+                            help: "close it with '}' on the same line; write $${ for a literal '${', or <<'EOT' for a literal heredoc")
+                        valid = false
+                        break
+                    }
+                    if !text.isEmpty { segments.append(.text(String(decoding: text, as: UTF8.self))) }
+                    text = []
+                    segments.append(.interpolation(start: index + 2, end: close))
+                    index = close + 1
+                } else {
+                    text.append(byte)
+                    index += 1
+                }
+            }
+        }
+        guard valid else { return nil }
+        if !text.isEmpty || segments.isEmpty { segments.append(.text(String(decoding: text, as: UTF8.self))) }
+        return segments
     }
 }
 
