@@ -176,14 +176,20 @@ extension AnalysisContext {
         }
         let values = items.map { readString($0, what: "an item of '\(attribute.name.name)'") }
         guard values.allSatisfy({ $0 != nil }) else { return nil }
-        var seen: [String: SourceRange] = [:]
-        for (value, item) in zip(values.map { $0! }, items) {
-            if let first = seen[value] {
-                warning("'\(value)' is listed twice", at: item.range, notes: [.init("first listed here", range: first)])
+        let strings = values.map { $0! }
+        // Lists are short: comparing with the earlier items is cheaper than hashing them all.
+        var firstIndex: [String: Int] = [:]
+        for (index, value) in strings.enumerated() {
+            let first = strings.count <= 16
+                ? strings[..<index].firstIndex(of: value)
+                : firstIndex[value]
+            if let first {
+                warning("'\(value)' is listed twice", at: items[index].range, notes: [.init("first listed here", range: items[first].range)])
+            } else if strings.count > 16 {
+                firstIndex[value] = index
             }
-            seen[value] = seen[value] ?? item.range
         }
-        return values.map { $0! }
+        return strings
     }
 
     /// Reads an attribute that may be absent: nil then. When it is present but invalid, the
