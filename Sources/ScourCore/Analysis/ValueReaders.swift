@@ -8,22 +8,23 @@ extension AnalysisContext {
         readString(attribute.value, what: "'\(attribute.name.name)'", allowEmpty: allowEmpty)
     }
 
-    func readString(_ expression: Expression, what: String, allowEmpty: Bool = false) -> String? {
+    /// `what` names the value in messages; built only when there is one to report.
+    func readString(_ expression: Expression, what: @autoclosure () -> String, allowEmpty: Bool = false) -> String? {
         switch expression.kind {
         case .invalid: return nil
         case .string(let literal):
             guard let value = literal.literalValue else {
-                error("\(what) cannot hold an interpolation", at: expression.range,
+                error("\(what()) cannot hold an interpolation", at: expression.range,
                       help: "paths, patterns and names must be known before any host is contacted")
                 return nil
             }
             if !allowEmpty && value.isEmpty {
-                error("\(what) is empty", at: expression.range)
+                error("\(what()) is empty", at: expression.range)
                 return nil
             }
             return value
         default:
-            expected("a string", for: what, found: expression)
+            expected("a string", for: what(), found: expression)
             return nil
         }
     }
@@ -46,11 +47,18 @@ extension AnalysisContext {
         }
         guard valid else { return nil }
         let template = Template(parts: parts)
-        if template.literal?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == true {
+        if let literal = template.literal, Self.isBlank(literal) {
             error("'\(attribute.name.name)' is empty", at: expression.range)
             return nil
         }
         return template
+    }
+
+    /// Whether the text is only white space. A printable ASCII byte answers at once; the
+    /// Foundation trim, slow on thousands of commands, only decides the rest.
+    static func isBlank(_ text: String) -> Bool {
+        if text.utf8.contains(where: { $0 > 0x20 && $0 < 0x80 }) { return false }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
     }
 
     /// One `${}` of a template. A bare unknown word there is most likely the shell's own
