@@ -3,7 +3,7 @@ public struct SourceFile: Sendable {
     /// The path shown in diagnostics (as given; not resolved).
     public let path: String
     /// `path` interned, for the ranges of this file.
-    let pathID: Int
+    let pathID: UInt32
     public let text: String
     /// The UTF-8 bytes the lexer works on.
     public let bytes: [UInt8]

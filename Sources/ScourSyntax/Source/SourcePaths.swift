@@ -8,20 +8,21 @@ final class SourcePaths: @unchecked Sendable {
     static let shared = SourcePaths()
     private let lock = NSLock()
     private var paths: [String] = []
-    private var ids: [String: Int] = [:]
+    private var ids: [String: UInt32] = [:]
 
-    func id(_ path: String) -> Int {
+    func id(_ path: String) -> UInt32 {
         lock.lock()
         defer { lock.unlock() }
         if let id = ids[path] { return id }
         paths.append(path)
-        ids[path] = paths.count - 1
-        return paths.count - 1
+        let id = UInt32(paths.count - 1)
+        ids[path] = id
+        return id
     }
 
-    func path(_ id: Int) -> String {
+    func path(_ id: UInt32) -> String {
         lock.lock()
         defer { lock.unlock() }
-        return paths[id]
+        return paths[Int(id)]
     }
 }
