@@ -88,6 +88,25 @@ import Testing
             == syntax.body.blocks.first?.body.attributes.map(\.value.kind).map(Self.styleAndParts))
     }
 
+    /// Nothing may follow a heredoc's closing line: in lists, calls and parentheses the comma
+    /// or bracket after it goes on the next line (found by the fuzzer).
+    @Test(arguments: [
+        "paths = [<<EOT\n${param.web_root}/admin.dll\nEOT\n    ]\n",
+        "paths = [<<EOT\na\nEOT\n, '/b', <<'EOT'\nc\nEOT\n]\n",
+        "installed = command(<<EOT\nx\nEOT\n)\n",
+        "when = (<<EOT\nx\nEOT\n== \"x\") && (!<<EOT\ny\nEOT\n.z)\n",
+    ])
+    func formattedHeredocsInsideExpressionsStillParse(_ text: String) {
+        let source = SourceFile(path: "t.scour", text: text)
+        let (syntax, diagnostics) = parse(source)
+        #expect(diagnostics.isEmpty)
+        let formatted = PlaybookFormatter.format(syntax, source: source)
+        let again = SourceFile(path: "t.scour", text: formatted)
+        let (reparsed, errors) = parse(again)
+        #expect(errors.isEmpty, "\(formatted)")
+        #expect(PlaybookFormatter.format(reparsed, source: again) == formatted)
+    }
+
     /// A string's style and the count of its parts (ranges differ between two files).
     static func styleAndParts(_ kind: ExpressionKind) -> String {
         guard case .string(let literal) = kind else { return "not a string" }

@@ -6,9 +6,10 @@ import ScourSyntax
 struct BlockReader {
     let block: Block
     let context: AnalysisContext
-    private var attributes: [String: Attribute] = [:]
+    /// The allowed attributes set, each once; a few per block, so a list is faster than hashing.
+    private var attributes: [Attribute] = []
     /// The nested blocks, kept once: `Body.blocks` builds a new array on each use.
-    let nestedBlocks: [Block]
+    private(set) var nestedBlocks: [Block] = []
 
     /// A description of the block for messages: `remove_files "backdoors"`.
     var title: String { block.label?.literalValue.map { "\(block.kind.name) \"\($0)\"" } ?? block.kind.name }
@@ -16,21 +17,11 @@ struct BlockReader {
     init(_ block: Block, context: AnalysisContext, attributes allowed: [String], blocks allowedBlocks: [String] = []) {
         self.block = block
         self.context = context
-        nestedBlocks = block.body.blocks
-        for attribute in block.body.attributes {
-            let name = attribute.name.name
-            guard allowed.contains(name) else {
-                let hint = context.suggestion(for: name, at: attribute.name.range, among: allowed)
-                context.error("unknown attribute '\(name)' in \(block.kind.name)", at: attribute.name.range,
-                              help: hint.help ?? "\(block.kind.name) takes \(Self.list(allowed))", fixIts: hint.fixIts)
-                continue
+        for item in block.body.items {
+            switch item {
+            case .block(let block): nestedBlocks.append(block)
+            case .attribute(let attribute): read(attribute, allowed: allowed)
             }
-            if let first = attributes[name] {
-                context.error("'\(name)' is set twice in \(title)", at: attribute.name.range,
-                              notes: [.init("first set here", range: first.name.range)])
-                continue
-            }
-            attributes[name] = attribute
         }
         for nested in nestedBlocks where !allowedBlocks.contains(nested.kind.name) {
             let name = nested.kind.name
@@ -44,11 +35,27 @@ struct BlockReader {
         }
     }
 
-    subscript(name: String) -> Attribute? { attributes[name] }
+    private mutating func read(_ attribute: Attribute, allowed: [String]) {
+        let name = attribute.name.name
+        guard allowed.contains(name) else {
+            let hint = context.suggestion(for: name, at: attribute.name.range, among: allowed)
+            context.error("unknown attribute '\(name)' in \(block.kind.name)", at: attribute.name.range,
+                          help: hint.help ?? "\(block.kind.name) takes \(Self.list(allowed))", fixIts: hint.fixIts)
+            return
+        }
+        if let first = self[name] {
+            context.error("'\(name)' is set twice in \(title)", at: attribute.name.range,
+                          notes: [.init("first set here", range: first.name.range)])
+            return
+        }
+        attributes.append(attribute)
+    }
+
+    subscript(name: String) -> Attribute? { attributes.first { $0.name.name == name } }
 
     /// The attribute, or an error at the block's kind when it is missing.
     func required(_ name: String, help: String? = nil) -> Attribute? {
-        if let attribute = attributes[name] { return attribute }
+        if let attribute = self[name] { return attribute }
         context.error("\(title) needs '\(name)'", at: block.kind.range, help: help)
         return nil
     }
@@ -67,8 +74,10 @@ struct BlockReader {
             context.error("the name of a \(block.kind.name) must be plain text", at: label.range)
             return nil
         }
-        guard text.first.map({ $0.isLetter || $0 == "_" }) == true,
-              text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || (!identifier && $0 == "-")) })
+        // ASCII letters, digits, '_' (and '-'), checked on bytes: a non-ASCII byte fails.
+        let isNameByte = { (byte: UInt8) in byte.isASCIILetter || byte.isASCIIDigit || byte == UInt8(ascii: "_")
+            || (!identifier && byte == UInt8(ascii: "-")) }
+        guard let first = text.utf8.first, first.isASCIILetter || first == UInt8(ascii: "_"), text.utf8.allSatisfy(isNameByte)
         else {
             context.error("invalid \(block.kind.name) name '\(text)'", at: label.range,
                           help: identifier ? "use letters, digits and '_', starting with a letter" : "use letters, digits, '_' and '-', starting with a letter")
@@ -90,4 +99,9 @@ struct BlockReader {
         names.count == 1 ? "'\(names[0])'"
             : names.dropLast().map { "'\($0)'" }.joined(separator: ", ") + (or ? " or '" : " and '") + "\(names.last!)'"
     }
+}
+
+extension UInt8 {
+    var isASCIILetter: Bool { (0x41...0x5A).contains(self) || (0x61...0x7A).contains(self) }
+    var isASCIIDigit: Bool { (0x30...0x39).contains(self) }
 }

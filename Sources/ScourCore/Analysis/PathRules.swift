@@ -29,7 +29,7 @@ enum PathRules {
             }
         }
         if path.utf8.contains(where: { $0 < 0x20 }) { return "\(path.debugDescription) holds a control character" }
-        if components(path, platform: platform).contains(where: { $0 == ".." || $0 == "." }) {
+        if hasDotComponent(path, platform: platform) {
             return "'\(path)' holds a '.' or '..' component: write the path it means"
         }
         return nil
@@ -54,7 +54,27 @@ enum PathRules {
         return nil
     }
 
-    static func hasGlob(_ path: String) -> Bool { path.contains { "*?[".contains($0) } }
+    static func hasGlob(_ path: String) -> Bool {
+        path.utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") }
+    }
+
+    /// Whether a component below the root is `.` or `..`. Such a component follows a
+    /// separator, so a byte scan rules out the common path without allocating its components.
+    private static func hasDotComponent(_ path: String, platform: Platform) -> Bool {
+        let bytes = path.utf8
+        let isSeparator = { (byte: UInt8) in byte == 0x2F || (platform == .windows && byte == 0x5C) }
+        var previous: UInt8 = 0
+        var mayHaveOne = false
+        for byte in bytes {
+            if byte == UInt8(ascii: "."), isSeparator(previous) {
+                mayHaveOne = true
+                break
+            }
+            previous = byte
+        }
+        guard mayHaveOne else { return false }
+        return components(path, platform: platform).contains { $0 == ".." || $0 == "." }
+    }
 
     /// Path components below the root (for Windows, below `C:\` or `\\server\share\`).
     static func components(_ path: String, platform: Platform) -> [Substring] {

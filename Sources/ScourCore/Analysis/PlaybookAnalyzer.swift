@@ -86,7 +86,9 @@ extension AnalysisContext {
     /// Reads blocks whose labels must be unique among them; a duplicate is an error with a note at the first.
     private func uniquelyNamed<T>(_ blocks: [Block], kind: String, read: (Block) -> T?) -> [T] {
         var seen: [String: SourceRange] = [:]
+        seen.reserveCapacity(blocks.count)
         var values: [T] = []
+        values.reserveCapacity(blocks.count)
         for block in blocks {
             if let label = block.label, let name = label.literalValue {
                 if let first = seen[name] {

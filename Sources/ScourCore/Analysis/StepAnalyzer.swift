@@ -4,18 +4,19 @@ import ScourSyntax
 extension AnalysisContext {
     /// Attributes every step takes.
     static let commonStepAttributes = ["when", "retries", "timeout"]
+    /// The attributes of each step kind, common ones included (built once, not per step).
+    static let stepAttributes: [String: [String]] = [
+        "remove_files": ["paths", "mode", "max_matches"],
+        "strip_mappings": ["server", "config", "site", "aliases", "handlers", "validate"],
+        "reboot": ["test"],
+        "apply_patch": ["file", "sha256", "installed", "install"],
+        "disable_service": ["service"],
+        "run": ["command", "unless"],
+    ].mapValues { commonStepAttributes + $0 }
 
     func readStep(_ block: Block, isFirst: Bool) -> Step? {
         let kind = block.kind.name
-        let own: [String] = switch kind {
-        case "remove_files": ["paths", "mode", "max_matches"]
-        case "strip_mappings": ["server", "config", "site", "aliases", "handlers", "validate"]
-        case "reboot": ["test"]
-        case "apply_patch": ["file", "sha256", "installed", "install"]
-        case "disable_service": ["service"]
-        default: ["command", "unless"]
-        }
-        let reader = BlockReader(block, context: self, attributes: Self.commonStepAttributes + own)
+        let reader = BlockReader(block, context: self, attributes: Self.stepAttributes[kind] ?? Self.stepAttributes["run"]!)
         let name = reader.requiredLabel(example: "\(kind) \"NAME\" { … }")
         var valid = true
         let when = readOptional(reader["when"], &valid, readCondition)

@@ -8,22 +8,23 @@ extension AnalysisContext {
         readString(attribute.value, what: "'\(attribute.name.name)'", allowEmpty: allowEmpty)
     }
 
-    func readString(_ expression: Expression, what: String, allowEmpty: Bool = false) -> String? {
+    /// `what` names the value in messages; built only when there is one to report.
+    func readString(_ expression: Expression, what: @autoclosure () -> String, allowEmpty: Bool = false) -> String? {
         switch expression.kind {
         case .invalid: return nil
         case .string(let literal):
             guard let value = literal.literalValue else {
-                error("\(what) cannot hold an interpolation", at: expression.range,
+                error("\(what()) cannot hold an interpolation", at: expression.range,
                       help: "paths, patterns and names must be known before any host is contacted")
                 return nil
             }
             if !allowEmpty && value.isEmpty {
-                error("\(what) is empty", at: expression.range)
+                error("\(what()) is empty", at: expression.range)
                 return nil
             }
             return value
         default:
-            expected("a string", for: what, found: expression)
+            expected("a string", for: what(), found: expression)
             return nil
         }
     }
@@ -46,11 +47,18 @@ extension AnalysisContext {
         }
         guard valid else { return nil }
         let template = Template(parts: parts)
-        if template.literal?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == true {
+        if let literal = template.literal, Self.isBlank(literal) {
             error("'\(attribute.name.name)' is empty", at: expression.range)
             return nil
         }
         return template
+    }
+
+    /// Whether the text is only white space. A printable ASCII byte answers at once; the
+    /// Foundation trim, slow on thousands of commands, only decides the rest.
+    static func isBlank(_ text: String) -> Bool {
+        if text.utf8.contains(where: { $0 > 0x20 && $0 < 0x80 }) { return false }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
     }
 
     /// One `${}` of a template. A bare unknown word there is most likely the shell's own
@@ -176,14 +184,20 @@ extension AnalysisContext {
         }
         let values = items.map { readString($0, what: "an item of '\(attribute.name.name)'") }
         guard values.allSatisfy({ $0 != nil }) else { return nil }
-        var seen: [String: SourceRange] = [:]
-        for (value, item) in zip(values.map { $0! }, items) {
-            if let first = seen[value] {
-                warning("'\(value)' is listed twice", at: item.range, notes: [.init("first listed here", range: first)])
+        let strings = values.map { $0! }
+        // Lists are short: comparing with the earlier items is cheaper than hashing them all.
+        var firstIndex: [String: Int] = [:]
+        for (index, value) in strings.enumerated() {
+            let first = strings.count <= 16
+                ? strings[..<index].firstIndex(of: value)
+                : firstIndex[value]
+            if let first {
+                warning("'\(value)' is listed twice", at: items[index].range, notes: [.init("first listed here", range: items[first].range)])
+            } else if strings.count > 16 {
+                firstIndex[value] = index
             }
-            seen[value] = seen[value] ?? item.range
         }
-        return values.map { $0! }
+        return strings
     }
 
     /// Reads an attribute that may be absent: nil then. When it is present but invalid, the

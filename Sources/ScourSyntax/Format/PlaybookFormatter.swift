@@ -115,11 +115,17 @@ private struct Printer {
         if case .list(let elements) = value.kind, value.range.start.line != value.range.end.line, !elements.isEmpty {
             emit("\(name) = [", indent: indent, endLine: value.range.start.line)
             var previousLine = value.range.start.line
-            for element in elements {
+            for (index, element) in elements.enumerated() {
                 trivia(
                     from: previousLine, to: element.range.start.line, indent: indent + 2, blankFirst: false,
                     blankLast: false)
-                emit(expression(element) + ",", indent: indent + 2, endLine: element.range.end.line)
+                if endsWithHeredoc(element) {
+                    // Nothing may follow a heredoc's closing line: its comma goes on the next line.
+                    emit(expression(element), indent: indent + 2, endLine: element.range.end.line)
+                    if index < elements.count - 1 { emit(",", indent: indent + 2, endLine: element.range.end.line) }
+                } else {
+                    emit(expression(element) + ",", indent: indent + 2, endLine: element.range.end.line)
+                }
                 previousLine = element.range.end.line
             }
             trivia(
@@ -195,17 +201,40 @@ private struct Printer {
         case .string, .number, .decimal, .percentage, .duration, .size, .bool, .identifier, .invalid:
             source.text(of: expression.range)
         case .member(let base, let name):
-            self.expression(base) + "." + name.name
+            self.expression(base) + (endsWithHeredoc(base) ? "\n." : ".") + name.name
         case .call(let name, let arguments):
-            name.name + "(" + arguments.map(self.expression).joined(separator: ", ") + ")"
+            name.name + "(" + sequence(arguments) + ")"
         case .list(let elements):
-            "[" + elements.map(self.expression).joined(separator: ", ") + "]"
+            "[" + sequence(elements) + "]"
         case .unary(let op, let operand):
             op.rawValue + self.expression(operand)
         case .binary(let op, let lhs, let rhs):
-            self.expression(lhs) + " " + op.rawValue + " " + self.expression(rhs)
+            self.expression(lhs) + (endsWithHeredoc(lhs) ? "\n" : " ") + op.rawValue + " " + self.expression(rhs)
         case .parenthesized(let inner):
-            "(" + self.expression(inner) + ")"
+            "(" + self.expression(inner) + (endsWithHeredoc(inner) ? "\n)" : ")")
+        }
+    }
+
+    /// Elements separated by ", "; after a heredoc, whose closing line must stand alone, the
+    /// separator or the closing bracket starts a new line.
+    private func sequence(_ elements: [Expression]) -> String {
+        var text = ""
+        for (index, element) in elements.enumerated() {
+            if index > 0 { text += endsWithHeredoc(elements[index - 1]) ? "\n, " : ", " }
+            text += expression(element)
+        }
+        if let last = elements.last, endsWithHeredoc(last) { text += "\n" }
+        return text
+    }
+
+    /// Whether the printed expression ends with a heredoc's closing line, after which nothing
+    /// may follow on that line.
+    private func endsWithHeredoc(_ expression: Expression) -> Bool {
+        switch expression.kind {
+        case .string(let literal): if case .heredoc = literal.style { true } else { false }
+        case .unary(_, let operand): endsWithHeredoc(operand)
+        case .binary(_, _, let rhs): endsWithHeredoc(rhs)
+        default: false
         }
     }
 }

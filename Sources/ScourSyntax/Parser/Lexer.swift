@@ -173,6 +173,18 @@ struct Lexer {
 
     /// `"..."`: escapes and `${expr}` interpolation, one line.
     private mutating func lexQuoted(start: Int) -> Token.Kind {
+        // Most strings hold no escape and no interpolation: take them as one slice.
+        var scan = position
+        while scan < end, bytes[scan] != UInt8(ascii: "\""), bytes[scan] != UInt8(ascii: "\\"),
+            bytes[scan] != UInt8(ascii: "$"), bytes[scan] != UInt8(ascii: "\n")
+        {
+            scan += 1
+        }
+        if scan < end, bytes[scan] == UInt8(ascii: "\"") {
+            let text = String(decoding: bytes[position..<scan], as: UTF8.self)
+            position = scan + 1
+            return .string([.text(text)], .quoted)
+        }
         var segments: [StringSegment] = []
         var text: [UInt8] = []
         var valid = true

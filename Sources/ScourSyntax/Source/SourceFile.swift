@@ -2,6 +2,8 @@
 public struct SourceFile: Sendable {
     /// The path shown in diagnostics (as given; not resolved).
     public let path: String
+    /// `path` interned, for the ranges of this file.
+    let pathID: UInt32
     public let text: String
     /// The UTF-8 bytes the lexer works on.
     public let bytes: [UInt8]
@@ -13,6 +15,7 @@ public struct SourceFile: Sendable {
 
     public init(path: String, text: String) {
         self.path = path
+        self.pathID = SourcePaths.shared.id(path)
         self.text = text
         self.bytes = Array(text.utf8)
         var starts = [0]
@@ -51,13 +54,13 @@ public struct SourceFile: Sendable {
 
     /// The range between two byte offsets.
     public func range(_ start: Int, _ end: Int) -> SourceRange {
-        SourceRange(file: path, start: location(ofOffset: start), end: location(ofOffset: max(start, end)))
+        SourceRange(fileID: pathID, start: location(ofOffset: start), end: location(ofOffset: max(start, end)))
     }
 
     /// The range between two byte offsets, with `location(ofOffset:lineHint:)`.
     public func range(_ start: Int, _ end: Int, lineHint: inout Int) -> SourceRange {
         let startLocation = location(ofOffset: start, lineHint: &lineHint)
-        return SourceRange(file: path, start: startLocation, end: location(ofOffset: max(start, end), lineHint: &lineHint))
+        return SourceRange(fileID: pathID, start: startLocation, end: location(ofOffset: max(start, end), lineHint: &lineHint))
     }
 
     /// Binary search of the line table: the 0-based line holding `offset`.
