@@ -18,8 +18,9 @@ struct ApplyCommand: AsyncParsableCommand {
 
             Exit status: 0 when every host ended ok or changed; 1 when some host failed, was \
             unreachable or drifted (below the threshold); 3 when a wave went past max_failures \
-            and the rollout halted; 65 for invalid input; 130 when interrupted (Ctrl-C: in-flight \
-            steps finish, nothing new starts; `scour resume RUN` goes on).
+            and the rollout halted (never after the last wave); 65 for invalid input; 130 when \
+            interrupted (Ctrl-C: in-flight steps finish, nothing new starts; Ctrl-C again or \
+            SIGTERM: stop now; `scour resume RUN` goes on).
             """)
 
     @Argument(help: ArgumentHelp("The playbook, or a plan saved by `scour plan -o plan.json`.", valueName: "playbook|plan.json"))
