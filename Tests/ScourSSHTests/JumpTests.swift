@@ -17,8 +17,10 @@ struct JumpTests {
         return file
     }
 
-    /// Options that log in to every one of `servers` (each authorizes its own client keys).
-    static func options(_ servers: [LoopbackSSHServer], knownHosts: String, timeout: Duration = .seconds(10)) -> SSHClientOptions {
+    /// Options that log in to every one of `servers` (each authorizes its own client keys). The
+    /// deadline is generous unless a test is about it: in CI these tests share 2 cores with
+    /// dozens of lab hosts booting, and two key exchanges in a row can take seconds there.
+    static func options(_ servers: [LoopbackSSHServer], knownHosts: String, timeout: Duration = .seconds(60)) -> SSHClientOptions {
         SSHClientOptions(knownHostsFile: knownHosts, identities: servers.map { .keyFile(path: $0.ed25519Key, passphrase: nil) },
                          connectTimeout: timeout)
     }
