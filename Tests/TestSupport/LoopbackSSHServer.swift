@@ -103,22 +103,33 @@ public final class LoopbackSSHServer: @unchecked Sendable {
         _ = try runProcess("/usr/bin/pkill", ["-KILL", "-P", "\(process.pid)"])
     }
 
+    /// Ports are taken below the kernel's ephemeral range (32768 and up), where port-0 binds
+    /// and outgoing connections get theirs: a port picked there could be handed to another
+    /// test's listener (a server that never answers) before sshd binds it, and a client would
+    /// then talk to that one. Each process walks its own offset; a port in use is skipped.
+    private static let nextPort = Mutex(Int(getpid()) * 97 % 12_000)
+
     private static func freePort() throws -> Int {
+        for _ in 0..<12_000 {
+            let port = 20_000 + nextPort.withLock { value -> Int in
+                defer { value = (value + 1) % 12_000 }
+                return value
+            }
+            if isFree(port) { return port }
+        }
+        throw FixtureError("cannot find a free port in 20000-31999")
+    }
+
+    private static func isFree(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
-                guard bind(fd, pointer, length) == 0 else { return -1 }
-                return getsockname(fd, pointer, &length)
-            }
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
-        guard bound == 0 else { throw FixtureError("cannot find a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     private static func waitForListener(port: Int) throws {
