@@ -13,11 +13,22 @@ actor RemoteHost {
     let shell: any HostShell
     private let connector: HostConnector
     private var session: (any Transport)?
+    /// How scripts run: as the login, or through sudo when the host's become says so.
+    private let elevation: Elevation?
+    /// Why the host's become cannot be carried out here; nil when it can (or is not asked).
+    private let elevationRefusal: String?
 
     init(host: InventoryHost, connector: HostConnector) {
         self.host = host
         shell = host.platform.shell
         self.connector = connector
+        // Decided once: how this host's scripts run (as the login, or through sudo), or why not.
+        var elevation: Elevation?
+        var refusal: String?
+        if host.become.enabled == true {
+            do { elevation = try shell.elevation(host.become) } catch { refusal = "\(error)" }
+        }
+        (self.elevation, elevationRefusal) = (elevation, refusal)
     }
 
     nonisolated var platform: Platform { host.platform }
@@ -45,14 +56,6 @@ actor RemoteHost {
     }
 
     /// How scripts run: as the login, or through sudo when the host's become says so.
-    private var elevation: Elevation? {
-        host.become.enabled == true ? try? shell.elevation(host.become) : nil
-    }
-
-    private var elevationRefusal: String? {
-        guard host.become.enabled == true else { return nil }
-        do { _ = try shell.elevation(host.become); return nil } catch { return "\(error)" }
-    }
 
     /// Runs `stdin`'s script through the host's shell — as the become user when asked.
     private func execScript(_ script: String, timeout: Duration, stdoutLimit: OutputLimit, stderrLimit: OutputLimit) async throws -> ExecResult {
