@@ -39,8 +39,8 @@ import Testing
         #expect(playbook.steps.map(\.kind) == ["remove_files", "strip_mappings", "reboot", "apply_patch", "disable_service"])
         #expect(playbook.steps[0].when == .detected("codered_ii"))
         #expect(playbook.steps[2].when == .changed)
-        #expect(playbook.steps[2].action == .reboot(Reboot(timeout: .seconds(300), test: nil)))
-        guard case .applyPatch(let patch) = playbook.steps[3].action else { Issue.record("not apply_patch"); return }
+        #expect(playbook.steps[2].action as? Reboot == Reboot(timeout: .seconds(300), test: nil))
+        guard let patch = playbook.steps[3].action as? ApplyPatch else { Issue.record("not apply_patch"); return }
         #expect(patch.file == Self.playbooks.appending(path: "files/ms01-033.sh").path)
         #expect(patch.installed == .file("/var/lib/patches/MS01-033"))
         #expect(playbook.steps[4].when == .param("disable_web"))
@@ -48,10 +48,10 @@ import Testing
 
     @Test func the_windows_reference_model_defaults_the_iis_config() throws {
         let playbook = try load("codered-ii-windows.scour")
-        guard case .stripMappings(let strip) = playbook.steps[1].action else { Issue.record("not strip_mappings"); return }
+        guard let strip = playbook.steps[1].action as? StripMappings else { Issue.record("not strip_mappings"); return }
         #expect(strip.target == MappingTarget(server: .iis, config: MappingTarget.iisDefaultConfig, site: "Default Web Site"))
         #expect(strip.handlers == [".ida", ".idq"])
-        guard case .applyPatch(let patch) = playbook.steps[4].action else { Issue.record("not apply_patch"); return }
+        guard let patch = playbook.steps[4].action as? ApplyPatch else { Issue.record("not apply_patch"); return }
         #expect(patch.installed == .hotfix("Q300972"))
     }
 
@@ -90,7 +90,7 @@ import Testing
         #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics)")
         let step = loaded.playbook?.steps.first
         #expect(step?.when?.words == "not (the host matched detect \"a\" or an earlier step changed the host) and param limit is at least 2 and param grace is less than 1m and host variable role is \"web\"")
-        guard case .run(let command, nil)? = step?.action else { Issue.record("not run"); return }
-        #expect(command.parts == [.text("echo "), .value(.host("name")), .text(" "), .value(.param("limit"))])
+        guard let run = step?.action as? RunCommand, run.unless == nil else { Issue.record("not run"); return }
+        #expect(run.command.parts == [.text("echo "), .value(.host("name")), .text(" "), .value(.param("limit"))])
     }
 }

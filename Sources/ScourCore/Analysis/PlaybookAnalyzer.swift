@@ -17,7 +17,7 @@ public enum PlaybookAnalyzer {
 }
 
 extension AnalysisContext {
-    static let stepKinds = ["remove_files", "strip_mappings", "reboot", "apply_patch", "disable_service", "run"]
+    static let stepKinds = StepKinds.keywords
 
     func readFile(_ syntax: SyntaxFile) -> Playbook? {
         for attribute in syntax.body.attributes {

@@ -92,7 +92,7 @@ struct HostExecutor: Sendable {
                 result.detail = "done in an earlier attempt: " + done.detail
             } else {
                 let stepStart = clock.now
-                if let rebooted = rebootedWhileAway(step, earlier: earlier, observation: observation) {
+                if let rebooted = doneWhileAway(step, earlier: earlier, observation: observation) {
                     result = rebooted
                 } else {
                     let inFlight = if case .inFlight? = earlier?.steps[step.name] { true } else { false }
@@ -145,13 +145,11 @@ struct HostExecutor: Sendable {
         }
     }
 
-    /// A reboot step the journal saw start but not end, on a host now in a different boot: it
-    /// happened while the controller was away, and is not done again.
-    private func rebootedWhileAway(_ step: Step, earlier: RunHistory.Host?, observation: HostObservation) -> StepOutcome? {
-        guard case .reboot = step.action, case .inFlight(let bootID?)? = earlier?.steps[step.name],
-              let now = observation.facts?.bootID, now != bootID else { return nil }
-        return StepOutcome(name: step.name, kind: step.kind, status: .changed,
-                           detail: "rebooted while scour was away (boot id \(bootID.prefix(8))… is now \(now.prefix(8))…)")
+    /// A step the journal saw start but not end that the host shows was done meanwhile (a
+    /// reboot now in a different boot): it is not done again.
+    private func doneWhileAway(_ step: Step, earlier: RunHistory.Host?, observation: HostObservation) -> StepOutcome? {
+        guard let started = earlier?.steps[step.name], let detail = step.handler.doneWhileAway(started, observation: observation) else { return nil }
+        return StepOutcome(name: step.name, kind: step.kind, status: .changed, detail: detail)
     }
 
     private func record(_ event: RunEvent) async throws {
@@ -178,23 +176,28 @@ struct HostExecutor: Sendable {
             break
         }
         let timeout = step.timeout ?? rollout.stepTimeout
-        let probes = planner.probes(context)
-        let bootID = if case .reboot = step.action { observation.facts?.bootID } else { String?.none }
-        let quarantine = if case .removeFiles(let remove) = step.action {
-            QuarantinePlan(step: step.name, paths: check.changes.compactMap(\.path), delete: remove.mode == .delete, observation: observation)
-        } else { QuarantinePlan?.none }
-        try await record(.stepStarted(host: host, step: step.name, kind: step.kind, bootID: bootID, quarantining: quarantine?.files))
+        let handler = step.handler
+        let stepContext = planner.stepContext(context)
+        let start = handler.start(check, step: step.name, observation: observation)
+        try await record(.stepStarted(host: host, step: step.name, kind: step.kind, bootID: start.bootID, quarantining: start.quarantine?.files))
         do {
-            let verified = try await act(step, check: check, remote: remote, observation: observation, probes: probes, timeout: timeout,
-                                         resuming: resuming, quarantine: quarantine, configEdits: &outcome.configEdits)
+            let acting = StepActing(
+                step: step.name, check: check, remote: remote, observation: observation, context: stepContext, start: start, timeout: timeout,
+                resuming: resuming, verificationItems: handler.verificationItems(stepContext), runID: runID, logger: logger)
+            let acted = try await handler.act(acting)
+            // Recorded before verifying: a failed verification leaves the file edited, and restorable.
+            outcome.configEdits = acted.configEdits
             outcome.changes = check.changes.map(\.summary)
+            if let proof = handler.provenByActing {
+                outcome.status = .changed
+                outcome.detail = proof
+                return outcome
+            }
             // Verify: the state now observed must leave nothing to do.
-            if case .reboot = step.action { outcome.status = .changed; outcome.detail = "rebooted"; return outcome }
-            if case .run(_, nil) = step.action { outcome.status = .changed; outcome.detail = "ran"; return outcome }
-            if let verified {
+            if let verified = acted.verified {
                 observation.update(with: verified)
             } else {
-                observation.update(with: try await remote.probe(probes.verificationItems(for: step.action), timeout: timeout))
+                observation.update(with: try await remote.probe(acting.verificationItems, timeout: timeout))
             }
             let verification = planner.decide(step, observation, context: context)
             guard verification.action == .ok else {

@@ -86,7 +86,7 @@ public struct Planner: Sendable {
     static func patchSizes(of playbook: Playbook) throws -> [String: UInt64] {
         var sizes: [String: UInt64] = [:]
         for step in playbook.steps {
-            guard case .applyPatch(let patch) = step.action else { continue }
+            guard let patch = step.action as? ApplyPatch else { continue }
             let attributes = try FileManager.default.attributesOfItem(atPath: patch.file)
             sizes[patch.file] = (attributes[.size] as? NSNumber)?.uint64Value ?? 0
         }

@@ -1,0 +1,144 @@
+import Foundation
+import ScourSyntax
+
+/// `apply_patch`: a patch file uploaded (checked against its SHA-256 on the host) and installed,
+/// unless its `installed` check already holds.
+public struct ApplyPatch: StepAction, StepReading {
+    public static let keyword = "apply_patch"
+    static let attributes = ["file", "sha256", "installed", "install"]
+
+    /// Absolute path on the controller (resolved against the playbook's folder).
+    public var file: String
+    /// As written in the playbook, for messages.
+    public var fileAsWritten: String
+    /// Lowercase hex.
+    public var sha256: String
+    public var installed: InstalledCheck
+    /// `{file}` stands for the uploaded file's path on the host; nil for the platform default.
+    public var install: Template?
+
+    public init(file: String, fileAsWritten: String, sha256: String, installed: InstalledCheck, install: Template?) {
+        self.file = file
+        self.fileAsWritten = fileAsWritten
+        self.sha256 = sha256
+        self.installed = installed
+        self.install = install
+    }
+
+    public var explanation: [String] {
+        [
+            "unless \(installed.words): upload \(fileAsWritten) (SHA-256 \(sha256.prefix(12))…, checked on the host),",
+            "run " + (install.map { "`\($0)`" } ?? "it the default way for its type") + ", then check again that it is installed",
+        ]
+    }
+
+    static func read(_ reader: BlockReader, in context: AnalysisContext, timeout: Duration?) -> ApplyPatch? {
+        context.readApplyPatch(reader)
+    }
+}
+
+/// How to tell that a patch is installed.
+public enum InstalledCheck: Sendable, Hashable {
+    case file(String)
+    /// A Debian package, optionally with a version constraint (`>= 2.4.62`).
+    case package(name: String, constraint: String?)
+    /// A Windows hotfix id (`Q300972`, `KB5005565`).
+    case hotfix(String)
+    case command(Template)
+}
+
+extension AnalysisContext {
+    fileprivate func readApplyPatch(_ reader: BlockReader) -> ApplyPatch? {
+        let fileAttribute = reader.required("file", help: "file = \"files/patch.sh\", relative to the playbook")
+        let written = fileAttribute.flatMap { readString($0) }
+        let digest = reader.required("sha256", help: "the upload is checked against it on the host before use")
+            .flatMap(readSHA256)
+        let installed = reader.required("installed", help: "installed = file('/var/lib/patches/NAME'), package(…), hotfix(…) or command(…)")
+            .flatMap(readInstalledCheck)
+        var valid = true
+        let install = readOptional(reader["install"], &valid, readTemplate)
+        guard let fileAttribute, let written, let digest, let installed, valid else { return nil }
+        let file = written.hasPrefix("/") ? written : (playbookFolder as NSString).appendingPathComponent(written)
+        checkPatchFile(file, written: written, digest: digest, at: fileAttribute.value.range)
+        return ApplyPatch(file: file, fileAsWritten: written, sha256: digest, installed: installed, install: install)
+    }
+
+    /// A missing patch file is a warning for `check` (it may be fetched later), an error for
+    /// `plan` and `apply`; a present one must have the declared hash.
+    private func checkPatchFile(_ file: String, written: String, digest: String, at range: SourceRange) {
+        guard let actual = SHA256.hex(ofFileAt: file) else {
+            let message = FileManager.default.fileExists(atPath: file)
+                ? "patch file '\(written)' is not a readable regular file (\(file))"
+                : "patch file '\(written)' not found (looked for \(file))"
+            switch purpose {
+            case .check: warning(message, at: range, help: "plan and apply need it")
+            case .execute: error(message, at: range)
+            }
+            return
+        }
+        if actual != digest {
+            error("'\(written)' has SHA-256 \(actual), not the \(digest) this step declares", at: range,
+                  help: "if the file is the right one, update sha256; otherwise replace the file")
+        }
+    }
+
+    private func readInstalledCheck(_ attribute: Attribute) -> InstalledCheck? {
+        guard case .call(let function, let arguments) = attribute.value.kind else {
+            if attribute.value.kind != .invalid {
+                expected("file(…), package(…), hotfix(…) or command(…)", for: "'installed'", found: attribute.value)
+            }
+            return nil
+        }
+        let functions = ["file": 1...1, "package": 1...2, "hotfix": 1...1, "command": 1...1]
+        guard let arity = functions[function.name] else {
+            let hint = suggestion(for: function.name, at: function.range, among: functions.keys.sorted())
+            error("unknown check '\(function.name)'", at: function.range,
+                  help: hint.help ?? "installed takes file(…), package(…), hotfix(…) or command(…)", fixIts: hint.fixIts)
+            return nil
+        }
+        guard arity.contains(arguments.count) else {
+            error("\(function.name)(…) takes \(arity.count == 1 ? "1 argument" : "1 or 2 arguments"), found \(arguments.count)",
+                  at: attribute.value.range)
+            return nil
+        }
+        switch function.name {
+        case "file":
+            return readString(arguments[0], what: "the path").flatMap { checkedPath($0, at: arguments[0].range) }.map(InstalledCheck.file)
+        case "package":
+            guard platform == .linux else {
+                error("package(…) checks a Debian package, but this playbook's platform is windows", at: function.range,
+                      help: "use hotfix(\"KB…\") or command(…)")
+                return nil
+            }
+            guard let name = readString(arguments[0], what: "the package name") else { return nil }
+            var constraint: String?
+            if arguments.count == 2 {
+                guard let text = readString(arguments[1], what: "the version constraint") else { return nil }
+                guard text.range(of: #"^(>=|<=|>>|<<|=|>|<)\s*[0-9A-Za-z.+~:-]+$"#, options: .regularExpression) != nil else {
+                    error("invalid version constraint '\(text)'", at: arguments[1].range, help: "for example \">= 2.4.62\"")
+                    return nil
+                }
+                constraint = text
+            }
+            return .package(name: name, constraint: constraint)
+        case "hotfix":
+            guard platform == .windows else {
+                error("hotfix(…) checks a Windows update, but this playbook's platform is linux", at: function.range,
+                      help: "use package(…), file(…) or command(…)")
+                return nil
+            }
+            guard let id = readString(arguments[0], what: "the hotfix id") else { return nil }
+            guard id.range(of: #"^(KB|Q)[0-9]+$"#, options: [.regularExpression, .caseInsensitive]) != nil else {
+                error("'\(id)' is not a hotfix id", at: arguments[0].range, help: "hotfix ids look like KB5005565 or Q300972")
+                return nil
+            }
+            return .hotfix(id.uppercased())
+        default:
+            guard case .string(let literal) = arguments[0].kind, let text = literal.literalValue, !text.isEmpty else {
+                expected("a command string", for: "command(…)", found: arguments[0])
+                return nil
+            }
+            return .command(Template(text))
+        }
+    }
+}

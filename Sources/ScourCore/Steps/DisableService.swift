@@ -1,0 +1,26 @@
+/// `disable_service`: a service stopped now and disabled at boot.
+public struct DisableService: StepAction, StepReading {
+    public static let keyword = "disable_service"
+    static let attributes = ["service"]
+
+    /// A systemd unit or a Windows service name.
+    public var service: String
+
+    public init(service: String) {
+        self.service = service
+    }
+
+    public var explanation: [String] { ["stop the service \(service) and disable it at boot"] }
+
+    static func read(_ reader: BlockReader, in context: AnalysisContext, timeout: Duration?) -> DisableService? {
+        guard let attribute = reader.required("service", help: context.platform == .linux ? "service = \"apache2\"" : "service = \"W3SVC\""),
+              let service = context.readString(attribute)
+        else { return nil }
+        guard service.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-.@:".contains($0)) }) else {
+            context.error("'\(service)' is not a service name", at: attribute.value.range,
+                          help: "letters, digits and _ - . @ : only (a systemd unit or a Windows service name)")
+            return nil
+        }
+        return DisableService(service: service)
+    }
+}

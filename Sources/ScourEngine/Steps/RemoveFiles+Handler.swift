@@ -1,0 +1,63 @@
+import Foundation
+import ScourCore
+
+extension RemoveFiles: StepHandler {
+    func probeItems(_ context: StepContext) -> [ProbeItem] {
+        paths.map { path in
+            maxMatches.map { RemoveFiles.isGlob(path) ? .glob(pattern: path, maxMatches: $0) : .file(path: path) } ?? .file(path: path)
+        }
+    }
+
+    func decide(_ observation: HostObservation, _ context: StepContext, into plan: inout StepPlan) {
+        var found: [(path: String, file: FileObservation)] = []
+        for path in paths {
+            if maxMatches != nil && RemoveFiles.isGlob(path), let glob = observation.globs[path] {
+                if glob.isTruncated {
+                    plan.action = .blocked
+                    plan.reason = "\(path) matches \(glob.total) paths, more than max_matches = \(glob.matches.count)"
+                    return
+                }
+                found += glob.matches.map { ($0.path, $0.file) }
+            } else if let file = observation.files[path], file.exists {
+                found.append((path, file))
+            }
+        }
+        if let folder = found.first(where: { $0.file.kind == .directory }) {
+            plan.action = .blocked
+            plan.reason = "\(folder.path) is a folder; remove_files removes files"
+            return
+        }
+        guard !found.isEmpty else {
+            plan.reason = "none of the \(paths.count) paths exists"
+            return
+        }
+        plan.action = .change
+        let verb = mode == .quarantine ? "quarantine" : "delete"
+        plan.reason = "\(found.count) of the paths exist\(found.count == 1 ? "s" : "")"
+        plan.changes = found.map { path, file in
+            let size = file.stat?.size
+            let hash = file.sha256.map { ", sha256 \($0.prefix(12))…" } ?? ""
+            return PlannedChange(
+                kind: mode == .quarantine ? .quarantine : .delete,
+                summary: "\(verb) \(path) (\(size.map { ByteSize(bytes: $0).description } ?? "?")\(hash))",
+                path: path, size: size, sha256: file.sha256, mode: file.stat?.mode,
+                owner: file.stat.map { "\($0.owner):\($0.group)" })
+        }
+    }
+
+    /// The files about to move, as the check saw them, go into the journal first: the run's
+    /// record, not the host's manifest, says what `restore` may put back.
+    func start(_ check: StepPlan, step: String, observation: HostObservation) -> StepStart {
+        StepStart(quarantine: QuarantinePlan(step: step, paths: check.changes.compactMap(\.path), delete: mode == .delete,
+                                             observation: observation))
+    }
+
+    func act(_ acting: StepActing) async throws -> ActionResult {
+        guard let quarantine = acting.start.quarantine else { throw StepFailure("nothing was recorded to quarantine") }
+        let (result, verified) = try await acting.remote.runScript(
+            acting.scripts.quarantine(quarantine.paths, step: acting.step, tag: quarantine.tag, delete: mode == .delete),
+            thenProbe: acting.verificationItems, timeout: acting.timeout)
+        try result.expectSuccess("moving the files into quarantine")
+        return ActionResult(verified: verified)
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Logging
+import ScourCore
+import ScourSSH
+
+/// How a step kind meets a host — the engine's half of its one home (the language's half is its
+/// `StepAction` type in ScourCore): the probe items its check reads, its decision on what was
+/// observed (pure: plan and apply decide alike), and its action.
+protocol StepHandler: StepAction {
+    /// The probe items the step's check reads.
+    func probeItems(_ context: StepContext) -> [ProbeItem]
+    /// What verifies the step once it acted: its check's items unless the kind knows better.
+    func verificationItems(_ context: StepContext) -> [ProbeItem]
+    /// What the step would do on the host as observed; `plan` comes in as `ok` with no reason,
+    /// and `when` already true.
+    func decide(_ observation: HostObservation, _ context: StepContext, into plan: inout StepPlan)
+    /// What the journal records as the step starts, before it acts.
+    func start(_ check: StepPlan, step: String, observation: HostObservation) -> StepStart
+    /// Carries the step out; returns the state its own script observed afterwards when it
+    /// could probe in the same round trip, else nil (the executor then probes).
+    func act(_ acting: StepActing) async throws -> ActionResult
+    /// Set when acting is its own proof (a reboot, a command without `unless`): the step is then
+    /// `changed` with this detail, and nothing is probed again.
+    var provenByActing: String? { get }
+    /// On resume, a step the journal saw start but not end that the host shows was done
+    /// meanwhile (a reboot whose boot id changed); nil: check it again.
+    func doneWhileAway(_ started: RunHistory.StepState, observation: HostObservation) -> String?
+}
+
+extension StepHandler {
+    func verificationItems(_ context: StepContext) -> [ProbeItem] { probeItems(context) }
+    func start(_ check: StepPlan, step: String, observation: HostObservation) -> StepStart { StepStart() }
+    var provenByActing: String? { nil }
+    func doneWhileAway(_ started: RunHistory.StepState, observation: HostObservation) -> String? { nil }
+}
+
+extension Step {
+    /// The engine's handler of the step's kind (every kind has one: `StepHandlerTests`).
+    var handler: any StepHandler {
+        guard let handler = action as? any StepHandler else { preconditionFailure("step kind '\(kind)' has no StepHandler") }
+        return handler
+    }
+}
+
+/// What a step's check sees besides the observation: the playbook, the host's values, and the
+/// patch files' sizes on the controller.
+struct StepContext: Sendable {
+    let playbook: Playbook
+    let evaluation: EvaluationContext
+    let patchSizes: [String: UInt64]
+
+    var platform: Platform { playbook.platform }
+    var probes: PlanProbes { PlanProbes(playbook: playbook, context: evaluation) }
+
+    /// A command for this host, its interpolated values quoted for the platform's shell.
+    func render(_ template: Template) -> String { probes.render(template) }
+}
+
+/// What the journal records with `step_started`.
+struct StepStart: Sendable {
+    /// The boot id before a reboot, so a resume can tell the reboot happened.
+    var bootID: String?
+    /// What a `remove_files` step is about to move away.
+    var quarantine: QuarantinePlan?
+}
+
+/// Everything a step's action works with on one host.
+struct StepActing: Sendable {
+    let step: String
+    /// The check's decision, with the changes the action carries out.
+    let check: StepPlan
+    let remote: RemoteHost
+    let observation: HostObservation
+    let context: StepContext
+    let start: StepStart
+    let timeout: Duration
+    /// The step was acting when an earlier attempt of the run stopped.
+    let resuming: Bool
+    /// What verifies the step: a script may probe it in the same round trip.
+    let verificationItems: [ProbeItem]
+    let runID: String
+    let logger: Logger
+
+    var scripts: ActionScripts { ActionScripts(shell: remote.shell, run: runID) }
+}
+
+/// What an action left: the state it observed afterwards (nil: probe it), and the record of
+/// each config file it replaced, for `restore`.
+struct ActionResult: Sendable {
+    var verified: HostObservation?
+    var configEdits: [ConfigEdit]?
+
+    init(verified: HostObservation? = nil, configEdits: [ConfigEdit]? = nil) {
+        self.verified = verified
+        self.configEdits = configEdits
+    }
+}
+
+extension ExecResult {
+    /// Throws the step's failure, with the output's tails, unless the script succeeded.
+    func expectSuccess(_ what: String) throws {
+        guard succeeded else {
+            throw StepFailure("\(what) failed (\(exit))", stdout: stdoutText, stderr: stderrText)
+        }
+    }
+}
