@@ -23,6 +23,8 @@ final class AnalysisContext {
     /// Names used as `detected.X` and `param.X`, for the unused warnings.
     var usedDetects: Set<String> = []
     var usedParams: Set<String> = []
+    /// The interpolated paths, patterns and names read so far, by source text (`readHostValue`).
+    var interpolations: [String: Interpolation] = [:]
 
     init(source: SourceFile, purpose: AnalysisPurpose) {
         self.source = source

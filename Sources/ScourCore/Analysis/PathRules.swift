@@ -101,10 +101,11 @@ enum PathRules {
 }
 
 extension AnalysisContext {
-    /// A plain string that is an absolute path on the playbook's platform.
+    /// An absolute path on the playbook's platform, which may interpolate params and host
+    /// variables (then checked per host).
     func readPath(_ attribute: Attribute) -> String? {
-        guard let path = readString(attribute) else { return nil }
-        return checkedPath(path, at: attribute.value.range)
+        guard let path = readHostValue(attribute.value, what: "'\(attribute.name.name)'", rule: .path) else { return nil }
+        return isInterpolated(path) ? path : checkedPath(path, at: attribute.value.range)
     }
 
     func checkedPath(_ path: String, at range: SourceRange) -> String? {

@@ -80,7 +80,7 @@ extension AnalysisContext {
         warnAboutUnused(detects: detectBlocks, params: reader.blocks("param"))
         guard let name else { return nil }
         return Playbook(name: name, description: description, platform: platform, params: params, rollout: rollout,
-                        detects: detects, steps: steps, path: source.path)
+                        detects: detects, steps: steps, path: source.path, interpolations: interpolations)
     }
 
     /// Reads blocks whose labels must be unique among them; a duplicate is an error with a note at the first.

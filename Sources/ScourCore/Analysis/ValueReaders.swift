@@ -166,8 +166,9 @@ extension AnalysisContext {
         }
     }
 
-    /// A list of plain strings; `[]` is an error unless `allowEmpty`.
-    func readStringList(_ attribute: Attribute, allowEmpty: Bool = false) -> [String]? {
+    /// A list of plain strings (or, given a `rule`, of strings that may interpolate params and
+    /// host variables: `readHostValue`); `[]` is an error unless `allowEmpty`.
+    func readStringList(_ attribute: Attribute, allowEmpty: Bool = false, interpolating rule: ValueRule? = nil) -> [String]? {
         guard case .list(let items) = attribute.value.kind else {
             if case .string = attribute.value.kind {
                 error("'\(attribute.name.name)' takes a list", at: attribute.value.range,
@@ -182,7 +183,8 @@ extension AnalysisContext {
             error("'\(attribute.name.name)' is empty", at: attribute.value.range)
             return nil
         }
-        let values = items.map { readString($0, what: "an item of '\(attribute.name.name)'") }
+        let what = "an item of '\(attribute.name.name)'"
+        let values = items.map { item in rule.map { readHostValue(item, what: what, rule: $0) } ?? readString(item, what: what) }
         guard values.allSatisfy({ $0 != nil }) else { return nil }
         let strings = values.map { $0! }
         // Lists are short: comparing with the earlier items is cheaper than hashing them all.

@@ -12,6 +12,9 @@ public struct Playbook: Sendable, Hashable {
     public var steps: [Step]
     /// The playbook's file; `apply_patch` files are relative to its folder.
     public var path: String
+    /// The paths, patterns and names written with interpolations, by source text (which the
+    /// model holds in their place until `resolved(in:host:)`).
+    public var interpolations: [String: Interpolation] = [:]
 
     public func param(named name: String) -> Param? { params.first { $0.name == name } }
     public func detect(named name: String) -> DetectBlock? { detects.first { $0.name == name } }

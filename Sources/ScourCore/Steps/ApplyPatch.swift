@@ -32,6 +32,12 @@ public struct ApplyPatch: StepAction, StepReading {
         ]
     }
 
+    public func resolvingStrings(_ resolve: (String) -> String) -> ApplyPatch {
+        var patch = self
+        if case .file(let path) = installed { patch.installed = .file(resolve(path)) }
+        return patch
+    }
+
     static func read(_ reader: BlockReader, in context: AnalysisContext, timeout: Duration?) -> ApplyPatch? {
         context.readApplyPatch(reader)
     }

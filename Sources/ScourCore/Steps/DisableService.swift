@@ -12,12 +12,16 @@ public struct DisableService: StepAction, StepReading {
 
     public var explanation: [String] { ["stop the service \(service) and disable it at boot"] }
 
+    public func resolvingStrings(_ resolve: (String) -> String) -> DisableService {
+        DisableService(service: resolve(service))
+    }
+
     static func read(_ reader: BlockReader, in context: AnalysisContext, timeout: Duration?) -> DisableService? {
         guard let attribute = reader.required("service", help: context.platform == .linux ? "service = \"apache2\"" : "service = \"W3SVC\""),
-              let service = context.readString(attribute)
+              let service = context.readHostValue(attribute.value, what: "'service'", rule: .serviceName)
         else { return nil }
-        guard service.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-.@:".contains($0)) }) else {
-            context.error("'\(service)' is not a service name", at: attribute.value.range,
+        if !context.isInterpolated(service), let problem = ValueRule.serviceName.problem(service, platform: context.platform) {
+            context.error(problem, at: attribute.value.range,
                           help: "letters, digits and _ - . @ : only (a systemd unit or a Windows service name)")
             return nil
         }

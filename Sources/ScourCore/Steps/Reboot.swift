@@ -19,6 +19,9 @@ public struct Reboot: StepAction, StepReading {
         return lines
     }
 
+    /// Its `test` is a command, rendered when it runs.
+    public func resolvingStrings(_ resolve: (String) -> String) -> Reboot { self }
+
     static func read(_ reader: BlockReader, in context: AnalysisContext, timeout: Duration?) -> Reboot? {
         var valid = true
         let test = context.readOptional(reader["test"], &valid, context.readTemplate)

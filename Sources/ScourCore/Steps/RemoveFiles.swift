@@ -31,6 +31,10 @@ public struct RemoveFiles: StepAction, StepReading {
         return ["\(verb) whichever of these files exist\(bound):"] + paths.map { "  \($0)" }
     }
 
+    public func resolvingStrings(_ resolve: (String) -> String) -> RemoveFiles {
+        RemoveFiles(paths: paths.map(resolve), mode: mode, maxMatches: maxMatches)
+    }
+
     static func read(_ reader: BlockReader, in context: AnalysisContext, timeout: Duration?) -> RemoveFiles? {
         var valid = true
         let mode = context.readOptional(reader["mode"], &valid) {
@@ -38,10 +42,10 @@ public struct RemoveFiles: StepAction, StepReading {
         } ?? .quarantine
         let maxMatches = context.readOptional(reader["max_matches"], &valid) { context.readInteger($0, in: 1...100_000) }
         guard let attribute = reader.required("paths", help: "paths = ['/var/www/scripts/root.exe']"),
-              let paths = context.readStringList(attribute),
+              let paths = context.readStringList(attribute, interpolating: .removablePath(globs: reader["max_matches"] != nil)),
               case .list(let items) = attribute.value.kind
         else { return nil }
-        for (path, item) in zip(paths, items) {
+        for (path, item) in zip(paths, items) where !context.isInterpolated(path) {
             if let problem = PathRules.removalProblem(path, platform: context.platform) {
                 context.error(problem, at: item.range)
                 valid = false
@@ -51,7 +55,7 @@ public struct RemoveFiles: StepAction, StepReading {
                 valid = false
             }
         }
-        if let attribute = reader["max_matches"], !paths.contains(where: PathRules.hasGlob) {
+        if let attribute = reader["max_matches"], !paths.contains(where: { PathRules.hasGlob($0) || context.isInterpolated($0) }) {
             context.warning("max_matches has no effect: no path is a glob", at: attribute.name.range)
         }
         return valid ? RemoveFiles(paths: paths, mode: mode, maxMatches: maxMatches) : nil

@@ -14,6 +14,9 @@ public struct RunCommand: StepAction, StepReading {
 
     public var explanation: [String] { ["run `\(command)`" + (unless.map { ", unless `\($0)` succeeds" } ?? "")] }
 
+    /// Its commands are rendered, quoted, when they run.
+    public func resolvingStrings(_ resolve: (String) -> String) -> RunCommand { self }
+
     static func read(_ reader: BlockReader, in context: AnalysisContext, timeout: Duration?) -> RunCommand? {
         var valid = true
         let command = reader.required("command").flatMap(context.readTemplate)

@@ -7,6 +7,9 @@ public protocol StepAction: Sendable, Hashable {
     static var keyword: String { get }
     /// What `scour explain` says the step does, a line each.
     var explanation: [String] { get }
+    /// The step with each path, pattern and name passed through `resolve`: how a playbook's
+    /// interpolated values become one host's (`Playbook.resolved(in:host:)`).
+    func resolvingStrings(_ resolve: (String) -> String) -> Self
 }
 
 /// How the analyzer reads a step kind's block.

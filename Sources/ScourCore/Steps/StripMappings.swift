@@ -30,6 +30,10 @@ public struct StripMappings: StepAction, StepReading {
         return lines
     }
 
+    public func resolvingStrings(_ resolve: (String) -> String) -> StripMappings {
+        StripMappings(target: target.resolvingStrings(resolve), aliases: aliases, handlers: handlers, validate: validate)
+    }
+
     static func read(_ reader: BlockReader, in context: AnalysisContext, timeout: Duration?) -> StripMappings? {
         let target = context.readMappingTarget(reader)
         let aliases = context.readList(reader["aliases"], check: context.checkedAlias)

@@ -14,7 +14,8 @@ public typealias HostGuard = @Sendable (_ host: String, _ observation: HostObser
 /// then `interrupted` — never ok or changed while a step is left. Windows hosts get the
 /// PowerShell renderings (`WindowsActions`), golden-tested here.
 struct HostExecutor: Sendable {
-    let playbook: Playbook
+    /// The playbook as each host gets it.
+    let playbooks: HostPlaybooks
     let params: [String: Value]
     let rollout: Rollout
     let runID: String
@@ -50,6 +51,7 @@ struct HostExecutor: Sendable {
         let clock = ContinuousClock()
         var outcome = HostOutcome(name: host.name, wave: wave, status: .ok)
         let remote = RemoteHost(host: host, connector: connector)
+        let playbook = playbooks[host.name]
         let planner = HostPlanner(playbook: playbook, params: params, hostVariables: Planner.variables(of: host),
                                   patchSizes: patchSizes)
         var observation: HostObservation

@@ -73,7 +73,8 @@ public struct RolloutRunner: Sendable {
         onEvent: @escaping @Sendable (Event) -> Void
     ) async throws -> Result {
         let byName = Dictionary(uniqueKeysWithValues: hosts.map { ($0.name, $0) })
-        let executor = HostExecutor(playbook: playbook, params: params, rollout: rollout, runID: runID,
+        let playbooks = try HostPlaybooks(playbook, params: params, hosts: hosts)
+        let executor = HostExecutor(playbooks: playbooks, params: params, rollout: rollout, runID: runID,
                                     patchSizes: try Planner.patchSizes(of: playbook), logger: logger, journal: journal,
                                     guardHost: guardHost, isInterrupted: { interrupted.isSet })
         var outcomes: [HostOutcome] = []

@@ -26,10 +26,11 @@ public struct Planner: Sendable {
         _ hosts: [InventoryHost], connector: HostConnector, onHost: (HostPlan) async -> Void = { _ in }
     ) async throws -> [HostPlan] {
         let patchSizes = try Self.patchSizes(of: playbook)
+        let playbooks = try HostPlaybooks(playbook, params: params, hosts: hosts)
         let schedule = WaveSchedule(hostNames: hosts.map(\.name), cumulativeShares: rollout.waves)
         var plans: [String: HostPlan] = [:]
         await forEachConcurrently(hosts, limit: rollout.concurrency, { host in
-            var plan = await self.plan(host, connector: connector, patchSizes: patchSizes)
+            var plan = await self.plan(host, playbook: playbooks[host.name], connector: connector, patchSizes: patchSizes)
             plan.wave = schedule.wave(of: host.name).map { $0 + 1 }
             return plan
         }, onResult: { plan in
@@ -39,7 +40,7 @@ public struct Planner: Sendable {
         return hosts.compactMap { plans[$0.name] }
     }
 
-    private func plan(_ host: InventoryHost, connector: HostConnector, patchSizes: [String: UInt64]) async -> HostPlan {
+    private func plan(_ host: InventoryHost, playbook: Playbook, connector: HostConnector, patchSizes: [String: UInt64]) async -> HostPlan {
         var plan = HostPlan(name: host.name, address: host.address, status: .planned)
         let variables = Self.variables(of: host)
         let context = EvaluationContext(detected: [], params: params, host: variables, changed: false)

@@ -24,9 +24,10 @@ public struct RunInputs: Sendable {
         let playbook = analysis.playbook!
         do {
             let inventory = try Inventory.load(path: inventoryPath)
-            return RunInputs(analysis: analysis, playbook: playbook, params: try ParamValues.resolve(playbook, overrides: paramOverrides),
-                             rollout: try adjust(playbook.rollout),
-                             hosts: try inventory.select(HostPattern(parsing: limit ?? "all")), inventoryWarnings: inventory.warnings)
+            return try RunInputs(analysis: analysis, playbook: playbook, params: try ParamValues.resolve(playbook, overrides: paramOverrides),
+                                 rollout: try adjust(playbook.rollout),
+                                 hosts: try inventory.select(HostPattern(parsing: limit ?? "all")), inventoryWarnings: inventory.warnings)
+                .resolvable()
         } catch let error as RunInputError {
             throw error
         } catch {
@@ -46,12 +47,20 @@ public struct RunInputs: Sendable {
         guard let rollout = record.rollout else { throw RunInputError.invalid("the recorded rollout cannot be read back: \(record)") }
         do {
             let loaded = try Inventory.load(path: inventory.path)
-            return RunInputs(analysis: analysis, playbook: playbook,
-                             params: try ParamValues.resolve(playbook, overrides: params.map { ($0.key, $0.value) }),
-                             rollout: rollout, hosts: try loaded.hosts(named: hostNames), inventoryWarnings: loaded.warnings)
+            return try RunInputs(analysis: analysis, playbook: playbook,
+                                 params: try ParamValues.resolve(playbook, overrides: params.map { ($0.key, $0.value) }),
+                                 rollout: rollout, hosts: try loaded.hosts(named: hostNames), inventoryWarnings: loaded.warnings)
+                .resolvable()
         } catch {
             throw RunInputError.invalid("\(error)")
         }
+    }
+
+    /// The inputs, once the playbook's interpolated paths, patterns and names pass their rules
+    /// on every host: else nothing is contacted.
+    private func resolvable() throws -> RunInputs {
+        _ = try HostPlaybooks(playbook, params: params, hosts: hosts)
+        return self
     }
 
     /// The playbook analyzed for execution; one with errors is thrown with its diagnostics.
