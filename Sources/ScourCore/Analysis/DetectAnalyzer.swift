@@ -154,15 +154,4 @@ extension AnalysisContext {
         }
         return text.lowercased()
     }
-
-    /// An extended regular expression, checked for syntax here rather than on a thousand hosts.
-    private func readPattern(_ attribute: Attribute) -> String? {
-        guard let pattern = readString(attribute) else { return nil }
-        if case .failure(let failure) = ExtendedRegex.compile(pattern) {
-            error("invalid regular expression: \(failure.reason)", at: attribute.value.range,
-                  help: "patterns are POSIX extended regular expressions, as grep -E reads them")
-            return nil
-        }
-        return pattern
-    }
 }

@@ -59,6 +59,9 @@ protocol HostShell: Sendable {
     /// (`ScriptExit.patchHashMismatch` otherwise) and only then runs `install`.
     func installPatch(staged: String?, at path: String, sha256: String, install: String) -> String
     func reboot(marker: String) -> String
+    /// Stops `targets` (TERM, `grace`, KILL), each only while it is still the process the check
+    /// saw; exits `ScriptExit.processesSurvived` when one outlives KILL.
+    func killProcesses(_ targets: [ProcessTarget], grace: Duration) -> String
     /// `config`'s replacement is checked with `validate`; when it fails, the original is put
     /// back and the script exits `ScriptExit.validationFailed`.
     func validated(_ validate: String, config: String, run: String) -> String
@@ -74,6 +77,8 @@ enum ScriptExit: Int32 {
     case patchHashMismatch = 97
     /// A config edit failed its `validate` command and was put back.
     case validationFailed = 98
+    /// `kill_process`: a process was still running after KILL.
+    case processesSurvived = 99
 }
 
 extension Platform {

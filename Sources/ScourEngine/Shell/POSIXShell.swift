@@ -84,6 +84,7 @@ struct POSIXShell: HostShell {
             """
     }
 
+    func killProcesses(_ targets: [ProcessTarget], grace: Duration) -> String { ProcessKill.posix(targets, grace: grace) }
     func reboot(marker: String) -> String { LinuxActions.reboot(marker: marker) }
 
     func validated(_ validate: String, config: String, run: String) -> String {

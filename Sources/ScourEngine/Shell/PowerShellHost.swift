@@ -68,6 +68,7 @@ struct PowerShellHost: HostShell {
             """
     }
 
+    func killProcesses(_ targets: [ProcessTarget], grace: Duration) -> String { ProcessKill.powerShell(targets, grace: grace) }
     func reboot(marker: String) -> String { WindowsActions.reboot(marker: marker) }
 
     func validated(_ validate: String, config: String, run: String) -> String {

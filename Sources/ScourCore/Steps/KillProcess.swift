@@ -1,0 +1,107 @@
+import ScourSyntax
+
+/// `kill_process`: processes matched by name, executable and command line, sent TERM, then
+/// KILL after a grace period, and verified gone. Their executable is quarantined by a
+/// following `remove_files` naming the same path.
+public struct KillProcess: StepAction, StepReading {
+    public static let keyword = "kill_process"
+    static let attributes = ["name", "executable", "command_line", "max_matches", "grace"]
+    /// Linux keeps the first 15 bytes of a process name (`/proc/PID/comm`).
+    static let linuxNameLimit = 15
+
+    /// The process name (`comm` on Linux, the image name on Windows), exact.
+    public var name: String?
+    /// The executable's path, exact or a glob.
+    public var executable: String?
+    /// An extended regular expression over the command line (arguments joined by spaces).
+    public var commandLine: String?
+    /// More matching processes than this blocks the step: a pattern too wide is not acted on.
+    public var maxMatches: Int
+    /// From TERM to KILL.
+    public var grace: Duration
+
+    public init(name: String?, executable: String?, commandLine: String?, maxMatches: Int = 1, grace: Duration = .seconds(5)) {
+        self.name = name
+        self.executable = executable
+        self.commandLine = commandLine
+        self.maxMatches = maxMatches
+        self.grace = grace
+    }
+
+    /// The criteria, in words: `name kworkerds, executable /opt/.kworker/*`.
+    public var criteria: String {
+        [name.map { "name \($0)" }, executable.map { "executable \($0)" }, commandLine.map { "command line matching \($0)" }]
+            .compactMap { $0 }.joined(separator: ", ")
+    }
+
+    public var explanation: [String] {
+        [
+            "stop the processes with \(criteria) (at most \(maxMatches); more blocks the step):",
+            "TERM, then KILL after \(grace.scourLiteral), then check that none is left",
+        ]
+    }
+
+    public func resolvingStrings(_ resolve: (String) -> String) -> KillProcess {
+        KillProcess(name: name.map(resolve), executable: executable.map(resolve), commandLine: commandLine.map(resolve),
+                    maxMatches: maxMatches, grace: grace)
+    }
+
+    static func read(_ reader: BlockReader, in context: AnalysisContext, timeout: Duration?) -> KillProcess? {
+        var valid = true
+        let name = context.readOptional(reader["name"], &valid) { context.readProcessName($0) }
+        let executable = context.readOptional(reader["executable"], &valid) { attribute in
+            context.readHostValue(attribute.value, what: "'executable'", rule: .path).flatMap { path in
+                context.isInterpolated(path) ? path : context.checkedPath(path, at: attribute.value.range)
+            }
+        }
+        let commandLine = context.readOptional(reader["command_line"], &valid) { context.readPattern($0) }
+        let maxMatches = context.readOptional(reader["max_matches"], &valid) { context.readInteger($0, in: 1...10_000) } ?? 1
+        let grace = context.readOptional(reader["grace"], &valid) { attribute -> Duration? in
+            guard let grace = context.readDuration(attribute, allowZero: true) else { return nil }
+            guard grace <= .seconds(600) else {
+                context.error("'grace' is at most 10m", at: attribute.value.range, help: "a process that ignores TERM for longer is killed anyway")
+                return nil
+            }
+            return grace
+        } ?? .seconds(5)
+        if reader["name"] == nil && reader["executable"] == nil && reader["command_line"] == nil {
+            context.error("\(reader.title) needs 'name', 'executable' or 'command_line'", at: reader.block.kind.range,
+                          help: "name = \"kworkerds\" or executable = '/opt/.kworker/kworkerds'; each one given must match")
+            return nil
+        }
+        guard valid else { return nil }
+        return KillProcess(name: name, executable: executable, commandLine: commandLine, maxMatches: maxMatches, grace: grace)
+    }
+}
+
+extension AnalysisContext {
+    /// A process name: one line, no `/`; on Linux a name longer than the kernel keeps is a warning.
+    fileprivate func readProcessName(_ attribute: Attribute) -> String? {
+        guard let name = readHostValue(attribute.value, what: "'name'", rule: .text) else { return nil }
+        guard !isInterpolated(name) else { return name }
+        if name.contains("/") || name.utf8.contains(where: { $0 < 0x20 }) {
+            error("'\(name)' is not a process name", at: attribute.value.range,
+                  help: "a name has no '/': to match a path, use executable = '\(name)'")
+            return nil
+        }
+        if platform == .linux && name.utf8.count > KillProcess.linuxNameLimit {
+            warning("Linux keeps only the first \(KillProcess.linuxNameLimit) bytes of a process name: '\(name)' never matches",
+                    at: attribute.value.range,
+                    help: "use name = \"\(String(decoding: name.utf8.prefix(KillProcess.linuxNameLimit), as: UTF8.self))\", or match executable or command_line")
+        }
+        return name
+    }
+
+    /// An extended regular expression (which may interpolate params and host variables),
+    /// checked for syntax here rather than on a thousand hosts.
+    func readPattern(_ attribute: Attribute) -> String? {
+        guard let pattern = readHostValue(attribute.value, what: "'\(attribute.name.name)'", rule: .pattern) else { return nil }
+        guard !isInterpolated(pattern) else { return pattern }
+        if case .failure(let failure) = ExtendedRegex.compile(pattern) {
+            error("invalid regular expression: \(failure.reason)", at: attribute.value.range,
+                  help: "patterns are POSIX extended regular expressions, as grep -E reads them")
+            return nil
+        }
+        return pattern
+    }
+}

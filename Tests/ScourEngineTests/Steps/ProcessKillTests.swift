@@ -1,0 +1,85 @@
+import Foundation
+import ScourCore
+import Testing
+import TestSupport
+@testable import ScourEngine
+
+/// The scripts `kill_process` sends: pinned for both platforms, and the POSIX one run here on
+/// real processes — one that exits on TERM, one that ignores it, and a pid that is no longer
+/// the planned process.
+@Suite struct ProcessKillTests {
+    static let directory = ScourCLI.packageRoot.appending(path: "Tests/Golden/Actions")
+
+    @Test(arguments: [(Platform.linux, "kill-process.sh"), (Platform.windows, "kill-process.ps1")])
+    func scripts_match_golden(platform: Platform, file: String) throws {
+        let targets = platform == .linux
+            ? [ProcessTarget(pid: 4242, executable: "/opt/.kworker/kworkerds", name: "kworkerds"),
+               ProcessTarget(pid: 4243, executable: nil, name: "it's ‘odd’ $(x)")]
+            : [ProcessTarget(pid: 4242, executable: #"C:\Users\Public\it's ‘odd’ $(x).exe"#, name: "miner"),
+               ProcessTarget(pid: 4243, executable: nil, name: "miner")]
+        let rendered = platform.shell.killProcesses(targets, grace: .milliseconds(2500))
+        let url = Self.directory.appending(path: file)
+        if ProcessInfo.processInfo.environment["SCOUR_UPDATE_GOLDENS"] == "1" { try Data(rendered.utf8).write(to: url) }
+        #expect(rendered == (try String(contentsOf: url, encoding: .utf8)), "run with SCOUR_UPDATE_GOLDENS=1 and review the diff")
+    }
+
+    /// A copy of `sleep` under a recognisable name, started (optionally ignoring TERM).
+    private func start(ignoringTerm: Bool, in folder: String) throws -> (Process, ProcessTarget) {
+        let executable = folder + "/scourvictim"
+        if !FileManager.default.fileExists(atPath: executable) { try FileManager.default.copyItem(atPath: "/bin/sleep", toPath: executable) }
+        // The test runner's blocked signals would be inherited: the victim starts with none
+        // blocked, as a process on a host does (and TERM ignored when asked).
+        let start = """
+            import os, signal, sys
+            signal.pthread_sigmask(signal.SIG_SETMASK, [])
+            signal.signal(signal.SIGTERM, signal.SIG_IGN if sys.argv[2] == "ignore" else signal.SIG_DFL)
+            os.execv(sys.argv[1], [sys.argv[1], "1000"])
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", start, executable, ignoringTerm ? "ignore" : "default"]
+        try process.run()
+        // Until the exec happened, the pid is still the shell.
+        let deadline = Date().addingTimeInterval(5)
+        while (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(process.processIdentifier)/exe")) != executable,
+              Date() < deadline {
+            usleep(10_000)
+        }
+        return (process, ProcessTarget(pid: Int(process.processIdentifier), executable: executable, name: "scourvictim"))
+    }
+
+    private func kill(_ targets: [ProcessTarget], grace: Duration) throws -> (status: Int32, output: String) {
+        let result = try LocalCommand("/bin/sh", ["-s"]).run(stdin: Data(ProcessKill.posix(targets, grace: grace).utf8))
+        return (result.status, result.stdout + result.stderr)
+    }
+
+    @Test func term_then_kill_stops_both_kinds_and_leaves_others_alone() throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "scour-kill-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (polite, politeTarget) = try start(ignoringTerm: false, in: folder)
+        let (stubborn, stubbornTarget) = try start(ignoringTerm: true, in: folder)
+        let (bystander, bystanderTarget) = try start(ignoringTerm: false, in: folder)
+        defer { for process in [polite, stubborn, bystander] where process.isRunning { process.terminate() } }
+        // The bystander's pid, named with another executable: it is no longer "the planned process".
+        let impostor = ProcessTarget(pid: bystanderTarget.pid, executable: "/opt/other", name: "other")
+
+        let started = ContinuousClock.now
+        let result = try kill([politeTarget, stubbornTarget, impostor], grace: .milliseconds(500))
+        #expect(result.status == 0, "\(result.output)")
+        polite.waitUntilExit()
+        stubborn.waitUntilExit()
+        #expect(polite.terminationReason == .uncaughtSignal && polite.terminationStatus == SIGTERM, "\(polite.terminationStatus)")
+        #expect(!result.output.contains("KILL sent to \(politeTarget.pid)"), "\(result.output)")
+        #expect(stubborn.terminationStatus == SIGKILL, "TERM is ignored: KILL after the grace period")
+        #expect(ContinuousClock.now - started >= .milliseconds(500), "the stubborn one had its grace period")
+        #expect(bystander.isRunning, "a pid that is another process now is left alone")
+        #expect(result.output.contains("\(bystanderTarget.pid) is gone or is another process now: left alone"), "\(result.output)")
+    }
+
+    @Test func a_process_already_gone_is_not_a_failure() throws {
+        let result = try kill([ProcessTarget(pid: 999_999_999, executable: "/opt/x", name: "x")], grace: .milliseconds(100))
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("left alone"))
+    }
+}
