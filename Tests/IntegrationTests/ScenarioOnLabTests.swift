@@ -116,6 +116,14 @@ struct ScenarioOnLabTests {
         }
         #expect(try lab.ssh(cleaned, "pgrep -x kworkerds").stdout.isEmpty)
         #expect(try lab.ssh(untouched, "pgrep -x kworkerds").status == 0)
+
+        // TERM ends it, and the host's PID 1 reaps it: no zombie is left for a kill to wait on.
+        let killed = try lab.ssh(untouched, """
+            pid=$(pgrep -x kworkerds); kill -TERM "$pid"
+            for _ in $(seq 50); do [ -e "/proc/$pid" ] || break; sleep 0.1; done
+            [ ! -e "/proc/$pid" ] && echo gone
+            """)
+        #expect(killed.stdout == "gone\n", "\(killed.stdout) \(killed.stderr)")
     }
 
     /// `scour lab power reboot`, then waits until the host answers with a new boot id.
