@@ -227,11 +227,11 @@ public struct LabController: Sendable {
             try files.createDirectory(at: root.appendingPathComponent(String(path.dropFirst())), withIntermediateDirectories: true)
         }
         try files.setAttributes([.posixPermissions: 0o1777], ofItemAtPath: root.appendingPathComponent("tmp").path)
-        for (path, contents) in plan.files {
+        for (path, planted) in plan.files {
             let url = root.appendingPathComponent(path)
             try files.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try contents.contents.write(to: url)
-            try files.setAttributes([.posixPermissions: contents.mode], ofItemAtPath: url.path)
+            try planted.contents.write(to: url)
+            try files.setAttributes([.posixPermissions: planted.mode], ofItemAtPath: url.path)
         }
         let services = root.appendingPathComponent("run/scour-lab/services")
         try files.createDirectory(at: services, withIntermediateDirectories: true)
