@@ -40,13 +40,4 @@ import Testing
         let parsed = try #require(Share(parsing: share))
         #expect(InfectionSpread.infectedIndices(count: count, share: parsed) == expected)
     }
-
-    @Test func the_codered_scenario_seeds_what_the_playbook_looks_for_only_on_infected_hosts() {
-        let infected = LabScenario.codeRedII.files(infected: true)
-        let clean = LabScenario.codeRedII.files(infected: false)
-        #expect(infected.keys.contains { $0.hasSuffix("root.exe") })
-        #expect(infected.values.contains { $0.contains("Alias /c \"/\"") && $0.contains("AddHandler cgi-script .ida .idq") })
-        #expect(!clean.keys.contains { $0.hasSuffix("root.exe") || $0.hasSuffix("explorer.exe") })
-        #expect(!clean.values.contains { $0.contains("Alias /c") || $0.contains(".ida") })
-    }
 }

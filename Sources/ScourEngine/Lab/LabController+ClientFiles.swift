@@ -20,13 +20,15 @@ extension LabController {
         let width = state.hosts.map(\.name.count).max() ?? 0
         var inventory = """
             # scour lab: \(state.hosts.count) hosts, scenario \(state.scenario.rawValue)\
-            \(state.scenario == .codeRedII ? " (\(state.infectedShare) infected)" : "")\(LabAccess(state).summary). \
+            \(state.scenario.infects ? " (\(state.infectedShare) infected)" : "")\(LabAccess(state).summary). \
             Written by `scour lab up`.
             [lab]
 
             """
-        for host in state.hosts {
-            inventory += host.name.padding(toLength: width, withPad: " ", startingAt: 0) + " ansible_host=\(host.address)\n"
+        for (index, host) in state.hosts.enumerated() {
+            let variables = state.scenario.hostVariables(index: index + 1, name: host.name)
+            inventory += host.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                + ([" ansible_host=\(host.address)"] + variables.map { " " + $0 }).joined() + "\n"
         }
         var vars = ["ansible_user=\(state.loginUser?.name ?? "root")"]
         if let user = state.loginUser {

@@ -63,6 +63,7 @@ public struct LabController: Sendable {
             logger.info("lab already in \(layout.directory.path): checking its hosts")
         } else {
             try request.access.validate()
+            try request.scenario.checkMachine()
             try checkFree(machine: machine)
             state = try rollingBackOnFailure { try create(request, machine: machine) }
         }
@@ -128,7 +129,7 @@ public struct LabController: Sendable {
             return LabState.Host(
                 name: name, address: bastions.isEmpty ? layout.address(ofHost: index) : layout.address(ofHostBehindBastions: index),
                 namespace: layout.namespace(ofHost: name),
-                veth: layout.rootVeth(ofHost: index), infected: request.scenario == .codeRedII && infected.contains(index),
+                veth: layout.rootVeth(ofHost: index), infected: request.scenario.infects && infected.contains(index),
                 linkNamespace: bastions.last?.namespace,
                 prefixLength: bastions.isEmpty ? nil : LabLayout.hostsBehindBastionsPrefixLength)
         }
@@ -179,7 +180,7 @@ public struct LabController: Sendable {
     /// What one host's folder gets: files of its tree, services, sshd settings, accounts.
     private struct HostPlan: Sendable {
         var host: LabState.Host
-        var files: [String: String]
+        var files: [String: LabFile]
         var services: [String: String]
         var sshdConfig: String
         var loginUser: LabState.LoginUser?
@@ -191,6 +192,7 @@ public struct LabController: Sendable {
     /// every host's sshd).
     private func hostPlans(_ state: LabState) throws -> [HostPlan] {
         let accounts = state.loginUser == nil ? nil : try LabAccounts.MachineFiles()
+        let clientKey = try String(contentsOfFile: layout.clientKey.path + ".pub", encoding: .utf8)
         let bastions = state.bastions ?? []
         let bastionPlans = bastions.enumerated().map { index, bastion in
             let next = index + 1 < bastions.count ? [bastions[index + 1]] : state.hosts
@@ -198,10 +200,11 @@ public struct LabController: Sendable {
                 host: bastion, files: LabScenario.plainShell, services: [:],
                 sshdConfig: sshdConfig(of: bastion, permitOpen: next.map { "\($0.address):22" }))
         }
-        return bastionPlans + state.hosts.map { host in
-            HostPlan(
-                host: host, files: state.scenario.files(infected: host.infected).merging(LabScenario.plainShell, uniquingKeysWith: { $1 }),
-                services: LabScenario.services,
+        return bastionPlans + state.hosts.enumerated().map { index, host in
+            let seeded = LabScenario.Host(index: index + 1, name: host.name, infected: host.infected, clientKey: clientKey)
+            return HostPlan(
+                host: host, files: state.scenario.files(for: seeded).merging(LabScenario.plainShell, uniquingKeysWith: { $1 }),
+                services: state.scenario.services,
                 sshdConfig: sshdConfig(of: host, refuseRootLogin: state.rootLoginRefused ?? false),
                 loginUser: state.loginUser, machineAccounts: accounts)
         }
@@ -224,10 +227,11 @@ public struct LabController: Sendable {
             try files.createDirectory(at: root.appendingPathComponent(String(path.dropFirst())), withIntermediateDirectories: true)
         }
         try files.setAttributes([.posixPermissions: 0o1777], ofItemAtPath: root.appendingPathComponent("tmp").path)
-        for (path, contents) in plan.files {
+        for (path, planted) in plan.files {
             let url = root.appendingPathComponent(path)
             try files.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try contents.write(to: url, atomically: false, encoding: .utf8)
+            try planted.contents.write(to: url)
+            try files.setAttributes([.posixPermissions: planted.mode], ofItemAtPath: url.path)
         }
         let services = root.appendingPathComponent("run/scour-lab/services")
         try files.createDirectory(at: services, withIntermediateDirectories: true)

@@ -74,7 +74,7 @@ public struct LabLayout: Sendable, Equatable {
     /// because the lab's own files must stay visible to sshd while the others are mounted.
     public static let privatePaths = [
         "/etc/apache2", "/etc/nginx", "/etc/cron.d", "/etc/systemd/system", "/opt", "/var/www",
-        "/var/lib/patches", "/var/lib/scour", "/run/scour-lab", "/root", "/home", "/tmp",
+        "/var/lib/patches", "/var/lib/scour", "/var/spool/cron", "/srv", "/run/scour-lab", "/root", "/home", "/tmp",
     ]
 
     /// A lab folder inside one of the host-private paths would be hidden from its own sshd.

@@ -8,51 +8,79 @@ public enum LabScenario: String, Sendable, Codable, CaseIterable {
     /// `root.exe` backdoors in the web tree, the `explorer.exe` trojan in /opt, and the worm's
     /// virtual roots and ISAPI handler mappings in the Apache site.
     case codeRedII = "codered-ii"
+    /// Nimda on nginx sites whose web root differs per host (`web_root` in the inventory):
+    /// `admin.dll` and `readme.eml` in the web root, the worm's script line appended to every
+    /// page, and its `location` blocks in the site (`NimdaNginxScenario`).
+    case nimdaNginx = "nimda-nginx"
+    /// A running cryptominer with cron, crontab, authorized_keys, ld.so.preload and rc.local
+    /// persistence among benign lines of the same files (`CryptominerScenario`).
+    case cryptominer
 
-    /// Files of one host, relative to its root, with their contents.
-    func files(infected: Bool) -> [String: String] {
-        var files = [
-            "var/www/html/index.html": "<html><body><h1>It works!</h1></body></html>\n",
-            "etc/apache2/sites-enabled/000-default.conf": Self.site(infected: false),
-        ]
-        guard self == .codeRedII, infected else { return files }
-        files["etc/apache2/sites-enabled/000-default.conf"] = Self.site(infected: true)
-        files["var/www/scripts/root.exe"] = Self.backdoor
-        files["var/www/msadc/root.exe"] = Self.backdoor
-        files["opt/explorer.exe"] = Self.trojan
-        return files
+    /// What a scenario needs to know about the host it seeds.
+    public struct Host: Sendable {
+        /// 1-based position in the lab.
+        public var index: Int
+        public var name: String
+        public var infected: Bool
+        /// The lab's client public key line (`D/id_ed25519.pub`), for files that list it.
+        public var clientKey: String
+
+        public init(index: Int, name: String, infected: Bool, clientKey: String) {
+            self.index = index
+            self.name = name
+            self.infected = infected
+            self.clientKey = clientKey
+        }
+    }
+
+    /// Whether `--infected-share` applies: the scenario plants traces on some hosts.
+    public var infects: Bool { self != .clean }
+
+    /// Files of one host, relative to its root.
+    public func files(for host: Host) -> [String: LabFile] {
+        switch self {
+        case .clean, .codeRedII: CodeRedIIScenario.files(infected: self == .codeRedII && host.infected)
+        case .nimdaNginx: NimdaNginxScenario.files(for: host)
+        case .cryptominer: CryptominerScenario.files(for: host)
+        }
+    }
+
+    /// Services of every host, as the lab's systemctl records them.
+    public var services: [String: String] {
+        self == .nimdaNginx ? ["nginx": "active enabled"] : ["apache2": "active enabled"]
+    }
+
+    /// Inventory variables of the host at `index` (1-based) beyond its address, `name=value`
+    /// as Ansible writes them.
+    public func hostVariables(index: Int, name: String) -> [String] {
+        guard self == .nimdaNginx, let root = NimdaNginxScenario.inventoryWebRoot(index: index, name: name) else { return [] }
+        return ["web_root=\(root)"]
+    }
+
+    /// Refuses a scenario this machine cannot run, before the lab makes anything.
+    func checkMachine() throws {
+        if self == .cryptominer && !LabSampleELF.machineRuns {
+            throw LabError.invalid("the cryptominer scenario runs its sample programs on x86-64 machines only")
+        }
     }
 
     /// Root's rc files on every host, empty: commands run in a plain shell, as on a server.
-    static let plainShell = ["root/.bashrc": "", "root/.profile": ""]
+    static let plainShell = ["root/.bashrc": LabFile(""), "root/.profile": LabFile("")]
+}
 
-    /// Services of every host, as the lab's systemctl records them.
-    static let services = ["apache2": "active enabled"]
+/// One file a scenario plants: its bytes and permission bits.
+public struct LabFile: Sendable, Equatable {
+    public var contents: Data
+    public var mode: Int
 
-    /// Debian's default site; the infected variant carries Code Red II's virtual roots (/c, /d
-    /// mapped to the drive roots, here / and /var) and the .ida/.idq handler it abused.
-    static func site(infected: Bool) -> String {
-        let worm = infected ? """
-
-                # Added by the worm
-                Alias /c "/"
-                Alias /d "/var"
-                AddHandler cgi-script .ida .idq
-
-            """ : "\n"
-        return """
-            <VirtualHost *:80>
-            \tServerAdmin webmaster@localhost
-            \tDocumentRoot /var/www/html
-            \(worm)
-            \tErrorLog ${APACHE_LOG_DIR}/error.log
-            \tCustomLog ${APACHE_LOG_DIR}/access.log combined
-            </VirtualHost>
-
-            """
+    public init(_ text: String, mode: Int = 0o644) {
+        self.init(data: Data(text.utf8), mode: mode)
     }
 
-    /// Stand-ins for the worm's binaries: recognisable, harmless, fixed (so hashes are stable).
-    static let backdoor = "MZ\u{90} Code Red II backdoor (root.exe, a copy of cmd.exe) - scour lab sample\n"
-    static let trojan = "MZ\u{90} Code Red II trojan (explorer.exe) - scour lab sample\n"
+    public init(data: Data, mode: Int = 0o644) {
+        contents = data
+        self.mode = mode
+    }
+
+    public var text: String { String(decoding: contents, as: UTF8.self) }
 }

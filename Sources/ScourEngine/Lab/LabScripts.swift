@@ -19,10 +19,14 @@ enum LabScripts {
     done
     """#
 
-    /// PID 1 of a host: its own /proc, boot id, private folders, the systemctl shim, then sshd.
+    /// PID 1 of a host: its own /proc, boot id, /etc and private folders, the systemctl shim, its
+    /// rc.local, then sshd.
     static func boot(privatePaths: [String], accountFiles: [String]) -> String {
         // mkdir -p: a mount point another lab's `down` removed is made again rather than failing the boot.
-        let binds = privatePaths.map { #"mkdir -p \#($0) && mount --bind "$host/root\#($0)" \#($0)"# }.joined(separator: "\n")
+        func binds(_ paths: [String]) -> String {
+            paths.map { #"mkdir -p \#($0) && mount --bind "$host/root\#($0)" \#($0)"# }.joined(separator: "\n")
+        }
+        let insideEtc = privatePaths.filter { $0.hasPrefix("/etc/") }
         return #"""
         #!/bin/sh
         # usage: boot LAB_DIR HOST_DIR NAME — runs as PID 1 of the host's PID namespace.
@@ -32,7 +36,14 @@ enum LabScripts {
         mount -t proc proc /proc
         mount --bind "$host/run/boot_id" /proc/sys/kernel/random/boot_id
         mount --bind "$lab/bin/systemctl" /usr/bin/systemctl
-        \#(binds)
+        \#(binds(privatePaths.filter { !insideEtc.contains($0) }))
+        # The host's own /etc: the machine's seen through an overlay whose changes (files the
+        # scenario planted, a playbook's edits, renames onto /etc/ld.so.preload) land in the host's
+        # tree. After the other folders, so that every library the host's /etc/ld.so.preload
+        # names is there from the first program on; before the binds that go inside it.
+        mkdir -p "$host/root/etc" "$host/etc-overlay-work"
+        mount -t overlay overlay -o "lowerdir=/etc,upperdir=$host/root/etc,workdir=$host/etc-overlay-work" /etc
+        \#(binds(insideEtc))
         # A plain root shell, as a server has: sshd runs commands with `bash -c`, which on Debian
         # reads /etc/bash.bashrc and ~/.bashrc (~ is the host's own /root, seeded empty), and sshd
         # itself runs /etc/ssh/sshrc. This machine's rc files (pyenv init) stay out of every command.
@@ -46,6 +57,11 @@ enum LabScripts {
         # `scour lab tamper`: a lying login shell for root, named by a copy of the host's /etc/passwd.
         if [ -e "$host/tamper/passwd" ]; then mount --bind "$host/tamper/passwd" /etc/passwd; fi
         mkdir -p /run/sshd
+        # The end of the boot runs the host's own /etc/rc.local, never the machine's, as
+        # systemd's rc-local.service would: what it starts keeps running, as a daemon does.
+        if [ -x "$host/root/etc/rc.local" ]; then
+          /etc/rc.local </dev/null || echo "boot: /etc/rc.local failed with status $?"
+        fi
         exec /usr/sbin/sshd -D -e -f "$host/sshd_config"
         """#
     }

@@ -11,7 +11,7 @@ struct LabUpCommand: AsyncParsableCommand {
     @Argument(help: "How many hosts.")
     var hosts: Int
 
-    @Option(help: "What the hosts hold: codered-ii (the reference infection) or clean.")
+    @Option(help: "What the hosts hold: codered-ii (the reference infection), nimda-nginx, cryptominer (docs/lab.md), or clean.")
     var scenario: LabScenario = .codeRedII
 
     @Option(help: ArgumentHelp("Share of hosts the scenario infects (a count or a percentage).", valueName: "share"))
@@ -60,7 +60,7 @@ struct LabUpCommand: AsyncParsableCommand {
         if let bastions = state.bastions, let chain = state.jumpChain {
             print("  bastions     \(bastions.map { "\($0.name) \($0.address)" }.joined(separator: ", ")): hosts only through -J \(chain)")
         }
-        if state.scenario == .codeRedII {
+        if state.scenario.infects {
             print("  infected     \(infected.count) of \(state.hosts.count): \(infected.joined(separator: " "))")
         }
         print("""
