@@ -14,10 +14,11 @@ import TestSupport
     @Test(.enabled(if: available, "needs `make pyenv` (runs in CI)"))
     func every_windows_script_parses() throws {
         let goldens = ScourCLI.packageRoot.appendingPathComponent("Tests/Golden")
-        let files = [goldens.appendingPathComponent("Actions/windows.ps1").path, goldens.appendingPathComponent("Restore/windows.ps1").path]
-            + (try FileManager.default.contentsOfDirectory(atPath: goldens.appendingPathComponent("Probes").path))
-                .filter { $0.hasSuffix(".ps1") }.map { goldens.appendingPathComponent("Probes/\($0)").path }
-        #expect(files.count >= 3)
+        let files = try ["Actions", "Restore", "Probes"].flatMap { folder in
+            try FileManager.default.contentsOfDirectory(atPath: goldens.appendingPathComponent(folder).path)
+                .filter { $0.hasSuffix(".ps1") }.map { goldens.appendingPathComponent("\(folder)/\($0)").path }
+        }
+        #expect(files.count >= 4)
         let tool = ScourCLI.packageRoot.appendingPathComponent("Tests/Tools/powershell-syntax.py").path
         let result = try runProcess(Self.python, [tool] + files)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
