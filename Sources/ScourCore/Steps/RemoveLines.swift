@@ -45,10 +45,8 @@ public struct RemoveLines: StepAction, StepReading {
         case .pattern(let pattern): "every line matching the extended regular expression '\(pattern)'"
         case .lines(let lines): "every line equal to one of: " + lines.map { "'\($0)'" }.joined(separator: ", ")
         }
-        var lines = ["remove \(which) from whichever of these files exist, each backed up first and replaced atomically"
-                     + " with its owner and mode (restorable with `scour restore`)"
-                     + (maxMatches.map { "; a glob may match at most \($0) files" } ?? "") + ":"]
-        lines += paths.map { "  \($0)" }
+        var lines = ["remove \(which) from whichever of these files exist:"] + paths.map { "  \($0)" }
+        lines.append("each backed up first and replaced atomically with its owner and mode (restorable with `scour restore`)")
         if let validate { lines.append("then validate with `\(validate)`; on failure the originals are put back") }
         return lines
     }
