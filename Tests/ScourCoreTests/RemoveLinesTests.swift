@@ -94,8 +94,6 @@ import Testing
         let lines = RemoveLines(paths: ["/a"], maxMatches: 3, match: .lines(["p", "q"]), validate: nil)
         #expect(lines.resolvingStrings { $0.uppercased() }.match == .lines(["P", "Q"]))
         #expect(lines.resolvingStrings { $0.uppercased() }.maxMatches == 3)
-        struct Unknown: Error {}
-        #expect(throws: Unknown.self) { try lines.resolvingStrings { _ in throw Unknown() } }
     }
 
     @Test func edit_problems_of_paths() {

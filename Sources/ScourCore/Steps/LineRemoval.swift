@@ -66,6 +66,10 @@ public struct LineMatcher: Sendable {
         }
     }
 
+    /// Whether the pattern matches an empty line, and so every line: a step that would empty
+    /// its files is refused (by `check` for a literal, by the plan for a host's resolved value).
+    public var matchesEveryLine: Bool { regex?.matches("") ?? false }
+
     /// Whether `line` (without its line ending) goes.
     public func matches(_ line: ArraySlice<UInt8>) -> Bool {
         if let regex { return regex.matches(String(decoding: line, as: UTF8.self)) }

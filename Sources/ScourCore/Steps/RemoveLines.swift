@@ -31,13 +31,14 @@ public struct RemoveLines: StepAction, StepReading {
     }
 
     /// The step with every path, pattern and line mapped through `resolve` (a host's
-    /// interpolation); `validate` is a template, rendered at the host anyway.
-    public func resolvingStrings(_ resolve: (String) throws -> String) rethrows -> RemoveLines {
+    /// interpolation); `validate` is a template, rendered at the host anyway. Not throwing, as
+    /// `StepAction.resolvingStrings` on main requires.
+    public func resolvingStrings(_ resolve: (String) -> String) -> RemoveLines {
         let match: Match = switch self.match {
-        case .pattern(let pattern): .pattern(try resolve(pattern))
-        case .lines(let lines): .lines(try lines.map(resolve))
+        case .pattern(let pattern): .pattern(resolve(pattern))
+        case .lines(let lines): .lines(lines.map(resolve))
         }
-        return RemoveLines(paths: try paths.map(resolve), maxMatches: maxMatches, match: match, validate: validate)
+        return RemoveLines(paths: paths.map(resolve), maxMatches: maxMatches, match: match, validate: validate)
     }
 
     public var explanation: [String] {
@@ -83,18 +84,15 @@ public struct RemoveLines: StepAction, StepReading {
     /// A valid ERE that does not match an empty line: one that does matches every line.
     private static func readLinePattern(_ attribute: Attribute, in context: AnalysisContext) -> String? {
         guard let pattern = context.readString(attribute) else { return nil }
-        switch ExtendedRegex.compile(pattern) {
-        case .failure(let failure):
-            context.error("invalid regular expression: \(failure.reason)", at: attribute.value.range,
-                          help: "patterns are POSIX extended regular expressions, as grep -E reads them")
-            return nil
-        case .success(let regex) where regex.matches(""):
+        do {
+            guard try LineMatcher(.pattern(pattern)).matchesEveryLine else { return pattern }
             context.error("'\(pattern)' matches an empty line, so it matches every line: the step would empty the files",
                           at: attribute.value.range, help: "make it match something on the line, e.g. anchor it: '^…$'")
-            return nil
-        case .success:
-            return pattern
+        } catch {
+            context.error("invalid regular expression: \(error.reason)", at: attribute.value.range,
+                          help: "patterns are POSIX extended regular expressions, as grep -E reads them")
         }
+        return nil
     }
 
     /// Whole lines: none empty, none holding a line break.

@@ -89,6 +89,9 @@ extension RemoveLines: StepHandler {
         } catch {
             return .failure(Blocked(reason: "invalid regular expression: \(error.reason)"))
         }
+        if matcher.matchesEveryLine, case .pattern(let pattern) = match {
+            return .failure(Blocked(reason: "'\(pattern)' matches an empty line, so every line: refusing to empty the files"))
+        }
         var edits: [FileEdit] = []
         for path in uniquePaths {
             let file = observation.files[path]

@@ -115,13 +115,19 @@ import Testing
         #expect(decide(binary).reason == "\(Self.cron) holds a NUL byte: it is not a text file")
     }
 
-    @Test func a_pattern_invalid_once_resolved_blocks_the_step() {
+    @Test func a_pattern_invalid_or_matching_everything_once_resolved_blocks_the_step() {
         let step = RemoveLines(paths: [Self.cron], maxMatches: nil, match: .pattern("(x"), validate: nil)
         let context = StepContext(playbook: playbook, evaluation: EvaluationContext(detected: [], params: [:], host: [:], changed: false), patchSizes: [:])
         var plan = StepPlan(name: "s", kind: RemoveLines.keyword, action: .ok, reason: "")
         step.decide(observing([Self.cron: Self.infectedCron]), context, into: &plan)
         #expect(plan.action == .blocked)
         #expect(plan.reason.hasPrefix("invalid regular expression: "))
+
+        let everything = RemoveLines(paths: [Self.cron], maxMatches: nil, match: .pattern("x*"), validate: nil)
+        var emptying = StepPlan(name: "s", kind: RemoveLines.keyword, action: .ok, reason: "")
+        everything.decide(observing([Self.cron: Self.infectedCron]), context, into: &emptying)
+        #expect(emptying.action == .blocked)
+        #expect(emptying.reason == "'x*' matches an empty line, so every line: refusing to empty the files")
     }
 
     @Test func the_diff_of_far_apart_lines_in_a_large_file_is_made_without_a_table() {
