@@ -114,7 +114,7 @@ struct RemoveLinesOnLabTests {
         #expect(try lab.ssh(infected, "cat \(Self.cron)").stdout == seeded.cron)
     }
 
-    @Test func a_failed_validation_puts_every_file_of_the_step_back() throws {
+    @Test func a_failed_validation_or_a_refused_file_puts_every_file_of_the_step_back() throws {
         let lab = try LabFixture(hosts: 1, scenario: "clean")
         let host = lab.state.hosts[0]
         _ = try plant(lab, host, infected: true)
@@ -131,9 +131,30 @@ struct RemoveLinesOnLabTests {
             """)
         let applied = try scour(lab, ["apply", playbook, "-i", lab.inventory, "--known-hosts", lab.knownHosts, "--no-progress"])
         #expect(applied.status == 1, "\(applied.stdout)")
-        #expect(applied.stdout.contains("the originals were put back"), "\(applied.stdout)")
+        #expect(applied.stdout.contains("failed (exit 1); the originals of \(Self.keys), \(Self.cron) were put back"), "\(applied.stdout)")
         #expect(try lab.ssh(host, Self.describe).stdout == before, "both files byte for byte, with mode, owner and mtime")
         let run = try #require(try FileManager.default.contentsOfDirectory(atPath: lab.directory + "/runs").sorted().last)
         #expect(try journal(lab, run).allSatisfy { $0["config_edits"] == nil }, "nothing left for restore")
+
+        // A later file whose folder is reached through a link is refused as the step replaces
+        // it: the file already replaced goes back too.
+        let linked = try lab.ssh(host, "mkdir -p /tmp/real && printf 'umask 022\\n/opt/.kworker/run &\\n' > /tmp/real/profile && ln -s /tmp/real /root/linked")
+        #expect(linked.status == 0, "\(linked.stderr)")
+        let profile = try lab.ssh(host, "cat /root/linked/profile").stdout
+        let refused = try write(lab, "refused.scour", """
+            playbook "refused" {
+              platform = linux
+              remove_lines "both" {
+                paths   = ['\(Self.keys)', '/root/linked/profile']
+                pattern = ' x@kworker$|/opt/\\.kworker/'
+              }
+            }
+            """)
+        let stopped = try scour(lab, ["apply", refused, "-i", lab.inventory, "--known-hosts", lab.knownHosts, "--no-progress"])
+        #expect(stopped.status == 1, "\(stopped.stdout)")
+        #expect(stopped.stdout.contains("replacing /root/linked/profile failed"), "\(stopped.stdout)")
+        #expect(stopped.stdout.contains("the originals of \(Self.keys) were put back"), "\(stopped.stdout)")
+        #expect(try lab.ssh(host, Self.describe).stdout == before, "the key file back byte for byte, with mode, owner and mtime")
+        #expect(try lab.ssh(host, "cat /tmp/real/profile").stdout == profile, "the file behind the link untouched")
     }
 }

@@ -47,18 +47,20 @@ extension RemoveLines: StepHandler {
             if let validate = validate.map(acting.context.render) {
                 let result = try await acting.remote.runScript(validate + "\n", timeout: acting.timeout)
                 guard result.succeeded else {
-                    throw StepFailure("validation `\(validate)` failed (\(result.exit)); the originals were put back",
-                                      stdout: result.stdoutText, stderr: result.stderrText)
+                    throw StepFailure("validation `\(validate)` failed (\(result.exit))", stdout: result.stdoutText, stderr: result.stderrText)
                 }
             }
         } catch {
+            guard !records.isEmpty else { throw error }
+            let failure = error as? StepFailure ?? StepFailure("\(error)")
+            let replaced = records.map(\.path).joined(separator: ", ")
             do {
                 try await acting.putBack(records)
-            } catch let putBack {
-                throw StepFailure("\(error); then \(putBack): the originals are in \(records.map(\.backup).joined(separator: ", "))",
-                                  stdout: (putBack as? StepFailure)?.stdout, stderr: (putBack as? StepFailure)?.stderr)
+            } catch {
+                throw StepFailure("\(failure.message); then \(error): the originals of \(replaced) are in "
+                                  + records.map(\.backup).joined(separator: ", "), stdout: failure.stdout, stderr: failure.stderr)
             }
-            throw error
+            throw StepFailure("\(failure.message); the originals of \(replaced) were put back", stdout: failure.stdout, stderr: failure.stderr)
         }
         return ActionResult(configEdits: records)
     }

@@ -100,7 +100,7 @@ import TestSupport
 
         let (failed, failedTranscript) = try await act(failing: "Select-String")
         guard case .failure(let error) = failed else { Issue.record("a failing validate must fail the step"); return }
-        #expect("\(error)".contains("validation `\(Self.validate)` failed (exit 1); the originals were put back"), "\(error)")
+        #expect("\(error)" == "validation `\(Self.validate)` failed (exit 1); the originals of \(Self.hosts), \(Self.odd) were put back")
         let putBack = failedTranscript.filter { $0.contains("Put-Back ") }
         #expect(putBack.count == 2, "both files put back")
         #expect(putBack.first?.contains("run.cmd") == true, "the last replaced first")
