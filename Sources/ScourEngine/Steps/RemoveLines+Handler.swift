@@ -36,16 +36,23 @@ extension RemoveLines: StepHandler {
     }
 
     /// Each file with lines to remove replaced in turn, then `validate`; a failure on the way
-    /// puts back every file already replaced, so the step edits all its files or none.
+    /// puts back every file already replaced, so the step edits all its files or none. The
+    /// last script (`validate`, else the last replace) also probes the verification where the
+    /// shell can.
     func act(_ acting: StepActing) async throws -> ActionResult {
         let edits = try fileEdits(acting.observation).mapError { StepFailure($0.reason) }.get().filter { !$0.removal.removed.isEmpty }
         var records: [ConfigEdit] = []
+        var verified: HostObservation?
         do {
-            for edit in edits {
-                records.append(try await acting.replaceConfig(edit.path, with: edit.removal.bytes))
+            for (index, edit) in edits.enumerated() {
+                let probe = validate == nil && index == edits.count - 1 ? acting.verificationItems : []
+                let (record, observed) = try await acting.replaceConfig(edit.path, with: edit.removal.bytes, thenProbe: probe)
+                records.append(record)
+                verified = observed
             }
             if let validate = validate.map(acting.context.render) {
-                let result = try await acting.remote.runScript(validate + "\n", timeout: acting.timeout)
+                let (result, observed) = try await acting.remote.runScript(validate + "\n", thenProbe: acting.verificationItems, timeout: acting.timeout)
+                verified = observed
                 guard result.succeeded else {
                     throw StepFailure("validation `\(validate)` failed (\(result.exit))", stdout: result.stdoutText, stderr: result.stderrText)
                 }
@@ -62,7 +69,7 @@ extension RemoveLines: StepHandler {
             }
             throw StepFailure("\(failure.message); the originals of \(replaced) were put back", stdout: failure.stdout, stderr: failure.stderr)
         }
-        return ActionResult(configEdits: records)
+        return ActionResult(verified: verified, configEdits: records)
     }
 
     /// The paths in the playbook's order, each once.
