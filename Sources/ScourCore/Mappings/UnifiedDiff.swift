@@ -5,7 +5,22 @@ public enum UnifiedDiff {
     public static func make(from old: String, to new: String, path: String, context: Int = 3) -> String {
         let a = ConfigLines(old).lines.map(\.text)
         let b = ConfigLines(new).lines.map(\.text)
-        let operations = diff(a, b)
+        return render(diff(a, b), path: path, context: context)
+    }
+
+    /// The diff of removing the lines at `removed` (0-based) from `old`, built directly: a
+    /// removal needs no table, which over the middle of a large file would be quadratic.
+    public static func removing(_ removed: Set<Int>, from old: String, path: String, context: Int = 3) -> String {
+        var newLine = 0
+        let operations = ConfigLines(old).lines.enumerated().map { index, line in
+            let kind: Operation.Kind = removed.contains(index) ? .removed : .same
+            defer { if kind == .same { newLine += 1 } }
+            return Operation(kind: kind, text: line.text, oldLine: index, newLine: newLine)
+        }
+        return render(operations, path: path, context: context)
+    }
+
+    private static func render(_ operations: [Operation], path: String, context: Int) -> String {
         guard operations.contains(where: { $0.kind != .same }) else { return "" }
         var output = "--- \(path)\n+++ \(path) (scour)\n"
         var index = 0

@@ -26,7 +26,7 @@ public struct StepOutcome: Sendable, Codable, Equatable {
     public var stdoutTail: String?
     public var stderrTail: String?
     public var elapsedMilliseconds: Int64 = 0
-    /// The config files the step replaced (`strip_mappings`), for `restore`.
+    /// The files the step replaced (`strip_mappings`, `remove_lines`), for `restore`.
     public var configEdits: [ConfigEdit]?
 
     enum CodingKeys: String, CodingKey {

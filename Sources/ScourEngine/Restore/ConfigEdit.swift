@@ -1,7 +1,7 @@
 import Foundation
 import ScourCore
 
-/// A config file a `strip_mappings` step replaced, as the controller recorded it when the edit
+/// A file a `strip_mappings` or `remove_lines` step replaced, as the controller recorded it when the edit
 /// was made (in the step's `step_finished` journal line): what `restore` needs to put the
 /// original back, and to tell whether the file changed since.
 public struct ConfigEdit: Sendable, Codable, Equatable {

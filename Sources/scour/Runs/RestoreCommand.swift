@@ -12,7 +12,7 @@ struct RestoreCommand: AsyncParsableCommand {
             Reads each host's quarantine manifest (/var/lib/scour/quarantine/RUN/manifest.jsonl), \
             checks every quarantined copy against the SHA-256 recorded when it was removed, and \
             puts it back with its mode, owner and mtime; a path where something exists now is \
-            refused unless --force. Config files a strip_mappings step edited are put back from \
+            refused unless --force. Files strip_mappings and remove_lines steps edited are put back from \
             their backups, byte for byte, when the backup is the original the journal recorded; \
             a config that changed since the edit is refused unless --force. The quarantined copies \
             and backups stay. Exit status: 0 when every selected file was restored (or would be, \

@@ -1,0 +1,78 @@
+/// The lines of one file a `remove_lines` step removes, worked out on the file's bytes: every
+/// byte of the lines kept stays exactly as it was (line endings, a last line without one,
+/// bytes that are not UTF-8), so the edit removes those lines and nothing else.
+public struct LineRemoval: Sendable, Equatable {
+    public struct Removed: Sendable, Equatable {
+        /// 1-based, in the original file.
+        public var line: Int
+        /// Without its line ending; not UTF-8 bytes replaced.
+        public var text: String
+    }
+
+    /// The file as it will be written.
+    public var bytes: [UInt8]
+    public var removed: [Removed]
+
+    /// `bytes` with every line `matcher` matches removed, line ending included.
+    public init(_ bytes: [UInt8], removing matcher: LineMatcher) {
+        var kept: [UInt8] = []
+        kept.reserveCapacity(bytes.count)
+        var removed: [Removed] = []
+        var start = 0
+        var number = 0
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: 0x0A).map { $0 + 1 } ?? bytes.count
+            number += 1
+            var line = bytes[start..<end]
+            if line.last == 0x0A { line = line.dropLast() }
+            if line.last == 0x0D { line = line.dropLast() }
+            if matcher.matches(line) {
+                removed.append(Removed(line: number, text: String(decoding: line, as: UTF8.self)))
+            } else {
+                kept += bytes[start..<end]
+            }
+            start = end
+        }
+        self.bytes = removed.isEmpty ? bytes : kept
+        self.removed = removed
+    }
+
+    /// The removed lines' numbers for people: `line 3`, `lines 3, 7 and 9`, `12 lines (3, 7, 9, 10, 11, …)`.
+    public var lineWords: String {
+        let numbers = removed.map { String($0.line) }
+        switch numbers.count {
+        case 1: return "line \(numbers[0])"
+        case 2...5: return "lines \(numbers.dropLast().joined(separator: ", ")) and \(numbers.last!)"
+        default: return "\(numbers.count) lines (\(numbers.prefix(5).joined(separator: ", ")), …)"
+        }
+    }
+}
+
+/// What a `remove_lines` step matches a line against, made once per file set: the compiled
+/// pattern, or the exact lines as bytes.
+public struct LineMatcher: Sendable {
+    private let regex: ExtendedRegex?
+    private let lines: Set<[UInt8]>
+
+    /// Throws when the pattern (as resolved for a host) is not a valid expression.
+    public init(_ match: RemoveLines.Match) throws(ExtendedRegex.CompileError) {
+        switch match {
+        case .pattern(let pattern):
+            regex = try ExtendedRegex.compile(pattern).get()
+            lines = []
+        case .lines(let exact):
+            regex = nil
+            lines = Set(exact.map { Array($0.utf8) })
+        }
+    }
+
+    /// Whether the pattern matches an empty line, and so every line: a step that would empty
+    /// its files is refused (by `check` for a literal, by the plan for a host's resolved value).
+    public var matchesEveryLine: Bool { regex?.matches("") ?? false }
+
+    /// Whether `line` (without its line ending) goes.
+    public func matches(_ line: ArraySlice<UInt8>) -> Bool {
+        if let regex { return regex.matches(String(decoding: line, as: UTF8.self)) }
+        return lines.contains(Array(line))
+    }
+}

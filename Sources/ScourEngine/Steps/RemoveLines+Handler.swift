@@ -1,0 +1,120 @@
+import Foundation
+import ScourCore
+
+extension RemoveLines: StepHandler {
+    /// Each file's kind (a symbolic link is refused: it is edited only in place) and content.
+    func probeItems(_ context: StepContext) -> [ProbeItem] {
+        uniquePaths.flatMap { [ProbeItem.file(path: $0), .content(path: $0, limit: ProbeItem.defaultContentLimit)] }
+    }
+
+    func decide(_ observation: HostObservation, _ context: StepContext, into plan: inout StepPlan) {
+        let edits: [FileEdit]
+        switch fileEdits(observation) {
+        case .failure(let blocked):
+            plan.action = .blocked
+            plan.reason = blocked.reason
+            return
+        case .success(let found):
+            edits = found
+        }
+        let changing = edits.filter { !$0.removal.removed.isEmpty }
+        guard !changing.isEmpty else {
+            plan.reason = edits.isEmpty ? "none of the \(uniquePaths.count) files exists"
+                : "no line of \(edits.count == 1 ? edits[0].path : "the \(edits.count) files that exist") matches"
+            return
+        }
+        let lines = changing.map(\.removal.removed.count).reduce(0, +)
+        plan.action = .change
+        plan.reason = "\(lines) line\(lines == 1 ? "" : "s") to remove from \(changing.count) file\(changing.count == 1 ? "" : "s")"
+        plan.changes = changing.map { edit in
+            PlannedChange(
+                kind: .editConfig, summary: "edit \(edit.path): remove \(edit.removal.lineWords)", path: edit.path,
+                sha256: SHA256.hex(of: edit.removal.bytes), mode: edit.stat?.mode, owner: edit.stat.map { "\($0.owner):\($0.group)" },
+                diff: UnifiedDiff.removing(Set(edit.removal.removed.map { $0.line - 1 }), from: String(decoding: edit.original, as: UTF8.self),
+                                           path: edit.path))
+        }
+    }
+
+    /// Each file with lines to remove replaced in turn, then `validate`; a failure on the way
+    /// puts back every file already replaced, so the step edits all its files or none. The
+    /// last script (`validate`, else the last replace) also probes the verification where the
+    /// shell can.
+    func act(_ acting: StepActing) async throws -> ActionResult {
+        let edits = try fileEdits(acting.observation).mapError { StepFailure($0.reason) }.get().filter { !$0.removal.removed.isEmpty }
+        var records: [ConfigEdit] = []
+        var verified: HostObservation?
+        do {
+            for (index, edit) in edits.enumerated() {
+                let probe = validate == nil && index == edits.count - 1 ? acting.verificationItems : []
+                let (record, observed) = try await acting.replaceConfig(edit.path, with: edit.removal.bytes, thenProbe: probe)
+                records.append(record)
+                verified = observed
+            }
+            if let validate = validate.map(acting.context.render) {
+                let (result, observed) = try await acting.remote.runScript(validate + "\n", thenProbe: acting.verificationItems, timeout: acting.timeout)
+                verified = observed
+                guard result.succeeded else {
+                    throw StepFailure("validation `\(validate)` failed (\(result.exit))", stdout: result.stdoutText, stderr: result.stderrText)
+                }
+            }
+        } catch {
+            guard !records.isEmpty else { throw error }
+            let failure = error as? StepFailure ?? StepFailure("\(error)")
+            let replaced = records.map(\.path).joined(separator: ", ")
+            do {
+                try await acting.putBack(records)
+            } catch {
+                throw StepFailure("\(failure.message); then \(error): the originals of \(replaced) are in "
+                                  + records.map(\.backup).joined(separator: ", "), stdout: failure.stdout, stderr: failure.stderr)
+            }
+            throw StepFailure("\(failure.message); the originals of \(replaced) were put back", stdout: failure.stdout, stderr: failure.stderr)
+        }
+        return ActionResult(verified: verified, configEdits: records)
+    }
+
+    /// The paths in the playbook's order, each once.
+    private var uniquePaths: [String] {
+        var seen = Set<String>()
+        return paths.filter { seen.insert($0).inserted }
+    }
+
+    /// One existing file and what removing the lines makes of it.
+    private struct FileEdit {
+        var path: String
+        var original: [UInt8]
+        var removal: LineRemoval
+        var stat: FileStat?
+    }
+
+    private struct Blocked: Error {
+        var reason: String
+    }
+
+    /// The edit of each file that exists, or why the step cannot edit them as observed.
+    private func fileEdits(_ observation: HostObservation) -> Result<[FileEdit], Blocked> {
+        let matcher: LineMatcher
+        do {
+            matcher = try LineMatcher(match)
+        } catch {
+            return .failure(Blocked(reason: "invalid regular expression: \(error.reason)"))
+        }
+        if matcher.matchesEveryLine, case .pattern(let pattern) = match {
+            return .failure(Blocked(reason: "'\(pattern)' matches an empty line, so every line: refusing to empty the files"))
+        }
+        var edits: [FileEdit] = []
+        for path in uniquePaths {
+            let file = observation.files[path]
+            if file?.kind == .symlink { return .failure(Blocked(reason: "\(path) is a symbolic link: remove_lines edits a file only in place")) }
+            guard let content = observation.contents[path], content.kind != .absent else { continue }
+            guard let bytes = content.bytes else {
+                return .failure(Blocked(reason: content.tooLarge
+                    ? "\(path) is larger than \(ByteSize(bytes: UInt64(ProbeItem.defaultContentLimit))), too large to edit"
+                    : "\(path) is not a regular file"))
+            }
+            let original = Array(bytes)
+            if original.contains(0) { return .failure(Blocked(reason: "\(path) holds a NUL byte: it is not a text file")) }
+            edits.append(FileEdit(path: path, original: original, removal: LineRemoval(original, removing: matcher), stat: file?.stat))
+        }
+        return .success(edits)
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import ScourEngine
+import Testing
+import TestSupport
+
+/// `remove_lines` through the real `scour` on lab hosts: an attacker's key line out of root's
+/// authorized_keys (the controller's key line and another kept) and a cron line out of a cron
+/// file; plan, apply, plan again, restore; the hosts checked over plain OpenSSH.
+@Suite(.enabled(if: LabFixture.shouldRun, "needs root (runs in CI)"))
+struct RemoveLinesOnLabTests {
+    static let keys = "/root/.ssh/authorized_keys"
+    static let cron = "/etc/cron.d/sysstat"
+    static let attackerKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMinerKeyMinerKeyMinerKeyMinerKeyMinerKey x@kworker"
+    static let otherKey = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDops ops@bastion"
+    static let cronLine = "* * * * * root /opt/.kworker/run >/dev/null 2>&1"
+    static let cronKept = "5-55/10 * * * * root command -v debian-sa1 > /dev/null && debian-sa1 1 1"
+    /// Bytes, mode, owner, group and mtime of both files.
+    static let describe = "sha256sum \(keys) \(cron); stat -c '%a %U %G %Y' \(keys) \(cron)"
+
+    static let playbook = """
+        playbook "persistence" {
+          platform = linux
+          remove_lines "attacker_key" {
+            paths    = ['\(keys)']
+            pattern  = ' x@kworker$'
+            validate = "test -s \(keys)"
+          }
+          remove_lines "miner_cron" {
+            paths = ['\(cron)', '/etc/cron.d/kworker']
+            lines = ['\(cronLine)']
+          }
+        }
+        """
+
+    private func scour(_ lab: LabFixture, _ arguments: [String]) throws -> ScourCLI.Result {
+        try ScourCLI.run(arguments, environment: ["SCOUR_RUNS_DIR": lab.directory + "/runs"])
+    }
+
+    private func write(_ lab: LabFixture, _ name: String, _ text: String) throws -> String {
+        let path = "\(lab.directory)/\(name)"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// The controller's own key first (so the lab keeps its way in), the attacker's between
+    /// two others, the last line without a newline; cron with the miner's line in the middle.
+    private func plant(_ lab: LabFixture, _ host: LabState.Host, infected: Bool) throws -> (keys: String, cron: String) {
+        let controller = try String(contentsOfFile: lab.clientKey + ".pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let keys = controller + "\n" + (infected ? Self.attackerKey + "\n" : "") + Self.otherKey
+        let cron = "SHELL=/bin/sh\nPATH=/usr/local/sbin:/usr/local/bin:/sbin:/bin:/usr/sbin:/usr/bin\n"
+            + (infected ? Self.cronLine + "\n" : "") + Self.cronKept + "\n"
+        let planted = try lab.ssh(host, """
+            set -e
+            mkdir -p -m 700 /root/.ssh
+            cat > \(Self.keys) && chmod 640 \(Self.keys) && chown root:nogroup \(Self.keys) && touch -m -d @1000000000 \(Self.keys)
+            printf '%s' '\(Data(cron.utf8).base64EncodedString())' | base64 -d > \(Self.cron) && chmod 644 \(Self.cron)
+            """, stdin: Data(keys.utf8))
+        #expect(planted.status == 0, "\(planted.stderr)")
+        return (keys, cron)
+    }
+
+    private func journal(_ lab: LabFixture, _ run: String) throws -> [[String: Any]] {
+        let text = try String(contentsOfFile: "\(lab.directory)/runs/\(run)/journal.jsonl", encoding: .utf8)
+        return try text.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+    }
+
+    @Test func plan_apply_plan_and_restore_remove_exactly_the_lines_and_put_them_back() throws {
+        let lab = try LabFixture(hosts: 2, scenario: "clean")
+        let (infected, clean) = (lab.state.hosts[0], lab.state.hosts[1])
+        let seeded = try plant(lab, infected, infected: true)
+        _ = try plant(lab, clean, infected: false)
+        let before = try lab.ssh(infected, Self.describe).stdout
+        let playbook = try write(lab, "persistence.scour", Self.playbook)
+        let common = ["-i", lab.inventory, "--known-hosts", lab.knownHosts]
+
+        let plan = try scour(lab, ["plan", playbook] + common)
+        #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+        #expect(plan.stdout.contains("attacker_key (remove_lines)  change: edit \(Self.keys): remove line 2"), "\(plan.stdout)")
+        #expect(plan.stdout.contains("miner_cron (remove_lines)    change: edit \(Self.cron): remove line 3"), "\(plan.stdout)")
+        #expect(plan.stdout.contains("-\(Self.attackerKey)"), "the diff shows the key line going: \(plan.stdout)")
+        #expect(plan.stdout.contains("-\(Self.cronLine)"))
+        #expect(plan.stdout.contains(" \(Self.otherKey)"), "with context")
+        #expect(try lab.ssh(infected, Self.describe).stdout == before, "planning changes nothing")
+
+        let applied = try scour(lab, ["apply", playbook] + common + ["--no-progress"])
+        #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+        let controller = try String(contentsOfFile: lab.clientKey + ".pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try lab.ssh(infected, "cat \(Self.keys)").stdout == controller + "\n" + Self.otherKey, "exactly the attacker's line went")
+        #expect(try lab.ssh(infected, "cat \(Self.cron)").stdout == seeded.cron.replacingOccurrences(of: Self.cronLine + "\n", with: ""))
+        #expect(try lab.ssh(infected, "stat -c '%a %U %G' \(Self.keys) \(Self.cron)").stdout == "640 root nogroup\n644 root root\n", "owner and mode kept")
+        #expect(try lab.ssh(infected, "ls -A /root/.ssh /etc/cron.d").stdout == "/etc/cron.d:\nsysstat\n\n/root/.ssh:\nauthorized_keys\n",
+                "no temporary left")
+        #expect(try lab.ssh(clean, "cat \(Self.keys)").stdout == controller + "\n" + Self.otherKey, "the clean host is untouched")
+
+        let run = try #require(try FileManager.default.contentsOfDirectory(atPath: lab.directory + "/runs").sorted().last)
+        let edits = try journal(lab, run).compactMap { $0["config_edits"] as? [[String: Any]] }.flatMap { $0 }
+        #expect(edits.compactMap { $0["path"] as? String }.sorted() == [Self.cron, Self.keys], "one record per edited file: \(edits)")
+        #expect(edits.contains { $0["path"] as? String == Self.keys && $0["mode"] as? String == "640" && $0["owner"] as? String == "root" })
+
+        let again = try scour(lab, ["plan", playbook] + common + ["--format", "json"])
+        #expect(again.status == 0, "\(again.stderr)")
+        let document = try PlanDocument.decode(Data(again.stdout.utf8))
+        for host in document.hosts {
+            #expect(host.steps.allSatisfy { $0.action == .ok && $0.changes.isEmpty }, "\(host.name): \(host.steps)")
+        }
+        let steps = try #require(document.hosts.first { $0.name == infected.name }?.steps)
+        #expect(steps.map(\.reason) == ["no line of \(Self.keys) matches", "no line of \(Self.cron) matches"])
+
+        let restored = try scour(lab, ["restore", run])
+        #expect(restored.status == 0, "\(restored.stdout)\(restored.stderr)")
+        #expect(restored.stdout.contains("restored 0 files and 2 configs"), "\(restored.stdout)")
+        #expect(try lab.ssh(infected, Self.describe).stdout == before, "bytes, mode, owner and mtime back")
+        #expect(try lab.ssh(infected, "cat \(Self.keys)").stdout == seeded.keys)
+        #expect(try lab.ssh(infected, "cat \(Self.cron)").stdout == seeded.cron)
+    }
+
+    @Test func a_failed_validation_or_a_refused_file_puts_every_file_of_the_step_back() throws {
+        let lab = try LabFixture(hosts: 1, scenario: "clean")
+        let host = lab.state.hosts[0]
+        _ = try plant(lab, host, infected: true)
+        let before = try lab.ssh(host, Self.describe).stdout
+        let playbook = try write(lab, "failing.scour", """
+            playbook "failing" {
+              platform = linux
+              remove_lines "both" {
+                paths    = ['\(Self.keys)', '\(Self.cron)']
+                pattern  = ' x@kworker$|/opt/\\.kworker/'
+                validate = "grep -q '^never there' \(Self.keys)"
+              }
+            }
+            """)
+        let applied = try scour(lab, ["apply", playbook, "-i", lab.inventory, "--known-hosts", lab.knownHosts, "--no-progress"])
+        #expect(applied.status == 1, "\(applied.stdout)")
+        #expect(applied.stdout.contains("failed (exit 1); the originals of \(Self.keys), \(Self.cron) were put back"), "\(applied.stdout)")
+        #expect(try lab.ssh(host, Self.describe).stdout == before, "both files byte for byte, with mode, owner and mtime")
+        let run = try #require(try FileManager.default.contentsOfDirectory(atPath: lab.directory + "/runs").sorted().last)
+        #expect(try journal(lab, run).allSatisfy { $0["config_edits"] == nil }, "nothing left for restore")
+
+        // A later file whose folder is reached through a link is refused as the step replaces
+        // it: the file already replaced goes back too.
+        let linked = try lab.ssh(host, "mkdir -p /tmp/real && printf 'umask 022\\n/opt/.kworker/run &\\n' > /tmp/real/profile && ln -s /tmp/real /root/linked")
+        #expect(linked.status == 0, "\(linked.stderr)")
+        let profile = try lab.ssh(host, "cat /root/linked/profile").stdout
+        let refused = try write(lab, "refused.scour", """
+            playbook "refused" {
+              platform = linux
+              remove_lines "both" {
+                paths   = ['\(Self.keys)', '/root/linked/profile']
+                pattern = ' x@kworker$|/opt/\\.kworker/'
+              }
+            }
+            """)
+        let stopped = try scour(lab, ["apply", refused, "-i", lab.inventory, "--known-hosts", lab.knownHosts, "--no-progress"])
+        #expect(stopped.status == 1, "\(stopped.stdout)")
+        #expect(stopped.stdout.contains("replacing /root/linked/profile failed"), "\(stopped.stdout)")
+        #expect(stopped.stdout.contains("the originals of \(Self.keys) were put back"), "\(stopped.stdout)")
+        #expect(try lab.ssh(host, Self.describe).stdout == before, "the key file back byte for byte, with mode, owner and mtime")
+        #expect(try lab.ssh(host, "cat /tmp/real/profile").stdout == profile, "the file behind the link untouched")
+    }
+}
