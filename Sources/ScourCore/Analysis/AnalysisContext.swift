@@ -23,6 +23,14 @@ final class AnalysisContext {
     /// Names used as `detected.X` and `param.X`, for the unused warnings.
     var usedDetects: Set<String> = []
     var usedParams: Set<String> = []
+    /// The playbook's steps in order, for `step.NAME.changed` (see StepReferences.swift).
+    var stepDeclarations: [StepDeclaration] = []
+    var stepIndex: [String: Int] = [:]
+    /// The first read of each host variable that has no `??` default, in reading order.
+    var hostVariableUses: [HostVariableUse] = []
+    var hostVariablesSeen: Set<String> = []
+    /// Every host variable read with a `??` default (for check's did-you-mean).
+    var defaultedHostVariables: Set<String> = []
 
     init(source: SourceFile, purpose: AnalysisPurpose) {
         self.source = source

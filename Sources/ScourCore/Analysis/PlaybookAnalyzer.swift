@@ -7,7 +7,8 @@ public enum PlaybookAnalyzer {
     /// The playbook when the file has no errors (warnings may remain), and all diagnostics.
     public static func analyze(_ syntax: SyntaxFile, source: SourceFile, purpose: AnalysisPurpose) -> (Playbook?, [Diagnostic]) {
         let context = AnalysisContext(source: source, purpose: purpose)
-        let playbook = context.readFile(syntax)
+        var playbook = context.readFile(syntax)
+        context.finishHostVariables(&playbook)
         // In source order, as compilers report; ties keep the order they were found in.
         let diagnostics = context.diagnostics.enumerated()
             .sorted { ($0.element.range.start.offset, $0.offset) < ($1.element.range.start.offset, $1.offset) }
@@ -75,6 +76,7 @@ extension AnalysisContext {
             error("\(reader.title) has no steps", at: block.kind.range,
                   help: "add at least one of \(BlockReader.list(Self.stepKinds))")
         }
+        declareSteps(stepBlocks)
         let firstStep = stepBlocks.first?.range
         let steps = uniquelyNamed(stepBlocks, kind: "step") { readStep($0, isFirst: $0.range == firstStep) }
         warnAboutUnused(detects: detectBlocks, params: reader.blocks("param"))
