@@ -54,6 +54,7 @@ extension AnalysisContext {
         let reader = BlockReader(block, context: self, attributes: ["description", "platform"],
                                  blocks: ["param", "rollout", "detect"] + Self.stepKinds)
         let name = reader.requiredLabel(example: "playbook \"codered-ii\" { … }")
+        declareSteps(reader.nestedBlocks.filter { Self.stepKinds.contains($0.kind.name) })
         let description = reader["description"].flatMap { readString($0) }
         if let attribute = reader.required("platform", help: "platform = linux or platform = windows") {
             platform = readKeyword(attribute, among: Platform.allCases.map(\.rawValue)).flatMap(Platform.init(rawValue:)) ?? platform
@@ -76,7 +77,6 @@ extension AnalysisContext {
             error("\(reader.title) has no steps", at: block.kind.range,
                   help: "add at least one of \(BlockReader.list(Self.stepKinds))")
         }
-        declareSteps(stepBlocks)
         let firstStep = stepBlocks.first?.range
         let steps = uniquelyNamed(stepBlocks, kind: "step") { readStep($0, isFirst: $0.range == firstStep) }
         warnAboutUnused(detects: detectBlocks, params: reader.blocks("param"))

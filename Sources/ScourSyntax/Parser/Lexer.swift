@@ -9,7 +9,7 @@ struct Lexer {
     private(set) var diagnostics: [Diagnostic] = []
     /// Lexing the expression of a `${…}`, where `\"…\"` is a string too (written inside a
     /// `"…"` string, whose own quotes it does not end).
-    private let insideInterpolation: Bool
+    let insideInterpolation: Bool
 
     init(file: SourceFile, start: Int = 0, end: Int? = nil, insideInterpolation: Bool = false) {
         self.file = file

@@ -191,7 +191,8 @@ struct Parser {
             let operatorToken = token
             advance()
             if op == .coalesce, !token.kind.beginsValue {
-                error("expected a default value after '??', found \(token.kind.description)", at: range(token),
+                let found = lexer.insideInterpolation && token.kind == .endOfFile ? "'}'" : token.kind.description
+                error("expected a default value after '??', found \(found)", at: range(token),
                       notes: [.init("the '??' is here", range: range(operatorToken))],
                       help: "for example host.web_root ?? \"/var/www/html\"")
                 lhs = Expression(.invalid, range: lhs.range.union(range(operatorToken)))
