@@ -30,7 +30,7 @@ import Testing
         context.recordChange(by: "other")
         #expect(reload.when?.evaluate(in: context) == .bool(false))
         #expect(reload.when?.isKnownBeforeProbing == false)
-        guard case .run(let command, _) = reload.action else { Issue.record("\(reload.action)"); return }
+        let command = try #require(reload.commandTemplate)
         #expect(command.render(in: context) { $0 } == "systemctl reload nginx # true")
     }
 
