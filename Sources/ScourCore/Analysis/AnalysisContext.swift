@@ -20,9 +20,6 @@ final class AnalysisContext {
     var platform: Platform = .linux
     var paramTypes: [String: ValueType] = [:]
     var detectNames: Set<String> = []
-    /// Names used as `detected.X` and `param.X`, for the unused warnings.
-    var usedDetects: Set<String> = []
-    var usedParams: Set<String> = []
     /// The playbook's steps in order, for `step.NAME.changed` (see StepReferences.swift).
     var stepDeclarations: [StepDeclaration] = []
     var stepIndex: [String: Int] = [:]
@@ -31,6 +28,9 @@ final class AnalysisContext {
     var hostVariablesSeen: Set<String> = []
     /// Every host variable read with a `??` default (for check's did-you-mean).
     var defaultedHostVariables: Set<String> = []
+    /// Names used as `detected.X` and `param.X`, for the unused warnings.
+    var usedDetects: Set<String> = []
+    var usedParams: Set<String> = []
 
     init(source: SourceFile, purpose: AnalysisPurpose) {
         self.source = source
