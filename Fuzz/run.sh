@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds the fuzzers (libFuzzer with AddressSanitizer) and runs each RUNS inputs:
-# - playbooks (parser, formatter, semantic analysis), seeded with the playbooks, the goldens and
-#   Fuzz/ParserFuzz/seeds, with a dictionary of the language's tokens (Fuzz/ParserFuzz/playbook.dict);
+# - playbooks (parser, formatter, semantic analysis), seeded with the playbooks and goldens,
+#   with a dictionary of the language's tokens (Fuzz/ParserFuzz/playbook.dict);
 # - probe answers and quarantine manifests (what a compromised host sends back), seeded with
 #   Fuzz/ProbeAnswerFuzz/seeds.
 # Usage: Fuzz/run.sh [RUNS] (default 20000). Exits non-zero on a crash, a hang (>2 s per
@@ -11,7 +11,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-20000}
 work=$root/.build/fuzz
 mkdir -p "$work/corpus"
-cp "$root"/Tests/Golden/*/*.scour "$root"/Fuzz/ParserFuzz/seeds/*.scour "$work/corpus/"
+cp "$root"/Tests/Golden/*/*.scour "$work/corpus/"
 for playbook in "$root"/Playbooks/*.scour "$root"/Playbooks/*/*.scour; do
   [ -f "$playbook" ] && cp "$playbook" "$work/corpus/"
 done
