@@ -1,6 +1,7 @@
 #!/bin/sh
 # Builds the fuzzers (libFuzzer with AddressSanitizer) and runs each RUNS inputs:
-# - playbooks (parser, formatter, semantic analysis), seeded with the playbooks and goldens;
+# - playbooks (parser, formatter, semantic analysis), seeded with the playbooks and goldens,
+#   with a dictionary of the language's tokens (Fuzz/ParserFuzz/playbook.dict);
 # - probe answers and quarantine manifests (what a compromised host sends back), seeded with
 #   Fuzz/ProbeAnswerFuzz/seeds.
 # Usage: Fuzz/run.sh [RUNS] (default 20000). Exits non-zero on a crash, a hang (>2 s per
@@ -39,5 +40,5 @@ swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name ScourProbeFuzz
   $(find "$root/Sources/ScourSyntax" -name '*.swift') $(ls "$work"/sources/*.swift | grep -v '/Probes-') $probe_sources \
   "$root/Fuzz/ProbeAnswerFuzz/main.swift" -o "$work/probe-fuzz"
 cd "$work"
-./parser-fuzz -runs="$runs" -max_total_time=120 -timeout=2 -max_len=4096 corpus
+./parser-fuzz -runs="$runs" -max_total_time=120 -timeout=2 -max_len=4096 -dict="$root/Fuzz/ParserFuzz/playbook.dict" corpus
 ./probe-fuzz -runs="$runs" -max_total_time=120 -timeout=2 -max_len=8192 probe-corpus

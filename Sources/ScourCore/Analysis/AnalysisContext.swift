@@ -20,6 +20,14 @@ final class AnalysisContext {
     var platform: Platform = .linux
     var paramTypes: [String: ValueType] = [:]
     var detectNames: Set<String> = []
+    /// The playbook's steps in order, for `step.NAME.changed` (see StepReferences.swift).
+    var stepDeclarations: [StepDeclaration] = []
+    var stepIndex: [String: Int] = [:]
+    /// The first read of each host variable that has no `??` default, in reading order.
+    var hostVariableUses: [HostVariableUse] = []
+    var hostVariablesSeen: Set<String> = []
+    /// Every host variable read with a `??` default (for check's did-you-mean).
+    var defaultedHostVariables: Set<String> = []
     /// Names used as `detected.X` and `param.X`, for the unused warnings.
     var usedDetects: Set<String> = []
     var usedParams: Set<String> = []

@@ -1,8 +1,9 @@
 import ScourSyntax
 
 /// Type-checks `when` conditions and `${}` interpolations into `Condition`s: every name must
-/// exist (`detected.X` a detect block, `param.X` a param) and every operator must get operands
-/// of the types it takes. Errors are reported at the offending sub-expression.
+/// exist (`detected.X` a detect block, `param.X` a param, `step.X` an earlier step) and every
+/// operator must get operands of the types it takes. Errors are reported at the offending
+/// sub-expression.
 extension AnalysisContext {
     struct Typed {
         var condition: Condition
@@ -38,10 +39,12 @@ extension AnalysisContext {
             let roots = ["detected", "param", "host"]
             if roots.contains(name) {
                 error("'\(name)' needs a name after it: \(name).NAME", at: expression.range)
+            } else if name == "step" {
+                error("'step' needs a step's name after it: step.NAME.changed", at: expression.range)
             } else {
                 let hint = suggestion(for: name, at: expression.range, among: ["changed", "true", "false"])
                 error("unknown name '\(name)' in a condition", at: expression.range,
-                      help: hint.help ?? "a condition uses detected.NAME, param.NAME, host.NAME, changed and literals",
+                      help: hint.help ?? "a condition uses detected.NAME, param.NAME, host.NAME, step.NAME.changed, changed and literals",
                       fixIts: hint.fixIts)
             }
             return nil
@@ -68,8 +71,11 @@ extension AnalysisContext {
     }
 
     private func checkMember(base: Expression, member: Identifier, range: SourceRange) -> Typed? {
+        if case .member(let root, let step) = base.kind, case .identifier("step") = root.kind {
+            return checkStepChanged(step: step, property: member, range: range)
+        }
         guard case .identifier(let root) = base.kind else {
-            error("expected detected.NAME, param.NAME or host.NAME", at: range)
+            error("expected detected.NAME, param.NAME, host.NAME or step.NAME.changed", at: range)
             return nil
         }
         let name = member.name
@@ -97,20 +103,29 @@ extension AnalysisContext {
             usedParams.insert(name)
             return Typed(condition: .param(name), type: type)
         case "host":
-            return Typed(condition: .host(name), type: name == "name" || name == "address" ? .string : .hostVariable)
+            if Self.alwaysSetHostVariables.contains(name) { return Typed(condition: .host(name), type: .string) }
+            noteHostVariable(name, at: range)
+            return Typed(condition: .host(name), type: .hostVariable)
+        case "step":
+            error("expected step.\(name).changed", at: range, help: "whether that earlier step changed the host",
+                  fixIts: [.init(range: range, replacement: "step.\(name).changed")])
+            return nil
         default:
-            let hint = suggestion(for: root, at: base.range, among: ["detected", "param", "host"])
+            let hint = suggestion(for: root, at: base.range, among: ["detected", "param", "host", "step"])
             error("unknown name '\(root)' in a condition", at: base.range,
-                  help: hint.help ?? "expected detected.NAME, param.NAME or host.NAME", fixIts: hint.fixIts)
+                  help: hint.help ?? "expected detected.NAME, param.NAME, host.NAME or step.NAME.changed", fixIts: hint.fixIts)
             return nil
         }
     }
 
     private func checkBinary(_ op: BinaryOperator, _ lhs: Expression, _ rhs: Expression) -> Typed? {
+        if op == .coalesce { return checkDefault(lhs, rhs) }
         let left = checkExpression(lhs)
         let right = checkExpression(rhs)
         guard let left, let right else { return nil }
         switch op {
+        case .coalesce:
+            return nil  // checked above
         case .and, .or:
             guard requireType(.bool, left, lhs, operator: op.rawValue), requireType(.bool, right, rhs, operator: op.rawValue) else { return nil }
             return Typed(condition: op == .and ? .and(left.condition, right.condition) : .or(left.condition, right.condition), type: .bool)

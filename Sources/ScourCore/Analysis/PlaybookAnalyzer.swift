@@ -7,7 +7,8 @@ public enum PlaybookAnalyzer {
     /// The playbook when the file has no errors (warnings may remain), and all diagnostics.
     public static func analyze(_ syntax: SyntaxFile, source: SourceFile, purpose: AnalysisPurpose) -> (Playbook?, [Diagnostic]) {
         let context = AnalysisContext(source: source, purpose: purpose)
-        let playbook = context.readFile(syntax)
+        var playbook = context.readFile(syntax)
+        context.finishHostVariables(&playbook)
         // In source order, as compilers report; ties keep the order they were found in.
         let diagnostics = context.diagnostics.enumerated()
             .sorted { ($0.element.range.start.offset, $0.offset) < ($1.element.range.start.offset, $1.offset) }
@@ -53,6 +54,7 @@ extension AnalysisContext {
         let reader = BlockReader(block, context: self, attributes: ["description", "platform"],
                                  blocks: ["param", "rollout", "detect"] + Self.stepKinds)
         let name = reader.requiredLabel(example: "playbook \"codered-ii\" { … }")
+        declareSteps(reader.nestedBlocks.filter { Self.stepKinds.contains($0.kind.name) })
         let description = reader["description"].flatMap { readString($0) }
         if let attribute = reader.required("platform", help: "platform = linux or platform = windows") {
             platform = readKeyword(attribute, among: Platform.allCases.map(\.rawValue)).flatMap(Platform.init(rawValue:)) ?? platform

@@ -65,10 +65,10 @@ extension AnalysisContext {
     /// variable (`${HOME}`), so the help says how to write that.
     private func checkInterpolation(_ expression: Expression) -> Typed? {
         if case .identifier(let name) = expression.kind,
-            !["changed", "true", "false", "detected", "param", "host"].contains(name)
+            !["changed", "true", "false", "detected", "param", "host", "step"].contains(name)
         {
             error("unknown name '\(name)' in an interpolation", at: expression.range,
-                  help: "an interpolation reads param.NAME, host.NAME, detected.NAME or changed; "
+                  help: "an interpolation reads param.NAME, host.NAME, detected.NAME, step.NAME.changed or changed; "
                       + "for the shell's variable write $${\(name)}, or use a literal heredoc (<<'EOT')")
             return nil
         }

@@ -4,10 +4,13 @@ public indirect enum Condition: Sendable, Hashable {
     /// `detected.NAME`: the host matched that detect block.
     case detected(String)
     case param(String)
-    /// `host.NAME`: an inventory variable (`host.name`, `host.address` always exist).
-    case host(String)
+    /// `host.NAME`: an inventory variable (`host.name`, `host.address` always exist);
+    /// `host.NAME ?? default` gives the value for hosts that do not set it.
+    case host(String, default: Value? = nil)
     /// `changed`: an earlier step changed this host in this run.
     case changed
+    /// `step.NAME.changed`: that earlier step changed this host in this run.
+    case stepChanged(String)
     case not(Condition)
     case and(Condition, Condition)
     case or(Condition, Condition)
@@ -36,11 +39,14 @@ public indirect enum Condition: Sendable, Hashable {
         case .literal(let value): value.description
         case .detected(let name): "the host matched detect \"\(name)\""
         case .param(let name): "param \(name) is set"
-        case .host(let name): "host variable \(name)"
+        case .host(let name, nil): "host variable \(name)"
+        case .host(let name, let value?): "host variable \(name) (\(value) where unset)"
         case .changed: "an earlier step changed the host"
+        case .stepChanged(let name): "step \"\(name)\" changed the host"
         case .not(.detected(let name)): "the host did not match detect \"\(name)\""
         case .not(.param(let name)): "param \(name) is not set"
         case .not(.changed): "no earlier step changed the host"
+        case .not(.stepChanged(let name)): "step \"\(name)\" did not change the host"
         case .not(let inner): "not (\(inner.words))"
         case .and(let lhs, let rhs): "\(lhs.grouped(in: self)) and \(rhs.grouped(in: self))"
         case .or(let lhs, let rhs): "\(lhs.grouped(in: self)) or \(rhs.grouped(in: self))"

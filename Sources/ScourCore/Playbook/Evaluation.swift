@@ -8,38 +8,49 @@ public struct EvaluationContext: Sendable {
     public var host: [String: String]
     /// An earlier step changed the host in this run.
     public var changed: Bool
+    /// The earlier steps that changed the host in this run (in an earlier attempt too, on resume).
+    public var changedSteps: Set<String>
 
-    public init(detected: Set<String>, params: [String: Value], host: [String: String], changed: Bool) {
+    public init(detected: Set<String>, params: [String: Value], host: [String: String], changed: Bool,
+                changedSteps: Set<String> = []) {
         self.detected = detected
         self.params = params
         self.host = host
         self.changed = changed
+        self.changedSteps = changedSteps
+    }
+
+    /// Notes that `step` changed the host, for `changed` and `step.NAME.changed` in the steps after it.
+    public mutating func recordChange(by step: String) {
+        changed = true
+        changedSteps.insert(step)
     }
 }
 
 extension Condition {
-    /// The value on one host. Analysis guaranteed the types, so a `when` gives a `.bool`; an
-    /// undefined host variable is the empty string (and compares as such), as in Ansible's
-    /// `default('')`.
     /// Whether the value is known before the host is probed: it reads no `detected.X` and
-    /// not `changed`, only literals, params and host variables.
+    /// no `changed`, only literals, params and host variables.
     public var isKnownBeforeProbing: Bool {
         switch self {
         case .literal, .param, .host: true
-        case .detected, .changed: false
+        case .detected, .changed, .stepChanged: false
         case .not(let inner): inner.isKnownBeforeProbing
         case .and(let lhs, let rhs), .or(let lhs, let rhs), .compare(_, let lhs, let rhs):
             lhs.isKnownBeforeProbing && rhs.isKnownBeforeProbing
         }
     }
 
+    /// The value on one host. Analysis guaranteed the types, so a `when` gives a `.bool`. A
+    /// host variable the host does not set takes its `??` default; without one it is the empty
+    /// string (and compares as such) — but `HostVariableCheck` refuses to plan such a run.
     public func evaluate(in context: EvaluationContext) -> Value {
         switch self {
         case .literal(let value): return value
         case .detected(let name): return .bool(context.detected.contains(name))
         case .param(let name): return context.params[name] ?? .bool(false)
-        case .host(let name): return .string(context.host[name] ?? "")
+        case .host(let name, let fallback): return context.host[name].map(Value.string) ?? fallback ?? .string("")
         case .changed: return .bool(context.changed)
+        case .stepChanged(let name): return .bool(context.changedSteps.contains(name))
         case .not(let inner): return .bool(!inner.evaluate(in: context).isTrue)
         case .and(let lhs, let rhs): return .bool(lhs.evaluate(in: context).isTrue && rhs.evaluate(in: context).isTrue)
         case .or(let lhs, let rhs): return .bool(lhs.evaluate(in: context).isTrue || rhs.evaluate(in: context).isTrue)

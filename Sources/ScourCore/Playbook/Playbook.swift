@@ -9,6 +9,8 @@ public struct Playbook: Sendable, Hashable {
     public var params: [Param]
     public var rollout: Rollout
     public var detects: [DetectBlock]
+    /// The host variables read without a `??` default, which every host must set.
+    public var hostVariables: [HostVariableUse] = []
     public var steps: [Step]
     /// The playbook's file; `apply_patch` files are relative to its folder.
     public var path: String

@@ -118,7 +118,7 @@ struct HostExecutor: Sendable {
                 }
                 logger.info("step", metadata: ["host": "\(host.name)", "step": "\(step.name)", "status": "\(result.status.rawValue)"])
             }
-            if result.status == .changed { context.changed = true }
+            if result.status == .changed { context.recordChange(by: step.name) }
             if result.status == .failed { stop = .failed }
             outcome.steps.append(result)
         }

@@ -18,7 +18,7 @@ struct HostPlanner {
         var context = self.context(detections: plan.detections)
         plan.steps = playbook.steps.map { step in
             let decided = decide(step, observation, context: context)
-            if decided.action == .change { context.changed = true }
+            if decided.action == .change { context.recordChange(by: step.name) }
             return decided
         }
     }

@@ -46,14 +46,18 @@ public enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
     case lessOrEqual = "<="
     case greater = ">"
     case greaterOrEqual = ">="
+    /// `host.X ?? "default"`: the value when the host variable is unset.
+    case coalesce = "??"
 
-    /// Binding strength as in C: `||` < `&&` < equality < relational.
+    /// Binding strength as in C: `||` < `&&` < equality < relational; `??` binds tightest, as
+    /// in Swift, so `host.role ?? "web" == "web"` compares the defaulted value.
     public var precedence: Int {
         switch self {
         case .or: 1
         case .and: 2
         case .equal, .notEqual: 3
         case .less, .lessOrEqual, .greater, .greaterOrEqual: 4
+        case .coalesce: 5
         }
     }
 }

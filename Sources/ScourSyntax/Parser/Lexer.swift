@@ -7,12 +7,16 @@ struct Lexer {
     private let end: Int
     private(set) var comments: [Comment] = []
     private(set) var diagnostics: [Diagnostic] = []
+    /// Lexing the expression of a `${…}`, where `\"…\"` is a string too (written inside a
+    /// `"…"` string, whose own quotes it does not end).
+    let insideInterpolation: Bool
 
-    init(file: SourceFile, start: Int = 0, end: Int? = nil) {
+    init(file: SourceFile, start: Int = 0, end: Int? = nil, insideInterpolation: Bool = false) {
         self.file = file
         self.bytes = file.bytes
         self.position = start
         self.end = end ?? file.bytes.count
+        self.insideInterpolation = insideInterpolation
     }
 
     private func peek(_ ahead: Int = 0) -> UInt8? {
@@ -66,6 +70,15 @@ struct Lexer {
                 error("unexpected '&'", start, position, help: "use '&&' for 'and'")
                 kind = .invalid
             }
+        case UInt8(ascii: "?"):
+            if match("?") {
+                kind = .coalesce
+            } else {
+                error("unexpected '?'", start, position, help: "a host variable's default is written host.NAME ?? \"default\"")
+                kind = .invalid
+            }
+        case UInt8(ascii: "\\") where insideInterpolation && peek() == UInt8(ascii: "\""):
+            kind = lexEscapedQuoted(start: start)
         case UInt8(ascii: "\""): kind = lexQuoted(start: start)
         case UInt8(ascii: "'"): kind = lexRaw(start: start)
         case _ where byte.isDigit: kind = lexNumber(start: start)
@@ -224,6 +237,21 @@ struct Lexer {
         return valid ? .string(segments, .quoted) : .invalid
     }
 
+    /// `\"…\"` inside an interpolation: literal text up to the next `\"`, as in
+    /// `"${host.web_root ?? \"/var/www\"}"` (the unescaped `"/var/www"` means the same).
+    private mutating func lexEscapedQuoted(start: Int) -> Token.Kind {
+        position += 1  // the quote after the backslash
+        let textStart = position
+        while position < end, !(bytes[position] == UInt8(ascii: "\\") && peek(1) == UInt8(ascii: "\"")) { position += 1 }
+        guard position < end else {
+            error("unterminated string", start, start + 2, help: "end it with \\\" inside the interpolation")
+            return .invalid
+        }
+        let text = String(decoding: bytes[textStart..<position], as: UTF8.self)
+        position += 2
+        return .string([.text(text)], .quoted)
+    }
+
     /// Reports a string not closed on its line and skips the rest of it.
     private mutating func unterminated(_ start: Int) -> Token.Kind {
         error(
@@ -287,19 +315,30 @@ struct Lexer {
         }
     }
 
-    /// The offset of the `}` closing an interpolation, skipping nested braces and strings.
+    /// The offset of the `}` closing an interpolation, skipping nested braces and strings
+    /// (`"…"`, `'…'` and `\"…\"`).
     private func findInterpolationEnd(from start: Int) -> Int? {
         var depth = 0
         var index = start
         var quote: UInt8?
+        var escapedQuote = false
         while index < end, bytes[index] != UInt8(ascii: "\n") {
             let byte = bytes[index]
-            if let open = quote {
+            let escapesQuote = byte == UInt8(ascii: "\\") && index + 1 < end && bytes[index + 1] == UInt8(ascii: "\"")
+            if escapedQuote {
+                if escapesQuote {
+                    escapedQuote = false
+                    index += 1
+                }
+            } else if let open = quote {
                 if byte == UInt8(ascii: "\\"), open == UInt8(ascii: "\"") {
                     index += 1
                 } else if byte == open {
                     quote = nil
                 }
+            } else if escapesQuote {
+                escapedQuote = true
+                index += 1
             } else if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") {
                 quote = byte
             } else if byte == UInt8(ascii: "{") {

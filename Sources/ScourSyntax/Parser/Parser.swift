@@ -12,9 +12,9 @@ struct Parser {
     /// The line of the last location asked for (see `SourceFile.location(ofOffset:lineHint:)`).
     private var lineHint = 0
 
-    init(file: SourceFile, start: Int = 0, end: Int? = nil) {
+    init(file: SourceFile, start: Int = 0, end: Int? = nil, insideInterpolation: Bool = false) {
         self.file = file
-        self.lexer = Lexer(file: file, start: start, end: end)
+        self.lexer = Lexer(file: file, start: start, end: end, insideInterpolation: insideInterpolation)
         self.token = Token(kind: .endOfFile, start: start, end: start)
         advance()
     }
@@ -188,7 +188,16 @@ struct Parser {
     mutating func parseExpression(minimumPrecedence: Int = 1) -> Expression {
         var lhs = parseUnary()
         while let op = token.kind.binaryOperator, op.precedence >= minimumPrecedence {
+            let operatorToken = token
             advance()
+            if op == .coalesce, !token.kind.beginsValue {
+                let found = lexer.insideInterpolation && token.kind == .endOfFile ? "'}'" : token.kind.description
+                error("expected a default value after '??', found \(found)", at: range(token),
+                      notes: [.init("the '??' is here", range: range(operatorToken))],
+                      help: "for example host.web_root ?? \"/var/www/html\"")
+                lhs = Expression(.invalid, range: lhs.range.union(range(operatorToken)))
+                continue
+            }
             let rhs = parseExpression(minimumPrecedence: op.precedence + 1)
             lhs = Expression(.binary(op, lhs, rhs), range: lhs.range.union(rhs.range))
         }
@@ -329,7 +338,7 @@ struct Parser {
             case .text(let text):
                 return .text(text)
             case .interpolation(let start, let end):
-                var inner = Parser(file: file, start: start, end: end)
+                var inner = Parser(file: file, start: start, end: end, insideInterpolation: true)
                 inner.groupDepth = 1
                 let expression: Expression
                 if inner.token.kind == .endOfFile {

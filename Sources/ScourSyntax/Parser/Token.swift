@@ -10,7 +10,7 @@ struct Token: Sendable {
         case string([StringSegment], StringLiteral.Style)
         case leftBrace, rightBrace, leftBracket, rightBracket, leftParen, rightParen
         case comma, dot, equals, semicolon, newline
-        case bang, minus, or, and, equal, notEqual, less, lessOrEqual, greater, greaterOrEqual
+        case bang, minus, or, and, coalesce, equal, notEqual, less, lessOrEqual, greater, greaterOrEqual
         /// Text the lexer could not make sense of (already diagnosed).
         case invalid
         case endOfFile
@@ -49,6 +49,7 @@ extension Token.Kind {
         case .minus: "'-'"
         case .or: "'||'"
         case .and: "'&&'"
+        case .coalesce: "'??'"
         case .equal: "'=='"
         case .notEqual: "'!='"
         case .less: "'<'"
@@ -60,10 +61,21 @@ extension Token.Kind {
         }
     }
 
+    /// Whether an expression can start with this token (what may follow a binary operator).
+    var beginsValue: Bool {
+        switch self {
+        case .identifier, .integer, .decimal, .percentage, .duration, .size, .string, .leftBracket, .leftParen, .bang, .minus,
+            .invalid:
+            true
+        default: false
+        }
+    }
+
     var binaryOperator: BinaryOperator? {
         switch self {
         case .or: .or
         case .and: .and
+        case .coalesce: .coalesce
         case .equal: .equal
         case .notEqual: .notEqual
         case .less: .less

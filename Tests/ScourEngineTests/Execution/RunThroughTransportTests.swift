@@ -15,7 +15,8 @@ import Testing
         return path
     }()
 
-    private func makeRun() throws -> (Run, RunInputs, HostConnector) {
+    /// Two steps touching a file each by default; `third`, the text of a third step.
+    private func makeRun(firstCommand: String? = nil, secondWhen: String = "true", third: String = "") throws -> (Run, RunInputs, HostConnector) {
         let playbookPath = scratch + "/p.scour", inventoryPath = scratch + "/i.ini"
         try """
             playbook "p" {
@@ -24,13 +25,15 @@ import Testing
                 waves = [100%]
               }
               run "first" {
-                command = "touch \(scratch)/first"
+                command = "\(firstCommand ?? "touch \(scratch)/first")"
                 unless  = "test -e \(scratch)/first"
               }
               run "second" {
+                when    = \(secondWhen)
                 command = "touch \(scratch)/second"
                 unless  = "test -e \(scratch)/second"
               }
+              \(third)
             }
             """.write(toFile: playbookPath, atomically: true, encoding: .utf8)
         try "here ansible_host=127.0.0.1\n".write(toFile: inventoryPath, atomically: true, encoding: .utf8)
@@ -66,6 +69,31 @@ import Testing
         let starts = try reopened.history().events.filter { if case .stepStarted = $0 { true } else { false } }
         #expect(starts.count == 2, "each step acted once: \(starts)")
         #expect(throws: RunError.self) { try reopened.resumption() }
+    }
+
+    @Test func a_resumed_run_knows_which_steps_changed_the_host_in_the_earlier_attempt() async throws {
+        let third = "run \"third\" {\n    when    = !step.first.changed\n    command = \"touch \(scratch)/third\"\n  }"
+        // The first step waits for `go` after changing the host, so the interruption lands
+        // exactly between it and the second step.
+        let (run, inputs, connector) = try makeRun(
+            firstCommand: "touch \(scratch)/first; while ! test -e \(scratch)/go; do sleep 0.05; done",
+            secondWhen: "step.first.changed", third: third)
+        let scratch = self.scratch
+        let interrupter = Task {
+            while !FileManager.default.fileExists(atPath: scratch + "/first") { try await Task.sleep(for: .milliseconds(20)) }
+            run.interrupt()
+            FileManager.default.createFile(atPath: scratch + "/go", contents: nil)
+        }
+        let first = try await run.execute(inputs, connector: connector, logger: Logger(label: "test"), guardHost: nil) { _ in }
+        try await interrupter.value
+        #expect(first.hosts.first?.steps.map(\.status) == [.changed, .notRun, .notRun])
+        let reopened = try Run.open(root: scratch + "/runs", runID: run.runID)
+        let second = try await reopened.execute(try reopened.resumption().inputs, connector: connector, logger: Logger(label: "test"),
+                                                guardHost: nil) { _ in }
+        #expect(second.hosts.first?.steps.map(\.status) == [.changed, .changed, .skipped],
+                "step.first.changed holds after the resume: \(second.hosts.first?.steps ?? [])")
+        #expect(FileManager.default.fileExists(atPath: scratch + "/second"))
+        #expect(!FileManager.default.fileExists(atPath: scratch + "/third"))
     }
 
     @Test func a_completed_host_has_every_step_on_record() async throws {
