@@ -24,6 +24,8 @@ public enum ValueRule: Sendable, Hashable {
     case path
     /// A file `remove_files` may remove; `globs` when `max_matches` bounds a glob.
     case removablePath(globs: Bool)
+    /// A text file `remove_lines` may edit; `globs` when `max_matches` bounds a glob.
+    case editablePath(globs: Bool)
     /// A POSIX extended regular expression.
     case pattern
     /// A systemd unit or Windows service name.
@@ -38,6 +40,9 @@ public enum ValueRule: Sendable, Hashable {
             return PathRules.absolutePathProblem(value, platform: platform)
         case .removablePath(let globs):
             if let problem = PathRules.removalProblem(value, platform: platform) { return problem }
+            return !globs && PathRules.hasGlob(value) ? "'\(value)' is a glob, and this step sets no max_matches" : nil
+        case .editablePath(let globs):
+            if let problem = RemoveLines.editProblem(value, platform: platform) { return problem }
             return !globs && PathRules.hasGlob(value) ? "'\(value)' is a glob, and this step sets no max_matches" : nil
         case .pattern:
             if case .failure(let failure) = ExtendedRegex.compile(value) { return "invalid regular expression: \(failure.reason)" }

@@ -83,7 +83,9 @@ public struct RemoveLines: StepAction, StepReading {
 
     /// A valid ERE that does not match an empty line: one that does matches every line.
     private static func readLinePattern(_ attribute: Attribute, in context: AnalysisContext) -> String? {
-        guard let pattern = context.readString(attribute) else { return nil }
+        guard let pattern = context.readHostValue(attribute.value, what: "'pattern'", rule: .pattern) else { return nil }
+        // An interpolated pattern that would match every line blocks the step at plan.
+        guard !context.isInterpolated(pattern) else { return pattern }
         do {
             guard try LineMatcher(.pattern(pattern)).matchesEveryLine else { return pattern }
             context.error("'\(pattern)' matches an empty line, so it matches every line: the step would empty the files",
@@ -97,14 +99,15 @@ public struct RemoveLines: StepAction, StepReading {
 
     /// Whole lines: none empty, none holding a line break.
     private static func readLines(_ attribute: Attribute, in context: AnalysisContext) -> [String]? {
-        guard let lines = context.readStringList(attribute, allowEmpty: true), case .list(let items) = attribute.value.kind else { return nil }
+        guard let lines = context.readStringList(attribute, allowEmpty: true, interpolating: .text), case .list(let items) = attribute.value.kind
+        else { return nil }
         guard !lines.isEmpty else {
             context.error("'lines' is empty: the step would remove nothing", at: attribute.value.range,
                           help: "list the exact lines to remove: lines = ['* * * * * root /opt/.kworker/run']")
             return nil
         }
         var valid = true
-        for (line, item) in zip(lines, items) where line.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+        for (line, item) in zip(lines, items) where !context.isInterpolated(line) && line.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
             context.error("an item of 'lines' holds a line break: each item is one whole line", at: item.range,
                           help: "list each line as an item of its own")
             valid = false
@@ -115,10 +118,11 @@ public struct RemoveLines: StepAction, StepReading {
     /// Absolute paths of files; a glob needs `max_matches`, and `max_matches` a glob.
     private static func readPaths(_ reader: BlockReader, in context: AnalysisContext) -> [String]? {
         guard let attribute = reader.required("paths", help: "paths = ['/etc/cron.d/kworker', '/root/.ssh/authorized_keys']"),
-              let paths = context.readStringList(attribute), case .list(let items) = attribute.value.kind
+              let paths = context.readStringList(attribute, interpolating: .editablePath(globs: reader["max_matches"] != nil)),
+              case .list(let items) = attribute.value.kind
         else { return nil }
         var valid = true
-        for (path, item) in zip(paths, items) {
+        for (path, item) in zip(paths, items) where !context.isInterpolated(path) {
             if let problem = editProblem(path, platform: context.platform) {
                 context.error(problem, at: item.range, help: "paths name the text files whose lines are removed")
                 valid = false

@@ -51,14 +51,24 @@ public struct RunInputs: Sendable {
                                  params: try ParamValues.resolve(playbook, overrides: params.map { ($0.key, $0.value) }),
                                  rollout: rollout, hosts: try loaded.hosts(named: hostNames), inventoryWarnings: loaded.warnings)
                 .resolvable()
+        } catch let error as RunInputError {
+            throw error
         } catch {
             throw RunInputError.invalid("\(error)")
         }
     }
 
-    /// The inputs, once the playbook's interpolated paths, patterns and names pass their rules
-    /// on every host: else nothing is contacted.
+    /// The inputs, once every host sets each variable the playbook reads without a default, and
+    /// the playbook's interpolated paths, patterns and names pass their rules on every host:
+    /// else nothing is contacted.
     private func resolvable() throws -> RunInputs {
+        let missing = HostVariableCheck.diagnostics(playbook, hosts: hosts.map { ($0.name, Planner.variables(of: $0)) })
+        if !missing.isEmpty {
+            var refused = analysis
+            refused.playbook = nil
+            refused.diagnostics += missing
+            throw RunInputError.invalidPlaybook(refused)
+        }
         _ = try HostPlaybooks(playbook, params: params, hosts: hosts)
         return self
     }
