@@ -9,8 +9,12 @@ public struct HostObservation: Sendable, Codable, Equatable {
     public var files: [String: FileObservation] = [:]
     public var globs: [String: GlobObservation] = [:]
     public var contents: [String: ContentObservation] = [:]
+    /// `ProbeItem.observationKey` of a `contentGlob` item → its files with a matching line.
+    public var contentGlobs: [String: ContentGlobObservation] = [:]
     /// Process name → running.
     public var processes: [String: Bool] = [:]
+    /// `ProbeItem.observationKey` of a `processes` item → the processes it matched.
+    public var processLists: [String: ProcessListObservation] = [:]
     /// Command text → exit status (124: stopped at its timeout, coreutils' convention).
     public var commands: [String: Int32] = [:]
     public var packages: [String: PackageObservation] = [:]
@@ -35,12 +39,20 @@ public struct HostObservation: Sendable, Codable, Equatable {
         files.merge(newer.files) { $1 }
         globs.merge(newer.globs) { $1 }
         contents.merge(newer.contents) { $1 }
+        contentGlobs.merge(newer.contentGlobs) { $1 }
         processes.merge(newer.processes) { $1 }
+        processLists.merge(newer.processLists) { $1 }
         commands.merge(newer.commands) { $1 }
         packages.merge(newer.packages) { $1 }
         services.merge(newer.services) { $1 }
         hotfixes.merge(newer.hotfixes) { $1 }
     }
+
+    /// The answer to a `contentGlob` item, if it was asked.
+    public func contentGlob(for item: ProbeItem) -> ContentGlobObservation? { contentGlobs[item.observationKey] }
+
+    /// The answer to a `processes` item, if it was asked.
+    public func processList(for item: ProbeItem) -> ProcessListObservation? { processLists[item.observationKey] }
 
     /// SHA-256 (hex) of `canonicalJSON()`.
     public var digest: String { SHA256.hex(of: canonicalJSON()) }
