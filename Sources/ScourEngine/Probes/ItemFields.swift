@@ -59,14 +59,7 @@ struct ItemFields {
     mutating func boundedText(_ field: String, limit: Int, slack: Int = 0) throws -> (text: String, isCut: Bool) {
         let bytes = try bytes(field)
         guard bytes.count <= 4 * (limit + 1 + slack) else { throw invalid("field \"\(field)\" has \(bytes.count) bytes, far more than the \(limit) asked") }
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard text.utf8.count > limit else { return (text, false) }
-        var kept = ""
-        for character in text {
-            guard kept.utf8.count + character.utf8.count <= limit else { break }
-            kept.append(character)
-        }
-        return (kept, true)
+        return String(decoding: bytes, as: UTF8.self).utf8Prefix(limit)
     }
 
     /// A short value the host describes itself with (a user, a start time): refused beyond
