@@ -1,5 +1,6 @@
 import Foundation
 import ScourCore
+import ScourSSH
 import Testing
 @testable import ScourEngine
 
@@ -125,18 +126,20 @@ struct ProcessProbeRunTests {
 
     @Test("never the probe's own ancestors or children, nor pid 1; a decoy with the same command line is found")
     func neverItself() throws {
-        let marker = "scour-self-\(UUID().uuidString.prefix(8))"
-        // Outside the probe: found.
-        let decoy = try Self.start("/bin/sh", ["-c", "sleep 60; : \(marker)"])
+        let sleeper = try Sleeper()
+        defer { sleeper.remove() }
+        // The sleeper's folder name is unique: every process below has it in its command line.
+        let marker = sleeper.folder.lastPathComponent
+        let decoy = try sleeper.start(["60"])
         defer { Self.stop(decoy) }
-        let byMarker = ProbeItem.processes(name: nil, executable: nil, commandLine: ": \(marker)$", maxMatches: 10)
+        let byMarker = ProbeItem.processes(name: nil, executable: nil, commandLine: marker, maxMatches: 10)
         let initName = try String(contentsOfFile: "/proc/1/comm", encoding: .utf8).trimmingCharacters(in: .newlines)
         let byInit = ProbeItem.processes(name: initName, executable: nil, commandLine: nil, maxMatches: 100)
         // The probe's parent shell holds the marker in its command line (the `; :` keeps it from
-        // exec'ing the probe), and the probe's first line starts a child holding it too.
+        // exec'ing the probe), and the probe's first line starts a child running the sleeper.
         let observation = try probe(
             [byMarker, byInit], command: "/bin/sh -s; : \(marker)",
-            before: "/bin/sh -c 'sleep 5; : \(marker)' </dev/null >/dev/null 2>&1 &\nsleep 0.2\n")
+            before: "\(ShellQuote.posix(sleeper.executable)) 5 </dev/null >/dev/null 2>&1 &\nsleep 0.2\n")
         let found = try #require(observation.processList(for: byMarker))
         #expect(found.processes.map(\.pid) == [decoy.processIdentifier], "\(found.processes.map(\.commandLine))")
         #expect(observation.processList(for: byInit)?.processes.contains { $0.pid == 1 } == false)
