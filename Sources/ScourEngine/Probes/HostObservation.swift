@@ -24,6 +24,19 @@ public struct HostObservation: Sendable, Codable, Equatable {
 
     public init() {}
 
+    /// Every map may be absent: a plan written before `contentGlobs` and `processLists`
+    /// existed still applies.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func map<Value: Decodable>(_ key: CodingKeys) throws -> [String: Value] {
+            try container.decodeIfPresent([String: Value].self, forKey: key) ?? [:]
+        }
+        facts = try container.decodeIfPresent(HostFacts.self, forKey: .facts)
+        (files, globs, contents, contentGlobs) = (try map(.files), try map(.globs), try map(.contents), try map(.contentGlobs))
+        (processes, processLists, commands) = (try map(.processes), try map(.processLists), try map(.commands))
+        (packages, services, hotfixes) = (try map(.packages), try map(.services), try map(.hotfixes))
+    }
+
     /// The canonical encoding: JSON with sorted keys and no insignificant whitespace. Two equal
     /// observations always encode to the same bytes.
     public func canonicalJSON() -> [UInt8] {

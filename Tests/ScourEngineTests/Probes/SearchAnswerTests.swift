@@ -135,4 +135,15 @@ struct SearchAnswerTests {
         #expect(keys.count == 4)
         #expect(Self.pages.observationKey == #"["/var/www/*/index.html","readme\\.eml","3","16"]"#)
     }
+
+    @Test func anObservationFromBeforeTheseItemsStillDecodes() throws {
+        let old = #"{"commands":{},"contents":{},"files":{"/opt/x":{"kind":"absent"}},"globs":{},"hotfixes":{},"packages":{},"processes":{"sh":true},"services":{}}"#
+        let observation = try JSONDecoder().decode(HostObservation.self, from: Data(old.utf8))
+        #expect(observation.files["/opt/x"] == FileObservation(kind: .absent))
+        #expect(observation.processes["sh"] == true)
+        #expect(observation.contentGlobs.isEmpty && observation.processLists.isEmpty)
+        var withLists = observation
+        withLists.processLists[Self.processes.observationKey] = ProcessListObservation(total: 0, processes: [])
+        #expect(try JSONDecoder().decode(HostObservation.self, from: Data(withLists.canonicalJSON())) == withLists)
+    }
 }
