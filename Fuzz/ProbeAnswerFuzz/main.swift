@@ -1,6 +1,7 @@
 // libFuzzer target for what a compromised host controls completely: probe answers and its
 // quarantine manifest. Parsing must never crash or hang, nor accept a glob match outside its
-// pattern; an accepted answer must hold exactly the items asked for. An input starting with
+// pattern; an accepted answer must hold exactly the items asked for, and no more matching
+// files, lines or processes, nor longer ones, than asked. An input starting with
 // "M" is a manifest; any other, a probe answer.
 
 private let nonce = "FuzzNonce0123456789ab"
@@ -8,6 +9,8 @@ private let items: [ProbeItem] = [
     .facts, .file(path: "/opt/explorer.exe"), .glob(pattern: "/var/www/uploads/*.php", maxMatches: 3),
     .content(path: "/etc/apache2/sites-enabled/000-default.conf", limit: 64), .process(name: "explorer.exe"),
     .command(run: "true", timeoutSeconds: 5), .package(name: "apache2"), .service(name: "apache2"),
+    .contentGlob(pattern: "/var/www/*/index.html", regex: "readme\\.eml", maxMatches: 3, lineLimit: 16),
+    .processes(name: "kworkerds", executable: "/opt/*", commandLine: "stratum", maxMatches: 2),
 ]
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -29,6 +32,29 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         if glob.matches.count > maxMatches { fatalError("more matches than asked for") }
         for match in glob.matches where HostReportedPaths.globMatchProblem(match.path, pattern: pattern) != nil {
             fatalError("accepted a lying glob match: \(match.path)")
+        }
+    }
+    for item in asked {
+        switch item {
+        case .contentGlob(let pattern, _, let maxMatches, let lineLimit):
+            guard let found = observation.contentGlob(for: item) else { fatalError("an accepted answer lacks the content glob it was asked") }
+            if found.matches.count > maxMatches || found.matches.contains(where: { $0.text.utf8.count > lineLimit || $0.line < 1 }) {
+                fatalError("more or longer matching lines than asked for")
+            }
+            for match in found.matches where HostReportedPaths.globMatchProblem(match.path, pattern: pattern) != nil {
+                fatalError("accepted a lying content glob match: \(match.path)")
+            }
+        case .processes(_, _, _, let maxMatches):
+            guard let list = observation.processList(for: item) else { fatalError("an accepted answer lacks the process list it was asked") }
+            if list.processes.count > maxMatches || Set(list.processes.map(\.pid)).count != list.processes.count {
+                fatalError("more processes than asked for, or one twice")
+            }
+            for process in list.processes where !["kworkerds", "kworkerds.exe"].contains(process.name.lowercased())
+                || process.commandLine.utf8.count > ProbeItem.commandLineLimit || !process.executable.lowercased().hasPrefix("/opt/") {
+                fatalError("accepted a process the criteria cannot have matched: \(process)")
+            }
+        default:
+            break
         }
     }
     return 0

@@ -35,12 +35,22 @@ extension AnalysisContext {
             guard let path else { return nil }
             return .file(path: path, sha256: digest)
         case "content":
-            let reader = BlockReader(block, context: self, attributes: ["path", "pattern"])
+            let reader = BlockReader(block, context: self, attributes: ["path", "pattern", "max_matches"])
             reader.refuseLabel()
             let path = reader.required("path").flatMap(readPath)
             let pattern = reader.required("pattern").flatMap(readPattern)
-            guard let path, let pattern else { return nil }
-            return .content(path: path, pattern: pattern)
+            var valid = true
+            let maxMatches = readOptional(reader["max_matches"], &valid) { readInteger($0, in: 1...10_000) }
+            let isGlob = path.map(PathRules.hasGlob) ?? false
+            if let path, isGlob, reader["max_matches"] == nil {
+                error("'\(path)' is a glob; set max_matches to say how many files it may search on a host", at: reader["path"]!.value.range,
+                      help: "max_matches = 200 (with more paths than that, and none of those searched matching, the host cannot be planned)")
+                valid = false
+            } else if path != nil, !isGlob, let attribute = reader["max_matches"] {
+                warning("max_matches has no effect: the path is not a glob", at: attribute.name.range)
+            }
+            guard let path, let pattern, valid else { return nil }
+            return .content(path: path, pattern: pattern, maxMatches: isGlob ? maxMatches : nil)
         case "process":
             let reader = BlockReader(block, context: self, attributes: ["name"])
             reader.refuseLabel()

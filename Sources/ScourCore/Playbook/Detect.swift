@@ -15,8 +15,9 @@ public struct DetectBlock: Sendable, Hashable {
 public enum Indicator: Sendable, Hashable {
     /// The file exists (and, with `sha256`, has that content).
     case file(path: String, sha256: String?)
-    /// A line of the file matches the extended regular expression.
-    case content(path: String, pattern: String)
+    /// A line of the file matches the extended regular expression. With `maxMatches`, `path`
+    /// is a glob: a line of any of the files it matches (at most that many) does.
+    case content(path: String, pattern: String, maxMatches: Int?)
     /// A process of that name runs.
     case process(name: String)
     /// The web server's configuration maps the URL path or the handler extension.

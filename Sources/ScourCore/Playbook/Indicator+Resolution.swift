@@ -4,7 +4,7 @@ extension Indicator {
     func resolvingStrings(_ resolve: (String) -> String) -> Indicator {
         switch self {
         case .file(let path, let sha256): .file(path: resolve(path), sha256: sha256)
-        case .content(let path, let pattern): .content(path: resolve(path), pattern: resolve(pattern))
+        case .content(let path, let pattern, let maxMatches): .content(path: resolve(path), pattern: resolve(pattern), maxMatches: maxMatches)
         case .process(let name): .process(name: resolve(name))
         case .mapping(let target, let alias, let handler): .mapping(target.resolvingStrings(resolve), alias: alias, handler: handler)
         case .command: self

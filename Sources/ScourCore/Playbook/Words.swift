@@ -4,7 +4,8 @@ extension Indicator {
         switch self {
         case .file(let path, nil): "the file \(path) exists"
         case .file(let path, let digest?): "the file \(path) exists with SHA-256 \(digest.prefix(12))…"
-        case .content(let path, let pattern): "a line of \(path) matches /\(pattern)/"
+        case .content(let path, let pattern, nil): "a line of \(path) matches /\(pattern)/"
+        case .content(let path, let pattern, let maxMatches?): "a line of a file matching \(path) (at most \(maxMatches) files) matches /\(pattern)/"
         case .process(let name): "a process named \(name) runs"
         case .mapping(let target, let alias, let handler):
             "the \(target.words) maps " + [alias.map { "the URL \($0)" }, handler.map { "the extension \($0) to a handler" }]

@@ -50,6 +50,26 @@ public struct IndicatorResult: Sendable, Codable, Equatable {
     /// The indicator in words: `file /opt/explorer.exe`.
     public var indicator: String
     public var matched: Bool
+    /// What matched on the host, where the indicator can say (`content`: each file with its
+    /// first matching line). Host text: escape it (`HostText`) to show it.
+    public var evidence: [IndicatorEvidence]?
+    /// What was left unexamined: `searched the first 200 of 350 files`.
+    public var note: String?
+}
+
+/// A file holding a line that matched, with the line.
+public struct IndicatorEvidence: Sendable, Codable, Equatable {
+    public var path: String
+    /// 1-based.
+    public var line: Int
+    /// The line, or its first bytes when `textIsCut`.
+    public var text: String
+    public var textIsCut: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case path, line, text
+        case textIsCut = "text_is_cut"
+    }
 }
 
 /// One step on one host.

@@ -39,11 +39,34 @@ struct HostPlanner {
 
     private func detect(_ observation: HostObservation, _ detect: DetectBlock) -> Detection {
         let context = context(detections: [])
-        let results = detect.indicators.map { indicator in
-            IndicatorResult(indicator: indicator.words, matched: matches(indicator, observation, context: context))
-        }
+        let results = detect.indicators.map { evaluate($0, observation, context: context) }
         let matched = detect.match == .any ? results.contains(where: \.matched) : results.allSatisfy(\.matched)
         return Detection(name: detect.name, matched: matched, indicators: results)
+    }
+
+    /// Whether `indicator` matched, with the evidence where it has some: a `content` indicator
+    /// names each file and its first matching line.
+    private func evaluate(_ indicator: Indicator, _ observation: HostObservation, context: EvaluationContext) -> IndicatorResult {
+        var result = IndicatorResult(indicator: indicator.words, matched: false)
+        switch indicator {
+        case .content(let path, let pattern, nil):
+            guard let text = observation.contents[path]?.text, case .success(let regex) = ExtendedRegex.compile(pattern) else { break }
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            guard let index = lines.firstIndex(where: { regex.matches(String($0)) }) else { break }
+            let line = String(lines[index]).utf8Prefix(ProbeItem.defaultLineLimit)
+            result.matched = true
+            result.evidence = [IndicatorEvidence(path: path, line: index + 1, text: line.text, textIsCut: line.isCut)]
+        case .content(_, _, .some):
+            // An answer over max_matches with no match among the files searched fails the probe
+            // (`ProbeError.unanswerable`): a host is never planned on a guess.
+            guard let found = observation.contentGlob(for: probes(context).item(for: indicator)) else { break }
+            result.matched = !found.matches.isEmpty
+            result.evidence = found.matches.map { IndicatorEvidence(path: $0.path, line: $0.line, text: $0.text, textIsCut: $0.textIsCut) }
+            if found.isTruncated { result.note = "searched the first \(found.searched) of \(found.total) paths" }
+        default:
+            result.matched = matches(indicator, observation, context: context)
+        }
+        return result
     }
 
     private func matches(_ indicator: Indicator, _ observation: HostObservation, context: EvaluationContext) -> Bool {
@@ -51,9 +74,8 @@ struct HostPlanner {
         case .file(let path, let digest):
             guard let file = observation.files[path], file.exists else { return false }
             return digest == nil || file.sha256 == digest
-        case .content(let path, let pattern):
-            guard let text = observation.contents[path]?.text, case .success(let regex) = ExtendedRegex.compile(pattern) else { return false }
-            return regex.matchesAnyLine(of: text)
+        case .content:
+            return evaluate(indicator, observation, context: context).matched
         case .process(let name):
             return observation.processes[name] == true
         case .mapping(let target, let alias, let handler):

@@ -25,6 +25,12 @@ extension HostObservation {
             if let bytes = content.bytes { return "\(bytes.count) bytes, SHA-256 \(SHA256.hex(of: Array(bytes)).prefix(12))…" }
             return content.tooLarge ? "too large" : content.kind.rawValue
         }
+        compare("lines matching in", planned.contentGlobs, contentGlobs) { found in
+            found.map { "\($0.total) paths, matching: \($0.matches.map { "\($0.path):\($0.line)" }.joined(separator: ", "))" } ?? "not asked"
+        }
+        compare("processes", planned.processLists, processLists) { list in
+            list.map { "\($0.total) (\($0.processes.map { "\($0.pid) \($0.executable)" }.joined(separator: ", ")))" } ?? "not asked"
+        }
         compare("process", planned.processes, processes) { $0.map { $0 ? "running" : "not running" } ?? "not asked" }
         compare("command", planned.commands, commands) { $0.map { "exit \($0)" } ?? "not asked" }
         compare("package", planned.packages, packages) { $0.map { $0.versions.isEmpty ? "absent" : $0.versions.joined(separator: ", ") } ?? "not asked" }

@@ -25,10 +25,13 @@ struct PlanProbes {
         return when.evaluate(in: context) != .bool(true)
     }
 
-    private func item(for indicator: Indicator) -> ProbeItem {
+    /// What `indicator` asks of the host; the planner finds its answer under the same item.
+    func item(for indicator: Indicator) -> ProbeItem {
         switch indicator {
         case .file(let path, _): .file(path: path)
-        case .content(let path, _): .content(path: path, limit: ProbeItem.defaultContentLimit)
+        case .content(let path, _, nil): .content(path: path, limit: ProbeItem.defaultContentLimit)
+        case .content(let path, let pattern, let maxMatches?):
+            .contentGlob(pattern: path, regex: pattern, maxMatches: maxMatches, lineLimit: ProbeItem.defaultLineLimit)
         case .process(let name): .process(name: name)
         case .mapping(let target, _, _): .content(path: target.config, limit: ProbeItem.defaultContentLimit)
         case .command(let run, _): .command(run: render(run), timeoutSeconds: ProbeItem.defaultCommandTimeoutSeconds)

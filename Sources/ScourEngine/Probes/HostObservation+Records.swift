@@ -37,8 +37,13 @@ extension HostObservation {
             contents[path] = data.count > limit
                 ? ContentObservation(kind: .regular, tooLarge: true)
                 : ContentObservation(kind: .regular, bytes: Data(data))
+        case .contentGlob(let pattern, _, let maxMatches, let lineLimit):
+            contentGlobs[item.observationKey] = try ContentGlobObservation(from: &fields, pattern: pattern, maxMatches: maxMatches, lineLimit: lineLimit)
         case .process(let name):
             processes[name] = try fields.flag(F.running)
+        case .processes(let name, let executable, let commandLine, let maxMatches):
+            processLists[item.observationKey] = try ProcessListObservation(
+                from: &fields, name: name, executable: executable, commandLine: commandLine, maxMatches: maxMatches)
         case .command(let run, _):
             commands[run] = try fields.integer(F.exit, as: Int32.self)
         case .package(let name):

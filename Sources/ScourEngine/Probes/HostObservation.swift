@@ -9,8 +9,12 @@ public struct HostObservation: Sendable, Codable, Equatable {
     public var files: [String: FileObservation] = [:]
     public var globs: [String: GlobObservation] = [:]
     public var contents: [String: ContentObservation] = [:]
+    /// `ProbeItem.observationKey` of a `contentGlob` item → its files with a matching line.
+    public var contentGlobs: [String: ContentGlobObservation] = [:]
     /// Process name → running.
     public var processes: [String: Bool] = [:]
+    /// `ProbeItem.observationKey` of a `processes` item → the processes it matched.
+    public var processLists: [String: ProcessListObservation] = [:]
     /// Command text → exit status (124: stopped at its timeout, coreutils' convention).
     public var commands: [String: Int32] = [:]
     public var packages: [String: PackageObservation] = [:]
@@ -19,6 +23,19 @@ public struct HostObservation: Sendable, Codable, Equatable {
     public var hotfixes: [String: Bool] = [:]
 
     public init() {}
+
+    /// Every map may be absent: a plan written before `contentGlobs` and `processLists`
+    /// existed still applies.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func map<Value: Decodable>(_ key: CodingKeys) throws -> [String: Value] {
+            try container.decodeIfPresent([String: Value].self, forKey: key) ?? [:]
+        }
+        facts = try container.decodeIfPresent(HostFacts.self, forKey: .facts)
+        (files, globs, contents, contentGlobs) = (try map(.files), try map(.globs), try map(.contents), try map(.contentGlobs))
+        (processes, processLists, commands) = (try map(.processes), try map(.processLists), try map(.commands))
+        (packages, services, hotfixes) = (try map(.packages), try map(.services), try map(.hotfixes))
+    }
 
     /// The canonical encoding: JSON with sorted keys and no insignificant whitespace. Two equal
     /// observations always encode to the same bytes.
@@ -35,12 +52,20 @@ public struct HostObservation: Sendable, Codable, Equatable {
         files.merge(newer.files) { $1 }
         globs.merge(newer.globs) { $1 }
         contents.merge(newer.contents) { $1 }
+        contentGlobs.merge(newer.contentGlobs) { $1 }
         processes.merge(newer.processes) { $1 }
+        processLists.merge(newer.processLists) { $1 }
         commands.merge(newer.commands) { $1 }
         packages.merge(newer.packages) { $1 }
         services.merge(newer.services) { $1 }
         hotfixes.merge(newer.hotfixes) { $1 }
     }
+
+    /// The answer to a `contentGlob` item, if it was asked.
+    public func contentGlob(for item: ProbeItem) -> ContentGlobObservation? { contentGlobs[item.observationKey] }
+
+    /// The answer to a `processes` item, if it was asked.
+    public func processList(for item: ProbeItem) -> ProcessListObservation? { processLists[item.observationKey] }
 
     /// SHA-256 (hex) of `canonicalJSON()`.
     public var digest: String { SHA256.hex(of: canonicalJSON()) }

@@ -52,6 +52,24 @@ struct ItemFields {
         return value
     }
 
+    /// Host text sent cut to `limit` bytes, or to `limit` characters by PowerShell, plus one
+    /// to tell a cut: refused beyond what that can take (`slack` more bytes for what the host
+    /// sends before the limit applies), kept to `limit` UTF-8 bytes at a character boundary.
+    /// Returns the text and whether it was cut.
+    mutating func boundedText(_ field: String, limit: Int, slack: Int = 0) throws -> (text: String, isCut: Bool) {
+        let bytes = try bytes(field)
+        guard bytes.count <= 4 * (limit + 1 + slack) else { throw invalid("field \"\(field)\" has \(bytes.count) bytes, far more than the \(limit) asked") }
+        return String(decoding: bytes, as: UTF8.self).utf8Prefix(limit)
+    }
+
+    /// A short value the host describes itself with (a user, a start time): refused beyond
+    /// `limit` bytes.
+    mutating func shortString(_ field: String, limit: Int = 1024) throws -> String {
+        let text = try string(field)
+        guard text.utf8.count <= limit else { throw invalid("field \"\(field)\" is longer than \(limit) bytes") }
+        return text
+    }
+
     mutating func flag(_ field: String) throws -> Bool {
         switch try string(field) {
         case "1": return true

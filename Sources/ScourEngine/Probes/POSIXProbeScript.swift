@@ -1,4 +1,5 @@
 import Foundation
+import ScourCore
 import ScourSSH
 
 /// Renders probe items as one POSIX sh script for `sh -s` (Debian's dash; coreutils `stat`,
@@ -32,24 +33,21 @@ enum POSIXProbeScript {
         case .file(let path): return "p_file \(i) '' \(q(path))"
         case .glob(let pattern, let maxMatches): return "p_glob \(i) \(q(pattern)) \(maxMatches)"
         case .content(let path, let limit): return "p_content \(i) \(q(path)) \(limit + 1)"
+        case .contentGlob(let pattern, let regex, let maxMatches, let lineLimit):
+            // grep prints `LINE:TEXT`: room for the number (at most 20 digits) and one byte more to tell a cut.
+            return "p_cglob \(i) \(q(pattern)) \(q(regex)) \(maxMatches) \(lineLimit + 22)"
         case .process(let name):
-            let comm = commName(name)
+            let comm = ProbeItem.commName(name)
             return "p_process \(i) \(q(extendedRegexLiteral(comm))) \(q(comm))"
+        case .processes(let name, let executable, let commandLine, let maxMatches):
+            let mode = executable.map { RemoveFiles.isGlob($0) ? "glob" : "exact" } ?? "''"
+            return "p_procs \(i) \(q(name.map(ProbeItem.commName) ?? "")) \(q(executable ?? "")) \(mode) \(q(commandLine ?? "")) "
+                + "\(maxMatches) \(ProbeItem.executableHashLimit) \(ProbeItem.commandLineLimit + 1)"
         case .command(let run, let timeout): return "p_command \(i) \(q(run)) \(timeout)"
         case .package(let name): return "p_package \(i) \(q(name))"
         case .service(let name): return "p_service \(i) \(q(name))"
         case .hotfix: return "rec \(i) \(ProbeWire.Field.unsupported) ''"
         }
-    }
-
-    /// The kernel keeps a process name (`/proc/PID/comm`) to 15 bytes, and both `pgrep -x` and
-    /// the /proc fallback compare against that; so is the name cut (at a character boundary).
-    static func commName(_ name: String) -> String {
-        var out = ""
-        for character in name where out.utf8.count + String(character).utf8.count <= 15 {
-            out.append(character)
-        }
-        return out
     }
 
     /// `pgrep` takes an extended regular expression; the name is meant literally.
@@ -74,6 +72,15 @@ enum POSIXProbeScript {
     /// - `p_file INDEX PREFIX PATH` reports type (a symlink itself, not its target), then
     ///   `stat` (size, octal mode, uid, gid, mtime, user, group; one per line), then the
     ///   SHA-256 of a regular file read through stdin so no file name can reach the output.
+    /// - `p_cglob INDEX GLOB ERE MAX CUT` expands GLOB as `p_glob` does and greps each of the
+    ///   first MAX regular files for its first matching line, of which CUT bytes come back.
+    /// - `p_stat PID` reads /proc/PID/stat with the shell's own `read` (no process started per
+    ///   process walked); the name is what lies between the first `(` and the last `)`, so a
+    ///   name holding `) ` or a newline cannot shift the fields after it.
+    /// - `p_procs INDEX NAME EXE MODE ERE MAX HASHMAX CUT` walks /proc: skips pid 1, kernel
+    ///   threads (PF_KTHREAD), processes without an executable (zombies), the probe's own
+    ///   ancestors and descendants; keeps those matching every criterion given (cheapest first:
+    ///   the name, then the executable, then the command line); reports the first MAX, counts all.
     private static let prelude = #"""
         # Scour probe (read-only). Protocol: docs/probes.md
         LC_ALL=C
@@ -155,6 +162,97 @@ enum POSIXProbeScript {
           elif [ -d "$2" ]; then rec "$1" type ZGlyZWN0b3J5
           elif [ -e "$2" ]; then rec "$1" type b3RoZXI=
           else rec "$1" type YWJzZW50; fi
+        }
+        p_cglob() {
+          gi=$1 gr=$3 gmax=$4 gl=$5
+          grep -E -e "$gr" </dev/null >/dev/null 2>&1
+          [ "$?" -le 1 ] || { p_fail "$gi" "grep refused the pattern"; return; }
+          gifs=$IFS
+          IFS=''
+          set -- $2
+          IFS=$gifs
+          if [ "$#" -eq 1 ] && [ ! -e "$1" ] && [ ! -L "$1" ]; then set --; fi
+          recv "$gi" count "$#"
+          gk=0
+          for g in "$@"; do
+            [ "$gk" -lt "$gmax" ] || break
+            if [ -f "$g" ]; then
+              [ -r "$g" ] || { p_fail "$gi" "cannot read $g"; return; }
+              m=$(grep -a -E -n -m 1 -e "$gr" -- "$g" 2>/dev/null | head -c "$gl")
+              if [ -n "$m" ]; then
+                recv "$gi" "$gk.path" "$g"
+                recv "$gi" "$gk.line" "${m%%:*}"
+                n=$((n + 1)); printf '%s %s ' "$gi" "$gk.text"; printf '%s' "${m#*:}" | base64 -w 0; printf '\n'
+              fi
+            fi
+            gk=$((gk + 1))
+          done
+        }
+        p_stat() {
+          ps_line=
+          { while IFS= read -r l; do ps_line="$ps_line$l
+        "; done; } 2>/dev/null <"/proc/$1/stat" || return 1
+          [ -n "$ps_line" ] || return 1
+          ps_comm=${ps_line#*'('}
+          ps_comm=${ps_comm%')'*}
+          set -- ${ps_line##*') '}
+          [ "$#" -ge 20 ] || return 1
+          ps_ppid=$2 ps_flags=$7 ps_start=${20}
+        }
+        p_procs() {
+          pi=$1 pn=$2 px=$3 pm=$4 pr=$5 pmax=$6 phash=$7 pcl=$8
+          if [ -n "$pr" ]; then
+            grep -E -e "$pr" </dev/null >/dev/null 2>&1
+            [ "$?" -le 1 ] || { p_fail "$pi" "grep refused the pattern"; return; }
+          fi
+          pa=' ' a=$$
+          while [ "$a" -gt 1 ] 2>/dev/null; do
+            pa="$pa$a "
+            p_stat "$a" || break
+            a=$ps_ppid
+          done
+          pc=0
+          for d in /proc/[0-9]*; do
+            p=${d#/proc/}
+            [ "$p" -gt 1 ] 2>/dev/null || continue
+            case $pa in *" $p "*) continue ;; esac
+            p_stat "$p" || continue
+            [ $((ps_flags & 2097152)) -eq 0 ] || continue
+            [ -z "$pn" ] || [ "$ps_comm" = "$pn" ] || continue
+            e=$(readlink "/proc/$p/exe" 2>/dev/null) && [ -n "$e" ] || continue
+            pd=0
+            case $e in *' (deleted)') [ -e "$e" ] || { pd=1; e=${e% (deleted)}; } ;; esac
+            if [ -n "$px" ]; then
+              if [ "$pm" = glob ]; then
+                case $e in $px) ;; *) continue ;; esac
+              else
+                [ "$e" = "$px" ] || continue
+              fi
+            fi
+            c=$(tr '\000\n' '  ' <"/proc/$p/cmdline" 2>/dev/null | head -c 65536) || continue
+            c=${c% }
+            if [ -n "$pr" ]; then printf '%s\n' "$c" | grep -a -E -q -e "$pr" || continue; fi
+            pcomm=$ps_comm pstart=$ps_start a=$ps_ppid
+            while [ "$a" -gt 1 ] 2>/dev/null && [ "$a" != "$$" ]; do p_stat "$a" || break; a=$ps_ppid; done
+            [ "$a" != "$$" ] || continue
+            s=$(stat -c '%u:%U' "/proc/$p" 2>/dev/null) || continue
+            if [ "$pc" -lt "$pmax" ]; then
+              recv "$pi" "$pc.pid" "$p"
+              recv "$pi" "$pc.start" "$pstart"
+              recv "$pi" "$pc.uid" "${s%%:*}"
+              recv "$pi" "$pc.user" "${s#*:}"
+              recv "$pi" "$pc.name" "$pcomm"
+              recv "$pi" "$pc.exe" "$e"
+              recv "$pi" "$pc.deleted" "$pd"
+              if z=$(stat -L -c %s "/proc/$p/exe" 2>/dev/null); then
+                recv "$pi" "$pc.size" "$z"
+                if [ "$z" -le "$phash" ] && h=$(sha256sum <"/proc/$p/exe" 2>/dev/null); then recv "$pi" "$pc.sha256" "${h%% *}"; fi
+              fi
+              n=$((n + 1)); printf '%s %s ' "$pi" "$pc.cmdline"; printf '%s' "$c" | head -c "$pcl" | base64 -w 0; printf '\n'
+            fi
+            pc=$((pc + 1))
+          done
+          recv "$pi" count "$pc"
         }
         p_process() {
           if command -v pgrep >/dev/null 2>&1; then

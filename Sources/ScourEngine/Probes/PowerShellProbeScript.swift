@@ -1,11 +1,12 @@
 import Foundation
+import ScourCore
 import ScourSSH
 
 /// Renders probe items as one Windows PowerShell 5.1 script (run by `ProbeScript`'s bootstrap).
 ///
 /// Like the POSIX script: a constant prelude of functions, then one line per item passing
 /// verbatim string literals ('…', quotes doubled). Paths go through `-LiteralPath` so no
-/// wildcard in a name is expanded; only `glob` uses `-Path`. Names are compared with `-eq`
+/// wildcard in a name is expanded; only `glob` and `contentGlob` use `-Path`. Names are compared with `-eq`
 /// (case-insensitive, as Windows is), never handed to a cmdlet's wildcard or WQL filter.
 /// Commands run in a child `powershell` so an `exit` in them cannot end the probe.
 /// Nothing writes. This machine cannot run PowerShell: the output is golden-tested only.
@@ -32,7 +33,13 @@ enum PowerShellProbeScript {
         case .file(let path): call = "P-File \(i) '' \(q(path))"
         case .glob(let pattern, let maxMatches): call = "P-Glob \(i) \(q(pattern)) \(maxMatches)"
         case .content(let path, let limit): call = "P-Content \(i) \(q(path)) \(limit + 1)"
+        case .contentGlob(let pattern, let regex, let maxMatches, let lineLimit):
+            call = "P-ContentGlob \(i) \(q(pattern)) \(q(regex)) \(maxMatches) \(lineLimit + 1)"
         case .process(let name): call = "P-Process \(i) \(q(name))"
+        case .processes(let name, let executable, let commandLine, let maxMatches):
+            let glob = executable.map(RemoveFiles.isGlob) == true ? "$true" : "$false"
+            call = "P-Processes \(i) \(q(name ?? "")) \(q(executable ?? "")) \(glob) \(q(commandLine ?? "")) \(maxMatches) "
+                + "\(ProbeItem.executableHashLimit) \(ProbeItem.commandLineLimit + 1)"
         case .command(let run, let timeout): call = "P-Command \(i) \(q(run)) \(timeout)"
         case .package(let name): call = "P-Package \(i) \(q(name))"
         case .service(let name): call = "P-Service \(i) \(q(name))"
@@ -94,6 +101,67 @@ enum PowerShellProbeScript {
           } finally { $stream.Dispose() }
           [Array]::Resize([ref]$buffer, $total)
           Rec-Bytes $i 'data' $buffer
+        }
+        function P-ContentGlob([string]$i, [string]$pattern, [string]$regex, [int]$max, [int]$keep) {
+          $found = @(Get-Item -Path $pattern -Force -ErrorAction SilentlyContinue)
+          Rec $i 'count' ([string]$found.Count)
+          for ($k = 0; $k -lt [Math]::Min($max, $found.Count); $k++) {
+            if ($found[$k].PSIsContainer) { continue }
+            $hit = Select-String -LiteralPath $found[$k].FullName -Pattern $regex -CaseSensitive -List
+            if ($null -ne $hit) {
+              Rec $i ([string]$k + '.path') $found[$k].FullName
+              Rec $i ([string]$k + '.line') ([string]$hit.LineNumber)
+              Rec $i ([string]$k + '.text') $hit.Line.Substring(0, [Math]::Min($hit.Line.Length, $keep))
+            }
+          }
+        }
+        function P-Processes([string]$i, [string]$name, [string]$exe, [bool]$glob, [string]$regex, [int]$max, [long]$hashMax, [int]$keep) {
+          $all = @(Get-CimInstance Win32_Process)
+          $parent = @{}
+          foreach ($p in $all) { $parent[[int]$p.ProcessId] = [int]$p.ParentProcessId }
+          # The probe and its ancestors; then, per candidate, whether the probe is among its ancestors.
+          $mine = @{}
+          $a = $PID
+          for ($d = 0; $d -lt 64 -and $a -gt 4 -and -not $mine.ContainsKey($a); $d++) { $mine[$a] = $true; $a = $parent[$a] }
+          $found = @()
+          foreach ($p in $all) {
+            $id = [int]$p.ProcessId
+            $path = [string]$p.ExecutablePath
+            if ($id -le 4 -or $mine.ContainsKey($id) -or $path -eq '') { continue }
+            if ($name -ne '' -and $p.Name -ne $name -and $p.Name -ne ($name + '.exe')) { continue }
+            if ($exe -ne '' -and (($glob -and -not ($path -like $exe)) -or (-not $glob -and $path -ne $exe))) { continue }
+            $line = [string]$p.CommandLine
+            if ($regex -ne '' -and -not ($line -cmatch $regex)) { continue }
+            $a = [int]$p.ParentProcessId
+            for ($d = 0; $d -lt 64 -and $a -gt 4 -and $a -ne $PID; $d++) { $a = $parent[$a] }
+            if ($a -eq $PID) { continue }
+            $found += $p
+          }
+          Rec $i 'count' ([string]$found.Count)
+          for ($k = 0; $k -lt [Math]::Min($max, $found.Count); $k++) {
+            $p = $found[$k]
+            $pre = [string]$k + '.'
+            Rec $i ($pre + 'pid') ([string]$p.ProcessId)
+            $start = ''
+            if ($null -ne $p.CreationDate) { $start = $p.CreationDate.ToUniversalTime().ToString('o') }
+            Rec $i ($pre + 'start') $start
+            $user = ''
+            $owner = Invoke-CimMethod -InputObject $p -MethodName GetOwner -ErrorAction SilentlyContinue
+            if ($null -ne $owner -and $owner.ReturnValue -eq 0) { $user = [string]$owner.Domain + '\' + [string]$owner.User }
+            Rec $i ($pre + 'user') $user
+            Rec $i ($pre + 'name') ([string]$p.Name)
+            Rec $i ($pre + 'exe') ([string]$p.ExecutablePath)
+            Rec $i ($pre + 'deleted') '0'
+            $file = Get-Item -LiteralPath $p.ExecutablePath -Force -ErrorAction SilentlyContinue
+            if ($null -ne $file) {
+              Rec $i ($pre + 'size') ([string]$file.Length)
+              if ($file.Length -le $hashMax) {
+                try { Rec $i ($pre + 'sha256') (Get-FileHash -LiteralPath $p.ExecutablePath -Algorithm SHA256).Hash.ToLowerInvariant() } catch { }
+              }
+            }
+            $line = [string]$p.CommandLine
+            Rec $i ($pre + 'cmdline') $line.Substring(0, [Math]::Min($line.Length, $keep))
+          }
         }
         function P-Process([string]$i, [string]$name) {
           $found = @(Get-Process | Where-Object { $_.ProcessName -eq $name -or ($_.ProcessName + '.exe') -eq $name })

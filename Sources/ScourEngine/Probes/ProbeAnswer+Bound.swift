@@ -13,6 +13,10 @@ extension ProbeAnswer {
         switch item {
         case .glob(_, let maxMatches): return record + maxMatches * (path + 512)
         case .content(_, let limit): return record + (limit + 1) * 4 / 3 + 64
+        case .contentGlob(_, _, let maxMatches, let lineLimit): return record + maxMatches * (path + 4 * (lineLimit + 22) * 4 / 3 + 256)
+        case .processes(_, _, _, let maxMatches):
+            // A process: its executable (a path), its command line, and short fields.
+            return record + maxMatches * (path + 4 * (ProbeItem.commandLineLimit + 1) * 4 / 3 + 4096)
         case .facts, .file, .process, .command, .package, .service, .hotfix: return record
         }
     }

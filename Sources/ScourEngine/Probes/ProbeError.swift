@@ -15,6 +15,9 @@ public enum ProbeError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidItem(index: Int, item: String, problem: String)
     /// The host (or the controller, refusing to send it) reported it could not answer the item.
     case itemFailed(index: Int, item: String, message: String)
+    /// The host answered, but what was asked cannot be told from it (a glob matching more files
+    /// than `max_matches`, none of those searched matching): the plan must not guess.
+    case unanswerable(index: Int, item: String, reason: String)
     /// The answer is well formed but cannot be true (a glob match outside its pattern): the
     /// host is compromised in a way that tries to steer what Scour does.
     case lyingProbe(String)
@@ -29,6 +32,7 @@ public enum ProbeError: Error, Equatable, Sendable, CustomStringConvertible {
             "probe answer announces \(announced) records but carries \(received)"
         case .invalidItem(let index, let item, let problem): "probe item \(index) (\(item)): \(problem)"
         case .itemFailed(let index, let item, let message): "probe item \(index) (\(item)) failed on the host: \(message)"
+        case .unanswerable(let index, let item, let reason): "probe item \(index) (\(item)) cannot be answered: \(reason)"
         case .lyingProbe(let problem): "lying probe: \(problem)"
         }
     }

@@ -13,6 +13,17 @@ extension ProbeItem {
             return "max_matches must be at least 1"
         case .content(_, let limit) where limit < 0:
             return "content limit must not be negative"
+        case .contentGlob(_, let regex, let maxMatches, let lineLimit):
+            if maxMatches < 1 { return "max_matches must be at least 1" }
+            if lineLimit < 1 { return "the line limit must be at least 1 byte" }
+            return regex.isEmpty ? "the pattern is empty" : nil
+        case .processes(let name, let executable, let commandLine, let maxMatches):
+            if maxMatches < 1 { return "max_matches must be at least 1" }
+            if name == nil && executable == nil && commandLine == nil {
+                return "no criterion: at least one of name, executable and command line is needed"
+            }
+            if [name, executable, commandLine].contains("") { return "a criterion is empty" }
+            return nil
         case .command(_, let timeout) where timeout < 1:
             return "command timeout must be at least 1 second"
         case .package(let name) where namesAreCommandArguments && !name.allSatisfy(Self.isPackageNameCharacter):
@@ -37,6 +48,8 @@ extension ProbeItem {
         case .facts: []
         case .file(let path), .content(let path, _): [path]
         case .glob(let pattern, _): [pattern]
+        case .contentGlob(let pattern, let regex, _, _): [pattern, regex]
+        case .processes(let name, let executable, let commandLine, _): [name, executable, commandLine].compactMap { $0 }
         case .process(let name), .package(let name), .service(let name): [name]
         case .command(let run, _): [run]
         case .hotfix(let id): [id]

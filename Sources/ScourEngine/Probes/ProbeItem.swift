@@ -1,3 +1,4 @@
+import Foundation
 import ScourCore
 
 /// One thing the planner wants to know about a host. A probe only ever reads: every item
@@ -19,8 +20,22 @@ public enum ProbeItem: Hashable, Sendable {
     case glob(pattern: String, maxMatches: Int)
     /// The bytes of `path`, up to `limit` bytes; a longer file is reported as too large, never cut.
     case content(path: String, limit: Int)
+    /// For each regular file among the first `maxMatches` paths matching the glob `pattern`
+    /// (as `glob` expands it), its first line matching the extended regular expression `regex`
+    /// — line number and the line's first `lineLimit` bytes — searched on the host (`grep -E`,
+    /// `Select-String`), so no file travels whole; the total count of paths is always reported.
+    case contentGlob(pattern: String, regex: String, maxMatches: Int, lineLimit: Int)
     /// Whether a process of exactly this name runs.
     case process(name: String)
+    /// The running processes matching every criterion given (at least one): `name` (linux:
+    /// the kernel's 15-byte `comm`; windows: the image name, `.exe` optional), `executable`
+    /// (exact, or a glob whose `*` also crosses folders), `commandLine` (an extended regular
+    /// expression over the arguments joined by spaces). Each of the first `maxMatches` with
+    /// pid, start time, user, name, executable (its SHA-256 when readable and at most
+    /// `executableHashLimit` bytes) and command line (its first `commandLineLimit` bytes); the
+    /// total count is always reported. Never the probe itself, its ancestors or its children,
+    /// pid 1, or a kernel thread.
+    case processes(name: String?, executable: String?, commandLine: String?, maxMatches: Int)
     /// The exit status of `run` (a POSIX sh command on linux, PowerShell on windows), its output
     /// discarded. It must itself be read-only; it is stopped after `timeoutSeconds`.
     case command(run: String, timeoutSeconds: Int)
@@ -35,6 +50,16 @@ public enum ProbeItem: Hashable, Sendable {
     /// bound keeps a hostile or mistaken path from filling the controller's memory.
     public static let defaultContentLimit = 4 << 20
 
+    /// How much of a matching line `contentGlob` brings back by default: enough to recognise
+    /// it, never a whole minified page.
+    public static let defaultLineLimit = 512
+
+    /// How much of a process's command line `processes` brings back.
+    public static let commandLineLimit = 4096
+
+    /// The largest executable `processes` hashes: reading more would make a probe slow.
+    public static let executableHashLimit: UInt64 = 256 << 20
+
     /// How long a `command` probe may run by default.
     public static let defaultCommandTimeoutSeconds = 30
 
@@ -45,12 +70,44 @@ public enum ProbeItem: Hashable, Sendable {
         case .file(let path): "file \(Self.quoted(path))"
         case .glob(let pattern, let maxMatches): "glob \(Self.quoted(pattern)) (max \(maxMatches))"
         case .content(let path, _): "content of \(Self.quoted(path))"
+        case .contentGlob(let pattern, let regex, let maxMatches, _):
+            "lines matching \(Self.quoted(regex)) in \(Self.quoted(pattern)) (max \(maxMatches) files)"
         case .process(let name): "process \(Self.quoted(name))"
+        case .processes(let name, let executable, let commandLine, let maxMatches):
+            "processes" + [name.map { " named \(Self.quoted($0))" }, executable.map { " running \(Self.quoted($0))" },
+                           commandLine.map { " with a command line matching \(Self.quoted($0))" }].compactMap { $0 }.joined()
+                + " (max \(maxMatches))"
         case .command(let run, _): "command \(Self.quoted(run))"
         case .package(let name): "package \(Self.quoted(name))"
         case .service(let name): "service \(Self.quoted(name))"
         case .hotfix(let id): "hotfix \(Self.quoted(id))"
         }
+    }
+
+    /// The key of a `contentGlob` or `processes` answer in `HostObservation`: every value of
+    /// the question, as a JSON array (`["/var/www/*/index.html","readme\\.eml","200","512"]`),
+    /// so two different questions never share a key and plan.json stays readable.
+    public var observationKey: String {
+        let values: [String?] = switch self {
+        case .contentGlob(let pattern, let regex, let maxMatches, let lineLimit): [pattern, regex, String(maxMatches), String(lineLimit)]
+        case .processes(let name, let executable, let commandLine, let maxMatches): [name, executable, commandLine, String(maxMatches)]
+        default: [summary]
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding strings and nulls cannot fail.
+        return String(decoding: (try? encoder.encode(values)) ?? Data(), as: UTF8.self)
+    }
+
+    /// The kernel keeps a process name (`/proc/PID/comm`) to 15 bytes, and linux probes compare
+    /// against that; so is a name cut (at a character boundary).
+    static func commName(_ name: String) -> String {
+        var out = ""
+        for character in name {
+            guard out.utf8.count + character.utf8.count <= 15 else { break }
+            out.append(character)
+        }
+        return out
     }
 
     /// In quotes for messages, escaped as all host text is (`HostText`), so a hostile path

@@ -14,7 +14,10 @@ enum ProbeWire {
     static let headerTag = "SCOUR-PROBE"
     static let trailerTag = "SCOUR-END"
 
-    /// Field names. A `glob` match `k` uses `k.path`, `k.type`, `k.stat`, `k.sha256`.
+    /// Field names. A `glob` match `k` uses `k.path`, `k.type`, `k.stat`, `k.sha256`; a
+    /// `contentGlob` file `k` with a matching line `k.path`, `k.line`, `k.text`; a `processes`
+    /// process `k` `k.pid`, `k.start`, `k.uid`, `k.user`, `k.name`, `k.exe`, `k.deleted`,
+    /// `k.size`, `k.sha256`, `k.cmdline`.
     enum Field {
         static let error = "error"
         static let unsupported = "unsupported"
@@ -35,6 +38,17 @@ enum ProbeWire {
         static let active = "active"
         static let enabled = "enabled"
         static let installed = "installed"
+        static let line = "line"
+        static let text = "text"
+        static let pid = "pid"
+        static let start = "start"
+        static let uid = "uid"
+        static let user = "user"
+        static let name = "name"
+        static let exe = "exe"
+        static let deleted = "deleted"
+        static let size = "size"
+        static let cmdline = "cmdline"
     }
 
     /// Characters a value may be sent with unencoded (`=` prefix; base64 never starts with

@@ -58,11 +58,11 @@ struct PlanTextPrinter {
         var lines = ["\(name)  \(wave)  " + (detected.isEmpty ? "" : detected.joined(separator: ", ") + "  ")
                      + (host.changesSomething ? "" : style.green("nothing to change"))]
         lines[0] = String(lines[0].reversed().drop { $0 == " " }.reversed())
-        if verbose {
-            for detection in host.detections {
-                for indicator in detection.indicators {
-                    lines.append("    \(indicator.matched ? "✓" : "·") \(HostText.terminal(indicator.indicator))")
-                }
+        // Every indicator when verbose; otherwise those that matched with evidence to show.
+        for detection in host.detections {
+            for indicator in detection.indicators where verbose || (indicator.matched && indicator.evidence != nil) {
+                lines.append("    \(indicator.matched ? "✓" : "·") \(HostText.terminal(indicator.indicator))")
+                lines += evidence(indicator)
             }
         }
         let steps = verbose || host.changesSomething || host.steps.contains { $0.action == .blocked } ? host.steps : []
@@ -94,6 +94,21 @@ struct PlanTextPrinter {
                 }
             }
         }
+        return lines
+    }
+
+    /// Each file that matched with its first matching line (host text, escaped), up to five
+    /// unless verbose, then what was left unsearched.
+    private func evidence(_ indicator: IndicatorResult) -> [String] {
+        let found = indicator.evidence ?? []
+        let shown = verbose ? found : Array(found.prefix(5))
+        var lines = shown.map { match in
+            "        \(HostText.terminal(match.path)):\(match.line): \(HostText.terminal(match.text))\(match.textIsCut ? "…" : "")"
+        }
+        if shown.count < found.count {
+            lines.append(style.dim("        and \(found.count - shown.count) more file\(found.count - shown.count == 1 ? "" : "s") (--verbose shows all)"))
+        }
+        if let note = indicator.note { lines.append(style.dim("        \(HostText.terminal(note))")) }
         return lines
     }
 

@@ -52,6 +52,67 @@ function P-Content([string]$i, [string]$p, [int]$read) {
   [Array]::Resize([ref]$buffer, $total)
   Rec-Bytes $i 'data' $buffer
 }
+function P-ContentGlob([string]$i, [string]$pattern, [string]$regex, [int]$max, [int]$keep) {
+  $found = @(Get-Item -Path $pattern -Force -ErrorAction SilentlyContinue)
+  Rec $i 'count' ([string]$found.Count)
+  for ($k = 0; $k -lt [Math]::Min($max, $found.Count); $k++) {
+    if ($found[$k].PSIsContainer) { continue }
+    $hit = Select-String -LiteralPath $found[$k].FullName -Pattern $regex -CaseSensitive -List
+    if ($null -ne $hit) {
+      Rec $i ([string]$k + '.path') $found[$k].FullName
+      Rec $i ([string]$k + '.line') ([string]$hit.LineNumber)
+      Rec $i ([string]$k + '.text') $hit.Line.Substring(0, [Math]::Min($hit.Line.Length, $keep))
+    }
+  }
+}
+function P-Processes([string]$i, [string]$name, [string]$exe, [bool]$glob, [string]$regex, [int]$max, [long]$hashMax, [int]$keep) {
+  $all = @(Get-CimInstance Win32_Process)
+  $parent = @{}
+  foreach ($p in $all) { $parent[[int]$p.ProcessId] = [int]$p.ParentProcessId }
+  # The probe and its ancestors; then, per candidate, whether the probe is among its ancestors.
+  $mine = @{}
+  $a = $PID
+  for ($d = 0; $d -lt 64 -and $a -gt 4 -and -not $mine.ContainsKey($a); $d++) { $mine[$a] = $true; $a = $parent[$a] }
+  $found = @()
+  foreach ($p in $all) {
+    $id = [int]$p.ProcessId
+    $path = [string]$p.ExecutablePath
+    if ($id -le 4 -or $mine.ContainsKey($id) -or $path -eq '') { continue }
+    if ($name -ne '' -and $p.Name -ne $name -and $p.Name -ne ($name + '.exe')) { continue }
+    if ($exe -ne '' -and (($glob -and -not ($path -like $exe)) -or (-not $glob -and $path -ne $exe))) { continue }
+    $line = [string]$p.CommandLine
+    if ($regex -ne '' -and -not ($line -cmatch $regex)) { continue }
+    $a = [int]$p.ParentProcessId
+    for ($d = 0; $d -lt 64 -and $a -gt 4 -and $a -ne $PID; $d++) { $a = $parent[$a] }
+    if ($a -eq $PID) { continue }
+    $found += $p
+  }
+  Rec $i 'count' ([string]$found.Count)
+  for ($k = 0; $k -lt [Math]::Min($max, $found.Count); $k++) {
+    $p = $found[$k]
+    $pre = [string]$k + '.'
+    Rec $i ($pre + 'pid') ([string]$p.ProcessId)
+    $start = ''
+    if ($null -ne $p.CreationDate) { $start = $p.CreationDate.ToUniversalTime().ToString('o') }
+    Rec $i ($pre + 'start') $start
+    $user = ''
+    $owner = Invoke-CimMethod -InputObject $p -MethodName GetOwner -ErrorAction SilentlyContinue
+    if ($null -ne $owner -and $owner.ReturnValue -eq 0) { $user = [string]$owner.Domain + '\' + [string]$owner.User }
+    Rec $i ($pre + 'user') $user
+    Rec $i ($pre + 'name') ([string]$p.Name)
+    Rec $i ($pre + 'exe') ([string]$p.ExecutablePath)
+    Rec $i ($pre + 'deleted') '0'
+    $file = Get-Item -LiteralPath $p.ExecutablePath -Force -ErrorAction SilentlyContinue
+    if ($null -ne $file) {
+      Rec $i ($pre + 'size') ([string]$file.Length)
+      if ($file.Length -le $hashMax) {
+        try { Rec $i ($pre + 'sha256') (Get-FileHash -LiteralPath $p.ExecutablePath -Algorithm SHA256).Hash.ToLowerInvariant() } catch { }
+      }
+    }
+    $line = [string]$p.CommandLine
+    Rec $i ($pre + 'cmdline') $line.Substring(0, [Math]::Min($line.Length, $keep))
+  }
+}
 function P-Process([string]$i, [string]$name) {
   $found = @(Get-Process | Where-Object { $_.ProcessName -eq $name -or ($_.ProcessName + '.exe') -eq $name })
   Rec $i 'running' ([string][int]($found.Count -gt 0))

@@ -80,6 +80,97 @@ p_content() {
   elif [ -e "$2" ]; then rec "$1" type b3RoZXI=
   else rec "$1" type YWJzZW50; fi
 }
+p_cglob() {
+  gi=$1 gr=$3 gmax=$4 gl=$5
+  grep -E -e "$gr" </dev/null >/dev/null 2>&1
+  [ "$?" -le 1 ] || { p_fail "$gi" "grep refused the pattern"; return; }
+  gifs=$IFS
+  IFS=''
+  set -- $2
+  IFS=$gifs
+  if [ "$#" -eq 1 ] && [ ! -e "$1" ] && [ ! -L "$1" ]; then set --; fi
+  recv "$gi" count "$#"
+  gk=0
+  for g in "$@"; do
+    [ "$gk" -lt "$gmax" ] || break
+    if [ -f "$g" ]; then
+      [ -r "$g" ] || { p_fail "$gi" "cannot read $g"; return; }
+      m=$(grep -a -E -n -m 1 -e "$gr" -- "$g" 2>/dev/null | head -c "$gl")
+      if [ -n "$m" ]; then
+        recv "$gi" "$gk.path" "$g"
+        recv "$gi" "$gk.line" "${m%%:*}"
+        n=$((n + 1)); printf '%s %s ' "$gi" "$gk.text"; printf '%s' "${m#*:}" | base64 -w 0; printf '\n'
+      fi
+    fi
+    gk=$((gk + 1))
+  done
+}
+p_stat() {
+  ps_line=
+  { while IFS= read -r l; do ps_line="$ps_line$l
+"; done; } 2>/dev/null <"/proc/$1/stat" || return 1
+  [ -n "$ps_line" ] || return 1
+  ps_comm=${ps_line#*'('}
+  ps_comm=${ps_comm%')'*}
+  set -- ${ps_line##*') '}
+  [ "$#" -ge 20 ] || return 1
+  ps_ppid=$2 ps_flags=$7 ps_start=${20}
+}
+p_procs() {
+  pi=$1 pn=$2 px=$3 pm=$4 pr=$5 pmax=$6 phash=$7 pcl=$8
+  if [ -n "$pr" ]; then
+    grep -E -e "$pr" </dev/null >/dev/null 2>&1
+    [ "$?" -le 1 ] || { p_fail "$pi" "grep refused the pattern"; return; }
+  fi
+  pa=' ' a=$$
+  while [ "$a" -gt 1 ] 2>/dev/null; do
+    pa="$pa$a "
+    p_stat "$a" || break
+    a=$ps_ppid
+  done
+  pc=0
+  for d in /proc/[0-9]*; do
+    p=${d#/proc/}
+    [ "$p" -gt 1 ] 2>/dev/null || continue
+    case $pa in *" $p "*) continue ;; esac
+    p_stat "$p" || continue
+    [ $((ps_flags & 2097152)) -eq 0 ] || continue
+    [ -z "$pn" ] || [ "$ps_comm" = "$pn" ] || continue
+    e=$(readlink "/proc/$p/exe" 2>/dev/null) && [ -n "$e" ] || continue
+    pd=0
+    case $e in *' (deleted)') [ -e "$e" ] || { pd=1; e=${e% (deleted)}; } ;; esac
+    if [ -n "$px" ]; then
+      if [ "$pm" = glob ]; then
+        case $e in $px) ;; *) continue ;; esac
+      else
+        [ "$e" = "$px" ] || continue
+      fi
+    fi
+    c=$(tr '\000\n' '  ' <"/proc/$p/cmdline" 2>/dev/null | head -c 65536) || continue
+    c=${c% }
+    if [ -n "$pr" ]; then printf '%s\n' "$c" | grep -a -E -q -e "$pr" || continue; fi
+    pcomm=$ps_comm pstart=$ps_start a=$ps_ppid
+    while [ "$a" -gt 1 ] 2>/dev/null && [ "$a" != "$$" ]; do p_stat "$a" || break; a=$ps_ppid; done
+    [ "$a" != "$$" ] || continue
+    s=$(stat -c '%u:%U' "/proc/$p" 2>/dev/null) || continue
+    if [ "$pc" -lt "$pmax" ]; then
+      recv "$pi" "$pc.pid" "$p"
+      recv "$pi" "$pc.start" "$pstart"
+      recv "$pi" "$pc.uid" "${s%%:*}"
+      recv "$pi" "$pc.user" "${s#*:}"
+      recv "$pi" "$pc.name" "$pcomm"
+      recv "$pi" "$pc.exe" "$e"
+      recv "$pi" "$pc.deleted" "$pd"
+      if z=$(stat -L -c %s "/proc/$p/exe" 2>/dev/null); then
+        recv "$pi" "$pc.size" "$z"
+        if [ "$z" -le "$phash" ] && h=$(sha256sum <"/proc/$p/exe" 2>/dev/null); then recv "$pi" "$pc.sha256" "${h%% *}"; fi
+      fi
+      n=$((n + 1)); printf '%s %s ' "$pi" "$pc.cmdline"; printf '%s' "$c" | head -c "$pcl" | base64 -w 0; printf '\n'
+    fi
+    pc=$((pc + 1))
+  done
+  recv "$pi" count "$pc"
+}
 p_process() {
   if command -v pgrep >/dev/null 2>&1; then
     pgrep -x -- "$2" >/dev/null 2>&1

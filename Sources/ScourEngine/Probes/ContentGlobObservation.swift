@@ -1,0 +1,36 @@
+/// What a `contentGlob` item found: which files matched by a glob hold a line matching a
+/// pattern, with the first such line of each as evidence for the plan.
+public struct ContentGlobObservation: Sendable, Codable, Equatable {
+    /// How many paths the glob matched in all.
+    public var total: Int
+    /// How many of them were searched: the first `maxMatches`.
+    public var searched: Int
+    /// The searched regular files holding a matching line, in the host shell's order.
+    public var matches: [LineMatch]
+
+    public init(total: Int, searched: Int, matches: [LineMatch]) {
+        self.total = total
+        self.searched = searched
+        self.matches = matches
+    }
+
+    /// Some paths were left unsearched (more than `maxMatches`).
+    public var isTruncated: Bool { total > searched }
+}
+
+/// The first line of a file matching a pattern. Host text: escape it (`HostText`) to show it.
+public struct LineMatch: Sendable, Codable, Equatable {
+    public var path: String
+    /// 1-based.
+    public var line: Int
+    /// The line, or its first bytes when `textIsCut`.
+    public var text: String
+    public var textIsCut: Bool
+
+    public init(path: String, line: Int, text: String, textIsCut: Bool) {
+        self.path = path
+        self.line = line
+        self.text = text
+        self.textIsCut = textIsCut
+    }
+}
