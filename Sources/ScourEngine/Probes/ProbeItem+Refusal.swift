@@ -13,10 +13,9 @@ extension ProbeItem {
             return "max_matches must be at least 1"
         case .content(_, let limit) where limit < 0:
             return "content limit must not be negative"
-        case .contentGlob(_, let regex, let maxMatches, let lineLimit):
+        case .contentGlob(_, _, let maxMatches, let lineLimit):
             if maxMatches < 1 { return "max_matches must be at least 1" }
-            if lineLimit < 1 { return "the line limit must be at least 1 byte" }
-            return regex.isEmpty ? "the pattern is empty" : nil
+            return lineLimit < 1 ? "the line limit must be at least 1 byte" : nil
         case .processes(let name, let executable, let commandLine, let maxMatches):
             if maxMatches < 1 { return "max_matches must be at least 1" }
             if name == nil && executable == nil && commandLine == nil {

@@ -144,4 +144,20 @@ struct ProcessProbeRunTests {
         #expect(found.processes.map(\.pid) == [decoy.processIdentifier], "\(found.processes.map(\.commandLine))")
         #expect(observation.processList(for: byInit)?.processes.contains { $0.pid == 1 } == false)
     }
+
+    @Test("questions that cannot be asked come back as that item's failure, never as an empty list")
+    func refusedItems() throws {
+        let refused: [ProbeItem] = [
+            .processes(name: nil, executable: nil, commandLine: nil, maxMatches: 1), .processes(name: "x", executable: nil, commandLine: nil, maxMatches: 0),
+            .processes(name: "", executable: nil, commandLine: nil, maxMatches: 1), .processes(name: "a\0b", executable: nil, commandLine: nil, maxMatches: 1),
+            .contentGlob(pattern: "/tmp/*", regex: "x", maxMatches: 0, lineLimit: 10), .processes(name: nil, executable: nil, commandLine: "a(", maxMatches: 1),
+        ]
+        for item in refused {
+            let error = #expect(throws: ProbeError.self) { try probe([.facts, item]) }
+            guard case .itemFailed(index: 1, item: item.summary, _) = error else {
+                Issue.record("expected item 1 to fail, got \(String(describing: error))")
+                continue
+            }
+        }
+    }
 }
