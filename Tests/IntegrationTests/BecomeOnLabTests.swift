@@ -52,6 +52,7 @@ struct BecomeOnLabTests {
         }
         let owner = try asRoot(lab, infected[0], "stat -c %U /var/lib/scour/patches/*").stdout
         #expect(owner == "root\n", "the patch staged by the login user was taken over by root")
+        #expect(try asRoot(lab, infected[0], "ls -a /tmp | grep -c '^.scour-upload-' || true").stdout == "0\n", "no upload is left behind")
 
         let run = try onlyRun(lab)
         let restored = try scour(lab, ["restore", run, "/opt/explorer.exe", "--host", infected[0], "--identity", lab.clientKey])

@@ -58,6 +58,16 @@ import Testing
         #expect(!result.stderr.contains("hunter2"), "the password line was not run as a command")
     }
 
+    @Test func uploads_go_to_fresh_unguessable_names_in_the_sticky_tmp() throws {
+        let elevation = try POSIXShell().elevation(Become(enabled: true))
+        let (one, two) = (elevation.uploadPath(for: "c1c9-ms01-033.sh"), elevation.uploadPath(for: "c1c9-ms01-033.sh"))
+        #expect(one != two)
+        for path in [one, two] {
+            #expect(path.hasPrefix("/tmp/.scour-upload-") && path.hasSuffix("-c1c9-ms01-033.sh"), "\(path)")
+            #expect(path.count == "/tmp/.scour-upload-".count + 24 + "-c1c9-ms01-033.sh".count, "a 24-character random token")
+        }
+    }
+
     @Test func a_wrong_password_fails_with_sudos_words() throws {
         let result = try run("echo one\n", password: "wrong", sudoNeedsPassword: true, expected: "right")
         #expect(result.status != 0)
