@@ -10,11 +10,11 @@ struct POSIXShell: HostShell {
     var scriptCommand: String { "/bin/sh -s" }
     func quote(_ value: String) -> String { ShellQuote.posix(value) }
 
-    /// sudo, never prompting on a terminal. Without a password: `sudo -n`. With one, the login
-    /// shell reads it from stdin's first line (one line exactly: `read` takes a pipe a byte at
-    /// a time) and hands it to `sudo -S` only when sudo asks for one — so a password given to a
-    /// host that needs none never reaches the root shell as a command. Uploads are written to
-    /// `/tmp`.
+    /// sudo, never prompting on a terminal, one sudo a script. Without a password: `sudo -n`.
+    /// With one, `sudo -S` reads it from stdin's first line only when it asks for one; the
+    /// root shell then skips every line up to `Elevation.scriptStart` (one at a time: `read`
+    /// takes a pipe a byte at a time) and runs the rest — so a password given to a host that
+    /// needs none is read and dropped, never run as a command. Uploads are written to `/tmp`.
     func elevation(_ become: Become) throws -> Elevation {
         guard case .sudo = become.method else {
             throw Elevation.Refusal(description: "ansible_become_method=\(become.method): scour becomes another user with sudo only")
@@ -23,11 +23,8 @@ struct POSIXShell: HostShell {
         guard let password = become.password else {
             return Elevation(command: "sudo -n -H -u \(user) -- /bin/sh -s", password: nil, uploadFolder: "/tmp")
         }
-        let wrapper = """
-            IFS= read -r p; if sudo -n -u \(user) true 2>/dev/null; then exec sudo -n -H -u \(user) -- /bin/sh -s; \
-            else { printf '%s\\n' "$p"; unset p; exec cat; } | sudo -S -p '' -H -u \(user) -- /bin/sh -s; fi
-            """
-        return Elevation(command: "/bin/sh -c \(quote(wrapper))", password: password, uploadFolder: "/tmp")
+        let skipToScript = "while IFS= read -r l; do [ \"$l\" = \(quote(Elevation.scriptStart)) ] && exec /bin/sh -s; done; exit 1"
+        return Elevation(command: "sudo -S -p '' -H -u \(user) -- /bin/sh -c \(quote(skipToScript))", password: password, uploadFolder: "/tmp")
     }
 
     func probeScript(_ items: [ProbeItem], nonce: String) -> String { POSIXProbeScript.render(items, nonce: nonce) }
