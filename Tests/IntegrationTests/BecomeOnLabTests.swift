@@ -52,6 +52,7 @@ struct BecomeOnLabTests {
         }
         let owner = try asRoot(lab, infected[0], "stat -c %U /var/lib/scour/patches/*").stdout
         #expect(owner == "root\n", "the patch staged by the login user was taken over by root")
+        #expect(try asRoot(lab, infected[0], "ls -a /tmp | grep -c '^.scour-upload-' || true").stdout == "0\n", "no upload is left behind")
 
         let run = try onlyRun(lab)
         let restored = try scour(lab, ["restore", run, "/opt/explorer.exe", "--host", infected[0], "--identity", lab.clientKey])
@@ -62,8 +63,17 @@ struct BecomeOnLabTests {
         let asRootNow = try scour(lab, exec + ["--", "id -un"])
         #expect(asRootNow.status == 0 && asRootNow.stdout.contains("root") && !asRootNow.stdout.contains(Self.user), "exec becomes too: \(asRootNow.stdout)")
 
-        // Without ansible_become in the inventory, the login acts; --become asks for sudo.
+        // A password given to a host whose sudo asks for none is dropped, never run.
         let text = try String(contentsOfFile: lab.inventory, encoding: .utf8)
+        if sudo == "nopasswd" {
+            try text.replacingOccurrences(of: "ansible_become=true\n", with: "ansible_become=true\nansible_become_password=not-asked-for\n")
+                .write(toFile: lab.inventory, atomically: true, encoding: .utf8)
+            let unasked = try scour(lab, exec + ["--", "id -un"])
+            #expect(unasked.status == 0 && unasked.stdout.contains("root"), "\(unasked.stdout)\(unasked.stderr)")
+            #expect(!unasked.stdout.contains("not-asked-for") && !unasked.stderr.contains("not-asked-for"))
+        }
+
+        // Without ansible_become in the inventory, the login acts; --become asks for sudo.
         try text.replacingOccurrences(of: "ansible_become=true\n", with: "").write(toFile: lab.inventory, atomically: true, encoding: .utf8)
         #expect(try scour(lab, exec + ["--", "id -un"]).stdout.contains(Self.user))
         #expect(try scour(lab, exec + ["--become", "--", "id -un"]).stdout.contains("root"))

@@ -55,8 +55,6 @@ actor RemoteHost {
         }
     }
 
-    /// How scripts run: as the login, or through sudo when the host's become says so.
-
     /// Runs `stdin`'s script through the host's shell — as the become user when asked.
     private func execScript(_ script: String, timeout: Duration, stdoutLimit: OutputLimit, stderrLimit: OutputLimit) async throws -> ExecResult {
         let command = elevation?.command ?? shell.scriptCommand
@@ -163,18 +161,13 @@ actor RemoteHost {
         }
     }
 
-    /// Where a file for `remotePath` can be written before a script moves it into place: beside
-    /// it (hidden, tagged with the run) when the login itself acts; in a fresh private folder of
-    /// the login's (`mktemp -d`) when scripts run through sudo, since the login cannot write
-    /// where root's files go.
-    func stagingPath(for remotePath: String, run: String) async throws -> String {
-        guard elevation != nil else { return shell.staged(beside: remotePath, run: run) }
-        let made = try await connected().exec("mktemp -d", stdin: nil, timeout: .seconds(30), stdoutLimit: .fail(after: 4096), stderrLimit: .tail(1024))
-        let folder = made.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard made.succeeded, folder.hasPrefix("/"), !folder.contains("\n") else {
-            throw StepFailure("cannot make a staging folder as the login user (mktemp -d: \(made.exit))", stderr: made.stderrText)
-        }
-        return folder + "/" + (remotePath as NSString).lastPathComponent
+    /// Where a file for `remotePath` is written before a script moves it into place: in root's
+    /// staging folder for the run when the login itself acts; when scripts run through sudo,
+    /// at a fresh unguessable name in the login's upload folder (`Elevation.uploadPath`), as
+    /// the login cannot write where root's files go. No round trip either way.
+    func stagingPath(for remotePath: String, run: String) -> String {
+        guard let elevation else { return shell.staged(beside: remotePath, run: run) }
+        return elevation.uploadPath(for: (remotePath as NSString).lastPathComponent)
     }
 
     /// Writes a local file to exactly `remotePath` (SFTP, fsync); the caller moves it into place.

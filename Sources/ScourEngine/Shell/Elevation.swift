@@ -1,22 +1,39 @@
 import ScourCore
 
 /// How a host's scripts run with privileges (`ansible_become`): the command line that takes
-/// the script on stdin as the become user, and whether the become password goes first on
-/// stdin. The password never reaches a command line, a log or the journal.
+/// the script on stdin as the become user, whether the become password goes first on stdin,
+/// and where the login may write a file that a script then takes over. The password never
+/// reaches a command line, a log or the journal.
 struct Elevation: Sendable {
     /// The command line scripts are sent to.
     var command: String
-    /// Sent as the first line of stdin, before the script.
+    /// Sent as the first line of stdin, then `scriptStart`, then the script.
     var password: Secret?
+    /// A folder every login may write in and only the owner of a file may rename or remove it
+    /// from (sticky): where uploads are written as the login before a script moves them.
+    var uploadFolder: String
+
+    /// The line between the password and the script: the command skips every line up to it,
+    /// so a password sudo did not ask for is read and dropped, never run. A comment, should a
+    /// password be this very line.
+    static let scriptStart = "# scour: the script"
 
     /// Why a host's become settings cannot be carried out here, said for the operator.
     struct Refusal: Error, CustomStringConvertible {
         var description: String
     }
 
-    /// The stdin of a script: the password line (when there is one), then the script.
+    /// The stdin of a script: the password line and `scriptStart` (when there is a password),
+    /// then the script.
     func stdin(for script: String) -> [UInt8] {
-        Array(((password.map { $0.value + "\n" } ?? "") + script).utf8)
+        Array(((password.map { $0.value + "\n" + Self.scriptStart + "\n" } ?? "") + script).utf8)
+    }
+
+    /// A fresh name in `uploadFolder` for an upload that will become `name`: unguessable (a
+    /// random token), so no other user can have put anything there first, with no exec to
+    /// make it — the SFTP write creates the file, as the login, mode 0600.
+    func uploadPath(for name: String) -> String {
+        uploadFolder + "/.scour-upload-" + ProbeScript.makeNonce() + "-" + name
     }
 
     /// What sudo said on stderr, as the reason a host failed; nil when it is not sudo's.

@@ -10,23 +10,21 @@ struct POSIXShell: HostShell {
     var scriptCommand: String { "/bin/sh -s" }
     func quote(_ value: String) -> String { ShellQuote.posix(value) }
 
-    /// sudo, never prompting on a terminal. Without a password: `sudo -n`. With one, the login
-    /// shell reads it from stdin's first line (one line exactly: `read` takes a pipe a byte at
-    /// a time) and hands it to `sudo -S` only when sudo asks for one — so a password given to a
-    /// host that needs none never reaches the root shell as a command.
+    /// sudo, never prompting on a terminal, one sudo a script. Without a password: `sudo -n`.
+    /// With one, `sudo -S` reads it from stdin's first line only when it asks for one; the
+    /// root shell then skips every line up to `Elevation.scriptStart` (one at a time: `read`
+    /// takes a pipe a byte at a time) and runs the rest — so a password given to a host that
+    /// needs none is read and dropped, never run as a command. Uploads are written to `/tmp`.
     func elevation(_ become: Become) throws -> Elevation {
         guard case .sudo = become.method else {
             throw Elevation.Refusal(description: "ansible_become_method=\(become.method): scour becomes another user with sudo only")
         }
         let user = quote(become.user)
         guard let password = become.password else {
-            return Elevation(command: "sudo -n -H -u \(user) -- /bin/sh -s", password: nil)
+            return Elevation(command: "sudo -n -H -u \(user) -- /bin/sh -s", password: nil, uploadFolder: "/tmp")
         }
-        let wrapper = """
-            IFS= read -r p; if sudo -n -u \(user) true 2>/dev/null; then exec sudo -n -H -u \(user) -- /bin/sh -s; \
-            else { printf '%s\\n' "$p"; unset p; exec cat; } | sudo -S -p '' -H -u \(user) -- /bin/sh -s; fi
-            """
-        return Elevation(command: "/bin/sh -c \(quote(wrapper))", password: password)
+        let skipToScript = "while IFS= read -r l; do [ \"$l\" = \(quote(Elevation.scriptStart)) ] && exec /bin/sh -s; done; exit 1"
+        return Elevation(command: "sudo -S -p '' -H -u \(user) -- /bin/sh -c \(quote(skipToScript))", password: password, uploadFolder: "/tmp")
     }
 
     func probeScript(_ items: [ProbeItem], nonce: String) -> String { POSIXProbeScript.render(items, nonce: nonce) }
@@ -68,11 +66,21 @@ struct POSIXShell: HostShell {
     func stage(_ contents: Data, at staged: String) -> String? { LinuxActions.stage(contents, at: staged) }
 
     func installPatch(staged: String?, at path: String, sha256: String, install: String) -> String {
-        // A staged upload may come from the login's own folder (become): it is taken over by
-        // the user the script runs as, and its folder made, before it is checked and run.
+        // A staged upload of this script's own user (root's staging folder) is renamed into
+        // place. One of another user's — the login's, under `/tmp`, when the script runs
+        // through sudo — is copied to a fresh file of this user's and removed: whoever else
+        // could have held the upload has no hold on the file checked and run. A link there is
+        // refused.
         let folder = quote((path as NSString).deletingLastPathComponent)
         let move = staged.map {
-            "mkdir -p -m 700 -- \(folder)\nmv -f -T -- \(quote($0)) \(quote(path))\nchown -h \"$(id -u):$(id -g)\" -- \(quote(path))\n\(LinuxActions.syncFile(path))\n"
+            """
+            upload=\(quote($0))
+            [ -f "$upload" ] && [ ! -L "$upload" ] || { echo "$upload is not the plain file scour uploaded: not installing" >&2; exit 1; }
+            mkdir -p -m 700 -- \(folder)
+            if [ -O "$upload" ]; then mv -f -T -- "$upload" \(quote(path)); else cp --remove-destination -- "$upload" \(quote(path)); rm -f -- "$upload"; fi
+            \(LinuxActions.syncFile(path))
+
+            """
         } ?? ""
         return """
             set -e

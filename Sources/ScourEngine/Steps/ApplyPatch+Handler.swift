@@ -41,7 +41,7 @@ extension ApplyPatch: StepHandler {
             if let makeFolder = acting.scripts.makeFolder(of: remotePath) {
                 try await acting.remote.runScript(makeFolder, timeout: acting.timeout).expectSuccess("creating the patch folder")
             }
-            staged = try await acting.remote.stagingPath(for: remotePath, run: acting.runID)
+            staged = await acting.remote.stagingPath(for: remotePath, run: acting.runID)
             try await acting.remote.write(file, to: staged!)
         }
         guard let install = acting.check.changes.first(where: { $0.kind == .install })?.command else { return ActionResult() }

@@ -114,9 +114,10 @@ SCOUR_STAGED
 
 #### install the patch
 set -e
+upload='/var/lib/scour/staging/20261125-054357-dd5f/%var%lib%scour%patches%c1c99cb017673129-ms01-033.sh'
+[ -f "$upload" ] && [ ! -L "$upload" ] || { echo "$upload is not the plain file scour uploaded: not installing" >&2; exit 1; }
 mkdir -p -m 700 -- '/var/lib/scour/patches'
-mv -f -T -- '/var/lib/scour/staging/20261125-054357-dd5f/%var%lib%scour%patches%c1c99cb017673129-ms01-033.sh' '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh'
-chown -h "$(id -u):$(id -g)" -- '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh'
+if [ -O "$upload" ]; then mv -f -T -- "$upload" '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh'; else cp --remove-destination -- "$upload" '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh'; rm -f -- "$upload"; fi
 sync -- '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh' '/var/lib/scour/patches'
 h=$(sha256sum < '/var/lib/scour/patches/c1c99cb017673129-ms01-033.sh')
 h=${h%% *}

@@ -3,8 +3,8 @@ import ScourCore
 import Testing
 @testable import ScourEngine
 
-/// Become through sudo: the command lines, the refusals, and the password line — consumed by
-/// the login shell and given to sudo only when sudo asks — run for real against a stand-in
+/// Become through sudo: the command lines, the refusals, and the password line — read by sudo
+/// only when it asks, else dropped by the root shell unrun — run for real against a stand-in
 /// `sudo` that behaves as sudo does on stdin (the lab tests use the real one).
 @Suite struct ElevationTests {
     @Test func without_a_password_sudo_never_prompts() throws {
@@ -34,7 +34,7 @@ import Testing
             mode=n
             while [ $# -gt 0 ]; do case "$1" in -n) mode=n;; -S) mode=S;; -p|-u) shift;; -H) ;; --) shift; break;; *) break;; esac; shift; done
             if [ "$mode" = n ] && [ "$NEEDPW" = 1 ]; then echo "sudo: a password is required" >&2; exit 1; fi
-            if [ "$mode" = S ]; then IFS= read -r pw; [ "$pw" = "$WANT" ] || { echo "sudo: 1 incorrect password attempt" >&2; exit 1; }; fi
+            if [ "$mode" = S ] && [ "$NEEDPW" = 1 ]; then IFS= read -r pw; [ "$pw" = "$WANT" ] || { echo "sudo: 1 incorrect password attempt" >&2; exit 1; }; fi
             exec "$@"
             """.write(toFile: folder + "/sudo", atomically: true, encoding: .utf8)
         chmod(folder + "/sudo", 0o755)
@@ -56,6 +56,32 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "one\n")
         #expect(!result.stderr.contains("hunter2"), "the password line was not run as a command")
+    }
+
+    @Test func a_password_that_is_the_script_start_line_itself_still_runs_the_script_whole() throws {
+        for needed in [true, false] {
+            let result = try run("echo one\n", password: Elevation.scriptStart, sudoNeedsPassword: needed, expected: Elevation.scriptStart)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout == "one\n")
+        }
+    }
+
+    @Test func sudo_runs_once_a_script_in_both_variants() throws {
+        let withPassword = try POSIXShell().elevation(Become(enabled: true, password: Secret("p")))
+        let without = try POSIXShell().elevation(Become(enabled: true))
+        for command in [withPassword.command, without.command] {
+            #expect(command.components(separatedBy: "sudo ").count == 2, "\(command)")
+        }
+    }
+
+    @Test func uploads_go_to_fresh_unguessable_names_in_the_sticky_tmp() throws {
+        let elevation = try POSIXShell().elevation(Become(enabled: true))
+        let (one, two) = (elevation.uploadPath(for: "c1c9-ms01-033.sh"), elevation.uploadPath(for: "c1c9-ms01-033.sh"))
+        #expect(one != two)
+        for path in [one, two] {
+            #expect(path.hasPrefix("/tmp/.scour-upload-") && path.hasSuffix("-c1c9-ms01-033.sh"), "\(path)")
+            #expect(path.count == "/tmp/.scour-upload-".count + 24 + "-c1c9-ms01-033.sh".count, "a 24-character random token")
+        }
     }
 
     @Test func a_wrong_password_fails_with_sudos_words() throws {
