@@ -25,7 +25,7 @@ protocol StepReading: StepAction {
 public enum StepKinds {
     /// In the order the docs list them.
     static let all: [any StepReading.Type] = [
-        RemoveFiles.self, StripMappings.self, RemoveLines.self, Reboot.self, ApplyPatch.self, DisableService.self, RunCommand.self,
+        RemoveFiles.self, StripMappings.self, RemoveLines.self, KillProcess.self, Reboot.self, ApplyPatch.self, DisableService.self, RunCommand.self,
     ]
 
     public static let keywords = all.map { $0.keyword }

@@ -104,6 +104,7 @@ public struct PlannedChange: Sendable, Codable, Equatable {
         case stopService = "stop_service"
         case disableService = "disable_service"
         case runCommand = "run_command"
+        case killProcess = "kill_process"
     }
 
     public var kind: Kind
@@ -117,11 +118,15 @@ public struct PlannedChange: Sendable, Codable, Equatable {
     /// `install`, `run_command`: the exact command.
     public var command: String?
     public var service: String?
+    /// `kill_process`: the process (`path`, `size`, `sha256` are its executable's, `owner` its
+    /// user, `command` its command line).
+    public var pid: Int32?
     /// The change in words, for people.
     public var summary: String
 
     public init(kind: Kind, summary: String, path: String? = nil, size: UInt64? = nil, sha256: String? = nil,
-                mode: String? = nil, owner: String? = nil, diff: String? = nil, command: String? = nil, service: String? = nil) {
+                mode: String? = nil, owner: String? = nil, diff: String? = nil, command: String? = nil, service: String? = nil,
+                pid: Int32? = nil) {
         self.kind = kind
         self.summary = summary
         self.path = path
@@ -132,5 +137,6 @@ public struct PlannedChange: Sendable, Codable, Equatable {
         self.diff = diff
         self.command = command
         self.service = service
+        self.pid = pid
     }
 }

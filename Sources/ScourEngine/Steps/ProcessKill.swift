@@ -3,10 +3,14 @@ import ScourCore
 import ScourSSH
 
 /// A process `kill_process` is about to stop, as the check saw it: the script acts on the pid
-/// only while it is still that process (same executable, or same name when the executable
-/// could not be read), so a pid the kernel gave to another process meanwhile is left alone.
+/// only while it is still that process (the same start time, and the same executable — or the
+/// same name when none was read), so a pid the kernel gave to another process meanwhile is
+/// left alone.
 struct ProcessTarget: Sendable, Hashable {
     var pid: Int
+    /// As the probe reports it: linux, clock ticks after boot (field 22 of /proc/PID/stat);
+    /// windows, the creation time in ISO 8601 UTC. Empty: not compared.
+    var start: String
     var executable: String?
     var name: String
 }
@@ -19,8 +23,14 @@ enum ProcessKill {
     static func posix(_ targets: [ProcessTarget], grace: Duration) -> String {
         var script = """
             set -u
+            started() {
+              s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+              set -- ${s##*') '}
+              echo "${20}"
+            }
             same() {
               [ "$1" -gt 1 ] && [ "$1" -ne $$ ] && [ -d "/proc/$1" ] || return 1
+              if [ -n "$4" ]; then [ "$(started "$1")" = "$4" ] || return 1; fi
               if [ -n "$2" ]; then
                 x=$(readlink "/proc/$1/exe" 2>/dev/null) || return 1
                 [ "$x" = "$2" ] || [ "$x" = "$2 (deleted)" ]
@@ -31,12 +41,12 @@ enum ProcessKill {
             running() { [ -d "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
             sent=''
             term() {
-              if same "$1" "$2" "$3"; then kill -TERM "$1" 2>/dev/null && sent="$sent $1" && echo "TERM sent to $1"; else echo "$1 is gone or is another process now: left alone"; fi
+              if same "$1" "$2" "$3" "$4"; then kill -TERM "$1" 2>/dev/null && sent="$sent $1" && echo "TERM sent to $1"; else echo "$1 is gone or is another process now: left alone"; fi
             }
 
             """
         for target in targets {
-            script += "term \(target.pid) \(ShellQuote.posix(target.executable ?? "")) \(ShellQuote.posix(target.name))\n"
+            script += "term \(target.pid) \(ShellQuote.posix(target.executable ?? "")) \(ShellQuote.posix(target.name)) \(ShellQuote.posix(target.start))\n"
         }
         script += """
             left() { l=''; for p in $sent; do running "$p" && l="$l $p"; done; echo "$l"; }
@@ -54,7 +64,7 @@ enum ProcessKill {
 
     static func powerShell(_ targets: [ProcessTarget], grace: Duration) -> String {
         let list = targets.map { target in
-            "@{ Id = \(target.pid); Path = \(target.executable.map(ShellQuote.powerShell) ?? "$null"); Name = \(ShellQuote.powerShell(target.name)) }"
+            "@{ Id = \(target.pid); Start = \(ShellQuote.powerShell(target.start)); Path = \(target.executable.map(ShellQuote.powerShell) ?? "$null"); Name = \(ShellQuote.powerShell(target.name)) }"
         }.joined(separator: ", ")
         return """
             $ErrorActionPreference = 'Stop'
@@ -63,6 +73,7 @@ enum ProcessKill {
             foreach ($t in @(\(list))) {
               $p = Get-Process -Id $t.Id -ErrorAction SilentlyContinue
               $same = $p -and $t.Id -gt 4 -and $t.Id -ne $PID -and ($(if ($t.Path) { $p.Path -eq $t.Path } else { $p.ProcessName -eq $t.Name }))
+              if ($same -and $t.Start) { $same = $p.StartTime.ToUniversalTime().ToString('o') -eq $t.Start }
               if ($same) { & taskkill.exe /PID $t.Id 2>&1 | Out-Null; $sent += $t.Id; "asked $($t.Id) to close" }
               else { "$($t.Id) is gone or is another process now: left alone" }
             }

@@ -1,9 +1,10 @@
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 $sent = @()
-foreach ($t in @(@{ Id = 4242; Path = 'C:\Users\Public\it''s ‘‘odd’’ $(x).exe'; Name = 'miner' }, @{ Id = 4243; Path = $null; Name = 'miner' })) {
+foreach ($t in @(@{ Id = 4242; Start = '2026-12-01T13:11:26.0000000Z'; Path = 'C:\Users\Public\it''s ‘‘odd’’ $(x).exe'; Name = 'miner' }, @{ Id = 4243; Start = ''; Path = $null; Name = 'miner' })) {
   $p = Get-Process -Id $t.Id -ErrorAction SilentlyContinue
   $same = $p -and $t.Id -gt 4 -and $t.Id -ne $PID -and ($(if ($t.Path) { $p.Path -eq $t.Path } else { $p.ProcessName -eq $t.Name }))
+  if ($same -and $t.Start) { $same = $p.StartTime.ToUniversalTime().ToString('o') -eq $t.Start }
   if ($same) { & taskkill.exe /PID $t.Id 2>&1 | Out-Null; $sent += $t.Id; "asked $($t.Id) to close" }
   else { "$($t.Id) is gone or is another process now: left alone" }
 }

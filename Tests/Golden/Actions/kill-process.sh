@@ -1,6 +1,12 @@
 set -u
+started() {
+  s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  set -- ${s##*') '}
+  echo "${20}"
+}
 same() {
   [ "$1" -gt 1 ] && [ "$1" -ne $$ ] && [ -d "/proc/$1" ] || return 1
+  if [ -n "$4" ]; then [ "$(started "$1")" = "$4" ] || return 1; fi
   if [ -n "$2" ]; then
     x=$(readlink "/proc/$1/exe" 2>/dev/null) || return 1
     [ "$x" = "$2" ] || [ "$x" = "$2 (deleted)" ]
@@ -11,10 +17,10 @@ same() {
 running() { [ -d "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
 sent=''
 term() {
-  if same "$1" "$2" "$3"; then kill -TERM "$1" 2>/dev/null && sent="$sent $1" && echo "TERM sent to $1"; else echo "$1 is gone or is another process now: left alone"; fi
+  if same "$1" "$2" "$3" "$4"; then kill -TERM "$1" 2>/dev/null && sent="$sent $1" && echo "TERM sent to $1"; else echo "$1 is gone or is another process now: left alone"; fi
 }
-term 4242 '/opt/.kworker/kworkerds' 'kworkerds'
-term 4243 '' 'it'\''s ‘odd’ $(x)'
+term 4242 '/opt/.kworker/kworkerds' 'kworkerds' '8812345'
+term 4243 '' 'it'\''s ‘odd’ $(x)' ''
 left() { l=''; for p in $sent; do running "$p" && l="$l $p"; done; echo "$l"; }
 tenths=0
 while [ -n "$(left)" ] && [ "$tenths" -lt 25 ]; do sleep 0.1; tenths=$((tenths + 1)); done

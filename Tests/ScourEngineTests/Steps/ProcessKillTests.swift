@@ -7,16 +7,16 @@ import TestSupport
 /// The scripts `kill_process` sends: pinned for both platforms, and the POSIX one run here on
 /// real processes — one that exits on TERM, one that ignores it, and a pid that is no longer
 /// the planned process.
-@Suite struct ProcessKillTests {
+@Suite(.serialized) struct ProcessKillTests {
     static let directory = ScourCLI.packageRoot.appending(path: "Tests/Golden/Actions")
 
     @Test(arguments: [(Platform.linux, "kill-process.sh"), (Platform.windows, "kill-process.ps1")])
     func scripts_match_golden(platform: Platform, file: String) throws {
         let targets = platform == .linux
-            ? [ProcessTarget(pid: 4242, executable: "/opt/.kworker/kworkerds", name: "kworkerds"),
-               ProcessTarget(pid: 4243, executable: nil, name: "it's ‘odd’ $(x)")]
-            : [ProcessTarget(pid: 4242, executable: #"C:\Users\Public\it's ‘odd’ $(x).exe"#, name: "miner"),
-               ProcessTarget(pid: 4243, executable: nil, name: "miner")]
+            ? [ProcessTarget(pid: 4242, start: "8812345", executable: "/opt/.kworker/kworkerds", name: "kworkerds"),
+               ProcessTarget(pid: 4243, start: "", executable: nil, name: "it's ‘odd’ $(x)")]
+            : [ProcessTarget(pid: 4242, start: "2026-12-01T13:11:26.0000000Z", executable: #"C:\Users\Public\it's ‘odd’ $(x).exe"#, name: "miner"),
+               ProcessTarget(pid: 4243, start: "", executable: nil, name: "miner")]
         let rendered = platform.shell.killProcesses(targets, grace: .milliseconds(2500))
         let url = Self.directory.appending(path: file)
         if ProcessInfo.processInfo.environment["SCOUR_UPDATE_GOLDENS"] == "1" { try Data(rendered.utf8).write(to: url) }
@@ -29,7 +29,7 @@ import TestSupport
         if !FileManager.default.fileExists(atPath: executable) { try FileManager.default.copyItem(atPath: "/bin/sleep", toPath: executable) }
         // The test runner's blocked signals would be inherited: the victim starts with none
         // blocked, as a process on a host does (and TERM ignored when asked).
-        let start = """
+        let launcher = """
             import os, signal, sys
             signal.pthread_sigmask(signal.SIG_SETMASK, [])
             signal.signal(signal.SIGTERM, signal.SIG_IGN if sys.argv[2] == "ignore" else signal.SIG_DFL)
@@ -37,7 +37,7 @@ import TestSupport
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", start, executable, ignoringTerm ? "ignore" : "default"]
+        process.arguments = ["-c", launcher, executable, ignoringTerm ? "ignore" : "default"]
         try process.run()
         // Until the exec happened, the pid is still the shell.
         let deadline = Date().addingTimeInterval(5)
@@ -45,7 +45,9 @@ import TestSupport
               Date() < deadline {
             usleep(10_000)
         }
-        return (process, ProcessTarget(pid: Int(process.processIdentifier), executable: executable, name: "scourvictim"))
+        let stat = try String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8)
+        let start = String(stat[stat.range(of: ") ", options: .backwards)!.upperBound...].split(separator: " ")[19])
+        return (process, ProcessTarget(pid: Int(process.processIdentifier), start: start, executable: executable, name: "scourvictim"))
     }
 
     private func kill(_ targets: [ProcessTarget], grace: Duration) throws -> (status: Int32, output: String) {
@@ -62,10 +64,12 @@ import TestSupport
         let (bystander, bystanderTarget) = try start(ignoringTerm: false, in: folder)
         defer { for process in [polite, stubborn, bystander] where process.isRunning { process.terminate() } }
         // The bystander's pid, named with another executable: it is no longer "the planned process".
-        let impostor = ProcessTarget(pid: bystanderTarget.pid, executable: "/opt/other", name: "other")
+        let impostor = ProcessTarget(pid: bystanderTarget.pid, start: bystanderTarget.start, executable: "/opt/other", name: "other")
+        // The same pid and executable, another start time: a later process that reuses the pid.
+        let reused = ProcessTarget(pid: bystanderTarget.pid, start: "1", executable: bystanderTarget.executable, name: "scourvictim")
 
         let started = ContinuousClock.now
-        let result = try kill([politeTarget, stubbornTarget, impostor], grace: .milliseconds(500))
+        let result = try kill([politeTarget, stubbornTarget, impostor, reused], grace: .milliseconds(500))
         #expect(result.status == 0, "\(result.output)")
         polite.waitUntilExit()
         stubborn.waitUntilExit()
@@ -78,7 +82,7 @@ import TestSupport
     }
 
     @Test func a_process_already_gone_is_not_a_failure() throws {
-        let result = try kill([ProcessTarget(pid: 999_999_999, executable: "/opt/x", name: "x")], grace: .milliseconds(100))
+        let result = try kill([ProcessTarget(pid: 999_999_999, start: "", executable: "/opt/x", name: "x")], grace: .milliseconds(100))
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("left alone"))
     }
