@@ -85,9 +85,9 @@ extension AnalysisContext {
             return nil
         }
         if platform == .linux && name.utf8.count > KillProcess.linuxNameLimit {
-            warning("Linux keeps only the first \(KillProcess.linuxNameLimit) bytes of a process name: '\(name)' never matches",
-                    at: attribute.value.range,
-                    help: "use name = \"\(String(decoding: name.utf8.prefix(KillProcess.linuxNameLimit), as: UTF8.self))\", or match executable or command_line")
+            let kept = String(decoding: name.utf8.prefix(KillProcess.linuxNameLimit), as: UTF8.self)
+            warning("Linux keeps only the first \(KillProcess.linuxNameLimit) bytes of a process name: any process named '\(kept)' matches",
+                    at: attribute.value.range, help: "to tell them apart, add executable or command_line")
         }
         return name
     }
