@@ -7,12 +7,7 @@ import TestSupport
 /// Sessions through bastions: loopback sshds, one as the bastion (sshd forwards TCP by
 /// default), another as the target on another port; the bastion's `direct-tcpip` channel
 /// reaches the target at 127.0.0.1.
-///
-/// Disabled (issue 16): with the whole suite loading the 2 cores, a connect through the
-/// tunnel stalled in key exchange and concurrent work through one bastion session failed
-/// (keepalive, stalled-open timing) in three fresh-clone CI runs; alone they pass. The lab's
-/// BastionOnLabTests and JumpCommandLineTests still prove the path end to end.
-@Suite(.disabled("bastion sessions stall under full-suite load: issue 16"), .serialized)
+@Suite(.enabled(if: sshdAvailable, "needs root and sshd"), .serialized)
 struct JumpTests {
     /// known_hosts holding every server's key, each under its own `[127.0.0.1]:port`.
     static func knownHosts(_ servers: [LoopbackSSHServer], in folder: URL) throws -> String {
@@ -246,8 +241,10 @@ struct JumpTests {
         let silent = try SilentPort()
         defer { silent.close() }
         let pool = JumpPool()
+        // Behind the stalled open the good host would wait for its whole 20 s timeout; retiring
+        // the session takes 2 s, then a second session logs in (seconds when CI loads the cores).
         let options = Self.options([bastion, target], knownHosts: try Self.knownHosts([bastion, target], in: target.directory),
-                                   timeout: .seconds(8))
+                                   timeout: .seconds(20))
         let logger = Logger(label: "test")
         let silentTarget = SSHTarget(host: "127.0.0.1", port: silent.port, user: "root")
         let stuck = Task {
@@ -260,9 +257,9 @@ struct JumpTests {
         let clock = ContinuousClock()
         let start = clock.now
         let session = try await SSHSession.connect(to: target.target, through: [bastion.target], pool: pool, options: options, logger: logger)
-        #expect(clock.now - start < .seconds(5), "waited behind the stalled open for the whole deadline")
-        #expect(try await session.exec("echo past").stdoutText == "past\n")
+        #expect(clock.now - start < .seconds(10), "waited behind the stalled open")
         #expect(await pool.openSessions == 2, "the stalled session was retired for new hosts, a second one opened")
+        #expect(try await session.exec("echo past").stdoutText == "past\n")
         let error = await stuck.value
         #expect(error?.kind == .timedOut)
         await session.close()

@@ -7,6 +7,14 @@ import Logging
 /// connection instead of opening their own), counted per host using it, and closed when the
 /// last of them closes. A chain `a → b` is a session to `b` carried by a tunnel of the
 /// session to `a`, shared the same way.
+///
+/// Timeouts: `connectTimeout` bounds each step — a bastion's connection, a channel open, the
+/// target's connection — counted from when the step's own thread starts it, as a direct
+/// connection's is, and not one deadline set before the first hop: this actor and the tasks
+/// between the steps run on Swift's shared pool, which a busy process may not schedule for a
+/// while, and that wait is the controller's, not the network's. (With all test suites in one
+/// process on 2 cores, suites blocking the pool in subprocess waits for minutes made a chain's
+/// deadline pass before its first key exchange began.)
 public actor JumpPool {
     /// One jump session and the hosts using it.
     final class Entry: @unchecked Sendable {
@@ -40,19 +48,19 @@ public actor JumpPool {
         let error: SSHError
     }
 
-    /// A tunnel to `host:port` through `chain` and the lease it rides on, within `deadline`.
+    /// A tunnel to `host:port` through `chain` and the lease it rides on.
     /// A session that retires while the request waits (an open ahead of it stalled) sends it
     /// to a fresh one.
     func tunnel(
-        through chain: [SSHTarget], to host: String, port: Int, options: SSHClientOptions, deadline: ContinuousClock.Instant, logger: Logger
+        through chain: [SSHTarget], to host: String, port: Int, options: SSHClientOptions, logger: Logger
     ) async throws -> (Lease, Int32) {
         while true {
             let lease: Lease
-            do { lease = try await self.lease(chain, options: options, deadline: deadline, logger: logger) } catch let error as SSHError {
+            do { lease = try await self.lease(chain, options: options, logger: logger) } catch let error as SSHError {
                 throw BastionFailure(error: error)
             }
             do {
-                return (lease, try await lease.session.openTunnel(to: host, port: port, deadline: deadline))
+                return (lease, try await lease.session.openTunnel(to: host, port: port, timeout: options.connectTimeout))
             } catch is JumpSession.Retired {
                 await release(lease)
             } catch {
@@ -62,8 +70,8 @@ public actor JumpPool {
         }
     }
 
-    /// The jump session at the end of `chain`, connected within `deadline` if it is not yet.
-    func lease(_ chain: [SSHTarget], options: SSHClientOptions, deadline: ContinuousClock.Instant, logger: Logger) async throws -> Lease {
+    /// The jump session at the end of `chain`, connected if it is not yet.
+    func lease(_ chain: [SSHTarget], options: SSHClientOptions, logger: Logger) async throws -> Lease {
         let entry: Entry
         if let existing = entries[chain], existing.session?.acceptsTunnels ?? (existing.connecting != nil) {
             entry = existing
@@ -71,7 +79,7 @@ public actor JumpPool {
             if let stale = entries[chain], stale.users > 0 { retiredEntries.append(stale) }
             entry = Entry(chain: chain)
             entries[chain] = entry
-            entry.connecting = Task { try await self.connect(entry, options: options, deadline: deadline, logger: logger) }
+            entry.connecting = Task { try await self.connect(entry, options: options, logger: logger) }
         }
         entry.users += 1
         do {
@@ -99,13 +107,13 @@ public actor JumpPool {
         }
     }
 
-    private func connect(_ entry: Entry, options: SSHClientOptions, deadline: ContinuousClock.Instant, logger: Logger) async throws -> JumpSession {
+    private func connect(_ entry: Entry, options: SSHClientOptions, logger: Logger) async throws -> JumpSession {
         let hop = entry.chain[entry.chain.count - 1]
         var stream: Int32?
         if entry.chain.count > 1 {
             do {
                 let (upstream, upstreamStream) = try await tunnel(
-                    through: Array(entry.chain.dropLast()), to: hop.host, port: hop.port, options: options, deadline: deadline, logger: logger)
+                    through: Array(entry.chain.dropLast()), to: hop.host, port: hop.port, options: options, logger: logger)
                 stream = upstreamStream
                 entry.upstream = upstream
             } catch let failure as BastionFailure {
@@ -113,7 +121,7 @@ public actor JumpPool {
             }
         }
         do {
-            let session = try await JumpSession.connect(to: hop, over: stream, options: options, deadline: deadline, logger: logger)
+            let session = try await JumpSession.connect(to: hop, over: stream, options: options, logger: logger)
             entry.session = session
             entry.connecting = nil
             return session
