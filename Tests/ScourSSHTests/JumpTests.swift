@@ -73,10 +73,13 @@ struct JumpTests {
         await session.close()
     }
 
-    @Test func twenty_hosts_share_one_bastion_connection() async throws {
+    /// 20 hosts on one session (its pump and the bastion's sshd carry every channel), and
+    /// spread eight a session (three connections to the bastion).
+    @Test(arguments: [(hostsPerSession: 20, sessions: 1), (hostsPerSession: 8, sessions: 3)])
+    func twenty_hosts_share_bastion_connections(hostsPerSession: Int, sessions expected: Int) async throws {
         let bastion = try LoopbackSSHServer(), target = try LoopbackSSHServer()
         defer { bastion.stop(); target.stop() }
-        let pool = JumpPool()
+        let pool = JumpPool(hostsPerSession: hostsPerSession)
         let options = Self.options([bastion, target], knownHosts: try Self.knownHosts([bastion, target], in: target.directory))
         let sessions = try await withThrowingTaskGroup(of: SSHSession.self) { group in
             for _ in 0..<20 {
@@ -98,9 +101,9 @@ struct JumpTests {
             }
             try await group.waitForAll()
         }
-        #expect(try Self.connections(toPort: bastion.port) == 1, "one TCP connection to the bastion carries all 20")
+        #expect(try Self.connections(toPort: bastion.port) == expected, "TCP connections to the bastion carrying all 20")
         #expect(try Self.connections(toPort: target.port) == 20)
-        #expect(await pool.openSessions == 1)
+        #expect(await pool.openSessions == expected)
         for session in sessions { await session.close() }
         try await Task.sleep(for: .milliseconds(300))
         #expect(await pool.openSessions == 0)

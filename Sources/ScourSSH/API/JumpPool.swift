@@ -1,12 +1,18 @@
 import Foundation
 import Logging
 
-/// The jump sessions of one command, shared: all the hosts behind a bastion — the same chain
-/// of hops, each the same user, address and port — ride in channels of ONE session to it.
-/// A jump session is opened by the first host that needs it (the others wait for that
-/// connection instead of opening their own), counted per host using it, and closed when the
-/// last of them closes. A chain `a → b` is a session to `b` carried by a tunnel of the
-/// session to `a`, shared the same way.
+/// The jump sessions of one command, shared: the hosts behind a bastion — the same chain of
+/// hops, each the same user, address and port — ride in channels of a few sessions to it, up
+/// to `hostsPerSession` hosts each (`JumpSpread`). A jump session is opened by the first host
+/// that needs it (the next ones wait for that connection instead of opening their own),
+/// counted per host using it, and closed when the last of them closes. A chain `a → b` is a
+/// session to `b` carried by a tunnel of a session to `a`, shared the same way.
+///
+/// Why a few sessions and not one: everything a session carries passes through one sshd
+/// process on the bastion and one pump thread here, and under load each gets one process's
+/// share of the CPU, however many hosts wait on it; its channel opens also go one at a time.
+/// Measured with 50 hosts behind one lab bastion (docs/benchmarks.md): one session for all
+/// was slower than OpenSSH's one connection per host; a session per 8 hosts beats it.
 ///
 /// Timeouts: `connectTimeout` bounds each step — a bastion's connection, a channel open, the
 /// target's connection — counted from when the step's own thread starts it, as a direct
@@ -26,6 +32,9 @@ public actor JumpPool {
         var upstream: Lease?
 
         init(chain: [SSHTarget]) { self.chain = chain }
+
+        /// Connecting, or connected and not retired: new hosts may ride on it.
+        var takesHosts: Bool { session?.acceptsTunnels ?? (connecting != nil) }
     }
 
     /// A host's use of a jump session; given back with `release` when the host's session closes.
@@ -34,14 +43,20 @@ public actor JumpPool {
         let session: JumpSession
     }
 
-    private var entries: [[SSHTarget]: Entry] = [:]
+    /// The sessions handed out, per chain.
+    private var entries: [[SSHTarget]: [Entry]] = [:]
     /// Sessions no longer handed out (retired after a stalled open) that still serve hosts.
     private var retiredEntries: [Entry] = []
+    private let hostsPerSession: Int
 
-    public init() {}
+    /// `hostsPerSession`: how many hosts ride on one session to a bastion before the next host
+    /// opens another.
+    public init(hostsPerSession: Int = JumpSpread.hostsPerSession) {
+        self.hostsPerSession = hostsPerSession
+    }
 
     /// How many jump sessions are connected now (a test counts them).
-    public var openSessions: Int { (Array(entries.values) + retiredEntries).filter { $0.session?.isOpen == true }.count }
+    public var openSessions: Int { (entries.values.joined() + retiredEntries).filter { $0.session?.isOpen == true }.count }
 
     /// The bastion chain itself could not be reached (as opposed to the host behind it).
     struct BastionFailure: Error {
@@ -70,17 +85,22 @@ public actor JumpPool {
         }
     }
 
-    /// The jump session at the end of `chain`, connected if it is not yet.
+    /// A jump session at the end of `chain` (connected if it is not yet): the least used one
+    /// that takes new hosts, or a new one if all carry `hostsPerSession` hosts.
     func lease(_ chain: [SSHTarget], options: SSHClientOptions, logger: Logger) async throws -> Lease {
+        var sessions = entries[chain] ?? []
+        let retiring = sessions.filter { !$0.takesHosts }
+        retiredEntries += retiring.filter { $0.users > 0 }
+        sessions.removeAll { !$0.takesHosts }
         let entry: Entry
-        if let existing = entries[chain], existing.session?.acceptsTunnels ?? (existing.connecting != nil) {
-            entry = existing
+        if let index = JumpSpread.session(forNewHostAmong: sessions.map(\.users), hostsPerSession: hostsPerSession) {
+            entry = sessions[index]
         } else {
-            if let stale = entries[chain], stale.users > 0 { retiredEntries.append(stale) }
             entry = Entry(chain: chain)
-            entries[chain] = entry
+            sessions.append(entry)
             entry.connecting = Task { try await self.connect(entry, options: options, logger: logger) }
         }
+        entries[chain] = sessions
         entry.users += 1
         do {
             let session: JumpSession
@@ -88,9 +108,15 @@ public actor JumpPool {
             return Lease(entry: entry, session: session)
         } catch {
             entry.users -= 1
-            if entries[chain] === entry { entries[chain] = nil }
+            forget(entry)
             throw error
         }
+    }
+
+    private func forget(_ entry: Entry) {
+        entries[entry.chain]?.removeAll { $0 === entry }
+        if entries[entry.chain]?.isEmpty == true { entries[entry.chain] = nil }
+        retiredEntries.removeAll { $0 === entry }
     }
 
     /// Gives a lease back; the last one closes the jump session (and releases its own hop).
@@ -98,8 +124,7 @@ public actor JumpPool {
         let entry = lease.entry
         entry.users -= 1
         guard entry.users == 0 else { return }
-        if entries[entry.chain] === entry { entries[entry.chain] = nil }
-        retiredEntries.removeAll { $0 === entry }
+        forget(entry)
         await lease.session.close()
         if let upstream = entry.upstream {
             entry.upstream = nil
