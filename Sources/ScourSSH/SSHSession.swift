@@ -43,20 +43,20 @@ public final class SSHSession: Sendable {
     /// the last bastion opens a `direct-tcpip` channel to the target, and this session runs
     /// over it (see `JumpSession`). Bastions are shared through `pool`: hosts behind the same
     /// chain ride one session to it. Every hop's host key and the target's are checked against
-    /// known_hosts under the same policy, each under its own name, and the whole chain connects
-    /// within `options.connectTimeout`. A bastion that cannot be reached fails with its own
-    /// error kind (transient for refused, timed out, unreachable), naming the bastion.
+    /// known_hosts under the same policy, each under its own name. `options.connectTimeout`
+    /// bounds each hop's connection, the channel open and the target's own, each counted from
+    /// when its thread starts on it (see `JumpPool`). A bastion that cannot be reached fails
+    /// with its own error kind (transient for refused, timed out, unreachable), naming it.
     public static func connect(
         to target: SSHTarget, through jumps: [SSHTarget], pool: JumpPool, options: SSHClientOptions, logger: Logger
     ) async throws -> SSHSession {
         guard !jumps.isEmpty else { return try await connect(to: target, options: options, logger: logger) }
-        let deadline = ContinuousClock.now + options.connectTimeout
         let route = jumps.map(\.description).joined(separator: " → ")
         let lease: JumpPool.Lease
         let stream: Int32
         do {
             (lease, stream) = try await pool.tunnel(through: jumps, to: target.host, port: target.port, options: options,
-                                                    deadline: deadline, logger: logger)
+                                                    logger: logger)
         } catch let failure as JumpPool.BastionFailure {
             let error = failure.error
             throw SSHError(kind: error.kind, host: target.host, message: "through the bastion \(route): \(error.message)")
@@ -66,7 +66,7 @@ public final class SSHSession: Sendable {
             core.sendKeepalive()
         }
         do {
-            try await thread.run { try core.connect(options: options, logger: logger, deadline: deadline, over: stream) }
+            try await thread.run { try core.connect(options: options, logger: logger, over: stream) }
         } catch {
             await closeCore(core, thread: thread)
             await pool.release(lease)

@@ -31,7 +31,7 @@ final class JumpSession: @unchecked Sendable {
     private let lock = NSLock()
     private var requests: [OpenRequest] = []
     private var stopping = false
-    /// No new tunnels: a channel open stalled (see `stallLimit`); the pool opens another
+    /// No new tunnels: a channel open stalled (see `OpenStallLimit`); the pool opens another
     /// session for new hosts while this one serves its tunnels until they close.
     private var retired = false
     /// The pump ended: the bastion's session is freed.
@@ -69,15 +69,8 @@ final class JumpSession: @unchecked Sendable {
         }
     }
 
-    /// How long one channel open may hold up the others queued behind it: 2 s, or ten times
-    /// what opens have taken on this session (a bastion slow under load is not stalled, and
-    /// retiring it would only add logins to its load). The bastion answers an open only once
-    /// its TCP connection to the host is made or refused, and libssh2 1.10 opens one channel
-    /// at a time: a host that drops SYNs would otherwise stall every host after it for as long
-    /// as the bastion keeps trying (minutes).
-    private var stallLimit: Duration { max(.seconds(2), typicalOpen * 10) }
-    /// A moving average of how long opens took here.
-    private var typicalOpen: Duration = .zero
+    /// When an open in progress counts as stalled.
+    private var stall = OpenStallLimit()
 
     /// Thrown by `openTunnel` when this session takes no new tunnels: ask the pool again.
     struct Retired: Error {}
@@ -109,22 +102,21 @@ final class JumpSession: @unchecked Sendable {
     }
 
     /// Connects to `bastion` — over `stream` (a tunnel of the previous hop) when given, else
-    /// TCP — checking its host key under its own name, within `deadline`, then starts pumping.
+    /// TCP — checking its host key under its own name, within `options.connectTimeout` from
+    /// when its thread starts, then starts pumping. It sends no keepalives of its own: the
+    /// targets' cross it, and TCP keepalive watches its socket.
     static func connect(
-        to bastion: SSHTarget, over stream: Int32?, options: SSHClientOptions, deadline: ContinuousClock.Instant, logger: Logger
+        to bastion: SSHTarget, over stream: Int32?, options: SSHClientOptions, logger: Logger
     ) async throws -> JumpSession {
         let jump: JumpSession
         do { jump = try JumpSession(bastion: bastion, logger: logger) } catch {
             if let stream { Glibc.close(stream) }
             throw error
         }
-        var quiet = options
-        quiet.keepaliveInterval = nil  // the targets' own keepalives cross this session; TCP keepalive watches it
-        let options = quiet
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
             let thread = Thread { [jump] in
                 do {
-                    try jump.core.connect(options: options, logger: logger, deadline: deadline, over: stream)
+                    try jump.core.connect(options: options, logger: logger, over: stream)
                 } catch {
                     jump.core.close()
                     continuation.resume(throwing: error)
@@ -148,10 +140,10 @@ final class JumpSession: @unchecked Sendable {
 
     /// Opens a `direct-tcpip` channel to `host:port` from the bastion and returns the end of a
     /// socketpair that carries it, for the target's session to own. Fails with the bastion's
-    /// error if its connection is lost, `timedOut` past `deadline`.
-    func openTunnel(to host: String, port: Int, deadline: ContinuousClock.Instant) async throws -> Int32 {
+    /// error if its connection is lost, `timedOut` if no channel is open `timeout` from now.
+    func openTunnel(to host: String, port: Int, timeout: Duration) async throws -> Int32 {
         try await withCheckedThrowingContinuation { continuation in
-            let request = OpenRequest(host: host, port: port, deadline: deadline, continuation: continuation)
+            let request = OpenRequest(host: host, port: port, deadline: .now + timeout, continuation: continuation)
             let refusal: Error? = lock.withLock { () -> Error? in
                 if let lostError { return lostError }
                 if stopping { return SSHError(kind: .disconnected, host: bastion.host, message: "the jump session was closed") }
@@ -332,14 +324,14 @@ final class JumpSession: @unchecked Sendable {
 
     private func noteOpenTime() {
         guard let openingSince else { return }
-        typicalOpen = typicalOpen == .zero ? .now - openingSince : typicalOpen * 0.8 + (ContinuousClock.now - openingSince) * 0.2
+        stall.record(.now - openingSince)
     }
 
-    /// Retires the session when the open in progress has taken longer than `stallLimit`: the
+    /// Retires the session when the open in progress has taken longer than `stall.limit`: the
     /// requests queued behind it (and later ones) are sent to another session.
     private func retireIfStalled() {
         if opening == nil { openingSince = nil }
-        let stalled = openingSince.map { ContinuousClock.now - $0 > stallLimit } ?? false
+        let stalled = openingSince.map { ContinuousClock.now - $0 > stall.limit } ?? false
         let isRetired = lock.withLock {
             if stalled && !retired {
                 retired = true
@@ -433,7 +425,7 @@ final class JumpSession: @unchecked Sendable {
             let events = tunnel.streamEvents
             fds.append(pollfd(fd: events == 0 ? -1 : tunnel.stream, events: events, revents: 0))
         }
-        let stallCheck = openingSince.map { $0 + stallLimit }
+        let stallCheck = openingSince.map { $0 + stall.limit }
         let nextDeadline = ((waiting + [opening].compactMap { $0 }).filter { $0.continuation != nil }.map(\.deadline) + [stallCheck].compactMap { $0 }).min()
         let wait = nextDeadline.map { min(($0 - ContinuousClock.now).clampedMilliseconds, 1000) } ?? 1000
         _ = poll(&fds, nfds_t(fds.count), Int32(max(wait, 1)))

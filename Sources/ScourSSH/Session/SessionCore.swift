@@ -53,9 +53,6 @@ final class SessionCore: @unchecked Sendable {
         setTimeout(until: deadline)
         try Authenticator(session: session, target: target).authenticate(with: options.identities)
         libssh2_session_set_timeout(session, 0)
-        if let interval = options.keepaliveInterval {
-            libssh2_keepalive_config(session, 1, UInt32(max(1, interval.components.seconds)))
-        }
         logger.debug("connected", metadata: ["target": "\(target)", "hostkey": "\(key.typeName) \(key.fingerprint)"])
     }
 
@@ -244,14 +241,28 @@ final class SessionCore: @unchecked Sendable {
 
     // MARK: Keepalive and close
 
+    /// Sends one SSH keepalive; called by the idle thread only (`SessionThread.onIdle`).
+    ///
+    /// libssh2's own keepalive stays unconfigured: 1.10 sends it from inside every blocking call
+    /// that waits on the socket (`_libssh2_wait_socket`), in the middle of that call's packet.
+    /// If the call's packet is half sent (the socket full: a busy link, or a jump tunnel whose
+    /// pump is starved of CPU) the keepalive is refused as BAD_USE and the call fails with
+    /// "Unable to send keepalive message"; if the keepalive itself is half sent, the call's next
+    /// send is refused. So it is enabled here for one send, on an idle session, and only when
+    /// the socket has room for the whole packet; a keepalive left half sent all the same would
+    /// fail the next call, so the session is then given up (transient: the caller reconnects).
     func sendKeepalive() {
         guard let session, broken == nil else { return }
+        var room = pollfd(fd: socket, events: Int16(POLLOUT), revents: 0)
+        guard poll(&room, 1, 0) == 1, room.revents & Int16(POLLOUT) != 0 else { return }  // busy: its traffic is proof of life
+        libssh2_keepalive_config(session, 1, 2)  // due now: the thread was idle for longer
         var next: Int32 = 0
-        libssh2_session_set_timeout(session, 5_000)
-        if libssh2_keepalive_send(session, &next) != 0 {
+        let status = libssh2_keepalive_send(session, &next)
+        libssh2_keepalive_config(session, 1, 0)
+        if status != 0 || libssh2_session_block_directions(session) & LIBSSH2_SESSION_BLOCK_OUTBOUND != 0 {
             broken = SSHError(kind: .disconnected, host: target.host, message: "connection lost (keepalive failed)")
+            if socket >= 0 { shutdown(socket, Int32(SHUT_RDWR)) }
         }
-        libssh2_session_set_timeout(session, 0)
     }
 
     /// Ends the session without ever waiting on a dead peer: a short deadline for the polite
