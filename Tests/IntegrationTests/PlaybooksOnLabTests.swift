@@ -215,11 +215,18 @@ struct PlaybooksOnLabTests {
         }
 
         // Restore: the quarantined files go back before the edited files (so the preload line
-        // never names a missing library), every line back byte for byte. A killed process is not
-        // started again (docs/playbook-language.md): the miner stays stopped until a boot.
+        // never names a missing library), every line back byte for byte. "Killing cannot be
+        // undone" (docs/playbook-language.md, kill_process): the miner stays stopped until a boot.
         let restored = try scour(lab, ["restore", run])
         #expect(restored.status == 0, "\(restored.stdout)\(restored.stderr)")
         #expect(restored.stdout.contains("restored 9 files and 15 configs; 0 problems"), "\(restored.stdout)")
+        let putBack = try journal(lab, run).filter { $0["event"] as? String == "file_restored" }
+        for host in hosts.filter(\.infected) {
+            let paths = putBack.filter { $0["host"] as? String == host.name }.compactMap { $0["path"] as? String }
+            let library = try #require(paths.firstIndex(of: "/etc/libsystem.so"), "\(host.name): \(paths)")
+            let preload = try #require(paths.firstIndex(of: "/etc/ld.so.preload"), "\(host.name): \(paths)")
+            #expect(library < preload, "\(host.name): the library is back before the line naming it: \(paths)")
+        }
         for host in hosts {
             #expect(try fingerprint(lab, host, watched) == before[host.name], "\(host.name): every file as it was")
             let state = try lab.ssh(host, "pgrep -x kworkerds; echo \"preloaded $(grep -c -e /etc/libsystem.so -e liboneagentproc.so /proc/self/maps)\"")
