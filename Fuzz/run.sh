@@ -32,6 +32,7 @@ cp "$root"/Fuzz/ProbeAnswerFuzz/seeds/* "$work/probe-corpus/"
 probe_sources=""
 for name in Probes/ProbeAnswer Probes/ProbeError Probes/ProbeWire Probes/ItemFields Probes/HostObservation \
     Probes/HostObservation+Records Probes/ProbeItem Probes/ContentGlobObservation Probes/ContentGlobObservation+Answer \
+    Probes/GlobContentsObservation Probes/GlobContentsObservation+Answer \
     Probes/ProcessListObservation Probes/ProcessListObservation+Answer Probes/String+UTF8Prefix Restore/QuarantineManifest Runs/RunError; do
   copy="$work/sources/Probes-$(basename "$name").swift"
   sed -e '/^import ScourCore$/d' "$root/Sources/ScourEngine/$name.swift" > "$copy"
