@@ -18,7 +18,7 @@ done
 # The parser and the semantic analysis (ScourCore without the inventory, which needs Yams),
 # compiled as one module: their `import ScourSyntax` lines are dropped in a copy.
 rm -rf "$work/sources" && mkdir -p "$work/sources"
-for dir in Analysis Playbook Values Support; do
+for dir in Analysis Playbook Steps Values Support; do
   for file in "$root"/Sources/ScourCore/$dir/*.swift; do
     sed -e '/^import ScourSyntax$/d' -e 's/ScourSyntax\.parse(/parse(/g' "$file" > "$work/sources/$dir-$(basename "$file")"
   done
