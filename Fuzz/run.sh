@@ -18,7 +18,7 @@ done
 # The parser and the semantic analysis (ScourCore without the inventory, which needs Yams),
 # compiled as one module: their `import ScourSyntax` lines are dropped in a copy.
 rm -rf "$work/sources" && mkdir -p "$work/sources"
-for dir in Analysis Playbook Values Support; do
+for dir in Analysis Playbook Steps Values Support; do
   for file in "$root"/Sources/ScourCore/$dir/*.swift; do
     sed -e '/^import ScourSyntax$/d' -e 's/ScourSyntax\.parse(/parse(/g' "$file" > "$work/sources/$dir-$(basename "$file")"
   done
@@ -32,6 +32,7 @@ cp "$root"/Fuzz/ProbeAnswerFuzz/seeds/* "$work/probe-corpus/"
 probe_sources=""
 for name in Probes/ProbeAnswer Probes/ProbeError Probes/ProbeWire Probes/ItemFields Probes/HostObservation \
     Probes/HostObservation+Records Probes/ProbeItem Probes/ContentGlobObservation Probes/ContentGlobObservation+Answer \
+    Probes/GlobContentsObservation Probes/GlobContentsObservation+Answer \
     Probes/ProcessListObservation Probes/ProcessListObservation+Answer Probes/String+UTF8Prefix Restore/QuarantineManifest Runs/RunError; do
   copy="$work/sources/Probes-$(basename "$name").swift"
   sed -e '/^import ScourCore$/d' "$root/Sources/ScourEngine/$name.swift" > "$copy"

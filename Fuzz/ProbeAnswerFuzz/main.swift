@@ -1,7 +1,8 @@
 // libFuzzer target for what a compromised host controls completely: probe answers and its
 // quarantine manifest. Parsing must never crash or hang, nor accept a glob match outside its
 // pattern; an accepted answer must hold exactly the items asked for, and no more matching
-// files, lines or processes, nor longer ones, than asked. An input starting with
+// files, lines or processes, nor longer ones, than asked; a file's bytes only for a regular
+// file, within the limit and with the SHA-256 its facts report. An input starting with
 // "M" is a manifest; any other, a probe answer.
 
 private let nonce = "FuzzNonce0123456789ab"
@@ -11,6 +12,7 @@ private let items: [ProbeItem] = [
     .command(run: "true", timeoutSeconds: 5), .package(name: "apache2"), .service(name: "apache2"),
     .contentGlob(pattern: "/var/www/*/index.html", regex: "readme\\.eml", maxMatches: 3, lineLimit: 16),
     .processes(name: "kworkerds", executable: "/opt/*", commandLine: "stratum", maxMatches: 2),
+    .globContents(pattern: "/etc/cron.d/*", maxMatches: 2, limit: 32),
 ]
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -43,6 +45,18 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             }
             for match in found.matches where HostReportedPaths.globMatchProblem(match.path, pattern: pattern) != nil {
                 fatalError("accepted a lying content glob match: \(match.path)")
+            }
+        case .globContents(let pattern, let maxMatches, let limit):
+            guard let found = observation.globContents(for: item) else { fatalError("an accepted answer lacks the glob contents it was asked") }
+            if found.matches.count > maxMatches || Set(found.matches.map(\.path)).count != found.matches.count {
+                fatalError("more matched files than asked for, or one twice")
+            }
+            for match in found.matches {
+                if HostReportedPaths.globMatchProblem(match.path, pattern: pattern) != nil { fatalError("accepted a lying glob match: \(match.path)") }
+                if (match.content != nil) != (match.file.kind == .regular) { fatalError("bytes for what is not a regular file, or none for one") }
+                if let bytes = match.content?.bytes, bytes.count > limit || SHA256.hex(of: bytes) != match.file.sha256 {
+                    fatalError("accepted more bytes than asked, or bytes that are not the file hashed")
+                }
             }
         case .processes(_, _, _, let maxMatches):
             guard let list = observation.processList(for: item) else { fatalError("an accepted answer lacks the process list it was asked") }

@@ -22,11 +22,12 @@ struct InterpolatedPathsOnLabTests {
         """
 
     /// The lab's inventory with a `web_root` for each host: `/var/www/sites/NAME`, or `root(name)`.
-    private func inventory(_ lab: LabFixture, root: (String) -> String = { "/var/www/sites/\($0)" }) throws -> String {
+    private func inventory(_ lab: LabFixture, root: (String) -> String? = { "/var/www/sites/\($0)" }) throws -> String {
         let text = try String(contentsOfFile: lab.inventory, encoding: .utf8)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            guard line.contains("ansible_host="), let name = line.split(separator: " ").first else { return String(line) }
-            return "\(line) web_root=\(root(String(name)))"
+            guard line.contains("ansible_host="), let name = line.split(separator: " ").first,
+                  let root = root(String(name)) else { return String(line) }
+            return "\(line) web_root=\(root)"
         }
         let path = lab.directory + "/web-roots.ini"
         try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
@@ -80,6 +81,11 @@ struct InterpolatedPathsOnLabTests {
             #expect(result.stderr.contains("is not an absolute path"), "\(result.stderr)")
             #expect(!result.stderr.contains(lab.state.hosts[0].name + ":"), "only the refused host is named")
         }
+        // A host without the variable (and no `??` default in the playbook): named, nothing contacted.
+        let lacking = try inventory(lab) { $0 == bad ? nil : "/var/www/sites/\($0)" }
+        let missing = try scour(lab, ["apply", "--no-progress", playbook, "-i", lacking, "--known-hosts", lab.knownHosts])
+        #expect(missing.status == 65, "\(missing.stdout)\(missing.stderr)")
+        #expect(missing.stderr.contains("host variable 'web_root' is not set on 1 of the 2 hosts: '\(bad)'"), "\(missing.stderr)")
         let runs = (try? FileManager.default.contentsOfDirectory(atPath: lab.directory + "/runs")) ?? []
         #expect(runs.isEmpty, "no run was started: \(runs)")
         // A param that is refused everywhere is named on every host.

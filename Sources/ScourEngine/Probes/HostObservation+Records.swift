@@ -37,6 +37,8 @@ extension HostObservation {
             contents[path] = data.count > limit
                 ? ContentObservation(kind: .regular, tooLarge: true)
                 : ContentObservation(kind: .regular, bytes: Data(data))
+        case .globContents(let pattern, let maxMatches, let limit):
+            globContents[item.observationKey] = try GlobContentsObservation(from: &fields, pattern: pattern, maxMatches: maxMatches, limit: limit)
         case .contentGlob(let pattern, _, let maxMatches, let lineLimit):
             contentGlobs[item.observationKey] = try ContentGlobObservation(from: &fields, pattern: pattern, maxMatches: maxMatches, lineLimit: lineLimit)
         case .process(let name):
@@ -64,7 +66,8 @@ extension HostObservation {
         }
     }
 
-    private static func file(from fields: inout ItemFields, prefix: String) throws -> FileObservation {
+    /// A path's facts under `prefix` (the `file` fields, or a glob match's `k.` ones).
+    static func file(from fields: inout ItemFields, prefix: String) throws -> FileObservation {
         let kind = try Self.kind(try fields.string(prefix + ProbeWire.Field.type), fields: fields)
         guard kind != .absent else { return FileObservation(kind: .absent) }
         let stat = try fileStat(try fields.string(prefix + ProbeWire.Field.stat), fields: fields)

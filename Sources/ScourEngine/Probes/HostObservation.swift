@@ -11,6 +11,8 @@ public struct HostObservation: Sendable, Codable, Equatable {
     public var contents: [String: ContentObservation] = [:]
     /// `ProbeItem.observationKey` of a `contentGlob` item → its files with a matching line.
     public var contentGlobs: [String: ContentGlobObservation] = [:]
+    /// `ProbeItem.observationKey` of a `globContents` item → the files it matched, with their bytes.
+    public var globContents: [String: GlobContentsObservation] = [:]
     /// Process name → running.
     public var processes: [String: Bool] = [:]
     /// `ProbeItem.observationKey` of a `processes` item → the processes it matched.
@@ -24,8 +26,8 @@ public struct HostObservation: Sendable, Codable, Equatable {
 
     public init() {}
 
-    /// Every map may be absent: a plan written before `contentGlobs` and `processLists`
-    /// existed still applies.
+    /// Every map may be absent: a plan written before `contentGlobs`, `globContents` and
+    /// `processLists` existed still applies.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         func map<Value: Decodable>(_ key: CodingKeys) throws -> [String: Value] {
@@ -33,6 +35,7 @@ public struct HostObservation: Sendable, Codable, Equatable {
         }
         facts = try container.decodeIfPresent(HostFacts.self, forKey: .facts)
         (files, globs, contents, contentGlobs) = (try map(.files), try map(.globs), try map(.contents), try map(.contentGlobs))
+        globContents = try map(.globContents)
         (processes, processLists, commands) = (try map(.processes), try map(.processLists), try map(.commands))
         (packages, services, hotfixes) = (try map(.packages), try map(.services), try map(.hotfixes))
     }
@@ -53,6 +56,7 @@ public struct HostObservation: Sendable, Codable, Equatable {
         globs.merge(newer.globs) { $1 }
         contents.merge(newer.contents) { $1 }
         contentGlobs.merge(newer.contentGlobs) { $1 }
+        globContents.merge(newer.globContents) { $1 }
         processes.merge(newer.processes) { $1 }
         processLists.merge(newer.processLists) { $1 }
         commands.merge(newer.commands) { $1 }
@@ -63,6 +67,9 @@ public struct HostObservation: Sendable, Codable, Equatable {
 
     /// The answer to a `contentGlob` item, if it was asked.
     public func contentGlob(for item: ProbeItem) -> ContentGlobObservation? { contentGlobs[item.observationKey] }
+
+    /// The answer to a `globContents` item, if it was asked.
+    public func globContents(for item: ProbeItem) -> GlobContentsObservation? { globContents[item.observationKey] }
 
     /// The answer to a `processes` item, if it was asked.
     public func processList(for item: ProbeItem) -> ProcessListObservation? { processLists[item.observationKey] }

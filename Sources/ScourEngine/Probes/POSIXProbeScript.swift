@@ -33,6 +33,7 @@ enum POSIXProbeScript {
         case .file(let path): return "p_file \(i) '' \(q(path))"
         case .glob(let pattern, let maxMatches): return "p_glob \(i) \(q(pattern)) \(maxMatches)"
         case .content(let path, let limit): return "p_content \(i) \(q(path)) \(limit + 1)"
+        case .globContents(let pattern, let maxMatches, let limit): return "p_glob \(i) \(q(pattern)) \(maxMatches) \(limit + 1)"
         case .contentGlob(let pattern, let regex, let maxMatches, let lineLimit):
             // grep prints `LINE:TEXT`: room for the number (at most 20 digits) and one byte more to tell a cut.
             return "p_cglob \(i) \(q(pattern)) \(q(regex)) \(maxMatches) \(lineLimit + 22)"
@@ -71,7 +72,12 @@ enum POSIXProbeScript {
     ///   subshell). Probes are mostly forks; both save them.
     /// - `p_file INDEX PREFIX PATH` reports type (a symlink itself, not its target), then
     ///   `stat` (size, octal mode, uid, gid, mtime, user, group; one per line), then the
-    ///   SHA-256 of a regular file read through stdin so no file name can reach the output.
+    ///   SHA-256 of a regular file read through stdin so no file name can reach the output;
+    ///   `t` is left set to the type, and a failure (recorded) returns 1.
+    /// - `p_glob INDEX GLOB MAX [READ]` expands GLOB (`IFS` empty: pathname expansion only),
+    ///   counts every match and reports the first MAX as `p_file` does, with the first READ
+    ///   bytes of each regular file when READ is given (`globContents`); it stops at the first
+    ///   failure, so an item never carries two `error` records.
     /// - `p_cglob INDEX GLOB ERE MAX CUT` expands GLOB as `p_glob` does and greps each of the
     ///   first MAX regular files for its first matching line, of which CUT bytes come back.
     /// - `p_stat PID` reads /proc/PID/stat with the shell's own `read` (no process started per
@@ -120,23 +126,23 @@ enum POSIXProbeScript {
           elif [ -f "$3" ]; then t=regular tb=cmVndWxhcg==
           elif [ -d "$3" ]; then t=directory tb=ZGlyZWN0b3J5
           elif [ -e "$3" ]; then t=other tb=b3RoZXI=
-          else rec "$1" "$2type" YWJzZW50; return; fi
+          else t=absent; rec "$1" "$2type" YWJzZW50; return; fi
           rec "$1" "$2type" "$tb"
           if s=$(stat --printf '%s:%a:%u:%g:%Y:%U:%G' -- "$3" 2>/dev/null); then
             recv "$1" "$2stat" "$s"
           else
-            p_fail "$1" "stat failed"; return
+            p_fail "$1" "stat failed"; return 1
           fi
           if [ "$t" = regular ]; then
             if h=$(sha256sum < "$3" 2>/dev/null); then
               recv "$1" "$2sha256" "${h%% *}"
             else
-              p_fail "$1" "cannot read the file to hash it"
+              p_fail "$1" "cannot read the file to hash it"; return 1
             fi
           fi
         }
         p_glob() {
-          gi=$1 gmax=$3
+          gi=$1 gmax=$3 gread=$4
           gifs=$IFS
           IFS=''
           set -- $2
@@ -147,7 +153,10 @@ enum POSIXProbeScript {
           for g in "$@"; do
             [ "$gk" -lt "$gmax" ] || break
             recv "$gi" "$gk.path" "$g"
-            p_file "$gi" "$gk." "$g"
+            p_file "$gi" "$gk." "$g" || return
+            if [ -n "$gread" ] && [ "$t" = regular ]; then
+              n=$((n + 1)); printf '%s %s ' "$gi" "$gk.data"; head -c "$gread" -- "$g" | base64 -w 0; printf '\n'
+            fi
             gk=$((gk + 1))
           done
         }

@@ -6,7 +6,7 @@ import ScourSSH
 ///
 /// Like the POSIX script: a constant prelude of functions, then one line per item passing
 /// verbatim string literals ('…', quotes doubled). Paths go through `-LiteralPath` so no
-/// wildcard in a name is expanded; only `glob` and `contentGlob` use `-Path`. Names are compared with `-eq`
+/// wildcard in a name is expanded; only `glob`, `globContents` and `contentGlob` use `-Path`. Names are compared with `-eq`
 /// (case-insensitive, as Windows is), never handed to a cmdlet's wildcard or WQL filter.
 /// Commands run in a child `powershell` so an `exit` in them cannot end the probe.
 /// Nothing writes. This machine cannot run PowerShell: the output is golden-tested only.
@@ -33,6 +33,7 @@ enum PowerShellProbeScript {
         case .file(let path): call = "P-File \(i) '' \(q(path))"
         case .glob(let pattern, let maxMatches): call = "P-Glob \(i) \(q(pattern)) \(maxMatches)"
         case .content(let path, let limit): call = "P-Content \(i) \(q(path)) \(limit + 1)"
+        case .globContents(let pattern, let maxMatches, let limit): call = "P-Glob \(i) \(q(pattern)) \(maxMatches) \(limit + 1)"
         case .contentGlob(let pattern, let regex, let maxMatches, let lineLimit):
             call = "P-ContentGlob \(i) \(q(pattern)) \(q(regex)) \(maxMatches) \(lineLimit + 1)"
         case .process(let name): call = "P-Process \(i) \(q(name))"
@@ -76,22 +77,23 @@ enum PowerShellProbeScript {
           Rec $i ($pre + 'stat') ((@($size, [string]$it.Attributes, '', '', $mtime, $acl.Owner, $acl.Group) | ForEach-Object { [string]$_ }) -join "`n")
           if ($t -eq 'regular') { Rec $i ($pre + 'sha256') (Get-FileHash -LiteralPath $p -Algorithm SHA256).Hash.ToLowerInvariant() }
         }
-        function P-Glob([string]$i, [string]$pattern, [int]$max) {
+        function P-Glob([string]$i, [string]$pattern, [int]$max, [int]$read = 0) {
           $found = @(Get-Item -Path $pattern -Force -ErrorAction SilentlyContinue)
           Rec $i 'count' ([string]$found.Count)
           for ($k = 0; $k -lt [Math]::Min($max, $found.Count); $k++) {
-            Rec $i ([string]$k + '.path') $found[$k].FullName
-            P-File $i ([string]$k + '.') $found[$k].FullName
+            $p = $found[$k].FullName
+            Rec $i ([string]$k + '.path') $p
+            P-File $i ([string]$k + '.') $p
+            $it = $found[$k]
+            if ($read -gt 0 -and -not $it.PSIsContainer -and -not ($it.Attributes -band [IO.FileAttributes]::ReparsePoint)) {
+              Rec-Head $i ([string]$k + '.data') $p $read
+            }
           }
         }
-        function P-Content([string]$i, [string]$p, [int]$read) {
-          $it = Get-Item -LiteralPath $p -Force -ErrorAction SilentlyContinue
-          if ($null -eq $it) { Rec $i 'type' 'absent'; return }
-          if ($it.PSIsContainer) { Rec $i 'type' 'directory'; return }
-          Rec $i 'type' 'regular'
+        function Rec-Head([string]$i, [string]$f, [string]$p, [int]$read) {
           $buffer = New-Object byte[] $read
           $total = 0
-          $stream = [IO.File]::OpenRead($it.FullName)
+          $stream = [IO.File]::OpenRead($p)
           try {
             while ($total -lt $read) {
               $got = $stream.Read($buffer, $total, $read - $total)
@@ -100,7 +102,14 @@ enum PowerShellProbeScript {
             }
           } finally { $stream.Dispose() }
           [Array]::Resize([ref]$buffer, $total)
-          Rec-Bytes $i 'data' $buffer
+          Rec-Bytes $i $f $buffer
+        }
+        function P-Content([string]$i, [string]$p, [int]$read) {
+          $it = Get-Item -LiteralPath $p -Force -ErrorAction SilentlyContinue
+          if ($null -eq $it) { Rec $i 'type' 'absent'; return }
+          if ($it.PSIsContainer) { Rec $i 'type' 'directory'; return }
+          Rec $i 'type' 'regular'
+          Rec-Head $i 'data' $it.FullName $read
         }
         function P-ContentGlob([string]$i, [string]$pattern, [string]$regex, [int]$max, [int]$keep) {
           $found = @(Get-Item -Path $pattern -Force -ErrorAction SilentlyContinue)

@@ -13,6 +13,9 @@ extension ProbeItem {
             return "max_matches must be at least 1"
         case .content(_, let limit) where limit < 0:
             return "content limit must not be negative"
+        case .globContents(_, let maxMatches, let limit):
+            if maxMatches < 1 { return "max_matches must be at least 1" }
+            return limit < 0 ? "content limit must not be negative" : nil
         case .contentGlob(_, _, let maxMatches, let lineLimit):
             if maxMatches < 1 { return "max_matches must be at least 1" }
             return lineLimit < 1 ? "the line limit must be at least 1 byte" : nil
@@ -46,7 +49,7 @@ extension ProbeItem {
         switch self {
         case .facts: []
         case .file(let path), .content(let path, _): [path]
-        case .glob(let pattern, _): [pattern]
+        case .glob(let pattern, _), .globContents(let pattern, _, _): [pattern]
         case .contentGlob(let pattern, let regex, _, _): [pattern, regex]
         case .processes(let name, let executable, let commandLine, _): [name, executable, commandLine].compactMap { $0 }
         case .process(let name), .package(let name), .service(let name): [name]

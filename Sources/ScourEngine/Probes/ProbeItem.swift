@@ -25,6 +25,11 @@ public enum ProbeItem: Hashable, Sendable {
     /// — line number and the line's first `lineLimit` bytes — searched on the host (`grep -E`,
     /// `Select-String`), so no file travels whole; the total count of paths is always reported.
     case contentGlob(pattern: String, regex: String, maxMatches: Int, lineLimit: Int)
+    /// The paths matching `pattern` as `glob` expands them, each of the first `maxMatches` with
+    /// the facts `glob` reports and, for a regular file, its bytes up to `limit` (a longer file
+    /// is reported as too large, never cut); the total count is always reported. What a step
+    /// editing the files a glob matches needs to show each edit in the plan.
+    case globContents(pattern: String, maxMatches: Int, limit: Int)
     /// Whether a process of exactly this name runs.
     case process(name: String)
     /// The running processes matching every criterion given (at least one): `name` (linux:
@@ -72,6 +77,7 @@ public enum ProbeItem: Hashable, Sendable {
         case .content(let path, _): "content of \(Self.quoted(path))"
         case .contentGlob(let pattern, let regex, let maxMatches, _):
             "lines matching \(Self.quoted(regex)) in \(Self.quoted(pattern)) (max \(maxMatches) files)"
+        case .globContents(let pattern, let maxMatches, _): "contents of \(Self.quoted(pattern)) (max \(maxMatches))"
         case .process(let name): "process \(Self.quoted(name))"
         case .processes(let name, let executable, let commandLine, let maxMatches):
             "processes" + [name.map { " named \(Self.quoted($0))" }, executable.map { " running \(Self.quoted($0))" },
@@ -84,13 +90,14 @@ public enum ProbeItem: Hashable, Sendable {
         }
     }
 
-    /// The key of a `contentGlob` or `processes` answer in `HostObservation`: every value of
+    /// The key of a `contentGlob`, `globContents` or `processes` answer in `HostObservation`: every value of
     /// the question, as a JSON array (`["/var/www/*/index.html","readme\\.eml","200","512"]`),
     /// so two different questions never share a key and plan.json stays readable.
     public var observationKey: String {
         let values: [String?] = switch self {
         case .contentGlob(let pattern, let regex, let maxMatches, let lineLimit): [pattern, regex, String(maxMatches), String(lineLimit)]
         case .processes(let name, let executable, let commandLine, let maxMatches): [name, executable, commandLine, String(maxMatches)]
+        case .globContents(let pattern, let maxMatches, let limit): [pattern, String(maxMatches), String(limit)]
         default: [summary]
         }
         let encoder = JSONEncoder()

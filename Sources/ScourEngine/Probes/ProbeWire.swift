@@ -14,7 +14,8 @@ enum ProbeWire {
     static let headerTag = "SCOUR-PROBE"
     static let trailerTag = "SCOUR-END"
 
-    /// Field names. A `glob` match `k` uses `k.path`, `k.type`, `k.stat`, `k.sha256`; a
+    /// Field names. A `glob` match `k` uses `k.path`, `k.type`, `k.stat`, `k.sha256` (and a
+    /// `globContents` match, `k.data` for a regular file); a
     /// `contentGlob` file `k` with a matching line `k.path`, `k.line`, `k.text`; a `processes`
     /// process `k` `k.pid`, `k.start`, `k.uid`, `k.user`, `k.name`, `k.exe`, `k.deleted`,
     /// `k.size`, `k.sha256`, `k.cmdline`.

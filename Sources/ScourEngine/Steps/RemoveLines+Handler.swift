@@ -2,9 +2,23 @@ import Foundation
 import ScourCore
 
 extension RemoveLines: StepHandler {
-    /// Each file's kind (a symbolic link is refused: it is edited only in place) and content.
+    /// Each exact file's kind (a symbolic link is refused: it is edited only in place) and
+    /// content; for a glob, the same of every file it matches, in one `globContents` item.
     func probeItems(_ context: StepContext) -> [ProbeItem] {
-        uniquePaths.flatMap { [ProbeItem.file(path: $0), .content(path: $0, limit: ProbeItem.defaultContentLimit)] }
+        uniquePaths.flatMap { path in
+            globItem(path).map { [$0] } ?? [ProbeItem.file(path: path), .content(path: path, limit: ProbeItem.defaultContentLimit)]
+        }
+    }
+
+    /// The most bytes of all the files one glob matches that its probe fetches: 64 MiB.
+    static let globContentBudget = 64 << 20
+
+    /// The `globContents` item of a glob path, nil for an exact one. Each matched file is
+    /// fetched up to 4 MiB as an exact one is, less when `max_matches` is so high that the
+    /// answer would pass `globContentBudget`.
+    private func globItem(_ path: String) -> ProbeItem? {
+        guard let maxMatches, RemoveFiles.isGlob(path) else { return nil }
+        return .globContents(pattern: path, maxMatches: maxMatches, limit: min(ProbeItem.defaultContentLimit, Self.globContentBudget / maxMatches))
     }
 
     func decide(_ observation: HostObservation, _ context: StepContext, into plan: inout StepPlan) {
@@ -19,7 +33,9 @@ extension RemoveLines: StepHandler {
         }
         let changing = edits.filter { !$0.removal.removed.isEmpty }
         guard !changing.isEmpty else {
-            plan.reason = edits.isEmpty ? "none of the \(uniquePaths.count) files exists"
+            plan.reason = edits.isEmpty
+                ? (uniquePaths.contains(where: { globItem($0) != nil }) ? "no file exists at or matches any of the \(uniquePaths.count) paths"
+                    : "none of the \(uniquePaths.count) files exists")
                 : "no line of \(edits.count == 1 ? edits[0].path : "the \(edits.count) files that exist") matches"
             return
         }
@@ -90,7 +106,8 @@ extension RemoveLines: StepHandler {
         var reason: String
     }
 
-    /// The edit of each file that exists, or why the step cannot edit them as observed.
+    /// The edit of each file that exists (a file named twice, or matched by two paths, once),
+    /// or why the step cannot edit them as observed.
     private func fileEdits(_ observation: HostObservation) -> Result<[FileEdit], Blocked> {
         let matcher: LineMatcher
         do {
@@ -102,18 +119,32 @@ extension RemoveLines: StepHandler {
             return .failure(Blocked(reason: "'\(pattern)' matches an empty line, so every line: refusing to empty the files"))
         }
         var edits: [FileEdit] = []
-        for path in uniquePaths {
-            let file = observation.files[path]
-            if file?.kind == .symlink { return .failure(Blocked(reason: "\(path) is a symbolic link: remove_lines edits a file only in place")) }
-            guard let content = observation.contents[path], content.kind != .absent else { continue }
+        var seen = Set<String>()
+        func add(_ path: String, _ file: FileObservation?, _ content: ContentObservation?, limit: Int) -> Blocked? {
+            guard seen.insert(path).inserted else { return nil }
+            if file?.kind == .symlink { return Blocked(reason: "\(path) is a symbolic link: remove_lines edits a file only in place") }
+            guard let content, content.kind != .absent else { return nil }
             guard let bytes = content.bytes else {
-                return .failure(Blocked(reason: content.tooLarge
-                    ? "\(path) is larger than \(ByteSize(bytes: UInt64(ProbeItem.defaultContentLimit))), too large to edit"
-                    : "\(path) is not a regular file"))
+                return Blocked(reason: content.tooLarge ? "\(path) is larger than \(ByteSize(bytes: UInt64(limit))), too large to edit"
+                                                         : "\(path) is not a regular file")
             }
             let original = Array(bytes)
-            if original.contains(0) { return .failure(Blocked(reason: "\(path) holds a NUL byte: it is not a text file")) }
+            if original.contains(0) { return Blocked(reason: "\(path) holds a NUL byte: it is not a text file") }
             edits.append(FileEdit(path: path, original: original, removal: LineRemoval(original, removing: matcher), stat: file?.stat))
+            return nil
+        }
+        for path in uniquePaths {
+            guard let item = globItem(path), case .globContents(_, _, let limit) = item else {
+                if let blocked = add(path, observation.files[path], observation.contents[path], limit: ProbeItem.defaultContentLimit) { return .failure(blocked) }
+                continue
+            }
+            guard let glob = observation.globContents(for: item) else { return .failure(Blocked(reason: "the files matching \(path) were not observed")) }
+            if glob.isTruncated {
+                return .failure(Blocked(reason: "\(path) matches \(glob.total) paths, more than max_matches = \(glob.matches.count)"))
+            }
+            for match in glob.matches {
+                if let blocked = add(match.path, match.file, match.content ?? ContentObservation(kind: match.file.kind), limit: limit) { return .failure(blocked) }
+            }
         }
         return .success(edits)
     }

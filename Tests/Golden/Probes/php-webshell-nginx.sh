@@ -37,23 +37,23 @@ p_file() {
   elif [ -f "$3" ]; then t=regular tb=cmVndWxhcg==
   elif [ -d "$3" ]; then t=directory tb=ZGlyZWN0b3J5
   elif [ -e "$3" ]; then t=other tb=b3RoZXI=
-  else rec "$1" "$2type" YWJzZW50; return; fi
+  else t=absent; rec "$1" "$2type" YWJzZW50; return; fi
   rec "$1" "$2type" "$tb"
   if s=$(stat --printf '%s:%a:%u:%g:%Y:%U:%G' -- "$3" 2>/dev/null); then
     recv "$1" "$2stat" "$s"
   else
-    p_fail "$1" "stat failed"; return
+    p_fail "$1" "stat failed"; return 1
   fi
   if [ "$t" = regular ]; then
     if h=$(sha256sum < "$3" 2>/dev/null); then
       recv "$1" "$2sha256" "${h%% *}"
     else
-      p_fail "$1" "cannot read the file to hash it"
+      p_fail "$1" "cannot read the file to hash it"; return 1
     fi
   fi
 }
 p_glob() {
-  gi=$1 gmax=$3
+  gi=$1 gmax=$3 gread=$4
   gifs=$IFS
   IFS=''
   set -- $2
@@ -64,7 +64,10 @@ p_glob() {
   for g in "$@"; do
     [ "$gk" -lt "$gmax" ] || break
     recv "$gi" "$gk.path" "$g"
-    p_file "$gi" "$gk." "$g"
+    p_file "$gi" "$gk." "$g" || return
+    if [ -n "$gread" ] && [ "$t" = regular ]; then
+      n=$((n + 1)); printf '%s %s ' "$gi" "$gk.data"; head -c "$gread" -- "$g" | base64 -w 0; printf '\n'
+    fi
     gk=$((gk + 1))
   done
 }

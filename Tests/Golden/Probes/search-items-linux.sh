@@ -37,23 +37,23 @@ p_file() {
   elif [ -f "$3" ]; then t=regular tb=cmVndWxhcg==
   elif [ -d "$3" ]; then t=directory tb=ZGlyZWN0b3J5
   elif [ -e "$3" ]; then t=other tb=b3RoZXI=
-  else rec "$1" "$2type" YWJzZW50; return; fi
+  else t=absent; rec "$1" "$2type" YWJzZW50; return; fi
   rec "$1" "$2type" "$tb"
   if s=$(stat --printf '%s:%a:%u:%g:%Y:%U:%G' -- "$3" 2>/dev/null); then
     recv "$1" "$2stat" "$s"
   else
-    p_fail "$1" "stat failed"; return
+    p_fail "$1" "stat failed"; return 1
   fi
   if [ "$t" = regular ]; then
     if h=$(sha256sum < "$3" 2>/dev/null); then
       recv "$1" "$2sha256" "${h%% *}"
     else
-      p_fail "$1" "cannot read the file to hash it"
+      p_fail "$1" "cannot read the file to hash it"; return 1
     fi
   fi
 }
 p_glob() {
-  gi=$1 gmax=$3
+  gi=$1 gmax=$3 gread=$4
   gifs=$IFS
   IFS=''
   set -- $2
@@ -64,7 +64,10 @@ p_glob() {
   for g in "$@"; do
     [ "$gk" -lt "$gmax" ] || break
     recv "$gi" "$gk.path" "$g"
-    p_file "$gi" "$gk." "$g"
+    p_file "$gi" "$gk." "$g" || return
+    if [ -n "$gread" ] && [ "$t" = regular ]; then
+      n=$((n + 1)); printf '%s %s ' "$gi" "$gk.data"; head -c "$gread" -- "$g" | base64 -w 0; printf '\n'
+    fi
     gk=$((gk + 1))
   done
 }
@@ -229,10 +232,12 @@ scour_probe() {
   printf '%s %s %s\n' SCOUR-PROBE 1 'GoldenNonce0123456789abc'
   p_cglob 0 '/var/www/*/index.html' 'readme\.eml' 200 534
   p_cglob 1 'C:\inetpub\*\default.htm' 'it'\''s "readme\.eml"' 50 534
-  p_procs 2 'kworkerds' '' '' '' 1 268435456 4097
-  p_procs 3 '' '/opt/.kworker/*' glob 'stratum\+tcp://' 4 268435456 4097
-  p_procs 4 '-x$(reboot)' 'C:\Users\Public\miner.exe' exact '' 4 268435456 4097
-  rec 5 error 'bm8gY3JpdGVyaW9uOiBhdCBsZWFzdCBvbmUgb2YgbmFtZSwgZXhlY3V0YWJsZSBhbmQgY29tbWFuZCBsaW5lIGlzIG5lZWRlZA=='
+  p_glob 2 '/etc/cron.d/*' 50 1048577
+  p_glob 3 'C:\Users\*\.ssh\authorized_keys' 20 65537
+  p_procs 4 'kworkerds' '' '' '' 1 268435456 4097
+  p_procs 5 '' '/opt/.kworker/*' glob 'stratum\+tcp://' 4 268435456 4097
+  p_procs 6 '-x$(reboot)' 'C:\Users\Public\miner.exe' exact '' 4 268435456 4097
+  rec 7 error 'bm8gY3JpdGVyaW9uOiBhdCBsZWFzdCBvbmUgb2YgbmFtZSwgZXhlY3V0YWJsZSBhbmQgY29tbWFuZCBsaW5lIGlzIG5lZWRlZA=='
   printf '%s %s %s\n' SCOUR-END 'GoldenNonce0123456789abc' "$n"
 }
 scour_probe </dev/null

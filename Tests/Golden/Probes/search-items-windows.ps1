@@ -26,22 +26,23 @@ function P-File([string]$i, [string]$pre, [string]$p) {
   Rec $i ($pre + 'stat') ((@($size, [string]$it.Attributes, '', '', $mtime, $acl.Owner, $acl.Group) | ForEach-Object { [string]$_ }) -join "`n")
   if ($t -eq 'regular') { Rec $i ($pre + 'sha256') (Get-FileHash -LiteralPath $p -Algorithm SHA256).Hash.ToLowerInvariant() }
 }
-function P-Glob([string]$i, [string]$pattern, [int]$max) {
+function P-Glob([string]$i, [string]$pattern, [int]$max, [int]$read = 0) {
   $found = @(Get-Item -Path $pattern -Force -ErrorAction SilentlyContinue)
   Rec $i 'count' ([string]$found.Count)
   for ($k = 0; $k -lt [Math]::Min($max, $found.Count); $k++) {
-    Rec $i ([string]$k + '.path') $found[$k].FullName
-    P-File $i ([string]$k + '.') $found[$k].FullName
+    $p = $found[$k].FullName
+    Rec $i ([string]$k + '.path') $p
+    P-File $i ([string]$k + '.') $p
+    $it = $found[$k]
+    if ($read -gt 0 -and -not $it.PSIsContainer -and -not ($it.Attributes -band [IO.FileAttributes]::ReparsePoint)) {
+      Rec-Head $i ([string]$k + '.data') $p $read
+    }
   }
 }
-function P-Content([string]$i, [string]$p, [int]$read) {
-  $it = Get-Item -LiteralPath $p -Force -ErrorAction SilentlyContinue
-  if ($null -eq $it) { Rec $i 'type' 'absent'; return }
-  if ($it.PSIsContainer) { Rec $i 'type' 'directory'; return }
-  Rec $i 'type' 'regular'
+function Rec-Head([string]$i, [string]$f, [string]$p, [int]$read) {
   $buffer = New-Object byte[] $read
   $total = 0
-  $stream = [IO.File]::OpenRead($it.FullName)
+  $stream = [IO.File]::OpenRead($p)
   try {
     while ($total -lt $read) {
       $got = $stream.Read($buffer, $total, $read - $total)
@@ -50,7 +51,14 @@ function P-Content([string]$i, [string]$p, [int]$read) {
     }
   } finally { $stream.Dispose() }
   [Array]::Resize([ref]$buffer, $total)
-  Rec-Bytes $i 'data' $buffer
+  Rec-Bytes $i $f $buffer
+}
+function P-Content([string]$i, [string]$p, [int]$read) {
+  $it = Get-Item -LiteralPath $p -Force -ErrorAction SilentlyContinue
+  if ($null -eq $it) { Rec $i 'type' 'absent'; return }
+  if ($it.PSIsContainer) { Rec $i 'type' 'directory'; return }
+  Rec $i 'type' 'regular'
+  Rec-Head $i 'data' $it.FullName $read
 }
 function P-ContentGlob([string]$i, [string]$pattern, [string]$regex, [int]$max, [int]$keep) {
   $found = @(Get-Item -Path $pattern -Force -ErrorAction SilentlyContinue)
@@ -152,8 +160,10 @@ function P-Hotfix([string]$i, [string]$id) {
 Out-Line ('SCOUR-PROBE 1 ' + 'GoldenNonce0123456789abc')
 try { P-ContentGlob 0 '/var/www/*/index.html' 'readme\.eml' 200 513 } catch { Rec 0 'error' $_.Exception.Message }
 try { P-ContentGlob 1 'C:\inetpub\*\default.htm' 'it''s "readme\.eml"' 50 513 } catch { Rec 1 'error' $_.Exception.Message }
-try { P-Processes 2 'kworkerds' '' $false '' 1 268435456 4097 } catch { Rec 2 'error' $_.Exception.Message }
-try { P-Processes 3 '' '/opt/.kworker/*' $true 'stratum\+tcp://' 4 268435456 4097 } catch { Rec 3 'error' $_.Exception.Message }
-try { P-Processes 4 '-x$(reboot)' 'C:\Users\Public\miner.exe' $false '' 4 268435456 4097 } catch { Rec 4 'error' $_.Exception.Message }
-Rec 5 'error' 'no criterion: at least one of name, executable and command line is needed'
+try { P-Glob 2 '/etc/cron.d/*' 50 1048577 } catch { Rec 2 'error' $_.Exception.Message }
+try { P-Glob 3 'C:\Users\*\.ssh\authorized_keys' 20 65537 } catch { Rec 3 'error' $_.Exception.Message }
+try { P-Processes 4 'kworkerds' '' $false '' 1 268435456 4097 } catch { Rec 4 'error' $_.Exception.Message }
+try { P-Processes 5 '' '/opt/.kworker/*' $true 'stratum\+tcp://' 4 268435456 4097 } catch { Rec 5 'error' $_.Exception.Message }
+try { P-Processes 6 '-x$(reboot)' 'C:\Users\Public\miner.exe' $false '' 4 268435456 4097 } catch { Rec 6 'error' $_.Exception.Message }
+Rec 7 'error' 'no criterion: at least one of name, executable and command line is needed'
 Out-Line ('SCOUR-END ' + 'GoldenNonce0123456789abc' + ' ' + $script:n)

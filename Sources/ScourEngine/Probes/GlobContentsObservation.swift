@@ -1,0 +1,31 @@
+import Foundation
+
+/// What a `globContents` item found: the paths a glob matched, each with its facts and, for a
+/// regular file, its bytes — what a step editing those files diffs in the plan.
+public struct GlobContentsObservation: Sendable, Codable, Equatable {
+    /// How many paths the glob matched in all; more than `matches.count` when cut at `max_matches`.
+    public var total: Int
+    /// The first matches, in the host shell's order, each path once.
+    public var matches: [GlobContentsMatch]
+
+    public init(total: Int, matches: [GlobContentsMatch]) {
+        self.total = total
+        self.matches = matches
+    }
+
+    public var isTruncated: Bool { total > matches.count }
+}
+
+/// One matched path: its facts (a final symlink itself, not its target) and, for a regular
+/// file, its content (`bytes`, or `tooLarge`); nil for anything else.
+public struct GlobContentsMatch: Sendable, Codable, Equatable {
+    public var path: String
+    public var file: FileObservation
+    public var content: ContentObservation?
+
+    public init(path: String, file: FileObservation, content: ContentObservation?) {
+        self.path = path
+        self.file = file
+        self.content = content
+    }
+}
