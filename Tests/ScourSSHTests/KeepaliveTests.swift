@@ -31,7 +31,9 @@ struct KeepaliveTests {
             // Mid-transfer, the server stops reading: the socket fills, the write waits on it.
             func arrived() -> Int { ((try? FileManager.default.attributesOfItem(atPath: remote))?[.size] as? Int) ?? 0 }
             let started = ContinuousClock.now
-            while arrived() < 1 << 20 && ContinuousClock.now - started < .seconds(60) { try await Task.sleep(for: .milliseconds(5)) }
+            // Polled without yielding: in a full-suite run the pool's threads may be held for
+            // seconds by other suites, and a yielding wait would wake after the transfer ended.
+            while arrived() < 1 << 20 && ContinuousClock.now - started < .seconds(60) { usleep(5000) }
             let stopped = try Self.sessionProcesses(of: server)
             for pid in stopped { kill(pid, SIGSTOP) }
             #expect(!stopped.isEmpty && arrived() < size, "stopped in the middle of the transfer")

@@ -13,6 +13,8 @@ public struct QuarantinedFile: Sendable, Codable, Equatable {
     public var owner: String
     public var group: String
     public var mtime: Int64
+    /// The step that quarantined it: the journal line it is recorded with says, not the record.
+    public var step = ""
 
     public init(path: String, storedAs: String?, size: UInt64, sha256: String, mode: String, owner: String, group: String, mtime: Int64) {
         self.path = path
@@ -44,6 +46,6 @@ public struct QuarantinedFile: Sendable, Codable, Equatable {
 
     /// As the restore script takes it.
     var entry: QuarantineEntry {
-        QuarantineEntry(path: path, size: size, mode: mode, owner: owner, group: group, mtime: mtime, sha256: sha256, step: "", storedAs: storedAs)
+        QuarantineEntry(path: path, size: size, mode: mode, owner: owner, group: group, mtime: mtime, sha256: sha256, step: step, storedAs: storedAs)
     }
 }

@@ -132,7 +132,11 @@ public struct RunHistory: Sendable {
                 if host.steps[step] == nil { host.stepOrder.append(step) }
                 host.steps[step] = .inFlight(bootID: bootID)
                 host.starts[step, default: 0] += 1
-                host.quarantined += files ?? []
+                host.quarantined += (files ?? []).map { file in
+                    var file = file
+                    file.step = step
+                    return file
+                }
             }
         case .stepFinished(let name, let outcome):
             update(name) { host in
