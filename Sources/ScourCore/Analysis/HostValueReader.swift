@@ -10,28 +10,20 @@ extension AnalysisContext {
         guard case .string(let literal) = expression.kind, literal.literalValue == nil else {
             return readString(expression, what: what())
         }
-        var parts: [Template.Part] = []
-        var valid = true
-        for part in literal.parts {
-            switch part {
-            case .text(let text): parts.append(.text(text))
-            case .interpolation(let inner):
-                guard let typed = checkExpression(inner) else { valid = false; continue }
-                guard typed.condition.isKnownBeforeProbing else {
-                    error("\(what()) can interpolate params and host variables only", at: inner.range,
-                          help: "detected.NAME and changed are known only once the host is probed; test them in 'when'")
-                    valid = false
-                    continue
-                }
-                guard typed.type != .bool && typed.type != .duration else {
-                    error("\(what()) interpolates a \(typed.type.rawValue); a path, pattern or name takes text or numbers", at: inner.range)
-                    valid = false
-                    continue
-                }
-                parts.append(.value(typed.condition))
+        let parts = templateParts(of: literal) { inner -> Condition? in
+            guard let typed = checkExpression(inner) else { return nil }
+            guard typed.condition.isKnownBeforeProbing else {
+                error("\(what()) can interpolate params and host variables only", at: inner.range,
+                      help: "detected.NAME and changed are known only once the host is probed; test them in 'when'")
+                return nil
             }
+            guard typed.type != .bool && typed.type != .duration else {
+                error("\(what()) interpolates a \(typed.type.rawValue); a path, pattern or name takes text or numbers", at: inner.range)
+                return nil
+            }
+            return typed.condition
         }
-        guard valid else { return nil }
+        guard let parts else { return nil }
         let key = source.text(of: expression.range)
         interpolations[key] = Interpolation(template: Template(parts: parts), rule: rule, what: what())
         return key

@@ -36,22 +36,28 @@ extension AnalysisContext {
             if expression.kind != .invalid { expected("a string", for: "'\(attribute.name.name)'", found: expression) }
             return nil
         }
-        var parts: [Template.Part] = []
-        var valid = true
-        for part in literal.parts {
-            switch part {
-            case .text(let text): parts.append(.text(text))
-            case .interpolation(let inner):
-                if let value = checkInterpolation(inner) { parts.append(.value(value.condition)) } else { valid = false }
-            }
-        }
-        guard valid else { return nil }
+        guard let parts = templateParts(of: literal, checking: { checkInterpolation($0)?.condition }) else { return nil }
         let template = Template(parts: parts)
         if let literal = template.literal, Self.isBlank(literal) {
             error("'\(attribute.name.name)' is empty", at: expression.range)
             return nil
         }
         return template
+    }
+
+    /// A string's parts as a template's, each interpolation checked by `check` (which reports
+    /// what is wrong and returns nil); nil when one was wrong, after checking them all.
+    func templateParts(of literal: StringLiteral, checking check: (Expression) -> Condition?) -> [Template.Part]? {
+        var parts: [Template.Part] = []
+        var valid = true
+        for part in literal.parts {
+            switch part {
+            case .text(let text): parts.append(.text(text))
+            case .interpolation(let inner):
+                if let condition = check(inner) { parts.append(.value(condition)) } else { valid = false }
+            }
+        }
+        return valid ? parts : nil
     }
 
     /// Whether the text is only white space. A printable ASCII byte answers at once; the

@@ -60,20 +60,11 @@ extension StripMappings: StepHandler {
             let record = try ConfigEdit.parse(result.stderrText + "\n" + result.stdoutText, config: config, backup: backup, written: written)
             return ActionResult(verified: verified, configEdits: [record])
         }
-        let local = FileManager.default.temporaryDirectory.appendingPathComponent("scour-\(acting.runID)-\(UUID().uuidString)")
-        try Data(written).write(to: local)
-        defer { try? FileManager.default.removeItem(at: local) }
-        if let makeFolder = scripts.makeFolder(of: staged) {
-            try await remote.runScript(makeFolder, timeout: timeout).expectSuccess("creating the staging folder")
-        }
-        try await remote.write(local.path, to: staged)
-        let replaced = try await remote.runScript(scripts.replaceConfig(config, staged: staged), timeout: timeout)
-        try replaced.expectSuccess("replacing \(config)")
-        let record = try ConfigEdit.parse(replaced.stdoutText, config: config, backup: backup, written: written)
+        let (record, _) = try await acting.replaceConfig(config, with: written)
         if let validate {
             let result = try await remote.runScript(validate + "\n", timeout: timeout)
             guard result.succeeded else {
-                try await remote.runScript(scripts.restoreConfig(config), timeout: timeout).expectSuccess("restoring \(config)")
+                try await acting.putBack([record])
                 throw StepFailure(validationFailed.message, stdout: result.stdoutText, stderr: result.stderrText)
             }
         }
