@@ -27,6 +27,31 @@ extension AnalysisContext {
         return Step(name: name, when: when, retries: retries, timeout: timeout, action: action)
     }
 
+    /// The `paths` of a step whose globs `max_matches` bounds (`remove_files`, `remove_lines`):
+    /// each literal path checked by `problem`, a glob only with `max_matches` (`verb` says what
+    /// the step does to the files a glob matches), and `max_matches` warned about when no path
+    /// is, or may resolve to, a glob. False when an error was reported.
+    func checkGlobbedPaths(
+        _ paths: [String], at items: [ScourSyntax.Expression], in reader: BlockReader, verb: String, problem: (String) -> String?,
+        problemHelp: String? = nil, unusedHelp: String? = nil
+    ) -> Bool {
+        var valid = true
+        for (path, item) in zip(paths, items) where !isInterpolated(path) {
+            if let problem = problem(path) {
+                error(problem, at: item.range, help: problemHelp)
+                valid = false
+            } else if PathRules.hasGlob(path) && reader["max_matches"] == nil {
+                error("'\(path)' is a glob; set max_matches to say how many files it may \(verb) on a host", at: item.range,
+                      help: "paths are exact unless max_matches bounds what a glob may match")
+                valid = false
+            }
+        }
+        if let attribute = reader["max_matches"], !paths.contains(where: { PathRules.hasGlob($0) || isInterpolated($0) }) {
+            warning("max_matches has no effect: no path is a glob", at: attribute.name.range, help: unusedHelp)
+        }
+        return valid
+    }
+
     /// An optional list attribute whose items are checked one by one; absent means empty.
     func readList(_ attribute: Attribute?, check: (String, SourceRange) -> String?) -> [String]? {
         guard let attribute else { return [] }

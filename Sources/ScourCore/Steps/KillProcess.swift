@@ -49,11 +49,7 @@ public struct KillProcess: StepAction, StepReading {
     static func read(_ reader: BlockReader, in context: AnalysisContext, timeout: Duration?) -> KillProcess? {
         var valid = true
         let name = context.readOptional(reader["name"], &valid) { context.readProcessName($0) }
-        let executable = context.readOptional(reader["executable"], &valid) { attribute in
-            context.readHostValue(attribute.value, what: "'executable'", rule: .path).flatMap { path in
-                context.isInterpolated(path) ? path : context.checkedPath(path, at: attribute.value.range)
-            }
-        }
+        let executable = context.readOptional(reader["executable"], &valid) { context.readPath($0) }
         let commandLine = context.readOptional(reader["command_line"], &valid) { context.readPattern($0) }
         let maxMatches = context.readOptional(reader["max_matches"], &valid) { context.readInteger($0, in: 1...10_000) } ?? 1
         let grace = context.readOptional(reader["grace"], &valid) { attribute -> Duration? in

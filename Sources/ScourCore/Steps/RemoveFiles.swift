@@ -45,19 +45,10 @@ public struct RemoveFiles: StepAction, StepReading {
               let paths = context.readStringList(attribute, interpolating: .removablePath(globs: reader["max_matches"] != nil)),
               case .list(let items) = attribute.value.kind
         else { return nil }
-        for (path, item) in zip(paths, items) where !context.isInterpolated(path) {
-            if let problem = PathRules.removalProblem(path, platform: context.platform) {
-                context.error(problem, at: item.range)
-                valid = false
-            } else if PathRules.hasGlob(path) && reader["max_matches"] == nil {
-                context.error("'\(path)' is a glob; set max_matches to say how many files it may remove on a host", at: item.range,
-                              help: "paths are exact unless max_matches bounds what a glob may match")
-                valid = false
-            }
+        let pathsValid = context.checkGlobbedPaths(paths, at: items, in: reader, verb: "remove") {
+            PathRules.removalProblem($0, platform: context.platform)
         }
-        if let attribute = reader["max_matches"], !paths.contains(where: { PathRules.hasGlob($0) || context.isInterpolated($0) }) {
-            context.warning("max_matches has no effect: no path is a glob", at: attribute.name.range)
-        }
+        guard pathsValid else { return nil }
         return valid ? RemoveFiles(paths: paths, mode: mode, maxMatches: maxMatches) : nil
     }
 }

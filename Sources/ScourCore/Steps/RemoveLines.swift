@@ -86,17 +86,11 @@ public struct RemoveLines: StepAction, StepReading {
 
     /// A valid ERE that does not match an empty line: one that does matches every line.
     private static func readLinePattern(_ attribute: Attribute, in context: AnalysisContext) -> String? {
-        guard let pattern = context.readHostValue(attribute.value, what: "'pattern'", rule: .pattern) else { return nil }
+        guard let pattern = context.readPattern(attribute) else { return nil }
         // An interpolated pattern that would match every line blocks the step at plan.
-        guard !context.isInterpolated(pattern) else { return pattern }
-        do {
-            guard try LineMatcher(.pattern(pattern)).matchesEveryLine else { return pattern }
-            context.error("'\(pattern)' matches an empty line, so it matches every line: the step would empty the files",
-                          at: attribute.value.range, help: "make it match something on the line, e.g. anchor it: '^…$'")
-        } catch {
-            context.error("invalid regular expression: \(error.reason)", at: attribute.value.range,
-                          help: "patterns are POSIX extended regular expressions, as grep -E reads them")
-        }
+        guard !context.isInterpolated(pattern), (try? LineMatcher(.pattern(pattern)))?.matchesEveryLine == true else { return pattern }
+        context.error("'\(pattern)' matches an empty line, so it matches every line: the step would empty the files",
+                      at: attribute.value.range, help: "make it match something on the line, e.g. anchor it: '^…$'")
         return nil
     }
 
@@ -124,21 +118,10 @@ public struct RemoveLines: StepAction, StepReading {
               let paths = context.readStringList(attribute, interpolating: .editablePath(globs: reader["max_matches"] != nil)),
               case .list(let items) = attribute.value.kind
         else { return nil }
-        var valid = true
-        for (path, item) in zip(paths, items) where !context.isInterpolated(path) {
-            if let problem = editProblem(path, platform: context.platform) {
-                context.error(problem, at: item.range, help: "paths name the text files whose lines are removed")
-                valid = false
-            } else if PathRules.hasGlob(path) && reader["max_matches"] == nil {
-                context.error("'\(path)' is a glob; set max_matches to say how many files it may edit on a host", at: item.range,
-                              help: "paths are exact unless max_matches bounds what a glob may match")
-                valid = false
-            }
-        }
-        if let maxMatches = reader["max_matches"], !paths.contains(where: PathRules.hasGlob) {
-            context.warning("max_matches has no effect: no path is a glob", at: maxMatches.name.range,
-                            help: "remove it, or name the files with a glob: paths = ['/etc/cron.d/*']")
-        }
+        let valid = context.checkGlobbedPaths(
+            paths, at: items, in: reader, verb: "edit", problem: { editProblem($0, platform: context.platform) },
+            problemHelp: "paths name the text files whose lines are removed",
+            unusedHelp: "remove it, or name the files with a glob: paths = ['/etc/cron.d/*']")
         return valid ? paths : nil
     }
 
