@@ -14,7 +14,11 @@ same() {
     [ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$3" ]
   fi
 }
-running() { [ -d "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
+# Gone when its status cannot be read (reaped meanwhile), or it is a zombie or dead.
+running() {
+  st=$(grep '^State:' "/proc/$1/status" 2>/dev/null) || return 1
+  case "$st" in *Z*|*X*) return 1 ;; esac
+}
 sent=''
 term() {
   if same "$1" "$2" "$3" "$4"; then kill -TERM "$1" 2>/dev/null && sent="$sent $1" && echo "TERM sent to $1"; else echo "$1 is gone or is another process now: left alone"; fi
