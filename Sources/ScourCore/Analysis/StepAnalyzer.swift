@@ -32,16 +32,16 @@ extension AnalysisContext {
     /// the step does to the files a glob matches), and `max_matches` warned about when no path
     /// is, or may resolve to, a glob. False when an error was reported.
     func checkGlobbedPaths(
-        _ paths: [String], at items: [ScourSyntax.Expression], in reader: BlockReader, verb: String, problem: (String) -> String?,
+        _ paths: [String], at ranges: [SourceRange], in reader: BlockReader, verb: String, problem: (String) -> String?,
         problemHelp: String? = nil, unusedHelp: String? = nil
     ) -> Bool {
         var valid = true
-        for (path, item) in zip(paths, items) where !isInterpolated(path) {
+        for (path, range) in zip(paths, ranges) where !isInterpolated(path) {
             if let problem = problem(path) {
-                error(problem, at: item.range, help: problemHelp)
+                error(problem, at: range, help: problemHelp)
                 valid = false
             } else if PathRules.hasGlob(path) && reader["max_matches"] == nil {
-                error("'\(path)' is a glob; set max_matches to say how many files it may \(verb) on a host", at: item.range,
+                error("'\(path)' is a glob; set max_matches to say how many files it may \(verb) on a host", at: range,
                       help: "paths are exact unless max_matches bounds what a glob may match")
                 valid = false
             }

@@ -45,7 +45,7 @@ public struct RemoveFiles: StepAction, StepReading {
               let paths = context.readStringList(attribute, interpolating: .removablePath(globs: reader["max_matches"] != nil)),
               case .list(let items) = attribute.value.kind
         else { return nil }
-        let pathsValid = context.checkGlobbedPaths(paths, at: items, in: reader, verb: "remove") {
+        let pathsValid = context.checkGlobbedPaths(paths, at: items.map(\.range), in: reader, verb: "remove") {
             PathRules.removalProblem($0, platform: context.platform)
         }
         guard pathsValid else { return nil }

@@ -119,7 +119,7 @@ public struct RemoveLines: StepAction, StepReading {
               case .list(let items) = attribute.value.kind
         else { return nil }
         let valid = context.checkGlobbedPaths(
-            paths, at: items, in: reader, verb: "edit", problem: { editProblem($0, platform: context.platform) },
+            paths, at: items.map(\.range), in: reader, verb: "edit", problem: { editProblem($0, platform: context.platform) },
             problemHelp: "paths name the text files whose lines are removed",
             unusedHelp: "remove it, or name the files with a glob: paths = ['/etc/cron.d/*']")
         return valid ? paths : nil
