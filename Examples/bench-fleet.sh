@@ -2,6 +2,7 @@
 # Part of `make bench` (docs/benchmarks.md): what reaching a real fleet costs, and what a
 # hostile host costs the controller. The reference playbook on HOSTS hosts logged in as root
 # and on the same lab shape reached as a login user through sudo, both labs up side by side:
+# first what sudo costs OpenSSH itself (the floor, root `true` against login `sudo true`), then
 # plan in ROUNDS pairs (root, then sudo, minutes apart at most), apply (without its reboot) on
 # fresh labs of both shapes in pairs; the figure is the median of the pairs' ratios (this VM's
 # speed drifts by more than the differences measured). Then the controller's peak RSS for a
@@ -45,6 +46,14 @@ report() { # what, then one pair a line
 }
 
 both_up
+# What sudo costs OpenSSH itself here: `true` as root against `sudo true` as the login user.
+floors=()
+for _ in $(seq "$ROUNDS"); do
+    root=$(openssh_floor "$LAB_DIR"); sudo=$(openssh_floor "$SUDO_DIR" scourbench 'sudo -n -H -u root -- true')
+    floors+=("$root $sudo $(ratio "$sudo" "$root")")
+done
+echo "OpenSSH floor, ${HOSTS} hosts: root \`true\` $(printf '%s\n' "${floors[@]}" | cut -d' ' -f1 | median)s, login + \`sudo true\` $(printf '%s\n' "${floors[@]}" | cut -d' ' -f2 | median)s"
+echo "OpenSSH floor ratio sudo/root = $(printf '%s\n' "${floors[@]}" | cut -d' ' -f3 | median)   (pairs: $(printf '%s\n' "${floors[@]}" | cut -d' ' -f3 | paste -sd' '))"
 plans=()
 for _ in $(seq "$ROUNDS"); do plans+=("$(pair plan_time)"); done
 report plan "${plans[@]}"

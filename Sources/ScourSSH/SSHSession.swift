@@ -92,6 +92,26 @@ public final class SSHSession: Sendable {
         return result
     }
 
+    /// Runs one script in a shell this session keeps running across calls: `command` is
+    /// started on a channel of its own on first use (and again after it ended), `preamble`
+    /// first on its stdin; each call writes `request` to its stdin and reads the answer, which
+    /// the request must end by making the shell print `\n<marker> <status>\n` on stdout and
+    /// `\n<marker>\n` on stderr (a fresh `marker` each call; `HostShell` frames scripts so).
+    /// One process start for many scripts: what keeps `sudo` to once a host. Limits, timeout and
+    /// abandoning are `exec`'s; a shell that ends before the end lines is `.shellEnded`.
+    public func converse(
+        with command: String, preamble: [UInt8], request: [UInt8], marker: String, timeout: Duration?,
+        stdoutLimit: OutputLimit, stderrLimit: OutputLimit
+    ) async throws -> ShellAnswer {
+        let core = self.core
+        let answer = try await thread.run {
+            try core.converse(command, preamble: preamble, request: request, marker: marker, timeout: timeout,
+                              stdoutLimit: stdoutLimit, stderrLimit: stderrLimit)
+        }
+        logger.trace("converse", metadata: ["command": "\(command)", "marker": "\(marker)"])
+        return answer
+    }
+
     /// False once the session was closed, lost or abandoned: a new one must be connected.
     public var isOpen: Bool { core.isOpen }
 

@@ -14,6 +14,14 @@ public protocol Transport: AnyObject, Sendable {
     /// limit; past `timeout` the command — and the connection — is abandoned.
     func exec(_ command: String, stdin: [UInt8]?, timeout: Duration?, stdoutLimit: OutputLimit, stderrLimit: OutputLimit) async throws -> ExecResult
 
+    /// Runs one script in a shell kept running on the connection across calls, as
+    /// `SSHSession.converse` does: `command` started on first use with `preamble` on its stdin,
+    /// `request` framed by `HostShell.request` so the answer ends at `marker`.
+    func converse(
+        with command: String, preamble: [UInt8], request: [UInt8], marker: String, timeout: Duration?,
+        stdoutLimit: OutputLimit, stderrLimit: OutputLimit
+    ) async throws -> ShellAnswer
+
     /// Writes `localFile` to exactly `remotePath` and makes it durable; the caller moves it
     /// into place. Returns the bytes written.
     @discardableResult

@@ -55,13 +55,33 @@ actor RemoteHost {
         }
     }
 
-    /// Runs `stdin`'s script through the host's shell — as the become user when asked.
+    /// Runs `script` through the host's shell — as the become user when asked. Where the shell
+    /// can (`HostShell.request`), every script of the connection goes to one shell kept running
+    /// on it (`Transport.converse`): one process start — one sudo — a connection, not a script.
     private func execScript(_ script: String, timeout: Duration, stdoutLimit: OutputLimit, stderrLimit: OutputLimit) async throws -> ExecResult {
         let command = elevation?.command ?? shell.scriptCommand
-        let input = elevation?.stdin(for: script) ?? Array(script.utf8)
-        let result = try await connected().exec(command, stdin: input, timeout: timeout, stdoutLimit: stdoutLimit, stderrLimit: stderrLimit)
-        if elevation != nil, !result.succeeded, let problem = Elevation.sudoProblem(in: result.stderrText) { throw ElevationFailure(description: problem) }
-        return result
+        let marker = ProbeScript.makeNonce()
+        guard let request = shell.request(script, marker: marker) else {
+            let input = elevation?.stdin(for: script) ?? Array(script.utf8)
+            let result = try await connected().exec(command, stdin: input, timeout: timeout, stdoutLimit: stdoutLimit, stderrLimit: stderrLimit)
+            if !result.succeeded { try refuseIfSudoProblem(result) }
+            return result
+        }
+        let answer = try await connected().converse(with: command, preamble: elevation?.preamble ?? [], request: Array(request.utf8),
+                                                    marker: marker, timeout: timeout, stdoutLimit: stdoutLimit, stderrLimit: stderrLimit)
+        switch answer {
+        case .answered(let result):
+            return result
+        case .shellEnded(let result):
+            try refuseIfSudoProblem(result)
+            let stderr = HostText.terminal(result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))
+            throw ShellEnded(description: "the host's shell ended (\(result.exit)) before the script did\(stderr.isEmpty ? "" : ": \(stderr.suffix(300))")")
+        }
+    }
+
+    /// Throws the reason sudo gave for refusing a script, said for the operator, if it did.
+    private func refuseIfSudoProblem(_ result: ExecResult) throws {
+        if elevation != nil, let problem = Elevation.sudoProblem(in: result.stderrText) { throw ElevationFailure(description: problem) }
     }
 
     /// How many attempts the current connection took (1 when it was there already).
@@ -178,6 +198,12 @@ actor RemoteHost {
 
 /// A probe answer that could not be read, with what the host said on stderr.
 struct ProbeFailure: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// The shell that runs a host's scripts ended before a script's end: the script may not have
+/// run, or only in part.
+struct ShellEnded: Error, CustomStringConvertible {
     var description: String
 }
 

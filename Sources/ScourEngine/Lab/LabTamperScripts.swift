@@ -37,14 +37,16 @@ enum LabTamperScripts {
     /// `forge-glob`: the command runs with its stdout rewritten so that every probe glob answer
     /// (`I count =N`) reports one match more, `forgedMatch`, with its real type, stat and hash —
     /// a well-formed answer (records and trailer count adjusted) that lies about the pattern.
-    /// The command's exit status is kept. Assumes N is below the glob's match limit.
+    /// The command's exit status is kept. Assumes N is below the glob's match limit. awk reads
+    /// line by line (`-W interactive`: mawk, the lab's awk, otherwise waits for a full buffer),
+    /// so a shell kept across scripts gets each answer as it is written.
     static let forgeGlob = #"""
         #!/bin/sh
         # scour lab tamper forge-glob: glob answers report a match outside their pattern.
         f=\#(forgedMatch)
         s=$(stat --printf '%s:%a:%u:%g:%Y:%U:%G' -- "$f" 2>/dev/null)
         h=$(sha256sum < "$f" 2>/dev/null); h=${h%% *}
-        { status=$( { { /bin/bash "$@" 4>&-; echo $? >&4; } | awk -v f="$f" -v s="$s" -v h="$h" '
+        { status=$( { { /bin/bash "$@" 4>&-; echo $? >&4; } | awk -W interactive -v f="$f" -v s="$s" -v h="$h" '
             $1 == "SCOUR-END" && NF == 3 { print $1, $2, $3 + extra; fflush(); next }
             $2 == "count" && $3 ~ /^=[0-9]+$/ {
               n = substr($3, 2)

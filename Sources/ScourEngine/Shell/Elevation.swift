@@ -23,10 +23,15 @@ struct Elevation: Sendable {
         var description: String
     }
 
-    /// The stdin of a script: the password line and `scriptStart` (when there is a password),
-    /// then the script.
+    /// What `command` reads before any script: the password line and `scriptStart` when
+    /// there is a password, else nothing.
+    var preamble: [UInt8] {
+        Array((password.map { $0.value + "\n" + Self.scriptStart + "\n" } ?? "").utf8)
+    }
+
+    /// The stdin of a single script: the preamble, then the script.
     func stdin(for script: String) -> [UInt8] {
-        Array(((password.map { $0.value + "\n" + Self.scriptStart + "\n" } ?? "") + script).utf8)
+        preamble + Array(script.utf8)
     }
 
     /// A fresh name in `uploadFolder` for an upload that will become `name`: unguessable (a

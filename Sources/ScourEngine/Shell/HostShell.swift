@@ -16,6 +16,11 @@ protocol HostShell: Sendable {
     func quote(_ value: String) -> String
     /// How scripts run as `become` asks; throws `Elevation.Refusal` when this shell cannot.
     func elevation(_ become: Become) throws -> Elevation
+    /// `script` as one request to a shell of this kind kept running across scripts
+    /// (`Transport.converse`): the script in a subshell reading nothing, then its status and
+    /// `marker` on the end lines that call expects; nil where the shell cannot take several
+    /// scripts on one stdin (each script then has an exec of its own).
+    func request(_ script: String, marker: String) -> String?
 
     // Probes
     func probeScript(_ items: [ProbeItem], nonce: String) -> String

@@ -27,6 +27,13 @@ struct POSIXShell: HostShell {
         return Elevation(command: "sudo -S -p '' -H -u \(user) -- /bin/sh -c \(quote(skipToScript))", password: password, uploadFolder: "/tmp")
     }
 
+    /// The script runs in a subshell: its `exit`, `set -e`, traps and variables end with it,
+    /// and it reads /dev/null, not the requests that follow on the shell's stdin.
+    func request(_ script: String, marker: String) -> String? {
+        let end = quote(marker)
+        return "(\n\(script)\n) </dev/null\nprintf '\\n%s %s\\n' \(end) \"$?\"\nprintf '\\n%s\\n' \(end) >&2\n"
+    }
+
     func probeScript(_ items: [ProbeItem], nonce: String) -> String { POSIXProbeScript.render(items, nonce: nonce) }
     func refusal(of item: ProbeItem) -> String? { item.refusal(namesAreCommandArguments: true) }
     /// The script's output goes to stderr, so stdout carries the probe's frame alone. Its

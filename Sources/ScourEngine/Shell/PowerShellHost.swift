@@ -17,6 +17,9 @@ struct PowerShellHost: HostShell {
         throw Elevation.Refusal(description: "ansible_become on a windows host: log in as an administrator instead (OpenSSH for Windows runs commands with the login's rights)")
     }
 
+    /// Windows hosts run without become, each script an exec of its own.
+    func request(_ script: String, marker: String) -> String? { nil }
+
     func probeScript(_ items: [ProbeItem], nonce: String) -> String { PowerShellProbeScript.render(items, nonce: nonce) }
     /// Names reach cmdlets as bound parameters, never as options.
     func refusal(of item: ProbeItem) -> String? { item.refusal(namesAreCommandArguments: false) }

@@ -20,6 +20,9 @@ final class SessionCore: @unchecked Sendable {
     /// False once the session is closed, lost or abandoned: the next use must reconnect.
     var isOpen: Bool { broken == nil }
 
+    /// The shell `converse` keeps running on a channel of its own, and the command it runs.
+    var shell: (channel: OpaquePointer, command: String)?
+
     init(target: SSHTarget) {
         self.target = target
     }
@@ -87,14 +90,7 @@ final class SessionCore: @unchecked Sendable {
         while true {
             var progressed = false
             if written < input.count {
-                let n = input[written...].withUnsafeBufferPointer { chunk in
-                    chunk.withMemoryRebound(to: CChar.self) {
-                        libssh2_channel_write_ex(channel, 0, $0.baseAddress, min($0.count, 32 * 1024))
-                    }
-                }
-                if n > 0 { written += n; progressed = true } else if n != Int(LIBSSH2_ERROR_EAGAIN) {
-                    throw failure(Int32(n), doing: "sending standard input")
-                }
+                try send(input, from: &written, on: channel, progressed: &progressed)
             } else if !eofSent {
                 let status = libssh2_channel_send_eof(channel)
                 if status == 0 { eofSent = true; input = [] } else if status != LIBSSH2_ERROR_EAGAIN {
@@ -125,17 +121,38 @@ final class SessionCore: @unchecked Sendable {
     private func drain(
         _ channel: OpaquePointer, stream: Int32, into output: inout BoundedOutput, buffer: inout [UInt8], progressed: inout Bool
     ) throws -> Bool {
+        try read(channel, stream: stream, buffer: &buffer, progressed: &progressed) { chunk in
+            guard output.append(chunk) else { throw tooLarge(output.limit, stream: stream) }
+            return true
+        }
+    }
+
+    /// Writes what the channel takes now of `input` from `written` on (at most 32 KiB).
+    func send(_ input: [UInt8], from written: inout Int, on channel: OpaquePointer, progressed: inout Bool) throws {
+        let n = input[written...].withUnsafeBufferPointer { chunk in
+            chunk.withMemoryRebound(to: CChar.self) {
+                libssh2_channel_write_ex(channel, 0, $0.baseAddress, min($0.count, 32 * 1024))
+            }
+        }
+        if n > 0 { written += n; progressed = true } else if n != Int(LIBSSH2_ERROR_EAGAIN) {
+            throw failure(Int32(n), doing: "sending standard input")
+        }
+    }
+
+    /// Reads what is available on one stream, handing each chunk to `take` until it returns
+    /// false (wants no more now). True when the stream reached its end (0), false on EAGAIN or
+    /// when `take` stopped.
+    func read(
+        _ channel: OpaquePointer, stream: Int32, buffer: inout [UInt8], progressed: inout Bool,
+        take: (ArraySlice<UInt8>) throws -> Bool
+    ) throws -> Bool {
         while true {
             let n = buffer.withUnsafeMutableBufferPointer { raw in
                 raw.withMemoryRebound(to: CChar.self) { libssh2_channel_read_ex(channel, stream, $0.baseAddress, $0.count) }
             }
             if n > 0 {
-                guard output.append(buffer[0..<n]) else {
-                    let name = stream == 0 ? "standard output" : "standard error"
-                    throw abandon(SSHError(kind: .answerTooLarge, host: target.host,
-                                           message: "answer larger than \(ByteCount.text(output.limit.bytes)) on \(name) — command abandoned"))
-                }
                 progressed = true
+                guard try take(buffer[0..<n]) else { return false }
             } else if n == 0 {
                 return true
             } else if n == Int(LIBSSH2_ERROR_EAGAIN) || n == -39 /* BAD_USE: a pending write must finish first */ {
@@ -146,7 +163,14 @@ final class SessionCore: @unchecked Sendable {
         }
     }
 
-    private func waitForSocket(_ session: OpaquePointer, until deadline: ContinuousClock.Instant?) throws {
+    /// `answerTooLarge` for a stream past its fail-mode `limit`, the session abandoned.
+    func tooLarge(_ limit: OutputLimit, stream: Int32) -> SSHError {
+        let name = stream == 0 ? "standard output" : "standard error"
+        return abandon(SSHError(kind: .answerTooLarge, host: target.host,
+                                message: "answer larger than \(ByteCount.text(limit.bytes)) on \(name) — command abandoned"))
+    }
+
+    func waitForSocket(_ session: OpaquePointer, until deadline: ContinuousClock.Instant?) throws {
         let directions = libssh2_session_block_directions(session)
         var events: Int16 = 0
         if directions & LIBSSH2_SESSION_BLOCK_INBOUND != 0 { events |= Int16(POLLIN) }
@@ -157,7 +181,7 @@ final class SessionCore: @unchecked Sendable {
         _ = poll(&poller, 1, Int32(max(wait, 1)))
     }
 
-    private func exitStatus(_ channel: OpaquePointer) -> ExitStatus {
+    func exitStatus(_ channel: OpaquePointer) -> ExitStatus {
         var signal: UnsafeMutablePointer<CChar>?
         var signalLength = 0
         _ = libssh2_channel_get_exit_signal(channel, &signal, &signalLength, nil, nil, nil, nil)
@@ -274,6 +298,7 @@ final class SessionCore: @unchecked Sendable {
                 libssh2_session_disconnect_ex(session, SSH_DISCONNECT_BY_APPLICATION, "closed by scour", "")
             }
             if socket >= 0 { shutdown(socket, Int32(SHUT_RDWR)) }
+            shell = nil  // freed with the session
             libssh2_session_free(session)
             self.session = nil
         }
@@ -286,7 +311,7 @@ final class SessionCore: @unchecked Sendable {
     /// timeout or its output limit): the socket is shut down, so nothing after this — freeing
     /// the channel, `close` — waits on the peer, and the session is marked dead, so the next
     /// use fails fast with a transient error and the caller reconnects. Returns `error`.
-    private func abandon(_ error: SSHError) -> SSHError {
+    func abandon(_ error: SSHError) -> SSHError {
         broken = SSHError(kind: .disconnected, host: target.host, message: "session abandoned: \(error.message)")
         if socket >= 0 { shutdown(socket, Int32(SHUT_RDWR)) }
         return error
@@ -301,7 +326,7 @@ final class SessionCore: @unchecked Sendable {
 
     // MARK: Helpers
 
-    private func liveSession() throws -> OpaquePointer {
+    func liveSession() throws -> OpaquePointer {
         if let broken { throw broken }
         guard let session else { throw SSHError(kind: .disconnected, host: target.host, message: "not connected") }
         return session
@@ -312,7 +337,7 @@ final class SessionCore: @unchecked Sendable {
     }
 
     /// An error from libssh2 status `code`; a lost connection marks the session broken.
-    private func failure(_ code: Int32, doing what: String) -> SSHError {
+    func failure(_ code: Int32, doing what: String) -> SSHError {
         let kind = LibSSH2.kind(of: code)
         let detail = LibSSH2.lastError(session).message
         let message = kind == .timedOut ? "timed out during \(what)" : "\(what) failed: \(detail)"

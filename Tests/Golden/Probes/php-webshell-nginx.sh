@@ -125,7 +125,8 @@ p_procs() {
     grep -E -e "$pr" </dev/null >/dev/null 2>&1
     [ "$?" -le 1 ] || { p_fail "$pi" "grep refused the pattern"; return; }
   fi
-  pa=' ' a=$$
+  read -r ps_self _ </proc/self/stat
+  pa=' ' a=$ps_self
   while [ "$a" -gt 1 ] 2>/dev/null; do
     pa="$pa$a "
     p_stat "$a" || break
@@ -153,8 +154,8 @@ p_procs() {
     c=${c% }
     if [ -n "$pr" ]; then printf '%s\n' "$c" | grep -a -E -q -e "$pr" || continue; fi
     pcomm=$ps_comm pstart=$ps_start a=$ps_ppid
-    while [ "$a" -gt 1 ] 2>/dev/null && [ "$a" != "$$" ]; do p_stat "$a" || break; a=$ps_ppid; done
-    [ "$a" != "$$" ] || continue
+    while [ "$a" -gt 1 ] 2>/dev/null && [ "$a" != "$ps_self" ]; do p_stat "$a" || break; a=$ps_ppid; done
+    [ "$a" != "$ps_self" ] || continue
     s=$(stat -c '%u:%U' "/proc/$p" 2>/dev/null) || continue
     if [ "$pc" -lt "$pmax" ]; then
       recv "$pi" "$pc.pid" "$p"

@@ -38,6 +38,14 @@ import TestSupport
             return ExecResult(stdout: Array((ConfigEdit.backupLinePrefix + line + "\n").utf8), stderr: [], exit: .code(0))
         }
 
+        func converse(
+            with command: String, preamble: [UInt8], request: [UInt8], marker: String, timeout: Duration?,
+            stdoutLimit: OutputLimit, stderrLimit: OutputLimit
+        ) async throws -> ShellAnswer {
+            Issue.record("a windows host's scripts each have an exec of their own, never a kept shell")
+            throw SSHError(kind: .channelFailure, host: "w", message: "no kept shell on windows")
+        }
+
         func write(localFile: String, to remotePath: String, permissions: Int32) async throws -> Int {
             let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: localFile)))
             written.withLock { $0 = bytes }
