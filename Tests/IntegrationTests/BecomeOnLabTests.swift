@@ -31,11 +31,29 @@ struct BecomeOnLabTests {
         try asRoot(lab, host, "ls /var/www/scripts/root.exe /opt/explorer.exe 2>/dev/null | wc -l; test -e /var/lib/patches/MS01-033 && echo patched").stdout
     }
 
+    /// Has sudo on every host of `lab` log each command it runs, one line each, to /root/sudo.log
+    /// (the host's own /root): a drop-in in the host's sudoers.d, which sudo reads every time.
+    private func logSudo(_ lab: LabFixture) throws {
+        for host in lab.state.hosts {
+            let path = lab.directory + "/hosts/\(host.name)/etc/sudoers.d/zz-log"
+            try "Defaults logfile=/root/sudo.log\nDefaults loglinelen=0\n".write(toFile: path, atomically: false, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o440], ofItemAtPath: path)
+        }
+    }
+
+    /// How many shells scour has started through sudo on `host` (the root shell of a
+    /// connection, with or without a password to skip), from sudo's own log.
+    private func sudoShells(_ lab: LabFixture, _ host: String) throws -> Int {
+        let log = try asRoot(lab, host, "cat /root/sudo.log").stdout
+        return log.split(separator: "\n").filter { $0.hasSuffix("COMMAND=/bin/sh -s") || $0.contains("COMMAND=/bin/sh -c 'while ") }.count
+    }
+
     @Test(arguments: ["nopasswd", "password"])
     func the_reference_cleanup_as_a_login_user_through_sudo(_ sudo: String) throws {
         let lab = try LabFixture(hosts: 4, extraArguments: ["--login-user", Self.user, "--sudo", sudo, "--no-root-login", "--boot-delay", "1s"])
         let infected = lab.state.hosts.filter(\.infected).map(\.name)
         try #require(!infected.isEmpty)
+        try logSudo(lab)
 
         let plan = try scour(lab, ["plan", "Playbooks/codered-ii-linux.scour", "--format", "json"] + connection(lab))
         #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
@@ -44,11 +62,23 @@ struct BecomeOnLabTests {
             (host["detections"] as? [[String: Any]] ?? []).contains { $0["matched"] as? Bool == true }
         }.compactMap { $0["name"] as? String }
         #expect(Set(detected) == Set(infected), "the probe read root's files through sudo")
+        for host in lab.state.hosts {
+            #expect(try sudoShells(lab, host.name) == 1, "\(host.name): one sudo for the plan")
+        }
 
         let applied = try scour(lab, ["apply", "Playbooks/codered-ii-linux.scour", "--no-progress"] + connection(lab))
         #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
         for host in lab.state.hosts {
             #expect(try leftovers(lab, host.name) == "0\npatched\n", "\(host.name) is clean and patched")
+            // One root shell a connection took every script: a clean host's apply is one
+            // connection; an infected one's is one before its reboot and one after (a second
+            // after it only if the first look at the rebooted host was cut off), not one a script.
+            let shells = try sudoShells(lab, host.name) - 1
+            if infected.contains(host.name) {
+                #expect((2...3).contains(shells), "\(host.name): \(shells) sudos for the apply")
+            } else {
+                #expect(shells == 1, "\(host.name): \(shells) sudos for the apply")
+            }
         }
         let owner = try asRoot(lab, infected[0], "stat -c %U /var/lib/scour/patches/*").stdout
         #expect(owner == "root\n", "the patch staged by the login user was taken over by root")
