@@ -46,10 +46,13 @@ report() { # what, then one pair a line
 }
 
 both_up
-# What sudo costs OpenSSH itself here: `true` as root against `sudo true` as the login user.
+# What sudo costs OpenSSH itself here: `true` as root against `sudo true` as the login user
+# (given the lab's password on stdin when its sudo asks for one).
+sudo_true='sudo -n -H -u root -- true'
+[ "${BENCH_SUDO:-nopasswd}" = nopasswd ] || sudo_true="printf '%s\n' scour-lab-sudo | sudo -S -p '' -H -u root -- true"
 floors=()
 for _ in $(seq "$ROUNDS"); do
-    root=$(openssh_floor "$LAB_DIR"); sudo=$(openssh_floor "$SUDO_DIR" scourbench 'sudo -n -H -u root -- true')
+    root=$(openssh_floor "$LAB_DIR"); sudo=$(openssh_floor "$SUDO_DIR" scourbench "$sudo_true")
     floors+=("$root $sudo $(ratio "$sudo" "$root")")
 done
 echo "OpenSSH floor, ${HOSTS} hosts: root \`true\` $(printf '%s\n' "${floors[@]}" | cut -d' ' -f1 | median)s, login + \`sudo true\` $(printf '%s\n' "${floors[@]}" | cut -d' ' -f2 | median)s"
