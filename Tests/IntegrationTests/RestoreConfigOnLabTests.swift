@@ -73,6 +73,53 @@ struct RestoreConfigOnLabTests {
         #expect(again.stdout.contains("already the original"), "\(again.stdout)")
     }
 
+    /// The controller killed after an edit step replaced the file and before its end reached
+    /// the journal (it is validating): the edit is on record from the step's start, and restore
+    /// puts the original back byte for byte.
+    @Test func an_edit_cut_off_by_kill_9_is_on_record_and_restored() throws {
+        let lab = try LabFixture(hosts: 1, extraArguments: ["--infected-share", "100%"])
+        let host = lab.state.hosts[0]
+        let before = try lab.ssh(host, Self.describe).stdout
+        let bytes = try lab.ssh(host, "cat \(Self.config)").stdout
+        #expect(before.hasSuffix("\n1\n"), "the worm's alias is there: \(before)")
+        let playbook = lab.directory + "/strip.scour"
+        try """
+            playbook "strip" {
+              platform = linux
+              strip_mappings "worm_mappings" {
+                server   = apache
+                config   = '\(Self.config)'
+                aliases  = ["/c", "/d"]
+                handlers = [".ida", ".idq"]
+                validate = "touch /tmp/scour-validating && sleep 30"
+              }
+            }
+            """.write(toFile: playbook, atomically: true, encoding: .utf8)
+        let validating = "\(lab.directory)/hosts/\(host.name)/root/tmp/scour-validating"
+        let killed = try ScourCLI.run(["apply", playbook, "-i", lab.inventory, "--known-hosts", lab.knownHosts, "--no-progress"],
+                                      environment: ["SCOUR_RUNS_DIR": lab.directory + "/runs"]) { pid in
+            Thread.detachNewThread {
+                let deadline = Date().addingTimeInterval(60)
+                while Date() < deadline, !FileManager.default.fileExists(atPath: validating) { Thread.sleep(forTimeInterval: 0.02) }
+                kill(pid, SIGKILL)
+            }
+        }
+        #expect(killed.status == SIGKILL, "\(killed.stdout)\(killed.stderr)")
+        #expect(try lab.ssh(host, "grep -c 'Alias /c' \(Self.config)").stdout == "0\n", "replaced before the kill")
+        let run = try #require(try FileManager.default.contentsOfDirectory(atPath: lab.directory + "/runs").sorted().last)
+        let entries = try journal(lab, run)
+        #expect(!entries.contains { $0["event"] as? String == "step_finished" }, "the step's end never reached the journal")
+        let editing = entries.first { $0["event"] as? String == "step_started" }?["editing"] as? [[String: Any]] ?? []
+        #expect(editing.count == 1 && editing.first?["path"] as? String == Self.config
+                && editing.first?["sha256_before"] as? String == String(before.prefix(64)), "\(editing)")
+
+        let restored = try scour(lab, ["restore", run])
+        #expect(restored.status == 0, "\(restored.stdout)\(restored.stderr)")
+        #expect(restored.stdout.contains("edited by a step the run did not see end"), "\(restored.stdout)")
+        #expect(try lab.ssh(host, Self.describe).stdout == before, "bytes, mode, owner and mtime back")
+        #expect(try lab.ssh(host, "cat \(Self.config)").stdout == bytes)
+    }
+
     @Test func a_config_changed_since_the_edit_is_refused_until_forced() throws {
         let lab = try LabFixture(hosts: 2, extraArguments: ["--infected-share", "100%"])
         let host = lab.state.hosts[0]

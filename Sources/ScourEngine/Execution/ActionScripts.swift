@@ -21,7 +21,9 @@ struct ActionScripts: Sendable {
     func quarantine(_ paths: [String], step: String, tag: String, delete: Bool) -> String {
         shell.quarantine(paths, run: run, step: step, tag: tag, delete: delete)
     }
-    func replaceConfig(_ config: String, staged: String) -> String { shell.replaceConfig(config, staged: staged, run: run) }
+    func replaceConfig(_ config: String, staged: String, expected: String) -> String {
+        shell.replaceConfig(config, staged: staged, run: run, expected: expected)
+    }
     func restoreConfig(_ config: String) -> String { shell.restoreConfig(config, run: run) }
     func validated(_ validate: String, config: String) -> String { shell.validated(validate, config: config, run: run) }
     func stopAndDisable(_ service: String) -> String { shell.stopAndDisable(service) }

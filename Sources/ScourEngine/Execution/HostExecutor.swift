@@ -180,8 +180,9 @@ struct HostExecutor: Sendable {
         let timeout = step.timeout ?? rollout.stepTimeout
         let handler = step.handler
         let stepContext = planner.stepContext(context)
-        let start = handler.start(check, step: step.name, observation: observation)
-        try await record(.stepStarted(host: host, step: step.name, kind: step.kind, bootID: start.bootID, quarantining: start.quarantine?.files))
+        let start = handler.start(check, step: step.name, observation: observation, context: stepContext, run: runID)
+        try await record(.stepStarted(host: host, step: step.name, kind: step.kind, bootID: start.bootID, quarantining: start.quarantine?.files,
+                                      editing: start.editing))
         do {
             let acting = StepActing(
                 step: step.name, check: check, remote: remote, observation: observation, context: stepContext, start: start, timeout: timeout,

@@ -81,7 +81,10 @@ enum LinuxActions {
         return script + "sync -- \"$q\" \"$q\"/* \(folders.map(ShellQuote.posix).joined(separator: " ")) 2>/dev/null || sync\n"
     }
 
-    /// Backs up `config` into the run's backup folder (once a run: the backup stays the
+    /// Checks that `config` still has the SHA-256 `expected` — what the edit was made from: a
+    /// change on the host since the probe read it is never overwritten (exit
+    /// `ScriptExit.configChangedSinceRead`, nothing written; the staged file is removed) — then
+    /// backs up `config` into the run's backup folder (once a run: the backup stays the
     /// original), then puts the `staged` replacement (in root's staging folder) in its place
     /// with the original's owner and mode: refused when the config is a symbolic link or its
     /// folder is reached through one; the replacement is copied to a fresh `mktemp` name in the
@@ -89,7 +92,7 @@ enum LinuxActions {
     /// file, never through a link planted there) and renamed over the config (`mv -T`).
     /// Last, it prints a line describing the backup and what it moved in (`ConfigEdit.parse`
     /// reads it: the controller's record).
-    static func replaceConfig(_ config: String, staged: String, run: String) -> String {
+    static func replaceConfig(_ config: String, staged: String, run: String, expected: String) -> String {
         let backup = ShellQuote.posix(backup(of: config, run: run))
         let record = #"{"sha256":"%s","written":"%s","mode":"%s","owner":"%s","group":"%s","mtime":%s}"#
         let (c, s) = (ShellQuote.posix(config), ShellQuote.posix(staged))
@@ -97,6 +100,12 @@ enum LinuxActions {
             set -e
             [ ! -L \(c) ] || { echo \(ShellQuote.posix(config + " is a symbolic link: scour edits a config only in place")) >&2; exit 1; }
             real_folder \(c)
+            h=$(sha256sum < \(c))
+            if [ "${h%% *}" != \(ShellQuote.posix(expected)) ]; then
+              rm -f -- \(s)
+              echo \(ShellQuote.posix(config + " changed on the host since it was read (SHA-256 now")) "${h%% *})" >&2
+              exit \(ScriptExit.configChangedSinceRead.rawValue)
+            fi
             mkdir -p -m 700 \(ShellQuote.posix(backupFolder(run: run)))
             [ -e \(backup) ] || cp -P -p -- \(c) \(backup)
             chown --reference=\(c) -- \(s)

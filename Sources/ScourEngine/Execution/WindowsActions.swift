@@ -50,17 +50,24 @@ enum WindowsActions {
         return script
     }
 
-    /// Backs `config` up (once a run), then puts the staged replacement (in Scour's staging
+    /// Checks `config` still has the SHA-256 `expected` (see `LinuxActions.replaceConfig`), backs
+    /// it up (once a run), then puts the staged replacement (in Scour's staging
     /// folder) in its place: refused when the config, its folders or the staged file are reparse
     /// points; copied to a fresh random name in the config's folder (`New-FreshCopy`: `CreateNew`
     /// never opens what is planted there), given the original's ACL and moved over the config.
     /// Then prints the line describing the backup (see `LinuxActions.replaceConfig`).
-    static func replaceConfig(_ config: String, staged: String, run: String) -> String {
+    static func replaceConfig(_ config: String, staged: String, run: String, expected: String) -> String {
         let backup = ShellQuote.powerShell(backup(of: config, run: run))
         let (c, s) = (ShellQuote.powerShell(config), ShellQuote.powerShell(staged))
         return prelude + noReparsePoints + freshCopy + """
             Assert-NoReparsePoint \(c)
             Assert-NoReparsePoint \(s)
+            $now = (Get-FileHash -LiteralPath \(c) -Algorithm SHA256).Hash.ToLowerInvariant()
+            if ($now -ne \(ShellQuote.powerShell(expected))) {
+              Remove-Item -LiteralPath \(s) -Force
+              [Console]::Error.WriteLine(\(ShellQuote.powerShell(config + " changed on the host since it was read (SHA-256 now ")) + $now + ')')
+              exit \(ScriptExit.configChangedSinceRead.rawValue)
+            }
             New-Item -ItemType Directory -Force -Path \(ShellQuote.powerShell(backupFolder(run: run))) | Out-Null
             if (-not (Test-Path -LiteralPath \(backup))) { Copy-Item -LiteralPath \(c) -Destination \(backup) }
             $acl = Get-Acl -LiteralPath \(c)

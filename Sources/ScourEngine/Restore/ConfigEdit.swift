@@ -1,9 +1,12 @@
 import Foundation
 import ScourCore
 
-/// A file a `strip_mappings` or `remove_lines` step replaced, as the controller recorded it when the edit
-/// was made (in the step's `step_finished` journal line): what `restore` needs to put the
-/// original back, and to tell whether the file changed since.
+/// A file a `strip_mappings` or `remove_lines` step replaced, as the controller recorded it: what
+/// `restore` needs to put the original back, and to tell whether the file changed since. Two
+/// records of an edit: before it, what the step is about to do (its `step_started` journal
+/// line: the metadata unknown), then what it did (`step_finished`, from the replace script's
+/// own line). Restore reads the second, or the first for a step that never finished — so an
+/// edit made just before the controller died is on record too.
 public struct ConfigEdit: Sendable, Codable, Equatable {
     public var path: String
     /// Where the host keeps the original (the run's backup folder).
@@ -13,17 +16,18 @@ public struct ConfigEdit: Sendable, Codable, Equatable {
     /// SHA-256 of the config as scour wrote it.
     public var sha256After: String
     /// The original's permission bits (`stat %a`; on windows, its attributes), owner, group
-    /// and mtime (seconds since 1970), as the backup has them.
-    public var mode: String
-    public var owner: String
-    public var group: String
-    public var mtime: Int64
+    /// and mtime (seconds since 1970), as the backup has them; nil in the record made before the
+    /// edit (the backup's bytes are then all restore checks).
+    public var mode: String?
+    public var owner: String?
+    public var group: String?
+    public var mtime: Int64?
 
     enum CodingKeys: String, CodingKey {
         case path, backup, sha256Before = "sha256_before", sha256After = "sha256_after", mode, owner, group, mtime
     }
 
-    public init(path: String, backup: String, sha256Before: String, sha256After: String, mode: String, owner: String, group: String, mtime: Int64) {
+    public init(path: String, backup: String, sha256Before: String, sha256After: String, mode: String?, owner: String?, group: String?, mtime: Int64?) {
         self.path = path
         self.backup = backup
         self.sha256Before = sha256Before
@@ -32,6 +36,19 @@ public struct ConfigEdit: Sendable, Codable, Equatable {
         self.owner = owner
         self.group = group
         self.mtime = mtime
+    }
+
+    /// The record of an edit about to be made: `config`, now `original`, is to become `written`.
+    static func planned(_ config: String, from original: [UInt8], to written: [UInt8], run: String, platform: Platform) -> ConfigEdit {
+        ConfigEdit(path: config, backup: backupPath(of: config, run: run, platform: platform), sha256Before: SHA256.hex(of: original),
+                   sha256After: SHA256.hex(of: written), mode: nil, owner: nil, group: nil, mtime: nil)
+    }
+
+    /// The backup's mode, owner, group and mtime as one `stat -c '%a %U %G %Y'` line; empty when
+    /// not recorded.
+    var posixMetadata: String {
+        guard let mode, let owner, let group, let mtime else { return "" }
+        return "\(mode) \(owner) \(group) \(mtime)"
     }
 
     /// Where the host keeps the original of `config` during run `run`.

@@ -1,14 +1,41 @@
 extension RunHistory {
-    /// Per host, the config files the run edited, as its `step_finished` events recorded them:
-    /// the last record per path (a config edited twice still has the first original as backup).
+    /// Per host, the config files the run edited, the last record per path: what a step's
+    /// `step_finished` recorded of its edits, else — the step failed, or never finished because
+    /// the controller stopped — what its `step_started` said it was about to do (`ConfigEdit`).
+    /// A file edited again later in the run keeps its first original: the backup is made once.
     public var configEdits: [String: [ConfigEdit]] {
         var edits: [String: [ConfigEdit]] = [:]
-        for case .stepFinished(let host, let outcome) in events {
-            for edit in outcome.configEdits ?? [] {
-                edits[host, default: []].removeAll { $0.path == edit.path }
-                edits[host, default: []].append(edit)
+        /// host → step → the edits a step of the current attempt announced and has not ended.
+        var announced: [String: [String: [ConfigEdit]]] = [:]
+        func keep(_ records: [ConfigEdit], on host: String) {
+            for record in records {
+                var record = record
+                if record.mode == nil, let earlier = edits[host]?.first(where: { $0.path == record.path }) {
+                    (record.sha256Before, record.mode, record.owner, record.group, record.mtime) =
+                        (earlier.sha256Before, earlier.mode, earlier.owner, earlier.group, earlier.mtime)
+                }
+                edits[host, default: []].removeAll { $0.path == record.path }
+                edits[host, default: []].append(record)
             }
         }
+        func cutOff() {
+            for (host, steps) in announced { for records in steps.values { keep(records, on: host) } }
+            announced = [:]
+        }
+        for event in events {
+            switch event {
+            case .runStarted, .runResumed:
+                cutOff()
+            case .stepStarted(let host, let step, _, _, _, let editing?):
+                announced[host, default: [:]][step] = editing
+            case .stepFinished(let host, let outcome):
+                let planned = announced[host]?.removeValue(forKey: outcome.name)
+                keep(outcome.configEdits ?? planned ?? [], on: host)
+            default:
+                break
+            }
+        }
+        cutOff()
         return edits
     }
 }

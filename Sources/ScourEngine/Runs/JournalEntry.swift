@@ -45,6 +45,9 @@ struct JournalEntry: Sendable, Codable, Equatable {
     var configEdits: [ConfigEdit]?
     /// On `step_started` of `remove_files`: what it is about to quarantine, and as what.
     var quarantining: [QuarantinedFile]?
+    /// On `step_started` of an edit (`strip_mappings`, `remove_lines`): the files it is about to
+    /// replace, their backups, and the SHA-256 before and after.
+    var editing: [ConfigEdit]?
 
     init(_ event: Event, time: Date = Date()) {
         self.event = event
@@ -55,7 +58,7 @@ struct JournalEntry: Sendable, Codable, Equatable {
         case time, event, wave, host, hosts, step, path, kind, status, detail, changes
         case stdoutTail = "stdout_tail", stderrTail = "stderr_tail", elapsedMilliseconds = "elapsed_ms"
         case bootID = "boot_id", detections, waveResult = "result", ending, pid
-        case configEdits = "config_edits", quarantining
+        case configEdits = "config_edits", quarantining, editing
     }
 
     static func stepFinished(host: String, _ outcome: StepOutcome) -> JournalEntry {
@@ -105,13 +108,14 @@ extension JournalEntry {
             self.init(.hostProbed, time: time)
             self.host = host
             self.detections = detections
-        case .stepStarted(let host, let step, let kind, let bootID, let quarantining):
+        case .stepStarted(let host, let step, let kind, let bootID, let quarantining, let editing):
             self.init(.stepStarted, time: time)
             self.host = host
             self.step = step
             self.kind = kind
             self.bootID = bootID
             self.quarantining = quarantining
+            self.editing = editing
         case .stepFinished(let host, let outcome):
             self = .stepFinished(host: host, outcome)
             self.time = time
@@ -153,7 +157,7 @@ extension JournalEntry {
             return .hostProbed(host: host, detections: detections ?? [])
         case .stepStarted:
             guard let host, let step else { return nil }
-            return .stepStarted(host: host, step: step, kind: kind ?? "", bootID: bootID, quarantining: quarantining)
+            return .stepStarted(host: host, step: step, kind: kind ?? "", bootID: bootID, quarantining: quarantining, editing: editing)
         case .stepFinished:
             guard let host, let outcome = stepOutcome else { return nil }
             return .stepFinished(host: host, outcome)

@@ -15,8 +15,10 @@ public enum RunEvent: Sendable, Equatable {
     /// A step is about to act: recorded before anything changes on the host. `bootID` is the
     /// boot a reboot step leaves, so a resume can tell whether it happened; `quarantining`, the
     /// files a `remove_files` step is about to move away and the names it stores them under —
-    /// the record `restore` trusts.
-    case stepStarted(host: String, step: String, kind: String, bootID: String?, quarantining: [QuarantinedFile]? = nil)
+    /// the record `restore` trusts; `editing`, the files an edit step is about to replace (the
+    /// record restore falls back on when the step never finished: `ConfigEdit`).
+    case stepStarted(host: String, step: String, kind: String, bootID: String?, quarantining: [QuarantinedFile]? = nil,
+                     editing: [ConfigEdit]? = nil)
     case stepFinished(host: String, StepOutcome)
     case hostFinished(host: String, wave: Int, status: HostOutcome.Status, error: String?, elapsedMilliseconds: Int64)
     case runEnded(RunEnding)

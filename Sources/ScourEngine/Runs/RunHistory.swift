@@ -127,7 +127,7 @@ public struct RunHistory: Sendable {
             }
         case .hostProbed(let name, let detections):
             update(name) { if $0.detections == nil { $0.detections = detections } }
-        case .stepStarted(let name, let step, _, let bootID, let files):
+        case .stepStarted(let name, let step, _, let bootID, let files, _):
             update(name) { host in
                 if host.steps[step] == nil { host.stepOrder.append(step) }
                 host.steps[step] = .inFlight(bootID: bootID)

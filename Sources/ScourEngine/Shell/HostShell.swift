@@ -53,7 +53,10 @@ protocol HostShell: Sendable {
     // Actions
     /// Moves (or deletes) `paths` into the run's quarantine, the n-th stored as `TAG-n`.
     func quarantine(_ paths: [String], run: String, step: String, tag: String, delete: Bool) -> String
-    func replaceConfig(_ config: String, staged: String, run: String) -> String
+    /// Replaces `config` with `staged`, keeping a backup; first checks that `config` still has
+    /// the SHA-256 `expected` (what the edit was made from), else writes nothing and exits
+    /// `ScriptExit.configChangedSinceRead`.
+    func replaceConfig(_ config: String, staged: String, run: String, expected: String) -> String
     func restoreConfig(_ config: String, run: String) -> String
     func stopAndDisable(_ service: String) -> String
     /// The script that makes the folder of an upload; nil where the upload makes it itself.
@@ -84,6 +87,8 @@ enum ScriptExit: Int32 {
     case validationFailed = 98
     /// `kill_process`: a process was still running after KILL.
     case processesSurvived = 99
+    /// A config edit: the file is no longer what the edit was made from; nothing was written.
+    case configChangedSinceRead = 96
 }
 
 extension Platform {

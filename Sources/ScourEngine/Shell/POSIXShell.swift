@@ -65,7 +65,9 @@ struct POSIXShell: HostShell {
     func quarantine(_ paths: [String], run: String, step: String, tag: String, delete: Bool) -> String {
         LinuxActions.quarantine(paths, run: run, step: step, tag: tag, delete: delete)
     }
-    func replaceConfig(_ config: String, staged: String, run: String) -> String { LinuxActions.replaceConfig(config, staged: staged, run: run) }
+    func replaceConfig(_ config: String, staged: String, run: String, expected: String) -> String {
+        LinuxActions.replaceConfig(config, staged: staged, run: run, expected: expected)
+    }
     func restoreConfig(_ config: String, run: String) -> String { LinuxActions.restoreConfig(config, run: run) }
     func stopAndDisable(_ service: String) -> String { LinuxActions.stopAndDisable(service) }
     /// None: the SFTP upload creates missing folders itself.

@@ -52,7 +52,9 @@ struct PowerShellHost: HostShell {
     func quarantine(_ paths: [String], run: String, step: String, tag: String, delete: Bool) -> String {
         WindowsActions.quarantine(paths, run: run, step: step, tag: tag, delete: delete)
     }
-    func replaceConfig(_ config: String, staged: String, run: String) -> String { WindowsActions.replaceConfig(config, staged: staged, run: run) }
+    func replaceConfig(_ config: String, staged: String, run: String, expected: String) -> String {
+        WindowsActions.replaceConfig(config, staged: staged, run: run, expected: expected)
+    }
     func restoreConfig(_ config: String, run: String) -> String { WindowsActions.restoreConfig(config, run: run) }
     func stopAndDisable(_ service: String) -> String { WindowsActions.stopAndDisable(service) }
     func makeFolder(of path: String) -> String? { WindowsActions.makeFolder(of: path) }

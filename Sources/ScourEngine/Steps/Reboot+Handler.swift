@@ -10,7 +10,7 @@ extension Reboot: StepHandler {
     }
 
     /// The boot id before: a resume that finds another one knows the reboot happened.
-    func start(_ check: StepPlan, step: String, observation: HostObservation) -> StepStart {
+    func start(_ check: StepPlan, step: String, observation: HostObservation, context: StepContext, run: String) -> StepStart {
         StepStart(bootID: observation.facts?.bootID)
     }
 

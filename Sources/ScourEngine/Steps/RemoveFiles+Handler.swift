@@ -47,7 +47,7 @@ extension RemoveFiles: StepHandler {
 
     /// The files about to move, as the check saw them, go into the journal first: the run's
     /// record, not the host's manifest, says what `restore` may put back.
-    func start(_ check: StepPlan, step: String, observation: HostObservation) -> StepStart {
+    func start(_ check: StepPlan, step: String, observation: HostObservation, context: StepContext, run: String) -> StepStart {
         StepStart(quarantine: QuarantinePlan(step: step, paths: check.changes.compactMap(\.path), delete: mode == .delete,
                                              observation: observation))
     }

@@ -51,6 +51,14 @@ extension RemoveLines: StepHandler {
         }
     }
 
+    /// The files it is about to replace, for the journal.
+    func start(_ check: StepPlan, step: String, observation: HostObservation, context: StepContext, run: String) -> StepStart {
+        guard case .success(let edits) = fileEdits(observation) else { return StepStart() }
+        return StepStart(editing: edits.filter { !$0.removal.removed.isEmpty }.map {
+            .planned($0.path, from: $0.original, to: $0.removal.bytes, run: run, platform: context.platform)
+        })
+    }
+
     /// Each file with lines to remove replaced in turn, then `validate`; a failure on the way
     /// puts back every file already replaced, so the step edits all its files or none. The
     /// last script (`validate`, else the last replace) also probes the verification where the
@@ -62,7 +70,7 @@ extension RemoveLines: StepHandler {
         do {
             for (index, edit) in edits.enumerated() {
                 let probe = validate == nil && index == edits.count - 1 ? acting.verificationItems : []
-                let (record, observed) = try await acting.replaceConfig(edit.path, with: edit.removal.bytes, thenProbe: probe)
+                let (record, observed) = try await acting.replaceConfig(edit.path, with: edit.removal.bytes, from: edit.original, thenProbe: probe)
                 records.append(record)
                 verified = observed
             }

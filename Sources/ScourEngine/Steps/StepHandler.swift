@@ -15,7 +15,7 @@ protocol StepHandler: StepAction {
     /// and `when` already true.
     func decide(_ observation: HostObservation, _ context: StepContext, into plan: inout StepPlan)
     /// What the journal records as the step starts, before it acts.
-    func start(_ check: StepPlan, step: String, observation: HostObservation) -> StepStart
+    func start(_ check: StepPlan, step: String, observation: HostObservation, context: StepContext, run: String) -> StepStart
     /// Carries the step out; returns the state its own script observed afterwards when it
     /// could probe in the same round trip, else nil (the executor then probes).
     func act(_ acting: StepActing) async throws -> ActionResult
@@ -29,7 +29,7 @@ protocol StepHandler: StepAction {
 
 extension StepHandler {
     func verificationItems(_ context: StepContext) -> [ProbeItem] { probeItems(context) }
-    func start(_ check: StepPlan, step: String, observation: HostObservation) -> StepStart { StepStart() }
+    func start(_ check: StepPlan, step: String, observation: HostObservation, context: StepContext, run: String) -> StepStart { StepStart() }
     var provenByActing: String? { nil }
     func doneWhileAway(_ started: RunHistory.StepState, observation: HostObservation) -> String? { nil }
 }
@@ -62,6 +62,8 @@ struct StepStart: Sendable {
     var bootID: String?
     /// What a `remove_files` step is about to move away.
     var quarantine: QuarantinePlan?
+    /// The files an edit step is about to replace (`ConfigEdit.planned`).
+    var editing: [ConfigEdit]?
 }
 
 /// Everything a step's action works with on one host.

@@ -32,42 +32,23 @@ extension StripMappings: StepHandler {
             diff: UnifiedDiff.make(from: text, to: edit.newText, path: config))]
     }
 
-    /// Stage the edited file beside the original, back the original up, swap them, validate;
-    /// a failed validation puts the original back byte for byte. On linux it is all one script
-    /// (the edit travels inside it), which also observes the result; on windows the edit goes
-    /// over SFTP first.
+    /// The file it is about to replace, for the journal.
+    func start(_ check: StepPlan, step: String, observation: HostObservation, context: StepContext, run: String) -> StepStart {
+        guard let original = observation.contents[target.config]?.bytes else { return StepStart() }
+        let edit = MappingEditor.strip(String(decoding: original, as: UTF8.self), target: target, aliases: aliases, handlers: handlers)
+        return StepStart(editing: [.planned(target.config, from: Array(original), to: Array(edit.newText.utf8), run: run, platform: context.platform)])
+    }
+
+    /// The edited file replaces the original (`StepActing.replaceConfig`: checked to be what was
+    /// read, backed up, swapped, validated; a failed validation puts the original back). On
+    /// linux it is all one script, which also observes the result.
     func act(_ acting: StepActing) async throws -> ActionResult {
         let config = target.config
-        guard let text = acting.observation.contents[config]?.text else { throw StepFailure("\(config) could not be read") }
-        let edit = MappingEditor.strip(text, target: target, aliases: aliases, handlers: handlers)
-        let (remote, scripts, timeout) = (acting.remote, acting.scripts, acting.timeout)
-        let staged = scripts.staged(beside: config)
-        let validate = self.validate.map { acting.context.render($0) }
-        let validationFailed = StepFailure("validation `\(validate ?? "")` failed; the original \(config) was put back")
-        let written = Array(edit.newText.utf8)
-        let backup = ConfigEdit.backupPath(of: config, run: acting.runID, platform: acting.context.platform)
-        if let stage = scripts.stage(Data(written), at: staged) {
-            var script = stage + scripts.replaceConfig(config, staged: staged)
-            if let validate {
-                script += scripts.validated(validate, config: config)
-            }
-            let (result, verified) = try await remote.runScript(script, thenProbe: acting.verificationItems, timeout: timeout)
-            if result.exit == .code(ScriptExit.validationFailed.rawValue) {
-                throw StepFailure(validationFailed.message, stderr: result.stderrText)
-            }
-            try result.expectSuccess("replacing \(config)")
-            // With a probe after it, the script's output went to stderr.
-            let record = try ConfigEdit.parse(result.stderrText + "\n" + result.stdoutText, config: config, backup: backup, written: written)
-            return ActionResult(verified: verified, configEdits: [record])
-        }
-        let (record, _) = try await acting.replaceConfig(config, with: written)
-        if let validate {
-            let result = try await remote.runScript(validate + "\n", timeout: timeout)
-            guard result.succeeded else {
-                try await acting.putBack([record])
-                throw StepFailure(validationFailed.message, stdout: result.stdoutText, stderr: result.stderrText)
-            }
-        }
-        return ActionResult(configEdits: [record])
+        guard let original = acting.observation.contents[config]?.bytes else { throw StepFailure("\(config) could not be read") }
+        let edit = MappingEditor.strip(String(decoding: original, as: UTF8.self), target: target, aliases: aliases, handlers: handlers)
+        let (record, verified) = try await acting.replaceConfig(
+            config, with: Array(edit.newText.utf8), from: Array(original), validate: validate.map { acting.context.render($0) },
+            thenProbe: acting.verificationItems)
+        return ActionResult(verified: verified, configEdits: [record])
     }
 }

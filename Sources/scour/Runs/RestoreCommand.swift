@@ -103,7 +103,11 @@ struct RestoreCommand: AsyncParsableCommand {
         for config in outcome.configs {
             if config.result.isProblem { problems += 1 } else if config.result != .alreadyRestored { configs += 1 }
             let edit = config.edit
-            let about = "edited by the run; from its backup, mode \(visible(edit.mode)), \(visible(edit.owner)):\(visible(edit.group))"
+            let about = if let mode = edit.mode, let owner = edit.owner, let group = edit.group {
+                "edited by the run; from its backup, mode \(visible(mode)), \(visible(owner)):\(visible(group))"
+            } else {
+                "edited by a step the run did not see end; from its backup, checked by its SHA-256"
+            }
             print("\(outcome.host)  \(configWords(config.result, style: style))  \(visible(edit.path))  (\(about))")
         }
         return (files, configs, problems)

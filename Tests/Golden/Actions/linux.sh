@@ -63,6 +63,12 @@ real_folder() {
 set -e
 [ ! -L '/etc/apache2/sites-enabled/000-default.conf' ] || { echo '/etc/apache2/sites-enabled/000-default.conf is a symbolic link: scour edits a config only in place' >&2; exit 1; }
 real_folder '/etc/apache2/sites-enabled/000-default.conf'
+h=$(sha256sum < '/etc/apache2/sites-enabled/000-default.conf')
+if [ "${h%% *}" != 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' ]; then
+  rm -f -- '/var/lib/scour/staging/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf'
+  echo '/etc/apache2/sites-enabled/000-default.conf changed on the host since it was read (SHA-256 now' "${h%% *})" >&2
+  exit 96
+fi
 mkdir -p -m 700 '/var/lib/scour/backups/20261125-054357-dd5f'
 [ -e '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf' ] || cp -P -p -- '/etc/apache2/sites-enabled/000-default.conf' '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf'
 chown --reference='/etc/apache2/sites-enabled/000-default.conf' -- '/var/lib/scour/staging/20261125-054357-dd5f/%etc%apache2%sites-enabled%000-default.conf'

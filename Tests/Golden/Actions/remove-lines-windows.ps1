@@ -28,6 +28,12 @@ function New-FreshCopy([string]$file, [string]$folder) {
 }
 Assert-NoReparsePoint 'C:\Windows\System32\drivers\etc\hosts'
 Assert-NoReparsePoint 'C:\ProgramData\Scour\staging\20261125-054357-dd5f\C%Windows%System32%drivers%etc%hosts'
+$now = (Get-FileHash -LiteralPath 'C:\Windows\System32\drivers\etc\hosts' -Algorithm SHA256).Hash.ToLowerInvariant()
+if ($now -ne 'e90ffc17988d754de79900dc49c27bf719ed9bcb6b4eaf593caf378037a70dcc') {
+  Remove-Item -LiteralPath 'C:\ProgramData\Scour\staging\20261125-054357-dd5f\C%Windows%System32%drivers%etc%hosts' -Force
+  [Console]::Error.WriteLine('C:\Windows\System32\drivers\etc\hosts changed on the host since it was read (SHA-256 now ' + $now + ')')
+  exit 96
+}
 New-Item -ItemType Directory -Force -Path 'C:\ProgramData\Scour\backups\20261125-054357-dd5f' | Out-Null
 if (-not (Test-Path -LiteralPath 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%Windows%System32%drivers%etc%hosts')) { Copy-Item -LiteralPath 'C:\Windows\System32\drivers\etc\hosts' -Destination 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%Windows%System32%drivers%etc%hosts' }
 $acl = Get-Acl -LiteralPath 'C:\Windows\System32\drivers\etc\hosts'
@@ -73,6 +79,12 @@ function New-FreshCopy([string]$file, [string]$folder) {
 }
 Assert-NoReparsePoint 'C:\ProgramData\it''s ‘‘odd’’ $(x)\run.cmd'
 Assert-NoReparsePoint 'C:\ProgramData\Scour\staging\20261125-054357-dd5f\C%ProgramData%it''s ‘‘odd’’ $(x)%run.cmd'
+$now = (Get-FileHash -LiteralPath 'C:\ProgramData\it''s ‘‘odd’’ $(x)\run.cmd' -Algorithm SHA256).Hash.ToLowerInvariant()
+if ($now -ne '1b1dfe3dab5f4fabc7011b9f2da8ae4b0561cd2248f31b9209d2478ec5e7a395') {
+  Remove-Item -LiteralPath 'C:\ProgramData\Scour\staging\20261125-054357-dd5f\C%ProgramData%it''s ‘‘odd’’ $(x)%run.cmd' -Force
+  [Console]::Error.WriteLine('C:\ProgramData\it''s ‘‘odd’’ $(x)\run.cmd changed on the host since it was read (SHA-256 now ' + $now + ')')
+  exit 96
+}
 New-Item -ItemType Directory -Force -Path 'C:\ProgramData\Scour\backups\20261125-054357-dd5f' | Out-Null
 if (-not (Test-Path -LiteralPath 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%ProgramData%it''s ‘‘odd’’ $(x)%run.cmd')) { Copy-Item -LiteralPath 'C:\ProgramData\it''s ‘‘odd’’ $(x)\run.cmd' -Destination 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%ProgramData%it''s ‘‘odd’’ $(x)%run.cmd' }
 $acl = Get-Acl -LiteralPath 'C:\ProgramData\it''s ‘‘odd’’ $(x)\run.cmd'

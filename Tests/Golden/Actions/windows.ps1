@@ -86,6 +86,12 @@ function New-FreshCopy([string]$file, [string]$folder) {
 }
 Assert-NoReparsePoint 'C:\Windows\System32\inetsrv\config\applicationHost.config'
 Assert-NoReparsePoint 'C:\ProgramData\Scour\staging\20261125-054357-dd5f\C%Windows%System32%inetsrv%config%applicationHost.config'
+$now = (Get-FileHash -LiteralPath 'C:\Windows\System32\inetsrv\config\applicationHost.config' -Algorithm SHA256).Hash.ToLowerInvariant()
+if ($now -ne 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa') {
+  Remove-Item -LiteralPath 'C:\ProgramData\Scour\staging\20261125-054357-dd5f\C%Windows%System32%inetsrv%config%applicationHost.config' -Force
+  [Console]::Error.WriteLine('C:\Windows\System32\inetsrv\config\applicationHost.config changed on the host since it was read (SHA-256 now ' + $now + ')')
+  exit 96
+}
 New-Item -ItemType Directory -Force -Path 'C:\ProgramData\Scour\backups\20261125-054357-dd5f' | Out-Null
 if (-not (Test-Path -LiteralPath 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%Windows%System32%inetsrv%config%applicationHost.config')) { Copy-Item -LiteralPath 'C:\Windows\System32\inetsrv\config\applicationHost.config' -Destination 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%Windows%System32%inetsrv%config%applicationHost.config' }
 $acl = Get-Acl -LiteralPath 'C:\Windows\System32\inetsrv\config\applicationHost.config'

@@ -69,17 +69,17 @@ put_back() {
 }
 restore_config() {
   why=
-  { [ -f "$2" ] && [ ! -L "$2" ]; } || { why="no backup at $2"; return 94; }
-  h=$(sha256sum < "$2"); h=${h%% *}
-  [ "$h" = "$3" ] || { why="the backup has SHA-256 $h"; return 95; }
-  m=$(stat -c '%a %U %G %Y' -- "$2")
-  [ "$m" = "$5" ] || { why="the backup's mode, owner, group and mtime are $m"; return 95; }
   if [ -L "$1" ]; then now="is a symbolic link"
   elif [ -f "$1" ]; then now=$(sha256sum < "$1"); now="has SHA-256 ${now%% *}"
   elif [ -e "$1" ]; then now="is not a regular file"
   else now="is missing"
   fi
   [ "$now" != "has SHA-256 $3" ] || return 93
+  { [ -f "$2" ] && [ ! -L "$2" ]; } || { why="no backup at $2"; return 94; }
+  h=$(sha256sum < "$2"); h=${h%% *}
+  [ "$h" = "$3" ] || { why="the backup has SHA-256 $h"; return 95; }
+  m=$(stat -c '%a %U %G %Y' -- "$2")
+  [ -z "$5" ] || [ "$m" = "$5" ] || { why="the backup's mode, owner, group and mtime are $m"; return 95; }
   if [ 0 = 0 ] && [ "$now" != "has SHA-256 $4" ]; then why="it $now"; return 96; fi
   [ 0 = 0 ] || return 0
   put_back "$2" "$1"
@@ -158,17 +158,17 @@ put_back() {
 }
 restore_config() {
   why=
-  { [ -f "$2" ] && [ ! -L "$2" ]; } || { why="no backup at $2"; return 94; }
-  h=$(sha256sum < "$2"); h=${h%% *}
-  [ "$h" = "$3" ] || { why="the backup has SHA-256 $h"; return 95; }
-  m=$(stat -c '%a %U %G %Y' -- "$2")
-  [ "$m" = "$5" ] || { why="the backup's mode, owner, group and mtime are $m"; return 95; }
   if [ -L "$1" ]; then now="is a symbolic link"
   elif [ -f "$1" ]; then now=$(sha256sum < "$1"); now="has SHA-256 ${now%% *}"
   elif [ -e "$1" ]; then now="is not a regular file"
   else now="is missing"
   fi
   [ "$now" != "has SHA-256 $3" ] || return 93
+  { [ -f "$2" ] && [ ! -L "$2" ]; } || { why="no backup at $2"; return 94; }
+  h=$(sha256sum < "$2"); h=${h%% *}
+  [ "$h" = "$3" ] || { why="the backup has SHA-256 $h"; return 95; }
+  m=$(stat -c '%a %U %G %Y' -- "$2")
+  [ -z "$5" ] || [ "$m" = "$5" ] || { why="the backup's mode, owner, group and mtime are $m"; return 95; }
   if [ 1 = 0 ] && [ "$now" != "has SHA-256 $4" ]; then why="it $now"; return 96; fi
   [ 0 = 0 ] || return 0
   put_back "$2" "$1"
@@ -247,17 +247,17 @@ put_back() {
 }
 restore_config() {
   why=
-  { [ -f "$2" ] && [ ! -L "$2" ]; } || { why="no backup at $2"; return 94; }
-  h=$(sha256sum < "$2"); h=${h%% *}
-  [ "$h" = "$3" ] || { why="the backup has SHA-256 $h"; return 95; }
-  m=$(stat -c '%a %U %G %Y' -- "$2")
-  [ "$m" = "$5" ] || { why="the backup's mode, owner, group and mtime are $m"; return 95; }
   if [ -L "$1" ]; then now="is a symbolic link"
   elif [ -f "$1" ]; then now=$(sha256sum < "$1"); now="has SHA-256 ${now%% *}"
   elif [ -e "$1" ]; then now="is not a regular file"
   else now="is missing"
   fi
   [ "$now" != "has SHA-256 $3" ] || return 93
+  { [ -f "$2" ] && [ ! -L "$2" ]; } || { why="no backup at $2"; return 94; }
+  h=$(sha256sum < "$2"); h=${h%% *}
+  [ "$h" = "$3" ] || { why="the backup has SHA-256 $h"; return 95; }
+  m=$(stat -c '%a %U %G %Y' -- "$2")
+  [ -z "$5" ] || [ "$m" = "$5" ] || { why="the backup's mode, owner, group and mtime are $m"; return 95; }
   if [ 0 = 0 ] && [ "$now" != "has SHA-256 $4" ]; then why="it $now"; return 96; fi
   [ 1 = 0 ] || return 0
   put_back "$2" "$1"

@@ -81,12 +81,6 @@ function Put-Back([string]$backup, [string]$config) {
 }
 function Restore-Config([string]$config, [string]$backup, [string]$before, [string]$after, [string]$attributes, [int64]$mtime) {
   $script:why = ''
-  $b = Get-Item -LiteralPath $backup -Force -ErrorAction SilentlyContinue
-  if ($null -eq $b -or $b.PSIsContainer) { $script:why = 'no backup at ' + $backup; return 94 }
-  $h = (Get-FileHash -LiteralPath $backup -Algorithm SHA256).Hash.ToLowerInvariant()
-  if ($h -ne $before) { $script:why = "the backup has SHA-256 $h"; return 95 }
-  $m = [int64]($b.LastWriteTimeUtc - [DateTime]::new(1970, 1, 1, 0, 0, 0, 'Utc')).TotalSeconds
-  if ([string]$b.Attributes -ne $attributes -or $m -ne $mtime) { $script:why = "the backup's attributes and last write time are $($b.Attributes), $m"; return 95 }
   $item = Get-Item -LiteralPath $config -Force -ErrorAction SilentlyContinue
   $now = 'is missing'
   if ($null -ne $item) {
@@ -95,6 +89,12 @@ function Restore-Config([string]$config, [string]$backup, [string]$before, [stri
     else { $now = 'has SHA-256 ' + (Get-FileHash -LiteralPath $config -Algorithm SHA256).Hash.ToLowerInvariant() }
   }
   if ($now -eq "has SHA-256 $before") { return 93 }
+  $b = Get-Item -LiteralPath $backup -Force -ErrorAction SilentlyContinue
+  if ($null -eq $b -or $b.PSIsContainer) { $script:why = 'no backup at ' + $backup; return 94 }
+  $h = (Get-FileHash -LiteralPath $backup -Algorithm SHA256).Hash.ToLowerInvariant()
+  if ($h -ne $before) { $script:why = "the backup has SHA-256 $h"; return 95 }
+  $m = [int64]($b.LastWriteTimeUtc - [DateTime]::new(1970, 1, 1, 0, 0, 0, 'Utc')).TotalSeconds
+  if ($attributes -ne '' -and ([string]$b.Attributes -ne $attributes -or $m -ne $mtime)) { $script:why = "the backup's attributes and last write time are $($b.Attributes), $m"; return 95 }
   if ($true -and $now -ne "has SHA-256 $after") { $script:why = "it $now"; return 96 }
   if ($false) { return 0 }
   try { Put-Back $backup $config; return 0 } catch { $script:why = $_.Exception.Message; return 1 }
@@ -185,12 +185,6 @@ function Put-Back([string]$backup, [string]$config) {
 }
 function Restore-Config([string]$config, [string]$backup, [string]$before, [string]$after, [string]$attributes, [int64]$mtime) {
   $script:why = ''
-  $b = Get-Item -LiteralPath $backup -Force -ErrorAction SilentlyContinue
-  if ($null -eq $b -or $b.PSIsContainer) { $script:why = 'no backup at ' + $backup; return 94 }
-  $h = (Get-FileHash -LiteralPath $backup -Algorithm SHA256).Hash.ToLowerInvariant()
-  if ($h -ne $before) { $script:why = "the backup has SHA-256 $h"; return 95 }
-  $m = [int64]($b.LastWriteTimeUtc - [DateTime]::new(1970, 1, 1, 0, 0, 0, 'Utc')).TotalSeconds
-  if ([string]$b.Attributes -ne $attributes -or $m -ne $mtime) { $script:why = "the backup's attributes and last write time are $($b.Attributes), $m"; return 95 }
   $item = Get-Item -LiteralPath $config -Force -ErrorAction SilentlyContinue
   $now = 'is missing'
   if ($null -ne $item) {
@@ -199,6 +193,12 @@ function Restore-Config([string]$config, [string]$backup, [string]$before, [stri
     else { $now = 'has SHA-256 ' + (Get-FileHash -LiteralPath $config -Algorithm SHA256).Hash.ToLowerInvariant() }
   }
   if ($now -eq "has SHA-256 $before") { return 93 }
+  $b = Get-Item -LiteralPath $backup -Force -ErrorAction SilentlyContinue
+  if ($null -eq $b -or $b.PSIsContainer) { $script:why = 'no backup at ' + $backup; return 94 }
+  $h = (Get-FileHash -LiteralPath $backup -Algorithm SHA256).Hash.ToLowerInvariant()
+  if ($h -ne $before) { $script:why = "the backup has SHA-256 $h"; return 95 }
+  $m = [int64]($b.LastWriteTimeUtc - [DateTime]::new(1970, 1, 1, 0, 0, 0, 'Utc')).TotalSeconds
+  if ($attributes -ne '' -and ([string]$b.Attributes -ne $attributes -or $m -ne $mtime)) { $script:why = "the backup's attributes and last write time are $($b.Attributes), $m"; return 95 }
   if ($false -and $now -ne "has SHA-256 $after") { $script:why = "it $now"; return 96 }
   if ($false) { return 0 }
   try { Put-Back $backup $config; return 0 } catch { $script:why = $_.Exception.Message; return 1 }
@@ -289,12 +289,6 @@ function Put-Back([string]$backup, [string]$config) {
 }
 function Restore-Config([string]$config, [string]$backup, [string]$before, [string]$after, [string]$attributes, [int64]$mtime) {
   $script:why = ''
-  $b = Get-Item -LiteralPath $backup -Force -ErrorAction SilentlyContinue
-  if ($null -eq $b -or $b.PSIsContainer) { $script:why = 'no backup at ' + $backup; return 94 }
-  $h = (Get-FileHash -LiteralPath $backup -Algorithm SHA256).Hash.ToLowerInvariant()
-  if ($h -ne $before) { $script:why = "the backup has SHA-256 $h"; return 95 }
-  $m = [int64]($b.LastWriteTimeUtc - [DateTime]::new(1970, 1, 1, 0, 0, 0, 'Utc')).TotalSeconds
-  if ([string]$b.Attributes -ne $attributes -or $m -ne $mtime) { $script:why = "the backup's attributes and last write time are $($b.Attributes), $m"; return 95 }
   $item = Get-Item -LiteralPath $config -Force -ErrorAction SilentlyContinue
   $now = 'is missing'
   if ($null -ne $item) {
@@ -303,6 +297,12 @@ function Restore-Config([string]$config, [string]$backup, [string]$before, [stri
     else { $now = 'has SHA-256 ' + (Get-FileHash -LiteralPath $config -Algorithm SHA256).Hash.ToLowerInvariant() }
   }
   if ($now -eq "has SHA-256 $before") { return 93 }
+  $b = Get-Item -LiteralPath $backup -Force -ErrorAction SilentlyContinue
+  if ($null -eq $b -or $b.PSIsContainer) { $script:why = 'no backup at ' + $backup; return 94 }
+  $h = (Get-FileHash -LiteralPath $backup -Algorithm SHA256).Hash.ToLowerInvariant()
+  if ($h -ne $before) { $script:why = "the backup has SHA-256 $h"; return 95 }
+  $m = [int64]($b.LastWriteTimeUtc - [DateTime]::new(1970, 1, 1, 0, 0, 0, 'Utc')).TotalSeconds
+  if ($attributes -ne '' -and ([string]$b.Attributes -ne $attributes -or $m -ne $mtime)) { $script:why = "the backup's attributes and last write time are $($b.Attributes), $m"; return 95 }
   if ($true -and $now -ne "has SHA-256 $after") { $script:why = "it $now"; return 96 }
   if ($true) { return 0 }
   try { Put-Back $backup $config; return 0 } catch { $script:why = $_.Exception.Message; return 1 }

@@ -21,7 +21,7 @@ import TestSupport
         let sections: [(String, String)] = [
             ("quarantine", scripts.quarantine(paths, step: "backdoors", tag: "backdoors.0badf00d", delete: false)),
             ("delete", scripts.quarantine(paths, step: "backdoors", tag: "backdoors.0badf00d", delete: true)),
-            ("replace config (staged at \(staged))", scripts.replaceConfig(config, staged: staged)),
+            ("replace config (staged at \(staged))", scripts.replaceConfig(config, staged: staged, expected: String(repeating: "a", count: 64))),
             ("restore config", scripts.restoreConfig(config)),
             ("stage the edited config", scripts.stage(Data("Alias /icons/ \"/usr/share/apache2/icons/\"\n".utf8), at: staged)
                 ?? "# none: uploaded over SFTP"),

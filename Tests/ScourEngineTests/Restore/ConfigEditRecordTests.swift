@@ -36,4 +36,35 @@ import Testing
         #expect(String(decoding: try encoder.encode(entries[1]), as: UTF8.self).contains("config_edits") == false, "absent when nothing was edited")
         #expect(RunHistory(events: decoded.compactMap(\.runEvent)).configEdits == ["h1": [other, second]])
     }
+
+    /// Before an edit the journal records what it is about to do (`step_started`): what
+    /// restore falls back on when the step never finished or failed, and what a finished step's
+    /// own record replaces.
+    @Test func an_edit_announced_at_its_start_is_on_record_until_its_end_says_more() throws {
+        let planned = ConfigEdit.planned("/etc/a.conf", from: Array("old\n".utf8), to: Array("new\n".utf8), run: "r1", platform: .linux)
+        #expect(planned.backup == ConfigEdit.backupPath(of: "/etc/a.conf", run: "r1", platform: .linux))
+        #expect(planned.sha256Before == SHA256.hex(of: Array("old\n".utf8)) && planned.sha256After == SHA256.hex(of: Array("new\n".utf8)))
+        #expect(planned.mode == nil && planned.mtime == nil)
+        var made = planned
+        (made.mode, made.owner, made.group, made.mtime) = ("640", "root", "root", 7)
+        let start = RunEvent.stepStarted(host: "h1", step: "strip", kind: "strip_mappings", bootID: nil, editing: [planned])
+        var finished = StepOutcome(name: "strip", kind: "strip_mappings", status: .changed, detail: "")
+        finished.configEdits = [made]
+        let failed = StepOutcome(name: "strip", kind: "strip_mappings", status: .failed, detail: "validation failed")
+        let read = { (events: [RunEvent]) in
+            let lines = try events.map { try JSONEncoder().encode(JournalEntry($0, time: Date(timeIntervalSince1970: 0))) }
+            return RunHistory(events: try lines.compactMap { try JSONDecoder().decode(JournalEntry.self, from: $0).runEvent }).configEdits
+        }
+        #expect(try read([.runStarted(pid: 1), start, .stepFinished(host: "h1", finished)]) == ["h1": [made]], "the step's own record")
+        #expect(try read([.runStarted(pid: 1), start]) == ["h1": [planned]], "cut off: the controller died mid-step")
+        #expect(try read([.runStarted(pid: 1), start, .runResumed(pid: 2), .stepFinished(host: "h1", StepOutcome(name: "strip", kind: "strip_mappings", status: .ok, detail: ""))])
+                == ["h1": [planned]], "a resumed attempt that finds it done does not erase it")
+        #expect(try read([.runStarted(pid: 1), start, .stepFinished(host: "h1", failed)]) == ["h1": [planned]], "a failed step may have left it edited")
+        // A file edited again later keeps its first original, whose backup the run made.
+        let again = ConfigEdit.planned("/etc/a.conf", from: Array("new\n".utf8), to: Array("newer\n".utf8), run: "r1", platform: .linux)
+        var expected = again
+        (expected.sha256Before, expected.mode, expected.owner, expected.group, expected.mtime) = (made.sha256Before, "640", "root", "root", 7)
+        #expect(try read([.runStarted(pid: 1), start, .stepFinished(host: "h1", finished),
+                          .stepStarted(host: "h1", step: "strip2", kind: "strip_mappings", bootID: nil, editing: [again])]) == ["h1": [expected]])
+    }
 }

@@ -21,15 +21,21 @@ struct ConfigRestoreScriptTests {
         try FileManager.default.createDirectory(atPath: root + "/site", withIntermediateDirectories: true)
         try Self.original.write(to: URL(fileURLWithPath: config))
         try sh("chmod 640 \"$1\" && chown nobody \"$1\" && touch -m -d @1000000000 \"$1\"", config)
-        let staged = root + "/site/.staged"
-        let script = (LinuxActions.stage(Data(Self.edited), at: staged) + LinuxActions.replaceConfig(config, staged: staged, run: "r"))
-            .replacingOccurrences(of: LinuxActions.backupFolder(run: "r"), with: root + "/backups")
-        let replaced = try LocalCommand("/bin/sh", ["-s"]).run(stdin: Data(script.utf8), currentDirectory: URL(fileURLWithPath: root))
+        let replaced = try replace(config, in: root, expected: SHA256.hex(of: Array(Self.original)))
         #expect(replaced.status == 0, "\(replaced.stderr)")
         let backup = LinuxActions.backup(of: config, run: "r").replacingOccurrences(of: LinuxActions.backupFolder(run: "r"), with: root + "/backups")
         let edit = try ConfigEdit.parse(replaced.stdout, config: config, backup: backup, written: Self.edited)
         #expect(try Data(contentsOf: URL(fileURLWithPath: config)) == Data(Self.edited))
         return (root, config, edit)
+    }
+
+    /// Runs the edit of `config` to `Self.edited`, staged beside it, expecting it to have the
+    /// SHA-256 `expected`; the backups go to `root`/backups.
+    private func replace(_ config: String, in root: String, expected: String) throws -> LocalCommand.Result {
+        let staged = root + "/site/.staged"
+        let script = (LinuxActions.stage(Data(Self.edited), at: staged) + LinuxActions.replaceConfig(config, staged: staged, run: "r", expected: expected))
+            .replacingOccurrences(of: LinuxActions.backupFolder(run: "r"), with: root + "/backups")
+        return try LocalCommand("/bin/sh", ["-s"]).run(stdin: Data(script.utf8), currentDirectory: URL(fileURLWithPath: root))
     }
 
     @discardableResult
@@ -102,5 +108,38 @@ struct ConfigRestoreScriptTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: config)) == Self.original)
         #expect(try String(contentsOfFile: victim, encoding: .utf8) == "root only\n")
         #expect(try stat(victim).hasPrefix("600 root root "))
+    }
+
+    @Test func a_config_changed_since_it_was_read_is_never_overwritten() throws {
+        let root = FileManager.default.temporaryDirectory.appending(path: "scour-config-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let config = root + "/site/app.conf"
+        try FileManager.default.createDirectory(atPath: root + "/site", withIntermediateDirectories: true)
+        let changed = Data("changed by the site meanwhile\n".utf8)
+        try changed.write(to: URL(fileURLWithPath: config))
+        let refused = try replace(config, in: root, expected: SHA256.hex(of: Array(Self.original)))
+        #expect(refused.status == ScriptExit.configChangedSinceRead.rawValue, "\(refused.stderr)")
+        #expect(refused.stderr.contains("app.conf changed on the host since it was read (SHA-256 now \(SHA256.hex(of: Array(changed))))"), "\(refused.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: config)) == changed, "nothing written")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/site") == ["app.conf"], "the staged file is removed")
+        #expect(!FileManager.default.fileExists(atPath: root + "/backups"), "no backup of a file that was not edited")
+    }
+
+    /// The record made before an edit (`ConfigEdit.planned`: no metadata) is enough to put the
+    /// original back when the step never finished, and finds nothing to do when the edit never
+    /// happened.
+    @Test func an_edit_recorded_only_before_it_was_made_is_restored_by_its_bytes() throws {
+        let (root, config, made) = try edited()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let planned = ConfigEdit(path: config, backup: made.backup, sha256Before: made.sha256Before, sha256After: made.sha256After,
+                                 mode: nil, owner: nil, group: nil, mtime: nil)
+        #expect(try restore(planned, in: root).code == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: config)) == Self.original)
+        #expect(try stat(config) == "640 nobody root 1000000000 regular file\n")
+        try FileManager.default.removeItem(atPath: made.backup)
+        #expect(try restore(planned, in: root).code == ConfigRestoreScript.Code.alreadyOriginal.rawValue,
+                "cut off before the backup: the file is still the original")
+        try Data(Self.edited).write(to: URL(fileURLWithPath: config))
+        #expect(try restore(planned, in: root).code == ConfigRestoreScript.Code.backupMissing.rawValue)
     }
 }

@@ -18,7 +18,7 @@ import TestSupport
 
     /// The step names of `stepStarted` events.
     private func startedSteps(_ history: RunHistory) -> [String] {
-        history.events.compactMap { if case .stepStarted(_, let step, _, _, _) = $0 { step } else { nil } }
+        history.events.compactMap { if case .stepStarted(_, let step, _, _, _, _) = $0 { step } else { nil } }
     }
 
     @Test func concurrent_appends_all_land_as_whole_lines() async throws {
