@@ -3,7 +3,7 @@
 # hostile host costs the controller. The reference playbook on HOSTS hosts logged in as root
 # and on the same lab shape reached as a login user through sudo, both labs up side by side:
 # first what sudo costs OpenSSH itself (the floor, root `true` against login `sudo true`), then
-# plan in ROUNDS pairs (root, then sudo, minutes apart at most), apply (without its reboot) on
+# plan in ROUNDS pairs (root and sudo seconds apart, each first in every other pair), apply (without its reboot) on
 # fresh labs of both shapes in pairs; the figure is the median of the pairs' ratios (this VM's
 # speed drifts by more than the differences measured). Then the controller's peak RSS for a
 # plan while one host answers every command with endless output.
@@ -37,8 +37,15 @@ apply_time() {
         --waves 100% --concurrency "$HOSTS" --no-progress >/dev/null || true
     elapsed "$start" "$(now)"
 }
-# "root-seconds sudo-seconds ratio" of one pair.
-pair() { local root sudo; root=$("$1" "$LAB_DIR"); sudo=$("$1" "$SUDO_DIR"); echo "$root $sudo $(ratio "$sudo" "$root")"; }
+# "root-seconds sudo-seconds ratio" of one pair, the ROUND-th: root first in odd rounds, sudo
+# first in even ones (what the first run leaves to settle on the hosts — sshd's sessions ending —
+# must not always fall on the same side), a second's pause between the two.
+pair() {
+    local root sudo
+    if [ $(($2 % 2)) = 1 ]; then root=$("$1" "$LAB_DIR"); sleep 1; sudo=$("$1" "$SUDO_DIR")
+    else sudo=$("$1" "$SUDO_DIR"); sleep 1; root=$("$1" "$LAB_DIR"); fi
+    echo "$root $sudo $(ratio "$sudo" "$root")"
+}
 report() { # what, then one pair a line
     local what=$1; shift
     echo "$what as root ${HOSTS} hosts: $(printf '%s\n' "$@" | cut -d' ' -f1 | median)s, through sudo: $(printf '%s\n' "$@" | cut -d' ' -f2 | median)s"
@@ -50,20 +57,18 @@ both_up
 # (given the lab's password on stdin when its sudo asks for one).
 sudo_true='sudo -n -H -u root -- true'
 [ "${BENCH_SUDO:-nopasswd}" = nopasswd ] || sudo_true="printf '%s\n' scour-lab-sudo | sudo -S -p '' -H -u root -- true"
+floor_time() { if [ "$1" = "$SUDO_DIR" ]; then openssh_floor "$1" scourbench "$sudo_true"; else openssh_floor "$1"; fi; }
 floors=()
-for _ in $(seq "$ROUNDS"); do
-    root=$(openssh_floor "$LAB_DIR"); sudo=$(openssh_floor "$SUDO_DIR" scourbench "$sudo_true")
-    floors+=("$root $sudo $(ratio "$sudo" "$root")")
-done
+for round in $(seq "$ROUNDS"); do floors+=("$(pair floor_time "$round")"); done
 echo "OpenSSH floor, ${HOSTS} hosts: root \`true\` $(printf '%s\n' "${floors[@]}" | cut -d' ' -f1 | median)s, login + \`sudo true\` $(printf '%s\n' "${floors[@]}" | cut -d' ' -f2 | median)s"
 echo "OpenSSH floor ratio sudo/root = $(printf '%s\n' "${floors[@]}" | cut -d' ' -f3 | median)   (pairs: $(printf '%s\n' "${floors[@]}" | cut -d' ' -f3 | paste -sd' '))"
 plans=()
-for _ in $(seq "$ROUNDS"); do plans+=("$(pair plan_time)"); done
+for round in $(seq "$ROUNDS"); do plans+=("$(pair plan_time "$round")"); done
 report plan "${plans[@]}"
 applies=()
 for round in $(seq "$ROUNDS"); do
     [ "$round" = 1 ] || both_up
-    applies+=("$(pair apply_time)")
+    applies+=("$(pair apply_time "$round")")
 done
 report apply "${applies[@]}"
 sudo_lab down >/dev/null

@@ -1,8 +1,7 @@
 import ArgumentParser
 
 /// The `scour` command line: argument parsing and presentation only.
-/// All the work is done by ScourEngine (and the layers below it).
-@main
+/// All the work is done by ScourEngine (and the layers below it). Started by `ScourMain`.
 struct Scour: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scour",

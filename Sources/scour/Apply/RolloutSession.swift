@@ -64,7 +64,7 @@ private final class StopSignals {
         let stopNow: @Sendable () -> Never = {
             run.stopNow()
             display.note("stopped now: the steps in flight were abandoned; `scour resume \(run.runID)` checks them again first")
-            exit(ExitCode.interrupted.rawValue)
+            ProcessExit.now(ExitCode.interrupted.rawValue)
         }
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+
+/// The process's entry: runs the command line, then leaves with its exit code through
+/// `ProcessExit.now`, never through `exit(3)`.
+@main
+enum ScourMain {
+    static func main() async {
+        let code: Int32
+        do {
+            var command = try Scour.parseAsRoot()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+            code = 0
+        } catch {
+            // What ArgumentParser's own `exit(withError:)` prints: help and version on stdout,
+            // errors on stderr.
+            let message = Scour.fullMessage(for: error)
+            code = Scour.exitCode(for: error).rawValue
+            if !message.isEmpty {
+                if code == 0 { print(message) } else { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            }
+        }
+        ProcessExit.now(code)
+    }
+}
+
+/// Ends the process at once with `code`, its output flushed. `exit(3)` would run the global
+/// destructors of the Swift libraries while other threads (libdispatch's workers, Foundation's
+/// process monitor, sessions closing) may still take their locks — a crash at exit
+/// (SIGSEGV in `pthread_rwlock_rdlock` during `__do_global_dtors_aux`, seen once in CI after a
+/// `scour lab up` that had done its work). Nothing of Scour's needs them: the journal and
+/// every file it writes are synced as they are written.
+enum ProcessExit {
+    static func now(_ code: Int32) -> Never {
+        fflush(nil)
+        _exit(code)
+    }
+}
