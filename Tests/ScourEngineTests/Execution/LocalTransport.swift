@@ -10,8 +10,14 @@ import Foundation
 final class LocalTransport: Transport {
     var isOpen: Bool { true }
 
+    /// The command waits on a thread of its own, as a session's calls do: Swift's pool (two
+    /// threads here) stays free for the test's other tasks (one that interrupts the run).
     func exec(_ command: String, stdin: [UInt8]?, timeout: Duration?, stdoutLimit: OutputLimit, stderrLimit: OutputLimit) async throws -> ExecResult {
-        let result = try LocalCommand("/bin/sh", ["-c", command]).run(stdin: stdin.map { Data($0) })
+        let result = try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try LocalCommand("/bin/sh", ["-c", command]).run(stdin: stdin.map { Data($0) }) })
+            }
+        }
         return ExecResult(stdout: Array(result.stdout.utf8), stderr: Array(result.stderr.utf8), exit: .code(result.status))
     }
 
