@@ -108,6 +108,26 @@ struct KeptShellTests {
         }
     }
 
+    /// A process a script left behind that never stops writing to the channel: the next script
+    /// still ends, promptly, answered or refused under its own limit.
+    @Test(.timeLimit(.minutes(1))) func a_flood_left_behind_cannot_hold_the_next_script() async throws {
+        try await withServer { server in
+            let session = try await server.connect()
+            let first = try await run("yes left-behind &", on: session, stdoutLimit: .tail(4096))
+            guard case .answered = first else { Issue.record("the shell ended: \(first)"); return }
+            let clock = ContinuousClock()
+            let start = clock.now
+            do {
+                let next = try await run("echo next", on: session, timeout: .seconds(10), stdoutLimit: .fail(after: 1 << 20))
+                if case .answered(let result) = next { #expect(result.stdoutText.contains("next\n"), "\(result.stdoutText.suffix(100))") }
+            } catch let error as SSHError {
+                #expect(error.kind == .answerTooLarge, "\(error)")
+            }
+            #expect(clock.now - start < .seconds(10))
+            await session.close()
+        }
+    }
+
     @Test func a_script_past_its_timeout_abandons_the_session() async throws {
         try await withServer { server in
             let session = try await server.connect()

@@ -27,9 +27,16 @@ extension SessionCore {
         var written = 0
         libssh2_session_set_blocking(session, 0)
         defer { libssh2_session_set_blocking(session, 1) }
-        var ignored = false
-        for stream in [0, SSH_EXTENDED_DATA_STDERR] {  // left over from before this request
-            _ = try read(channel, stream: stream, buffer: &buffer, progressed: &ignored) { _ in true }
+        // Left over from before this request: what is there now, up to a bound. The channel's
+        // window usually ends this sooner (a flooding host must wait for our window adjust), but
+        // no deadline runs here, so nothing the host does may keep it going; the rest counts
+        // against this request's limits and timeout.
+        var ignored = false, dropped = 0
+        for stream in [0, SSH_EXTENDED_DATA_STDERR] {
+            _ = try read(channel, stream: stream, buffer: &buffer, progressed: &ignored) { chunk in
+                dropped += chunk.count
+                return dropped < Self.leftoverBound
+            }
         }
         while true {
             var progressed = false
@@ -56,6 +63,9 @@ extension SessionCore {
             try waitForSocket(session, until: deadline)
         }
     }
+
+    /// The most output left over from earlier requests that is dropped before a new one.
+    static let leftoverBound = 1 << 20
 
     private func startShell(_ command: String, session: OpaquePointer) throws -> OpaquePointer {
         libssh2_session_set_timeout(session, 30_000)
