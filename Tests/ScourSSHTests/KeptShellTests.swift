@@ -90,6 +90,23 @@ struct KeptShellTests {
         }
     }
 
+    /// The shell ends after the stdout end line, before the stderr one: that is a shell that
+    /// ended, said at once, not a wait for the timeout.
+    @Test func a_shell_that_ends_between_its_end_lines_is_said_at_once() async throws {
+        try await withServer { server in
+            let session = try await server.connect()
+            let marker = ProbeScript.makeNonce()
+            let clock = ContinuousClock()
+            let start = clock.now
+            let answer = try await session.converse(
+                with: "/bin/sh -s", preamble: [], request: Array("printf '\\n%s 0\\n' \(marker); exit 0\n".utf8), marker: marker,
+                timeout: .seconds(30), stdoutLimit: .standard, stderrLimit: .standard)
+            if case .answered(let result) = answer { Issue.record("answered without the stderr end line: \(result.exit)") }
+            #expect(clock.now - start < .seconds(10))
+            await session.close()
+        }
+    }
+
     @Test func large_output_on_both_streams_and_limits() async throws {
         try await withServer { server in
             let session = try await server.connect()

@@ -47,7 +47,9 @@ extension SessionCore {
                 return .answered(ExecResult(stdout: stdout.output.bytes, stderr: stderr.output.bytes, exit: .code(stdout.status!),
                                             stdoutDropped: stdout.output.dropped, stderrDropped: stderr.output.dropped))
             }
-            if outEnded && errEnded && libssh2_channel_eof(channel) == 1 {
+            // The shell ended without both end lines (one stream's may have come: it is no
+            // longer read, and the channel's end stands for its end).
+            if outEnded || stdout.isComplete, errEnded || stderr.isComplete, libssh2_channel_eof(channel) == 1 {
                 try finish(&stdout, stream: 0)
                 try finish(&stderr, stream: SSH_EXTENDED_DATA_STDERR)
                 libssh2_session_set_blocking(session, 1)
