@@ -54,23 +54,24 @@ extension RemoveLines: StepHandler {
     /// The files it is about to replace, for the journal.
     func start(_ check: StepPlan, step: String, observation: HostObservation, context: StepContext, run: String) -> StepStart {
         guard case .success(let edits) = fileEdits(observation) else { return StepStart() }
-        return StepStart(editing: edits.filter { !$0.removal.removed.isEmpty }.map {
-            .planned($0.path, from: $0.original, to: $0.removal.bytes, run: run, platform: context.platform)
+        return StepStart(edits: edits.filter { !$0.removal.removed.isEmpty }.map {
+            PlannedEdit($0.path, from: $0.original, to: $0.removal.bytes, run: run, platform: context.platform)
         })
     }
 
-    /// Each file with lines to remove replaced in turn, then `validate`; a failure on the way
-    /// puts back every file already replaced, so the step edits all its files or none. The
-    /// last script (`validate`, else the last replace) also probes the verification where the
-    /// shell can.
+    /// Each file `start` planned replaced in turn, then `validate`; a failure on the way puts
+    /// back every file already replaced, so the step edits all its files or none. The last
+    /// script (`validate`, else the last replace) also probes the verification where the shell
+    /// can.
     func act(_ acting: StepActing) async throws -> ActionResult {
-        let edits = try fileEdits(acting.observation).mapError { StepFailure($0.reason) }.get().filter { !$0.removal.removed.isEmpty }
+        let edits = acting.start.edits
+        guard !edits.isEmpty else { throw StepFailure("no file was recorded to edit") }
         var records: [ConfigEdit] = []
         var verified: HostObservation?
         do {
             for (index, edit) in edits.enumerated() {
                 let probe = validate == nil && index == edits.count - 1 ? acting.verificationItems : []
-                let (record, observed) = try await acting.replaceConfig(edit.path, with: edit.removal.bytes, from: edit.original, thenProbe: probe)
+                let (record, observed) = try await acting.replaceConfig(edit.record.path, with: edit.written, from: edit.original, thenProbe: probe)
                 records.append(record)
                 verified = observed
             }

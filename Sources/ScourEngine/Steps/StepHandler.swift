@@ -62,8 +62,25 @@ struct StepStart: Sendable {
     var bootID: String?
     /// What a `remove_files` step is about to move away.
     var quarantine: QuarantinePlan?
-    /// The files an edit step is about to replace (`ConfigEdit.planned`).
-    var editing: [ConfigEdit]?
+    /// The files an edit step is about to replace, with the bytes read and to be written: its
+    /// action writes exactly these, so what it does is what the journal recorded.
+    var edits: [PlannedEdit] = []
+
+    /// What the journal records of `edits`.
+    var editing: [ConfigEdit]? { edits.isEmpty ? nil : edits.map(\.record) }
+}
+
+/// A file an edit step is about to replace with `written`, read as `original`.
+struct PlannedEdit: Sendable {
+    var record: ConfigEdit
+    var original: [UInt8]
+    var written: [UInt8]
+
+    init(_ path: String, from original: [UInt8], to written: [UInt8], run: String, platform: Platform) {
+        record = .planned(path, from: original, to: written, run: run, platform: platform)
+        self.original = original
+        self.written = written
+    }
 }
 
 /// Everything a step's action works with on one host.

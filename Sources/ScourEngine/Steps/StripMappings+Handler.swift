@@ -36,18 +36,16 @@ extension StripMappings: StepHandler {
     func start(_ check: StepPlan, step: String, observation: HostObservation, context: StepContext, run: String) -> StepStart {
         guard let original = observation.contents[target.config]?.bytes else { return StepStart() }
         let edit = MappingEditor.strip(String(decoding: original, as: UTF8.self), target: target, aliases: aliases, handlers: handlers)
-        return StepStart(editing: [.planned(target.config, from: Array(original), to: Array(edit.newText.utf8), run: run, platform: context.platform)])
+        return StepStart(edits: [PlannedEdit(target.config, from: Array(original), to: Array(edit.newText.utf8), run: run, platform: context.platform)])
     }
 
-    /// The edited file replaces the original (`StepActing.replaceConfig`: checked to be what was
-    /// read, backed up, swapped, validated; a failed validation puts the original back). On
-    /// linux it is all one script, which also observes the result.
+    /// The edited file `start` planned replaces the original (`StepActing.replaceConfig`:
+    /// checked to be what was read, backed up, swapped, validated; a failed validation puts the
+    /// original back). On linux it is all one script, which also observes the result.
     func act(_ acting: StepActing) async throws -> ActionResult {
-        let config = target.config
-        guard let original = acting.observation.contents[config]?.bytes else { throw StepFailure("\(config) could not be read") }
-        let edit = MappingEditor.strip(String(decoding: original, as: UTF8.self), target: target, aliases: aliases, handlers: handlers)
+        guard let edit = acting.start.edits.first else { throw StepFailure("\(target.config) could not be read") }
         let (record, verified) = try await acting.replaceConfig(
-            config, with: Array(edit.newText.utf8), from: Array(original), validate: validate.map { acting.context.render($0) },
+            edit.record.path, with: edit.written, from: edit.original, validate: validate.map { acting.context.render($0) },
             thenProbe: acting.verificationItems)
         return ActionResult(verified: verified, configEdits: [record])
     }

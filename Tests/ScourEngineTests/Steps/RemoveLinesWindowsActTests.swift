@@ -87,9 +87,13 @@ import TestSupport
         let remote = RemoteHost(host: InventoryHost(name: "w1", address: "10.0.0.9", platform: .windows),
                                 connector: HostConnector(settings: ConnectionSettings(knownHostsFile: "/k", homeDirectory: "/tmp"),
                                                          logger: Logger(label: "test"), dial: { _, _ in transport }))
-        let acting = StepActing(step: "persistence", check: check, remote: remote, observation: observation, context: context, start: StepStart(),
+        let run = "20261125-054357-dd5f"
+        // What the executor does: the journal's start record first, then the action with it.
+        let start = step.start(check, step: "persistence", observation: observation, context: context, run: run)
+        #expect(start.editing?.map(\.path) == check.changes.compactMap(\.path))
+        let acting = StepActing(step: "persistence", check: check, remote: remote, observation: observation, context: context, start: start,
                                 timeout: .seconds(30), resuming: false, verificationItems: step.verificationItems(context),
-                                runID: "20261125-054357-dd5f", logger: Logger(label: "test"))
+                                runID: run, logger: Logger(label: "test"))
         let result: Result<ActionResult, Error>
         do { result = .success(try await step.act(acting)) } catch { result = .failure(error) }
         // The probe before any script is the connector's business, not the step's.
