@@ -47,6 +47,10 @@ bench: deps
 	$(SWIFT) build -c release $(BUILD_FLAGS)
 	./Examples/bench.sh
 
+## format: format the Swift sources in place with swift-format (the toolchain's), as .swift-format says.
+format:
+	$(SWIFT) format --in-place --recursive --parallel Package.swift Sources Tests Fuzz
+
 ## fuzz: a longer parser fuzzing session (make fuzz RUNS=200000).
 fuzz:
 	./Fuzz/run.sh $(or $(RUNS),100000)

@@ -2,7 +2,9 @@
 import PackageDescription
 
 /// One module per layer (docs/architecture.md); imports point one way:
-/// scour → ScourEngine → (ScourCore → ScourSyntax, ScourSSH → CLibSSH2).
+/// scour → ScourLab → ScourEngine → (ScourHost → ScourCore → ScourSyntax; ScourSSH → CLibSSH2),
+/// with ScourTransport (what a connection offers: the protocol and its result types) under both
+/// ScourEngine and ScourSSH, which conforms to it.
 let package = Package(
     name: "Scour",
     platforms: [.macOS(.v14)],
@@ -26,27 +28,42 @@ let package = Package(
             name: "ScourCore",
             dependencies: ["ScourSyntax", .product(name: "Yams", package: "Yams")]
         ),
+        .target(name: "ScourTransport"),
         .target(
             name: "ScourSSH",
-            dependencies: ["CLibSSH2", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CLibSSH2", "ScourTransport", .product(name: "Logging", package: "swift-log")]
         ),
+        .target(name: "ScourHost", dependencies: ["ScourCore"]),
         .target(
             name: "ScourEngine",
-            dependencies: ["ScourCore", "ScourSSH", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "ScourCore", "ScourHost", "ScourSSH", "ScourTransport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "ScourLab",
+            dependencies: ["ScourEngine", "ScourCore", "ScourHost", "ScourSSH", "ScourTransport", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "scour",
             dependencies: [
-                "ScourEngine", "ScourCore", "ScourSyntax", "ScourSSH",
+                "ScourEngine", "ScourLab", "ScourHost", "ScourCore", "ScourSyntax", "ScourSSH", "ScourTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "TestSupport", dependencies: ["ScourEngine", "ScourSyntax"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport",
+            dependencies: ["ScourEngine", "ScourLab", "ScourHost", "ScourSSH", "ScourSyntax", "ScourTransport"],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(name: "ScourSyntaxTests", dependencies: ["ScourSyntax", "TestSupport"]),
         .testTarget(name: "ScourCoreTests", dependencies: ["ScourCore", "TestSupport"]),
+        .testTarget(name: "ScourHostTests", dependencies: ["ScourHost", "TestSupport"]),
+        .testTarget(name: "ScourLabTests", dependencies: ["ScourLab", "TestSupport"]),
         .testTarget(name: "ScourSSHTests", dependencies: ["ScourSSH", "ScourEngine", "TestSupport"]),
-        .testTarget(name: "ScourEngineTests", dependencies: ["ScourEngine", "TestSupport"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["ScourEngine", "TestSupport"]),
+        .testTarget(name: "ScourEngineTests", dependencies: ["ScourEngine", "ScourHost", "ScourLab", "TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["ScourEngine", "ScourHost", "ScourLab", "TestSupport"]),
     ]
 )

@@ -2,11 +2,14 @@
 // crash or hang, analysis must reject every file with syntax errors, and formatting an error-free file must give a file that parses without errors and is a
 // fixed point of the formatter.
 
+import ScourCore
+import ScourSyntax
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     let source = SourceFile(path: "fuzz.scour", text: text)
-    let (syntax, diagnostics) = parse(source)
+    let (syntax, diagnostics) = ScourSyntax.parse(source)
     _ = DiagnosticRenderer(sources: [source]).render(diagnostics)
     let loaded = LoadedPlaybook.analyze(source, purpose: .check)
     _ = DiagnosticRenderer(sources: [source]).render(loaded.diagnostics)
@@ -16,7 +19,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     let formatted = PlaybookFormatter.format(syntax, source: source)
     let reparsedSource = SourceFile(path: "fuzz.scour", text: formatted)
-    let (reparsed, errors) = parse(reparsedSource)
+    let (reparsed, errors) = ScourSyntax.parse(reparsedSource)
     if errors.containsErrors {
         fatalError("formatted output does not parse:\n\(formatted)\n\(errors)")
     }

@@ -5,6 +5,9 @@
 // file, within the limit and with the SHA-256 its facts report. An input starting with
 // "M" is a manifest; any other, a probe answer.
 
+import ScourCore
+@testable import ScourHost
+
 private let nonce = "FuzzNonce0123456789ab"
 private let items: [ProbeItem] = [
     .facts, .file(path: "/opt/explorer.exe"), .glob(pattern: "/var/www/uploads/*.php", maxMatches: 3),

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ScourTransport
 
 /// An authenticated SSH connection to one host, safe to use from any task.
 ///
@@ -115,31 +116,6 @@ public final class SSHSession: Sendable {
     /// False once the session was closed, lost or abandoned: a new one must be connected.
     public var isOpen: Bool { core.isOpen }
 
-    /// Uploads `localFile` to `remotePath`: SFTP to a temporary name in the same folder, fsync,
-    /// then an atomic `mv -f` over the destination (SFTP v3 cannot rename over a file). A
-    /// failure leaves the destination untouched and removes the temporary file. Returns the
-    /// number of bytes written.
-    @discardableResult
-    public func upload(localFile: String, to remotePath: String, permissions: Int32 = 0o644) async throws -> Int {
-        let folder = (remotePath as NSString).deletingLastPathComponent
-        let name = (remotePath as NSString).lastPathComponent
-        let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).scour-\(UInt32.random(in: .min ... .max))"
-        let bytes: Int
-        do {
-            bytes = try await write(localFile: localFile, to: temporary, permissions: permissions)
-        } catch {
-            _ = try? await helper("rm -f -- \(ShellQuote.posix(temporary))")
-            throw error
-        }
-        let move = try await helper("mv -f -- \(ShellQuote.posix(temporary)) \(ShellQuote.posix(remotePath))")
-        guard move.succeeded else {
-            _ = try? await helper("rm -f -- \(ShellQuote.posix(temporary))")
-            throw SSHError(kind: .sftpFailure, host: target.host,
-                           message: "cannot move the upload into place at \(remotePath): \(move.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))")
-        }
-        return bytes
-    }
-
     /// Writes `localFile` to exactly `remotePath` over SFTP and fsyncs it — no rename, so the
     /// caller decides how it goes into place (the executor renames with the platform's own
     /// tools, on linux and windows alike). Returns the number of bytes written.
@@ -147,23 +123,6 @@ public final class SSHSession: Sendable {
     public func write(localFile: String, to remotePath: String, permissions: Int32 = 0o600) async throws -> Int {
         let core = self.core
         return try await thread.run { try core.sftpWrite(localFile: localFile, to: remotePath, permissions: permissions) }
-    }
-
-    /// The SHA-256 of a file on the host (lowercase hex), computed there with `sha256sum`.
-    public func sha256(ofRemoteFile path: String) async throws -> String {
-        let result = try await helper("sha256sum -b -- \(ShellQuote.posix(path))")
-        let digest = result.stdoutText.prefix(64)
-        guard result.succeeded, digest.count == 64, digest.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
-            throw SSHError(kind: .channelFailure, host: target.host,
-                           message: "cannot hash \(path): \(result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))")
-        }
-        return String(digest)
-    }
-
-    /// A short command of the session's own (rename, remove, hash): its answer is a line or an
-    /// error message, so a few KiB of each stream are all it may cost.
-    private func helper(_ command: String) async throws -> ExecResult {
-        try await exec(command, stdoutLimit: .fail(after: 64 << 10), stderrLimit: .tail(4 << 10))
     }
 
     /// Ends the session. Returns promptly even if the host stopped answering.

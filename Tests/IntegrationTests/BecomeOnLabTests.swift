@@ -1,7 +1,8 @@
 import Foundation
+import ScourHost
 import ScourSSH
-import Testing
 import TestSupport
+import Testing
 
 /// The reference cleanup on a fleet that forbids root login: scour logs in as a user and runs
 /// everything through sudo (the inventory's `ansible_become`), both sudo variants, and says

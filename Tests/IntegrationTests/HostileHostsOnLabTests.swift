@@ -1,10 +1,12 @@
 import Foundation
 import Glibc
 import ScourEngine
+import ScourHost
+import ScourLab
 import ScourSSH
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// The real `scour` against lab hosts made hostile with `scour lab tamper` (issue 15, rows 1, 6
 /// and 7; docs/threat-model.md): a host that floods, a host whose every answer carries escape

@@ -1,8 +1,10 @@
 import Foundation
 import ScourEngine
+import ScourHost
+import ScourLab
 import ScourSSH
-import Testing
 import TestSupport
+import Testing
 
 /// `scour lab tamper`: each mode really makes the host lie, seen with plain OpenSSH and the
 /// host's files, independently of Scour; the other host stays honest; `none` undoes it. (That

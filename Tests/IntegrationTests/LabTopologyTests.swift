@@ -1,9 +1,10 @@
 import Foundation
 import ScourCore
 import ScourEngine
+import ScourHost
 import ScourSSH
-import Testing
 import TestSupport
+import Testing
 
 /// `scour lab up --login-user`, `--sudo`, `--no-root-login` and `--bastions`: the lab reached
 /// as a real fleet is (non-root login with sudo, through bastions), checked with plain OpenSSH,

@@ -1,8 +1,10 @@
 import Foundation
 import ScourEngine
+import ScourHost
+import ScourLab
 import ScourSSH
-import Testing
 import TestSupport
+import Testing
 
 /// The shipped playbooks (Playbooks/nimda-nginx.scour, Playbooks/cryptominer-cron-sshkey.scour)
 /// run by the real `scour` against the lab scenario that plants their incident, on six hosts of

@@ -1,7 +1,8 @@
 import Foundation
 import ScourEngine
-import Testing
+import ScourLab
 import TestSupport
+import Testing
 
 /// `remove_lines` through the real `scour` on lab hosts: an attacker's key line out of root's
 /// authorized_keys (the controller's key line and another kept) and a cron line out of a cron

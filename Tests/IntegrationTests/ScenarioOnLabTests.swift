@@ -1,8 +1,10 @@
 import Foundation
 import ScourEngine
+import ScourHost
+import ScourLab
 import ScourSSH
-import Testing
 import TestSupport
+import Testing
 
 /// `scour lab up --scenario nimda-nginx|cryptominer`, seen over real SSH (`scour exec` and plain
 /// OpenSSH): the traces where Playbooks/nimda-nginx.scour and cryptominer-cron-sshkey.scour look

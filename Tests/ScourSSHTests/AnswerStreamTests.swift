@@ -1,4 +1,5 @@
 @testable import ScourSSH
+import ScourTransport
 import Testing
 
 /// The reader of one stream of a kept shell's answer: whatever the chunking, the output is

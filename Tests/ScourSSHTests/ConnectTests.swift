@@ -1,8 +1,9 @@
 import Foundation
 import ScourEngine
+import ScourLab
 import ScourSSH
-import Testing
 import TestSupport
+import Testing
 
 @Suite(.enabled(if: sshdAvailable, "needs root and sshd"), .serialized)
 struct ConnectTests {

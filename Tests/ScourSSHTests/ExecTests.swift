@@ -1,7 +1,8 @@
 import Foundation
+import ScourHost
 import ScourSSH
-import Testing
 import TestSupport
+import Testing
 
 @Suite(.enabled(if: sshdAvailable, "needs root and sshd"), .serialized)
 struct ExecTests {
@@ -85,7 +86,7 @@ struct ExecTests {
         }
     }
 
-    @Test func upload_of_twenty_mebibytes_is_verified_by_hash() async throws {
+    @Test func write_of_twenty_mebibytes_arrives_whole() async throws {
         try await withServer { server in
             let local = server.directory.appendingPathComponent("payload.bin")
             var bytes = [UInt8](repeating: 0, count: 20 * 1024 * 1024)
@@ -94,13 +95,14 @@ struct ExecTests {
             let session = try await server.connect()
             let remote = server.directory.appendingPathComponent("uploaded dir/it's here.bin").path
             _ = try await session.exec("mkdir -p \(ShellQuote.posix((remote as NSString).deletingLastPathComponent))")
-            let written = try await session.upload(localFile: local.path, to: remote, permissions: 0o640)
+            let written = try await session.write(localFile: local.path, to: remote, permissions: 0o640)
             #expect(written == bytes.count)
             let expected = try runProcess("/usr/bin/sha256sum", [local.path]).stdout.prefix(64)
-            #expect(try await session.sha256(ofRemoteFile: remote) == String(expected))
+            let hashed = try await session.exec("sha256sum -b -- \(ShellQuote.posix(remote))").stdoutText.prefix(64)
+            #expect(hashed == expected)
             let mode = try await session.exec("stat -c %a \(ShellQuote.posix(remote))").stdoutText
             #expect(mode == "640\n")
-            // No temporary file is left beside it.
+            // Written at exactly that name: nothing beside it.
             let listing = try await session.exec("ls -A \(ShellQuote.posix((remote as NSString).deletingLastPathComponent))")
             #expect(listing.stdoutText == "it's here.bin\n")
             await session.close()

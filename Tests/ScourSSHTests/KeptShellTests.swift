@@ -1,8 +1,10 @@
 import Foundation
-import ScourSSH
-import Testing
-import TestSupport
 @testable import ScourEngine
+import ScourHost
+import ScourSSH
+import ScourTransport
+import TestSupport
+import Testing
 
 /// One shell kept on a session across scripts (`SSHSession.converse`), with the framing the
 /// POSIX shell gives each script (`POSIXShell.request`), over a real sshd: each script's output,

@@ -1,6 +1,7 @@
 import Foundation
 import ScourCore
 import ScourEngine
+import ScourLab
 import Synchronization
 
 /// A lab brought up with the real `scour lab up` for one test and taken down with `scour lab

@@ -1,5 +1,6 @@
 import Foundation
 import ScourEngine
+import ScourLab
 import Synchronization
 
 /// A real OpenSSH server on 127.0.0.1 for the transport tests: its own config, host key,

@@ -1,5 +1,6 @@
 import Foundation
 import ScourEngine
+import ScourLab
 
 /// Runs the real `scour` executable built alongside the tests, as a user would.
 public enum ScourCLI {

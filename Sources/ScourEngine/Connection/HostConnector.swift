@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ScourCore
 import ScourSSH
+import ScourTransport
 
 /// Opens the SSH connection to an inventory host: works out the route — address, login,
 /// identities, bastions — from the command line, the inventory and the ssh_config

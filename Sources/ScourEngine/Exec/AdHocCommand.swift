@@ -1,6 +1,8 @@
 import Logging
 import ScourCore
+import ScourHost
 import ScourSSH
+import ScourTransport
 
 /// `scour exec`: one command on many hosts at once — "who has root.exe?".
 ///

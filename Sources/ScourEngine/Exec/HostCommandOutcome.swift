@@ -1,5 +1,6 @@
 import ScourCore
 import ScourSSH
+import ScourTransport
 
 /// What became of one host in `scour exec`.
 public struct HostCommandOutcome: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ScourCore
+import ScourHost
 import ScourSSH
 
 /// Decides, from a host's first probe, whether it may be touched: nil to go on, else why not
@@ -12,7 +13,7 @@ public typealias HostGuard = @Sendable (_ host: String, _ observation: HostObser
 /// planner must then find nothing left to do). The first failed step stops the host's later
 /// steps; an interruption or a journal that cannot be written stops them too, and the host is
 /// then `interrupted` — never ok or changed while a step is left. Windows hosts get the
-/// PowerShell renderings (`WindowsActions`), golden-tested here.
+/// PowerShell renderings (`PowerShellActions`), golden-tested here.
 struct HostExecutor: Sendable {
     /// The playbook as each host gets it.
     let playbooks: HostPlaybooks

@@ -1,5 +1,6 @@
 import Foundation
 import ScourCore
+import ScourHost
 
 /// What a `remove_files` step is about to move away, decided on the controller before it acts:
 /// the paths (as checked), each as the probe saw it, and the names the host stores them under

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ScourCore
+import ScourHost
 import ScourSSH
 
 /// A reboot as the language defines it: boot id before, the reboot, the connection dropping,

@@ -1,6 +1,8 @@
 import Foundation
 import ScourCore
+import ScourHost
 import ScourSSH
+import ScourTransport
 
 /// One host as plan, apply and restore talk to it: a connection (any `Transport`) re-opened
 /// with the connector's retries when it was lost, scripts of the host's `HostShell` sent on

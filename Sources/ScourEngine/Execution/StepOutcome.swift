@@ -1,4 +1,5 @@
 import ScourCore
+import ScourHost
 
 /// What happened to one step on one host during `apply`.
 public struct StepOutcome: Sendable, Codable, Equatable {

@@ -1,3 +1,5 @@
+import ScourHost
+
 /// What `scour plan` found on one host and what `apply` would do there (docs/plan-format.md).
 public struct HostPlan: Sendable, Codable, Equatable {
     public enum Status: String, Sendable, Codable {

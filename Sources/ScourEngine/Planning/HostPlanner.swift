@@ -1,5 +1,6 @@
 import Foundation
 import ScourCore
+import ScourHost
 import ScourSSH
 
 /// Decides, from one host's probe answers, which detect blocks match and what each step would

@@ -1,5 +1,6 @@
 import Foundation
 import ScourCore
+import ScourHost
 
 extension HostObservation {
     /// What differs from `planned`, item by item, in words (empty: no drift). The boot id is

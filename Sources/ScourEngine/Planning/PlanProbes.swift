@@ -1,5 +1,6 @@
 import Foundation
 import ScourCore
+import ScourHost
 import ScourSSH
 
 /// The read-only questions a playbook asks of one host, in one probe: every detect indicator,

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ScourCore
+import ScourHost
 import ScourSSH
 
 /// `scour plan`: probes every host once (one connection, one exec, one script answering every

@@ -1,5 +1,6 @@
 import Foundation
 import ScourCore
+import ScourHost
 import ScourSSH
 
 /// `scour restore`: puts the files a run quarantined back on a host, from the manifest the run

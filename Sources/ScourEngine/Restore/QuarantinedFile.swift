@@ -1,3 +1,5 @@
+import ScourHost
+
 /// A file a `remove_files` step moved into quarantine (or deleted), as the controller recorded
 /// it in the journal before acting: what the probe saw at the path and the name the host was
 /// told to store it under. `restore` trusts this record alone; the host's manifest is only

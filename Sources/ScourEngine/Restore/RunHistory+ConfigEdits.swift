@@ -1,3 +1,5 @@
+import ScourHost
+
 extension RunHistory {
     /// Per host, the config files the run edited, the last record per path: what a step's
     /// `step_finished` recorded of its edits, else — the step failed, or never finished because

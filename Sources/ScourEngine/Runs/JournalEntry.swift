@@ -1,4 +1,5 @@
 import Foundation
+import ScourHost
 
 /// One line of `journal.jsonl`: the layout of a `RunEvent` on disk. Flat, with only the fields
 /// the event needs, so the file reads well with `jq`.

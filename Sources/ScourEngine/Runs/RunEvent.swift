@@ -1,5 +1,6 @@
 import Foundation
 import ScourCore
+import ScourHost
 
 /// A transition of a run, as the engine records it: one journal line each (`JournalEntry` is
 /// the line's layout). Typed, so nothing compares status words to decide.

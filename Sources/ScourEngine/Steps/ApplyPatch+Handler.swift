@@ -1,5 +1,6 @@
 import Foundation
 import ScourCore
+import ScourHost
 
 extension ApplyPatch: StepHandler {
     func probeItems(_ context: StepContext) -> [ProbeItem] {

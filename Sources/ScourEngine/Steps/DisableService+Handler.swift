@@ -1,4 +1,5 @@
 import ScourCore
+import ScourHost
 
 extension DisableService: StepHandler {
     func probeItems(_ context: StepContext) -> [ProbeItem] { [.service(name: service)] }

@@ -1,4 +1,5 @@
 import ScourCore
+import ScourHost
 
 extension KillProcess: StepHandler {
     /// The one question: which processes match, with what the plan shows of each.

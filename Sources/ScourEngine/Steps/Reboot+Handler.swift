@@ -1,4 +1,5 @@
 import ScourCore
+import ScourHost
 
 extension Reboot: StepHandler {
     func probeItems(_ context: StepContext) -> [ProbeItem] { [] }

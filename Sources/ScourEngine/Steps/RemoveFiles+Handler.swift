@@ -1,5 +1,6 @@
 import Foundation
 import ScourCore
+import ScourHost
 
 extension RemoveFiles: StepHandler {
     func probeItems(_ context: StepContext) -> [ProbeItem] {

@@ -1,5 +1,6 @@
 import Foundation
 import ScourCore
+import ScourHost
 
 extension RemoveLines: StepHandler {
     /// Each exact file's kind (a symbolic link is refused: it is edited only in place) and

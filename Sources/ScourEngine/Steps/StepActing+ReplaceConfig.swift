@@ -1,6 +1,8 @@
 import Foundation
 import ScourCore
+import ScourHost
 import ScourSSH
+import ScourTransport
 
 extension StepActing {
     /// Replaces the file at `path` with `written`, an edit of `original` (the bytes the probe

@@ -1,7 +1,9 @@
 import Foundation
 import Logging
 import ScourCore
+import ScourHost
 import ScourSSH
+import ScourTransport
 
 /// How a step kind meets a host — the engine's half of its one home (the language's half is its
 /// `StepAction` type in ScourCore): the probe items its check reads, its decision on what was

@@ -1,5 +1,6 @@
 import Foundation
 import ScourCore
+import ScourHost
 
 extension StripMappings: StepHandler {
     func probeItems(_ context: StepContext) -> [ProbeItem] {

@@ -1,3 +1,5 @@
+import ScourTransport
+
 /// One output stream of a shell's answer to a request (`SSHSession.converse`): the script's own
 /// output, then the end line the request's framing prints — `\n<marker> <status>\n` on stdout,
 /// `\n<marker>\n` on stderr. The output is kept under its `OutputLimit` as it arrives; bytes at

@@ -1,3 +1,5 @@
+import ScourTransport
+
 /// One output stream of a command, collected under an `OutputLimit`: at most `limit.bytes`
 /// are ever held (a ring once the cap is reached in tail mode), whatever the host sends.
 struct BoundedOutput {

@@ -1,4 +1,5 @@
 import CLibSSH2
+import ScourTransport
 
 extension SessionCore {
     /// Sends `request` to the shell running `command` on a channel kept open across calls —

@@ -1,6 +1,7 @@
 import CLibSSH2
 import Foundation
 import Logging
+import ScourTransport
 
 /// The libssh2 session and its socket. Used only on the session's own `SessionThread`, so it
 /// needs no locks; `SSHSession` is the thread-safe face of it.

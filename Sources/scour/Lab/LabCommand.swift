@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ScourCore
 import ScourEngine
+import ScourLab
 
 /// `scour lab`: real SSH hosts on this machine, for rehearsal, the demo and the tests.
 struct LabCommand: ParsableCommand {

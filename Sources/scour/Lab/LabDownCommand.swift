@@ -1,5 +1,6 @@
 import ArgumentParser
 import ScourEngine
+import ScourLab
 
 struct LabDownCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

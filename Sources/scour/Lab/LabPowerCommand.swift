@@ -1,5 +1,6 @@
 import ArgumentParser
 import ScourEngine
+import ScourLab
 
 /// `scour lab power stop|start|hang|reboot HOST`: the faults a real fleet has, on demand.
 struct LabPowerCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScourEngine
+import ScourLab
 
 struct LabStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ScourEngine
+import ScourLab
 
 /// `scour lab tamper HOST MODE`: make one lab host lie as a compromised host does, so Scour's
 /// defences against hostile hosts can be rehearsed and tested (docs/lab.md, "A hostile lab").

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ScourCore
 import ScourEngine
+import ScourLab
 
 struct LabUpCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,8 +1,10 @@
 import Foundation
 import ScourCore
-import Testing
-import TestSupport
 @testable import ScourEngine
+import ScourHost
+import ScourLab
+import TestSupport
+import Testing
 
 /// Every script `apply` sends, for both platforms, pinned byte for byte. The PowerShell ones
 /// cannot run on this machine: these files are where they are reviewed. The values include
@@ -49,7 +51,7 @@ import TestSupport
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         for contents in [Data((0...255).map { UInt8($0) } + Array("SCOUR_STAGED\n".utf8)), Data(), Data(repeating: 0x41, count: 100_000)] {
             let target = root + "/it's staged"
-            let result = try LocalCommand("/bin/sh", ["-s"]).run(stdin: Data(LinuxActions.stage(contents, at: target).utf8))
+            let result = try LocalCommand("/bin/sh", ["-s"]).run(stdin: Data(POSIXActions.stage(contents, at: target).utf8))
             #expect(result.status == 0, "\(result.stderr)")
             #expect(try Data(contentsOf: URL(fileURLWithPath: target)) == contents)
         }
@@ -60,7 +62,7 @@ import TestSupport
         let names = ["plain.exe", "it's ‘odd’ $(touch pwned).exe", "new\nline.exe", "-dash.exe"]
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         for name in names { try Data("x\(name)".utf8).write(to: URL(fileURLWithPath: root + "/" + name)) }
-        let script = LinuxActions.quarantine(names.map { root + "/" + $0 }, run: "t", step: "s", tag: "s.0badf00d", delete: false)
+        let script = POSIXActions.quarantine(names.map { root + "/" + $0 }, run: "t", step: "s", tag: "s.0badf00d", delete: false)
             .replacingOccurrences(of: "/var/lib/scour/quarantine/t", with: root + "/q")
         let result = try LocalCommand("/bin/sh", ["-s"]).run(stdin: Data(script.utf8), currentDirectory: URL(fileURLWithPath: root))
         #expect(result.status == 0, "\(result.stderr)")

@@ -1,9 +1,11 @@
 import Foundation
 import Logging
 import ScourCore
-import Synchronization
-import Testing
 @testable import ScourEngine
+import ScourTransport
+import Synchronization
+import TestSupport
+import Testing
 
 /// The run's life through the `Transport` seam, with the real executor and scripts on this
 /// machine (`LocalTransport`): interrupted with steps left, a host is never done, and a resume

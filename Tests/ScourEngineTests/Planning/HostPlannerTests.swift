@@ -1,8 +1,9 @@
 import Foundation
 import ScourCore
+@testable import ScourEngine
+import ScourHost
 import ScourSyntax
 import Testing
-@testable import ScourEngine
 
 /// The planner's decisions from synthetic observations: pure, fast, and exhaustive where the
 /// lab tests cannot reach (globs, folders, packages, services, `changed` propagation).

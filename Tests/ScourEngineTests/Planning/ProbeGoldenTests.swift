@@ -1,8 +1,9 @@
 import Foundation
 import ScourCore
-import Testing
-import TestSupport
 @testable import ScourEngine
+import ScourHost
+import TestSupport
+import Testing
 
 /// The exact probe scripts the reference playbooks send. This machine cannot run PowerShell, so
 /// the Windows rendering is pinned here byte for byte and reviewed as text; the POSIX one also

@@ -1,7 +1,8 @@
 import ScourCore
+@testable import ScourEngine
+import ScourHost
 import ScourSyntax
 import Testing
-@testable import ScourEngine
 
 /// `step.NAME.changed` in a plan follows the plan itself, as `apply` will evaluate it.
 @Suite struct StepChangedPlanTests {

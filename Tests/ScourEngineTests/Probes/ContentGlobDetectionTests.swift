@@ -1,8 +1,10 @@
 import Foundation
 import ScourCore
-import ScourSyntax
-import Testing
 @testable import ScourEngine
+import ScourHost
+import ScourSyntax
+import TestSupport
+import Testing
 
 /// A `content` indicator over a glob, end to end on this machine: the playbook's probe items
 /// rendered and run with `/bin/sh -s` against a web root of hostile names, the answer parsed,

@@ -1,7 +1,8 @@
 import Foundation
 import ScourCore
-import Testing
 @testable import ScourEngine
+import ScourHost
+import Testing
 
 /// The record of a config edit: read from what the replace script printed, carried on the step
 /// outcome into its `step_finished` journal line, and read back for restore.
@@ -16,9 +17,9 @@ import Testing
     }
 
     @Test func no_backup_line_or_other_bytes_written_fail_the_step() {
-        #expect(throws: StepFailure.self) { try ConfigEdit.parse("nothing\n", config: "/etc/a.conf", backup: "/b", written: Self.written) }
-        #expect(throws: StepFailure.self) { try ConfigEdit.parse("SCOUR-BACKUP {\n", config: "/etc/a.conf", backup: "/b", written: Self.written) }
-        #expect(throws: StepFailure.self) { try ConfigEdit.parse(Self.line, config: "/etc/a.conf", backup: "/b", written: Array("other".utf8)) }
+        #expect(throws: HostRecordError.self) { try ConfigEdit.parse("nothing\n", config: "/etc/a.conf", backup: "/b", written: Self.written) }
+        #expect(throws: HostRecordError.self) { try ConfigEdit.parse("SCOUR-BACKUP {\n", config: "/etc/a.conf", backup: "/b", written: Self.written) }
+        #expect(throws: HostRecordError.self) { try ConfigEdit.parse(Self.line, config: "/etc/a.conf", backup: "/b", written: Array("other".utf8)) }
     }
 
     @Test func the_journal_keeps_the_record_and_restore_takes_the_last_per_path() throws {

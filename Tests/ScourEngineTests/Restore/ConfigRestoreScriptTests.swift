@@ -1,8 +1,10 @@
 import Foundation
 import ScourCore
-import Testing
-import TestSupport
 @testable import ScourEngine
+import ScourHost
+import ScourLab
+import TestSupport
+import Testing
 
 /// The linux scripts of a config edit and its restore, run here with `/bin/sh` on a scratch
 /// folder: the edit's record comes from the replace script's own output, and the restore puts
@@ -23,7 +25,7 @@ struct ConfigRestoreScriptTests {
         try sh("chmod 640 \"$1\" && chown nobody \"$1\" && touch -m -d @1000000000 \"$1\"", config)
         let replaced = try replace(config, in: root, expected: SHA256.hex(of: Array(Self.original)))
         #expect(replaced.status == 0, "\(replaced.stderr)")
-        let backup = LinuxActions.backup(of: config, run: "r").replacingOccurrences(of: LinuxActions.backupFolder(run: "r"), with: root + "/backups")
+        let backup = POSIXActions.backup(of: config, run: "r").replacingOccurrences(of: POSIXActions.backupFolder(run: "r"), with: root + "/backups")
         let edit = try ConfigEdit.parse(replaced.stdout, config: config, backup: backup, written: Self.edited)
         #expect(try Data(contentsOf: URL(fileURLWithPath: config)) == Data(Self.edited))
         return (root, config, edit)
@@ -33,8 +35,8 @@ struct ConfigRestoreScriptTests {
     /// SHA-256 `expected`; the backups go to `root`/backups.
     private func replace(_ config: String, in root: String, expected: String) throws -> LocalCommand.Result {
         let staged = root + "/site/.staged"
-        let script = (LinuxActions.stage(Data(Self.edited), at: staged) + LinuxActions.replaceConfig(config, staged: staged, run: "r", expected: expected))
-            .replacingOccurrences(of: LinuxActions.backupFolder(run: "r"), with: root + "/backups")
+        let script = (POSIXActions.stage(Data(Self.edited), at: staged) + POSIXActions.replaceConfig(config, staged: staged, run: "r", expected: expected))
+            .replacingOccurrences(of: POSIXActions.backupFolder(run: "r"), with: root + "/backups")
         return try LocalCommand("/bin/sh", ["-s"]).run(stdin: Data(script.utf8), currentDirectory: URL(fileURLWithPath: root))
     }
 

@@ -1,8 +1,10 @@
 import Foundation
 import ScourCore
-import Testing
-import TestSupport
 @testable import ScourEngine
+import ScourHost
+import ScourLab
+import TestSupport
+import Testing
 
 /// The linux quarantine and restore scripts run here with `/bin/sh` on a scratch folder: what
 /// was quarantined comes back byte for byte with owner, mode and mtime — a setuid file and a
@@ -29,7 +31,7 @@ struct QuarantineRestoreScriptTests {
         let files = ["it's root.exe", "shell.php", "link"].map { root + "/site/" + $0 }
         let describe = "cd site && stat -c '%n %s %a %U %G %Y %F' * && sha256sum \"it's root.exe\" shell.php\n"
         let before = try sh(describe, in: root).stdout
-        let script = LinuxActions.quarantine(files, run: "t", step: "s", tag: "s.0badf00d", delete: false).replacingOccurrences(of: "/var/lib/scour/quarantine/t", with: root + "/q")
+        let script = POSIXActions.quarantine(files, run: "t", step: "s", tag: "s.0badf00d", delete: false).replacingOccurrences(of: "/var/lib/scour/quarantine/t", with: root + "/q")
         #expect(try sh(script, in: root).status == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/site").isEmpty)
         return (root, before, try QuarantineEntry.parse(String(contentsOfFile: root + "/q/manifest.jsonl", encoding: .utf8)))

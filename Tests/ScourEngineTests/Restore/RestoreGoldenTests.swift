@@ -1,8 +1,9 @@
 import Foundation
 import ScourCore
-import Testing
-import TestSupport
 @testable import ScourEngine
+import ScourHost
+import TestSupport
+import Testing
 
 /// The restore scripts, for both platforms, pinned byte for byte like the action scripts
 /// (`ActionGoldenTests`): quarantined files and edited configs, plain, forced and dry. The

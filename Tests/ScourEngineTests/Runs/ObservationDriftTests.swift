@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import ScourEngine
+import ScourHost
+import Testing
 
 /// What `apply plan.json` calls drift: any probed item that changed, said item by item; a new
 /// boot alone is not drift.

@@ -1,9 +1,12 @@
 import Foundation
 import Logging
 import ScourCore
-import ScourSSH
-import Testing
 @testable import ScourEngine
+import ScourHost
+import ScourLab
+import ScourSSH
+import TestSupport
+import Testing
 
 /// An action script followed by a probe in one exec must fail as the script alone would: a
 /// step that stopped halfway is never reported done. A staged patch is run only from a file

@@ -1,8 +1,10 @@
 import Foundation
 import ScourCore
-import Testing
-import TestSupport
 @testable import ScourEngine
+import ScourHost
+import ScourLab
+import TestSupport
+import Testing
 
 /// The scripts `kill_process` sends: pinned for both platforms, and the POSIX one run here on
 /// real processes — one that exits on TERM, one that ignores it, and a pid that is no longer

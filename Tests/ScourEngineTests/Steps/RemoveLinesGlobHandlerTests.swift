@@ -1,8 +1,9 @@
 import Foundation
 import ScourCore
+@testable import ScourEngine
+import ScourHost
 import ScourSyntax
 import Testing
-@testable import ScourEngine
 
 /// `remove_lines` over globs, from synthetic observations: one `globContents` item per glob
 /// (exact paths keep `file` + `content`), a diff per matched file with matching lines, more

@@ -1,8 +1,9 @@
 import Foundation
 import ScourCore
+@testable import ScourEngine
+import ScourHost
 import ScourSyntax
 import Testing
-@testable import ScourEngine
 
 /// `remove_lines` decisions from synthetic observations: what it probes, the plan's diff and
 /// counts, nothing to do, and what blocks it.

@@ -1,12 +1,14 @@
 import Foundation
 import Logging
 import ScourCore
+@testable import ScourEngine
+import ScourHost
 import ScourSSH
 import ScourSyntax
+import ScourTransport
 import Synchronization
-import Testing
 import TestSupport
-@testable import ScourEngine
+import Testing
 
 /// `remove_lines` acting on a windows host, which cannot run here: the real handler and
 /// `RemoteHost` over a transport that records what is sent and answers as PowerShell would.

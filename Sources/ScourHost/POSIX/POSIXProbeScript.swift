@@ -1,0 +1,322 @@
+import Foundation
+import ScourCore
+
+/// Renders probe items as one POSIX sh script for `sh -s` (Debian's dash; coreutils `stat`,
+/// `sha256sum`, `base64`, `head`, `timeout`; procps `pgrep`; `dpkg-query` or `rpm`).
+///
+/// Safety argument (docs/probes.md): the script is the constant prelude below plus one line
+/// per item calling a prelude function with single-quoted literal arguments. Values are only
+/// ever expanded inside double quotes — except a glob pattern, expanded with `IFS` empty so
+/// it undergoes pathname expansion and nothing else. The whole body runs inside one function
+/// called with stdin from /dev/null: the shell has parsed the entire script before the first
+/// command runs (a truncated script runs nothing), and no command can read the rest of the
+/// script from stdin. Nothing writes: no redirection to a file, no temporary file.
+package enum POSIXProbeScript {
+    package static func render(_ items: [ProbeItem], nonce: String) -> String {
+        var body = ["printf '%s %s %s\\n' \(ProbeWire.headerTag) \(ProbeWire.version) \(ShellQuote.posix(nonce))"]
+        for (index, item) in items.enumerated() {
+            body.append(line(for: item, index: index))
+        }
+        body.append("printf '%s %s %s\\n' \(ProbeWire.trailerTag) \(ShellQuote.posix(nonce)) \"$n\"")
+        return prelude + "scour_probe() {\n" + body.map { "  " + $0 }.joined(separator: "\n") + "\n}\nscour_probe </dev/null\n"
+    }
+
+    private static func line(for item: ProbeItem, index: Int) -> String {
+        let i = String(index)
+        if let reason = POSIXShell().refusal(of: item) {
+            return "rec \(i) \(ProbeWire.Field.error) \(ShellQuote.posix(base64(reason)))"
+        }
+        let q: (String) -> String = ShellQuote.posix
+        switch item {
+        case .facts: return "p_facts \(i)"
+        case .file(let path): return "p_file \(i) '' \(q(path))"
+        case .glob(let pattern, let maxMatches): return "p_glob \(i) \(q(pattern)) \(maxMatches)"
+        case .content(let path, let limit): return "p_content \(i) \(q(path)) \(limit + 1)"
+        case .globContents(let pattern, let maxMatches, let limit): return "p_glob \(i) \(q(pattern)) \(maxMatches) \(limit + 1)"
+        case .contentGlob(let pattern, let regex, let maxMatches, let lineLimit):
+            // grep prints `LINE:TEXT`: room for the number (at most 20 digits) and one byte more to tell a cut.
+            return "p_cglob \(i) \(q(pattern)) \(q(regex)) \(maxMatches) \(lineLimit + 22)"
+        case .process(let name):
+            let comm = ProbeItem.commName(name)
+            return "p_process \(i) \(q(extendedRegexLiteral(comm))) \(q(comm))"
+        case .processes(let name, let executable, let commandLine, let maxMatches):
+            let mode = executable.map { RemoveFiles.isGlob($0) ? "glob" : "exact" } ?? "''"
+            return "p_procs \(i) \(q(name.map(ProbeItem.commName) ?? "")) \(q(executable ?? "")) \(mode) \(q(commandLine ?? "")) "
+                + "\(maxMatches) \(ProbeItem.executableHashLimit) \(ProbeItem.commandLineLimit + 1)"
+        case .command(let run, let timeout): return "p_command \(i) \(q(run)) \(timeout)"
+        case .package(let name): return "p_package \(i) \(q(name))"
+        case .service(let name): return "p_service \(i) \(q(name))"
+        case .hotfix: return "rec \(i) \(ProbeWire.Field.unsupported) ''"
+        }
+    }
+
+    /// `pgrep` takes an extended regular expression; the name is meant literally.
+    package static func extendedRegexLiteral(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            if #".[]()*+?{}|^$\"#.contains(character) { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+
+    private static func base64(_ text: String) -> String {
+        Data(text.utf8).base64EncodedString()
+    }
+
+    /// Helper functions only: defining them runs nothing.
+    /// - `rec INDEX FIELD B64` prints one record and counts it (in this shell, never a subshell).
+    /// - `recv INDEX FIELD VALUE` records VALUE: plain (`=VALUE`) when it has only characters
+    ///   that cannot frame a line, else its base64 piped straight from `base64` (no `$(…)`
+    ///   subshell). Probes are mostly forks; both save them.
+    /// - `p_file INDEX PREFIX PATH` reports type (a symlink itself, not its target), then
+    ///   `stat` (size, octal mode, uid, gid, mtime, user, group; one per line), then the
+    ///   SHA-256 of a regular file read through stdin so no file name can reach the output;
+    ///   `t` is left set to the type, and a failure (recorded) returns 1.
+    /// - `p_glob INDEX GLOB MAX [READ]` expands GLOB (`IFS` empty: pathname expansion only),
+    ///   counts every match and reports the first MAX as `p_file` does, with the first READ
+    ///   bytes of each regular file when READ is given (`globContents`); it stops at the first
+    ///   failure, so an item never carries two `error` records.
+    /// - `p_cglob INDEX GLOB ERE MAX CUT` expands GLOB as `p_glob` does and greps each of the
+    ///   first MAX regular files for its first matching line, of which CUT bytes come back.
+    /// - `p_stat PID` reads /proc/PID/stat with the shell's own `read` (no process started per
+    ///   process walked); the name is what lies between the first `(` and the last `)`, so a
+    ///   name holding `) ` or a newline cannot shift the fields after it.
+    /// - `p_procs INDEX NAME EXE MODE ERE MAX HASHMAX CUT` walks /proc: skips pid 1, kernel
+    ///   threads (PF_KTHREAD), processes without an executable (zombies), the probe's own
+    ///   ancestors and descendants; keeps those matching every criterion given (cheapest first:
+    ///   the name, then the executable, then the command line); reports the first MAX, counts all.
+    private static let prelude = #"""
+        # Scour probe (read-only). Protocol: docs/probes.md
+        LC_ALL=C
+        export LC_ALL
+        n=0
+        rec() { n=$((n + 1)); printf '%s %s %s\n' "$1" "$2" "$3"; }
+        recv() {
+          n=$((n + 1))
+          case $3 in
+            *[!A-Za-z0-9._:@/+-]*) printf '%s %s ' "$1" "$2"; printf '%s' "$3" | base64 -w 0; printf '\n' ;;
+            *) printf '%s %s =%s\n' "$1" "$2" "$3" ;;
+          esac
+        }
+        p_fail() { recv "$1" error "$2"; }
+        p_facts() {
+          # Read from /proc with the shell's own `read`: no process started (uname -n, uname -sr).
+          fh= fb= fo= fk= fr=
+          read -r fh 2>/dev/null </proc/sys/kernel/hostname || fh=$(uname -n)
+          recv "$1" hostname "$fh"
+          if read -r fb 2>/dev/null </proc/sys/kernel/random/boot_id && [ -n "$fb" ]; then
+            recv "$1" boot_id "$fb"
+          else
+            p_fail "$1" 'cannot read /proc/sys/kernel/random/boot_id'; return
+          fi
+          if [ -r /etc/os-release ]; then
+            while IFS= read -r fl; do
+              case $fl in PRETTY_NAME=*) fo=${fl#PRETTY_NAME=} ;; esac
+            done </etc/os-release
+          fi
+          recv "$1" os "$fo"
+          read -r fk 2>/dev/null </proc/sys/kernel/ostype && read -r fr 2>/dev/null </proc/sys/kernel/osrelease || { fk=$(uname -s); fr=$(uname -r); }
+          recv "$1" kernel "$fk $fr"
+        }
+        p_file() {
+          # Constant values are written in base64 already: a fork saved per record.
+          if [ -L "$3" ]; then t=symlink tb=c3ltbGluaw==
+          elif [ -f "$3" ]; then t=regular tb=cmVndWxhcg==
+          elif [ -d "$3" ]; then t=directory tb=ZGlyZWN0b3J5
+          elif [ -e "$3" ]; then t=other tb=b3RoZXI=
+          else t=absent; rec "$1" "$2type" YWJzZW50; return; fi
+          rec "$1" "$2type" "$tb"
+          if s=$(stat --printf '%s:%a:%u:%g:%Y:%U:%G' -- "$3" 2>/dev/null); then
+            recv "$1" "$2stat" "$s"
+          else
+            p_fail "$1" "stat failed"; return 1
+          fi
+          if [ "$t" = regular ]; then
+            if h=$(sha256sum < "$3" 2>/dev/null); then
+              recv "$1" "$2sha256" "${h%% *}"
+            else
+              p_fail "$1" "cannot read the file to hash it"; return 1
+            fi
+          fi
+        }
+        p_glob() {
+          gi=$1 gmax=$3 gread=$4
+          gifs=$IFS
+          IFS=''
+          set -- $2
+          IFS=$gifs
+          if [ "$#" -eq 1 ] && [ ! -e "$1" ] && [ ! -L "$1" ]; then set --; fi
+          recv "$gi" count "$#"
+          gk=0
+          for g in "$@"; do
+            [ "$gk" -lt "$gmax" ] || break
+            recv "$gi" "$gk.path" "$g"
+            p_file "$gi" "$gk." "$g" || return
+            if [ -n "$gread" ] && [ "$t" = regular ]; then
+              n=$((n + 1)); printf '%s %s ' "$gi" "$gk.data"; head -c "$gread" -- "$g" | base64 -w 0; printf '\n'
+            fi
+            gk=$((gk + 1))
+          done
+        }
+        p_content() {
+          if [ -f "$2" ]; then
+            rec "$1" type cmVndWxhcg==
+            if [ -r "$2" ]; then
+              n=$((n + 1)); printf '%s data ' "$1"; head -c "$3" -- "$2" | base64 -w 0; printf '\n'
+            else
+              p_fail "$1" "the file is not readable"
+            fi
+          elif [ -d "$2" ]; then rec "$1" type ZGlyZWN0b3J5
+          elif [ -e "$2" ]; then rec "$1" type b3RoZXI=
+          else rec "$1" type YWJzZW50; fi
+        }
+        p_cglob() {
+          gi=$1 gr=$3 gmax=$4 gl=$5
+          grep -E -e "$gr" </dev/null >/dev/null 2>&1
+          [ "$?" -le 1 ] || { p_fail "$gi" "grep refused the pattern"; return; }
+          gifs=$IFS
+          IFS=''
+          set -- $2
+          IFS=$gifs
+          if [ "$#" -eq 1 ] && [ ! -e "$1" ] && [ ! -L "$1" ]; then set --; fi
+          recv "$gi" count "$#"
+          gk=0
+          for g in "$@"; do
+            [ "$gk" -lt "$gmax" ] || break
+            if [ -f "$g" ]; then
+              [ -r "$g" ] || { p_fail "$gi" "cannot read $g"; return; }
+              m=$(grep -a -E -n -m 1 -e "$gr" -- "$g" 2>/dev/null | head -c "$gl")
+              if [ -n "$m" ]; then
+                recv "$gi" "$gk.path" "$g"
+                recv "$gi" "$gk.line" "${m%%:*}"
+                n=$((n + 1)); printf '%s %s ' "$gi" "$gk.text"; printf '%s' "${m#*:}" | base64 -w 0; printf '\n'
+              fi
+            fi
+            gk=$((gk + 1))
+          done
+        }
+        p_stat() {
+          ps_line=
+          { while IFS= read -r l; do ps_line="$ps_line$l
+        "; done; } 2>/dev/null <"/proc/$1/stat" || return 1
+          [ -n "$ps_line" ] || return 1
+          ps_comm=${ps_line#*'('}
+          ps_comm=${ps_comm%')'*}
+          set -- ${ps_line##*') '}
+          [ "$#" -ge 20 ] || return 1
+          ps_ppid=$2 ps_flags=$7 ps_start=${20}
+        }
+        p_procs() {
+          pi=$1 pn=$2 px=$3 pm=$4 pr=$5 pmax=$6 phash=$7 pcl=$8
+          if [ -n "$pr" ]; then
+            grep -E -e "$pr" </dev/null >/dev/null 2>&1
+            [ "$?" -le 1 ] || { p_fail "$pi" "grep refused the pattern"; return; }
+          fi
+          read -r ps_self _ </proc/self/stat
+          pa=' ' a=$ps_self
+          while [ "$a" -gt 1 ] 2>/dev/null; do
+            pa="$pa$a "
+            p_stat "$a" || break
+            a=$ps_ppid
+          done
+          pc=0
+          for d in /proc/[0-9]*; do
+            p=${d#/proc/}
+            [ "$p" -gt 1 ] 2>/dev/null || continue
+            case $pa in *" $p "*) continue ;; esac
+            p_stat "$p" || continue
+            [ $((ps_flags & 2097152)) -eq 0 ] || continue
+            [ -z "$pn" ] || [ "$ps_comm" = "$pn" ] || continue
+            e=$(readlink "/proc/$p/exe" 2>/dev/null) && [ -n "$e" ] || continue
+            pd=0
+            case $e in *' (deleted)') [ -e "$e" ] || { pd=1; e=${e% (deleted)}; } ;; esac
+            if [ -n "$px" ]; then
+              if [ "$pm" = glob ]; then
+                case $e in $px) ;; *) continue ;; esac
+              else
+                [ "$e" = "$px" ] || continue
+              fi
+            fi
+            c=$(tr '\000\n' '  ' <"/proc/$p/cmdline" 2>/dev/null | head -c 65536) || continue
+            c=${c% }
+            if [ -n "$pr" ]; then printf '%s\n' "$c" | grep -a -E -q -e "$pr" || continue; fi
+            pcomm=$ps_comm pstart=$ps_start a=$ps_ppid
+            while [ "$a" -gt 1 ] 2>/dev/null && [ "$a" != "$ps_self" ]; do p_stat "$a" || break; a=$ps_ppid; done
+            [ "$a" != "$ps_self" ] || continue
+            s=$(stat -c '%u:%U' "/proc/$p" 2>/dev/null) || continue
+            if [ "$pc" -lt "$pmax" ]; then
+              recv "$pi" "$pc.pid" "$p"
+              recv "$pi" "$pc.start" "$pstart"
+              recv "$pi" "$pc.uid" "${s%%:*}"
+              recv "$pi" "$pc.user" "${s#*:}"
+              recv "$pi" "$pc.name" "$pcomm"
+              recv "$pi" "$pc.exe" "$e"
+              recv "$pi" "$pc.deleted" "$pd"
+              if z=$(stat -L -c %s "/proc/$p/exe" 2>/dev/null); then
+                recv "$pi" "$pc.size" "$z"
+                if [ "$z" -le "$phash" ] && h=$(sha256sum <"/proc/$p/exe" 2>/dev/null); then recv "$pi" "$pc.sha256" "${h%% *}"; fi
+              fi
+              n=$((n + 1)); printf '%s %s ' "$pi" "$pc.cmdline"; printf '%s' "$c" | head -c "$pcl" | base64 -w 0; printf '\n'
+            fi
+            pc=$((pc + 1))
+          done
+          recv "$pi" count "$pc"
+        }
+        p_process() {
+          if command -v pgrep >/dev/null 2>&1; then
+            pgrep -x -- "$2" >/dev/null 2>&1
+            case $? in
+              0) r=1 ;;
+              1) r=0 ;;
+              *) p_fail "$1" "pgrep failed"; return ;;
+            esac
+          else
+            r=0
+            for c in /proc/[0-9]*/comm; do
+              IFS= read -r x < "$c" 2>/dev/null || continue
+              if [ "$x" = "$3" ]; then r=1; break; fi
+            done
+          fi
+          if [ "$r" = 1 ]; then rec "$1" running MQ==; else rec "$1" running MA==; fi
+        }
+        p_command() {
+          if command -v timeout >/dev/null 2>&1; then
+            timeout -k 5 "$3" sh -c "$2" </dev/null >/dev/null 2>&1
+          else
+            sh -c "$2" </dev/null >/dev/null 2>&1
+          fi
+          r=$?
+          case $r in
+            0) rec "$1" exit MA== ;;
+            1) rec "$1" exit MQ== ;;
+            *) recv "$1" exit "$r" ;;
+          esac
+        }
+        p_package() {
+          if command -v dpkg-query >/dev/null 2>&1; then
+            rec "$1" manager ZHBrZw==
+            if v=$(dpkg-query -W -f '${db:Status-Abbrev}${Version}\n' "$2" 2>/dev/null); then
+              recv "$1" status "$v"
+            fi
+          elif command -v rpm >/dev/null 2>&1; then
+            rec "$1" manager cnBt
+            if v=$(rpm -q --qf '%{EPOCH}:%{VERSION}-%{RELEASE}\n' "$2" 2>/dev/null); then
+              recv "$1" status "$v"
+            fi
+          else
+            rec "$1" manager bm9uZQ==
+          fi
+        }
+        p_service() {
+          if command -v systemctl >/dev/null 2>&1; then
+            rec "$1" manager c3lzdGVtZA==
+            recv "$1" active "$(systemctl is-active "$2" 2>/dev/null)"
+            recv "$1" enabled "$(systemctl is-enabled "$2" 2>/dev/null)"
+          else
+            rec "$1" manager bm9uZQ==
+          fi
+        }
+
+        """#
+}

@@ -1,0 +1,118 @@
+import Foundation
+import ScourCore
+
+/// POSIX sh on linux hosts: scripts on stdin to `/bin/sh -s`, values single-quoted
+/// (`ShellQuote.posix`); the scripts themselves are `POSIXActions`, `POSIXProbeScript`,
+/// `RestoreScript.posix` and `ConfigRestoreScript.posix`.
+package struct POSIXShell: HostShell {
+    package init() {}
+
+    package var platform: Platform { .linux }
+    package var scriptCommand: String { "/bin/sh -s" }
+    package func quote(_ value: String) -> String { ShellQuote.posix(value) }
+
+    /// sudo, never prompting on a terminal, one sudo a script. Without a password: `sudo -n`.
+    /// With one, `sudo -S` reads it from stdin's first line only when it asks for one; the
+    /// root shell then skips every line up to `Elevation.scriptStart` (one at a time: `read`
+    /// takes a pipe a byte at a time) and runs the rest — so a password given to a host that
+    /// needs none is read and dropped, never run as a command. Uploads are written to `/tmp`.
+    package func elevation(_ become: Become) throws -> Elevation {
+        guard case .sudo = become.method else {
+            throw Elevation.Refusal(description: "ansible_become_method=\(become.method): scour becomes another user with sudo only")
+        }
+        let user = quote(become.user)
+        guard let password = become.password else {
+            return Elevation(command: "sudo -n -H -u \(user) -- /bin/sh -s", password: nil, uploadFolder: "/tmp")
+        }
+        let skipToScript = "while IFS= read -r l; do [ \"$l\" = \(quote(Elevation.scriptStart)) ] && exec /bin/sh -s; done; exit 1"
+        return Elevation(command: "sudo -S -p '' -H -u \(user) -- /bin/sh -c \(quote(skipToScript))", password: password, uploadFolder: "/tmp")
+    }
+
+    /// The script runs in a subshell: its `exit`, `set -e`, traps and variables end with it,
+    /// and it reads /dev/null, not the requests that follow on the shell's stdin.
+    package func request(_ script: String, marker: String) -> String? {
+        let end = quote(marker)
+        return "(\n\(script)\n) </dev/null\nprintf '\\n%s %s\\n' \(end) \"$?\"\nprintf '\\n%s\\n' \(end) >&2\n"
+    }
+
+    package func probeScript(_ items: [ProbeItem], nonce: String) -> String { POSIXProbeScript.render(items, nonce: nonce) }
+    package func refusal(of item: ProbeItem) -> String? { item.refusal(namesAreCommandArguments: true) }
+    /// The script's output goes to stderr, so stdout carries the probe's frame alone. Its
+    /// status is taken on a line of its own: a subshell in an `||` list would run with `set -e`
+    /// ignored, and a failure in its middle would go unnoticed.
+    package func script(_ script: String, thenProbe probe: String) -> String? {
+        "(\n\(script)\n) </dev/null 1>&2\nscour_status=$?\n[ \"$scour_status\" -eq 0 ] || exit \"$scour_status\"\n" + probe
+    }
+
+    package func sleep(seconds: Int64) -> String { "sleep \(seconds)\n" }
+    package func readManifest(run: String) -> String { "cat \(quote(quarantineFolder(run: run) + "/manifest.jsonl")) 2>/dev/null || true\n" }
+    package func rebootRequested(marker: String) -> String { "cat \(quote(marker)) 2>/dev/null || true\n" }
+    package var bootID: String { "cat /proc/sys/kernel/random/boot_id\n" }
+
+    package func quarantineFolder(run: String) -> String { POSIXActions.quarantineFolder(run: run) }
+    package func backup(of config: String, run: String) -> String { POSIXActions.backup(of: config, run: run) }
+    package func staged(beside config: String, run: String) -> String { POSIXActions.staging(of: config, run: run) }
+    package func patchPath(named name: String) -> String { "/var/lib/scour/patches/\(name)" }
+    package func rebootMarker(run: String, step: String) -> String { POSIXActions.rebootMarker(run: run, step: step) }
+
+    package func defaultInstall(remotePath: String) -> String {
+        let lower = remotePath.lowercased(), file = quote(remotePath)
+        if lower.hasSuffix(".deb") { return "dpkg -i \(file)" }
+        if lower.hasSuffix(".rpm") { return "rpm -Uvh \(file)" }
+        if lower.hasSuffix(".sh") { return "sh \(file)" }
+        return "chmod 0755 \(file) && \(file)"
+    }
+
+    package func quarantine(_ paths: [String], run: String, step: String, tag: String, delete: Bool) -> String {
+        POSIXActions.quarantine(paths, run: run, step: step, tag: tag, delete: delete)
+    }
+    package func replaceConfig(_ config: String, staged: String, run: String, expected: String) -> String {
+        POSIXActions.replaceConfig(config, staged: staged, run: run, expected: expected)
+    }
+    package func restoreConfig(_ config: String, run: String) -> String { POSIXActions.restoreConfig(config, run: run) }
+    package func stopAndDisable(_ service: String) -> String { POSIXActions.stopAndDisable(service) }
+    /// None: the SFTP upload creates missing folders itself.
+    package func makeFolder(of path: String) -> String? { nil }
+    package func stage(_ contents: Data, at staged: String) -> String? { POSIXActions.stage(contents, at: staged) }
+
+    package func installPatch(staged: String?, at path: String, sha256: String, install: String) -> String {
+        // A staged upload of this script's own user (root's staging folder) is renamed into
+        // place. One of another user's — the login's, under `/tmp`, when the script runs
+        // through sudo — is copied to a fresh file of this user's and removed: whoever else
+        // could have held the upload has no hold on the file checked and run. A link there is
+        // refused.
+        let folder = quote((path as NSString).deletingLastPathComponent)
+        let move = staged.map {
+            """
+            upload=\(quote($0))
+            [ -f "$upload" ] && [ ! -L "$upload" ] || { echo "$upload is not the plain file scour uploaded: not installing" >&2; exit 1; }
+            mkdir -p -m 700 -- \(folder)
+            if [ -O "$upload" ]; then mv -f -T -- "$upload" \(quote(path)); else cp --remove-destination -- "$upload" \(quote(path)); rm -f -- "$upload"; fi
+            \(POSIXActions.syncFile(path))
+
+            """
+        } ?? ""
+        return """
+            set -e
+            \(move)h=$(sha256sum < \(quote(path)))
+            h=${h%% *}
+            if [ "$h" != \(quote(sha256)) ]; then echo "SHA-256 on the host is $h: not installing" >&2; exit \(ScriptExit.patchHashMismatch.rawValue); fi
+            \(install)
+
+            """
+    }
+
+    package func killProcesses(_ targets: [ProcessTarget], grace: Duration) -> String { ProcessKill.posix(targets, grace: grace) }
+    package func reboot(marker: String) -> String { POSIXActions.reboot(marker: marker) }
+
+    package func validated(_ validate: String, config: String, run: String) -> String {
+        "if ! ( \(validate)\n); then\n\(restoreConfig(config, run: run))exit \(ScriptExit.validationFailed.rawValue)\nfi\n"
+    }
+
+    package func restoreQuarantined(_ entries: [QuarantineEntry], folder: String, force: Bool, dryRun: Bool) -> String {
+        RestoreScript.posix(entries, folder: folder, force: force, dryRun: dryRun)
+    }
+    package func restoreConfigs(_ edits: [ConfigEdit], force: Bool, dryRun: Bool) -> String {
+        ConfigRestoreScript.posix(edits, force: force, dryRun: dryRun)
+    }
+}
