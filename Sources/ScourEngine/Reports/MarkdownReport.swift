@@ -74,7 +74,7 @@ public enum MarkdownReport {
         if !report.restores.isEmpty {
             out += "\n## Restored from quarantine\n\n"
             for restore in report.restores {
-                out += "- \(restore.time.formatted(.iso8601)) **\(cell(restore.host))** \(code(restore.path)): \(words(restore.status))"
+                out += "- \(restore.time.formatted(.iso8601)) **\(cell(restore.host))** \(code(restore.path)): \(words(restore.status.rawValue))"
                     + (restore.detail.map { " (\(code($0)))" } ?? "") + "\n"
             }
         }

@@ -58,9 +58,7 @@ public struct RunReport: Sendable, Encodable {
         public var path: String
         /// nil for a quarantined file; `config` for a config an edit replaced.
         public var kind: String?
-        /// restored, exists, changed_since, already_restored, hash_mismatch, stored_missing,
-        /// deleted or failed.
-        public var status: String
+        public var status: RestoreStatus
         public var detail: String?
     }
 

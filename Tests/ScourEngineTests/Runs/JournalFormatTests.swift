@@ -47,6 +47,7 @@ import Testing
         #"{"ending":"halted after wave two","event":"run_ended","time":"2026-11-25T06:00:00.000Z"}"#,
         #"{"ending":"stopped","event":"run_ended","time":"2026-11-25T06:00:00.000Z"}"#,
         #"{"event":"step_finished","host":"h1","status":"in_flight","step":"s","time":"2026-11-25T06:00:00.000Z"}"#,
+        #"{"event":"file_restored","host":"h1","path":"/x","status":"put_back","time":"2026-11-25T06:00:00.000Z"}"#,
     ])
     func a_line_with_an_unknown_status_is_damage(line: String) throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("scour-journal-\(UUID().uuidString).jsonl").path

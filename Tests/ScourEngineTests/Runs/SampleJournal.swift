@@ -105,16 +105,16 @@ enum SampleJournal {
             .runResumed(pid: 4545),
             .runEnded(.completed),
             // scour restore, one line a file, every outcome it records.
-            .fileRestored(host: "a", path: "/var/www/scripts/root.exe", kind: nil, status: "restored", detail: nil),
-            .fileRestored(host: "a", path: "/etc/apache2/sites-enabled/000-default.conf", kind: "config", status: "changed_since",
+            .fileRestored(host: "a", path: "/var/www/scripts/root.exe", kind: nil, status: .restored, detail: nil),
+            .fileRestored(host: "a", path: "/etc/apache2/sites-enabled/000-default.conf", kind: "config", status: .changedSince,
                           detail: "it is now SHA-256 0123; not overwritten"),
-            .fileRestored(host: "a", path: "/etc/apache2/sites-enabled/000-default.conf", kind: "config", status: "already_restored",
+            .fileRestored(host: "a", path: "/etc/apache2/sites-enabled/000-default.conf", kind: "config", status: .alreadyRestored,
                           detail: "it has the original's bytes already"),
-            .fileRestored(host: "c", path: "/opt/explorer.exe", kind: nil, status: "exists", detail: "something is at the path now; not overwritten"),
-            .fileRestored(host: "f", path: "/var/www/scripts/root.exe", kind: nil, status: "hash_mismatch", detail: "sha256 differs"),
-            .fileRestored(host: "f", path: "/var/www/msadc/root.exe", kind: nil, status: "stored_missing", detail: "the quarantined copy is missing"),
-            .fileRestored(host: "k", path: "/var/www/scripts/root.exe", kind: nil, status: "deleted", detail: "the step deleted it: nothing was kept"),
-            .fileRestored(host: "k", path: "/var/www/msadc/root.exe", kind: nil, status: "failed", detail: "exit 2: no answer"),
+            .fileRestored(host: "c", path: "/opt/explorer.exe", kind: nil, status: .exists, detail: "something is at the path now; not overwritten"),
+            .fileRestored(host: "f", path: "/var/www/scripts/root.exe", kind: nil, status: .hashMismatch, detail: "sha256 differs"),
+            .fileRestored(host: "f", path: "/var/www/msadc/root.exe", kind: nil, status: .storedMissing, detail: "the quarantined copy is missing"),
+            .fileRestored(host: "k", path: "/var/www/scripts/root.exe", kind: nil, status: .deleted, detail: "the step deleted it: nothing was kept"),
+            .fileRestored(host: "k", path: "/var/www/msadc/root.exe", kind: nil, status: .failed, detail: "exit 2: no answer"),
         ]
     }()
 }
