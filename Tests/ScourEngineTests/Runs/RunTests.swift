@@ -37,7 +37,7 @@ import Testing
         #expect(result.ending == .completed)
         let reopened = try Run.open(root: root, runID: run.runID)
         #expect(try reopened.history().events == [.runStarted(pid: getpid()), .runEnded(.completed)])
-        #expect(try reopened.report().state == "completed")
+        #expect(try reopened.report().state.description == "completed")
         #expect(throws: RunError.self) { try reopened.resumption() }
     }
 
