@@ -19,19 +19,19 @@ public enum JUnitReport {
                     counts.tests += 1
                     var body = ""
                     switch step.status {
-                    case "failed":
+                    case .failed:
                         counts.failures += 1
                         body = "<failure message=\"\(escape(step.detail))\" type=\"step_failed\">\(escapeLines(step.stderrTail ?? ""))</failure>"
-                    case "in_flight":
+                    case .inFlight:
                         counts.errors += 1
                         body = "<error message=\"\(escape(step.detail))\" type=\"in_flight\"/>"
-                    case "not_run":
+                    case .notRun:
                         counts.errors += 1
                         body = "<error message=\"\(escape("not run: " + step.detail))\" type=\"not_run\"/>"
-                    case "skipped":
+                    case .skipped:
                         counts.skipped += 1
                         body = "<skipped message=\"\(escape(step.detail))\"/>"
-                    default:
+                    case .ok, .changed:
                         break
                     }
                     var testcase = "    <testcase classname=\"\(escape(host.name))\" name=\"\(escape(step.name))\" time=\"\(seconds(step.elapsedMilliseconds))\""

@@ -26,8 +26,8 @@ public enum MarkdownReport {
         out += "\n"
         if let warning = report.journalWarning { out += "- Journal: \(code(warning))\n" }
 
-        let statuses = ["ok", "changed", "failed", "unreachable", "drifted", "interrupted", "in_flight", "not_run"]
-        out += "\n## Waves\n\n| Wave | Hosts | " + statuses.map(words).joined(separator: " | ") + " | Time |\n"
+        let statuses = RunReport.Host.Status.allCases
+        out += "\n## Waves\n\n| Wave | Hosts | " + statuses.map { words($0) }.joined(separator: " | ") + " | Time |\n"
         out += "|---:|---:|" + String(repeating: "---:|", count: statuses.count) + "---:|\n"
         for wave in report.waves {
             out += "| \(wave.index) | \(wave.hosts.count) | " + statuses.map { "\(wave.counts[$0] ?? 0)" }.joined(separator: " | ")
@@ -47,7 +47,7 @@ public enum MarkdownReport {
 
         out += "\n## Changed\n\n"
         let changed = grouped(report.hosts) { host in
-            host.steps.filter { $0.status == "changed" }.map { step in
+            host.steps.filter { $0.status == .changed }.map { step in
                 "\(code(step.name)) (\(step.kind)): " + (step.changes.isEmpty ? code(step.detail) : step.changes.map(code).joined(separator: "; "))
             }
         }
@@ -57,17 +57,17 @@ public enum MarkdownReport {
         }
 
         // Every host the run is not done with: what failed and why, and which steps are left.
-        let troubled = report.hosts.filter { ["failed", "unreachable", "drifted", "interrupted", "in_flight"].contains($0.status) }
-        let notStarted = report.hosts.filter { $0.status == "not_run" }.map(\.name)
+        let troubled = report.hosts.filter { isTroubled($0.status) }
+        let notStarted = report.hosts.filter { $0.status == .notRun }.map(\.name)
         out += "## Failed and not done\n\n"
         if troubled.isEmpty, notStarted.isEmpty { out += "Nothing failed and nothing is left to do.\n" }
         for host in troubled {
             out += "- **\(cell(host.name))** (\(words(host.status)))" + (host.error.map { ": \(code($0))" } ?? "") + "\n"
-            for step in host.steps where step.status == "failed" || step.status == "in_flight" {
+            for step in host.steps where isTroubled(step.status) {
                 out += "  - \(code(step.name)) \(words(step.status)): \(code(step.detail))\n"
                 if let tail = step.stderrTail, !tail.isEmpty { out += "\n" + fenced(tail, indent: "    ") + "\n" }
             }
-            let left = host.steps.filter { $0.status == "not_run" }.map { code($0.name) }
+            let left = host.steps.filter { $0.status == .notRun }.map { code($0.name) }
             if !left.isEmpty { out += "  - not run: " + left.joined(separator: ", ") + "\n" }
         }
         if !notStarted.isEmpty { out += "\nNot started: " + notStarted.map(cell).joined(separator: ", ") + "\n" }
@@ -102,8 +102,26 @@ public enum MarkdownReport {
         return hosts.count > 8 ? "\(shown) and \(hosts.count - 8) more (\(hosts.count) hosts)" : shown
     }
 
+    /// Whether a host is listed under "Failed and not done" with why: it failed, or stopped
+    /// with steps left. (Hosts never started are named after them; ok and changed hosts are done.)
+    private static func isTroubled(_ status: RunReport.Host.Status) -> Bool {
+        switch status {
+        case .failed, .unreachable, .drifted, .interrupted, .inFlight: true
+        case .ok, .changed, .notRun: false
+        }
+    }
+
+    /// Whether a troubled host's step is shown with its detail: it failed, or was acting when the
+    /// run stopped. (Steps not run are listed by name; the others went well.)
+    private static func isTroubled(_ status: RunReport.Step.Status) -> Bool {
+        switch status {
+        case .failed, .inFlight: true
+        case .skipped, .ok, .changed, .notRun: false
+        }
+    }
+
     /// A status as words: `in_flight` → `in flight`.
-    private static func words(_ status: String) -> String { status.replacingOccurrences(of: "_", with: " ") }
+    private static func words(_ status: some RawRepresentable<String>) -> String { status.rawValue.replacingOccurrences(of: "_", with: " ") }
 
     private static func seconds(_ milliseconds: Int64) -> String { String(format: "%.1f s", Double(milliseconds) / 1000) }
 

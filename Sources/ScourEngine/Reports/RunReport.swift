@@ -9,7 +9,7 @@ public struct RunReport: Sendable, Encodable {
         public var index: Int
         public var hosts: [String]
         /// Host status → how many, for every status the wave's hosts are in.
-        public var counts: [String: Int]
+        public var counts: [Host.Status: Int]
         /// Time spent in the wave over all attempts.
         public var elapsedMilliseconds: Int64
         public var started: Bool
@@ -20,8 +20,7 @@ public struct RunReport: Sendable, Encodable {
     public struct Step: Sendable, Encodable {
         public var name: String
         public var kind: String
-        /// skipped, ok, changed, failed, not_run, or in_flight (acting when the run stopped).
-        public var status: String
+        public var status: Status
         public var detail: String
         public var changes: [String]
         public var stdoutTail: String?
@@ -39,9 +38,7 @@ public struct RunReport: Sendable, Encodable {
     public struct Host: Sendable, Encodable {
         public var name: String
         public var wave: Int
-        /// ok, changed, failed, unreachable, drifted, interrupted (stopped between steps with
-        /// steps left), not_run, or in_flight (the controller stopped while working on it).
-        public var status: String
+        public var status: Status
         public var error: String?
         /// The detect blocks that matched, with the indicators that did.
         public var detections: [Detection]
@@ -58,9 +55,7 @@ public struct RunReport: Sendable, Encodable {
         public var path: String
         /// nil for a quarantined file; `config` for a config an edit replaced.
         public var kind: String?
-        /// restored, exists, changed_since, already_restored, hash_mismatch, stored_missing,
-        /// deleted or failed.
-        public var status: String
+        public var status: RestoreStatus
         public var detail: String?
     }
 
@@ -71,10 +66,7 @@ public struct RunReport: Sendable, Encodable {
     public var inventory: PlanDocument.Source
     public var plan: PlanDocument.Source?
     public var params: [String: String]
-    /// completed, halted after wave N, paused after wave N, interrupted, running (pid N),
-    /// stopped without an end (the controller died: resumable), or incomplete (recorded as
-    /// completed, but some host has steps left: resumable).
-    public var state: String
+    public var state: RunState
     public var attempts: Int
     public var startedAt: Date?
     public var lastEntryAt: Date?
@@ -105,42 +97,41 @@ public struct RunReport: Sendable, Encodable {
         hosts = record.waves.enumerated().flatMap { index, names in
             names.map { Self.host($0, wave: index + 1, steps: record.steps, history: history.hosts[$0]) }
         }
-        if let activeProcess { state = "running (pid \(activeProcess))" }
-        else if history.startedAt == nil { state = "not started" }
+        if let activeProcess { state = .running(pid: activeProcess) }
+        else if history.startedAt == nil { state = .notStarted }
         else if let ending = history.ending {
             // A completed run has no host with steps left; anything else says so.
-            let left = hosts.filter { ["interrupted", "in_flight", "not_run"].contains($0.status) }
-            state = ending == .completed && !left.isEmpty
-                ? "incomplete: \(left.count) host\(left.count == 1 ? " has" : "s have") steps left (resumable)" : ending.description
-        } else { state = "stopped without an end (the controller died): resumable" }
+            let left = hosts.filter(\.status.isUnfinished).count
+            state = ending == .completed && left > 0 ? .incomplete(hostsLeft: left) : .ended(ending)
+        } else { state = .stoppedWithoutEnd }
         let statuses = Dictionary(uniqueKeysWithValues: hosts.map { ($0.name, $0.status) })
         waves = record.waves.enumerated().map { index, names in
             Wave(index: index + 1, hosts: names,
-                 counts: names.reduce(into: [:]) { $0[statuses[$1] ?? "not_run", default: 0] += 1 },
+                 counts: names.reduce(into: [:]) { $0[statuses[$1] ?? .notRun, default: 0] += 1 },
                  elapsedMilliseconds: history.waveResults[index + 1, default: []].reduce(0) { $0 + $1.elapsedMilliseconds },
                  started: history.startedWaves.contains(index + 1))
         }
     }
 
     private static func host(_ name: String, wave: Int, steps: [RunRecord.StepRecord], history: RunHistory.Host?) -> Host {
-        var status = history.map { $0.status?.rawValue ?? "in_flight" } ?? HostOutcome.Status.notRun.rawValue
+        var status: Host.Status = history.map { $0.status.map(Host.Status.init) ?? .inFlight } ?? .notRun
         // Recorded ok or changed with a step never run (as scour 0.1 recorded interruptions).
         if let history, [.ok, .changed].contains(history.status), !history.isDone(steps: steps.map(\.name)) {
-            status = HostOutcome.Status.interrupted.rawValue
+            status = .interrupted
         }
         let reported = steps.map { step -> Step in
-            var report = Step(name: step.name, kind: step.kind, status: "not_run", detail: "", changes: [], elapsedMilliseconds: 0,
+            var report = Step(name: step.name, kind: step.kind, status: .notRun, detail: "", changes: [], elapsedMilliseconds: 0,
                               attempts: history?.starts[step.name] ?? 0)
             switch history?.steps[step.name] {
             case .finished(let outcome)?:
-                report.status = outcome.status.rawValue
+                report.status = Step.Status(outcome.status)
                 report.detail = outcome.detail
                 report.changes = outcome.changes
                 report.stdoutTail = outcome.stdoutTail
                 report.stderrTail = outcome.stderrTail
                 report.elapsedMilliseconds = outcome.elapsedMilliseconds
             case .inFlight?:
-                report.status = "in_flight"
+                report.status = .inFlight
                 report.detail = "acting when the run stopped; resume checks it again first"
             case nil:
                 report.detail = Self.notRunReason(hostStatus: status, error: history?.error)
@@ -157,12 +148,13 @@ public struct RunReport: Sendable, Encodable {
     }
 
     /// Why a step that has no record did not run, from where its host stands.
-    private static func notRunReason(hostStatus: String, error: String?) -> String {
+    private static func notRunReason(hostStatus: Host.Status, error: String?) -> String {
         switch hostStatus {
-        case "failed": "an earlier step failed" + (error.map { " (\($0))" } ?? "")
-        case "interrupted", "in_flight": "the run stopped before this step; resume runs it"
-        case "unreachable", "drifted": "the host was \(hostStatus)" + (error.map { ": \($0)" } ?? "")
-        default: "the host was not started; resume runs it"
+        case .failed: "an earlier step failed" + (error.map { " (\($0))" } ?? "")
+        case .interrupted, .inFlight: "the run stopped before this step; resume runs it"
+        case .unreachable, .drifted: "the host was \(hostStatus.rawValue)" + (error.map { ": \($0)" } ?? "")
+        // An ok or changed host with a step left is reported interrupted, above.
+        case .notRun, .ok, .changed: "the host was not started; resume runs it"
         }
     }
 

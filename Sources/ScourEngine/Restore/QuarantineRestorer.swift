@@ -26,18 +26,18 @@ public struct QuarantineRestorer: Sendable {
 
         public var isProblem: Bool { ![.restored, .wouldRestore, .alreadyRestored].contains(self) }
 
-        /// As the journal records it: a status word and why.
-        public var record: (status: String, detail: String?) {
+        /// As the journal records it: a status and why.
+        public var record: (status: RestoreStatus, detail: String?) {
             switch self {
-            case .restored: ("restored", nil)
-            case .wouldRestore: ("would_restore", nil)
-            case .exists: ("exists", "something is at the path now; not overwritten")
-            case .changedSince(let why): ("changed_since", "\(why); not overwritten")
-            case .alreadyRestored: ("already_restored", "it has the original's bytes already")
-            case .hashMismatch(let why): ("hash_mismatch", why)
-            case .storedMissing: ("stored_missing", "the quarantined copy is missing")
-            case .deleted: ("deleted", "the step deleted it: nothing was kept")
-            case .failed(let why): ("failed", why)
+            case .restored: (.restored, nil)
+            case .wouldRestore: (.wouldRestore, nil)
+            case .exists: (.exists, "something is at the path now; not overwritten")
+            case .changedSince(let why): (.changedSince, "\(why); not overwritten")
+            case .alreadyRestored: (.alreadyRestored, "it has the original's bytes already")
+            case .hashMismatch(let why): (.hashMismatch, why)
+            case .storedMissing: (.storedMissing, "the quarantined copy is missing")
+            case .deleted: (.deleted, "the step deleted it: nothing was kept")
+            case .failed(let why): (.failed, why)
             }
         }
     }

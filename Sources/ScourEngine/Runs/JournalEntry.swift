@@ -16,8 +16,9 @@ struct JournalEntry: Sendable, Codable, Equatable {
         /// A step ended: `status` is skipped, ok, changed or failed.
         case stepFinished = "step_finished"
         case hostFinished = "host_finished"
-        /// The run stopped: `ending` says how (completed, halted, paused, interrupted).
+        /// The run stopped: `ending` says how (`RunEnding`).
         case runEnded = "run_ended"
+        /// `scour restore` dealt with a file: `status` says how (`RestoreStatus`).
         case fileRestored = "file_restored"
     }
 
@@ -29,6 +30,8 @@ struct JournalEntry: Sendable, Codable, Equatable {
     var step: String?
     var path: String?
     var kind: String?
+    /// The raw value of the status of a step (`step_finished`), a host (`host_finished`) or a
+    /// restored file (`file_restored`): which one, the event says.
     var status: String?
     var detail: String?
     var changes: [String]?
@@ -40,7 +43,7 @@ struct JournalEntry: Sendable, Codable, Equatable {
     var bootID: String?
     var detections: [Detection]?
     var waveResult: RolloutRunner.WaveResult?
-    var ending: String?
+    var ending: RunEnding?
     var pid: Int32?
     /// On `step_finished`: the config files the step replaced (`StepOutcome.configEdits`).
     var configEdits: [ConfigEdit]?
@@ -129,13 +132,13 @@ extension JournalEntry {
             elapsedMilliseconds = elapsed
         case .runEnded(let ending):
             self.init(.runEnded, time: time)
-            self.ending = ending.description
+            self.ending = ending
         case .fileRestored(let host, let path, let kind, let status, let detail):
             self.init(.fileRestored, time: time)
             self.host = host
             self.path = path
             self.kind = kind
-            self.status = status
+            self.status = status.rawValue
             self.detail = detail
         }
     }
@@ -166,10 +169,9 @@ extension JournalEntry {
             guard let host, let status = status.flatMap(HostOutcome.Status.init(rawValue:)) else { return nil }
             return .hostFinished(host: host, wave: wave ?? 0, status: status, error: detail, elapsedMilliseconds: elapsedMilliseconds ?? 0)
         case .runEnded:
-            guard let ending = ending.flatMap(RunEnding.init(recorded:)) else { return nil }
-            return .runEnded(ending)
+            return ending.map(RunEvent.runEnded)
         case .fileRestored:
-            guard let host, let path, let status else { return nil }
+            guard let host, let path, let status = status.flatMap(RestoreStatus.init(rawValue:)) else { return nil }
             return .fileRestored(host: host, path: path, kind: kind, status: status, detail: detail)
         }
     }

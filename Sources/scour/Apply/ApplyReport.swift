@@ -8,7 +8,7 @@ struct ApplyReport: Encodable {
     /// Where the run's record and journal are (`status`, `resume`, `report` take the id).
     var runFolder: String
     var playbook: String
-    var ending: String
+    var ending: RunEnding
     var waves: [RolloutRunner.WaveResult]
     var hosts: [HostOutcome]
 
@@ -16,7 +16,7 @@ struct ApplyReport: Encodable {
         self.runID = runID
         self.runFolder = runFolder
         self.playbook = playbook
-        ending = result.ending.description
+        ending = result.ending
         waves = result.waves
         hosts = result.hosts
     }

@@ -23,7 +23,7 @@ struct RunsCommand: ParsableCommand {
                 continue
             }
             let state: String
-            do { state = try run.report().state } catch { state = "journal unreadable: \(error)" }
+            do { state = try run.report().state.description } catch { state = "journal unreadable: \(error)" }
             print("\(id)  \(HostText.terminal(run.record.playbookName))  \(run.record.hostNames.count) hosts  \(HostText.terminal(state))")
         }
     }

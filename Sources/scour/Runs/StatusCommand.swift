@@ -28,10 +28,10 @@ struct StatusCommand: ParsableCommand {
         var lines = ["run \(style.bold(report.runID)): \(HostText.terminal(report.playbookName)) — \(report.state)"]
         if let warning = report.journalWarning { lines.append(style.yellow(HostText.terminal(warning))) }
         for wave in report.waves {
-            let counts = wave.counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            let counts = wave.counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", ")
             lines.append(style.bold("wave \(wave.index)") + ": \(wave.hosts.count) host\(wave.hosts.count == 1 ? "" : "s") — \(counts)")
             for host in report.hosts where host.wave == wave.index {
-                lines.append("  \(HostText.terminal(host.name))  \(host.status)" + HostText.terminal(position(of: host)))
+                lines.append("  \(HostText.terminal(host.name))  \(host.status.rawValue)" + HostText.terminal(position(of: host)))
             }
         }
         print(lines.joined(separator: "\n"))
@@ -39,12 +39,16 @@ struct StatusCommand: ParsableCommand {
 
     /// The step a host got to, or why it stopped.
     private func position(of host: RunReport.Host) -> String {
-        if let step = host.steps.first(where: { $0.status == "in_flight" || $0.status == "failed" }) {
-            return "  at \(step.name): \(step.status == "in_flight" ? "in flight" : step.detail)"
+        for step in host.steps {
+            switch step.status {
+            case .inFlight: return "  at \(step.name): in flight"
+            case .failed: return "  at \(step.name): \(step.detail)"
+            case .skipped, .ok, .changed, .notRun: continue
+            }
         }
         if let error = host.error { return "  \(error)" }
-        let done = host.steps.filter { $0.status != "not_run" }.count
-        if host.status == "in_flight", done == 0 { return "  no step recorded yet (connecting or probing)" }
+        let done = host.steps.filter { $0.status != .notRun }.count
+        if host.status == .inFlight, done == 0 { return "  no step recorded yet (connecting or probing)" }
         return done == 0 || done == host.steps.count ? "" : "  \(done) of \(host.steps.count) steps done"
     }
 }

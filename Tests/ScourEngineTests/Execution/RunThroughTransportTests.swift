@@ -60,7 +60,7 @@ import Testing
         let host = try #require(first.hosts.first)
         #expect(host.status == .interrupted, "a host with a step left is never ok or changed")
         #expect(host.steps.map(\.status) == [.notRun, .notRun], "interrupted before its first step: \(host.steps)")
-        #expect(try run.report().state == "interrupted")
+        #expect(try run.report().state.description == "interrupted")
 
         let reopened = try Run.open(root: scratch + "/runs", runID: run.runID)
         let resumption = try reopened.resumption()

@@ -64,11 +64,11 @@ import Testing
             .stepStarted(host: "b", step: "two", kind: "run", bootID: nil),
         ])
         let report = RunReport(record: record, history: history, activeProcess: nil)
-        #expect(report.state.contains("resumable"))
-        #expect(report.waves.map(\.counts) == [["changed": 1], ["in_flight": 1, "not_run": 1]])
+        #expect(report.state.description.contains("resumable"))
+        #expect(report.waves.map(\.counts) == [[.changed: 1], [.inFlight: 1, .notRun: 1]])
         let b = try #require(report.hosts.first { $0.name == "b" })
-        #expect(b.steps.map(\.status) == ["ok", "in_flight"])
-        #expect(report.hosts.first { $0.name == "c" }?.steps.map(\.status) == ["not_run", "not_run"])
+        #expect(b.steps.map(\.status) == [.ok, .inFlight])
+        #expect(report.hosts.first { $0.name == "c" }?.steps.map(\.status) == [.notRun, .notRun])
 
         let junit = JUnitReport.render(report)
         #expect(junit.contains(#"<testsuite name="wave 2" tests="4" failures="0" errors="3" skipped="0""#),
@@ -114,9 +114,9 @@ import Testing
         ])
         #expect(history.hosts["a"]?.isDone(steps: ["one", "two"]) == false, "resume must run `two` on a")
         let report = RunReport(record: record, history: history, activeProcess: nil)
-        #expect(report.state.hasPrefix("incomplete: 1 host has steps left"), "\(report.state)")
+        #expect(report.state.description.hasPrefix("incomplete: 1 host has steps left"), "\(report.state)")
         let a = try #require(report.hosts.first { $0.name == "a" })
-        #expect(a.status == "interrupted")
+        #expect(a.status == .interrupted)
         #expect(a.steps.last?.detail.contains("resume runs it") == true)
         let junit = JUnitReport.render(report)
         #expect(junit.contains(#"tests="4" failures="1" errors="1" skipped="0""#), "a's `two` never ran: an error; b's failed step: a failure. \(junit)")
