@@ -4,10 +4,14 @@ import ScourSSH
 /// The JSON document of `scour exec --format json` (docs/cli.md documents its fields).
 struct ExecReport: Encodable {
     struct Host: Encodable {
+        /// How the command went on one host, as the report's `status` field says it.
+        enum Status: String, Encodable {
+            case ok, nonzero, unreachable, failed
+        }
+
         var name: String
         var address: String
-        /// `ok`, `nonzero`, `unreachable` or `failed`.
-        var status: String
+        var status: Status
         var exitCode: Int32?
         var signal: String?
         var stdout: String?
@@ -45,7 +49,7 @@ struct ExecReport: Encodable {
 
     private static func host(_ outcome: HostCommandOutcome) -> Host {
         var host = Host(
-            name: outcome.host.name, address: outcome.host.address, status: "ok",
+            name: outcome.host.name, address: outcome.host.address, status: .ok,
             elapsedMs: outcome.elapsed.scourMilliseconds)
         switch outcome.result {
         case .completed(let exec):
@@ -54,17 +58,17 @@ struct ExecReport: Encodable {
             switch exec.exit {
             case .code(let code):
                 host.exitCode = code
-                host.status = code == 0 ? "ok" : "nonzero"
+                host.status = code == 0 ? .ok : .nonzero
             case .signal(let signal):
                 host.signal = signal
-                host.status = "nonzero"
+                host.status = .nonzero
             }
         case .unreachable(let error, let attempts):
-            host.status = "unreachable"
+            host.status = .unreachable
             host.connectAttempts = attempts
             host.describe(error)
         case .failed(let error):
-            host.status = "failed"
+            host.status = .failed
             host.describe(error)
         }
         return host
