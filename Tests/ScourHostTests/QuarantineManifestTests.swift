@@ -40,6 +40,7 @@ import Testing
         let script = Platform.windows.shell.restoreQuarantined(entries.filter { $0.storedAs != nil }, folder: #"C:\ProgramData\Scour\quarantine\r"#,
                                                                force: false, dryRun: false)
         #expect(script.contains(#"Write-Output ('RESTORE 0 ' + (Restore-One 'C:\ProgramData\Scour\quarantine\r\1-0' 'C:\inetpub\scripts\root.exe' 'ab' '4755' 1700000000))"#))
-        #expect(script.contains("if ($true -and (Test-Path -LiteralPath $dest)) { return 96 }"), "refuses an existing path without --force")
+        #expect(script.contains("if ($true -and (Test-Path -LiteralPath $dest)) { return \(RestoreScript.Code.exists.rawValue) }"),
+                "refuses an existing path without --force")
     }
 }

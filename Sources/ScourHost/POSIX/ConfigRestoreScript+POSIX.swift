@@ -10,13 +10,13 @@ extension ConfigRestoreScript {
               elif [ -e "$1" ]; then now="is not a regular file"
               else now="is missing"
               fi
-              [ "$now" != "has SHA-256 $3" ] || return 93
-              { [ -f "$2" ] && [ ! -L "$2" ]; } || { why="no backup at $2"; return 94; }
+              [ "$now" != "has SHA-256 $3" ] || return \(Code.alreadyOriginal.rawValue)
+              { [ -f "$2" ] && [ ! -L "$2" ]; } || { why="no backup at $2"; return \(Code.backupMissing.rawValue); }
               h=$(sha256sum < "$2"); h=${h%% *}
-              [ "$h" = "$3" ] || { why="the backup has SHA-256 $h"; return 95; }
+              [ "$h" = "$3" ] || { why="the backup has SHA-256 $h"; return \(Code.backupMismatch.rawValue); }
               m=$(stat -c '%a %U %G %Y' -- "$2")
-              [ -z "$5" ] || [ "$m" = "$5" ] || { why="the backup's mode, owner, group and mtime are $m"; return 95; }
-              if [ \(force ? "1" : "0") = 0 ] && [ "$now" != "has SHA-256 $4" ]; then why="it $now"; return 96; fi
+              [ -z "$5" ] || [ "$m" = "$5" ] || { why="the backup's mode, owner, group and mtime are $m"; return \(Code.backupMismatch.rawValue); }
+              if [ \(force ? "1" : "0") = 0 ] && [ "$now" != "has SHA-256 $4" ]; then why="it $now"; return \(Code.changedSince.rawValue); fi
               [ \(dryRun ? "1" : "0") = 0 ] || return 0
               put_back "$2" "$1"
             }

@@ -8,12 +8,12 @@ extension RestoreScript {
         var script = POSIXActions.freshCopy + POSIXActions.realFolder + """
             restore_one() {
               stored=$1 dest=$2 sha=$3 recorded="$4 $5 $6 $7"
-              [ -f "$stored" ] || [ -L "$stored" ] || return 94
+              [ -f "$stored" ] || [ -L "$stored" ] || return \(Code.storedMissing.rawValue)
               if [ "$sha" != - ]; then
                 h=$(sha256sum < "$stored" | cut -d' ' -f1)
-                [ "$h" = "$sha" ] || { echo "quarantined copy has SHA-256 $h" >&2; return 95; }
+                [ "$h" = "$sha" ] || { echo "quarantined copy has SHA-256 $h" >&2; return \(Code.hashMismatch.rawValue); }
               fi
-              if [ \(force ? "1" : "0") = 0 ] && { [ -e "$dest" ] || [ -L "$dest" ]; }; then return 96; fi
+              if [ \(force ? "1" : "0") = 0 ] && { [ -e "$dest" ] || [ -L "$dest" ]; }; then return \(Code.exists.rawValue); fi
               [ \(dryRun ? "1" : "0") = 0 ] || return 0
               d=${dest%/*}
               [ -n "$d" ] || d=/
@@ -28,10 +28,10 @@ extension RestoreScript {
               fi
               if [ ! -L "$copy" ] && [ "$sha" != - ]; then
                 h=$(sha256sum < "$copy" | cut -d' ' -f1)
-                [ "$h" = "$sha" ] || { rm -f -- "$copy"; return 95; }
+                [ "$h" = "$sha" ] || { rm -f -- "$copy"; return \(Code.hashMismatch.rawValue); }
               fi
               if [ \(force ? "1" : "0") = 1 ]; then mv -T -f -- "$copy" "$dest" || { rm -f -- "$copy"; return 1; }
-              else ln -- "$copy" "$dest" 2>/dev/null || { rm -f -- "$copy"; return 96; }; rm -f -- "$copy"
+              else ln -- "$copy" "$dest" 2>/dev/null || { rm -f -- "$copy"; return \(Code.exists.rawValue); }; rm -f -- "$copy"
               fi
               sync -- "$dest" "$d"
             }

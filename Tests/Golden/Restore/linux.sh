@@ -19,7 +19,7 @@ restore_one() {
     h=$(sha256sum < "$stored" | cut -d' ' -f1)
     [ "$h" = "$sha" ] || { echo "quarantined copy has SHA-256 $h" >&2; return 95; }
   fi
-  if [ 0 = 0 ] && { [ -e "$dest" ] || [ -L "$dest" ]; }; then return 96; fi
+  if [ 0 = 0 ] && { [ -e "$dest" ] || [ -L "$dest" ]; }; then return 92; fi
   [ 0 = 0 ] || return 0
   d=${dest%/*}
   [ -n "$d" ] || d=/
@@ -37,7 +37,7 @@ restore_one() {
     [ "$h" = "$sha" ] || { rm -f -- "$copy"; return 95; }
   fi
   if [ 0 = 1 ]; then mv -T -f -- "$copy" "$dest" || { rm -f -- "$copy"; return 1; }
-  else ln -- "$copy" "$dest" 2>/dev/null || { rm -f -- "$copy"; return 96; }; rm -f -- "$copy"
+  else ln -- "$copy" "$dest" 2>/dev/null || { rm -f -- "$copy"; return 92; }; rm -f -- "$copy"
   fi
   sync -- "$dest" "$d"
 }
@@ -108,7 +108,7 @@ restore_one() {
     h=$(sha256sum < "$stored" | cut -d' ' -f1)
     [ "$h" = "$sha" ] || { echo "quarantined copy has SHA-256 $h" >&2; return 95; }
   fi
-  if [ 1 = 0 ] && { [ -e "$dest" ] || [ -L "$dest" ]; }; then return 96; fi
+  if [ 1 = 0 ] && { [ -e "$dest" ] || [ -L "$dest" ]; }; then return 92; fi
   [ 0 = 0 ] || return 0
   d=${dest%/*}
   [ -n "$d" ] || d=/
@@ -126,7 +126,7 @@ restore_one() {
     [ "$h" = "$sha" ] || { rm -f -- "$copy"; return 95; }
   fi
   if [ 1 = 1 ]; then mv -T -f -- "$copy" "$dest" || { rm -f -- "$copy"; return 1; }
-  else ln -- "$copy" "$dest" 2>/dev/null || { rm -f -- "$copy"; return 96; }; rm -f -- "$copy"
+  else ln -- "$copy" "$dest" 2>/dev/null || { rm -f -- "$copy"; return 92; }; rm -f -- "$copy"
   fi
   sync -- "$dest" "$d"
 }
@@ -197,7 +197,7 @@ restore_one() {
     h=$(sha256sum < "$stored" | cut -d' ' -f1)
     [ "$h" = "$sha" ] || { echo "quarantined copy has SHA-256 $h" >&2; return 95; }
   fi
-  if [ 0 = 0 ] && { [ -e "$dest" ] || [ -L "$dest" ]; }; then return 96; fi
+  if [ 0 = 0 ] && { [ -e "$dest" ] || [ -L "$dest" ]; }; then return 92; fi
   [ 1 = 0 ] || return 0
   d=${dest%/*}
   [ -n "$d" ] || d=/
@@ -215,7 +215,7 @@ restore_one() {
     [ "$h" = "$sha" ] || { rm -f -- "$copy"; return 95; }
   fi
   if [ 0 = 1 ]; then mv -T -f -- "$copy" "$dest" || { rm -f -- "$copy"; return 1; }
-  else ln -- "$copy" "$dest" 2>/dev/null || { rm -f -- "$copy"; return 96; }; rm -f -- "$copy"
+  else ln -- "$copy" "$dest" 2>/dev/null || { rm -f -- "$copy"; return 92; }; rm -f -- "$copy"
   fi
   sync -- "$dest" "$d"
 }

@@ -24,7 +24,7 @@ function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attr
     $h = (Get-FileHash -LiteralPath $stored -Algorithm SHA256).Hash.ToLowerInvariant()
     if ($h -ne $sha) { [Console]::Error.WriteLine("quarantined copy has SHA-256 $h"); return 95 }
   }
-  if ($true -and (Test-Path -LiteralPath $dest)) { return 96 }
+  if ($true -and (Test-Path -LiteralPath $dest)) { return 92 }
   if ($false) { return 0 }
   try {
     $d = [IO.Path]::GetDirectoryName($dest)
@@ -37,7 +37,7 @@ function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attr
     $item.LastWriteTimeUtc = [DateTimeOffset]::FromUnixTimeSeconds($mtime).UtcDateTime
     $item.Attributes = $attributes
     if ($false) { Move-Item -LiteralPath $t -Destination $dest -Force }
-    else { try { [IO.File]::Move($t, $dest) } catch { Remove-Item -LiteralPath $t -Force; return 96 } }
+    else { try { [IO.File]::Move($t, $dest) } catch { Remove-Item -LiteralPath $t -Force; return 92 } }
     return 0
   } catch {
     if ($t) { Remove-Item -LiteralPath $t -Force -ErrorAction SilentlyContinue }
@@ -128,7 +128,7 @@ function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attr
     $h = (Get-FileHash -LiteralPath $stored -Algorithm SHA256).Hash.ToLowerInvariant()
     if ($h -ne $sha) { [Console]::Error.WriteLine("quarantined copy has SHA-256 $h"); return 95 }
   }
-  if ($false -and (Test-Path -LiteralPath $dest)) { return 96 }
+  if ($false -and (Test-Path -LiteralPath $dest)) { return 92 }
   if ($false) { return 0 }
   try {
     $d = [IO.Path]::GetDirectoryName($dest)
@@ -141,7 +141,7 @@ function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attr
     $item.LastWriteTimeUtc = [DateTimeOffset]::FromUnixTimeSeconds($mtime).UtcDateTime
     $item.Attributes = $attributes
     if ($true) { Move-Item -LiteralPath $t -Destination $dest -Force }
-    else { try { [IO.File]::Move($t, $dest) } catch { Remove-Item -LiteralPath $t -Force; return 96 } }
+    else { try { [IO.File]::Move($t, $dest) } catch { Remove-Item -LiteralPath $t -Force; return 92 } }
     return 0
   } catch {
     if ($t) { Remove-Item -LiteralPath $t -Force -ErrorAction SilentlyContinue }
@@ -232,7 +232,7 @@ function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attr
     $h = (Get-FileHash -LiteralPath $stored -Algorithm SHA256).Hash.ToLowerInvariant()
     if ($h -ne $sha) { [Console]::Error.WriteLine("quarantined copy has SHA-256 $h"); return 95 }
   }
-  if ($true -and (Test-Path -LiteralPath $dest)) { return 96 }
+  if ($true -and (Test-Path -LiteralPath $dest)) { return 92 }
   if ($true) { return 0 }
   try {
     $d = [IO.Path]::GetDirectoryName($dest)
@@ -245,7 +245,7 @@ function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attr
     $item.LastWriteTimeUtc = [DateTimeOffset]::FromUnixTimeSeconds($mtime).UtcDateTime
     $item.Attributes = $attributes
     if ($false) { Move-Item -LiteralPath $t -Destination $dest -Force }
-    else { try { [IO.File]::Move($t, $dest) } catch { Remove-Item -LiteralPath $t -Force; return 96 } }
+    else { try { [IO.File]::Move($t, $dest) } catch { Remove-Item -LiteralPath $t -Force; return 92 } }
     return 0
   } catch {
     if ($t) { Remove-Item -LiteralPath $t -Force -ErrorAction SilentlyContinue }
