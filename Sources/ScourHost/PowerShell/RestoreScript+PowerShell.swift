@@ -10,14 +10,14 @@ extension RestoreScript {
             $ProgressPreference = 'SilentlyContinue'
 
             """ + PowerShellActions.freshCopy + PowerShellActions.noReparsePoints + """
-            function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attributes, [int64]$mtime) {
+            function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attributes, [int64]$mtime, [bool]$force, [bool]$dryRun) {
               if (-not (Test-Path -LiteralPath $stored)) { return \(Code.storedMissing.rawValue) }
               if ($sha -ne '-') {
                 $h = (Get-FileHash -LiteralPath $stored -Algorithm SHA256).Hash.ToLowerInvariant()
                 if ($h -ne $sha) { [Console]::Error.WriteLine("quarantined copy has SHA-256 $h"); return \(Code.hashMismatch.rawValue) }
               }
-              if (\(force ? "$false" : "$true") -and (Test-Path -LiteralPath $dest)) { return \(Code.exists.rawValue) }
-              if (\(dryRun ? "$true" : "$false")) { return 0 }
+              if (-not $force -and (Test-Path -LiteralPath $dest)) { return \(Code.exists.rawValue) }
+              if ($dryRun) { return 0 }
               try {
                 $d = [IO.Path]::GetDirectoryName($dest)
                 New-Item -ItemType Directory -Force -Path $d | Out-Null
@@ -28,7 +28,7 @@ extension RestoreScript {
                 $item = Get-Item -LiteralPath $t -Force
                 $item.LastWriteTimeUtc = [DateTimeOffset]::FromUnixTimeSeconds($mtime).UtcDateTime
                 $item.Attributes = $attributes
-                if (\(force ? "$true" : "$false")) { Move-Item -LiteralPath $t -Destination $dest -Force }
+                if ($force) { Move-Item -LiteralPath $t -Destination $dest -Force }
                 else { try { [IO.File]::Move($t, $dest) } catch { Remove-Item -LiteralPath $t -Force; return \(Code.exists.rawValue) } }
                 return 0
               } catch {
@@ -38,9 +38,10 @@ extension RestoreScript {
             }
 
             """
+        let flags = "\(force ? "$true" : "$false") \(dryRun ? "$true" : "$false")"
         for (index, entry) in entries.enumerated() {
             let arguments = [folder + "\\" + (entry.storedAs ?? ""), entry.path, entry.sha256, entry.mode].map(ShellQuote.powerShell)
-            script += "Write-Output ('RESTORE \(index) ' + (Restore-One \(arguments.joined(separator: " ")) \(entry.mtime)))\n"
+            script += "Write-Output ('RESTORE \(index) ' + (Restore-One \(arguments.joined(separator: " ")) \(entry.mtime) \(flags)))\n"
         }
         return script
     }
