@@ -30,7 +30,7 @@ import Testing
     @Test func the_restore_script_quotes_every_value() throws {
         let entry = try #require(QuarantineEntry.parse(line("/tmp/it's $(rm -rf /)", stored: "1-0")).first)
         let script = Platform.linux.shell.restoreQuarantined([entry], folder: "/var/lib/scour/quarantine/r", force: false, dryRun: true)
-        #expect(script.contains(#"restore_one '/var/lib/scour/quarantine/r/1-0' '/tmp/it'\''s $(rm -rf /)' 'ab' '4755' 'www-data' 'adm' '1700000000'"#))
+        #expect(script.contains(#"restore_files '0' '1' '/var/lib/scour/quarantine/r/1-0' '/tmp/it'\''s $(rm -rf /)' 'ab' '4755' 'www-data' 'adm' '1700000000'"#))
     }
 
     @Test func a_windows_manifest_with_a_byte_order_mark_and_crlf_reads() throws {
@@ -39,7 +39,8 @@ import Testing
         #expect(entries.map(\.path) == [#"C:\inetpub\scripts\root.exe"#, #"D:\x.exe"#])
         let script = Platform.windows.shell.restoreQuarantined(entries.filter { $0.storedAs != nil }, folder: #"C:\ProgramData\Scour\quarantine\r"#,
                                                                force: false, dryRun: false)
-        #expect(script.contains(#"Write-Output ('RESTORE 0 ' + (Restore-One 'C:\ProgramData\Scour\quarantine\r\1-0' 'C:\inetpub\scripts\root.exe' 'ab' '4755' 1700000000))"#))
-        #expect(script.contains("if ($true -and (Test-Path -LiteralPath $dest)) { return 96 }"), "refuses an existing path without --force")
+        #expect(script.contains(#"Write-Output ('RESTORE 0 ' + (Restore-One 'C:\ProgramData\Scour\quarantine\r\1-0' 'C:\inetpub\scripts\root.exe' 'ab' '4755' 1700000000 $false $false))"#))
+        #expect(script.contains("if (-not $force -and (Test-Path -LiteralPath $dest)) { return \(RestoreScript.Code.exists.rawValue) }"),
+                "refuses an existing path without --force")
     }
 }

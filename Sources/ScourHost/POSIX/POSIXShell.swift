@@ -11,11 +11,12 @@ package struct POSIXShell: HostShell {
     package var scriptCommand: String { "/bin/sh -s" }
     package func quote(_ value: String) -> String { ShellQuote.posix(value) }
 
-    /// sudo, never prompting on a terminal, one sudo a script. Without a password: `sudo -n`.
-    /// With one, `sudo -S` reads it from stdin's first line only when it asks for one; the
-    /// root shell then skips every line up to `Elevation.scriptStart` (one at a time: `read`
-    /// takes a pipe a byte at a time) and runs the rest — so a password given to a host that
-    /// needs none is read and dropped, never run as a command. Uploads are written to `/tmp`.
+    /// sudo, never prompting on a terminal; one sudo a connection, as the scripts go to the shell
+    /// kept on it (docs/architecture.md, "One shell a connection"). Without a password:
+    /// `sudo -n`. With one, `sudo -S` reads it from stdin's first line only when it asks for
+    /// one; the root shell then skips every line up to `Elevation.scriptStart` (`skipToScript`)
+    /// and runs the rest — so a password given to a host that needs none is read and dropped,
+    /// never run as a command. Uploads are written to `/tmp`.
     package func elevation(_ become: Become) throws -> Elevation {
         guard case .sudo = become.method else {
             throw Elevation.Refusal(description: "ansible_become_method=\(become.method): scour becomes another user with sudo only")
@@ -24,9 +25,13 @@ package struct POSIXShell: HostShell {
         guard let password = become.password else {
             return Elevation(command: "sudo -n -H -u \(user) -- /bin/sh -s", password: nil, uploadFolder: "/tmp")
         }
-        let skipToScript = "while IFS= read -r l; do [ \"$l\" = \(quote(Elevation.scriptStart)) ] && exec /bin/sh -s; done; exit 1"
-        return Elevation(command: "sudo -S -p '' -H -u \(user) -- /bin/sh -c \(quote(skipToScript))", password: password, uploadFolder: "/tmp")
+        return Elevation(command: "sudo -S -p '' -H -u \(user) -- /bin/sh -c \(quote(Self.skipToScript))", password: password, uploadFolder: "/tmp")
     }
+
+    /// The root shell's script when a password goes first: skips every line of stdin up to
+    /// `Elevation.scriptStart` (one at a time: `read` takes a pipe a byte at a time), then
+    /// becomes the shell that runs the rest.
+    package static let skipToScript = "while IFS= read -r l; do [ \"$l\" = \(ShellQuote.posix(Elevation.scriptStart)) ] && exec /bin/sh -s; done; exit 1"
 
     /// The script runs in a subshell: its `exit`, `set -e`, traps and variables end with it,
     /// and it reads /dev/null, not the requests that follow on the shell's stdin.
@@ -76,37 +81,14 @@ package struct POSIXShell: HostShell {
     package func stage(_ contents: Data, at staged: String) -> String? { POSIXActions.stage(contents, at: staged) }
 
     package func installPatch(staged: String?, at path: String, sha256: String, install: String) -> String {
-        // A staged upload of this script's own user (root's staging folder) is renamed into
-        // place. One of another user's — the login's, under `/tmp`, when the script runs
-        // through sudo — is copied to a fresh file of this user's and removed: whoever else
-        // could have held the upload has no hold on the file checked and run. A link there is
-        // refused.
-        let folder = quote((path as NSString).deletingLastPathComponent)
-        let move = staged.map {
-            """
-            upload=\(quote($0))
-            [ -f "$upload" ] && [ ! -L "$upload" ] || { echo "$upload is not the plain file scour uploaded: not installing" >&2; exit 1; }
-            mkdir -p -m 700 -- \(folder)
-            if [ -O "$upload" ]; then mv -f -T -- "$upload" \(quote(path)); else cp --remove-destination -- "$upload" \(quote(path)); rm -f -- "$upload"; fi
-            \(POSIXActions.syncFile(path))
-
-            """
-        } ?? ""
-        return """
-            set -e
-            \(move)h=$(sha256sum < \(quote(path)))
-            h=${h%% *}
-            if [ "$h" != \(quote(sha256)) ]; then echo "SHA-256 on the host is $h: not installing" >&2; exit \(ScriptExit.patchHashMismatch.rawValue); fi
-            \(install)
-
-            """
+        POSIXActions.installPatch(staged: staged, at: path, sha256: sha256, install: install)
     }
 
     package func killProcesses(_ targets: [ProcessTarget], grace: Duration) -> String { ProcessKill.posix(targets, grace: grace) }
     package func reboot(marker: String) -> String { POSIXActions.reboot(marker: marker) }
 
     package func validated(_ validate: String, config: String, run: String) -> String {
-        "if ! ( \(validate)\n); then\n\(restoreConfig(config, run: run))exit \(ScriptExit.validationFailed.rawValue)\nfi\n"
+        POSIXActions.validated(validate, config: config, run: run)
     }
 
     package func restoreQuarantined(_ entries: [QuarantineEntry], folder: String, force: Bool, dryRun: Bool) -> String {

@@ -2,52 +2,59 @@ import Foundation
 import ScourCore
 
 extension ProcessKill {
+    /// The constant `posixBody`, then one `kill_processes` line: the grace period in tenths of a
+    /// second (the unit the loop sleeps in), then pid, executable, name and start of each target.
     package static func posix(_ targets: [ProcessTarget], grace: Duration) -> String {
-        var script = """
-            set -u
-            started() {
-              s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-              set -- ${s##*') '}
-              echo "${20}"
-            }
-            same() {
-              [ "$1" -gt 1 ] && [ "$1" -ne $$ ] && [ -d "/proc/$1" ] || return 1
-              if [ -n "$4" ]; then [ "$(started "$1")" = "$4" ] || return 1; fi
-              if [ -n "$2" ]; then
-                x=$(readlink "/proc/$1/exe" 2>/dev/null) || return 1
-                [ "$x" = "$2" ] || [ "$x" = "$2 (deleted)" ]
-              else
-                [ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$3" ]
-              fi
-            }
-            # Gone when its status cannot be read (reaped meanwhile), or it is a zombie or dead.
-            running() {
-              st=$(grep '^State:' "/proc/$1/status" 2>/dev/null) || return 1
-              case "$st" in *Z*|*X*) return 1 ;; esac
-            }
-            sent=''
-            term() {
-              if same "$1" "$2" "$3" "$4"; then kill -TERM "$1" 2>/dev/null && sent="$sent $1" && echo "TERM sent to $1"; else echo "$1 is gone or is another process now: left alone"; fi
-            }
-
-            """
-        for target in targets {
-            script += "term \(target.pid) \(ShellQuote.posix(target.executable ?? "")) \(ShellQuote.posix(target.name)) \(ShellQuote.posix(target.start))\n"
-        }
-        script += """
-            left() { l=''; for p in $sent; do running "$p" && l="$l $p"; done; echo "$l"; }
-            tenths=0
-            while [ -n "$(left)" ] && [ "$tenths" -lt \(tenths(grace)) ]; do sleep 0.1; tenths=$((tenths + 1)); done
-            for p in $(left); do kill -KILL "$p" 2>/dev/null && echo "KILL sent to $p"; done
-            tenths=0
-            while [ -n "$(left)" ] && [ "$tenths" -lt 50 ]; do sleep 0.1; tenths=$((tenths + 1)); done
-            l=$(left)
-            [ -z "$l" ] || { echo "still running after KILL:$l" >&2; exit \(ScriptExit.processesSurvived.rawValue); }
-
-            """
-        return script
+        let values = [String(grace.scourMilliseconds / 100)] + targets.flatMap { [String($0.pid), $0.executable ?? "", $0.name, $0.start] }
+        return posixBody + POSIXActions.call("kill_processes", values) + "\n"
     }
 
-    /// The grace period in tenths of a second, the unit the POSIX loop sleeps in.
-    private static func tenths(_ grace: Duration) -> Int64 { grace.scourMilliseconds / 100 }
+    /// `kill_processes GRACE_TENTHS [PID EXE NAME START]...`: TERM to each target still the
+    /// process the check saw (`same`: its start time and executable, or its name when the
+    /// executable was not read), KILL to those still running after the grace period.
+    static let posixBody = #"""
+        set -u
+        started() {
+          s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+          # shellcheck disable=SC2086 # the fields after the name, split on spaces
+          set -- ${s##*') '}
+          echo "${20}"
+        }
+        same() {
+          [ "$1" -gt 1 ] && [ "$1" -ne $$ ] && [ -d "/proc/$1" ] || return 1
+          if [ -n "$4" ]; then [ "$(started "$1")" = "$4" ] || return 1; fi
+          if [ -n "$2" ]; then
+            x=$(readlink "/proc/$1/exe" 2>/dev/null) || return 1
+            [ "$x" = "$2" ] || [ "$x" = "$2 (deleted)" ]
+          else
+            [ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$3" ]
+          fi
+        }
+        # Gone when its status cannot be read (reaped meanwhile), or it is a zombie or dead.
+        running() {
+          st=$(grep '^State:' "/proc/$1/status" 2>/dev/null) || return 1
+          case "$st" in *Z*|*X*) return 1 ;; esac
+        }
+        term() {
+          if same "$1" "$2" "$3" "$4"; then kill -TERM "$1" 2>/dev/null && sent="$sent $1" && echo "TERM sent to $1"; else echo "$1 is gone or is another process now: left alone"; fi
+        }
+        left() { l=''; for p in $sent; do running "$p" && l="$l $p"; done; echo "$l"; }
+        kill_processes() {
+          grace=$1
+          shift
+          sent=''
+          while [ "$#" -ge 4 ]; do
+            term "$1" "$2" "$3" "$4"
+            shift 4
+          done
+          tenths=0
+          while [ -n "$(left)" ] && [ "$tenths" -lt "$grace" ]; do sleep 0.1; tenths=$((tenths + 1)); done
+          for p in $(left); do kill -KILL "$p" 2>/dev/null && echo "KILL sent to $p"; done
+          tenths=0
+          while [ -n "$(left)" ] && [ "$tenths" -lt 50 ]; do sleep 0.1; tenths=$((tenths + 1)); done
+          l=$(left)
+          [ -z "$l" ] || { echo "still running after KILL:$l" >&2; exit \#(ScriptExit.processesSurvived.rawValue); }
+        }
+
+        """#
 }

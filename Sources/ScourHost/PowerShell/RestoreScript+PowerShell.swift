@@ -10,26 +10,26 @@ extension RestoreScript {
             $ProgressPreference = 'SilentlyContinue'
 
             """ + PowerShellActions.freshCopy + PowerShellActions.noReparsePoints + """
-            function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attributes, [int64]$mtime) {
-              if (-not (Test-Path -LiteralPath $stored)) { return 94 }
+            function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attributes, [int64]$mtime, [bool]$force, [bool]$dryRun) {
+              if (-not (Test-Path -LiteralPath $stored)) { return \(Code.storedMissing.rawValue) }
               if ($sha -ne '-') {
                 $h = (Get-FileHash -LiteralPath $stored -Algorithm SHA256).Hash.ToLowerInvariant()
-                if ($h -ne $sha) { [Console]::Error.WriteLine("quarantined copy has SHA-256 $h"); return 95 }
+                if ($h -ne $sha) { [Console]::Error.WriteLine("quarantined copy has SHA-256 $h"); return \(Code.hashMismatch.rawValue) }
               }
-              if (\(force ? "$false" : "$true") -and (Test-Path -LiteralPath $dest)) { return 96 }
-              if (\(dryRun ? "$true" : "$false")) { return 0 }
+              if (-not $force -and (Test-Path -LiteralPath $dest)) { return \(Code.exists.rawValue) }
+              if ($dryRun) { return 0 }
               try {
                 $d = [IO.Path]::GetDirectoryName($dest)
                 New-Item -ItemType Directory -Force -Path $d | Out-Null
                 Assert-NoReparsePoint $d
                 $t = New-FreshCopy $stored $d
-                if ($sha -ne '-' -and (Get-FileHash -LiteralPath $t -Algorithm SHA256).Hash.ToLowerInvariant() -ne $sha) { Remove-Item -LiteralPath $t -Force; return 95 }
+                if ($sha -ne '-' -and (Get-FileHash -LiteralPath $t -Algorithm SHA256).Hash.ToLowerInvariant() -ne $sha) { Remove-Item -LiteralPath $t -Force; return \(Code.hashMismatch.rawValue) }
                 Set-Acl -LiteralPath $t -AclObject (Get-Acl -LiteralPath $stored)
                 $item = Get-Item -LiteralPath $t -Force
                 $item.LastWriteTimeUtc = [DateTimeOffset]::FromUnixTimeSeconds($mtime).UtcDateTime
                 $item.Attributes = $attributes
-                if (\(force ? "$true" : "$false")) { Move-Item -LiteralPath $t -Destination $dest -Force }
-                else { try { [IO.File]::Move($t, $dest) } catch { Remove-Item -LiteralPath $t -Force; return 96 } }
+                if ($force) { Move-Item -LiteralPath $t -Destination $dest -Force }
+                else { try { [IO.File]::Move($t, $dest) } catch { Remove-Item -LiteralPath $t -Force; return \(Code.exists.rawValue) } }
                 return 0
               } catch {
                 if ($t) { Remove-Item -LiteralPath $t -Force -ErrorAction SilentlyContinue }
@@ -38,9 +38,10 @@ extension RestoreScript {
             }
 
             """
+        let flags = "\(force ? "$true" : "$false") \(dryRun ? "$true" : "$false")"
         for (index, entry) in entries.enumerated() {
             let arguments = [folder + "\\" + (entry.storedAs ?? ""), entry.path, entry.sha256, entry.mode].map(ShellQuote.powerShell)
-            script += "Write-Output ('RESTORE \(index) ' + (Restore-One \(arguments.joined(separator: " ")) \(entry.mtime)))\n"
+            script += "Write-Output ('RESTORE \(index) ' + (Restore-One \(arguments.joined(separator: " ")) \(entry.mtime) \(flags)))\n"
         }
         return script
     }

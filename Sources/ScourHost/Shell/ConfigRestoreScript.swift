@@ -9,12 +9,13 @@ import ScourCore
 /// `put_back` (`POSIXActions.putBack`, `PowerShellActions.putBack`) and stays.
 /// One line per config on stdout: `CONFIG <n> <code> <why>`.
 package enum ConfigRestoreScript {
+    /// The code of one config; each number means what it means in `ScriptExit`'s table.
     package enum Code: Int {
         case restored = 0
         case alreadyOriginal = 93
         case backupMissing = 94
         case backupMismatch = 95
+        /// The config is no longer what Scour wrote (`--force` replaces it).
         case changedSince = 96
     }
-
 }

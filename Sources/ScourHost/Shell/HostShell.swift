@@ -79,16 +79,30 @@ package protocol HostShell: Sendable {
     func restoreConfigs(_ edits: [ConfigEdit], force: Bool, dryRun: Bool) -> String
 }
 
-/// Exit codes Scour's own scripts report with, the same on every shell.
+/// Exit codes Scour's own scripts report with, the same on every shell. With the codes the
+/// restore scripts print for each file (`RestoreScript.Code`, `ConfigRestoreScript.Code`)
+/// they are one table, each number one meaning wherever it appears, clear of the shells' own
+/// statuses (1, 2, 126, 127, 128 + a signal):
+///
+/// | code | meaning |
+/// |---|---|
+/// | 92 | something is at the path now: not overwritten |
+/// | 93 | the config has the original's bytes already |
+/// | 94 | what Scour kept (a quarantined copy, a backup) is missing |
+/// | 95 | what Scour kept is not what it recorded |
+/// | 96 | the config changed on the host since Scour read or wrote it: not overwritten |
+/// | 97 | the patch on the host is not the one the playbook names |
+/// | 98 | a config edit failed its `validate` command and was put back |
+/// | 99 | a process was still running after KILL |
 package enum ScriptExit: Int32 {
+    /// A config edit: the file is no longer what the edit was made from; nothing was written.
+    case configChangedSinceRead = 96
     /// `installPatch`: the patch on the host is not the one the playbook names.
     case patchHashMismatch = 97
     /// A config edit failed its `validate` command and was put back.
     case validationFailed = 98
     /// `kill_process`: a process was still running after KILL.
     case processesSurvived = 99
-    /// A config edit: the file is no longer what the edit was made from; nothing was written.
-    case configChangedSinceRead = 96
 }
 
 extension Platform {

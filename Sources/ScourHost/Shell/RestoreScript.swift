@@ -8,11 +8,12 @@ import ScourCore
 /// forced: then `mv -T -f`, atomic). The quarantined copy stays. One line per file on stdout:
 /// `RESTORE <n> <code>`.
 package enum RestoreScript {
+    /// The code of one file; each number means what it means in `ScriptExit`'s table.
     package enum Code: Int {
         case restored = 0
+        /// Something is at the path now (`--force` replaces it).
+        case exists = 92
         case storedMissing = 94
         case hashMismatch = 95
-        case exists = 96
     }
-
 }

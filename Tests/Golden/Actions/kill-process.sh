@@ -1,6 +1,7 @@
 set -u
 started() {
   s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  # shellcheck disable=SC2086 # the fields after the name, split on spaces
   set -- ${s##*') '}
   echo "${20}"
 }
@@ -19,17 +20,24 @@ running() {
   st=$(grep '^State:' "/proc/$1/status" 2>/dev/null) || return 1
   case "$st" in *Z*|*X*) return 1 ;; esac
 }
-sent=''
 term() {
   if same "$1" "$2" "$3" "$4"; then kill -TERM "$1" 2>/dev/null && sent="$sent $1" && echo "TERM sent to $1"; else echo "$1 is gone or is another process now: left alone"; fi
 }
-term 4242 '/opt/.kworker/kworkerds' 'kworkerds' '8812345'
-term 4243 '' 'it'\''s ‘odd’ $(x)' ''
 left() { l=''; for p in $sent; do running "$p" && l="$l $p"; done; echo "$l"; }
-tenths=0
-while [ -n "$(left)" ] && [ "$tenths" -lt 25 ]; do sleep 0.1; tenths=$((tenths + 1)); done
-for p in $(left); do kill -KILL "$p" 2>/dev/null && echo "KILL sent to $p"; done
-tenths=0
-while [ -n "$(left)" ] && [ "$tenths" -lt 50 ]; do sleep 0.1; tenths=$((tenths + 1)); done
-l=$(left)
-[ -z "$l" ] || { echo "still running after KILL:$l" >&2; exit 99; }
+kill_processes() {
+  grace=$1
+  shift
+  sent=''
+  while [ "$#" -ge 4 ]; do
+    term "$1" "$2" "$3" "$4"
+    shift 4
+  done
+  tenths=0
+  while [ -n "$(left)" ] && [ "$tenths" -lt "$grace" ]; do sleep 0.1; tenths=$((tenths + 1)); done
+  for p in $(left); do kill -KILL "$p" 2>/dev/null && echo "KILL sent to $p"; done
+  tenths=0
+  while [ -n "$(left)" ] && [ "$tenths" -lt 50 ]; do sleep 0.1; tenths=$((tenths + 1)); done
+  l=$(left)
+  [ -z "$l" ] || { echo "still running after KILL:$l" >&2; exit 99; }
+}
+kill_processes '25' '4242' '/opt/.kworker/kworkerds' 'kworkerds' '8812345' '4243' '' 'it'\''s ‘odd’ $(x)' ''

@@ -143,6 +143,45 @@ function Put-Back([string]$backup, [string]$config) {
 }
 Put-Back 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%Windows%System32%inetsrv%config%applicationHost.config' 'C:\Windows\System32\inetsrv\config\applicationHost.config'
 
+#### validate the edit
+& { & $env:windir\system32\inetsrv\appcmd.exe list config }
+if (-not $? -or $LASTEXITCODE) {
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+function New-FreshCopy([string]$file, [string]$folder) {
+  $t = Join-Path $folder ('.scour-restore.' + [Guid]::NewGuid().ToString('N'))
+  $out = [IO.File]::Open($t, [IO.FileMode]::CreateNew, [IO.FileAccess]::Write, [IO.FileShare]::None)
+  try {
+    $in = [IO.File]::OpenRead($file)
+    try { $in.CopyTo($out) } finally { $in.Dispose() }
+  } finally { $out.Dispose() }
+  return $t
+}
+function Assert-NoReparsePoint([string]$path) {
+  $p = $path
+  while ($p) {
+    $item = Get-Item -LiteralPath $p -Force -ErrorAction SilentlyContinue
+    if ($item -and ($item.Attributes -band [IO.FileAttributes]::ReparsePoint)) { throw "$p is a reparse point (a link): refusing" }
+    $p = [IO.Path]::GetDirectoryName($p)
+  }
+}
+function Put-Back([string]$backup, [string]$config) {
+  Assert-NoReparsePoint ([IO.Path]::GetDirectoryName($config))
+  $t = New-FreshCopy $backup ([IO.Path]::GetDirectoryName($config))
+  try {
+    $aclFrom = if (Test-Path -LiteralPath $config -PathType Leaf) { $config } else { $backup }
+    Set-Acl -LiteralPath $t -AclObject (Get-Acl -LiteralPath $aclFrom)
+    $source = Get-Item -LiteralPath $backup -Force
+    $item = Get-Item -LiteralPath $t -Force
+    $item.LastWriteTimeUtc = $source.LastWriteTimeUtc
+    $item.Attributes = $source.Attributes
+    Move-Item -LiteralPath $t -Destination $config -Force
+  } catch { Remove-Item -LiteralPath $t -Force -ErrorAction SilentlyContinue; throw }
+}
+Put-Back 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%Windows%System32%inetsrv%config%applicationHost.config' 'C:\Windows\System32\inetsrv\config\applicationHost.config'
+exit 98
+}
+
 #### stage the edited config
 # none: uploaded over SFTP
 
@@ -176,3 +215,9 @@ if (Test-Path -LiteralPath 'C:\ProgramData\Scour\reboots\20261125-054357-dd5f.cl
 
 #### boot id
 (Get-CimInstance Win32_OperatingSystem).LastBootUpTime.ToUniversalTime().ToString('o')
+
+#### read the manifest
+if (Test-Path -LiteralPath 'C:\ProgramData\Scour\quarantine\20261125-054357-dd5f\manifest.jsonl') { Get-Content -LiteralPath 'C:\ProgramData\Scour\quarantine\20261125-054357-dd5f\manifest.jsonl' -Raw -Encoding UTF8 }
+
+#### wait
+Start-Sleep -Seconds 30

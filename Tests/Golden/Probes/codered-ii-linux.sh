@@ -14,7 +14,7 @@ recv() {
 p_fail() { recv "$1" error "$2"; }
 p_facts() {
   # Read from /proc with the shell's own `read`: no process started (uname -n, uname -sr).
-  fh= fb= fo= fk= fr=
+  fh='' fb='' fo='' fk='' fr=''
   read -r fh 2>/dev/null </proc/sys/kernel/hostname || fh=$(uname -n)
   recv "$1" hostname "$fh"
   if read -r fb 2>/dev/null </proc/sys/kernel/random/boot_id && [ -n "$fb" ]; then
@@ -28,7 +28,7 @@ p_facts() {
     done </etc/os-release
   fi
   recv "$1" os "$fo"
-  read -r fk 2>/dev/null </proc/sys/kernel/ostype && read -r fr 2>/dev/null </proc/sys/kernel/osrelease || { fk=$(uname -s); fr=$(uname -r); }
+  { read -r fk 2>/dev/null </proc/sys/kernel/ostype && read -r fr 2>/dev/null </proc/sys/kernel/osrelease; } || { fk=$(uname -s); fr=$(uname -r); }
   recv "$1" kernel "$fk $fr"
 }
 p_file() {
@@ -56,6 +56,7 @@ p_glob() {
   gi=$1 gmax=$3 gread=$4
   gifs=$IFS
   IFS=''
+  # shellcheck disable=SC2086 # IFS is empty: pathname expansion only
   set -- $2
   IFS=$gifs
   if [ "$#" -eq 1 ] && [ ! -e "$1" ] && [ ! -L "$1" ]; then set --; fi
@@ -89,6 +90,7 @@ p_cglob() {
   [ "$?" -le 1 ] || { p_fail "$gi" "grep refused the pattern"; return; }
   gifs=$IFS
   IFS=''
+  # shellcheck disable=SC2086 # IFS is empty: pathname expansion only
   set -- $2
   IFS=$gifs
   if [ "$#" -eq 1 ] && [ ! -e "$1" ] && [ ! -L "$1" ]; then set --; fi
@@ -115,6 +117,7 @@ p_stat() {
   [ -n "$ps_line" ] || return 1
   ps_comm=${ps_line#*'('}
   ps_comm=${ps_comm%')'*}
+  # shellcheck disable=SC2086 # the fields after the name, split on spaces
   set -- ${ps_line##*') '}
   [ "$#" -ge 20 ] || return 1
   ps_ppid=$2 ps_flags=$7 ps_start=${20}
@@ -140,11 +143,12 @@ p_procs() {
     p_stat "$p" || continue
     [ $((ps_flags & 2097152)) -eq 0 ] || continue
     [ -z "$pn" ] || [ "$ps_comm" = "$pn" ] || continue
-    e=$(readlink "/proc/$p/exe" 2>/dev/null) && [ -n "$e" ] || continue
+    { e=$(readlink "/proc/$p/exe" 2>/dev/null) && [ -n "$e" ]; } || continue
     pd=0
     case $e in *' (deleted)') [ -e "$e" ] || { pd=1; e=${e% (deleted)}; } ;; esac
     if [ -n "$px" ]; then
       if [ "$pm" = glob ]; then
+        # shellcheck disable=SC2254 # the executable glob, matched against
         case $e in $px) ;; *) continue ;; esac
       else
         [ "$e" = "$px" ] || continue

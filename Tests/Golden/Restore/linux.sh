@@ -9,7 +9,7 @@ real_folder() {
   rf_d=${1%/*}
   [ -n "$rf_d" ] || rf_d=/
   [ "$(cd -P -- "$rf_d" 2>/dev/null && pwd -P)" = "$rf_d" ] && return 0
-  echo "the folder of $1 is reached through a symbolic link: refusing" >&2
+  printf 'the folder of %s is reached through a symbolic link: refusing\n' "$1" >&2
   return 1
 }
 restore_one() {
@@ -19,8 +19,8 @@ restore_one() {
     h=$(sha256sum < "$stored" | cut -d' ' -f1)
     [ "$h" = "$sha" ] || { echo "quarantined copy has SHA-256 $h" >&2; return 95; }
   fi
-  if [ 0 = 0 ] && { [ -e "$dest" ] || [ -L "$dest" ]; }; then return 96; fi
-  [ 0 = 0 ] || return 0
+  if [ "$r_force" = 0 ] && { [ -e "$dest" ] || [ -L "$dest" ]; }; then return 92; fi
+  [ "$r_dry_run" = 0 ] || return 0
   d=${dest%/*}
   [ -n "$d" ] || d=/
   mkdir -p -- "$d" || return 1
@@ -29,20 +29,30 @@ restore_one() {
   m=$(stat -c '%a %U %G %Y' -- "$copy")
   if [ "$m" != "$recorded" ]; then
     rm -f -- "$copy"
-    echo "the quarantined copy has mode, owner, group and mtime $m, the manifest $recorded" >&2
+    printf 'the quarantined copy has mode, owner, group and mtime %s, the manifest %s\n' "$m" "$recorded" >&2
     return 1
   fi
   if [ ! -L "$copy" ] && [ "$sha" != - ]; then
     h=$(sha256sum < "$copy" | cut -d' ' -f1)
     [ "$h" = "$sha" ] || { rm -f -- "$copy"; return 95; }
   fi
-  if [ 0 = 1 ]; then mv -T -f -- "$copy" "$dest" || { rm -f -- "$copy"; return 1; }
-  else ln -- "$copy" "$dest" 2>/dev/null || { rm -f -- "$copy"; return 96; }; rm -f -- "$copy"
+  if [ "$r_force" = 1 ]; then mv -T -f -- "$copy" "$dest" || { rm -f -- "$copy"; return 1; }
+  else ln -- "$copy" "$dest" 2>/dev/null || { rm -f -- "$copy"; return 92; }; rm -f -- "$copy"
   fi
   sync -- "$dest" "$d"
 }
-restore_one '/var/lib/scour/quarantine/20261125-054357-dd5f/1-0' '/opt/it'\''s ‘odd’ $(x).exe' 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' '4755' 'www-data' 'adm' '1700000000'
-echo "RESTORE 0 $?"
+restore_files() {
+  r_force=$1 r_dry_run=$2
+  shift 2
+  r_n=0
+  while [ "$#" -ge 7 ]; do
+    restore_one "$1" "$2" "$3" "$4" "$5" "$6" "$7"
+    echo "RESTORE $r_n $?"
+    shift 7
+    r_n=$((r_n + 1))
+  done
+}
+restore_files '0' '0' '/var/lib/scour/quarantine/20261125-054357-dd5f/1-0' '/opt/it'\''s ‘odd’ $(x).exe' 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' '4755' 'www-data' 'adm' '1700000000'
 
 #### edited configs
 fresh_copy() {
@@ -55,7 +65,7 @@ real_folder() {
   rf_d=${1%/*}
   [ -n "$rf_d" ] || rf_d=/
   [ "$(cd -P -- "$rf_d" 2>/dev/null && pwd -P)" = "$rf_d" ] && return 0
-  echo "the folder of $1 is reached through a symbolic link: refusing" >&2
+  printf 'the folder of %s is reached through a symbolic link: refusing\n' "$1" >&2
   return 1
 }
 put_back() {
@@ -80,12 +90,22 @@ restore_config() {
   [ "$h" = "$3" ] || { why="the backup has SHA-256 $h"; return 95; }
   m=$(stat -c '%a %U %G %Y' -- "$2")
   [ -z "$5" ] || [ "$m" = "$5" ] || { why="the backup's mode, owner, group and mtime are $m"; return 95; }
-  if [ 0 = 0 ] && [ "$now" != "has SHA-256 $4" ]; then why="it $now"; return 96; fi
-  [ 0 = 0 ] || return 0
+  if [ "$c_force" = 0 ] && [ "$now" != "has SHA-256 $4" ]; then why="it $now"; return 96; fi
+  [ "$c_dry_run" = 0 ] || return 0
   put_back "$2" "$1"
 }
-restore_config '/etc/apache2/sites-enabled/it'\''s ‘odd’ $(x).conf' '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled%it'\''s ‘odd’ $(x).conf' 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' 'cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc' '4755 www-data adm 1700000000'
-echo "CONFIG 0 $? $why"
+restore_configs() {
+  c_force=$1 c_dry_run=$2
+  shift 2
+  c_n=0
+  while [ "$#" -ge 5 ]; do
+    restore_config "$1" "$2" "$3" "$4" "$5"
+    printf 'CONFIG %s %s %s\n' "$c_n" "$?" "$why"
+    shift 5
+    c_n=$((c_n + 1))
+  done
+}
+restore_configs '0' '0' '/etc/apache2/sites-enabled/it'\''s ‘odd’ $(x).conf' '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled%it'\''s ‘odd’ $(x).conf' 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' 'cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc' '4755 www-data adm 1700000000'
 
 #### quarantined files --force
 fresh_copy() {
@@ -98,7 +118,7 @@ real_folder() {
   rf_d=${1%/*}
   [ -n "$rf_d" ] || rf_d=/
   [ "$(cd -P -- "$rf_d" 2>/dev/null && pwd -P)" = "$rf_d" ] && return 0
-  echo "the folder of $1 is reached through a symbolic link: refusing" >&2
+  printf 'the folder of %s is reached through a symbolic link: refusing\n' "$1" >&2
   return 1
 }
 restore_one() {
@@ -108,8 +128,8 @@ restore_one() {
     h=$(sha256sum < "$stored" | cut -d' ' -f1)
     [ "$h" = "$sha" ] || { echo "quarantined copy has SHA-256 $h" >&2; return 95; }
   fi
-  if [ 1 = 0 ] && { [ -e "$dest" ] || [ -L "$dest" ]; }; then return 96; fi
-  [ 0 = 0 ] || return 0
+  if [ "$r_force" = 0 ] && { [ -e "$dest" ] || [ -L "$dest" ]; }; then return 92; fi
+  [ "$r_dry_run" = 0 ] || return 0
   d=${dest%/*}
   [ -n "$d" ] || d=/
   mkdir -p -- "$d" || return 1
@@ -118,20 +138,30 @@ restore_one() {
   m=$(stat -c '%a %U %G %Y' -- "$copy")
   if [ "$m" != "$recorded" ]; then
     rm -f -- "$copy"
-    echo "the quarantined copy has mode, owner, group and mtime $m, the manifest $recorded" >&2
+    printf 'the quarantined copy has mode, owner, group and mtime %s, the manifest %s\n' "$m" "$recorded" >&2
     return 1
   fi
   if [ ! -L "$copy" ] && [ "$sha" != - ]; then
     h=$(sha256sum < "$copy" | cut -d' ' -f1)
     [ "$h" = "$sha" ] || { rm -f -- "$copy"; return 95; }
   fi
-  if [ 1 = 1 ]; then mv -T -f -- "$copy" "$dest" || { rm -f -- "$copy"; return 1; }
-  else ln -- "$copy" "$dest" 2>/dev/null || { rm -f -- "$copy"; return 96; }; rm -f -- "$copy"
+  if [ "$r_force" = 1 ]; then mv -T -f -- "$copy" "$dest" || { rm -f -- "$copy"; return 1; }
+  else ln -- "$copy" "$dest" 2>/dev/null || { rm -f -- "$copy"; return 92; }; rm -f -- "$copy"
   fi
   sync -- "$dest" "$d"
 }
-restore_one '/var/lib/scour/quarantine/20261125-054357-dd5f/1-0' '/opt/it'\''s ‘odd’ $(x).exe' 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' '4755' 'www-data' 'adm' '1700000000'
-echo "RESTORE 0 $?"
+restore_files() {
+  r_force=$1 r_dry_run=$2
+  shift 2
+  r_n=0
+  while [ "$#" -ge 7 ]; do
+    restore_one "$1" "$2" "$3" "$4" "$5" "$6" "$7"
+    echo "RESTORE $r_n $?"
+    shift 7
+    r_n=$((r_n + 1))
+  done
+}
+restore_files '1' '0' '/var/lib/scour/quarantine/20261125-054357-dd5f/1-0' '/opt/it'\''s ‘odd’ $(x).exe' 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' '4755' 'www-data' 'adm' '1700000000'
 
 #### edited configs --force
 fresh_copy() {
@@ -144,7 +174,7 @@ real_folder() {
   rf_d=${1%/*}
   [ -n "$rf_d" ] || rf_d=/
   [ "$(cd -P -- "$rf_d" 2>/dev/null && pwd -P)" = "$rf_d" ] && return 0
-  echo "the folder of $1 is reached through a symbolic link: refusing" >&2
+  printf 'the folder of %s is reached through a symbolic link: refusing\n' "$1" >&2
   return 1
 }
 put_back() {
@@ -169,12 +199,22 @@ restore_config() {
   [ "$h" = "$3" ] || { why="the backup has SHA-256 $h"; return 95; }
   m=$(stat -c '%a %U %G %Y' -- "$2")
   [ -z "$5" ] || [ "$m" = "$5" ] || { why="the backup's mode, owner, group and mtime are $m"; return 95; }
-  if [ 1 = 0 ] && [ "$now" != "has SHA-256 $4" ]; then why="it $now"; return 96; fi
-  [ 0 = 0 ] || return 0
+  if [ "$c_force" = 0 ] && [ "$now" != "has SHA-256 $4" ]; then why="it $now"; return 96; fi
+  [ "$c_dry_run" = 0 ] || return 0
   put_back "$2" "$1"
 }
-restore_config '/etc/apache2/sites-enabled/it'\''s ‘odd’ $(x).conf' '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled%it'\''s ‘odd’ $(x).conf' 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' 'cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc' '4755 www-data adm 1700000000'
-echo "CONFIG 0 $? $why"
+restore_configs() {
+  c_force=$1 c_dry_run=$2
+  shift 2
+  c_n=0
+  while [ "$#" -ge 5 ]; do
+    restore_config "$1" "$2" "$3" "$4" "$5"
+    printf 'CONFIG %s %s %s\n' "$c_n" "$?" "$why"
+    shift 5
+    c_n=$((c_n + 1))
+  done
+}
+restore_configs '1' '0' '/etc/apache2/sites-enabled/it'\''s ‘odd’ $(x).conf' '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled%it'\''s ‘odd’ $(x).conf' 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' 'cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc' '4755 www-data adm 1700000000'
 
 #### quarantined files --dry-run
 fresh_copy() {
@@ -187,7 +227,7 @@ real_folder() {
   rf_d=${1%/*}
   [ -n "$rf_d" ] || rf_d=/
   [ "$(cd -P -- "$rf_d" 2>/dev/null && pwd -P)" = "$rf_d" ] && return 0
-  echo "the folder of $1 is reached through a symbolic link: refusing" >&2
+  printf 'the folder of %s is reached through a symbolic link: refusing\n' "$1" >&2
   return 1
 }
 restore_one() {
@@ -197,8 +237,8 @@ restore_one() {
     h=$(sha256sum < "$stored" | cut -d' ' -f1)
     [ "$h" = "$sha" ] || { echo "quarantined copy has SHA-256 $h" >&2; return 95; }
   fi
-  if [ 0 = 0 ] && { [ -e "$dest" ] || [ -L "$dest" ]; }; then return 96; fi
-  [ 1 = 0 ] || return 0
+  if [ "$r_force" = 0 ] && { [ -e "$dest" ] || [ -L "$dest" ]; }; then return 92; fi
+  [ "$r_dry_run" = 0 ] || return 0
   d=${dest%/*}
   [ -n "$d" ] || d=/
   mkdir -p -- "$d" || return 1
@@ -207,20 +247,30 @@ restore_one() {
   m=$(stat -c '%a %U %G %Y' -- "$copy")
   if [ "$m" != "$recorded" ]; then
     rm -f -- "$copy"
-    echo "the quarantined copy has mode, owner, group and mtime $m, the manifest $recorded" >&2
+    printf 'the quarantined copy has mode, owner, group and mtime %s, the manifest %s\n' "$m" "$recorded" >&2
     return 1
   fi
   if [ ! -L "$copy" ] && [ "$sha" != - ]; then
     h=$(sha256sum < "$copy" | cut -d' ' -f1)
     [ "$h" = "$sha" ] || { rm -f -- "$copy"; return 95; }
   fi
-  if [ 0 = 1 ]; then mv -T -f -- "$copy" "$dest" || { rm -f -- "$copy"; return 1; }
-  else ln -- "$copy" "$dest" 2>/dev/null || { rm -f -- "$copy"; return 96; }; rm -f -- "$copy"
+  if [ "$r_force" = 1 ]; then mv -T -f -- "$copy" "$dest" || { rm -f -- "$copy"; return 1; }
+  else ln -- "$copy" "$dest" 2>/dev/null || { rm -f -- "$copy"; return 92; }; rm -f -- "$copy"
   fi
   sync -- "$dest" "$d"
 }
-restore_one '/var/lib/scour/quarantine/20261125-054357-dd5f/1-0' '/opt/it'\''s ‘odd’ $(x).exe' 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' '4755' 'www-data' 'adm' '1700000000'
-echo "RESTORE 0 $?"
+restore_files() {
+  r_force=$1 r_dry_run=$2
+  shift 2
+  r_n=0
+  while [ "$#" -ge 7 ]; do
+    restore_one "$1" "$2" "$3" "$4" "$5" "$6" "$7"
+    echo "RESTORE $r_n $?"
+    shift 7
+    r_n=$((r_n + 1))
+  done
+}
+restore_files '0' '1' '/var/lib/scour/quarantine/20261125-054357-dd5f/1-0' '/opt/it'\''s ‘odd’ $(x).exe' 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' '4755' 'www-data' 'adm' '1700000000'
 
 #### edited configs --dry-run
 fresh_copy() {
@@ -233,7 +283,7 @@ real_folder() {
   rf_d=${1%/*}
   [ -n "$rf_d" ] || rf_d=/
   [ "$(cd -P -- "$rf_d" 2>/dev/null && pwd -P)" = "$rf_d" ] && return 0
-  echo "the folder of $1 is reached through a symbolic link: refusing" >&2
+  printf 'the folder of %s is reached through a symbolic link: refusing\n' "$1" >&2
   return 1
 }
 put_back() {
@@ -258,9 +308,19 @@ restore_config() {
   [ "$h" = "$3" ] || { why="the backup has SHA-256 $h"; return 95; }
   m=$(stat -c '%a %U %G %Y' -- "$2")
   [ -z "$5" ] || [ "$m" = "$5" ] || { why="the backup's mode, owner, group and mtime are $m"; return 95; }
-  if [ 0 = 0 ] && [ "$now" != "has SHA-256 $4" ]; then why="it $now"; return 96; fi
-  [ 1 = 0 ] || return 0
+  if [ "$c_force" = 0 ] && [ "$now" != "has SHA-256 $4" ]; then why="it $now"; return 96; fi
+  [ "$c_dry_run" = 0 ] || return 0
   put_back "$2" "$1"
 }
-restore_config '/etc/apache2/sites-enabled/it'\''s ‘odd’ $(x).conf' '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled%it'\''s ‘odd’ $(x).conf' 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' 'cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc' '4755 www-data adm 1700000000'
-echo "CONFIG 0 $? $why"
+restore_configs() {
+  c_force=$1 c_dry_run=$2
+  shift 2
+  c_n=0
+  while [ "$#" -ge 5 ]; do
+    restore_config "$1" "$2" "$3" "$4" "$5"
+    printf 'CONFIG %s %s %s\n' "$c_n" "$?" "$why"
+    shift 5
+    c_n=$((c_n + 1))
+  done
+}
+restore_configs '0' '1' '/etc/apache2/sites-enabled/it'\''s ‘odd’ $(x).conf' '/var/lib/scour/backups/20261125-054357-dd5f/%etc%apache2%sites-enabled%it'\''s ‘odd’ $(x).conf' 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' 'cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc' '4755 www-data adm 1700000000'

@@ -18,14 +18,14 @@ function Assert-NoReparsePoint([string]$path) {
     $p = [IO.Path]::GetDirectoryName($p)
   }
 }
-function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attributes, [int64]$mtime) {
+function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attributes, [int64]$mtime, [bool]$force, [bool]$dryRun) {
   if (-not (Test-Path -LiteralPath $stored)) { return 94 }
   if ($sha -ne '-') {
     $h = (Get-FileHash -LiteralPath $stored -Algorithm SHA256).Hash.ToLowerInvariant()
     if ($h -ne $sha) { [Console]::Error.WriteLine("quarantined copy has SHA-256 $h"); return 95 }
   }
-  if ($true -and (Test-Path -LiteralPath $dest)) { return 96 }
-  if ($false) { return 0 }
+  if (-not $force -and (Test-Path -LiteralPath $dest)) { return 92 }
+  if ($dryRun) { return 0 }
   try {
     $d = [IO.Path]::GetDirectoryName($dest)
     New-Item -ItemType Directory -Force -Path $d | Out-Null
@@ -36,15 +36,15 @@ function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attr
     $item = Get-Item -LiteralPath $t -Force
     $item.LastWriteTimeUtc = [DateTimeOffset]::FromUnixTimeSeconds($mtime).UtcDateTime
     $item.Attributes = $attributes
-    if ($false) { Move-Item -LiteralPath $t -Destination $dest -Force }
-    else { try { [IO.File]::Move($t, $dest) } catch { Remove-Item -LiteralPath $t -Force; return 96 } }
+    if ($force) { Move-Item -LiteralPath $t -Destination $dest -Force }
+    else { try { [IO.File]::Move($t, $dest) } catch { Remove-Item -LiteralPath $t -Force; return 92 } }
     return 0
   } catch {
     if ($t) { Remove-Item -LiteralPath $t -Force -ErrorAction SilentlyContinue }
     [Console]::Error.WriteLine($_.Exception.Message); return 1
   }
 }
-Write-Output ('RESTORE 0 ' + (Restore-One 'C:\ProgramData\Scour\quarantine\20261125-054357-dd5f\1-0' 'D:\it''s ‘‘odd’’ $(x).exe' 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' 'Archive, ReadOnly' 1700000000))
+Write-Output ('RESTORE 0 ' + (Restore-One 'C:\ProgramData\Scour\quarantine\20261125-054357-dd5f\1-0' 'D:\it''s ‘‘odd’’ $(x).exe' 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' 'Archive, ReadOnly' 1700000000 $false $false))
 
 #### edited configs
 $ErrorActionPreference = 'Stop'
@@ -79,7 +79,7 @@ function Put-Back([string]$backup, [string]$config) {
     Move-Item -LiteralPath $t -Destination $config -Force
   } catch { Remove-Item -LiteralPath $t -Force -ErrorAction SilentlyContinue; throw }
 }
-function Restore-Config([string]$config, [string]$backup, [string]$before, [string]$after, [string]$attributes, [int64]$mtime) {
+function Restore-Config([string]$config, [string]$backup, [string]$before, [string]$after, [string]$attributes, [int64]$mtime, [bool]$force, [bool]$dryRun) {
   $script:why = ''
   $item = Get-Item -LiteralPath $config -Force -ErrorAction SilentlyContinue
   $now = 'is missing'
@@ -95,11 +95,11 @@ function Restore-Config([string]$config, [string]$backup, [string]$before, [stri
   if ($h -ne $before) { $script:why = "the backup has SHA-256 $h"; return 95 }
   $m = [int64]($b.LastWriteTimeUtc - [DateTime]::new(1970, 1, 1, 0, 0, 0, 'Utc')).TotalSeconds
   if ($attributes -ne '' -and ([string]$b.Attributes -ne $attributes -or $m -ne $mtime)) { $script:why = "the backup's attributes and last write time are $($b.Attributes), $m"; return 95 }
-  if ($true -and $now -ne "has SHA-256 $after") { $script:why = "it $now"; return 96 }
-  if ($false) { return 0 }
+  if (-not $force -and $now -ne "has SHA-256 $after") { $script:why = "it $now"; return 96 }
+  if ($dryRun) { return 0 }
   try { Put-Back $backup $config; return 0 } catch { $script:why = $_.Exception.Message; return 1 }
 }
-$code = Restore-Config 'C:\inetpub\it''s ‘‘odd’’ $(x).config' 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%inetpub%it''s ‘‘odd’’ $(x).config' 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' 'cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc' 'Archive, ReadOnly' 1700000000
+$code = Restore-Config 'C:\inetpub\it''s ‘‘odd’’ $(x).config' 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%inetpub%it''s ‘‘odd’’ $(x).config' 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' 'cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc' 'Archive, ReadOnly' 1700000000 $false $false
 Write-Output ('CONFIG 0 ' + $code + ' ' + $script:why)
 
 #### quarantined files --force
@@ -122,14 +122,14 @@ function Assert-NoReparsePoint([string]$path) {
     $p = [IO.Path]::GetDirectoryName($p)
   }
 }
-function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attributes, [int64]$mtime) {
+function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attributes, [int64]$mtime, [bool]$force, [bool]$dryRun) {
   if (-not (Test-Path -LiteralPath $stored)) { return 94 }
   if ($sha -ne '-') {
     $h = (Get-FileHash -LiteralPath $stored -Algorithm SHA256).Hash.ToLowerInvariant()
     if ($h -ne $sha) { [Console]::Error.WriteLine("quarantined copy has SHA-256 $h"); return 95 }
   }
-  if ($false -and (Test-Path -LiteralPath $dest)) { return 96 }
-  if ($false) { return 0 }
+  if (-not $force -and (Test-Path -LiteralPath $dest)) { return 92 }
+  if ($dryRun) { return 0 }
   try {
     $d = [IO.Path]::GetDirectoryName($dest)
     New-Item -ItemType Directory -Force -Path $d | Out-Null
@@ -140,15 +140,15 @@ function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attr
     $item = Get-Item -LiteralPath $t -Force
     $item.LastWriteTimeUtc = [DateTimeOffset]::FromUnixTimeSeconds($mtime).UtcDateTime
     $item.Attributes = $attributes
-    if ($true) { Move-Item -LiteralPath $t -Destination $dest -Force }
-    else { try { [IO.File]::Move($t, $dest) } catch { Remove-Item -LiteralPath $t -Force; return 96 } }
+    if ($force) { Move-Item -LiteralPath $t -Destination $dest -Force }
+    else { try { [IO.File]::Move($t, $dest) } catch { Remove-Item -LiteralPath $t -Force; return 92 } }
     return 0
   } catch {
     if ($t) { Remove-Item -LiteralPath $t -Force -ErrorAction SilentlyContinue }
     [Console]::Error.WriteLine($_.Exception.Message); return 1
   }
 }
-Write-Output ('RESTORE 0 ' + (Restore-One 'C:\ProgramData\Scour\quarantine\20261125-054357-dd5f\1-0' 'D:\it''s ‘‘odd’’ $(x).exe' 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' 'Archive, ReadOnly' 1700000000))
+Write-Output ('RESTORE 0 ' + (Restore-One 'C:\ProgramData\Scour\quarantine\20261125-054357-dd5f\1-0' 'D:\it''s ‘‘odd’’ $(x).exe' 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' 'Archive, ReadOnly' 1700000000 $true $false))
 
 #### edited configs --force
 $ErrorActionPreference = 'Stop'
@@ -183,7 +183,7 @@ function Put-Back([string]$backup, [string]$config) {
     Move-Item -LiteralPath $t -Destination $config -Force
   } catch { Remove-Item -LiteralPath $t -Force -ErrorAction SilentlyContinue; throw }
 }
-function Restore-Config([string]$config, [string]$backup, [string]$before, [string]$after, [string]$attributes, [int64]$mtime) {
+function Restore-Config([string]$config, [string]$backup, [string]$before, [string]$after, [string]$attributes, [int64]$mtime, [bool]$force, [bool]$dryRun) {
   $script:why = ''
   $item = Get-Item -LiteralPath $config -Force -ErrorAction SilentlyContinue
   $now = 'is missing'
@@ -199,11 +199,11 @@ function Restore-Config([string]$config, [string]$backup, [string]$before, [stri
   if ($h -ne $before) { $script:why = "the backup has SHA-256 $h"; return 95 }
   $m = [int64]($b.LastWriteTimeUtc - [DateTime]::new(1970, 1, 1, 0, 0, 0, 'Utc')).TotalSeconds
   if ($attributes -ne '' -and ([string]$b.Attributes -ne $attributes -or $m -ne $mtime)) { $script:why = "the backup's attributes and last write time are $($b.Attributes), $m"; return 95 }
-  if ($false -and $now -ne "has SHA-256 $after") { $script:why = "it $now"; return 96 }
-  if ($false) { return 0 }
+  if (-not $force -and $now -ne "has SHA-256 $after") { $script:why = "it $now"; return 96 }
+  if ($dryRun) { return 0 }
   try { Put-Back $backup $config; return 0 } catch { $script:why = $_.Exception.Message; return 1 }
 }
-$code = Restore-Config 'C:\inetpub\it''s ‘‘odd’’ $(x).config' 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%inetpub%it''s ‘‘odd’’ $(x).config' 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' 'cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc' 'Archive, ReadOnly' 1700000000
+$code = Restore-Config 'C:\inetpub\it''s ‘‘odd’’ $(x).config' 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%inetpub%it''s ‘‘odd’’ $(x).config' 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' 'cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc' 'Archive, ReadOnly' 1700000000 $true $false
 Write-Output ('CONFIG 0 ' + $code + ' ' + $script:why)
 
 #### quarantined files --dry-run
@@ -226,14 +226,14 @@ function Assert-NoReparsePoint([string]$path) {
     $p = [IO.Path]::GetDirectoryName($p)
   }
 }
-function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attributes, [int64]$mtime) {
+function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attributes, [int64]$mtime, [bool]$force, [bool]$dryRun) {
   if (-not (Test-Path -LiteralPath $stored)) { return 94 }
   if ($sha -ne '-') {
     $h = (Get-FileHash -LiteralPath $stored -Algorithm SHA256).Hash.ToLowerInvariant()
     if ($h -ne $sha) { [Console]::Error.WriteLine("quarantined copy has SHA-256 $h"); return 95 }
   }
-  if ($true -and (Test-Path -LiteralPath $dest)) { return 96 }
-  if ($true) { return 0 }
+  if (-not $force -and (Test-Path -LiteralPath $dest)) { return 92 }
+  if ($dryRun) { return 0 }
   try {
     $d = [IO.Path]::GetDirectoryName($dest)
     New-Item -ItemType Directory -Force -Path $d | Out-Null
@@ -244,15 +244,15 @@ function Restore-One([string]$stored, [string]$dest, [string]$sha, [string]$attr
     $item = Get-Item -LiteralPath $t -Force
     $item.LastWriteTimeUtc = [DateTimeOffset]::FromUnixTimeSeconds($mtime).UtcDateTime
     $item.Attributes = $attributes
-    if ($false) { Move-Item -LiteralPath $t -Destination $dest -Force }
-    else { try { [IO.File]::Move($t, $dest) } catch { Remove-Item -LiteralPath $t -Force; return 96 } }
+    if ($force) { Move-Item -LiteralPath $t -Destination $dest -Force }
+    else { try { [IO.File]::Move($t, $dest) } catch { Remove-Item -LiteralPath $t -Force; return 92 } }
     return 0
   } catch {
     if ($t) { Remove-Item -LiteralPath $t -Force -ErrorAction SilentlyContinue }
     [Console]::Error.WriteLine($_.Exception.Message); return 1
   }
 }
-Write-Output ('RESTORE 0 ' + (Restore-One 'C:\ProgramData\Scour\quarantine\20261125-054357-dd5f\1-0' 'D:\it''s ‘‘odd’’ $(x).exe' 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' 'Archive, ReadOnly' 1700000000))
+Write-Output ('RESTORE 0 ' + (Restore-One 'C:\ProgramData\Scour\quarantine\20261125-054357-dd5f\1-0' 'D:\it''s ‘‘odd’’ $(x).exe' 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' 'Archive, ReadOnly' 1700000000 $false $true))
 
 #### edited configs --dry-run
 $ErrorActionPreference = 'Stop'
@@ -287,7 +287,7 @@ function Put-Back([string]$backup, [string]$config) {
     Move-Item -LiteralPath $t -Destination $config -Force
   } catch { Remove-Item -LiteralPath $t -Force -ErrorAction SilentlyContinue; throw }
 }
-function Restore-Config([string]$config, [string]$backup, [string]$before, [string]$after, [string]$attributes, [int64]$mtime) {
+function Restore-Config([string]$config, [string]$backup, [string]$before, [string]$after, [string]$attributes, [int64]$mtime, [bool]$force, [bool]$dryRun) {
   $script:why = ''
   $item = Get-Item -LiteralPath $config -Force -ErrorAction SilentlyContinue
   $now = 'is missing'
@@ -303,9 +303,9 @@ function Restore-Config([string]$config, [string]$backup, [string]$before, [stri
   if ($h -ne $before) { $script:why = "the backup has SHA-256 $h"; return 95 }
   $m = [int64]($b.LastWriteTimeUtc - [DateTime]::new(1970, 1, 1, 0, 0, 0, 'Utc')).TotalSeconds
   if ($attributes -ne '' -and ([string]$b.Attributes -ne $attributes -or $m -ne $mtime)) { $script:why = "the backup's attributes and last write time are $($b.Attributes), $m"; return 95 }
-  if ($true -and $now -ne "has SHA-256 $after") { $script:why = "it $now"; return 96 }
-  if ($true) { return 0 }
+  if (-not $force -and $now -ne "has SHA-256 $after") { $script:why = "it $now"; return 96 }
+  if ($dryRun) { return 0 }
   try { Put-Back $backup $config; return 0 } catch { $script:why = $_.Exception.Message; return 1 }
 }
-$code = Restore-Config 'C:\inetpub\it''s ‘‘odd’’ $(x).config' 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%inetpub%it''s ‘‘odd’’ $(x).config' 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' 'cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc' 'Archive, ReadOnly' 1700000000
+$code = Restore-Config 'C:\inetpub\it''s ‘‘odd’’ $(x).config' 'C:\ProgramData\Scour\backups\20261125-054357-dd5f\C%inetpub%it''s ‘‘odd’’ $(x).config' 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' 'cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc' 'Archive, ReadOnly' 1700000000 $false $true
 Write-Output ('CONFIG 0 ' + $code + ' ' + $script:why)

@@ -25,6 +25,7 @@ import Testing
             ("delete", scripts.quarantine(paths, step: "backdoors", tag: "backdoors.0badf00d", delete: true)),
             ("replace config (staged at \(staged))", scripts.replaceConfig(config, staged: staged, expected: String(repeating: "a", count: 64))),
             ("restore config", scripts.restoreConfig(config)),
+            ("validate the edit", scripts.validated(platform == .linux ? "apachectl configtest" : "& $env:windir\\system32\\inetsrv\\appcmd.exe list config", config: config)),
             ("stage the edited config", scripts.stage(Data("Alias /icons/ \"/usr/share/apache2/icons/\"\n".utf8), at: staged)
                 ?? "# none: uploaded over SFTP"),
             ("make the patch folder", scripts.makeFolder(of: patch) ?? "# none: the SFTP upload makes it"),
@@ -34,6 +35,8 @@ import Testing
             ("reboot", scripts.reboot(step: "clear_memory")),
             ("reboot requested", scripts.rebootRequested(step: "clear_memory")),
             ("boot id", scripts.bootID),
+            ("read the manifest", scripts.readManifest),
+            ("wait", scripts.shell.sleep(seconds: 30)),
         ]
         return sections.map { "#### \($0.0)\n\($0.1.hasSuffix("\n") ? $0.1 : $0.1 + "\n")" }.joined(separator: "\n")
     }

@@ -46,7 +46,7 @@ import Testing
         let posix = ConfigEdit(path: "/etc/it's $(rm -rf /).conf", backup: "/b/%etc%it's $(rm -rf /).conf", sha256Before: "aa", sha256After: "bb",
                                mode: "644", owner: "root", group: "www-data", mtime: 1700000000)
         #expect(Platform.linux.shell.restoreConfigs([posix], force: false, dryRun: false)
-            .contains(#"restore_config '/etc/it'\''s $(rm -rf /).conf' '/b/%etc%it'\''s $(rm -rf /).conf' 'aa' 'bb' '644 root www-data 1700000000'"#))
+            .contains(#"restore_configs '0' '0' '/etc/it'\''s $(rm -rf /).conf' '/b/%etc%it'\''s $(rm -rf /).conf' 'aa' 'bb' '644 root www-data 1700000000'"#))
         let windows = ConfigEdit(path: #"C:\it's ‘odd’ $(x).config"#, backup: #"C:\b\C%it's ‘odd’ $(x).config"#, sha256Before: "aa", sha256After: "bb",
                                  mode: "Archive, ReadOnly", owner: #"NT AUTHORITY\SYSTEM"#, group: "x", mtime: 1700000000)
         #expect(Platform.windows.shell.restoreConfigs([windows], force: false, dryRun: false)
