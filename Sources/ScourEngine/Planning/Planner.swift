@@ -69,7 +69,7 @@ public struct Planner: Sendable {
         plan.facts = observation.facts
         plan.observation = observation
         plan.observationSHA256 = observation.digest
-        HostPlanner(playbook: playbook, params: params, hostVariables: variables,
+        StepDecider(playbook: playbook, params: params, hostVariables: variables,
                     patchSizes: patchSizes).plan(observation, into: &plan)
         return plan
     }
