@@ -16,12 +16,10 @@ public typealias HostGuard = @Sendable (_ host: String, _ observation: HostObser
 /// step is left. Steps act with the scripts of the host's `HostShell` (ScourHost/POSIX,
 /// ScourHost/PowerShell), which `ActionGoldenTests` pins for both platforms.
 struct HostExecutor: Sendable {
-    /// The playbook as each host gets it.
-    let playbooks: HostPlaybooks
-    let params: [String: Value]
-    let rollout: Rollout
+    /// What the run works from: each host's variables and playbook, the params, the rollout and
+    /// the patch sizes, worked out once.
+    let inputs: RunInputs
     let runID: String
-    let patchSizes: [String: UInt64]
     let logger: Logger
     /// Where every step transition is recorded before the host moves on; nil: not recorded.
     let journal: Journal?
@@ -53,14 +51,11 @@ struct HostExecutor: Sendable {
         let clock = ContinuousClock()
         var outcome = HostOutcome(name: host.name, wave: wave, status: .ok)
         let remote = RemoteHost(host: host, connector: connector)
-        let playbook = playbooks[host.name]
-        let decider = StepDecider(playbook: playbook, params: params, hostVariables: Planner.variables(of: host),
-                                  patchSizes: patchSizes)
+        let decider = inputs.stepDecider(for: host.name)
+        let playbook = decider.playbook
         var observation: HostObservation
         do {
-            let context = decider.context(detections: [])
-            observation = try await remote.open(expecting: playbook.platform, probing: PlanProbes(playbook: playbook, context: context).items,
-                                                timeout: rollout.stepTimeout)
+            observation = try await remote.open(expecting: playbook.platform, probing: decider.firstProbeItems, timeout: inputs.rollout.stepTimeout)
         } catch {
             await remote.disconnect()
             switch error {
@@ -179,7 +174,7 @@ struct HostExecutor: Sendable {
         case .change:
             break
         }
-        let timeout = step.timeout ?? rollout.stepTimeout
+        let timeout = step.timeout ?? inputs.rollout.stepTimeout
         let handler = step.handler
         let stepContext = decider.stepContext(context)
         let start = handler.start(check, step: step.name, observation: observation, context: stepContext, run: runID)

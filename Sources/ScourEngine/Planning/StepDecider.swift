@@ -37,6 +37,10 @@ struct StepDecider {
 
     func probes(_ context: EvaluationContext) -> PlanProbes { PlanProbes(playbook: playbook, context: context) }
 
+    /// What the host's first probe asks, before anything is detected: every question of the
+    /// playbook.
+    var firstProbeItems: [ProbeItem] { probes(context(detections: [])).items }
+
     // MARK: Detection
 
     private func detect(_ observation: HostObservation, _ detect: DetectBlock) -> Detection {
