@@ -11,11 +11,19 @@ public struct LoadedPlaybook: Sendable {
     public var diagnostics: [Diagnostic]
 
     public static func load(path: String, purpose: AnalysisPurpose) throws -> LoadedPlaybook {
+        try analyze(try read(path: path), purpose: purpose)
+    }
+
+    /// The playbook file's bytes, read once: a run analyses them, then hashes and copies them.
+    public static func read(path: String) throws -> InputFile {
+        do { return try InputFile.read(path) } catch { throw PlaybookReadError(path: path, error) }
+    }
+
+    /// A playbook file already read, analyzed; bytes that are not UTF-8 cannot be read.
+    public static func analyze(_ file: InputFile, purpose: AnalysisPurpose) throws -> LoadedPlaybook {
         let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw PlaybookReadError(path: path, reason: (error as NSError).localizedFailureReason ?? error.localizedDescription)
-        }
-        return analyze(SourceFile(path: path, text: text), purpose: purpose)
+        do { text = try file.text() } catch { throw PlaybookReadError(path: file.path, error) }
+        return analyze(SourceFile(path: file.path, text: text), purpose: purpose)
     }
 
     public static func analyze(_ source: SourceFile, purpose: AnalysisPurpose) -> LoadedPlaybook {
@@ -31,4 +39,9 @@ public struct PlaybookReadError: Error, CustomStringConvertible {
     public var path: String
     public var reason: String
     public var description: String { "\(path): error: cannot read the playbook: \(reason)" }
+
+    init(path: String, _ error: any Error) {
+        self.path = path
+        reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
+    }
 }

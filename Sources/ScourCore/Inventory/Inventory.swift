@@ -37,37 +37,59 @@ public struct Inventory: Sendable {
     /// it are applied.
     public static func load(path: String, scripts: ScriptLimits = ScriptLimits()) throws -> Inventory {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw InventoryError(path: path, line: nil, message: "cannot read the inventory: no such file or folder")
-        }
-        let base = isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw notFound(path) }
+        guard isDirectory.boolValue else { return try load(try readFile(path), scripts: scripts) }
         var draft = InventoryDraft(path: path)
-        for source in isDirectory.boolValue ? try InventoryFolder.sources(in: path) : [path] {
-            draft.merge(try read(source: source, scripts: scripts))
+        for source in try InventoryFolder.sources(in: path) {
+            draft.merge(try read(try readFile(source), scripts: scripts))
         }
+        try VariablesFolder(base: path).apply(to: &draft)
+        return try draft.build(relativeTo: path, inventoryPath: path)
+    }
+
+    /// An inventory file already read (`readFile`), as `load(path:)` reads a file: a run loads
+    /// the bytes it then hashes and copies (a script is run from its path).
+    public static func load(_ file: InputFile, scripts: ScriptLimits = ScriptLimits()) throws -> Inventory {
+        let base = (file.path as NSString).deletingLastPathComponent
+        var draft = InventoryDraft(path: file.path)
+        draft.merge(try read(file, scripts: scripts))
         try VariablesFolder(base: base).apply(to: &draft)
-        return try draft.build(relativeTo: base, inventoryPath: path)
+        return try draft.build(relativeTo: base, inventoryPath: file.path)
+    }
+
+    /// The bytes of an inventory file, read once. A folder is refused: it has no bytes of its
+    /// own to hash and copy.
+    public static func readFile(_ path: String) throws -> InputFile {
+        guard FileManager.default.fileExists(atPath: path) else { throw notFound(path) }
+        guard !FileManager.default.isDirectory(path) else {
+            throw InventoryError(path: path, line: nil, message: "plan and apply take an inventory file, not a folder: they record its SHA-256 (and a run, a copy)")
+        }
+        do { return try InputFile.read(path) } catch { throw unreadable(path, error) }
     }
 
     /// One file: a script when it is executable and starts as a program does (`#!`, or an ELF
     /// header), else INI or YAML text — so an inventory on a file system that marks every file
     /// executable is still read, not run.
-    private static func read(source: String, scripts: ScriptLimits) throws -> InventoryDraft {
-        if FileManager.default.isExecutableFile(atPath: source), isProgram(source) {
-            return try InventoryScript(path: source, timeout: scripts.timeout, outputLimit: scripts.outputLimit).read()
+    private static func read(_ file: InputFile, scripts: ScriptLimits) throws -> InventoryDraft {
+        if FileManager.default.isExecutableFile(atPath: file.path), isProgram(file.bytes) {
+            return try InventoryScript(path: file.path, timeout: scripts.timeout, outputLimit: scripts.outputLimit).read()
         }
         let text: String
-        do { text = try String(contentsOfFile: source, encoding: .utf8) } catch {
-            throw InventoryError(path: source, line: nil, message: "cannot read the inventory: \((error as NSError).localizedDescription)")
-        }
-        return try draft(text: text, path: source)
+        do { text = try file.text() } catch { throw unreadable(file.path, error) }
+        return try draft(text: text, path: file.path)
     }
 
-    private static func isProgram(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        let start = [UInt8]((try? handle.read(upToCount: 4)) ?? Data())
+    private static func isProgram(_ bytes: Data) -> Bool {
+        let start = [UInt8](bytes.prefix(4))
         return start.starts(with: Array("#!".utf8)) || start == [0x7F, 0x45, 0x4C, 0x46]
+    }
+
+    private static func notFound(_ path: String) -> InventoryError {
+        InventoryError(path: path, line: nil, message: "cannot read the inventory: no such file or folder")
+    }
+
+    private static func unreadable(_ path: String, _ error: any Error) -> InventoryError {
+        InventoryError(path: path, line: nil, message: "cannot read the inventory: \((error as NSError).localizedDescription)")
     }
 
     public static func parse(text: String, path: String) throws -> Inventory {

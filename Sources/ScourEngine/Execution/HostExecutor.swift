@@ -9,18 +9,17 @@ import ScourSSH
 public typealias HostGuard = @Sendable (_ host: String, _ observation: HostObservation) -> String?
 
 /// Carries out the playbook on one host: probe once, then for each step in order check (the
-/// planner's decision on the current state), act, and verify (re-probe the step's items: the
-/// planner must then find nothing left to do). The first failed step stops the host's later
-/// steps; an interruption or a journal that cannot be written stops them too, and the host is
-/// then `interrupted` — never ok or changed while a step is left. Windows hosts get the
-/// PowerShell renderings (`PowerShellActions`), golden-tested here.
+/// `StepDecider`'s decision on the current state, as `plan` makes it), act, and verify
+/// (re-probe the step's items: the decider must then find nothing left to do). The first
+/// failed step stops the host's later steps; an interruption or a journal that cannot be
+/// written stops them too, and the host is then `interrupted` — never ok or changed while a
+/// step is left. Steps act with the scripts of the host's `HostShell` (ScourHost/POSIX,
+/// ScourHost/PowerShell), which `ActionGoldenTests` pins for both platforms.
 struct HostExecutor: Sendable {
-    /// The playbook as each host gets it.
-    let playbooks: HostPlaybooks
-    let params: [String: Value]
-    let rollout: Rollout
+    /// What the run works from: each host's variables and playbook, the params, the rollout and
+    /// the patch sizes, worked out once.
+    let inputs: RunInputs
     let runID: String
-    let patchSizes: [String: UInt64]
     let logger: Logger
     /// Where every step transition is recorded before the host moves on; nil: not recorded.
     let journal: Journal?
@@ -52,14 +51,11 @@ struct HostExecutor: Sendable {
         let clock = ContinuousClock()
         var outcome = HostOutcome(name: host.name, wave: wave, status: .ok)
         let remote = RemoteHost(host: host, connector: connector)
-        let playbook = playbooks[host.name]
-        let planner = HostPlanner(playbook: playbook, params: params, hostVariables: Planner.variables(of: host),
-                                  patchSizes: patchSizes)
+        let decider = inputs.stepDecider(for: host.name)
+        let playbook = decider.playbook
         var observation: HostObservation
         do {
-            let context = planner.context(detections: [])
-            observation = try await remote.open(expecting: playbook.platform, probing: PlanProbes(playbook: playbook, context: context).items,
-                                                timeout: rollout.stepTimeout)
+            observation = try await remote.open(expecting: playbook.platform, probing: decider.firstProbeItems, timeout: inputs.rollout.stepTimeout)
         } catch {
             await remote.disconnect()
             switch error {
@@ -74,8 +70,8 @@ struct HostExecutor: Sendable {
             await remote.disconnect()
             return outcome
         }
-        let detections = earlier?.detections ?? planner.detections(observation)
-        var context = planner.context(detections: detections)
+        let detections = earlier?.detections ?? decider.detections(observation)
+        var context = decider.context(detections: detections)
         /// Why the host's remaining steps are not run, once one is.
         var stop: Stop?
         do {
@@ -100,7 +96,7 @@ struct HostExecutor: Sendable {
                 } else {
                     let inFlight = if case .inFlight? = earlier?.steps[step.name] { true } else { false }
                     do {
-                        result = try await runStep(step, host: host.name, planner: planner, remote: remote, observation: &observation,
+                        result = try await runStep(step, host: host.name, decider: decider, remote: remote, observation: &observation,
                                                    context: context, resuming: inFlight)
                     } catch {
                         // `step_started` could not be recorded: the step did not act.
@@ -161,10 +157,10 @@ struct HostExecutor: Sendable {
 
     /// Check, act, verify.
     private func runStep(
-        _ step: Step, host: String, planner: HostPlanner, remote: RemoteHost, observation: inout HostObservation, context: EvaluationContext,
+        _ step: Step, host: String, decider: StepDecider, remote: RemoteHost, observation: inout HostObservation, context: EvaluationContext,
         resuming: Bool
     ) async throws -> StepOutcome {
-        let check = planner.decide(step, observation, context: context)
+        let check = decider.decide(step, observation, context: context)
         var outcome = StepOutcome(name: step.name, kind: step.kind, status: .ok, detail: check.reason)
         switch check.action {
         case .skip:
@@ -178,9 +174,9 @@ struct HostExecutor: Sendable {
         case .change:
             break
         }
-        let timeout = step.timeout ?? rollout.stepTimeout
+        let timeout = step.timeout ?? inputs.rollout.stepTimeout
         let handler = step.handler
-        let stepContext = planner.stepContext(context)
+        let stepContext = decider.stepContext(context)
         let start = handler.start(check, step: step.name, observation: observation, context: stepContext, run: runID)
         try await record(.stepStarted(host: host, step: step.name, kind: step.kind, bootID: start.bootID, quarantining: start.quarantine?.files,
                                       editing: start.editing))
@@ -203,7 +199,7 @@ struct HostExecutor: Sendable {
             } else {
                 observation.update(with: try await remote.probe(acting.verificationItems, timeout: timeout))
             }
-            let verification = planner.decide(step, observation, context: context)
+            let verification = decider.decide(step, observation, context: context)
             guard verification.action == .ok else {
                 throw StepFailure("verification failed: after acting, \(verification.reason)")
             }

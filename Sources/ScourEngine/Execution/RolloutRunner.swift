@@ -48,19 +48,19 @@ public struct RolloutRunner: Sendable {
         public var hosts: [HostOutcome]
     }
 
-    public var playbook: Playbook
-    public var params: [String: Value]
-    public var rollout: Rollout
+    /// What the run works from: the playbook, params, rollout and hosts, each host's variables
+    /// and playbook worked out once.
+    public var inputs: RunInputs
     public var runID: String
     public var logger: Logger
 
-    public init(playbook: Playbook, params: [String: Value], rollout: Rollout, runID: String, logger: Logger) {
-        self.playbook = playbook
-        self.params = params
-        self.rollout = rollout
+    public init(inputs: RunInputs, runID: String, logger: Logger) {
+        self.inputs = inputs
         self.runID = runID
         self.logger = logger
     }
+
+    private var rollout: Rollout { inputs.rollout }
 
     /// Runs `waves` (host names, as `WaveSchedule` made them when the run started). With a
     /// journal, every transition is recorded before the next action; with `history` (resume),
@@ -68,19 +68,17 @@ public struct RolloutRunner: Sendable {
     /// they stopped — failed and unreachable ones included, since the operator resumes after
     /// looking at them.
     public func run(
-        _ hosts: [InventoryHost], waves: [[String]], connector: HostConnector, interrupted: Interruption,
+        waves: [[String]], connector: HostConnector, interrupted: Interruption,
         journal: Journal? = nil, history: RunHistory? = nil, guardHost: HostGuard? = nil,
         onEvent: @escaping @Sendable (Event) -> Void
     ) async throws -> Result {
-        let byName = Dictionary(uniqueKeysWithValues: hosts.map { ($0.name, $0) })
-        let playbooks = try HostPlaybooks(playbook, params: params, hosts: hosts)
-        let executor = HostExecutor(playbooks: playbooks, params: params, rollout: rollout, runID: runID,
-                                    patchSizes: try Planner.patchSizes(of: playbook), logger: logger, journal: journal,
+        let byName = Dictionary(uniqueKeysWithValues: inputs.hosts.map { ($0.name, $0) })
+        let executor = HostExecutor(inputs: inputs, runID: runID, logger: logger, journal: journal,
                                     guardHost: guardHost, isInterrupted: { interrupted.isSet })
         var outcomes: [HostOutcome] = []
         var results: [WaveResult] = []
         var ending = RunEnding.completed
-        let stepNames = playbook.steps.map(\.name)
+        let stepNames = inputs.playbook.steps.map(\.name)
         for (index, names) in waves.enumerated() {
             let wave = index + 1
             // Hosts an earlier attempt finished cleanly keep their outcome.

@@ -8,7 +8,8 @@ struct HostPlaybooks: Sendable {
     private let playbook: Playbook
     private let byHost: [String: Playbook]
 
-    init(_ playbook: Playbook, params: [String: Value], hosts: [InventoryHost]) throws(ResolutionError) {
+    /// `hosts`: each host's name and its variables as the playbook reads them, in inventory order.
+    init(_ playbook: Playbook, params: [String: Value], hosts: [(name: String, variables: [String: String])]) throws(ResolutionError) {
         self.playbook = playbook
         guard !playbook.interpolations.isEmpty else {
             byHost = [:]
@@ -17,7 +18,7 @@ struct HostPlaybooks: Sendable {
         var byHost: [String: Playbook] = [:]
         var problems: [String] = []
         for host in hosts {
-            let context = EvaluationContext(detected: [], params: params, host: Planner.variables(of: host), changed: false)
+            let context = EvaluationContext(detected: [], params: params, host: host.variables, changed: false)
             do {
                 byHost[host.name] = try playbook.resolved(in: context, host: host.name)
             } catch {

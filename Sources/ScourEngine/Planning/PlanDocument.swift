@@ -80,12 +80,6 @@ public struct PlanDocument: Sendable, Codable {
             changing: hosts.filter(\.changesSomething).count, changes: changes)
     }
 
-    /// The SHA-256 of a file's bytes, as recorded for the playbook and the inventory.
-    public static func source(path: String) throws -> Source {
-        guard let digest = SHA256.hex(ofFileAt: path) else { throw PlanningError(description: "cannot read \(path)") }
-        return Source(path: URL(fileURLWithPath: path).standardizedFileURL.path, sha256: digest)
-    }
-
     public func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -97,5 +91,12 @@ public struct PlanDocument: Sendable, Codable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try decoder.decode(PlanDocument.self, from: data)
+    }
+}
+
+extension PlanDocument.Source {
+    /// A file as read: its absolute path and the SHA-256 of the bytes read.
+    public init(_ file: InputFile) {
+        self.init(path: URL(fileURLWithPath: file.path).standardizedFileURL.path, sha256: file.sha256)
     }
 }

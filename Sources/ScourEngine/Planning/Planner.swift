@@ -8,30 +8,25 @@ import ScourSSH
 /// question of the playbook) and decides what `apply` would do there. Never changes a host:
 /// every probe item is read-only by construction (see `ProbeItem`).
 public struct Planner: Sendable {
-    public var playbook: Playbook
-    public var params: [String: Value]
-    public var rollout: Rollout
+    /// What the plan is made from: the playbook, params, rollout and hosts, each host's
+    /// variables and playbook worked out once.
+    public var inputs: RunInputs
     /// How long one host's probe may run.
     public var probeTimeout: Duration
 
-    public init(playbook: Playbook, params: [String: Value], rollout: Rollout, probeTimeout: Duration = .seconds(120)) {
-        self.playbook = playbook
-        self.params = params
-        self.rollout = rollout
+    public init(inputs: RunInputs, probeTimeout: Duration = .seconds(120)) {
+        self.inputs = inputs
         self.probeTimeout = probeTimeout
     }
 
     /// Plans every host, `rollout.concurrency` at once; `onHost` sees each plan as it is made.
     /// Returns the plans in inventory order, with their waves.
-    public func plan(
-        _ hosts: [InventoryHost], connector: HostConnector, onHost: (HostPlan) async -> Void = { _ in }
-    ) async throws -> [HostPlan] {
-        let patchSizes = try Self.patchSizes(of: playbook)
-        let playbooks = try HostPlaybooks(playbook, params: params, hosts: hosts)
-        let schedule = WaveSchedule(hostNames: hosts.map(\.name), cumulativeShares: rollout.waves)
+    public func plan(connector: HostConnector, onHost: (HostPlan) async -> Void = { _ in }) async -> [HostPlan] {
+        let hosts = inputs.hosts
+        let schedule = WaveSchedule(hostNames: hosts.map(\.name), cumulativeShares: inputs.rollout.waves)
         var plans: [String: HostPlan] = [:]
-        await forEachConcurrently(hosts, limit: rollout.concurrency, { host in
-            var plan = await self.plan(host, playbook: playbooks[host.name], connector: connector, patchSizes: patchSizes)
+        await forEachConcurrently(hosts, limit: inputs.rollout.concurrency, { host in
+            var plan = await self.plan(host, connector: connector)
             plan.wave = schedule.wave(of: host.name).map { $0 + 1 }
             return plan
         }, onResult: { plan in
@@ -41,15 +36,13 @@ public struct Planner: Sendable {
         return hosts.compactMap { plans[$0.name] }
     }
 
-    private func plan(_ host: InventoryHost, playbook: Playbook, connector: HostConnector, patchSizes: [String: UInt64]) async -> HostPlan {
+    private func plan(_ host: InventoryHost, connector: HostConnector) async -> HostPlan {
         var plan = HostPlan(name: host.name, address: host.address, status: .planned)
-        let variables = Self.variables(of: host)
-        let context = EvaluationContext(detected: [], params: params, host: variables, changed: false)
+        let decider = inputs.stepDecider(for: host.name)
         let remote = RemoteHost(host: host, connector: connector)
         let observation: HostObservation
         do {
-            observation = try await remote.open(expecting: playbook.platform, probing: PlanProbes(playbook: playbook, context: context).items,
-                                                timeout: probeTimeout)
+            observation = try await remote.open(expecting: decider.playbook.platform, probing: decider.firstProbeItems, timeout: probeTimeout)
             plan.connectAttempts = await remote.connectAttempts
             await remote.disconnect()
         } catch {
@@ -69,34 +62,7 @@ public struct Planner: Sendable {
         plan.facts = observation.facts
         plan.observation = observation
         plan.observationSHA256 = observation.digest
-        HostPlanner(playbook: playbook, params: params, hostVariables: variables,
-                    patchSizes: patchSizes).plan(observation, into: &plan)
+        decider.plan(observation, into: &plan)
         return plan
     }
-
-    /// The host's inventory variables as text, with `name` and `address`.
-    static func variables(of host: InventoryHost) -> [String: String] {
-        var variables = host.vars.mapValues(\.description)
-        variables["name"] = host.name
-        variables["address"] = host.address
-        return variables
-    }
-
-    /// The size of every patch on the controller, for the plan. Their hashes need no second
-    /// read: analysis for execution has checked each file against its declared `sha256`, and
-    /// the host checks the upload against it again before installing.
-    static func patchSizes(of playbook: Playbook) throws -> [String: UInt64] {
-        var sizes: [String: UInt64] = [:]
-        for step in playbook.steps {
-            guard let patch = step.action as? ApplyPatch else { continue }
-            let attributes = try FileManager.default.attributesOfItem(atPath: patch.file)
-            sizes[patch.file] = (attributes[.size] as? NSNumber)?.uint64Value ?? 0
-        }
-        return sizes
-    }
-}
-
-/// A problem with the plan's own inputs (an unreadable file).
-struct PlanningError: Error, CustomStringConvertible {
-    var description: String
 }

@@ -25,8 +25,9 @@ public final class Run: Sendable {
     }
 
     /// A new run: its folder, record and copies written durably before any host is contacted.
-    public static func create(root: String, record: RunRecord, playbookPath: String, inventoryPath: String) throws -> Run {
-        Run(folder: try RunFolder.create(root: root, record: record, playbookPath: playbookPath, inventoryPath: inventoryPath),
+    /// The copies are the bytes `inputs` were read from, not the files as they are now.
+    public static func create(root: String, record: RunRecord, inputs: RunInputs) throws -> Run {
+        Run(folder: try RunFolder.create(root: root, record: record, playbook: inputs.playbookFile, inventory: inputs.inventoryFile),
             record: record)
     }
 
@@ -95,9 +96,9 @@ public final class Run: Sendable {
             throw RunError("\(error); nothing was done")
         }
         onStart(history)
-        let runner = RolloutRunner(playbook: inputs.playbook, params: inputs.params, rollout: inputs.rollout, runID: runID, logger: logger)
+        let runner = RolloutRunner(inputs: inputs, runID: runID, logger: logger)
         do {
-            return try await runner.run(inputs.hosts, waves: record.waves, connector: connector, interrupted: interruption,
+            return try await runner.run(waves: record.waves, connector: connector, interrupted: interruption,
                                         journal: journal, history: history, guardHost: guardHost, onEvent: onEvent)
         } catch let error as RunError {
             throw RunError("\(error): the run stopped before its next wave; `scour resume \(runID)` goes on once it can be recorded")

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import ScourCore
 
 /// `runs/RUN/`: a run's record (`run.json`), copies of the playbook and inventory as used, and
 /// its journal. The folder of folders is `--runs-dir`, else `$SCOUR_RUNS_DIR`, else `./runs`.
@@ -16,17 +17,18 @@ public struct RunFolder: Sendable {
     }
 
     /// Makes the folder of a new run and writes its record and the copies, durably, before
-    /// anything is done to a host.
-    public static func create(root: String, record: RunRecord, playbookPath: String, inventoryPath: String) throws -> RunFolder {
+    /// anything is done to a host. The copies are the bytes the run's inputs were read from.
+    public static func create(root: String, record: RunRecord, playbook: InputFile, inventory: InputFile) throws -> RunFolder {
         let folder = RunFolder(path: root + "/" + record.runID, runID: record.runID)
         let files = FileManager.default
         do {
             try files.createDirectory(atPath: root, withIntermediateDirectories: true)
             // Owner only: the inventory copy holds whatever the inventory holds.
             try files.createDirectory(atPath: folder.path, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-            try files.copyItem(atPath: playbookPath, toPath: folder.path + "/playbook.scour")
-            let suffix = (inventoryPath as NSString).pathExtension
-            try files.copyItem(atPath: inventoryPath, toPath: folder.path + "/inventory" + (suffix.isEmpty ? "" : "." + suffix))
+            try playbook.bytes.write(to: URL(fileURLWithPath: folder.path + "/playbook.scour"), options: .withoutOverwriting)
+            let suffix = (inventory.path as NSString).pathExtension
+            try inventory.bytes.write(to: URL(fileURLWithPath: folder.path + "/inventory" + (suffix.isEmpty ? "" : "." + suffix)),
+                                      options: .withoutOverwriting)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             encoder.dateEncodingStrategy = .iso8601

@@ -61,16 +61,14 @@ struct ApplyCommand: AsyncParsableCommand {
         var (inputs, waves, plan) = try isPlan ? loadPlan() : loadPlaybook()
         let become = try privilege.request()
         inputs.hosts = inputs.hosts.map(become.applied)
-        let playbookPath = plan?.playbook.path ?? source
-        let inventoryPath = try plan?.inventory.path ?? inventory.path()
         let record = RunRecord(
             runID: Run.makeID(), scourVersion: Scour.configuration.version, playbook: inputs.playbook,
-            playbookSource: try PlanDocument.source(path: playbookPath), inventory: try PlanDocument.source(path: inventoryPath),
-            plan: isPlan ? try PlanDocument.source(path: source) : nil, replan: replan, become: privilege.become, limit: plan?.limit ?? inventory.limit,
-            params: inputs.params, rollout: inputs.rollout, waves: waves, connection: connection.record)
+            playbookSource: inputs.playbookSource, inventory: inputs.inventorySource,
+            plan: plan.map { PlanDocument.Source($0.file) }, replan: replan, become: privilege.become,
+            limit: plan?.document.limit ?? inventory.limit, params: inputs.params, rollout: inputs.rollout, waves: waves, connection: connection.record)
         let run: Run
         do {
-            run = try Run.create(root: runs.root, record: record, playbookPath: playbookPath, inventoryPath: inventoryPath)
+            run = try Run.create(root: runs.root, record: record, inputs: inputs)
         } catch {
             throw commandFailure("\(error)", .hostsFailed)
         }
@@ -80,24 +78,23 @@ struct ApplyCommand: AsyncParsableCommand {
             connector: HostConnector(
                 settings: connection.settings(retry: RetryPolicy(retries: inputs.rollout.retries, base: inputs.rollout.backoff)),
                 logger: logger),
-            guardHost: replan ? nil : plan?.driftGuard, format: format, noProgress: noProgress, logger: logger
+            guardHost: replan ? nil : plan?.document.driftGuard, format: format, noProgress: noProgress, logger: logger
         ).start()
     }
 
-    private func loadPlaybook() throws -> (RunInputs, [[String]], PlanDocument?) {
+    /// A plan saved by `scour plan -o`, and its file as read.
+    private typealias SavedPlan = (document: PlanDocument, file: InputFile)
+
+    private func loadPlaybook() throws -> (RunInputs, [[String]], SavedPlan?) {
         let inputs = try RunInputs.load(playbookPath: source, inventory: inventory, run: run)
         return (inputs, WaveSchedule(hostNames: inputs.hosts.map(\.name), cumulativeShares: inputs.rollout.waves).waves, nil)
     }
 
     /// The saved plan, checked: readable, young enough, its files unchanged.
-    private func loadPlan() throws -> (RunInputs, [[String]], PlanDocument?) {
+    private func loadPlan() throws -> (RunInputs, [[String]], SavedPlan?) {
+        guard let file = try? InputFile.read(source) else { throw commandFailure("\(source) is not a plan scour can read: cannot read \(source)") }
         let plan: PlanDocument
-        do {
-            guard let data = FileManager.default.contents(atPath: source) else { throw RunError("cannot read \(source)") }
-            plan = try PlanDocument.decode(data)
-        } catch {
-            throw commandFailure("\(source) is not a plan scour can read: \(error)")
-        }
+        do { plan = try PlanDocument.decode(file.bytes) } catch { throw commandFailure("\(source) is not a plan scour can read: \(error)") }
         guard plan.formatVersion == PlanDocument.currentFormatVersion else {
             throw commandFailure("\(source) has format_version \(plan.formatVersion); this scour reads \(PlanDocument.currentFormatVersion)")
         }
@@ -114,6 +111,6 @@ struct ApplyCommand: AsyncParsableCommand {
         inputs.rollout = try run.override(inputs.rollout)
         let waves = run.waves == nil ? plan.waves
             : WaveSchedule(hostNames: inputs.hosts.map(\.name), cumulativeShares: inputs.rollout.waves).waves
-        return (inputs, waves, plan)
+        return (inputs, waves, (plan, file))
     }
 }

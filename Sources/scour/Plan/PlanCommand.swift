@@ -38,19 +38,17 @@ struct PlanCommand: AsyncParsableCommand {
         var inputs = try RunInputs.load(playbookPath: playbookPath, inventory: inventory, run: run)
         let become = try privilege.request()
         inputs.hosts = inputs.hosts.map(become.applied)
-        let (playbook, params, rollout, hosts) = (inputs.playbook, inputs.params, inputs.rollout, inputs.hosts)
+        let rollout = inputs.rollout
         let connector = HostConnector(
             settings: connection.settings(retry: RetryPolicy(retries: rollout.retries, base: rollout.backoff)),
             logger: logging.makeLogger(label: "scour.plan"))
-        let planner = Planner(playbook: playbook, params: params, rollout: rollout)
         let style = TerminalStyle(for: STDOUT_FILENO)
-        let progress = format == .text && TerminalStyle(for: STDERR_FILENO).enabled ? ProbeProgress(total: hosts.count) : nil
-        let plans = try await planner.plan(hosts, connector: connector) { _ in progress?.advance() }
+        let progress = format == .text && TerminalStyle(for: STDERR_FILENO).enabled ? ProbeProgress(total: inputs.hosts.count) : nil
+        let plans = await Planner(inputs: inputs).plan(connector: connector) { _ in progress?.advance() }
         progress?.finish()
         let document = PlanDocument(
-            playbook: playbook, playbookSource: try PlanDocument.source(path: playbookPath),
-            inventory: try PlanDocument.source(path: inventory.path()), limit: inventory.limit, params: params,
-            rollout: rollout, hosts: plans, scourVersion: Scour.configuration.version)
+            playbook: inputs.playbook, playbookSource: inputs.playbookSource, inventory: inputs.inventorySource, limit: inventory.limit,
+            params: inputs.params, rollout: rollout, hosts: plans, scourVersion: Scour.configuration.version)
         if let output {
             do { try PrivateFile.write(try document.encoded(), to: output) } catch { throw commandFailure("\(error)", .hostsFailed) }
         }

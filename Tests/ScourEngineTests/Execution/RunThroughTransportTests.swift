@@ -41,10 +41,10 @@ import Testing
         try "here ansible_host=127.0.0.1\n".write(toFile: inventoryPath, atomically: true, encoding: .utf8)
         let inputs = try RunInputs.load(playbookPath: playbookPath, paramOverrides: [], adjust: { $0 }, inventoryPath: inventoryPath, limit: nil)
         let record = RunRecord(
-            runID: Run.makeID(), scourVersion: "0", playbook: inputs.playbook, playbookSource: try PlanDocument.source(path: playbookPath),
-            inventory: try PlanDocument.source(path: inventoryPath), limit: nil, params: inputs.params, rollout: inputs.rollout,
+            runID: Run.makeID(), scourVersion: "0", playbook: inputs.playbook, playbookSource: inputs.playbookSource,
+            inventory: inputs.inventorySource, limit: nil, params: inputs.params, rollout: inputs.rollout,
             waves: [["here"]], connection: .init(knownHostsFile: "/k", acceptNewHostKeys: false, identityFile: nil, user: nil, connectTimeout: .seconds(1)))
-        let run = try Run.create(root: scratch + "/runs", record: record, playbookPath: playbookPath, inventoryPath: inventoryPath)
+        let run = try Run.create(root: scratch + "/runs", record: record, inputs: inputs)
         let connector = HostConnector(settings: ConnectionSettings(knownHostsFile: "/k", homeDirectory: scratch), logger: Logger(label: "test"),
                                       dial: { _, _ in LocalTransport() })
         return (run, inputs, connector)

@@ -30,7 +30,7 @@ import Testing
         var observation = HostObservation()
         observation.commands["test -e /done"] = stripDone ? 0 : 1
         var plan = HostPlan(name: "h1", address: "10.0.0.1", status: .planned)
-        HostPlanner(playbook: playbook, params: [:], hostVariables: ["name": "h1", "address": "10.0.0.1"], patchSizes: [:])
+        StepDecider(playbook: playbook, params: [:], hostVariables: ["name": "h1", "address": "10.0.0.1"], patchSizes: [:])
             .plan(observation, into: &plan)
         return Dictionary(uniqueKeysWithValues: plan.steps.map { ($0.name, $0.action) })
     }

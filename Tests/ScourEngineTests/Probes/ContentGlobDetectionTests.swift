@@ -58,7 +58,7 @@ struct ContentGlobDetectionTests {
         #expect(output.status == 0, "stderr: \(String(decoding: output.stderr, as: UTF8.self))")
         let observation = try ProbeAnswer.parse(stdout: output.stdout, items: items, nonce: nonce)
         var plan = HostPlan(name: "h1", address: "10.0.0.1", status: .planned)
-        HostPlanner(playbook: playbook, params: [:], hostVariables: [:], patchSizes: [:]).plan(observation, into: &plan)
+        StepDecider(playbook: playbook, params: [:], hostVariables: [:], patchSizes: [:]).plan(observation, into: &plan)
         return plan
     }
 

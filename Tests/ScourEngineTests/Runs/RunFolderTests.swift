@@ -1,4 +1,5 @@
 import Foundation
+import ScourCore
 import Testing
 @testable import ScourEngine
 
@@ -9,18 +10,18 @@ import Testing
         try sampleRunRecord(id: id, waves: [["a"], ["b"]], limit: "web")
     }
 
-    private func scratch() throws -> (root: String, playbook: String, inventory: String) {
+    private func scratch() throws -> (root: String, playbook: InputFile, inventory: InputFile) {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("scour-runs-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         try "playbook".write(toFile: root + "/p.scour", atomically: true, encoding: .utf8)
         try "[web]\na\nb\n".write(toFile: root + "/hosts.ini", atomically: true, encoding: .utf8)
-        return (root + "/runs", root + "/p.scour", root + "/hosts.ini")
+        return (root + "/runs", try InputFile.read(root + "/p.scour"), try InputFile.read(root + "/hosts.ini"))
     }
 
     @Test func a_run_is_written_then_found_by_id() throws {
         let (root, playbook, inventory) = try scratch()
-        let first = try RunFolder.create(root: root, record: try record("20261125-000000-0001"), playbookPath: playbook, inventoryPath: inventory)
-        _ = try RunFolder.create(root: root, record: try record("20261125-000001-0002"), playbookPath: playbook, inventoryPath: inventory)
+        let first = try RunFolder.create(root: root, record: try record("20261125-000000-0001"), playbook: playbook, inventory: inventory)
+        _ = try RunFolder.create(root: root, record: try record("20261125-000001-0002"), playbook: playbook, inventory: inventory)
         #expect(RunFolder.list(root: root) == ["20261125-000000-0001", "20261125-000001-0002"])
         #expect(try RunFolder.open(root: root, runID: "20261125-000000-0001").record() == (try record("20261125-000000-0001")))
         #expect(FileManager.default.contents(atPath: first.path + "/inventory.ini") == Data("[web]\na\nb\n".utf8))
@@ -29,13 +30,13 @@ import Testing
         #expect(mode == 0o700, "the inventory copy may hold secrets: owner only")
         #expect(throws: RunError.self) { try RunFolder.open(root: root, runID: "nope") }
         #expect(throws: RunError.self, "an id is never reused") {
-            try RunFolder.create(root: root, record: try record("20261125-000000-0001"), playbookPath: playbook, inventoryPath: inventory)
+            try RunFolder.create(root: root, record: try record("20261125-000000-0001"), playbook: playbook, inventory: inventory)
         }
     }
 
     @Test func one_scour_at_a_time_holds_a_run() throws {
         let (root, playbook, inventory) = try scratch()
-        let folder = try RunFolder.create(root: root, record: try record("r"), playbookPath: playbook, inventoryPath: inventory)
+        let folder = try RunFolder.create(root: root, record: try record("r"), playbook: playbook, inventory: inventory)
         #expect(folder.activeProcess() == nil)
         let lock = try folder.lock()
         #expect(folder.activeProcess() == getpid())

@@ -25,10 +25,10 @@ import Testing
         let (playbookPath, inventoryPath) = try files(in: root)
         let inputs = try RunInputs.load(playbookPath: playbookPath, paramOverrides: [], adjust: { $0 }, inventoryPath: inventoryPath, limit: nil)
         let record = RunRecord(
-            runID: Run.makeID(), scourVersion: "0", playbook: inputs.playbook, playbookSource: try PlanDocument.source(path: playbookPath),
-            inventory: try PlanDocument.source(path: inventoryPath), limit: nil, params: inputs.params, rollout: inputs.rollout,
+            runID: Run.makeID(), scourVersion: "0", playbook: inputs.playbook, playbookSource: inputs.playbookSource,
+            inventory: inputs.inventorySource, limit: nil, params: inputs.params, rollout: inputs.rollout,
             waves: [], connection: .init(knownHostsFile: "/k", acceptNewHostKeys: false, identityFile: nil, user: nil, connectTimeout: .seconds(1)))
-        let run = try Run.create(root: root, record: record, playbookPath: playbookPath, inventoryPath: inventoryPath)
+        let run = try Run.create(root: root, record: record, inputs: inputs)
         let connector = HostConnector(settings: ConnectionSettings(knownHostsFile: "/k", acceptNewHostKeys: false, identityFile: nil, user: nil,
                                                                    connectTimeout: .seconds(1), retry: RetryPolicy(retries: 0, base: .zero),
                                                                    homeDirectory: root, agentSocket: nil),

@@ -29,7 +29,7 @@ import Testing
 
     private func decide(_ observation: HostObservation) -> StepPlan {
         var plan = HostPlan(name: "h1", address: "10.0.0.1", status: .planned)
-        HostPlanner(playbook: playbook, params: [:], hostVariables: ["name": "h1", "address": "10.0.0.1"], patchSizes: [:])
+        StepDecider(playbook: playbook, params: [:], hostVariables: ["name": "h1", "address": "10.0.0.1"], patchSizes: [:])
             .plan(observation, into: &plan)
         return plan.steps[0]
     }

@@ -5,9 +5,9 @@ import ScourHost
 import ScourSyntax
 import Testing
 
-/// The planner's decisions from synthetic observations: pure, fast, and exhaustive where the
+/// The step decider's decisions from synthetic observations: pure, fast, and exhaustive where the
 /// lab tests cannot reach (globs, folders, packages, services, `changed` propagation).
-@Suite struct HostPlannerTests {
+@Suite struct StepDeciderTests {
     static let playbookText = """
         playbook "t" {
           platform = linux
@@ -51,7 +51,7 @@ import Testing
 
     private func plan(_ observation: HostObservation, params: [String: Value] = ["stop_web": .bool(false)], role: String = "web") -> HostPlan {
         var plan = HostPlan(name: "h1", address: "10.0.0.1", status: .planned)
-        HostPlanner(playbook: playbook, params: params, hostVariables: ["name": "h1", "address": "10.0.0.1", "role": role],
+        StepDecider(playbook: playbook, params: params, hostVariables: ["name": "h1", "address": "10.0.0.1", "role": role],
                     patchSizes: ["/etc/hostname": 12]).plan(observation, into: &plan)
         return plan
     }

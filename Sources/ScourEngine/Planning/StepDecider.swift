@@ -3,11 +3,12 @@ import ScourCore
 import ScourHost
 import ScourSSH
 
-/// Decides, from one host's probe answers, which detect blocks match and what each step would
-/// do — the heart of `scour plan`, and pure: the same observation always gives the same plan.
-/// Steps are walked in order and `changed` follows the plan (a step that would change the host
-/// makes `changed` true for the steps after it), exactly as `apply` will evaluate it.
-struct HostPlanner {
+/// Decides, from one host's probe answers, which detect blocks match and what each step has to
+/// do: `plan`'s decision, and `apply`'s check before a step acts and its verification after.
+/// Pure: the same observation always gives the same decision. `plan` walks the steps in order
+/// with `changed` following the plan (a step that would change the host makes `changed` true
+/// for the steps after it), exactly as `apply` will evaluate it.
+struct StepDecider {
     let playbook: Playbook
     let params: [String: Value]
     let hostVariables: [String: String]
@@ -35,6 +36,10 @@ struct HostPlanner {
     }
 
     func probes(_ context: EvaluationContext) -> PlanProbes { PlanProbes(playbook: playbook, context: context) }
+
+    /// What the host's first probe asks, before anything is detected: every question of the
+    /// playbook.
+    var firstProbeItems: [ProbeItem] { probes(context(detections: [])).items }
 
     // MARK: Detection
 
