@@ -94,8 +94,10 @@ extension AnalysisContext {
         guard let serverAttribute = reader.required("server", help: "server = apache, nginx or iis"),
               let server = readKeyword(serverAttribute, among: WebServer.allCases.map(\.rawValue)).flatMap(WebServer.init(rawValue:))
         else { return nil }
-        if server == .iis && platform != .windows {
-            error("IIS runs on windows, but this playbook's platform is \(platform.rawValue)", at: serverAttribute.value.range)
+        guard platform.rules.webServers.contains(server) else {
+            let platforms = Platform.allCases.filter { $0.rules.webServers.contains(server) }.map(\.rawValue)
+            error("\(server.name) runs on \(platforms.joined(separator: " or ")), but this playbook's platform is \(platform.rawValue)",
+                  at: serverAttribute.value.range)
             return nil
         }
         var config: String?

@@ -56,7 +56,7 @@ extension AnalysisContext {
         let name = reader.requiredLabel(example: "playbook \"codered-ii\" { … }")
         declareSteps(reader.nestedBlocks.filter { Self.stepKinds.contains($0.kind.name) })
         let description = reader["description"].flatMap { readString($0) }
-        if let attribute = reader.required("platform", help: "platform = linux or platform = windows") {
+        if let attribute = reader.required("platform", help: Platform.listed { "platform = \($0.rawValue)" }) {
             platform = readKeyword(attribute, among: Platform.allCases.map(\.rawValue)).flatMap(Platform.init(rawValue:)) ?? platform
         }
 

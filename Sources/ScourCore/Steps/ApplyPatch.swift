@@ -6,6 +6,10 @@ import ScourSyntax
 public struct ApplyPatch: StepAction, StepReading {
     public static let keyword = "apply_patch"
     static let attributes = ["file", "sha256", "installed", "install"]
+    /// The checks `installed` takes: how many arguments each has, and what it asks the host about.
+    static let installedChecks: [String: (arguments: ClosedRange<Int>, asksAbout: String)] = [
+        "file": (1...1, "a file"), "package": (1...2, "a Debian package"), "hotfix": (1...1, "a Windows update"), "command": (1...1, "a command"),
+    ]
 
     /// Absolute path on the controller (resolved against the playbook's folder).
     public var file: String
@@ -95,9 +99,8 @@ extension AnalysisContext {
             }
             return nil
         }
-        let functions = ["file": 1...1, "package": 1...2, "hotfix": 1...1, "command": 1...1]
-        guard let arity = functions[function.name] else {
-            let hint = suggestion(for: function.name, at: function.range, among: functions.keys.sorted())
+        guard let arity = ApplyPatch.installedChecks[function.name]?.arguments else {
+            let hint = suggestion(for: function.name, at: function.range, among: ApplyPatch.installedChecks.keys.sorted())
             error("unknown check '\(function.name)'", at: function.range,
                   help: hint.help ?? "installed takes file(…), package(…), hotfix(…) or command(…)", fixIts: hint.fixIts)
             return nil
@@ -107,15 +110,16 @@ extension AnalysisContext {
                   at: attribute.value.range)
             return nil
         }
+        guard platform.rules.installedChecks.contains(function.name) else {
+            let asks = ApplyPatch.installedChecks[function.name]!.asksAbout
+            error("\(function.name)(…) checks \(asks), but this playbook's platform is \(platform.rawValue)", at: function.range,
+                  help: platform.rules.installedChecksHelp)
+            return nil
+        }
         switch function.name {
         case "file":
             return readString(arguments[0], what: "the path").flatMap { checkedPath($0, at: arguments[0].range) }.map(InstalledCheck.file)
         case "package":
-            guard platform == .linux else {
-                error("package(…) checks a Debian package, but this playbook's platform is windows", at: function.range,
-                      help: "use hotfix(\"KB…\") or command(…)")
-                return nil
-            }
             guard let name = readString(arguments[0], what: "the package name") else { return nil }
             var constraint: String?
             if arguments.count == 2 {
@@ -128,11 +132,6 @@ extension AnalysisContext {
             }
             return .package(name: name, constraint: constraint)
         case "hotfix":
-            guard platform == .windows else {
-                error("hotfix(…) checks a Windows update, but this playbook's platform is linux", at: function.range,
-                      help: "use package(…), file(…) or command(…)")
-                return nil
-            }
             guard let id = readString(arguments[0], what: "the hotfix id") else { return nil }
             guard id.range(of: #"^(KB|Q)[0-9]+$"#, options: [.regularExpression, .caseInsensitive]) != nil else {
                 error("'\(id)' is not a hotfix id", at: arguments[0].range, help: "hotfix ids look like KB5005565 or Q300972")

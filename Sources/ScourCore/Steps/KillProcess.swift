@@ -6,8 +6,6 @@ import ScourSyntax
 public struct KillProcess: StepAction, StepReading {
     public static let keyword = "kill_process"
     static let attributes = ["name", "executable", "command_line", "max_matches", "grace"]
-    /// Linux keeps the first 15 bytes of a process name (`/proc/PID/comm`).
-    static let linuxNameLimit = 15
 
     /// The process name (`comm` on Linux, the image name on Windows), exact.
     public var name: String?
@@ -71,7 +69,7 @@ public struct KillProcess: StepAction, StepReading {
 }
 
 extension AnalysisContext {
-    /// A process name: one line, no `/`; on Linux a name longer than the kernel keeps is a warning.
+    /// A process name: one line, no `/`; a name longer than the platform keeps is a warning.
     fileprivate func readProcessName(_ attribute: Attribute) -> String? {
         guard let name = readHostValue(attribute.value, what: "'name'", rule: .text) else { return nil }
         guard !isInterpolated(name) else { return name }
@@ -80,9 +78,9 @@ extension AnalysisContext {
                   help: "a name has no '/': to match a path, use executable = '\(name)'")
             return nil
         }
-        if platform == .linux && name.utf8.count > KillProcess.linuxNameLimit {
-            let kept = String(decoding: name.utf8.prefix(KillProcess.linuxNameLimit), as: UTF8.self)
-            warning("Linux keeps only the first \(KillProcess.linuxNameLimit) bytes of a process name: any process named '\(kept)' matches",
+        if let limit = platform.rules.processNameLimit, name.utf8.count > limit.bytes {
+            let kept = String(decoding: name.utf8.prefix(limit.bytes), as: UTF8.self)
+            warning("\(limit.keptBy) keeps only the first \(limit.bytes) bytes of a process name: any process named '\(kept)' matches",
                     at: attribute.value.range, help: "to tell them apart, add executable or command_line")
         }
         return name

@@ -129,7 +129,7 @@ public struct RemoveLines: StepAction, StepReading {
     /// glob at the top level (which could reach into every system folder).
     static func editProblem(_ path: String, platform: Platform) -> String? {
         if let problem = PathRules.absolutePathProblem(path, platform: platform) { return problem }
-        let parts = PathRules.components(path, platform: platform)
+        let parts = platform.rules.components(path)
         guard let first = parts.first else { return "'\(path)' is the root of the file system, not a file" }
         if path.hasSuffix("/") || path.hasSuffix("\\") { return "'\(path)' names a folder: remove_lines edits files; list them" }
         if PathRules.hasGlob(String(first)) { return "'\(path)' has a glob at the top level, which could match system folders" }
