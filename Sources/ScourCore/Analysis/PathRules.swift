@@ -1,5 +1,3 @@
-import ScourSyntax
-
 /// Paths on hosts: absolute for the playbook's platform, and never one whose removal would
 /// wreck the host. Each platform's rules say how its paths are spelt (`PlatformRules`); what
 /// is refused is decided here, alike for all. Pure functions, so the rules are tested directly.
@@ -51,22 +49,5 @@ enum PathRules {
         }
         guard mayHaveOne else { return false }
         return rules.components(path).contains { $0 == ".." || $0 == "." }
-    }
-}
-
-extension AnalysisContext {
-    /// An absolute path on the playbook's platform, which may interpolate params and host
-    /// variables (then checked per host).
-    func readPath(_ attribute: Attribute) -> String? {
-        guard let path = readHostValue(attribute.value, what: "'\(attribute.name.name)'", rule: .path) else { return nil }
-        return isInterpolated(path) ? path : checkedPath(path, at: attribute.value.range)
-    }
-
-    func checkedPath(_ path: String, at range: SourceRange) -> String? {
-        if let problem = PathRules.absolutePathProblem(path, platform: platform) {
-            error(problem, at: range)
-            return nil
-        }
-        return path
     }
 }

@@ -21,8 +21,8 @@ public struct DisableService: StepAction, StepReading {
               let service = context.readHostValue(attribute.value, what: "'service'", rule: .serviceName)
         else { return nil }
         if !context.isInterpolated(service), let problem = ValueRule.serviceName.problem(service, platform: context.platform) {
-            context.error(problem, at: attribute.value.range,
-                          help: "letters, digits and _ - . @ : only (a systemd unit or a Windows service name)")
+            context.diagnostics.error(problem, at: attribute.value.range,
+                                      help: "letters, digits and _ - . @ : only (a systemd unit or a Windows service name)")
             return nil
         }
         return DisableService(service: service)
