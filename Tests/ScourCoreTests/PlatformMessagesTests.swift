@@ -41,6 +41,8 @@ import Testing
     @Test func disable_service_names_a_service_of_the_platform() {
         #expect(Self.diagnostics(platform: .linux, "  disable_service \"s\" {}") == [#"disable_service "s" needs 'service' | service = "apache2""#])
         #expect(Self.diagnostics(platform: .windows, "  disable_service \"s\" {}") == [#"disable_service "s" needs 'service' | service = "W3SVC""#])
+        #expect(Self.diagnostics(platform: .linux, "  disable_service \"s\" {\n    service = \"apache 2\"\n  }")
+            == ["'apache 2' is not a service name | letters, digits and _ - . @ : only (a systemd unit or a Windows service name)"])
     }
 
     @Test func only_linux_cuts_process_names() {
@@ -60,10 +62,13 @@ import Testing
         #expect(Self.diagnostics(platform: .windows, apache).isEmpty)
     }
 
-    @Test func the_platforms_are_listed_where_one_is_asked_for() throws {
+    @Test func the_platforms_are_listed_where_messages_name_them_all() throws {
         let text = "playbook \"p\" {\n  run \"r\" {\n    command = \"true\"\n  }\n}\n"
         let missing = LoadedPlaybook.analyze(SourceFile(path: "p.scour", text: text), purpose: .check).diagnostics
         #expect(missing.map(\.help) == ["platform = linux or platform = windows"])
+        #expect(try Inventory.parse(text: "a ansible_shell_type=sh\n", path: "/inv/hosts.ini").warnings.map(\.description) == [
+            "ansible_shell_type is not honoured by scour (1 host: a): scour picks the shell from scour_platform: POSIX sh on linux, PowerShell on windows",
+        ])
         #expect {
             try Inventory.parse(text: "a scour_platform=bsd\n", path: "/inv/hosts.ini")
         } throws: { error in

@@ -22,7 +22,7 @@ public struct DisableService: StepAction, StepReading {
         else { return nil }
         if !context.isInterpolated(service), let problem = ValueRule.serviceName.problem(service, platform: context.platform) {
             context.diagnostics.error(problem, at: attribute.value.range,
-                                      help: "letters, digits and _ - . @ : only (a systemd unit or a Windows service name)")
+                                      help: "letters, digits and _ - . @ : only (\(Platform.listed { "a " + $0.rules.serviceKind }))")
             return nil
         }
         return DisableService(service: service)

@@ -27,6 +27,8 @@ struct LinuxRules: PlatformRules {
         fnmatch(pattern, path, FNM_PATHNAME | FNM_PERIOD) == 0
     }
 
+    var shellName: String { "POSIX sh" }
+    var serviceKind: String { "systemd unit" }
     var exampleService: String { "apache2" }
     /// The kernel keeps 15 bytes of a name (`/proc/PID/comm`).
     var processNameLimit: (bytes: Int, keptBy: String)? { (15, "Linux") }

@@ -1,5 +1,5 @@
-/// Everything ScourCore's analysis knows about one platform: how its paths are spelt, which of
-/// them must never be removed and how its shell expands a glob; what its services and processes
+/// Everything ScourCore knows about one platform: how its paths are spelt, which of them must
+/// never be removed and how its shell expands a glob; what its shell, services and processes
 /// are called; how a patch is told to be installed; which web servers run on it. Steps ask
 /// their playbook's platform (`platform.rules`) and never branch on it, so a platform is
 /// described once, in one file beside this one.
@@ -21,8 +21,12 @@ protocol PlatformRules: Sendable {
     /// Whether the host's shell expands the glob `pattern` to `path`.
     func globMatches(_ path: String, pattern: String) -> Bool
 
-    // MARK: Services, processes, patches, web servers
+    // MARK: Shell, services, processes, patches, web servers
 
+    /// The shell steps run in, as messages name it: `POSIX sh`.
+    var shellName: String { get }
+    /// What a service is called here, for messages: `systemd unit`.
+    var serviceKind: String { get }
     /// A service as the `disable_service` help names one: `apache2`.
     var exampleService: String { get }
     /// How many bytes of a process name the system keeps, and who keeps them (for the warning

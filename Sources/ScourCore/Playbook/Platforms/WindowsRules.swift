@@ -41,6 +41,8 @@ struct WindowsRules: PlatformRules {
         return fnmatch(folded(pattern), folded(path), FNM_PATHNAME | FNM_NOESCAPE) == 0
     }
 
+    var shellName: String { "PowerShell" }
+    var serviceKind: String { "Windows service name" }
     var exampleService: String { "W3SVC" }
     var processNameLimit: (bytes: Int, keptBy: String)? { nil }
     var installedChecks: Set<String> { ["file", "hotfix", "command"] }
