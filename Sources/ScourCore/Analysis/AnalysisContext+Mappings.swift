@@ -23,7 +23,8 @@ extension AnalysisContext {
             config = MappingTarget.iisDefaultConfig
         } else {
             diagnostics.error("\(reader.title) needs 'config' for \(server.rawValue)", at: reader.block.kind.range,
-                              help: server == .apache ? "config = '/etc/apache2/sites-enabled/000-default.conf'" : "config = '/etc/nginx/sites-enabled/default'")
+                              help: server == .apache
+                                  ? "config = '/etc/apache2/sites-enabled/000-default.conf'" : "config = '/etc/nginx/sites-enabled/default'")
             return nil
         }
         var site: String?

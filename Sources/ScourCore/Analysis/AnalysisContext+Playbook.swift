@@ -17,7 +17,8 @@ extension AnalysisContext {
                 let hint = diagnostics.suggestion(for: block.kind.name, at: block.kind.range, among: ["playbook"])
                 let inside = (Self.stepKinds + ["detect", "param", "rollout"]).contains(block.kind.name)
                 diagnostics.error("'\(block.kind.name)' block outside the playbook block", at: block.kind.range,
-                                  help: hint.help ?? (inside ? "move it inside playbook \"NAME\" { … }" : "a file holds one playbook \"NAME\" { … } block"),
+                                  help: hint.help
+                                      ?? (inside ? "move it inside playbook \"NAME\" { … }" : "a file holds one playbook \"NAME\" { … } block"),
                                   fixIts: hint.fixIts)
             }
         }
@@ -48,7 +49,8 @@ extension AnalysisContext {
         expressions.params = Dictionary(params.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
         let rolloutBlocks = reader.blocks("rollout")
         for extra in rolloutBlocks.dropFirst() {
-            diagnostics.error("a playbook has one rollout block", at: extra.kind.range, notes: [.init("the first is here", range: rolloutBlocks[0].kind.range)])
+            diagnostics.error("a playbook has one rollout block", at: extra.kind.range,
+                              notes: [.init("the first is here", range: rolloutBlocks[0].kind.range)])
         }
         let rollout = rolloutBlocks.first.map(readRollout) ?? Rollout()
         let detectBlocks = reader.blocks("detect")

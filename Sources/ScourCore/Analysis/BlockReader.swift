@@ -80,7 +80,8 @@ struct BlockReader {
         guard let first = text.utf8.first, first.isASCIILetter || first == UInt8(ascii: "_"), text.utf8.allSatisfy(isNameByte)
         else {
             diagnostics.error("invalid \(block.kind.name) name '\(text)'", at: label.range,
-                              help: identifier ? "use letters, digits and '_', starting with a letter" : "use letters, digits, '_' and '-', starting with a letter")
+                              help: identifier
+                                  ? "use letters, digits and '_', starting with a letter" : "use letters, digits, '_' and '-', starting with a letter")
             return nil
         }
         return text

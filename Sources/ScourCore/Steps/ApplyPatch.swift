@@ -107,10 +107,11 @@ extension ApplyPatch {
                                       at: attribute.value.range)
             return nil
         }
-        guard context.platform.rules.installedChecks.contains(function.name) else {
+        let platform = context.platform
+        guard platform.rules.installedChecks.contains(function.name) else {
             let asks = installedChecks[function.name]!.asksAbout
-            context.diagnostics.error("\(function.name)(…) checks \(asks), but this playbook's platform is \(context.platform.rawValue)", at: function.range,
-                                      help: context.platform.rules.installedChecksHelp)
+            context.diagnostics.error("\(function.name)(…) checks \(asks), but this playbook's platform is \(platform.rawValue)", at: function.range,
+                                      help: platform.rules.installedChecksHelp)
             return nil
         }
         switch function.name {

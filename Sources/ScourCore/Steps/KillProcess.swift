@@ -53,7 +53,8 @@ public struct KillProcess: StepAction, StepReading {
         let grace = context.readOptional(reader["grace"], &valid) { attribute -> Duration? in
             guard let grace = context.readDuration(attribute, allowZero: true) else { return nil }
             guard grace <= .seconds(600) else {
-                context.diagnostics.error("'grace' is at most 10m", at: attribute.value.range, help: "a process that ignores TERM for longer is killed anyway")
+                context.diagnostics.error("'grace' is at most 10m", at: attribute.value.range,
+                                          help: "a process that ignores TERM for longer is killed anyway")
                 return nil
             }
             return grace
@@ -80,8 +81,9 @@ extension KillProcess {
         }
         if let limit = context.platform.rules.processNameLimit, name.utf8.count > limit.bytes {
             let kept = String(decoding: name.utf8.prefix(limit.bytes), as: UTF8.self)
-            context.diagnostics.warning("\(limit.keptBy) keeps only the first \(limit.bytes) bytes of a process name: any process named '\(kept)' matches",
-                                        at: attribute.value.range, help: "to tell them apart, add executable or command_line")
+            context.diagnostics.warning(
+                "\(limit.keptBy) keeps only the first \(limit.bytes) bytes of a process name: any process named '\(kept)' matches",
+                at: attribute.value.range, help: "to tell them apart, add executable or command_line")
         }
         return name
     }
