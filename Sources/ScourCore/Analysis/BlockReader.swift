@@ -5,7 +5,7 @@ import ScourSyntax
 /// missing required attributes are reported once, here.
 struct BlockReader {
     let block: Block
-    let context: AnalysisContext
+    let diagnostics: DiagnosticLog
     /// The allowed attributes set, each once; a few per block, so a list is faster than hashing.
     private var attributes: [Attribute] = []
     /// The nested blocks, kept once: `Body.blocks` builds a new array on each use.
@@ -14,9 +14,9 @@ struct BlockReader {
     /// A description of the block for messages: `remove_files "backdoors"`.
     var title: String { block.label?.literalValue.map { "\(block.kind.name) \"\($0)\"" } ?? block.kind.name }
 
-    init(_ block: Block, context: AnalysisContext, attributes allowed: [String], blocks allowedBlocks: [String] = []) {
+    init(_ block: Block, diagnostics: DiagnosticLog, attributes allowed: [String], blocks allowedBlocks: [String] = []) {
         self.block = block
-        self.context = context
+        self.diagnostics = diagnostics
         for item in block.body.items {
             switch item {
             case .block(let block): nestedBlocks.append(block)
@@ -26,11 +26,11 @@ struct BlockReader {
         for nested in nestedBlocks where !allowedBlocks.contains(nested.kind.name) {
             let name = nested.kind.name
             if allowedBlocks.isEmpty {
-                context.error("\(block.kind.name) takes no nested blocks, found '\(name)'", at: nested.kind.range)
+                diagnostics.error("\(block.kind.name) takes no nested blocks, found '\(name)'", at: nested.kind.range)
             } else {
-                let hint = context.suggestion(for: name, at: nested.kind.range, among: allowedBlocks)
-                context.error("unknown block '\(name)' in \(block.kind.name)", at: nested.kind.range,
-                              help: hint.help ?? "\(block.kind.name) takes \(Self.list(allowedBlocks)) blocks", fixIts: hint.fixIts)
+                let hint = diagnostics.suggestion(for: name, at: nested.kind.range, among: allowedBlocks)
+                diagnostics.error("unknown block '\(name)' in \(block.kind.name)", at: nested.kind.range,
+                                  help: hint.help ?? "\(block.kind.name) takes \(Self.list(allowedBlocks)) blocks", fixIts: hint.fixIts)
             }
         }
     }
@@ -38,14 +38,14 @@ struct BlockReader {
     private mutating func read(_ attribute: Attribute, allowed: [String]) {
         let name = attribute.name.name
         guard allowed.contains(name) else {
-            let hint = context.suggestion(for: name, at: attribute.name.range, among: allowed)
-            context.error("unknown attribute '\(name)' in \(block.kind.name)", at: attribute.name.range,
-                          help: hint.help ?? "\(block.kind.name) takes \(Self.list(allowed))", fixIts: hint.fixIts)
+            let hint = diagnostics.suggestion(for: name, at: attribute.name.range, among: allowed)
+            diagnostics.error("unknown attribute '\(name)' in \(block.kind.name)", at: attribute.name.range,
+                              help: hint.help ?? "\(block.kind.name) takes \(Self.list(allowed))", fixIts: hint.fixIts)
             return
         }
         if let first = self[name] {
-            context.error("'\(name)' is set twice in \(title)", at: attribute.name.range,
-                          notes: [.init("first set here", range: first.name.range)])
+            diagnostics.error("'\(name)' is set twice in \(title)", at: attribute.name.range,
+                              notes: [.init("first set here", range: first.name.range)])
             return
         }
         attributes.append(attribute)
@@ -56,7 +56,7 @@ struct BlockReader {
     /// The attribute, or an error at the block's kind when it is missing.
     func required(_ name: String, help: String? = nil) -> Attribute? {
         if let attribute = self[name] { return attribute }
-        context.error("\(title) needs '\(name)'", at: block.kind.range, help: help)
+        diagnostics.error("\(title) needs '\(name)'", at: block.kind.range, help: help)
         return nil
     }
 
@@ -67,11 +67,11 @@ struct BlockReader {
     /// so they may not hold '-'.
     func requiredLabel(example: String, identifier: Bool = false) -> String? {
         guard let label = block.label else {
-            context.error("\(block.kind.name) needs a name", at: block.kind.range, help: "write it as \(example)")
+            diagnostics.error("\(block.kind.name) needs a name", at: block.kind.range, help: "write it as \(example)")
             return nil
         }
         guard let text = label.literalValue, !text.isEmpty else {
-            context.error("the name of a \(block.kind.name) must be plain text", at: label.range)
+            diagnostics.error("the name of a \(block.kind.name) must be plain text", at: label.range)
             return nil
         }
         // ASCII letters, digits, '_' (and '-'), checked on bytes: a non-ASCII byte fails.
@@ -79,8 +79,9 @@ struct BlockReader {
             || (!identifier && byte == UInt8(ascii: "-")) }
         guard let first = text.utf8.first, first.isASCIILetter || first == UInt8(ascii: "_"), text.utf8.allSatisfy(isNameByte)
         else {
-            context.error("invalid \(block.kind.name) name '\(text)'", at: label.range,
-                          help: identifier ? "use letters, digits and '_', starting with a letter" : "use letters, digits, '_' and '-', starting with a letter")
+            diagnostics.error("invalid \(block.kind.name) name '\(text)'", at: label.range,
+                              help: identifier
+                                  ? "use letters, digits and '_', starting with a letter" : "use letters, digits, '_' and '-', starting with a letter")
             return nil
         }
         return text
@@ -89,8 +90,8 @@ struct BlockReader {
     /// A block kind that takes no label must not have one.
     func refuseLabel() {
         if let label = block.label {
-            context.error("\(block.kind.name) takes no name", at: label.range,
-                          fixIts: [.init(range: label.range, replacement: "")])
+            diagnostics.error("\(block.kind.name) takes no name", at: label.range,
+                              fixIts: [.init(range: label.range, replacement: "")])
         }
     }
 

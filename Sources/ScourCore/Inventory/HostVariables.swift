@@ -34,7 +34,7 @@ struct HostVariables {
         }
         if let platform = vars["scour_platform"] {
             guard let typed = Platform(rawValue: platform.description) else {
-                throw error("host '\(name)': scour_platform must be linux or windows, not '\(platform)'")
+                throw error("host '\(name)': scour_platform must be \(Platform.listed()), not '\(platform)'")
             }
             host.platform = typed
         }

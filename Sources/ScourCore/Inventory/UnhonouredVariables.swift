@@ -38,7 +38,8 @@ struct UnhonouredVariables {
         switch name {
         case "ansible_python_interpreter": return "scour runs no Python on the hosts"
         case "ansible_shell_type", "ansible_shell_executable":
-            return "scour picks the shell from scour_platform: POSIX sh on linux, PowerShell on windows"
+            let shells = Platform.allCases.map { "\($0.rules.shellName) on \($0.rawValue)" }
+            return "scour picks the shell from scour_platform: " + shells.joined(separator: ", ")
         case "ansible_become_exe", "ansible_become_flags": return "scour runs sudo from the host's PATH with its own flags"
         case "ansible_sudo", "ansible_sudo_user", "ansible_sudo_pass", "ansible_sudo_password", "ansible_su", "ansible_su_user",
             "ansible_su_pass":

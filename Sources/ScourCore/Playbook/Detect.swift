@@ -28,6 +28,15 @@ public enum Indicator: Sendable, Hashable {
 
 public enum WebServer: String, Sendable, Hashable, CaseIterable {
     case apache, nginx, iis
+
+    /// As people write it: `Apache`, `nginx`, `IIS`.
+    public var name: String {
+        switch self {
+        case .apache: "Apache"
+        case .nginx: "nginx"
+        case .iis: "IIS"
+        }
+    }
 }
 
 /// A web server configuration file (and, for IIS, the site inside it).

@@ -22,11 +22,6 @@ public struct Playbook: Sendable, Hashable {
     public func detect(named name: String) -> DetectBlock? { detects.first { $0.name == name } }
 }
 
-/// How steps are carried out on a host: POSIX shell, or PowerShell.
-public enum Platform: String, Sendable, Hashable, CaseIterable {
-    case linux, windows
-}
-
 /// `param "NAME" { type = … default = … description = … }`, settable with `--param name=value`.
 public struct Param: Sendable, Hashable {
     public var name: String

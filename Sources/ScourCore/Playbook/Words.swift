@@ -30,8 +30,7 @@ extension InstalledCheck {
 extension MappingTarget {
     public var words: String {
         switch server {
-        case .apache: "Apache config \(config)"
-        case .nginx: "nginx config \(config)"
+        case .apache, .nginx: "\(server.name) config \(config)"
         case .iis: "IIS site \"\(site ?? "")\" in \(config)"
         }
     }

@@ -6,6 +6,10 @@ import ScourSyntax
 public struct ApplyPatch: StepAction, StepReading {
     public static let keyword = "apply_patch"
     static let attributes = ["file", "sha256", "installed", "install"]
+    /// The checks `installed` takes: how many arguments each has, and what it asks the host about.
+    static let installedChecks: [String: (arguments: ClosedRange<Int>, asksAbout: String)] = [
+        "file": (1...1, "a file"), "package": (1...2, "a Debian package"), "hotfix": (1...1, "a Windows update"), "command": (1...1, "a command"),
+    ]
 
     /// Absolute path on the controller (resolved against the playbook's folder).
     public var file: String
@@ -37,10 +41,6 @@ public struct ApplyPatch: StepAction, StepReading {
         if case .file(let path) = installed { patch.installed = .file(resolve(path)) }
         return patch
     }
-
-    static func read(_ reader: BlockReader, in context: AnalysisContext, timeout: Duration?) -> ApplyPatch? {
-        context.readApplyPatch(reader)
-    }
 }
 
 /// How to tell that a patch is installed.
@@ -53,95 +53,92 @@ public enum InstalledCheck: Sendable, Hashable {
     case command(Template)
 }
 
-extension AnalysisContext {
-    fileprivate func readApplyPatch(_ reader: BlockReader) -> ApplyPatch? {
+/// Reading an `apply_patch` block.
+extension ApplyPatch {
+    static func read(_ reader: BlockReader, in context: AnalysisContext, timeout: Duration?) -> ApplyPatch? {
         let fileAttribute = reader.required("file", help: "file = \"files/patch.sh\", relative to the playbook")
-        let written = fileAttribute.flatMap { readString($0) }
+        let written = fileAttribute.flatMap { context.readString($0) }
         let digest = reader.required("sha256", help: "the upload is checked against it on the host before use")
-            .flatMap(readSHA256)
+            .flatMap(context.readSHA256)
         let installed = reader.required("installed", help: "installed = file('/var/lib/patches/NAME'), package(…), hotfix(…) or command(…)")
-            .flatMap(readInstalledCheck)
+            .flatMap { readInstalledCheck($0, in: context) }
         var valid = true
-        let install = readOptional(reader["install"], &valid, readTemplate)
+        let install = context.readOptional(reader["install"], &valid, context.readTemplate)
         guard let fileAttribute, let written, let digest, let installed, valid else { return nil }
-        let file = written.hasPrefix("/") ? written : (playbookFolder as NSString).appendingPathComponent(written)
-        checkPatchFile(file, written: written, digest: digest, at: fileAttribute.value.range)
+        let file = written.hasPrefix("/") ? written : (context.playbookFolder as NSString).appendingPathComponent(written)
+        checkPatchFile(file, written: written, digest: digest, at: fileAttribute.value.range, in: context)
         return ApplyPatch(file: file, fileAsWritten: written, sha256: digest, installed: installed, install: install)
     }
 
     /// A missing patch file is a warning for `check` (it may be fetched later), an error for
     /// `plan` and `apply`; a present one must have the declared hash.
-    private func checkPatchFile(_ file: String, written: String, digest: String, at range: SourceRange) {
+    private static func checkPatchFile(_ file: String, written: String, digest: String, at range: SourceRange, in context: AnalysisContext) {
         guard let actual = SHA256.hex(ofFileAt: file) else {
             let message = FileManager.default.fileExists(atPath: file)
                 ? "patch file '\(written)' is not a readable regular file (\(file))"
                 : "patch file '\(written)' not found (looked for \(file))"
-            switch purpose {
-            case .check: warning(message, at: range, help: "plan and apply need it")
-            case .execute: error(message, at: range)
+            switch context.purpose {
+            case .check: context.diagnostics.warning(message, at: range, help: "plan and apply need it")
+            case .execute: context.diagnostics.error(message, at: range)
             }
             return
         }
         if actual != digest {
-            error("'\(written)' has SHA-256 \(actual), not the \(digest) this step declares", at: range,
-                  help: "if the file is the right one, update sha256; otherwise replace the file")
+            context.diagnostics.error("'\(written)' has SHA-256 \(actual), not the \(digest) this step declares", at: range,
+                                      help: "if the file is the right one, update sha256; otherwise replace the file")
         }
     }
 
-    private func readInstalledCheck(_ attribute: Attribute) -> InstalledCheck? {
+    private static func readInstalledCheck(_ attribute: Attribute, in context: AnalysisContext) -> InstalledCheck? {
         guard case .call(let function, let arguments) = attribute.value.kind else {
             if attribute.value.kind != .invalid {
-                expected("file(…), package(…), hotfix(…) or command(…)", for: "'installed'", found: attribute.value)
+                context.expected("file(…), package(…), hotfix(…) or command(…)", for: "'installed'", found: attribute.value)
             }
             return nil
         }
-        let functions = ["file": 1...1, "package": 1...2, "hotfix": 1...1, "command": 1...1]
-        guard let arity = functions[function.name] else {
-            let hint = suggestion(for: function.name, at: function.range, among: functions.keys.sorted())
-            error("unknown check '\(function.name)'", at: function.range,
-                  help: hint.help ?? "installed takes file(…), package(…), hotfix(…) or command(…)", fixIts: hint.fixIts)
+        guard let arity = installedChecks[function.name]?.arguments else {
+            let hint = context.diagnostics.suggestion(for: function.name, at: function.range, among: installedChecks.keys.sorted())
+            context.diagnostics.error("unknown check '\(function.name)'", at: function.range,
+                                      help: hint.help ?? "installed takes file(…), package(…), hotfix(…) or command(…)", fixIts: hint.fixIts)
             return nil
         }
         guard arity.contains(arguments.count) else {
-            error("\(function.name)(…) takes \(arity.count == 1 ? "1 argument" : "1 or 2 arguments"), found \(arguments.count)",
-                  at: attribute.value.range)
+            context.diagnostics.error("\(function.name)(…) takes \(arity.count == 1 ? "1 argument" : "1 or 2 arguments"), found \(arguments.count)",
+                                      at: attribute.value.range)
+            return nil
+        }
+        let platform = context.platform
+        guard platform.rules.installedChecks.contains(function.name) else {
+            let asks = installedChecks[function.name]!.asksAbout
+            context.diagnostics.error("\(function.name)(…) checks \(asks), but this playbook's platform is \(platform.rawValue)", at: function.range,
+                                      help: platform.rules.installedChecksHelp)
             return nil
         }
         switch function.name {
         case "file":
-            return readString(arguments[0], what: "the path").flatMap { checkedPath($0, at: arguments[0].range) }.map(InstalledCheck.file)
+            return context.readString(arguments[0], what: "the path").flatMap { context.checkedPath($0, at: arguments[0].range) }.map(InstalledCheck.file)
         case "package":
-            guard platform == .linux else {
-                error("package(…) checks a Debian package, but this playbook's platform is windows", at: function.range,
-                      help: "use hotfix(\"KB…\") or command(…)")
-                return nil
-            }
-            guard let name = readString(arguments[0], what: "the package name") else { return nil }
+            guard let name = context.readString(arguments[0], what: "the package name") else { return nil }
             var constraint: String?
             if arguments.count == 2 {
-                guard let text = readString(arguments[1], what: "the version constraint") else { return nil }
+                guard let text = context.readString(arguments[1], what: "the version constraint") else { return nil }
                 guard text.range(of: #"^(>=|<=|>>|<<|=|>|<)\s*[0-9A-Za-z.+~:-]+$"#, options: .regularExpression) != nil else {
-                    error("invalid version constraint '\(text)'", at: arguments[1].range, help: "for example \">= 2.4.62\"")
+                    context.diagnostics.error("invalid version constraint '\(text)'", at: arguments[1].range, help: "for example \">= 2.4.62\"")
                     return nil
                 }
                 constraint = text
             }
             return .package(name: name, constraint: constraint)
         case "hotfix":
-            guard platform == .windows else {
-                error("hotfix(…) checks a Windows update, but this playbook's platform is linux", at: function.range,
-                      help: "use package(…), file(…) or command(…)")
-                return nil
-            }
-            guard let id = readString(arguments[0], what: "the hotfix id") else { return nil }
+            guard let id = context.readString(arguments[0], what: "the hotfix id") else { return nil }
             guard id.range(of: #"^(KB|Q)[0-9]+$"#, options: [.regularExpression, .caseInsensitive]) != nil else {
-                error("'\(id)' is not a hotfix id", at: arguments[0].range, help: "hotfix ids look like KB5005565 or Q300972")
+                context.diagnostics.error("'\(id)' is not a hotfix id", at: arguments[0].range, help: "hotfix ids look like KB5005565 or Q300972")
                 return nil
             }
             return .hotfix(id.uppercased())
         default:
             guard case .string(let literal) = arguments[0].kind, let text = literal.literalValue, !text.isEmpty else {
-                expected("a command string", for: "command(…)", found: arguments[0])
+                context.expected("a command string", for: "command(…)", found: arguments[0])
                 return nil
             }
             return .command(Template(text))

@@ -17,12 +17,12 @@ public struct DisableService: StepAction, StepReading {
     }
 
     static func read(_ reader: BlockReader, in context: AnalysisContext, timeout: Duration?) -> DisableService? {
-        guard let attribute = reader.required("service", help: context.platform == .linux ? "service = \"apache2\"" : "service = \"W3SVC\""),
+        guard let attribute = reader.required("service", help: "service = \"\(context.platform.rules.exampleService)\""),
               let service = context.readHostValue(attribute.value, what: "'service'", rule: .serviceName)
         else { return nil }
         if !context.isInterpolated(service), let problem = ValueRule.serviceName.problem(service, platform: context.platform) {
-            context.error(problem, at: attribute.value.range,
-                          help: "letters, digits and _ - . @ : only (a systemd unit or a Windows service name)")
+            context.diagnostics.error(problem, at: attribute.value.range,
+                                      help: "letters, digits and _ - . @ : only (\(Platform.listed { "a " + $0.rules.serviceKind }))")
             return nil
         }
         return DisableService(service: service)

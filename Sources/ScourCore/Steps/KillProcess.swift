@@ -6,8 +6,6 @@ import ScourSyntax
 public struct KillProcess: StepAction, StepReading {
     public static let keyword = "kill_process"
     static let attributes = ["name", "executable", "command_line", "max_matches", "grace"]
-    /// Linux keeps the first 15 bytes of a process name (`/proc/PID/comm`).
-    static let linuxNameLimit = 15
 
     /// The process name (`comm` on Linux, the image name on Windows), exact.
     public var name: String?
@@ -48,21 +46,22 @@ public struct KillProcess: StepAction, StepReading {
 
     static func read(_ reader: BlockReader, in context: AnalysisContext, timeout: Duration?) -> KillProcess? {
         var valid = true
-        let name = context.readOptional(reader["name"], &valid) { context.readProcessName($0) }
+        let name = context.readOptional(reader["name"], &valid) { readProcessName($0, in: context) }
         let executable = context.readOptional(reader["executable"], &valid) { context.readPath($0) }
         let commandLine = context.readOptional(reader["command_line"], &valid) { context.readPattern($0) }
         let maxMatches = context.readOptional(reader["max_matches"], &valid) { context.readInteger($0, in: 1...10_000) } ?? 1
         let grace = context.readOptional(reader["grace"], &valid) { attribute -> Duration? in
             guard let grace = context.readDuration(attribute, allowZero: true) else { return nil }
             guard grace <= .seconds(600) else {
-                context.error("'grace' is at most 10m", at: attribute.value.range, help: "a process that ignores TERM for longer is killed anyway")
+                context.diagnostics.error("'grace' is at most 10m", at: attribute.value.range,
+                                          help: "a process that ignores TERM for longer is killed anyway")
                 return nil
             }
             return grace
         } ?? .seconds(5)
         if reader["name"] == nil && reader["executable"] == nil && reader["command_line"] == nil {
-            context.error("\(reader.title) needs 'name', 'executable' or 'command_line'", at: reader.block.kind.range,
-                          help: "name = \"kworkerds\" or executable = '/opt/.kworker/kworkerds'; each one given must match")
+            context.diagnostics.error("\(reader.title) needs 'name', 'executable' or 'command_line'", at: reader.block.kind.range,
+                                      help: "name = \"kworkerds\" or executable = '/opt/.kworker/kworkerds'; each one given must match")
             return nil
         }
         guard valid else { return nil }
@@ -70,20 +69,21 @@ public struct KillProcess: StepAction, StepReading {
     }
 }
 
-extension AnalysisContext {
-    /// A process name: one line, no `/`; on Linux a name longer than the kernel keeps is a warning.
-    fileprivate func readProcessName(_ attribute: Attribute) -> String? {
-        guard let name = readHostValue(attribute.value, what: "'name'", rule: .text) else { return nil }
-        guard !isInterpolated(name) else { return name }
+extension KillProcess {
+    /// A process name: one line, no `/`; a name longer than the platform keeps is a warning.
+    private static func readProcessName(_ attribute: Attribute, in context: AnalysisContext) -> String? {
+        guard let name = context.readHostValue(attribute.value, what: "'name'", rule: .text) else { return nil }
+        guard !context.isInterpolated(name) else { return name }
         if name.contains("/") || name.utf8.contains(where: { $0 < 0x20 }) {
-            error("'\(name)' is not a process name", at: attribute.value.range,
-                  help: "a name has no '/': to match a path, use executable = '\(name)'")
+            context.diagnostics.error("'\(name)' is not a process name", at: attribute.value.range,
+                                      help: "a name has no '/': to match a path, use executable = '\(name)'")
             return nil
         }
-        if platform == .linux && name.utf8.count > KillProcess.linuxNameLimit {
-            let kept = String(decoding: name.utf8.prefix(KillProcess.linuxNameLimit), as: UTF8.self)
-            warning("Linux keeps only the first \(KillProcess.linuxNameLimit) bytes of a process name: any process named '\(kept)' matches",
-                    at: attribute.value.range, help: "to tell them apart, add executable or command_line")
+        if let limit = context.platform.rules.processNameLimit, name.utf8.count > limit.bytes {
+            let kept = String(decoding: name.utf8.prefix(limit.bytes), as: UTF8.self)
+            context.diagnostics.warning(
+                "\(limit.keptBy) keeps only the first \(limit.bytes) bytes of a process name: any process named '\(kept)' matches",
+                at: attribute.value.range, help: "to tell them apart, add executable or command_line")
         }
         return name
     }

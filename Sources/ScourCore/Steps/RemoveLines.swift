@@ -69,13 +69,13 @@ public struct RemoveLines: StepAction, StepReading {
     private static func readMatch(_ reader: BlockReader, in context: AnalysisContext) -> Match? {
         switch (reader["pattern"], reader["lines"]) {
         case (nil, nil):
-            context.error("\(reader.title) needs 'pattern' or 'lines'", at: reader.block.kind.range,
-                          help: "pattern = ' x@kworker$' removes every line it matches; lines = ['…'] removes those exact lines")
+            context.diagnostics.error("\(reader.title) needs 'pattern' or 'lines'", at: reader.block.kind.range,
+                                      help: "pattern = ' x@kworker$' removes every line it matches; lines = ['…'] removes those exact lines")
             return nil
         case (.some, .some(let lines)):
-            context.error("\(reader.title) takes 'pattern' or 'lines', not both", at: lines.name.range,
-                          notes: [.init("'pattern' is set here", range: reader["pattern"]!.name.range)],
-                          help: "make it two steps, or write the lines as one pattern: '^(line one|line two)$'")
+            context.diagnostics.error("\(reader.title) takes 'pattern' or 'lines', not both", at: lines.name.range,
+                                      notes: [.init("'pattern' is set here", range: reader["pattern"]!.name.range)],
+                                      help: "make it two steps, or write the lines as one pattern: '^(line one|line two)$'")
             return nil
         case (.some(let pattern), nil):
             return readLinePattern(pattern, in: context).map(Match.pattern)
@@ -89,8 +89,8 @@ public struct RemoveLines: StepAction, StepReading {
         guard let pattern = context.readPattern(attribute) else { return nil }
         // An interpolated pattern that would match every line blocks the step at plan.
         guard !context.isInterpolated(pattern), (try? LineMatcher(.pattern(pattern)))?.matchesEveryLine == true else { return pattern }
-        context.error("'\(pattern)' matches an empty line, so it matches every line: the step would empty the files",
-                      at: attribute.value.range, help: "make it match something on the line, e.g. anchor it: '^…$'")
+        context.diagnostics.error("'\(pattern)' matches an empty line, so it matches every line: the step would empty the files",
+                                  at: attribute.value.range, help: "make it match something on the line, e.g. anchor it: '^…$'")
         return nil
     }
 
@@ -99,14 +99,14 @@ public struct RemoveLines: StepAction, StepReading {
         guard let lines = context.readStringList(attribute, allowEmpty: true, interpolating: .text), case .list(let items) = attribute.value.kind
         else { return nil }
         guard !lines.isEmpty else {
-            context.error("'lines' is empty: the step would remove nothing", at: attribute.value.range,
-                          help: "list the exact lines to remove: lines = ['* * * * * root /opt/.kworker/run']")
+            context.diagnostics.error("'lines' is empty: the step would remove nothing", at: attribute.value.range,
+                                      help: "list the exact lines to remove: lines = ['* * * * * root /opt/.kworker/run']")
             return nil
         }
         var valid = true
         for (line, item) in zip(lines, items) where !context.isInterpolated(line) && line.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
-            context.error("an item of 'lines' holds a line break: each item is one whole line", at: item.range,
-                          help: "list each line as an item of its own")
+            context.diagnostics.error("an item of 'lines' holds a line break: each item is one whole line", at: item.range,
+                                      help: "list each line as an item of its own")
             valid = false
         }
         return valid ? lines : nil
@@ -129,7 +129,7 @@ public struct RemoveLines: StepAction, StepReading {
     /// glob at the top level (which could reach into every system folder).
     static func editProblem(_ path: String, platform: Platform) -> String? {
         if let problem = PathRules.absolutePathProblem(path, platform: platform) { return problem }
-        let parts = PathRules.components(path, platform: platform)
+        let parts = platform.rules.components(path)
         guard let first = parts.first else { return "'\(path)' is the root of the file system, not a file" }
         if path.hasSuffix("/") || path.hasSuffix("\\") { return "'\(path)' names a folder: remove_lines edits files; list them" }
         if PathRules.hasGlob(String(first)) { return "'\(path)' has a glob at the top level, which could match system folders" }

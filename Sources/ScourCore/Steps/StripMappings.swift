@@ -39,8 +39,8 @@ public struct StripMappings: StepAction, StepReading {
         let aliases = context.readList(reader["aliases"], check: context.checkedAlias)
         let handlers = context.readList(reader["handlers"], check: context.checkedHandler)
         if reader["aliases"] == nil && reader["handlers"] == nil {
-            context.error("\(reader.title) needs 'aliases' or 'handlers'", at: reader.block.kind.range,
-                          help: "aliases = [\"/c\", \"/d\"] or handlers = [\".ida\", \".idq\"]")
+            context.diagnostics.error("\(reader.title) needs 'aliases' or 'handlers'", at: reader.block.kind.range,
+                                      help: "aliases = [\"/c\", \"/d\"] or handlers = [\".ida\", \".idq\"]")
             return nil
         }
         var valid = true

@@ -54,23 +54,49 @@ public struct IndicatorResult: Sendable, Codable, Equatable {
     public var matched: Bool
     /// What matched on the host, where the indicator can say (`content`: each file with its
     /// first matching line). Host text: escape it (`HostText`) to show it.
-    public var evidence: [IndicatorEvidence]?
+    public var evidence: [LineMatch]?
     /// What was left unexamined: `searched the first 200 of 350 files`.
     public var note: String?
 }
 
-/// A file holding a line that matched, with the line.
-public struct IndicatorEvidence: Sendable, Codable, Equatable {
-    public var path: String
-    /// 1-based.
-    public var line: Int
-    /// The line, or its first bytes when `textIsCut`.
-    public var text: String
-    public var textIsCut: Bool
-
-    enum CodingKeys: String, CodingKey {
+/// The plan spells a line match's fields as it spells its own (`text_is_cut`), while the
+/// observation beside it keeps the probe's spelling (`textIsCut`): both are plan.json's format.
+extension IndicatorResult {
+    private enum CodingKeys: String, CodingKey { case indicator, matched, evidence, note }
+    private enum EvidenceKeys: String, CodingKey {
         case path, line, text
         case textIsCut = "text_is_cut"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(indicator: try container.decode(String.self, forKey: .indicator), matched: try container.decode(Bool.self, forKey: .matched),
+                  note: try container.decodeIfPresent(String.self, forKey: .note))
+        guard container.contains(.evidence), try !container.decodeNil(forKey: .evidence) else { return }
+        var list = try container.nestedUnkeyedContainer(forKey: .evidence)
+        var evidence: [LineMatch] = []
+        while !list.isAtEnd {
+            let match = try list.nestedContainer(keyedBy: EvidenceKeys.self)
+            evidence.append(LineMatch(path: try match.decode(String.self, forKey: .path), line: try match.decode(Int.self, forKey: .line),
+                                      text: try match.decode(String.self, forKey: .text), textIsCut: try match.decode(Bool.self, forKey: .textIsCut)))
+        }
+        self.evidence = evidence
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(indicator, forKey: .indicator)
+        try container.encode(matched, forKey: .matched)
+        try container.encodeIfPresent(note, forKey: .note)
+        guard let evidence else { return }
+        var list = container.nestedUnkeyedContainer(forKey: .evidence)
+        for match in evidence {
+            var fields = list.nestedContainer(keyedBy: EvidenceKeys.self)
+            try fields.encode(match.path, forKey: .path)
+            try fields.encode(match.line, forKey: .line)
+            try fields.encode(match.text, forKey: .text)
+            try fields.encode(match.textIsCut, forKey: .textIsCut)
+        }
     }
 }
 

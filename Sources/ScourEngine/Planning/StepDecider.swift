@@ -61,13 +61,13 @@ struct StepDecider {
             guard let index = lines.firstIndex(where: { regex.matches(String($0)) }) else { break }
             let line = String(lines[index]).utf8Prefix(ProbeItem.defaultLineLimit)
             result.matched = true
-            result.evidence = [IndicatorEvidence(path: path, line: index + 1, text: line.text, textIsCut: line.isCut)]
+            result.evidence = [LineMatch(path: path, line: index + 1, text: line.text, textIsCut: line.isCut)]
         case .content(_, _, .some):
             // An answer over max_matches with no match among the files searched fails the probe
             // (`ProbeError.unanswerable`): a host is never planned on a guess.
             guard let found = observation.contentGlob(for: probes(context).item(for: indicator)) else { break }
             result.matched = !found.matches.isEmpty
-            result.evidence = found.matches.map { IndicatorEvidence(path: $0.path, line: $0.line, text: $0.text, textIsCut: $0.textIsCut) }
+            result.evidence = found.matches
             if found.isTruncated { result.note = "searched the first \(found.searched) of \(found.total) paths" }
         default:
             result.matched = matches(indicator, observation, context: context)

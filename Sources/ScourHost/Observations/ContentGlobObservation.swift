@@ -18,7 +18,8 @@ public struct ContentGlobObservation: Sendable, Codable, Equatable {
     public var isTruncated: Bool { total > searched }
 }
 
-/// The first line of a file matching a pattern. Host text: escape it (`HostText`) to show it.
+/// The first line of a file matching a pattern: what a `contentGlob` item found, and the
+/// evidence of a `content` indicator in the plan. Host text: escape it (`HostText`) to show it.
 public struct LineMatch: Sendable, Codable, Equatable {
     public var path: String
     /// 1-based.

@@ -74,7 +74,7 @@ struct ContentGlobDetectionTests {
         let base = root.root.path
         #expect(evidence.map(\.path) == ["\(base)/a/index.html", "\(base)/d'$(x)/index.html", "\(base)/f/index.html"])
         #expect(evidence.map(\.line) == [2, 1, 2])
-        #expect(evidence[0] == IndicatorEvidence(path: "\(base)/a/index.html", line: 2, text: "<a href=readme.eml>x</a>", textIsCut: false))
+        #expect(evidence[0] == LineMatch(path: "\(base)/a/index.html", line: 2, text: "<a href=readme.eml>x</a>", textIsCut: false))
         #expect(evidence[1].textIsCut)
         #expect(evidence[1].text == String(repeating: "A", count: ProbeItem.defaultLineLimit))
         #expect(evidence[2].text.hasPrefix("MZ readme.eml "))
@@ -96,5 +96,21 @@ struct ContentGlobDetectionTests {
         // `b c` comes first now, and holds no match.
         let error = #expect(throws: ProbeError.self) { try plan(root, maxMatches: 1) }
         guard case .unanswerable = error else { Issue.record("got \(String(describing: error))"); return }
+    }
+
+    /// The plan's detections spell a match as the plan does (`text_is_cut`); the observation
+    /// keeps the probe's spelling (`textIsCut`), as docs/plan-format.md says.
+    @Test func evidence_in_plan_json_is_spelt_as_the_plan_is() throws {
+        let match = LineMatch(path: "/var/www/a/index.html", line: 2, text: "<a href=readme.eml>", textIsCut: true)
+        var indicator = IndicatorResult(indicator: "a line matches", matched: true)
+        indicator.evidence = [match]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let json = String(decoding: try encoder.encode(indicator), as: UTF8.self)
+        #expect(json == #"{"evidence":[{"line":2,"path":"/var/www/a/index.html","text":"<a href=readme.eml>","text_is_cut":true}],"indicator":"a line matches","matched":true}"#)
+        #expect(try JSONDecoder().decode(IndicatorResult.self, from: Data(json.utf8)) == indicator)
+        #expect(String(decoding: try encoder.encode(match), as: UTF8.self).contains(#""textIsCut":true"#))
+        let bare = try JSONDecoder().decode(IndicatorResult.self, from: Data(#"{"indicator":"i","matched":false}"#.utf8))
+        #expect(bare.evidence == nil && bare.note == nil)
     }
 }

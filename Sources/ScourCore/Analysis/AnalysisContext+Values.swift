@@ -14,12 +14,12 @@ extension AnalysisContext {
         case .invalid: return nil
         case .string(let literal):
             guard let value = literal.literalValue else {
-                error("\(what()) cannot hold an interpolation", at: expression.range,
-                      help: "paths, patterns and names must be known before any host is contacted")
+                diagnostics.error("\(what()) cannot hold an interpolation", at: expression.range,
+                                  help: "paths, patterns and names must be known before any host is contacted")
                 return nil
             }
             if !allowEmpty && value.isEmpty {
-                error("\(what()) is empty", at: expression.range)
+                diagnostics.error("\(what()) is empty", at: expression.range)
                 return nil
             }
             return value
@@ -36,10 +36,10 @@ extension AnalysisContext {
             if expression.kind != .invalid { expected("a string", for: "'\(attribute.name.name)'", found: expression) }
             return nil
         }
-        guard let parts = templateParts(of: literal, checking: { checkInterpolation($0)?.condition }) else { return nil }
+        guard let parts = templateParts(of: literal, checking: { expressions.interpolation($0)?.condition }) else { return nil }
         let template = Template(parts: parts)
         if let literal = template.literal, Self.isBlank(literal) {
-            error("'\(attribute.name.name)' is empty", at: expression.range)
+            diagnostics.error("'\(attribute.name.name)' is empty", at: expression.range)
             return nil
         }
         return template
@@ -62,23 +62,9 @@ extension AnalysisContext {
 
     /// Whether the text is only white space. A printable ASCII byte answers at once; the
     /// Foundation trim, slow on thousands of commands, only decides the rest.
-    static func isBlank(_ text: String) -> Bool {
+    private static func isBlank(_ text: String) -> Bool {
         if text.utf8.contains(where: { $0 > 0x20 && $0 < 0x80 }) { return false }
         return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-    }
-
-    /// One `${}` of a template. A bare unknown word there is most likely the shell's own
-    /// variable (`${HOME}`), so the help says how to write that.
-    private func checkInterpolation(_ expression: Expression) -> Typed? {
-        if case .identifier(let name) = expression.kind,
-            !["changed", "true", "false", "detected", "param", "host", "step"].contains(name)
-        {
-            error("unknown name '\(name)' in an interpolation", at: expression.range,
-                  help: "an interpolation reads param.NAME, host.NAME, detected.NAME, step.NAME.changed or changed; "
-                      + "for the shell's variable write $${\(name)}, or use a literal heredoc (<<'EOT')")
-            return nil
-        }
-        return checkExpression(expression)
     }
 
     /// A bare word among `choices` (`platform = linux`); a quoted one is accepted with a warning-free fix-it.
@@ -91,8 +77,8 @@ extension AnalysisContext {
         case .string(let literal) where literal.literalValue != nil:
             word = literal.literalValue!
             if choices.contains(word) {
-                error("'\(attribute.name.name)' takes a bare word, not a string", at: expression.range,
-                      help: "write \(word) without quotes", fixIts: [.init(range: expression.range, replacement: word)])
+                diagnostics.error("'\(attribute.name.name)' takes a bare word, not a string", at: expression.range,
+                                  help: "write \(word) without quotes", fixIts: [.init(range: expression.range, replacement: word)])
                 return nil
             }
         default:
@@ -100,22 +86,12 @@ extension AnalysisContext {
             return nil
         }
         guard choices.contains(word) else {
-            let hint = suggestion(for: word, at: expression.range, among: choices)
-            error("'\(word)' is not a valid \(attribute.name.name)", at: expression.range,
-                  help: hint.help ?? "expected \(BlockReader.list(choices, or: true))", fixIts: hint.fixIts)
+            let hint = diagnostics.suggestion(for: word, at: expression.range, among: choices)
+            diagnostics.error("'\(word)' is not a valid \(attribute.name.name)", at: expression.range,
+                              help: hint.help ?? "expected \(BlockReader.list(choices, or: true))", fixIts: hint.fixIts)
             return nil
         }
         return word
-    }
-
-    func readBool(_ attribute: Attribute) -> Bool? {
-        switch attribute.value.kind {
-        case .invalid: return nil
-        case .bool(let value): return value
-        default:
-            expected("true or false", for: "'\(attribute.name.name)'", found: attribute.value)
-            return nil
-        }
     }
 
     func readInteger(_ attribute: Attribute, in allowed: ClosedRange<Int>) -> Int? {
@@ -123,8 +99,8 @@ extension AnalysisContext {
         case .invalid: return nil
         case .number(let value):
             guard let number = Int(exactly: value), allowed.contains(number) else {
-                error("'\(attribute.name.name)' must be between \(allowed.lowerBound) and \(allowed.upperBound), not \(value)",
-                      at: attribute.value.range)
+                diagnostics.error("'\(attribute.name.name)' must be between \(allowed.lowerBound) and \(allowed.upperBound), not \(value)",
+                                  at: attribute.value.range)
                 return nil
             }
             return number
@@ -140,14 +116,14 @@ extension AnalysisContext {
         case .invalid: return nil
         case .duration(let milliseconds, _):
             guard milliseconds > 0 || (allowZero && milliseconds == 0) else {
-                error("'\(attribute.name.name)' must be longer than 0", at: attribute.value.range)
+                diagnostics.error("'\(attribute.name.name)' must be longer than 0", at: attribute.value.range)
                 return nil
             }
             return .milliseconds(milliseconds)
         case .number(let value):
-            error("'\(attribute.name.name)' needs a unit", at: attribute.value.range,
-                  help: "durations are written 500ms, 30s, 5m or 2h",
-                  fixIts: [.init(range: attribute.value.range, replacement: "\(value)s")])
+            diagnostics.error("'\(attribute.name.name)' needs a unit", at: attribute.value.range,
+                              help: "durations are written 500ms, 30s, 5m or 2h",
+                              fixIts: [.init(range: attribute.value.range, replacement: "\(value)s")])
             return nil
         default:
             expected("a duration such as 30s", for: "'\(attribute.name.name)'", found: attribute.value)
@@ -164,7 +140,7 @@ extension AnalysisContext {
         case .percentage(let value) where value >= 0 && value <= 100:
             return .percent(value)
         case .percentage:
-            error("\(what) must be a percentage from 0% to 100%", at: expression.range)
+            diagnostics.error("\(what) must be a percentage from 0% to 100%", at: expression.range)
             return nil
         default:
             expected("a count or a percentage", for: what, found: expression)
@@ -177,16 +153,16 @@ extension AnalysisContext {
     func readStringList(_ attribute: Attribute, allowEmpty: Bool = false, interpolating rule: ValueRule? = nil) -> [String]? {
         guard case .list(let items) = attribute.value.kind else {
             if case .string = attribute.value.kind {
-                error("'\(attribute.name.name)' takes a list", at: attribute.value.range,
-                      help: "put it in brackets: [\(source.text(of: attribute.value.range))]",
-                      fixIts: [.init(range: attribute.value.range, replacement: "[\(source.text(of: attribute.value.range))]")])
+                diagnostics.error("'\(attribute.name.name)' takes a list", at: attribute.value.range,
+                                  help: "put it in brackets: [\(source.text(of: attribute.value.range))]",
+                                  fixIts: [.init(range: attribute.value.range, replacement: "[\(source.text(of: attribute.value.range))]")])
             } else if attribute.value.kind != .invalid {
                 expected("a list of strings", for: "'\(attribute.name.name)'", found: attribute.value)
             }
             return nil
         }
         if items.isEmpty && !allowEmpty {
-            error("'\(attribute.name.name)' is empty", at: attribute.value.range)
+            diagnostics.error("'\(attribute.name.name)' is empty", at: attribute.value.range)
             return nil
         }
         let what = "an item of '\(attribute.name.name)'"
@@ -200,7 +176,7 @@ extension AnalysisContext {
                 ? strings[..<index].firstIndex(of: value)
                 : firstIndex[value]
             if let first {
-                warning("'\(value)' is listed twice", at: items[index].range, notes: [.init("first listed here", range: items[first].range)])
+                diagnostics.warning("'\(value)' is listed twice", at: items[index].range, notes: [.init("first listed here", range: items[first].range)])
             } else if strings.count > 16 {
                 firstIndex[value] = index
             }
@@ -219,23 +195,22 @@ extension AnalysisContext {
     }
 
     func expected(_ what: String, for name: String, found expression: Expression) {
-        error("\(name) must be \(what), found \(Self.describe(expression))", at: expression.range)
+        diagnostics.error("\(name) must be \(what), found \(expression.kindInWords)", at: expression.range)
     }
 
-    /// What an expression is, in words, for "found …" in messages.
-    static func describe(_ expression: Expression) -> String {
-        switch expression.kind {
-        case .string: "a string"
-        case .number, .decimal: "a number"
-        case .percentage: "a percentage"
-        case .duration: "a duration"
-        case .size: "a size"
-        case .bool: "a boolean"
-        case .identifier(let name): "'\(name)'"
-        case .member, .unary, .binary, .parenthesized: "an expression"
-        case .call(let name, _): "\(name.name)(…)"
-        case .list: "a list"
-        case .invalid: "an invalid expression"
+    /// A well-formed SHA-256: 64 hexadecimal digits, returned in lowercase.
+    func readSHA256(_ attribute: Attribute) -> String? {
+        guard let text = readString(attribute) else { return nil }
+        if let stray = text.first(where: { !$0.isHexDigit }) {
+            diagnostics.error("'\(attribute.name.name)' holds '\(stray)', which is not a hexadecimal digit", at: attribute.value.range,
+                              help: "compute it with: sha256sum FILE")
+            return nil
         }
+        guard text.count == 64 else {
+            diagnostics.error("'\(attribute.name.name)' must be 64 hexadecimal digits, found \(text.count)", at: attribute.value.range,
+                              help: "compute it with: sha256sum FILE")
+            return nil
+        }
+        return text.lowercased()
     }
 }

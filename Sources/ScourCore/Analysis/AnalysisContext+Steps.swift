@@ -1,6 +1,6 @@
-import Foundation
 import ScourSyntax
 
+/// Step blocks: what every step takes, and what the step kinds that bound globs share.
 extension AnalysisContext {
     /// Attributes every step takes.
     static let commonStepAttributes = ["when", "retries", "timeout"]
@@ -12,13 +12,13 @@ extension AnalysisContext {
     /// in its file.
     func readStep(_ block: Block, isFirst: Bool) -> Step? {
         guard let kind = StepKinds.named(block.kind.name) else { return nil }
-        let reader = BlockReader(block, context: self, attributes: Self.stepAttributes[kind.keyword]!)
+        let reader = BlockReader(block, diagnostics: diagnostics, attributes: Self.stepAttributes[kind.keyword]!)
         let name = reader.requiredLabel(example: "\(kind.keyword) \"NAME\" { … }")
         var valid = true
-        let when = readOptional(reader["when"], &valid, readCondition)
+        let when = readOptional(reader["when"], &valid) { expressions.condition($0.value) }
         if isFirst, case .changed? = when {
-            warning("'changed' is never true on the first step: no earlier step can have changed the host",
-                    at: reader["when"]!.value.range)
+            diagnostics.warning("'changed' is never true on the first step: no earlier step can have changed the host",
+                                at: reader["when"]!.value.range)
         }
         let retries = readOptional(reader["retries"], &valid) { readInteger($0, in: 0...100) }
         let timeout = readOptional(reader["timeout"], &valid) { readDuration($0) }
@@ -38,16 +38,16 @@ extension AnalysisContext {
         var valid = true
         for (path, range) in zip(paths, ranges) where !isInterpolated(path) {
             if let problem = problem(path) {
-                error(problem, at: range, help: problemHelp)
+                diagnostics.error(problem, at: range, help: problemHelp)
                 valid = false
             } else if PathRules.hasGlob(path) && reader["max_matches"] == nil {
-                error("'\(path)' is a glob; set max_matches to say how many files it may \(verb) on a host", at: range,
-                      help: "paths are exact unless max_matches bounds what a glob may match")
+                diagnostics.error("'\(path)' is a glob; set max_matches to say how many files it may \(verb) on a host", at: range,
+                                  help: "paths are exact unless max_matches bounds what a glob may match")
                 valid = false
             }
         }
         if let attribute = reader["max_matches"], !paths.contains(where: { PathRules.hasGlob($0) || isInterpolated($0) }) {
-            warning("max_matches has no effect: no path is a glob", at: attribute.name.range, help: unusedHelp)
+            diagnostics.warning("max_matches has no effect: no path is a glob", at: attribute.name.range, help: unusedHelp)
         }
         return valid
     }
