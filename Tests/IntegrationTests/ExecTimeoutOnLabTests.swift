@@ -5,13 +5,13 @@ import TestSupport
 
 /// `scour exec --timeout` and apply's `--step-timeout` return at their deadline: abandoning the
 /// command does not wait for the host to close the channel (it did, and came back about 4 s late).
-@Suite(.enabled(if: LabFixture.shouldRun, "needs root (runs in CI)"))
+@Suite(.needs(.lab))
 struct ExecTimeoutOnLabTests {
-    @Test func a_timed_out_command_returns_on_time_and_says_so() throws {
-        let lab = try LabFixture(hosts: 1)
+    @Test func a_timed_out_command_returns_on_time_and_says_so() async throws {
+        let lab = try await LabFixture(hosts: 1)
         let clock = ContinuousClock()
         let start = clock.now
-        let result = try lab.exec("sleep 30", ["--timeout", "1s", "--format", "json"])
+        let result = try await lab.exec("sleep 30", ["--timeout", "1s", "--format", "json"])
         let elapsed = clock.now - start
         #expect(result.status == 1)
         #expect(elapsed < .milliseconds(2500), "scour exec --timeout 1s took \(elapsed)")
@@ -21,8 +21,8 @@ struct ExecTimeoutOnLabTests {
         #expect(host.error?.contains("still running after 1") == true, "\(host.error ?? "no error")")
     }
 
-    @Test func a_step_past_its_step_timeout_fails_on_time() throws {
-        let lab = try LabFixture(hosts: 1, scenario: "clean")
+    @Test func a_step_past_its_step_timeout_fails_on_time() async throws {
+        let lab = try await LabFixture(hosts: 1, scenario: "clean")
         let playbook = lab.directory + "/slow.scour"
         try """
             playbook "slow" {
@@ -32,7 +32,7 @@ struct ExecTimeoutOnLabTests {
               }
             }
             """.write(toFile: playbook, atomically: true, encoding: .utf8)
-        let result = try ScourCLI.run(["apply", playbook, "-i", lab.inventory, "--known-hosts", lab.knownHosts,
+        let result = try await ScourCLI.run(["apply", playbook, "-i", lab.inventory, "--known-hosts", lab.knownHosts,
                                        "--step-timeout", "2s", "--format", "json"])
         #expect(result.status != 0, "\(result.stderr)")  // 1, or 3 while a one-wave run counts as halted (issue 14)
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]

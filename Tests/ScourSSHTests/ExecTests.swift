@@ -4,7 +4,7 @@ import ScourSSH
 import TestSupport
 import Testing
 
-@Suite(.enabled(if: sshdAvailable, "needs root and sshd"), .serialized)
+@Suite(.needs(.sshd), .serialized)
 struct ExecTests {
     @Test func stdout_stderr_and_exit_status_are_kept_apart() async throws {
         try await withServer { server in
@@ -97,7 +97,7 @@ struct ExecTests {
             _ = try await session.exec("mkdir -p \(ShellQuote.posix((remote as NSString).deletingLastPathComponent))")
             let written = try await session.write(localFile: local.path, to: remote, permissions: 0o640)
             #expect(written == bytes.count)
-            let expected = try runProcess("/usr/bin/sha256sum", [local.path]).stdout.prefix(64)
+            let expected = try await runProcess("/usr/bin/sha256sum", [local.path]).stdout.prefix(64)
             let hashed = try await session.exec("sha256sum -b -- \(ShellQuote.posix(remote))").stdoutText.prefix(64)
             #expect(hashed == expected)
             let mode = try await session.exec("stat -c %a \(ShellQuote.posix(remote))").stdoutText

@@ -30,7 +30,9 @@ public struct LocalCommand: Sendable {
     }
 
     /// Runs the program, reading stdout and stderr concurrently so neither can fill its pipe and
-    /// stall the other. `onStart` gets the process id as soon as it runs (to signal it).
+    /// stall the other. `onStart` gets the process id as soon as it runs (to signal it). Blocks
+    /// until the program ends: async callers use the async `run`, which waits off the pool.
+    @available(*, noasync, message: "await the async run(), which waits on a thread of its own")
     public func run(
         stdin: Data? = nil, environment: [String: String] = [:], currentDirectory: URL? = nil,
         onStart: ((Int32) -> Void)? = nil
@@ -67,7 +69,18 @@ public struct LocalCommand: Sendable {
             stderr: String(decoding: collected.stderr, as: UTF8.self))
     }
 
-    /// Runs the program and throws `Failure` unless it exits 0.
+    /// `run`, waiting for the program on a thread of its own instead of one of Swift's pool.
+    public func run(
+        stdin: Data? = nil, environment: [String: String] = [:], currentDirectory: URL? = nil,
+        onStart: (@Sendable (Int32) -> Void)? = nil
+    ) async throws -> Result {
+        try await onThreadOfItsOwn {
+            try run(stdin: stdin, environment: environment, currentDirectory: currentDirectory, onStart: onStart)
+        }
+    }
+
+    /// Runs the program and throws `Failure` unless it exits 0. Blocks like the synchronous `run`.
+    @available(*, noasync, message: "await the async run(), which waits on a thread of its own")
     @discardableResult
     public func check(stdin: Data? = nil) throws -> Result {
         let result = try run(stdin: stdin)
