@@ -7,6 +7,9 @@ public struct LocalCommand: Sendable {
         public var status: Int32
         public var stdout: String
         public var stderr: String
+        /// From start to exit, timed on the thread that waited for the program: an async caller's
+        /// own clock, read once its task runs again, may be late by however long the pool was busy.
+        public var duration: Duration = .zero
         public var succeeded: Bool { status == 0 }
     }
 
@@ -47,6 +50,7 @@ public struct LocalCommand: Sendable {
         process.standardError = err
         process.standardInput = stdin == nil ? FileHandle.nullDevice : input
         try process.run()
+        let started = ContinuousClock.now
         onStart?(process.processIdentifier)
         if let stdin {
             input.fileHandleForWriting.write(stdin)
@@ -66,7 +70,8 @@ public struct LocalCommand: Sendable {
         return Result(
             status: process.terminationStatus,
             stdout: String(decoding: collected.stdout, as: UTF8.self),
-            stderr: String(decoding: collected.stderr, as: UTF8.self))
+            stderr: String(decoding: collected.stderr, as: UTF8.self),
+            duration: ContinuousClock.now - started)
     }
 
     /// `run`, waiting for the program on a thread of its own instead of one of Swift's pool.
