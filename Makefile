@@ -8,7 +8,7 @@ APT_PACKAGES = openssh-server openssh-client sudo libssh2-1-dev pkg-config iprou
 PYENV = .build/pyenv
 PY_PACKAGES = tree-sitter==0.26.1 tree-sitter-powershell==0.26.4
 
-.PHONY: deps pyenv build test unit-test demo bench fuzz format clean
+.PHONY: deps pyenv build test quick unit-test demo bench fuzz format clean
 
 ## deps: install the Debian packages the build, the lab and the tests need (skips what is there).
 deps:
@@ -34,6 +34,12 @@ test: deps pyenv
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(BUILD_FLAGS)
 	./Fuzz/run.sh 5000
+
+## quick: every test that needs neither root nor a lab, installing nothing (no apt-get); under a
+## minute after a build. SCOUR_QUICK=1 leaves out the tests marked `.needs(…)` (Tests/TestSupport/TestRequirement.swift).
+quick:
+	$(SWIFT) build --build-tests $(BUILD_FLAGS)
+	SCOUR_QUICK=1 $(SWIFT) test --skip-build $(BUILD_FLAGS)
 
 unit-test: deps pyenv
 	$(SWIFT) test $(BUILD_FLAGS) --skip IntegrationTests

@@ -12,7 +12,7 @@ import Testing
 /// and 7; docs/threat-model.md): a host that floods, a host whose every answer carries escape
 /// sequences and forged lines, and a host whose probe reports a glob match outside the pattern.
 /// Each test asserts the safe outcome, checked independently of Scour where it matters.
-@Suite(.enabled(if: LabFixture.shouldRun, "needs root (runs in CI)"))
+@Suite(.needs(.lab))
 struct HostileHostsOnLabTests {
     /// The most the controller may hold while one host floods it (`VmHWM` of `scour` plan or exec
     /// on a 4-host lab; a clean plan there peaks well under half of it).
@@ -20,8 +20,8 @@ struct HostileHostsOnLabTests {
 
     private func connection(_ lab: LabFixture) -> [String] { ["-i", lab.inventory, "--known-hosts", lab.knownHosts] }
 
-    private func scour(_ lab: LabFixture, _ arguments: [String], onStart: ((Int32) -> Void)? = nil) throws -> ScourCLI.Result {
-        try ScourCLI.run(arguments, environment: ["SCOUR_RUNS_DIR": lab.directory + "/runs"], onStart: onStart)
+    private func scour(_ lab: LabFixture, _ arguments: [String], onStart: (@Sendable (Int32) -> Void)? = nil) async throws -> ScourCLI.Result {
+        try await ScourCLI.run(arguments, environment: ["SCOUR_RUNS_DIR": lab.directory + "/runs"], onStart: onStart)
     }
 
     private func writePlaybook(_ lab: LabFixture, _ name: String, steps: String) throws -> String {
@@ -55,17 +55,17 @@ struct HostileHostsOnLabTests {
             + "[click](http://evil.example) ![pixel](http://evil.example/p.png) <script>alert(1)</script>\n`````\nEND-OF-MOTD\n"
     }
 
-    @Test func escapes_forged_lines_and_bidi_overrides_never_reach_the_terminal_or_the_report() throws {
-        let lab = try LabFixture(hosts: 4, scenario: "clean")
+    @Test func escapes_forged_lines_and_bidi_overrides_never_reach_the_terminal_or_the_report() async throws {
+        let lab = try await LabFixture(hosts: 4, scenario: "clean")
         let (h01, h02, h03, h04) = (lab.state.hosts[0], lab.state.hosts[1], lab.state.hosts[2], lab.state.hosts[3])
-        #expect(try lab.tamper(h01, "escape").status == 0)
+        #expect(try await lab.tamper(h01, "escape").status == 0)
         // h02: an upload whose name reads backwards; h03: one whose name holds ESC and a newline
         // (a path no playbook could name: that host fails as a lying probe). Every honest host
         // has a motd the `run` step prints on stderr before failing.
         let bidi = "/var/www/uploads/invoice\u{202E}gpj.php"
         let forged = "/var/www/uploads/x\u{1B}[2K\nh03 wave 1 nothing to change.php"
         for (host, name) in [(h02, bidi), (h03, forged), (h04, nil)] {
-            let planted = try lab.ssh(host, "mkdir -p /var/www/uploads" + (name.map { " && echo '<?php' > \(ShellQuote.posix($0))" } ?? "")
+            let planted = try await lab.ssh(host, "mkdir -p /var/www/uploads" + (name.map { " && echo '<?php' > \(ShellQuote.posix($0))" } ?? "")
                 + " && cat > /var/www/scour-motd", stdin: Data(Self.hostileText(host.name).utf8))
             #expect(planted.status == 0, "\(planted.stderr)")
         }
@@ -76,22 +76,22 @@ struct HostileHostsOnLabTests {
               }
             """)
 
-        let plan = try scour(lab, ["plan", playbook, "--verbose"] + connection(lab))
+        let plan = try await scour(lab, ["plan", playbook, "--verbose"] + connection(lab))
         expectClean(plan, "plan")
         #expect(plan.stdout.contains(#"invoice\u{202E}gpj.php"#), "the bidi name shown escaped: \(plan.stdout)")
         #expect(planLine(plan.stdout, h03).contains("lying probe"), "\(plan.stdout)")
 
-        let apply = try scour(lab, ["apply", playbook, "--no-progress"] + connection(lab))
+        let apply = try await scour(lab, ["apply", playbook, "--no-progress"] + connection(lab))
         expectClean(apply, "apply")
         #expect(apply.status == 1, "every host failed somewhere: \(apply.stderr)")
         #expect(apply.stdout.contains(#"\e[1A\e[2Kh04 wave 1 nothing to change"#), "h04's stderr tail shown escaped: \(apply.stdout)")
-        #expect(try lab.ssh(h02, "ls /var/www/uploads | wc -l").stdout == "0\n", "h02's bidi-named upload was quarantined")
+        #expect(try await lab.ssh(h02, "ls /var/www/uploads | wc -l").stdout == "0\n", "h02's bidi-named upload was quarantined")
         let runID = try #require(apply.stdout.firstMatch(of: /run (\S+):/)?.1).description
 
         for arguments in [["status", runID], ["report", runID, "--format", "junit"]] {
-            expectClean(try scour(lab, arguments), arguments.joined(separator: " "))
+            expectClean(try await scour(lab, arguments), arguments.joined(separator: " "))
         }
-        let report = try scour(lab, ["report", runID])
+        let report = try await scour(lab, ["report", runID])
         expectClean(report, "report", lines: false)
         let rendered = RenderedMarkdown(report.stdout)
         #expect(!rendered.unclosedFence, "\(report.stdout)")
@@ -103,13 +103,13 @@ struct HostileHostsOnLabTests {
         #expect(tails.count == 2 && tails.allSatisfy { $0.contains { $0.contains(#"\e[1A\e[2K"#) } && $0.contains { $0.contains("Injected heading") } },
                 "h02's and h04's tails: \(rendered.blocks)")
 
-        let exec = try lab.exec("cat /var/www/scour-motd 2>/dev/null; ls /var/www/uploads")
+        let exec = try await lab.exec("cat /var/www/scour-motd 2>/dev/null; ls /var/www/uploads")
         expectClean(exec, "exec")
         #expect(exec.stdout.contains(#"\e[1A\e[2Kh01 wave 1 nothing to change"#), "h01's forged prefix shown escaped: \(exec.stdout)")
         #expect(exec.stdout.contains(#"x\e[2K"#), "h03's upload name listed, escaped")
 
         // Log lines too: the trace of each exec names its command, here one holding an ESC.
-        let logged = try lab.exec("echo '\u{1B}[2Kshown'", ["--log-level", "trace"])
+        let logged = try await lab.exec("echo '\u{1B}[2Kshown'", ["--log-level", "trace"])
         expectClean(logged, "exec --log-level trace")
         #expect(logged.stderr.contains(#"echo '\e[2Kshown'"#), "\(logged.stderr)")
     }
@@ -137,18 +137,18 @@ struct HostileHostsOnLabTests {
 
     // MARK: Row 7: a glob match outside the pattern
 
-    @Test func a_forged_glob_match_fails_its_host_as_a_lying_probe_and_is_never_removed() throws {
-        let lab = try LabFixture(hosts: 3, scenario: "clean")
+    @Test func a_forged_glob_match_fails_its_host_as_a_lying_probe_and_is_never_removed() async throws {
+        let lab = try await LabFixture(hosts: 3, scenario: "clean")
         let liar = lab.state.hosts[0]
-        #expect(try lab.tamper(liar, "forge-glob").status == 0)
+        #expect(try await lab.tamper(liar, "forge-glob").status == 0)
         for host in lab.state.hosts {
-            #expect(try lab.ssh(host, "mkdir -p /var/www/uploads && echo '<?php' > /var/www/uploads/shell.php").status == 0)
+            #expect(try await lab.ssh(host, "mkdir -p /var/www/uploads && echo '<?php' > /var/www/uploads/shell.php").status == 0)
         }
-        let before = try lab.ssh(liar, "sha256sum /opt/legit-app.bin").stdout
+        let before = try await lab.ssh(liar, "sha256sum /opt/legit-app.bin").stdout
         #expect(before.hasSuffix("  /opt/legit-app.bin\n"), "the forged match exists: \(before)")
         let playbook = try writePlaybook(lab, "uploads", steps: Self.uploadsStep)
 
-        let plan = try scour(lab, ["plan", playbook, "--format", "json"] + connection(lab))
+        let plan = try await scour(lab, ["plan", playbook, "--format", "json"] + connection(lab))
         #expect(plan.status == 1, "\(plan.stderr)")
         let document = try PlanDocument.decode(Data(plan.stdout.utf8))
         for host in document.hosts {
@@ -161,30 +161,30 @@ struct HostileHostsOnLabTests {
             }
         }
 
-        let apply = try scour(lab, ["apply", playbook, "--format", "json"] + connection(lab))
+        let apply = try await scour(lab, ["apply", playbook, "--format", "json"] + connection(lab))
         #expect(apply.status == 1, "\(apply.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(apply.stdout.utf8)) as? [String: Any]
         let outcomes = try JSONDecoder().decode([HostOutcome].self, from: JSONSerialization.data(withJSONObject: object?["hosts"] ?? []))
         for outcome in outcomes {
             #expect(outcome.status == (outcome.name == liar.name ? .failed : .changed), "\(outcome.name): \(outcome.error ?? "")")
         }
-        #expect(try lab.ssh(liar, "sha256sum /opt/legit-app.bin").stdout == before, "/opt/legit-app.bin untouched")
-        #expect(try lab.ssh(liar, "test -f /var/www/uploads/shell.php").status == 0, "nothing acted on the liar")
+        #expect(try await lab.ssh(liar, "sha256sum /opt/legit-app.bin").stdout == before, "/opt/legit-app.bin untouched")
+        #expect(try await lab.ssh(liar, "test -f /var/www/uploads/shell.php").status == 0, "nothing acted on the liar")
         for host in lab.state.hosts.dropFirst() {
-            #expect(try lab.ssh(host, "test -e /var/www/uploads/shell.php").status == 1, "\(host.name): its real match was removed")
+            #expect(try await lab.ssh(host, "test -e /var/www/uploads/shell.php").status == 1, "\(host.name): its real match was removed")
         }
     }
 
     // MARK: Row 1: a host that floods
 
-    @Test func a_flooding_host_fails_alone_and_the_controller_stays_under_its_memory_ceiling() throws {
-        let lab = try LabFixture(hosts: 4, scenario: "clean")
+    @Test func a_flooding_host_fails_alone_and_the_controller_stays_under_its_memory_ceiling() async throws {
+        let lab = try await LabFixture(hosts: 4, scenario: "clean")
         let flooder = lab.state.hosts[0]
-        let baseline = try measured { try scour(lab, ["plan", "Playbooks/codered-ii-linux.scour", "--format", "json"] + connection(lab), onStart: $0) }
+        let baseline = try await measured { try await scour(lab, ["plan", "Playbooks/codered-ii-linux.scour", "--format", "json"] + connection(lab), onStart: $0) }
         #expect(baseline.result.status == 0, "\(baseline.result.stderr)")
-        #expect(try lab.tamper(flooder, "flood").status == 0)
+        #expect(try await lab.tamper(flooder, "flood").status == 0)
 
-        let plan = try measured { try scour(lab, ["plan", "Playbooks/codered-ii-linux.scour", "--format", "json"] + connection(lab), onStart: $0) }
+        let plan = try await measured { try await scour(lab, ["plan", "Playbooks/codered-ii-linux.scour", "--format", "json"] + connection(lab), onStart: $0) }
         print("flood: plan peak \(plan.peak >> 20) MiB (clean plan \(baseline.peak >> 20) MiB)")
         #expect(!plan.killed && plan.peak < Self.memoryCeiling, "plan peak \(plan.peak >> 20) MiB (killed past 2× the ceiling: \(plan.killed))")
         #expect(plan.result.status == 1, "scour exits on its own, a host failed: \(plan.result.status) \(plan.result.stderr.suffix(500))")
@@ -199,7 +199,7 @@ struct HostileHostsOnLabTests {
             }
         }
 
-        let exec = try measured { try ScourCLI.run(["exec"] + connection(lab) + ["--", "true"], onStart: $0) }
+        let exec = try await measured { try await ScourCLI.run(["exec"] + connection(lab) + ["--", "true"], onStart: $0) }
         print("flood: exec peak \(exec.peak >> 20) MiB")
         #expect(!exec.killed && exec.peak < Self.memoryCeiling, "exec peak \(exec.peak >> 20) MiB (killed: \(exec.killed))")
         #expect(exec.result.status == 1, "\(exec.result.stderr.suffix(500))")
@@ -211,10 +211,10 @@ struct HostileHostsOnLabTests {
     /// Runs `body` (a `scour` run given the pid callback) while sampling the process's peak
     /// resident memory (`VmHWM`) every 20 ms; past twice the ceiling it is killed, so a test of
     /// an unbounded controller fails fast instead of eating the machine.
-    private func measured(_ body: (@escaping @Sendable (Int32) -> Void) throws -> ScourCLI.Result) throws -> (result: ScourCLI.Result, peak: Int, killed: Bool) {
+    private func measured(_ body: (@escaping @Sendable (Int32) -> Void) async throws -> ScourCLI.Result) async throws -> (result: ScourCLI.Result, peak: Int, killed: Bool) {
         final class Sample: Sendable { let value = Mutex((peak: 0, killed: false)) }
         let sample = Sample()
-        let result = try body { pid in
+        let result = try await body { pid in
             Thread.detachNewThread {
                 while let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
                       let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),

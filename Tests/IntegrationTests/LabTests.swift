@@ -7,13 +7,13 @@ import TestSupport
 
 /// `scour lab` itself: what it seeds, that `up` is idempotent, that a reboot is a reboot, and
 /// that `down` leaves nothing behind.
-@Suite(.enabled(if: LabFixture.shouldRun, "needs root (runs in CI)"))
+@Suite(.needs(.lab))
 struct LabTests {
-    @Test func up_seeds_the_scenario_and_down_leaves_nothing() throws {
-        let lab = try LabFixture(hosts: 4)
+    @Test func up_seeds_the_scenario_and_down_leaves_nothing() async throws {
+        let lab = try await LabFixture(hosts: 4)
         #expect(lab.state.hosts.map(\.infected) == [false, true, false, true])
         for host in lab.state.hosts {
-            let seen = try lab.ssh(host, """
+            let seen = try await lab.ssh(host, """
                 hostname; systemctl is-active apache2; systemctl is-enabled apache2
                 ls /var/www/scripts/root.exe /var/www/msadc/root.exe /opt/explorer.exe 2>/dev/null | wc -l
                 grep -c -E '^\\s*(Alias /[cd] |AddHandler cgi-script .ida .idq)' /etc/apache2/sites-enabled/000-default.conf
@@ -24,23 +24,23 @@ struct LabTests {
                     "\(host.name): \(seen.stdout) \(seen.stderr)")
         }
 
-        let before = try lab.lab(["status", "--format", "json"])
-        let again = try ScourCLI.run(["lab", "up", "4", "--dir", lab.directory, "--net", String(lab.network)])
+        let before = try await lab.lab(["status", "--format", "json"])
+        let again = try await ScourCLI.run(["lab", "up", "4", "--dir", lab.directory, "--net", String(lab.network)])
         #expect(again.status == 0, "\(again.stderr)")
-        #expect(try lab.lab(["status", "--format", "json"]).stdout == before.stdout, "a second up reboots nothing")
+        #expect(try await lab.lab(["status", "--format", "json"]).stdout == before.stdout, "a second up reboots nothing")
 
-        let down = try lab.down()
+        let down = try await lab.down()
         #expect(down.status == 0, "\(down.stderr)")
-        let namespaces = try runProcess("/usr/sbin/ip", ["netns", "list"]).stdout
+        let namespaces = try await runProcess("/usr/sbin/ip", ["netns", "list"]).stdout
         #expect(!namespaces.contains("scour\(lab.network)-"))
-        #expect(try runProcess("/usr/sbin/ip", ["link", "show", "dev", lab.state.bridge]).status != 0)
+        #expect(try await runProcess("/usr/sbin/ip", ["link", "show", "dev", lab.state.bridge]).status != 0)
         #expect(!FileManager.default.fileExists(atPath: lab.directory))
-        let leftovers = try runProcess("/usr/bin/pgrep", ["-f", lab.directory])
+        let leftovers = try await runProcess("/usr/bin/pgrep", ["-f", lab.directory])
         #expect(leftovers.stdout.isEmpty, "processes of the lab survived down: \(leftovers.stdout)")
     }
 
     @Test func a_reboot_drops_the_connection_and_changes_the_boot_id() async throws {
-        let lab = try LabFixture(hosts: 2)
+        let lab = try await LabFixture(hosts: 2)
         let host = lab.state.hosts[0]
         let options = SSHClientOptions(
             knownHostsFile: lab.knownHosts, identities: [.keyFile(path: lab.clientKey, passphrase: nil)],
@@ -77,22 +77,22 @@ struct LabTests {
                 try await Task.sleep(for: .milliseconds(200))
             }
         }
-        let status = newBootID == nil ? try lab.lab(["status"]).stdout : ""
+        let status = newBootID == nil ? try await lab.lab(["status"]).stdout : ""
         let changed = try #require(newBootID, "the host did not come back: \(lastError)\n\(status)")
         #expect(changed != bootID)
         #expect(changed.count == bootID.count)
-        let other = try lab.ssh(lab.state.hosts[1], "cat /proc/sys/kernel/random/boot_id")
+        let other = try await lab.ssh(lab.state.hosts[1], "cat /proc/sys/kernel/random/boot_id")
         #expect(other.stdout != changed, "each host has its own boot id")
     }
 
-    @Test func up_again_powers_on_stopped_and_hung_hosts() throws {
-        let lab = try LabFixture(hosts: 3, scenario: "clean")
-        #expect(try lab.lab(["power", "stop", "h02"]).status == 0)
-        #expect(try lab.lab(["power", "hang", "h03"]).status == 0)
-        let up = try lab.lab(["up", "3", "--scenario", "clean", "--net", String(lab.network)])
+    @Test func up_again_powers_on_stopped_and_hung_hosts() async throws {
+        let lab = try await LabFixture(hosts: 3, scenario: "clean")
+        #expect(try await lab.lab(["power", "stop", "h02"]).status == 0)
+        #expect(try await lab.lab(["power", "hang", "h03"]).status == 0)
+        let up = try await lab.lab(["up", "3", "--scenario", "clean", "--net", String(lab.network)])
         #expect(up.status == 0, "\(up.stderr)")
         for host in lab.state.hosts {
-            #expect(try lab.ssh(host, "hostname").stdout == host.name + "\n", "\(host.name) answers again")
+            #expect(try await lab.ssh(host, "hostname").stdout == host.name + "\n", "\(host.name) answers again")
         }
     }
 }

@@ -5,15 +5,15 @@ import TestSupport
 
 /// `scour plan` against a lab: the plan must match what the lab seeded, host by host, report a
 /// stopped host as unreachable after its retries, and change nothing anywhere.
-@Suite(.enabled(if: LabFixture.shouldRun, "needs root (runs in CI)"))
+@Suite(.needs(.lab))
 struct PlanOnLabTests {
-    @Test func the_plan_matches_the_seeded_state_and_changes_nothing() throws {
-        let lab = try LabFixture(hosts: 6)
-        #expect(try lab.lab(["power", "stop", "h05"]).status == 0)
+    @Test func the_plan_matches_the_seeded_state_and_changes_nothing() async throws {
+        let lab = try await LabFixture(hosts: 6)
+        #expect(try await lab.lab(["power", "stop", "h05"]).status == 0)
         let before = try lab.state.hosts.map { try lab.treeDigest(of: $0) }
 
         let planFile = lab.directory + "/plan.json"
-        let result = try ScourCLI.run([
+        let result = try await ScourCLI.run([
             "plan", "Playbooks/codered-ii-linux.scour", "-i", lab.inventory, "--known-hosts", lab.knownHosts,
             "--retries", "1", "--backoff", "100ms", "--connect-timeout", "1s", "-o", planFile, "--format", "json",
         ])
@@ -60,19 +60,19 @@ struct PlanOnLabTests {
         #expect(before == after, "planning changed a host's files")
     }
 
-    @Test func params_change_the_plan_and_bad_ones_are_refused() throws {
-        let lab = try LabFixture(hosts: 2)
+    @Test func params_change_the_plan_and_bad_ones_are_refused() async throws {
+        let lab = try await LabFixture(hosts: 2)
         let base = ["plan", "Playbooks/codered-ii-linux.scour", "-i", lab.inventory, "--known-hosts", lab.knownHosts, "--format", "json"]
-        let disabled = try ScourCLI.run(base + ["--param", "disable_web=true"])
+        let disabled = try await ScourCLI.run(base + ["--param", "disable_web=true"])
         #expect(disabled.status == 0, "\(disabled.stderr)")
         for host in try PlanDocument.decode(Data(disabled.stdout.utf8)).hosts {
             let web = try #require(host.steps.first { $0.name == "web" })
             #expect(web.action == .change)
             #expect(web.changes.map(\.kind) == [.stopService, .disableService])
         }
-        let unknown = try ScourCLI.run(base + ["--param", "disable_wbe=true"])
+        let unknown = try await ScourCLI.run(base + ["--param", "disable_wbe=true"])
         #expect(unknown.status == 65 && unknown.stderr.contains("unknown param 'disable_wbe'"))
-        let wrongType = try ScourCLI.run(base + ["--param", "disable_web=maybe"])
+        let wrongType = try await ScourCLI.run(base + ["--param", "disable_web=maybe"])
         #expect(wrongType.status == 65 && wrongType.stderr.contains("is not a bool"))
     }
 }

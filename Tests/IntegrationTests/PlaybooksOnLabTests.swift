@@ -11,7 +11,7 @@ import Testing
 /// which three are infected: plan (detections only where infected, each host's own paths, line
 /// diffs, the miner's pid and hash), apply, a second plan with nothing to do, and restore — the
 /// hosts checked after each over plain OpenSSH, independently of Scour.
-@Suite(.enabled(if: LabFixture.shouldRun, "needs root (runs in CI)"))
+@Suite(.needs(.lab))
 struct PlaybooksOnLabTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let nimda = repository.appendingPathComponent("Playbooks/nimda-nginx.scour").path
@@ -33,19 +33,19 @@ struct PlaybooksOnLabTests {
 
     // MARK: - Nimda on nginx
 
-    @Test func nimda_nginx_cleans_each_hosts_own_web_root_and_restore_puts_it_all_back() throws {
-        let lab = try LabFixture(hosts: 6, scenario: "nimda-nginx")
+    @Test func nimda_nginx_cleans_each_hosts_own_web_root_and_restore_puts_it_all_back() async throws {
+        let lab = try await LabFixture(hosts: 6, scenario: "nimda-nginx")
         let hosts = lab.state.hosts
         #expect(hosts.map(\.infected) == [false, true, false, true, false, true])
         let roots = try webRoots(lab)
         #expect(roots == ["h01": "/srv/www/h01", "h02": "/srv/www/h02", "h03": "/var/www/html", "h04": "/var/www/html",
                           "h05": "/srv/www/h05", "h06": "/srv/www/h06"], "infected hosts with a web root of their own and with the default")
-        let fingerprint = { (host: LabState.Host) in try self.fingerprint(lab, host, [roots[host.name]!, Self.site]) }
-        let before = try Dictionary(uniqueKeysWithValues: hosts.map { ($0.name, try fingerprint($0)) })
+        let fingerprint = { (host: LabState.Host) in try await self.fingerprint(lab, host, [roots[host.name]!, Self.site]) }
+        let before = try await Dictionary(uniqueKeysWithValues: hosts.asyncMap { ($0.name, try await fingerprint($0)) })
         let arguments = [Self.nimda, "-i", lab.inventory, "--known-hosts", lab.knownHosts, "--param", "test_nginx=false"]
 
         // Plan: the worm found only where it is, each host's paths in its own web root.
-        let plan = try scour(lab, ["plan"] + arguments + ["--format", "json"])
+        let plan = try await scour(lab, ["plan"] + arguments + ["--format", "json"])
         #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
         let planned = try hostPlans(plan.stdout)
         for host in hosts {
@@ -66,20 +66,20 @@ struct PlaybooksOnLabTests {
                     "\(host.name): the diff removes the line, with context: \(steps[3].diffs)")
             #expect(steps.flatMap(\.paths).allSatisfy { $0 == Self.site || $0.hasPrefix(root + "/") }, "\(host.name): nothing outside its own web root")
         }
-        let pagesBefore = try Dictionary(uniqueKeysWithValues: hosts.filter(\.infected).map { host in
-            (host.name, try Self.pages.map { try lab.ssh(host, "cat \(roots[host.name]!)/\($0)").stdout })
+        let pagesBefore = try await Dictionary(uniqueKeysWithValues: hosts.filter(\.infected).asyncMap { host in
+            (host.name, try await Self.pages.asyncMap { try await lab.ssh(host, "cat \(roots[host.name]!)/\($0)").stdout })
         })
 
         // Apply: the worm's files, locations and line gone; clean hosts untouched.
-        let applied = try scour(lab, ["apply"] + arguments + ["--no-progress"])
+        let applied = try await scour(lab, ["apply"] + arguments + ["--no-progress"])
         #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
         for host in hosts {
             let root = roots[host.name]!
             guard host.infected else {
-                #expect(try fingerprint(host) == before[host.name], "\(host.name) is clean: not a byte changed")
+                #expect(try await fingerprint(host) == before[host.name], "\(host.name) is clean: not a byte changed")
                 continue
             }
-            let state = try lab.ssh(host, """
+            let state = try await lab.ssh(host, """
                 ls \(root)/admin.dll \(root)/readme.eml 2>/dev/null; grep -rlF readme.eml \(root)
                 echo "worm-locations $(grep -cE '^[[:space:]]*location (/c|\\^~ /d/|~ \\\\\\.eml\\$) \\{' \(Self.site))"
                 echo "other-locations $(grep -cE '^[[:space:]]*location (/|/downloads/|~\\* .*) \\{' \(Self.site))"
@@ -87,14 +87,14 @@ struct PlaybooksOnLabTests {
                 """)
             #expect(state.stdout == "worm-locations 0\nother-locations 3\ncomment 1\n", "\(host.name): \(state.stdout)\(state.stderr)")
             for (page, text) in zip(Self.pages, pagesBefore[host.name]!) {
-                #expect(try lab.ssh(host, "cat \(root)/\(page)").stdout == text.replacingOccurrences(of: Self.scriptLine + "\n", with: ""),
+                #expect(try await lab.ssh(host, "cat \(root)/\(page)").stdout == text.replacingOccurrences(of: Self.scriptLine + "\n", with: ""),
                         "\(host.name): \(page) is the page without the worm's line")
             }
         }
         let run = try lastRun(lab)
 
         // Nothing left to do.
-        let again = try scour(lab, ["plan"] + arguments + ["--format", "json"])
+        let again = try await scour(lab, ["plan"] + arguments + ["--format", "json"])
         #expect(again.status == 0, "\(again.stderr)")
         for (name, host) in try hostPlans(again.stdout) {
             #expect(host.matched == ["nimda": false], "\(name)")
@@ -102,35 +102,35 @@ struct PlaybooksOnLabTests {
         }
 
         // Restore: the worm's files, locations and lines back, byte for byte.
-        let restored = try scour(lab, ["restore", run])
+        let restored = try await scour(lab, ["restore", run])
         #expect(restored.status == 0, "\(restored.stdout)\(restored.stderr)")
         #expect(restored.stdout.contains("restored 6 files and 18 configs; 0 problems"), "\(restored.stdout)")
         for host in hosts {
-            #expect(try fingerprint(host) == before[host.name], "\(host.name): every file as it was")
+            #expect(try await fingerprint(host) == before[host.name], "\(host.name): every file as it was")
         }
     }
 
     // MARK: - Cryptominer with cron, rc.local, preload and SSH key persistence
 
-    @Test func cryptominer_is_killed_its_lines_removed_and_restore_puts_files_and_lines_back() throws {
-        let lab = try LabFixture(hosts: 6, scenario: "cryptominer")
+    @Test func cryptominer_is_killed_its_lines_removed_and_restore_puts_files_and_lines_back() async throws {
+        let lab = try await LabFixture(hosts: 6, scenario: "cryptominer")
         let hosts = lab.state.hosts
         #expect(hosts.map(\.infected) == [false, true, false, true, false, true])
         let watched = Self.persistence.keys.sorted() + ["/etc/cron.d"] + Self.minerFiles
-        let before = try Dictionary(uniqueKeysWithValues: hosts.map { ($0.name, try fingerprint(lab, $0, watched)) })
-        let texts = try Dictionary(uniqueKeysWithValues: hosts.map { host in
-            (host.name, try Self.persistence.keys.sorted().map { try lab.ssh(host, "cat \($0)").stdout })
+        let before = try await Dictionary(uniqueKeysWithValues: hosts.asyncMap { ($0.name, try await fingerprint(lab, $0, watched)) })
+        let texts = try await Dictionary(uniqueKeysWithValues: hosts.asyncMap { host in
+            (host.name, try await Self.persistence.keys.sorted().asyncMap { try await lab.ssh(host, "cat \($0)").stdout })
         })
-        let miners = try Dictionary(uniqueKeysWithValues: hosts.filter(\.infected).map { host in
-            let pid = try lab.ssh(host, "pgrep -x kworkerds").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-            let sha = try lab.ssh(host, "sha256sum /opt/.kworker/kworkerds").stdout.prefix(64)
+        let miners = try await Dictionary(uniqueKeysWithValues: hosts.filter(\.infected).asyncMap { host in
+            let pid = try await lab.ssh(host, "pgrep -x kworkerds").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let sha = try await lab.ssh(host, "sha256sum /opt/.kworker/kworkerds").stdout.prefix(64)
             return (host.name, (pid: Int(pid) ?? -1, sha256: String(sha)))
         })
-        let boots = try lab.boots()
+        let boots = try await lab.boots()
         let arguments = [Self.miner, "-i", lab.inventory, "--known-hosts", lab.knownHosts]
 
         // Plan: the miner listed with its pid, executable and hash; each persistence line's diff.
-        let plan = try scour(lab, ["plan"] + arguments + ["--format", "json"])
+        let plan = try await scour(lab, ["plan"] + arguments + ["--format", "json"])
         #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
         let planned = try hostPlans(plan.stdout)
         for host in hosts {
@@ -167,24 +167,24 @@ struct PlaybooksOnLabTests {
 
         // Apply: the miner gone and not back after the reboot, its files quarantined, its lines
         // gone and every other line kept; clean hosts untouched and not rebooted.
-        let applied = try scour(lab, ["apply"] + arguments + ["--no-progress"])
+        let applied = try await scour(lab, ["apply"] + arguments + ["--no-progress"])
         #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
-        let rebooted = try lab.boots()
+        let rebooted = try await lab.boots()
         for host in hosts {
             guard host.infected else {
-                #expect(try fingerprint(lab, host, watched) == before[host.name], "\(host.name) is clean: not a byte changed")
+                #expect(try await fingerprint(lab, host, watched) == before[host.name], "\(host.name) is clean: not a byte changed")
                 #expect(rebooted[host.name] == boots[host.name], "\(host.name) is not rebooted")
                 continue
             }
             #expect(rebooted[host.name] == boots[host.name].map { $0 + 1 }, "\(host.name) rebooted once")
-            let state = try lab.ssh(host, """
+            let state = try await lab.ssh(host, """
                 pgrep -a kworkerds; ls \(Self.minerFiles.joined(separator: " ")) 2>/dev/null
                 echo "preloaded $(grep -c -e /etc/libsystem.so -e liboneagentproc.so /proc/self/maps)"
                 """)
             #expect(state.stdout == "preloaded 1\n", "\(host.name): no miner, no miner files, the agent's library still loaded: \(state.stdout)")
             #expect(state.stderr.isEmpty, "no program complains of a missing preload: \(state.stderr)")
             for (file, text) in zip(Self.persistence.keys.sorted(), texts[host.name]!) {
-                #expect(try lab.ssh(host, "cat \(file)").stdout == text.replacingOccurrences(of: Self.persistence[file]! + "\n", with: ""),
+                #expect(try await lab.ssh(host, "cat \(file)").stdout == text.replacingOccurrences(of: Self.persistence[file]! + "\n", with: ""),
                         "\(host.name): \(file) lost exactly its line")
             }
         }
@@ -201,7 +201,7 @@ struct PlaybooksOnLabTests {
                         "\(host.name): \(changes)")
             }
         }
-        let report = try scour(lab, ["report", run])
+        let report = try await scour(lab, ["report", run])
         #expect(report.status == 0, "\(report.stderr)")
         for miner in miners.values {
             #expect(report.stdout.contains("`miner` (kill_process): `stop pid \(miner.pid) (root, /opt/.kworker/kworkerds, sha256 \(miner.sha256.prefix(12))"),
@@ -209,7 +209,7 @@ struct PlaybooksOnLabTests {
         }
 
         // Nothing left to do.
-        let again = try scour(lab, ["plan"] + arguments + ["--format", "json"])
+        let again = try await scour(lab, ["plan"] + arguments + ["--format", "json"])
         #expect(again.status == 0, "\(again.stderr)")
         for (name, host) in try hostPlans(again.stdout) {
             #expect(host.matched == ["miner": false], "\(name)")
@@ -219,7 +219,7 @@ struct PlaybooksOnLabTests {
         // Restore: the quarantined files go back before the edited files (so the preload line
         // never names a missing library), every line back byte for byte. "Killing cannot be
         // undone" (docs/playbook-language.md, kill_process): the miner stays stopped until a boot.
-        let restored = try scour(lab, ["restore", run])
+        let restored = try await scour(lab, ["restore", run])
         #expect(restored.status == 0, "\(restored.stdout)\(restored.stderr)")
         #expect(restored.stdout.contains("restored 9 files and 15 configs; 0 problems"), "\(restored.stdout)")
         let putBack = try journal(lab, run).filter { $0["event"] as? String == "file_restored" }
@@ -230,8 +230,8 @@ struct PlaybooksOnLabTests {
             #expect(library < preload, "\(host.name): the library is back before the line naming it: \(paths)")
         }
         for host in hosts {
-            #expect(try fingerprint(lab, host, watched) == before[host.name], "\(host.name): every file as it was")
-            let state = try lab.ssh(host, "pgrep -x kworkerds; echo \"preloaded $(grep -c -e /etc/libsystem.so -e liboneagentproc.so /proc/self/maps)\"")
+            #expect(try await fingerprint(lab, host, watched) == before[host.name], "\(host.name): every file as it was")
+            let state = try await lab.ssh(host, "pgrep -x kworkerds; echo \"preloaded $(grep -c -e /etc/libsystem.so -e liboneagentproc.so /proc/self/maps)\"")
             #expect(state.stdout == "preloaded \(host.infected ? 2 : 1)\n", "\(host.name): \(state.stdout)")
             #expect(state.stderr.isEmpty, "\(host.name): \(state.stderr)")
         }
@@ -239,8 +239,8 @@ struct PlaybooksOnLabTests {
 
     // MARK: - Helpers
 
-    private func scour(_ lab: LabFixture, _ arguments: [String]) throws -> ScourCLI.Result {
-        try ScourCLI.run(arguments, environment: ["SCOUR_RUNS_DIR": lab.directory + "/runs"])
+    private func scour(_ lab: LabFixture, _ arguments: [String]) async throws -> ScourCLI.Result {
+        try await ScourCLI.run(arguments, environment: ["SCOUR_RUNS_DIR": lab.directory + "/runs"])
     }
 
     private func lastRun(_ lab: LabFixture) throws -> String {
@@ -265,8 +265,8 @@ struct PlaybooksOnLabTests {
     }
 
     /// Every regular file under `paths` (files or folders): name, mode, owner, mtime, SHA-256.
-    private func fingerprint(_ lab: LabFixture, _ host: LabState.Host, _ paths: [String]) throws -> String {
-        let listed = try lab.ssh(host, """
+    private func fingerprint(_ lab: LabFixture, _ host: LabState.Host, _ paths: [String]) async throws -> String {
+        let listed = try await lab.ssh(host, """
             find \(paths.map(ShellQuote.posix).joined(separator: " ")) -type f 2>/dev/null | LC_ALL=C sort | while read -r file; do
               echo "$(stat -c '%n %a %U:%G %Y %s' "$file") $(sha256sum < "$file" | cut -c1-64)"
             done

@@ -10,13 +10,13 @@ import Testing
 /// OpenSSH): the traces where Playbooks/nimda-nginx.scour and cryptominer-cron-sshkey.scour look
 /// for them on infected hosts, benign versions of the same files on clean ones, each host's own
 /// web root, and a miner that really runs in its host, started by the host's rc.local at boot.
-@Suite(.enabled(if: LabFixture.shouldRun, "needs root (runs in CI)"))
+@Suite(.needs(.lab))
 struct ScenarioOnLabTests {
     static let scriptLine = #"<script language="JavaScript">window.open("readme.eml", null, "resizable=no,top=6000,left=6000")</script>"#
     static let pages = ["about/index.htm", "downloads/index.html", "index.html", "news/2001/september.htm", "products/catalog.html"]
 
-    @Test func nimda_nginx_plants_the_worm_in_each_hosts_own_web_root() throws {
-        let lab = try LabFixture(hosts: 4, scenario: "nimda-nginx")
+    @Test func nimda_nginx_plants_the_worm_in_each_hosts_own_web_root() async throws {
+        let lab = try await LabFixture(hosts: 4, scenario: "nimda-nginx")
         #expect(lab.state.hosts.map(\.infected) == [false, true, false, true])
         let inventory = try String(contentsOfFile: lab.inventory, encoding: .utf8)
         let webRoots = ["h01": "/srv/www/h01", "h02": "/srv/www/h02", "h03": "/var/www/html", "h04": "/var/www/html"]
@@ -28,7 +28,7 @@ struct ScenarioOnLabTests {
         }
 
         // Each host says where its site is (its nginx config), then what is in it.
-        let report = try ExecReportJSON(lab.exec(#"""
+        let report = try await ExecReportJSON(lab.exec(#"""
             root=$(sed -n 's/^[[:space:]]*root \(.*\);$/\1/p' /etc/nginx/sites-enabled/default)
             echo "root $root"
             echo "service $(systemctl is-active nginx)"
@@ -54,12 +54,12 @@ struct ScenarioOnLabTests {
             #expect(seen.stdout?.split(separator: "\n").map(String.init) == expected, "\(host.name): \(seen.stdout ?? "") \(seen.stderr ?? "")")
         }
         // The line is appended: the page is the clean page plus that line.
-        let h02 = try lab.ssh(lab.state.hosts[1], "tail -n 2 /srv/www/h02/about/index.htm")
+        let h02 = try await lab.ssh(lab.state.hosts[1], "tail -n 2 /srv/www/h02/about/index.htm")
         #expect(h02.stdout == "</html>\n\(Self.scriptLine)\n")
     }
 
     @Test func cryptominer_runs_in_its_host_and_persists_through_lines_among_benign_ones() async throws {
-        let lab = try LabFixture(hosts: 4, scenario: "cryptominer")
+        let lab = try await LabFixture(hosts: 4, scenario: "cryptominer")
         #expect(lab.state.hosts.map(\.infected) == [false, true, false, true])
         let labKey = try String(contentsOfFile: lab.clientKey + ".pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let miner = "/opt/.kworker/kworkerds -o stratum+tcp://pool.invalid:3333"
@@ -82,7 +82,7 @@ struct ScenarioOnLabTests {
         let counts = files.map { file in
             "echo \"\(file) $(grep -cxF \(ShellQuote.posix(malicious[file]!)) \(file)) $(grep -cxF \(ShellQuote.posix(benign[file]!)) \(file)) $(wc -l < \(file))\""
         }
-        let report = try ExecReportJSON(lab.exec(counts.joined(separator: "\n") + #"""
+        let report = try await ExecReportJSON(lab.exec(counts.joined(separator: "\n") + #"""
 
             for pid in $(pgrep -x kworkerds); do
               echo "process $(ps -o user= -p $pid) $(readlink /proc/$pid/exe) $(tr '\0' ' ' < /proc/$pid/cmdline)"
@@ -111,16 +111,16 @@ struct ScenarioOnLabTests {
         // The boot runs the host's rc.local: without the line, a reboot leaves the miner dead;
         // with it, the miner is back.
         let (cleaned, untouched) = (lab.state.hosts[1], lab.state.hosts[3])
-        let edit = try lab.ssh(cleaned, "sed -i '/kworkerds/d' /etc/rc.local")
+        let edit = try await lab.ssh(cleaned, "sed -i '/kworkerds/d' /etc/rc.local")
         #expect(edit.status == 0, "\(edit.stderr)")
         for host in [cleaned, untouched] {
             try await reboot(host, of: lab)
         }
-        #expect(try lab.ssh(cleaned, "pgrep -x kworkerds").stdout.isEmpty)
-        #expect(try lab.ssh(untouched, "pgrep -x kworkerds").status == 0)
+        #expect(try await lab.ssh(cleaned, "pgrep -x kworkerds").stdout.isEmpty)
+        #expect(try await lab.ssh(untouched, "pgrep -x kworkerds").status == 0)
 
         // TERM ends it, and the host's PID 1 reaps it: no zombie is left for a kill to wait on.
-        let killed = try lab.ssh(untouched, """
+        let killed = try await lab.ssh(untouched, """
             pid=$(pgrep -x kworkerds); kill -TERM "$pid"
             for _ in $(seq 50); do [ -e "/proc/$pid" ] || break; sleep 0.1; done
             [ ! -e "/proc/$pid" ] && echo gone
@@ -130,15 +130,14 @@ struct ScenarioOnLabTests {
 
     /// `scour lab power reboot`, then waits until the host answers with a new boot id.
     private func reboot(_ host: LabState.Host, of lab: LabFixture) async throws {
-        let before = try lab.ssh(host, "cat /proc/sys/kernel/random/boot_id").stdout
-        #expect(try lab.lab(["power", "reboot", host.name]).status == 0)
-        // Waited for without yielding, and generously: in a full-suite run the pool's threads
-        // are held by other suites' subprocesses, and a reboot on 2 loaded cores is slow.
+        let before = try await lab.ssh(host, "cat /proc/sys/kernel/random/boot_id").stdout
+        #expect(try await lab.lab(["power", "reboot", host.name]).status == 0)
+        // Waited for generously: a reboot on 2 loaded cores is slow.
         let deadline = ContinuousClock.now + .seconds(240)
         while ContinuousClock.now < deadline {
-            let now = try lab.ssh(host, "cat /proc/sys/kernel/random/boot_id")
+            let now = try await lab.ssh(host, "cat /proc/sys/kernel/random/boot_id")
             if now.status == 0 && now.stdout != before { return }
-            usleep(250_000)
+            try await Task.sleep(for: .milliseconds(250))
         }
         Issue.record("\(host.name) did not come back from its reboot")
     }

@@ -109,7 +109,7 @@ import Testing
 
     /// The sample program runs as itself (its own executable and name, any arguments) until
     /// TERM; the sample library loads into a process without a word on stderr.
-    @Test(.enabled(if: LabSampleELF.machineRuns)) func the_sample_binaries_really_run() throws {
+    @Test(.enabled(if: LabSampleELF.machineRuns)) func the_sample_binaries_really_run() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scour-elf-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -119,14 +119,14 @@ import Testing
         try LabSampleELF.library(marker: "test\n").write(to: URL(fileURLWithPath: library))
         chmod(program, 0o755)
 
-        let preloaded = try runProcess("/bin/sh", ["-c", "grep -c libsystem.so /proc/self/maps; echo ran"], environment: ["LD_PRELOAD": library])
+        let preloaded = try await runProcess("/bin/sh", ["-c", "grep -c libsystem.so /proc/self/maps; echo ran"], environment: ["LD_PRELOAD": library])
         #expect(preloaded.status == 0)
         #expect(preloaded.stdout == "1\nran\n")
         #expect(preloaded.stderr.isEmpty, "\(preloaded.stderr)")
 
         // Spawned as Scour spawns (no blocked signals), so TERM reaches it as it would from a shell.
         let process = try DaemonProcess.spawn(program, ["-o", "stratum+tcp://pool.invalid:3333"])
-        Thread.sleep(forTimeInterval: 0.3)
+        try await Task.sleep(for: .milliseconds(300))
         let proc = "/proc/\(process.pid)"
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "\(proc)/exe") == program, "it waits, whatever its arguments")
         #expect(try String(contentsOfFile: "\(proc)/comm", encoding: .utf8) == "kworkerds\n")
@@ -134,8 +134,8 @@ import Testing
         process.signal(SIGTERM)
         var status: Int32 = 0
         let deadline = ContinuousClock.now + .seconds(10)
-        while waitpid(process.pid, &status, WNOHANG) == 0 && ContinuousClock.now < deadline { usleep(10_000) }
-        if ContinuousClock.now >= deadline { process.terminate() }
+        while waitpid(process.pid, &status, WNOHANG) == 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        if ContinuousClock.now >= deadline { await process.terminate() }
         #expect(status & 0x7F == SIGTERM, "TERM ends it")
     }
 

@@ -6,13 +6,12 @@ import TestSupport
 /// `--accept-new-host-keys` records keys of new hosts only: a host with any key on record, of
 /// any type, plain or hashed, is known, and a key of another type is refused like a changed one
 /// (issue 15, row 5: a spoofing host offering ECDSA where an ed25519 key is recorded).
-@Suite(.enabled(if: sshdAvailable, "needs root and sshd"), .serialized)
+@Suite(.needs(.sshd), .serialized)
 struct AcceptNewHostKeyTests {
     /// A loopback sshd holding only an ECDSA host key, and a known_hosts recording an ed25519 key
     /// for it at line 3 (after a comment and another host's line), plain or hashed.
     private func withSpoofedHost(hashed: Bool, _ body: (LoopbackSSHServer, String) async throws -> Void) async throws {
-        let server = try LoopbackSSHServer(hostKeyType: "ecdsa")
-        defer { server.stop() }
+        let server = try await LoopbackSSHServer(hostKeyType: "ecdsa")
         let recorded = try String(contentsOfFile: server.ed25519Key + ".pub", encoding: .utf8).split(separator: " ")
         let file = server.directory.appendingPathComponent("known_hosts_ed25519").path
         try """
@@ -22,7 +21,7 @@ struct AcceptNewHostKeyTests {
 
             """.write(toFile: file, atomically: true, encoding: .utf8)
         if hashed {
-            let hash = try runProcess("/usr/bin/ssh-keygen", ["-H", "-f", file])
+            let hash = try await runProcess("/usr/bin/ssh-keygen", ["-H", "-f", file])
             try #require(hash.status == 0, "\(hash.stderr)")
             let text = try String(contentsOfFile: file, encoding: .utf8)
             try #require(text.contains("|1|") && !text.contains("127.0.0.1"), "ssh-keygen -H hashed the names: \(text)")
@@ -48,8 +47,7 @@ struct AcceptNewHostKeyTests {
     }
 
     @Test func a_truly_new_host_is_still_recorded_and_then_trusted() async throws {
-        let server = try LoopbackSSHServer(hostKeyType: "ecdsa")
-        defer { server.stop() }
+        let server = try await LoopbackSSHServer(hostKeyType: "ecdsa")
         let file = server.directory.appendingPathComponent("known_hosts_other").path
         let other = "[127.0.0.1]:\(server.port == 65535 ? 1 : server.port + 1) ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n"
         try other.write(toFile: file, atomically: true, encoding: .utf8)

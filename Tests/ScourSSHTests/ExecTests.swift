@@ -4,7 +4,7 @@ import ScourSSH
 import TestSupport
 import Testing
 
-@Suite(.enabled(if: sshdAvailable, "needs root and sshd"), .serialized)
+@Suite(.needs(.sshd), .serialized)
 struct ExecTests {
     @Test func stdout_stderr_and_exit_status_are_kept_apart() async throws {
         try await withServer { server in
@@ -62,27 +62,31 @@ struct ExecTests {
     }
 
     @Test func a_command_past_its_timeout_is_abandoned_on_time() async throws {
-        try await withServer { server in
-            let session = try await server.connect()
-            let clock = ContinuousClock()
-            let start = clock.now
-            let error = await sshError { _ = try await session.exec("sleep 30", timeout: .seconds(1)) }
-            let elapsed = clock.now - start
-            #expect(error?.kind == .commandTimedOut)
-            #expect(error?.isTransient == false)
-            // Abandoning does not wait for a graceful channel close (it took ~5 s when it did).
-            #expect(elapsed < .seconds(2), "returned \(elapsed) after a 1 s timeout")
-            // The session went with the command: the next use fails fast, as a transient error
-            // the caller reconnects on, and closing it does not wait either.
-            #expect(!session.isOpen)
-            let next = await sshError { _ = try await session.exec("true") }
-            #expect(next?.isTransient == true)
-            let closing = clock.now
-            await session.close()
-            #expect(clock.now - closing < .seconds(1))
-            let again = try await server.connect()
-            #expect(try await again.exec("echo still here").stdoutText == "still here\n")
-            await again.close()
+        // Timed in a process of its own: in a full run other suites hold the pool threads the task
+        // resumes on, and the clock would be read late.
+        try await inProcessOfItsOwn {
+            try await withServer { server in
+                let session = try await server.connect()
+                let clock = ContinuousClock()
+                let start = clock.now
+                let error = await sshError { _ = try await session.exec("sleep 30", timeout: .seconds(1)) }
+                let elapsed = clock.now - start
+                #expect(error?.kind == .commandTimedOut)
+                #expect(error?.isTransient == false)
+                // Abandoning does not wait for a graceful channel close (it took ~5 s when it did).
+                #expect(elapsed < .seconds(2), "returned \(elapsed) after a 1 s timeout")
+                // The session went with the command: the next use fails fast, as a transient error
+                // the caller reconnects on, and closing it does not wait either.
+                #expect(!session.isOpen)
+                let next = await sshError { _ = try await session.exec("true") }
+                #expect(next?.isTransient == true)
+                let closing = clock.now
+                await session.close()
+                #expect(clock.now - closing < .seconds(1))
+                let again = try await server.connect()
+                #expect(try await again.exec("echo still here").stdoutText == "still here\n")
+                await again.close()
+            }
         }
     }
 
@@ -97,7 +101,7 @@ struct ExecTests {
             _ = try await session.exec("mkdir -p \(ShellQuote.posix((remote as NSString).deletingLastPathComponent))")
             let written = try await session.write(localFile: local.path, to: remote, permissions: 0o640)
             #expect(written == bytes.count)
-            let expected = try runProcess("/usr/bin/sha256sum", [local.path]).stdout.prefix(64)
+            let expected = try await runProcess("/usr/bin/sha256sum", [local.path]).stdout.prefix(64)
             let hashed = try await session.exec("sha256sum -b -- \(ShellQuote.posix(remote))").stdoutText.prefix(64)
             #expect(hashed == expected)
             let mode = try await session.exec("stat -c %a \(ShellQuote.posix(remote))").stdoutText

@@ -9,7 +9,7 @@ import TestSupport
 /// socket full) the keepalive is refused and the call fails with "Unable to send keepalive
 /// message". That happened to SFTP writes through a bastion whose pump was starved of CPU; here
 /// the socket is filled for certain: a small send buffer and a server whose processes are stopped.
-@Suite(.enabled(if: sshdAvailable, "needs root and sshd"), .serialized)
+@Suite(.needs(.sshd), .serialized)
 struct KeepaliveTests {
     @Test func a_write_waiting_on_a_full_socket_outlasts_keepalive_intervals() async throws {
         try await withServer { server in
@@ -34,14 +34,14 @@ struct KeepaliveTests {
             // Polled without yielding: in a full-suite run the pool's threads may be held for
             // seconds by other suites, and a yielding wait would wake after the transfer ended.
             while arrived() < 1 << 20 && ContinuousClock.now - started < .seconds(60) { usleep(5000) }
-            let stopped = try Self.sessionProcesses(of: server)
+            let stopped = try await Self.sessionProcesses(of: server)
             for pid in stopped { kill(pid, SIGSTOP) }
             #expect(!stopped.isEmpty && arrived() < size, "stopped in the middle of the transfer")
             // Long enough for several keepalives to fall due while the write waits.
             try await Task.sleep(for: .seconds(4))
             for pid in stopped { kill(pid, SIGCONT) }
             #expect(try await upload.value == size)
-            #expect(try runProcess("/usr/bin/cmp", [local, remote]).status == 0)
+            #expect(try await runProcess("/usr/bin/cmp", [local, remote]).status == 0)
 
             // Idle now: the thread's own keepalives go out, and the session stays usable.
             try await Task.sleep(for: .milliseconds(2500))
@@ -56,13 +56,13 @@ struct KeepaliveTests {
 
     /// Every process under the server's listener: those serving this test's connection (the
     /// SFTP server runs inside them), so stopping them stops all reading from its socket.
-    static func sessionProcesses(of server: LoopbackSSHServer) throws -> [Int32] {
-        let listening = try runProcess("/usr/bin/ss", ["-Htlnp", "( sport = :\(server.port) )"]).stdout
+    static func sessionProcesses(of server: LoopbackSSHServer) async throws -> [Int32] {
+        let listening = try await runProcess("/usr/bin/ss", ["-Htlnp", "( sport = :\(server.port) )"]).stdout
         guard let range = listening.range(of: #"pid=(\d+)"#, options: .regularExpression),
               let listener = Int32(listening[range].dropFirst(4)) else { throw FixtureError("no listener on \(server.port): \(listening)") }
         var found: [Int32] = [], parents = [listener]
         while let parent = parents.popLast() {
-            let children = try runProcess("/usr/bin/pgrep", ["-P", "\(parent)"]).stdout.split(separator: "\n").compactMap { Int32($0) }
+            let children = try await runProcess("/usr/bin/pgrep", ["-P", "\(parent)"]).stdout.split(separator: "\n").compactMap { Int32($0) }
             found += children
             parents += children
         }

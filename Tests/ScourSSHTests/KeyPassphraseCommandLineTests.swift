@@ -5,25 +5,24 @@ import TestSupport
 /// `--ask-key-passphrase` on a real terminal (a pty from script(1)): asked once, not echoed,
 /// and the encrypted key then logs in. Without a terminal it is a usage error, never a read
 /// of stdin.
-@Suite(.enabled(if: sshdAvailable && FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs root, sshd and script(1)"))
+@Suite(.needs(.sshd), .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1)"))
 struct KeyPassphraseCommandLineTests {
-    @Test func the_passphrase_is_asked_on_the_terminal_without_echo() throws {
-        let server = try LoopbackSSHServer()
-        defer { server.stop() }
+    @Test func the_passphrase_is_asked_on_the_terminal_without_echo() async throws {
+        let server = try await LoopbackSSHServer()
         let inventory = server.directory.appendingPathComponent("hosts.ini").path
         try "h1 ansible_host=127.0.0.1 ansible_port=\(server.port) ansible_user=root\n".write(toFile: inventory, atomically: true, encoding: .utf8)
         let command = [ScourCLI.executable.path, "exec", "-i", inventory, "--known-hosts", server.knownHostsFile, "--no-ssh-config",
                        "--identity", server.encryptedKey, "--ask-key-passphrase", "--", "echo", "unlocked"].joined(separator: " ")
         // The answer is typed a moment later, as a person would, once the prompt is up.
         let typed = "(sleep 1; printf '%s\\n' '\(server.encryptedKeyPassphrase)') | /usr/bin/script -qec '\(command)' /dev/null"
-        let result = try runProcess("/bin/sh", ["-c", typed])
+        let result = try await runProcess("/bin/sh", ["-c", typed])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("Passphrase for the key files: "))
         #expect(result.stdout.contains("unlocked"))
         #expect(!result.stdout.contains(server.encryptedKeyPassphrase), "the passphrase was echoed")
 
         // setsid: no controlling terminal, even when the tests run in one.
-        let noTerminal = try runProcess("/usr/bin/setsid", ["-w", ScourCLI.executable.path, "exec", "-i", inventory, "--known-hosts",
+        let noTerminal = try await runProcess("/usr/bin/setsid", ["-w", ScourCLI.executable.path, "exec", "-i", inventory, "--known-hosts",
                                                             server.knownHostsFile, "--no-ssh-config", "--ask-key-passphrase", "--", "true"])
         #expect(noTerminal.status == 64)
         #expect(noTerminal.stderr.contains("--ask-key-passphrase needs a terminal"), "\(noTerminal.stderr)")

@@ -8,7 +8,7 @@ import TestSupport
 
 /// A command past its timeout takes its session with it; the executor's next step on that host
 /// must get a new session by itself, not the dead one.
-@Suite(.enabled(if: sshdAvailable, "needs root and sshd"), .serialized)
+@Suite(.needs(.sshd), .serialized)
 struct RemoteHostReconnectTests {
     @Test func the_next_script_after_a_timeout_reconnects() async throws {
         try await withServer { server in

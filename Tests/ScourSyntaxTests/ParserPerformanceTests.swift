@@ -1,10 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import ScourSyntax
 
 /// Parsing must scale linearly. In release (`swift test -c release --filter ParserPerformance`)
-/// a 5 MB playbook must parse in well under a second; debug builds get a looser bound.
+/// a 5 MB playbook must parse in well under a second; debug builds get a looser bound. The bounds
+/// are on the parsing thread's CPU time: its wall time grows with whatever else the machine runs.
 @Suite struct ParserPerformanceTests {
     /// A playbook of about `bytes` bytes, made of realistic steps.
     static func generatedPlaybook(bytes: Int) -> String {
@@ -31,10 +33,9 @@ import Testing
 
     @Test func fiveMegabytesParseQuickly() {
         let text = Self.generatedPlaybook(bytes: 5_000_000)
-        let clock = ContinuousClock()
         var diagnostics: [Diagnostic] = []
         var blocks = 0
-        let elapsed = clock.measure {
+        let elapsed = threadCPUTime {
             let (syntax, found) = parse(SourceFile(path: "big.scour", text: text))
             diagnostics = found
             blocks = syntax.body.blocks.first?.body.blocks.count ?? 0
@@ -46,7 +47,7 @@ import Testing
         #else
             let limit = Duration.milliseconds(800)
         #endif
-        print("parsed \(text.utf8.count) bytes in \(elapsed)")
+        print("parsed \(text.utf8.count) bytes in \(elapsed) of CPU time")
         #expect(elapsed < limit)
     }
 }
@@ -55,7 +56,7 @@ extension ParserPerformanceTests {
     /// Locations on a long line must not rescan the line for every token.
     @Test func longSingleLineStaysLinear() {
         let text = "a = [" + String(repeating: "1, ", count: 200_000) + "]"
-        let elapsed = ContinuousClock().measure {
+        let elapsed = threadCPUTime {
             #expect(parse(SourceFile(path: "long.scour", text: text)).1.isEmpty)
         }
         #expect(elapsed < .seconds(10))

@@ -5,31 +5,27 @@ import ScourLab
 import Synchronization
 
 /// A lab brought up with the real `scour lab up` for one test and taken down with `scour lab
-/// down`. Each fixture has its own folder and network number, so tests may run in parallel.
+/// down` after it (`FixtureTeardown`). Each fixture has its own folder and
+/// network number, so tests may run in parallel. Every call that runs a program awaits it on a
+/// thread of its own, never on Swift's pool.
 public final class LabFixture: Sendable {
     public let directory: String
     public let network: Int
     public let state: LabState
 
-    /// Labs run as root; in CI (`CI=true`) a test that cannot have one fails instead of skipping.
-    public static var unavailableReason: String? {
-        getuid() == 0 ? nil : "needs root to run a lab"
-    }
-    public static var shouldRun: Bool {
-        unavailableReason == nil || ProcessInfo.processInfo.environment["CI"] == "true"
-    }
-
     /// Starts at a random network of 40–99, so test processes running side by side (several
     /// `swift test`s on one machine) rarely try the same ones first.
     private static let nextNetwork = Mutex(Int.random(in: 40...99))
 
-    public init(hosts: Int, scenario: String = "codered-ii", extraArguments: [String] = []) throws {
+    /// Brings up a lab of `hosts`; only in a test that carries `.needs(.lab)`.
+    public init(hosts: Int, scenario: String = "codered-ii", extraArguments: [String] = []) async throws {
+        let teardown = try FixtureTeardown.ofTheRunningTest(starting: "a lab")
         // Another test process (a second `swift test`) may hold a network: take the next free one.
         var attempt: (network: Int, directory: String, result: ScourCLI.Result)
         repeat {
             let network = Self.nextNetwork.withLock { value in defer { value = value >= 99 ? 40 : value + 1 }; return value }
             let directory = "/var/lib/scour-lab-test-\(network)-\(UUID().uuidString.prefix(6))"
-            let result = try ScourCLI.run(
+            let result = try await ScourCLI.run(
                 ["lab", "up", String(hosts), "--scenario", scenario, "--dir", directory, "--net", String(network)] + extraArguments)
             attempt = (network, directory, result)
         } while attempt.result.status != 0 && attempt.result.stderr.contains("is used by another lab")
@@ -39,6 +35,7 @@ public final class LabFixture: Sendable {
         network = attempt.network
         directory = attempt.directory
         state = try LabState.load(from: LabLayout(directory: URL(fileURLWithPath: directory), network: network))
+        teardown.add { [self] in _ = try? await down() }
     }
 
     public var inventory: String { "\(directory)/inventory.ini" }
@@ -46,18 +43,18 @@ public final class LabFixture: Sendable {
     public var clientKey: String { "\(directory)/id_ed25519" }
 
     /// `scour exec` on this lab; `arguments` go before `--`.
-    public func exec(_ command: String, _ arguments: [String] = []) throws -> ScourCLI.Result {
-        try ScourCLI.run(["exec", "-i", inventory, "--known-hosts", knownHosts] + arguments + ["--", command])
+    public func exec(_ command: String, _ arguments: [String] = []) async throws -> ScourCLI.Result {
+        try await ScourCLI.run(["exec", "-i", inventory, "--known-hosts", knownHosts] + arguments + ["--", command])
     }
 
     /// `scour lab …` on this lab.
-    public func lab(_ arguments: [String]) throws -> ScourCLI.Result {
-        try ScourCLI.run(["lab"] + arguments + ["--dir", directory])
+    public func lab(_ arguments: [String]) async throws -> ScourCLI.Result {
+        try await ScourCLI.run(["lab"] + arguments + ["--dir", directory])
     }
 
     /// Plain OpenSSH, independent of Scour, to check what Scour did.
-    public func ssh(_ host: LabState.Host, _ command: String, stdin: Data? = nil) throws -> ScourCLI.Result {
-        try runProcess("/usr/bin/ssh", sshArguments(host) + [command], stdin: stdin)
+    public func ssh(_ host: LabState.Host, _ command: String, stdin: Data? = nil) async throws -> ScourCLI.Result {
+        try await runProcess("/usr/bin/ssh", sshArguments(host) + [command], stdin: stdin)
     }
 
     /// `ssh`'s arguments up to the remote command, for tests that pipe its output.
@@ -78,21 +75,21 @@ public final class LabFixture: Sendable {
     /// Plain OpenSSH the way a fleet is reached: the lab's ssh_config, as `user` (default: the
     /// lab's), through `jumps` (default: the lab's `jumpArguments`; `[]` for a direct connection).
     public func fleetSSH(_ host: LabState.Host, _ command: String, user: String? = nil, jumps: [String]? = nil,
-                         options: [String] = [], stdin: Data? = nil) throws -> ScourCLI.Result {
-        try runProcess("/usr/bin/ssh", ["-F", sshConfig] + options + (jumps ?? jumpArguments)
+                         options: [String] = [], stdin: Data? = nil) async throws -> ScourCLI.Result {
+        try await runProcess("/usr/bin/ssh", ["-F", sshConfig] + options + (jumps ?? jumpArguments)
                        + ["\(user ?? self.user)@\(host.address)", command], stdin: stdin)
     }
 
     /// `scour lab tamper HOST MODE …`: makes a host lie (docs/lab.md, "A hostile lab").
-    public func tamper(_ host: LabState.Host, _ mode: String, _ arguments: [String] = []) throws -> ScourCLI.Result {
-        try lab(["tamper", host.name, mode] + arguments)
+    public func tamper(_ host: LabState.Host, _ mode: String, _ arguments: [String] = []) async throws -> ScourCLI.Result {
+        try await lab(["tamper", host.name, mode] + arguments)
     }
 
-    public func down() throws -> ScourCLI.Result { try lab(["down"]) }
+    public func down() async throws -> ScourCLI.Result { try await lab(["down"]) }
 
     /// How many times each host has booted, as `scour lab status` counts them.
-    public func boots() throws -> [String: Int] {
-        let status = try lab(["status", "--format", "json"])
+    public func boots() async throws -> [String: Int] {
+        let status = try await lab(["status", "--format", "json"])
         let hosts = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [[String: Any]] ?? []
         return Dictionary(uniqueKeysWithValues: hosts.map { ($0["name"] as! String, $0["boots"] as! Int) })
     }
@@ -114,8 +111,6 @@ public final class LabFixture: Sendable {
         }
         return hasher.finalizeHex()
     }
-
-    deinit { _ = try? down() }
 }
 
 public struct LabFixtureError: Error, CustomStringConvertible {

@@ -1,5 +1,6 @@
 import Foundation
 import ScourHost
+import ScourLab
 
 /// Runs a `RemoteInvocation` on this machine the way sshd would run it on a host: the command
 /// line through `sh -c`, the stdin bytes fed to it.
@@ -10,8 +11,15 @@ public enum LocalShell {
         public var status: Int32
     }
 
-    /// Writing all of stdin before reading is safe for probe scripts: the shell must read the
-    /// whole script (one function definition and its call) before it prints anything.
+    /// Runs the invocation, waiting for the shell on a thread of its own.
+    public static func run(_ invocation: RemoteInvocation, in directory: URL) async throws -> Output {
+        try await onThreadOfItsOwn { try run(invocation, in: directory) }
+    }
+
+    /// `run` for synchronous tests: blocks until the shell ends. Writing all of stdin before
+    /// reading is safe for probe scripts: the shell must read the whole script (one function
+    /// definition and its call) before it prints anything.
+    @available(*, noasync, message: "await the async run(_:in:)")
     public static func run(_ invocation: RemoteInvocation, in directory: URL) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")

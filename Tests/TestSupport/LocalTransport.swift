@@ -13,14 +13,11 @@ public final class LocalTransport: Transport {
 
     public var isOpen: Bool { true }
 
-    /// The command waits on a thread of its own, as a session's calls do: Swift's pool (two
-    /// threads here) stays free for the test's other tasks (one that interrupts the run).
+    /// The command waits on a thread of its own (`LocalCommand`'s async `run`), as a session's
+    /// calls do: Swift's pool (two threads here) stays free for the test's other tasks (one that
+    /// interrupts the run).
     public func exec(_ command: String, stdin: [UInt8]?, timeout: Duration?, stdoutLimit: OutputLimit, stderrLimit: OutputLimit) async throws -> ExecResult {
-        let result = try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Result { try LocalCommand("/bin/sh", ["-c", command]).run(stdin: stdin.map { Data($0) }) })
-            }
-        }
+        let result = try await LocalCommand("/bin/sh", ["-c", command]).run(stdin: stdin.map { Data($0) })
         return ExecResult(stdout: Array(result.stdout.utf8), stderr: Array(result.stderr.utf8), exit: .code(result.status))
     }
 

@@ -4,8 +4,10 @@ import ScourLab
 import Synchronization
 
 /// A real OpenSSH server on 127.0.0.1 for the transport tests: its own config, host key,
-/// authorized keys and a free port, torn down with the fixture. Client keys of every kind the
-/// tests need are generated with it.
+/// authorized keys and a free port. Started only in a test that carries `.needs(.sshd)` and
+/// stopped after it (`FixtureTeardown`), if the test has not stopped it. Client keys of every
+/// kind the tests need are generated with it. Its waits (ssh-keygen, sshd) are awaited on
+/// threads of their own, never on Swift's pool.
 public final class LoopbackSSHServer: @unchecked Sendable {
     public let directory: URL
     public let port: Int
@@ -21,39 +23,29 @@ public final class LoopbackSSHServer: @unchecked Sendable {
     public let hostPublicKey: String
     private let process: DaemonProcess
 
-    /// Why the fixture cannot run here, or nil when it can: needs root (sshd as a login
-    /// server) and /usr/sbin/sshd.
-    public static var unavailableReason: String? {
-        if getuid() != 0 { return "needs root to run sshd" }
-        if !FileManager.default.isExecutableFile(atPath: "/usr/sbin/sshd") { return "/usr/sbin/sshd missing (apt-get install openssh-server)" }
-        return nil
-    }
-
-    /// True when tests needing this fixture must run (CI), so a missing fixture fails them.
-    public static var required: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
-
     /// `hostKeyType`: the only host key the server has, so it offers no other (`ssh-keygen -t`).
     /// `alsoAuthorize`: private keys of other fixtures (their `.pub` beside them) to accept too,
     /// so one key logs in to a bastion and the host behind it.
-    public init(hostKeyType: String = "ed25519", alsoAuthorize: [String] = []) throws {
+    public init(hostKeyType: String = "ed25519", alsoAuthorize: [String] = []) async throws {
+        let teardown = try FixtureTeardown.ofTheRunningTest(starting: "sshd")
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("scour-sshd-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
         let path = directory.path
         user = "root"
-        func keygen(_ name: String, _ type: String, passphrase: String = "") throws -> String {
+        func keygen(_ name: String, _ type: String, passphrase: String = "") async throws -> String {
             let file = "\(path)/\(name)"
             let bits = type == "rsa" ? ["-b", "2048"] : []
-            let result = try runProcess("/usr/bin/ssh-keygen", ["-q", "-t", type] + bits + ["-N", passphrase, "-f", file, "-C", name])
+            let result = try await runProcess("/usr/bin/ssh-keygen", ["-q", "-t", type] + bits + ["-N", passphrase, "-f", file, "-C", name])
             guard result.status == 0 else { throw FixtureError("ssh-keygen \(type): \(result.stderr)") }
             return file
         }
-        let hostKey = try keygen("host_\(hostKeyType)", hostKeyType)
-        ed25519Key = try keygen("client_ed25519", "ed25519")
-        ecdsaKey = try keygen("client_ecdsa", "ecdsa")
-        encryptedKey = try keygen("client_encrypted", "ed25519", passphrase: "correct horse")
-        rsaKey = try keygen("client_rsa", "rsa")
-        strangerKey = try keygen("stranger_ed25519", "ed25519")
+        let hostKey = try await keygen("host_\(hostKeyType)", hostKeyType)
+        ed25519Key = try await keygen("client_ed25519", "ed25519")
+        ecdsaKey = try await keygen("client_ecdsa", "ecdsa")
+        encryptedKey = try await keygen("client_encrypted", "ed25519", passphrase: "correct horse")
+        rsaKey = try await keygen("client_rsa", "rsa")
+        strangerKey = try await keygen("stranger_ed25519", "ed25519")
         let authorized = try ([ed25519Key, ecdsaKey, encryptedKey, rsaKey] + alsoAuthorize)
             .map { try String(contentsOfFile: $0 + ".pub", encoding: .utf8) }.joined()
         try authorized.write(toFile: "\(path)/authorized_keys", atomically: true, encoding: .utf8)
@@ -81,27 +73,26 @@ public final class LoopbackSSHServer: @unchecked Sendable {
             """
         try config.write(toFile: "\(path)/sshd_config", atomically: true, encoding: .utf8)
         process = try DaemonProcess.spawn("/usr/sbin/sshd", ["-D", "-e", "-f", "\(path)/sshd_config"])
-        try Self.waitForListener(port: port)
+        teardown.add { [self] in await stop() }
+        try await Self.waitForListener(port: port)
     }
 
-    /// Stops the server and removes its files.
-    public func stop() {
+    /// Stops the server (it is gone when this returns) and removes its files.
+    public func stop() async {
         guard !stopped.withLock({ let was = $0; $0 = true; return was }) else { return }
         process.signal(SIGCONT)
-        process.terminate()
+        await process.terminate()
         try? FileManager.default.removeItem(at: directory)
     }
     private let stopped = Mutex(false)
-
-    deinit { stop() }
 
     /// Sends a signal to the listening sshd (SIGSTOP to make it hang, SIGCONT to resume).
     public func signal(_ signal: Int32) { process.signal(signal) }
 
     /// Kills the sshd processes serving this server's open connections (the listener's
     /// children), as a crashed machine would drop them; the listener stays.
-    public func killConnections() throws {
-        _ = try runProcess("/usr/bin/pkill", ["-KILL", "-P", "\(process.pid)"])
+    public func killConnections() async throws {
+        _ = try await runProcess("/usr/bin/pkill", ["-KILL", "-P", "\(process.pid)"])
     }
 
     /// Ports are taken below the kernel's ephemeral range (32768 and up), where port-0 binds
@@ -133,7 +124,7 @@ public final class LoopbackSSHServer: @unchecked Sendable {
         }
     }
 
-    private static func waitForListener(port: Int) throws {
+    private static func waitForListener(port: Int) async throws {
         for _ in 0..<100 {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             var address = sockaddr_in()
@@ -145,7 +136,7 @@ public final class LoopbackSSHServer: @unchecked Sendable {
             }
             close(fd)
             if connected == 0 { return }
-            usleep(50_000)
+            try await Task.sleep(for: .milliseconds(50))
         }
         throw FixtureError("sshd did not start listening on 127.0.0.1:\(port)")
     }

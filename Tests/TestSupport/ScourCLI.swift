@@ -30,14 +30,37 @@ public enum ScourCLI {
     /// Where the tests' runs are recorded (`SCOUR_RUNS_DIR`), instead of `./runs` of the package.
     public static let runsDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("scour-test-runs").path
 
-    /// Runs `scour ARGUMENTS` in the package root and collects its outputs; `onStart` gets its pid.
-    public static func run(_ arguments: [String], environment: [String: String] = [:], onStart: ((Int32) -> Void)? = nil) throws -> Result {
-        try LocalCommand(executable.path, arguments).run(
-            environment: ["SCOUR_RUNS_DIR": runsDirectory].merging(environment) { $1 }, currentDirectory: packageRoot, onStart: onStart)
+    /// Runs `scour ARGUMENTS` in the package root and collects its outputs; `onStart` gets its
+    /// pid. Waits for it on a thread of its own.
+    public static func run(
+        _ arguments: [String], environment: [String: String] = [:], onStart: (@Sendable (Int32) -> Void)? = nil
+    ) async throws -> Result {
+        try await command(arguments).run(environment: withRunsDirectory(environment), currentDirectory: packageRoot, onStart: onStart)
+    }
+
+    /// `run` for synchronous tests: blocks until `scour` ends.
+    @available(*, noasync, message: "await the async run(_:environment:onStart:)")
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        try command(arguments).run(environment: withRunsDirectory(environment), currentDirectory: packageRoot)
+    }
+
+    private static func command(_ arguments: [String]) -> LocalCommand { LocalCommand(executable.path, arguments) }
+
+    private static func withRunsDirectory(_ environment: [String: String]) -> [String: String] {
+        ["SCOUR_RUNS_DIR": runsDirectory].merging(environment) { $1 }
     }
 }
 
-/// Runs a program to completion and collects its outputs.
+/// Runs a program to completion and collects its outputs, waiting on a thread of its own.
+public func runProcess(
+    _ path: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:],
+    currentDirectory: URL? = nil
+) async throws -> ScourCLI.Result {
+    try await LocalCommand(path, arguments).run(stdin: stdin, environment: environment, currentDirectory: currentDirectory)
+}
+
+/// `runProcess` for synchronous tests: blocks until the program ends.
+@available(*, noasync, message: "await the async runProcess")
 public func runProcess(
     _ path: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:],
     currentDirectory: URL? = nil

@@ -45,18 +45,21 @@ public struct DaemonProcess: Sendable {
 
     public func signal(_ signal: Int32) { kill(pid, signal) }
 
-    /// Ends the process (SIGTERM, then SIGKILL after `grace`) and reaps it.
-    public func terminate(grace: Duration = .seconds(2)) {
+    /// Ends the process (SIGTERM, then SIGKILL after `grace`) and reaps it, waiting on a thread
+    /// of its own.
+    public func terminate(grace: Duration = .seconds(2)) async {
         kill(pid, SIGTERM)
-        let deadline = ContinuousClock.now + grace
-        var status: Int32 = 0
-        while waitpid(pid, &status, WNOHANG) == 0 {
-            if ContinuousClock.now > deadline {
-                kill(pid, SIGKILL)
-                waitpid(pid, &status, 0)
-                return
+        await onThreadOfItsOwn { [pid] in
+            let deadline = ContinuousClock.now + grace
+            var status: Int32 = 0
+            while waitpid(pid, &status, WNOHANG) == 0 {
+                if ContinuousClock.now > deadline {
+                    kill(pid, SIGKILL)
+                    waitpid(pid, &status, 0)
+                    return
+                }
+                usleep(10_000)
             }
-            usleep(10_000)
         }
     }
 

@@ -7,6 +7,9 @@ public struct LocalCommand: Sendable {
         public var status: Int32
         public var stdout: String
         public var stderr: String
+        /// From start to exit, timed on the thread that waited for the program: an async caller's
+        /// own clock, read once its task runs again, may be late by however long the pool was busy.
+        public var duration: Duration = .zero
         public var succeeded: Bool { status == 0 }
     }
 
@@ -30,7 +33,9 @@ public struct LocalCommand: Sendable {
     }
 
     /// Runs the program, reading stdout and stderr concurrently so neither can fill its pipe and
-    /// stall the other. `onStart` gets the process id as soon as it runs (to signal it).
+    /// stall the other. `onStart` gets the process id as soon as it runs (to signal it). Blocks
+    /// until the program ends: async callers use the async `run`, which waits off the pool.
+    @available(*, noasync, message: "await the async run(), which waits on a thread of its own")
     public func run(
         stdin: Data? = nil, environment: [String: String] = [:], currentDirectory: URL? = nil,
         onStart: ((Int32) -> Void)? = nil
@@ -45,6 +50,7 @@ public struct LocalCommand: Sendable {
         process.standardError = err
         process.standardInput = stdin == nil ? FileHandle.nullDevice : input
         try process.run()
+        let started = ContinuousClock.now
         onStart?(process.processIdentifier)
         if let stdin {
             input.fileHandleForWriting.write(stdin)
@@ -64,10 +70,22 @@ public struct LocalCommand: Sendable {
         return Result(
             status: process.terminationStatus,
             stdout: String(decoding: collected.stdout, as: UTF8.self),
-            stderr: String(decoding: collected.stderr, as: UTF8.self))
+            stderr: String(decoding: collected.stderr, as: UTF8.self),
+            duration: ContinuousClock.now - started)
     }
 
-    /// Runs the program and throws `Failure` unless it exits 0.
+    /// `run`, waiting for the program on a thread of its own instead of one of Swift's pool.
+    public func run(
+        stdin: Data? = nil, environment: [String: String] = [:], currentDirectory: URL? = nil,
+        onStart: (@Sendable (Int32) -> Void)? = nil
+    ) async throws -> Result {
+        try await onThreadOfItsOwn {
+            try run(stdin: stdin, environment: environment, currentDirectory: currentDirectory, onStart: onStart)
+        }
+    }
+
+    /// Runs the program and throws `Failure` unless it exits 0. Blocks like the synchronous `run`.
+    @available(*, noasync, message: "await the async run(), which waits on a thread of its own")
     @discardableResult
     public func check(stdin: Data? = nil) throws -> Result {
         let result = try run(stdin: stdin)

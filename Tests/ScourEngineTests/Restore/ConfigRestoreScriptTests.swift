@@ -10,7 +10,7 @@ import Testing
 /// folder: the edit's record comes from the replace script's own output, and the restore puts
 /// the original back byte for byte — or refuses, as the record says it must. Every value
 /// reaches the shell quoted (the config's name has quotes and a command substitution in it).
-@Suite(.enabled(if: geteuid() == 0 || ProcessInfo.processInfo.environment["CI"] == "true", "gives files to nobody: needs root (runs in CI)"))
+@Suite(.needs(.root, "gives files to nobody"))
 struct ConfigRestoreScriptTests {
     static let original = Data("<VirtualHost *:80>\n  Alias /c \"/bin\"\n</VirtualHost>\n".utf8)
     static let edited = Array("<VirtualHost *:80>\n</VirtualHost>\n".utf8)

@@ -10,7 +10,7 @@ import Testing
 /// was quarantined comes back byte for byte with owner, mode and mtime — a setuid file and a
 /// symlink included — and a manifest that claims another mode than the quarantined copy has is
 /// not followed.
-@Suite(.enabled(if: geteuid() == 0 || ProcessInfo.processInfo.environment["CI"] == "true", "gives files to nobody: needs root (runs in CI)"))
+@Suite(.needs(.root, "gives files to nobody"))
 struct QuarantineRestoreScriptTests {
     private func sh(_ script: String, in root: String) throws -> LocalCommand.Result {
         try LocalCommand("/bin/sh", ["-s"]).run(stdin: Data(script.utf8), currentDirectory: URL(fileURLWithPath: root))

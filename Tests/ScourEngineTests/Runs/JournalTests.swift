@@ -87,16 +87,16 @@ import TestSupport
         #expect(history.tornLine?.contains("line 2") == true)
     }
 
-    @Test(.enabled(if: LabFixture.shouldRun, "needs root to mount a small file system (runs in CI)"))
+    @Test(.needs(.root, "mounts a small file system"))
     func a_full_disk_fails_the_append_instead_of_losing_it() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scour-full-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let mount = try runProcess("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", folder])
+        let mount = try await runProcess("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", folder])
         #expect(mount.status == 0, "\(mount.stderr)")
-        defer { _ = try? runProcess("/bin/umount", [folder]) }
+        try afterTheTest { _ = try? await runProcess("/bin/umount", [folder]) }
         let journal = try Journal(path: folder + "/journal.jsonl")
         try await journal.append(.runStarted(pid: 1))
-        _ = try runProcess("/bin/dd", ["if=/dev/zero", "of=\(folder)/filler", "bs=4k", "count=64"])
+        _ = try await runProcess("/bin/dd", ["if=/dev/zero", "of=\(folder)/filler", "bs=4k", "count=64"])
         let large = RunEvent.hostFinished(host: "h1", wave: 1, status: .failed, error: String(repeating: "x", count: 8192), elapsedMilliseconds: 0)
         await #expect(throws: RunError.self) { try await journal.append(large) }
         // Room again: the next append lands on a line of its own.

@@ -69,7 +69,7 @@ import Testing
     /// Through sudo the upload is the login's: it is copied to a fresh file of the script's
     /// user, so no one who held the upload holds what is checked and run. Needs root, to give
     /// the upload away.
-    @Test(.enabled(if: getuid() == 0 || ProcessInfo.processInfo.environment["CI"] == "true", "needs root to give a file away"))
+    @Test(.needs(.root, "gives a file away"))
     func another_users_upload_is_copied_to_a_fresh_file_of_the_scripts_user_before_it_is_checked() throws {
         var uploaded = stat()
         let (result, patch, staged) = try install { staged in

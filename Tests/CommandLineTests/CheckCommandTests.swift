@@ -10,13 +10,13 @@ import TestSupport
         return path
     }
 
-    @Test func clean_playbooks_exit_zero() throws {
-        let result = try ScourCLI.run(["check", "Playbooks/codered-ii-linux.scour", "Playbooks/php-webshell-nginx.scour"])
+    @Test func clean_playbooks_exit_zero() async throws {
+        let result = try await ScourCLI.run(["check", "Playbooks/codered-ii-linux.scour", "Playbooks/php-webshell-nginx.scour"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("Playbooks/codered-ii-linux.scour: ok"))
     }
 
-    @Test func every_independent_error_is_reported_with_exit_65() throws {
+    @Test func every_independent_error_is_reported_with_exit_65() async throws {
         let path = try temporaryPlaybook("""
             playbook "p" {
               platform = linux
@@ -28,7 +28,7 @@ import TestSupport
               }
             }
             """)
-        let result = try ScourCLI.run(["check", path])
+        let result = try await ScourCLI.run(["check", path])
         #expect(result.status == 65)
         #expect(result.stderr.contains("\(path):4:5: error: unknown attribute 'pahts' in remove_files"))
         #expect(result.stderr.contains("= help: did you mean 'paths'?"))
@@ -37,9 +37,9 @@ import TestSupport
         #expect(!result.stderr.contains("\u{1B}["), "no colours when stderr is not a terminal")
     }
 
-    @Test func json_diagnostics_for_editors() throws {
+    @Test func json_diagnostics_for_editors() async throws {
         let path = try temporaryPlaybook("playbook \"p\" {\n  platform = linx\n  reboot \"r\" {}\n}\n")
-        let result = try ScourCLI.run(["check", "--format", "json", path])
+        let result = try await ScourCLI.run(["check", "--format", "json", path])
         #expect(result.status == 65)
         let array = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         #expect(array.count == 1)
@@ -51,14 +51,14 @@ import TestSupport
         #expect(fixIts.first?["replacement"] as? String == "linux")
     }
 
-    @Test func an_unreadable_playbook_is_an_error_not_a_crash() throws {
-        let result = try ScourCLI.run(["check", "/nonexistent/x.scour"])
+    @Test func an_unreadable_playbook_is_an_error_not_a_crash() async throws {
+        let result = try await ScourCLI.run(["check", "/nonexistent/x.scour"])
         #expect(result.status == 65)
         #expect(result.stderr.contains("/nonexistent/x.scour: error: cannot read the playbook"))
     }
 
-    @Test func explain_says_what_each_step_does_in_words() throws {
-        let result = try ScourCLI.run(["explain", "Playbooks/codered-ii-linux.scour"])
+    @Test func explain_says_what_each_step_does_in_words() async throws {
+        let result = try await ScourCLI.run(["explain", "Playbooks/codered-ii-linux.scour"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("4 waves, cumulative: 1 host, then up to 10% of the hosts"))
         #expect(result.stdout.contains("1. backdoors (remove_files): move into quarantine"))
@@ -67,12 +67,12 @@ import TestSupport
         #expect(result.stdout.contains("only when param disable_web is set"))
     }
 
-    @Test func fmt_check_lists_unformatted_files() throws {
+    @Test func fmt_check_lists_unformatted_files() async throws {
         let path = try temporaryPlaybook("playbook \"p\" {\nplatform=linux\n  reboot \"r\" {}\n}\n")
-        let check = try ScourCLI.run(["fmt", "--check", path])
+        let check = try await ScourCLI.run(["fmt", "--check", path])
         #expect(check.status == 1 && check.stdout == path + "\n")
-        #expect(try ScourCLI.run(["fmt", path]).status == 0)
+        #expect(try await ScourCLI.run(["fmt", path]).status == 0)
         #expect(try String(contentsOfFile: path, encoding: .utf8).contains("  platform = linux\n"))
-        #expect(try ScourCLI.run(["fmt", "--check", path]).status == 0)
+        #expect(try await ScourCLI.run(["fmt", "--check", path]).status == 0)
     }
 }

@@ -11,9 +11,9 @@ import TestSupport
     ]
 
     @Test(arguments: subcommands)
-    func help_works_for(_ subcommand: [String]) throws {
+    func help_works_for(_ subcommand: [String]) async throws {
         for flag in ["--help", "-h"] {
-            let result = try ScourCLI.run(subcommand + [flag])
+            let result = try await ScourCLI.run(subcommand + [flag])
             #expect(result.status == 0, "scour \(subcommand.joined(separator: " ")) \(flag): \(result.stderr)")
             #expect(result.stdout.contains("USAGE: scour \(subcommand.joined(separator: " "))"), "\(result.stdout)")
             #expect(!result.stderr.contains("Error"), "\(result.stderr)")
@@ -39,8 +39,8 @@ import TestSupport
     ]
 
     @Test(arguments: badValues)
-    func a_bad_value_exits_64(_ arguments: [String], says message: String) throws {
-        let result = try ScourCLI.run(arguments)
+    func a_bad_value_exits_64(_ arguments: [String], says message: String) async throws {
+        let result = try await ScourCLI.run(arguments)
         #expect(result.status == 64, "scour \(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)")
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }
