@@ -33,7 +33,7 @@ extension SessionCore {
         // against this request's limits and timeout.
         var ignored = false, dropped = 0
         for stream in [0, SSH_EXTENDED_DATA_STDERR] {
-            _ = try read(channel, stream: stream, buffer: &buffer, progressed: &ignored) { chunk in
+            _ = try read(channel, stream: stream, buffer: &buffer, progressed: &ignored, budget: Self.leftoverBound) { chunk in
                 dropped += chunk.count
                 return dropped < Self.leftoverBound
             }
