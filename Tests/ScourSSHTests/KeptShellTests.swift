@@ -147,6 +147,26 @@ struct KeptShellTests {
         }
     }
 
+    /// A writer that never stops filling stdout, and a pause between the two end lines (a
+    /// loaded host, or a hostile one): the stderr end line still comes through. Were stdout no
+    /// longer read after its end line, the flood would fill the channel's window and hold the
+    /// stderr end line back until the timeout.
+    @Test(.timeLimit(.minutes(1))) func an_end_line_comes_through_behind_a_flood_on_the_other_stream() async throws {
+        try await withServer { server in
+            let session = try await server.connect()
+            let marker = ProbeScript.makeNonce()
+            let request = "yes flood &\nprintf '\\n%s 0\\n' \(marker)\nsleep 1\nprintf '\\n%s\\n' \(marker) >&2\n"
+            let clock = ContinuousClock()
+            let start = clock.now
+            let answer = try await session.converse(
+                with: "/bin/sh -s", preamble: [], request: Array(request.utf8), marker: marker,
+                timeout: .seconds(10), stdoutLimit: .tail(4096), stderrLimit: .standard)
+            #expect(answered(answer)?.exit == .code(0))
+            #expect(clock.now - start < .seconds(10))
+            await session.close()
+        }
+    }
+
     @Test func a_script_past_its_timeout_abandons_the_session() async throws {
         try await withServer { server in
             let session = try await server.connect()

@@ -34,7 +34,7 @@ extension SessionCore {
         // against this request's limits and timeout.
         var ignored = false, dropped = 0
         for stream in [0, SSH_EXTENDED_DATA_STDERR] {
-            _ = try read(channel, stream: stream, buffer: &buffer, progressed: &ignored) { chunk in
+            _ = try read(channel, stream: stream, buffer: &buffer, progressed: &ignored, budget: Self.leftoverBound) { chunk in
                 dropped += chunk.count
                 return dropped < Self.leftoverBound
             }
@@ -84,12 +84,18 @@ extension SessionCore {
         return channel
     }
 
-    /// Reads one stream of the answer into `answer` until it is complete; true when the stream
-    /// ended. Past a fail-mode limit or on a malformed end line the session is abandoned.
+    /// Reads one stream of the answer into `answer`; true when the stream ended. Past a
+    /// fail-mode limit or on a malformed end line the session is abandoned.
+    ///
+    /// Once `answer` is complete, what follows its end line is still read, and dropped, while
+    /// the other stream's end line is awaited: both streams share the channel's window, which
+    /// libssh2 widens only as the application reads, so a writer that never stops (a process
+    /// the script left behind, a hostile host) would otherwise fill it with output nobody reads
+    /// and hold the other end line back until the timeout.
     private func take(
         _ channel: OpaquePointer, stream: Int32, into answer: inout AnswerStream, buffer: inout [UInt8], progressed: inout Bool
     ) throws -> Bool {
-        guard !answer.isComplete else { return false }
+        if answer.isComplete { return try read(channel, stream: stream, buffer: &buffer, progressed: &progressed) { _ in true } }
         return try read(channel, stream: stream, buffer: &buffer, progressed: &progressed) { chunk in
             do throws(AnswerStream.Failure) {
                 try answer.consume(chunk)

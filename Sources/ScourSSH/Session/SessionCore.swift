@@ -141,18 +141,24 @@ final class SessionCore: @unchecked Sendable {
     }
 
     /// Reads what is available on one stream, handing each chunk to `take` until it returns
-    /// false (wants no more now). True when the stream reached its end (0), false on EAGAIN or
-    /// when `take` stopped.
+    /// false (wants no more now) or `budget` bytes were read. True when the stream reached its
+    /// end (0), false on EAGAIN, when `take` stopped or the budget was spent.
+    ///
+    /// The budget is one turn's: a stream that never runs dry (each read widens the window
+    /// again, and a flood refills it faster than a loaded client reads — 64 MB in one call
+    /// was seen) must still let the caller read the other stream and check its deadline.
     func read(
         _ channel: OpaquePointer, stream: Int32, buffer: inout [UInt8], progressed: inout Bool,
-        take: (ArraySlice<UInt8>) throws -> Bool
+        budget: Int = turnBudget, take: (ArraySlice<UInt8>) throws -> Bool
     ) throws -> Bool {
-        while true {
+        var spent = 0
+        while spent < budget {
             let n = buffer.withUnsafeMutableBufferPointer { raw in
                 raw.withMemoryRebound(to: CChar.self) { libssh2_channel_read_ex(channel, stream, $0.baseAddress, $0.count) }
             }
             if n > 0 {
                 progressed = true
+                spent += n
                 guard try take(buffer[0..<n]) else { return false }
             } else if n == 0 {
                 return true
@@ -162,7 +168,11 @@ final class SessionCore: @unchecked Sendable {
                 throw failure(Int32(n), doing: "reading the command's output")
             }
         }
+        return false
     }
+
+    /// The most one stream is read in one turn of a data loop before the other is served.
+    static let turnBudget = 256 << 10
 
     /// `answerTooLarge` for a stream past its fail-mode `limit`, the session abandoned.
     func tooLarge(_ limit: OutputLimit, stream: Int32) -> SSHError {
