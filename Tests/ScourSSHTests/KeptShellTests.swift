@@ -10,7 +10,7 @@ import Testing
 /// POSIX shell gives each script (`POSIXShell.request`), over a real sshd: each script's output,
 /// error output and status apart, one shell process for all of them, nothing of one script
 /// reaching the next, and a shell that ends said as such, never as a script that succeeded.
-@Suite(.enabled(if: sshdAvailable, "needs root and sshd"), .serialized)
+@Suite(.needs(.sshd), .serialized)
 struct KeptShellTests {
     let shell = POSIXShell()
 

@@ -7,16 +7,10 @@ import TestSupport
 /// Runs `body` against a fresh loopback sshd, stopped afterwards whatever happens (by the test's
 /// `.needs(.sshd)` if `body` throws).
 func withServer(_ body: (LoopbackSSHServer) async throws -> Void) async throws {
-    // Transitional: KeptShellTests, being changed on another branch, still gates itself with
-    // `sshdAvailable` instead of carrying `.needs(.sshd)`; its servers get a teardown here.
-    guard FixtureTeardown.isActive else { return try await FixtureTeardown.around { try await withServer(body) } }
     let server = try await LoopbackSSHServer()
     try await body(server)
     await server.stop()
 }
-
-/// Transitional, for KeptShellTests only (see `withServer`): `.needs(.sshd)`'s condition as a Bool.
-let sshdAvailable = !TestRequirement.isQuickRun && (TestRequirement.sshd.unavailableReason == nil || TestRequirement.isCI)
 
 extension LoopbackSSHServer {
     var target: SSHTarget { SSHTarget(host: "127.0.0.1", port: port, user: user) }
