@@ -105,5 +105,11 @@ public struct RunFolder: Sendable {
 public final class RunLock: Sendable {
     private let descriptor: Int32
     init(descriptor: Int32) { self.descriptor = descriptor }
-    public func release() { close(descriptor) }
+    /// Unlocks before closing: a child forked meanwhile holds a copy of the descriptor until it
+    /// execs, and with it the lock — `close` alone would leave the run locked for that while
+    /// (a resume right after refused as "in use by another scour", seen under load).
+    public func release() {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
 }

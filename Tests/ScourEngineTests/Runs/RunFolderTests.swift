@@ -45,4 +45,28 @@ import Testing
         #expect(folder.activeProcess() == nil)
         try folder.lock().release()
     }
+
+    /// A child forked while the run was held keeps a copy of the lock's descriptor until it
+    /// execs (here: for as long as it runs); the release must still let the run go at once.
+    @Test func a_released_run_is_free_though_a_child_still_holds_the_descriptor() throws {
+        let (root, playbook, inventory) = try scratch()
+        let folder = try RunFolder.create(root: root, record: try record("r"), playbook: playbook, inventory: inventory)
+        let lock = try folder.lock()
+        let lockFile = folder.path + "/lock"
+        let descriptor = try #require(try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").compactMap(Int32.init).first {
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")) == lockFile
+        })
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, descriptor, 3)
+        var child: pid_t = 0
+        let arguments: [UnsafeMutablePointer<CChar>?] = (["/bin/sleep", "30"] as [String]).map { strdup($0) } + [nil]
+        defer { arguments.forEach { free($0) } }
+        #expect(posix_spawn(&child, "/bin/sleep", &actions, nil, arguments, environ) == 0)
+        defer { kill(child, SIGKILL); var status: Int32 = 0; waitpid(child, &status, 0) }
+        lock.release()
+        #expect(folder.activeProcess() == nil)
+        try folder.lock().release()
+    }
 }
