@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import ScourCore
 import ScourHost
-import ScourSSH
 
 /// Decides, from a host's first probe, whether it may be touched: nil to go on, else why not
 /// (the host is then reported `drifted` and left alone).

@@ -1,7 +1,6 @@
 import Foundation
 import ScourCore
 import ScourHost
-import ScourSSH
 
 /// The read-only questions a playbook asks of one host, in one probe: every detect indicator,
 /// and the check of every step that may run — all of them, except steps whose `when` is false

@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import ScourCore
 import ScourHost
-import ScourSSH
 
 /// `scour plan`: probes every host once (one connection, one exec, one script answering every
 /// question of the playbook) and decides what `apply` would do there. Never changes a host:

@@ -1,7 +1,6 @@
 import Foundation
 import ScourCore
 import ScourHost
-import ScourSSH
 
 /// Decides, from one host's probe answers, which detect blocks match and what each step has to
 /// do: `plan`'s decision, and `apply`'s check before a step acts and its verification after.

@@ -1,7 +1,6 @@
 import Foundation
 import ScourCore
 import ScourHost
-import ScourSSH
 
 /// `scour restore`: puts the files a run quarantined back on a host, from the manifest the run
 /// left there, each checked against its SHA-256 and given back its mode, owner and mtime; and

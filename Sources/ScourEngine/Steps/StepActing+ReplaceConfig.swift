@@ -1,7 +1,6 @@
 import Foundation
 import ScourCore
 import ScourHost
-import ScourSSH
 import ScourTransport
 
 extension StepActing {

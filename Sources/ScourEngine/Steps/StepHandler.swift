@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import ScourCore
 import ScourHost
-import ScourSSH
 import ScourTransport
 
 /// How a step kind meets a host — the engine's half of its one home (the language's half is its
