@@ -21,7 +21,14 @@ done
 build=$root/.build-fuzz
 swift build --package-path "$root" --build-path "$build" -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing \
   --target ScourHost
-objects() { for module in "$@"; do find "$build/debug/$module.build" -name '*.o'; done; }
+# A Swift module's objects are the ones its output file map names (an object of a source since
+# removed stays in the folder); a C module's are all there are.
+objects() {
+  for module in "$@"; do
+    map=$build/debug/$module.build/output-file-map.json
+    if [ -f "$map" ]; then jq -r '.[] | .object // empty' "$map"; else find "$build/debug/$module.build" -name '*.o'; fi
+  done
+}
 link_fuzzer() { # MAIN OUTPUT MODULE...
   main=$1 output=$2; shift 2
   swiftc -sanitize=fuzzer,address -parse-as-library -O -I "$build/debug/Modules" "$main" $(objects "$@") -o "$output"
