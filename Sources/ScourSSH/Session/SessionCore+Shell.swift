@@ -17,7 +17,8 @@ extension SessionCore {
         let deadline = timeout.map { ContinuousClock.now + $0 }
         var input = request
         if let shell, shell.command != command { endShell(shell.channel) }
-        if shell == nil {
+        let kept = shell != nil
+        if !kept {
             shell = (try startShell(command, session: session), command)
             input = preamble + request
         }
@@ -28,12 +29,13 @@ extension SessionCore {
         var written = 0
         libssh2_session_set_blocking(session, 0)
         defer { libssh2_session_set_blocking(session, 1) }
-        // Left over from before this request: what is there now, up to a bound. The channel's
-        // window usually ends this sooner (a flooding host must wait for our window adjust), but
-        // no deadline runs here, so nothing the host does may keep it going; the rest counts
-        // against this request's limits and timeout.
+        // Left over from before this request, on a kept shell: what is there now, up to a bound.
+        // The channel's window usually ends this sooner (a flooding host must wait for our window
+        // adjust), but no deadline runs here, so nothing the host does may keep it going; the
+        // rest counts against this request's limits and timeout. A shell started just now has
+        // nothing left over: what it already said (sudo refusing) is its answer.
         var ignored = false, dropped = 0
-        for stream in [0, SSH_EXTENDED_DATA_STDERR] {
+        for stream in [0, SSH_EXTENDED_DATA_STDERR] where kept {
             _ = try read(channel, stream: stream, buffer: &buffer, progressed: &ignored, budget: Self.leftoverBound) { chunk in
                 dropped += chunk.count
                 return dropped < Self.leftoverBound
