@@ -54,6 +54,9 @@ public final class LoopbackSSHServer: @unchecked Sendable {
         let keyFields = hostPublicKey.split(separator: " ")
         knownHostsFile = "\(path)/known_hosts"
         try "[127.0.0.1]:\(port) \(keyFields[0]) \(keyFields[1])\n".write(toFile: knownHostsFile, atomically: true, encoding: .utf8)
+        // SetEnv SHLVL=1: bash run by sshd reads ~/.bashrc even for `bash -c`; this machine's
+        // runs `pyenv rehash`, which waits up to 60 s on one global lock, so 200 logins at once
+        // (ExecTests) held every other test's shell for a minute. With SHLVL set, bash skips it.
         let config = """
             ListenAddress 127.0.0.1:\(port)
             HostKey \(hostKey)
@@ -69,6 +72,7 @@ public final class LoopbackSSHServer: @unchecked Sendable {
             MaxSessions 100
             Subsystem sftp internal-sftp
             LogLevel ERROR
+            SetEnv SHLVL=1
 
             """
         try config.write(toFile: "\(path)/sshd_config", atomically: true, encoding: .utf8)
