@@ -27,6 +27,9 @@ struct KeepaliveTests {
             let size = 32 << 20
             #expect(FileManager.default.createFile(atPath: local, contents: Data((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 2654435761 >> 11) })))
             let remote = server.directory.appendingPathComponent("arrived").path
+            // Found before the transfer (internal-sftp runs in the connection's own processes):
+            // looking them up takes seconds on a loaded machine, while the transfer goes on.
+            let stopped = try await Self.sessionProcesses(of: server)
             let upload = Task { try await thread.run { try core.sftpWrite(localFile: local, to: remote, permissions: 0o600) } }
             // Mid-transfer, the server stops reading: the socket fills, the write waits on it.
             func arrived() -> Int { ((try? FileManager.default.attributesOfItem(atPath: remote))?[.size] as? Int) ?? 0 }
@@ -34,7 +37,6 @@ struct KeepaliveTests {
             // Polled without yielding: in a full-suite run the pool's threads may be held for
             // seconds by other suites, and a yielding wait would wake after the transfer ended.
             while arrived() < 1 << 20 && ContinuousClock.now - started < .seconds(60) { usleep(5000) }
-            let stopped = try await Self.sessionProcesses(of: server)
             for pid in stopped { kill(pid, SIGSTOP) }
             #expect(!stopped.isEmpty && arrived() < size, "stopped in the middle of the transfer")
             // Long enough for several keepalives to fall due while the write waits.
