@@ -42,7 +42,9 @@ extension LabController {
     }
 
     /// Plain OpenSSH settings: each host and bastion by name, through its jumps, as its login
-    /// user; the lab's key and known_hosts for every address.
+    /// user; the lab's key and known_hosts for every address. `ConnectTimeout` is generous: a
+    /// rehearsal of hundreds of hosts on a busy machine must not see OpenSSH's own banner
+    /// exchange time out through a bastion (seen at 5 s with two builds beside the tests).
     private func sshConfig(_ state: LabState) -> String {
         var text = "# scour lab: plain OpenSSH settings for this lab (ssh -F \(layout.sshConfigFile.path) h01). Written by `scour lab up`.\n"
         let bastions = state.bastions ?? []
@@ -60,7 +62,7 @@ extension LabController {
               GlobalKnownHostsFile /dev/null
               StrictHostKeyChecking yes
               BatchMode yes
-              ConnectTimeout 5
+              ConnectTimeout 30
 
             """
     }

@@ -61,7 +61,7 @@ public final class LabFixture: Sendable {
     public func sshArguments(_ host: LabState.Host) -> [String] {
         [
             "-i", clientKey, "-o", "UserKnownHostsFile=\(knownHosts)", "-o", "StrictHostKeyChecking=yes",
-            "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "root@\(host.address)",
+            "-o", "BatchMode=yes", "-o", "ConnectTimeout=30", "root@\(host.address)",
         ]
     }
 
