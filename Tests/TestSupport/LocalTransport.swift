@@ -1,6 +1,6 @@
 import Foundation
 import ScourLab
-@testable import ScourSSH
+import ScourSSH
 import ScourTransport
 
 /// A `Transport` to this machine: each exec is `/bin/sh -c COMMAND` run here. Through it the

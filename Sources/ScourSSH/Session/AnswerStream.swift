@@ -7,25 +7,25 @@ import ScourTransport
 /// they are. Whatever follows the end line is not read.
 ///
 /// The host is hostile: the status must be 1–10 digits then a newline, or the answer is refused.
-struct AnswerStream {
-    enum Ending: Equatable {
+package struct AnswerStream {
+    package enum Ending: Equatable {
         /// `\n<marker> <status>\n`: stdout, which carries the script's exit status.
         case status
         /// `\n<marker>\n`: stderr.
         case bare
     }
 
-    enum Failure: Error, Equatable {
+    package enum Failure: Error, Equatable {
         /// More output than a fail-mode limit allows.
         case tooLarge
         /// The end line's status is not a number.
         case malformedStatus
     }
 
-    private(set) var output: BoundedOutput
+    package private(set) var output: BoundedOutput
     /// The script's exit status, once the end line was read (stdout only).
-    private(set) var status: Int32?
-    private(set) var isComplete = false
+    package private(set) var status: Int32?
+    package private(set) var isComplete = false
 
     private let end: [UInt8]
     private let ending: Ending
@@ -34,14 +34,14 @@ struct AnswerStream {
     /// The status digits read after the end line's marker (`.status`, once the marker was seen).
     private var digits: [UInt8]?
 
-    init(marker: String, ending: Ending, limit: OutputLimit) {
+    package init(marker: String, ending: Ending, limit: OutputLimit) {
         output = BoundedOutput(limit: limit)
         self.ending = ending
         end = Array(("\n" + marker + (ending == .status ? " " : "\n")).utf8)
     }
 
     /// Takes the next bytes of the stream; anything after the end line is ignored.
-    mutating func consume(_ chunk: ArraySlice<UInt8>) throws(Failure) {
+    package mutating func consume(_ chunk: ArraySlice<UInt8>) throws(Failure) {
         guard !isComplete else { return }
         if digits != nil { return try readStatus(chunk) }
         pending.append(contentsOf: chunk)
@@ -60,7 +60,7 @@ struct AnswerStream {
     }
 
     /// The stream ended before its end line: the bytes held back were output after all.
-    mutating func finish() throws(Failure) {
+    package mutating func finish() throws(Failure) {
         guard !isComplete, digits == nil else { return }
         try keep(pending[...])
         pending = []

@@ -2,13 +2,13 @@ import ScourTransport
 
 /// One output stream of a command, collected under an `OutputLimit`: at most `limit.bytes`
 /// are ever held (a ring once the cap is reached in tail mode), whatever the host sends.
-struct BoundedOutput {
-    let limit: OutputLimit
+package struct BoundedOutput {
+    package let limit: OutputLimit
     private var storage: [UInt8] = []
     /// In tail mode once full: where the oldest byte is (the ring's start).
     private var start = 0
     /// Bytes read and not kept (tail mode).
-    private(set) var dropped = 0
+    package private(set) var dropped = 0
 
     init(limit: OutputLimit) {
         self.limit = limit
@@ -44,7 +44,7 @@ struct BoundedOutput {
     }
 
     /// The bytes kept, oldest first.
-    var bytes: [UInt8] {
+    package var bytes: [UInt8] {
         Array(storage[start...] + storage[..<start])
     }
 }
