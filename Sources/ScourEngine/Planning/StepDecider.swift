@@ -77,7 +77,7 @@ struct StepDecider {
     private func matches(_ indicator: Indicator, _ observation: HostObservation, context: EvaluationContext) -> Bool {
         switch indicator {
         case .file(let path, let digest):
-            guard let file = observation.files[path], file.exists else { return false }
+            guard let file = observation.files[path], file.presence == .present else { return false }
             return digest == nil || file.sha256 == digest
         case .content:
             return evaluate(indicator, observation, context: context).matched

@@ -58,7 +58,7 @@ extension ApplyPatch: StepHandler {
 
     private func isInstalled(_ observation: HostObservation, _ context: StepContext) -> Bool {
         switch installed {
-        case .file(let path): observation.files[path]?.exists == true
+        case .file(let path): observation.files[path]?.presence == .present
         case .package(let name, let constraint):
             observation.packages[name].map { package in
                 package.versions.contains { version in constraint.map { DebianVersion.satisfies(version, $0) } ?? true }

@@ -19,7 +19,7 @@ extension RemoveFiles: StepHandler {
                     return
                 }
                 found += glob.matches.map { ($0.path, $0.file) }
-            } else if let file = observation.files[path], file.exists {
+            } else if let file = observation.files[path], file.presence == .present {
                 found.append((path, file))
             }
         }

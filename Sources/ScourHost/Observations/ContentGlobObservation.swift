@@ -7,11 +7,15 @@ public struct ContentGlobObservation: Sendable, Codable, Equatable {
     public var searched: Int
     /// The searched regular files holding a matching line, in the host shell's order.
     public var matches: [LineMatch]
+    /// The folders that could not be searched and the files that could not be read: a line
+    /// may match there unseen. Nil (and left out of the JSON): all seen.
+    public var unseen: [Unseen]?
 
-    public init(total: Int, searched: Int, matches: [LineMatch]) {
+    public init(total: Int, searched: Int, matches: [LineMatch], unseen: [Unseen]? = nil) {
         self.total = total
         self.searched = searched
         self.matches = matches
+        self.unseen = unseen
     }
 
     /// Some paths were left unsearched (more than `maxMatches`).

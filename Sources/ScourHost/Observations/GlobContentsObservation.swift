@@ -7,10 +7,14 @@ public struct GlobContentsObservation: Sendable, Codable, Equatable {
     public var total: Int
     /// The first matches, in the host shell's order, each path once.
     public var matches: [GlobContentsMatch]
+    /// The folders the expansion could not search (a match's own unreadable bytes are in its
+    /// `content`). Nil (and left out of the JSON): every folder was searched.
+    public var unseen: [Unseen]?
 
-    public init(total: Int, matches: [GlobContentsMatch]) {
+    public init(total: Int, matches: [GlobContentsMatch], unseen: [Unseen]? = nil) {
         self.total = total
         self.matches = matches
+        self.unseen = unseen
     }
 
     public var isTruncated: Bool { total > matches.count }

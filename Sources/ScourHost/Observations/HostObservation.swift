@@ -98,6 +98,14 @@ public struct HostFacts: Sendable, Codable, Equatable {
 
 public enum FileKind: String, Sendable, Codable, Equatable {
     case absent, regular, directory, symlink, other
+    /// Whether anything is at the path could not be told: `FileObservation.unseen` says why.
+    case unknown
+}
+
+/// The three answers to "is it there?".
+public enum Presence: Sendable, Equatable {
+    case present, absent
+    case unknown(Unseen)
 }
 
 /// A path as seen on the host (a final symlink is reported itself, not followed).
@@ -105,16 +113,27 @@ public struct FileObservation: Sendable, Codable, Equatable {
     public var kind: FileKind
     /// nil exactly when `kind` is `.absent`.
     public var stat: FileStat?
-    /// Lowercase hex; set exactly for regular files.
+    /// Lowercase hex; set for regular files, unless `unseen` says why it could not be read.
     public var sha256: String?
+    /// What could not be looked at: whether anything is there (`kind` is `.unknown`), or the
+    /// bytes of a regular file (`sha256` is nil). Nil (and left out of the JSON): all seen.
+    public var unseen: Unseen?
 
-    public init(kind: FileKind, stat: FileStat? = nil, sha256: String? = nil) {
+    public init(kind: FileKind, stat: FileStat? = nil, sha256: String? = nil, unseen: Unseen? = nil) {
         self.kind = kind
         self.stat = stat
         self.sha256 = sha256
+        self.unseen = unseen
     }
 
-    public var exists: Bool { kind != .absent }
+    /// Whether anything is at the path: unknown when the probe could not look.
+    public var presence: Presence {
+        switch kind {
+        case .absent: .absent
+        case .unknown: .unknown(unseen ?? Unseen(.ioError))
+        default: .present
+        }
+    }
 }
 
 public struct FileStat: Sendable, Codable, Equatable {
@@ -146,10 +165,14 @@ public struct GlobObservation: Sendable, Codable, Equatable {
     public var total: Int
     /// The first matches, in the host shell's order, with their facts.
     public var matches: [GlobMatch]
+    /// The folders the expansion could not search: paths there may match unseen. Nil (and
+    /// left out of the JSON): every folder was searched.
+    public var unseen: [Unseen]?
 
-    public init(total: Int, matches: [GlobMatch]) {
+    public init(total: Int, matches: [GlobMatch], unseen: [Unseen]? = nil) {
         self.total = total
         self.matches = matches
+        self.unseen = unseen
     }
 
     public var isTruncated: Bool { total > matches.count }
@@ -172,11 +195,15 @@ public struct ContentObservation: Sendable, Codable, Equatable {
     public var bytes: Data?
     /// The file is longer than the limit it was fetched with; nothing of it was kept.
     public var tooLarge: Bool
+    /// Why the bytes (or whether anything is there: `kind` is `.unknown`) could not be read.
+    /// Nil (and left out of the JSON): seen, or `tooLarge`.
+    public var unseen: Unseen?
 
-    public init(kind: FileKind, bytes: Data? = nil, tooLarge: Bool = false) {
+    public init(kind: FileKind, bytes: Data? = nil, tooLarge: Bool = false, unseen: Unseen? = nil) {
         self.kind = kind
         self.bytes = bytes
         self.tooLarge = tooLarge
+        self.unseen = unseen
     }
 
     /// The bytes as UTF-8 text (invalid sequences replaced), for pattern matching and diffs.

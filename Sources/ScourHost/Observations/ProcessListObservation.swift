@@ -5,10 +5,15 @@ public struct ProcessListObservation: Sendable, Codable, Equatable {
     public var total: Int
     /// The first `maxMatches` of them.
     public var processes: [ProcessObservation]
+    /// What kept processes from being seen (hidepid; another user's `/proc/PID/exe` or
+    /// command line, for a process the criteria could not rule out): one of them may match.
+    /// Nil (and left out of the JSON): every process was seen.
+    public var unseen: [Unseen]?
 
-    public init(total: Int, processes: [ProcessObservation]) {
+    public init(total: Int, processes: [ProcessObservation], unseen: [Unseen]? = nil) {
         self.total = total
         self.processes = processes
+        self.unseen = unseen
     }
 
     /// More processes matched than `maxMatches`: only the first are described.
