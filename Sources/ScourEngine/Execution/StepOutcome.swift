@@ -12,6 +12,12 @@ public struct StepOutcome: Sendable, Codable, Equatable {
         case changed
         /// Could not act, the action failed, or the verification found work left.
         case failed
+        /// Not acted on: right before acting, the host was not as the plan predicted for this
+        /// point (the detail names what differs).
+        case drifted
+        /// Not acted on: its check could not see what it needs (the detail names each item
+        /// and why).
+        case unknown
         /// Not attempted: an earlier step of the host failed, or the run stopped before it.
         case notRun = "not_run"
     }
@@ -46,8 +52,12 @@ public struct HostOutcome: Sendable, Codable, Equatable {
         case changed
         case failed
         case unreachable
-        /// Left alone: it changed since the saved plan was made (`apply plan.json` without `--replan`).
+        /// Left alone, or some of its steps: it changed since the saved plan was made (`apply
+        /// plan.json` without `--replan`).
         case drifted
+        /// Left alone: what its steps would do rests on something the probe could not see (a
+        /// folder the login may not read): never taken as clean.
+        case unknown
         /// Stopped between steps with steps left — by the operator, or by a journal that could
         /// not be written. Never done: `resume` runs exactly the steps left.
         case interrupted

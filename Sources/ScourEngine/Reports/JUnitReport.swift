@@ -22,6 +22,9 @@ public enum JUnitReport {
                     case .failed:
                         counts.failures += 1
                         body = "<failure message=\"\(escape(step.detail))\" type=\"step_failed\">\(escapeLines(step.stderrTail ?? ""))</failure>"
+                    case .drifted, .unknown:
+                        counts.failures += 1
+                        body = "<failure message=\"\(escape(step.detail))\" type=\"\(step.status.rawValue)\"/>"
                     case .inFlight:
                         counts.errors += 1
                         body = "<error message=\"\(escape(step.detail))\" type=\"in_flight\"/>"

@@ -106,7 +106,7 @@ public enum MarkdownReport {
     /// with steps left. (Hosts never started are named after them; ok and changed hosts are done.)
     private static func isTroubled(_ status: RunReport.Host.Status) -> Bool {
         switch status {
-        case .failed, .unreachable, .drifted, .interrupted, .inFlight: true
+        case .failed, .unreachable, .drifted, .unknown, .interrupted, .inFlight: true
         case .ok, .changed, .notRun: false
         }
     }
@@ -115,7 +115,7 @@ public enum MarkdownReport {
     /// run stopped. (Steps not run are listed by name; the others went well.)
     private static func isTroubled(_ status: RunReport.Step.Status) -> Bool {
         switch status {
-        case .failed, .inFlight: true
+        case .failed, .drifted, .unknown, .inFlight: true
         case .skipped, .ok, .changed, .notRun: false
         }
     }

@@ -3,7 +3,7 @@ extension RunReport.Host {
     /// (`HostOutcome.Status`), or `inFlight` when the controller stopped while working on it.
     /// Declared in the order the reports list them.
     public enum Status: String, Sendable, Encodable, CaseIterable, CodingKeyRepresentable {
-        case ok, changed, failed, unreachable, drifted
+        case ok, changed, failed, unreachable, drifted, unknown
         /// Stopped between steps, with steps left.
         case interrupted
         /// Started and never finished: the controller stopped while working on it.
@@ -18,6 +18,7 @@ extension RunReport.Host {
             case .failed: .failed
             case .unreachable: .unreachable
             case .drifted: .drifted
+            case .unknown: .unknown
             case .interrupted: .interrupted
             case .notRun: .notRun
             }
@@ -28,7 +29,7 @@ extension RunReport.Host {
         var isUnfinished: Bool {
             switch self {
             case .interrupted, .inFlight, .notRun: true
-            case .ok, .changed, .failed, .unreachable, .drifted: false
+            case .ok, .changed, .failed, .unreachable, .drifted, .unknown: false
             }
         }
     }
@@ -39,7 +40,7 @@ extension RunReport.Step {
     /// (`StepOutcome.Status`), `inFlight` when it was acting as the run stopped, or `notRun`
     /// when the journal has nothing of it.
     public enum Status: String, Sendable, Encodable {
-        case skipped, ok, changed, failed
+        case skipped, ok, changed, failed, drifted, unknown
         /// Acting when the run stopped: `resume` checks it again first.
         case inFlight = "in_flight"
         case notRun = "not_run"
@@ -50,6 +51,8 @@ extension RunReport.Step {
             case .ok: .ok
             case .changed: .changed
             case .failed: .failed
+            case .drifted: .drifted
+            case .unknown: .unknown
             case .notRun: .notRun
             }
         }

@@ -153,6 +153,7 @@ public struct RunReport: Sendable, Encodable {
         case .failed: "an earlier step failed" + (error.map { " (\($0))" } ?? "")
         case .interrupted, .inFlight: "the run stopped before this step; resume runs it"
         case .unreachable, .drifted: "the host was \(hostStatus.rawValue)" + (error.map { ": \($0)" } ?? "")
+        case .unknown: "the host could not be seen enough to act" + (error.map { ": \($0)" } ?? "")
         // An ok or changed host with a step left is reported interrupted, above.
         case .notRun, .ok, .changed: "the host was not started; resume runs it"
         }

@@ -100,6 +100,7 @@ final class ApplyDisplay: Sendable {
         case .failed: style.red("failed")
         case .unreachable: style.red("unreachable")
         case .drifted: style.yellow("drifted")
+        case .unknown: style.red("unknown")
         case .interrupted: style.yellow("interrupted")
         case .notRun: style.dim("not run")
         }
@@ -107,7 +108,7 @@ final class ApplyDisplay: Sendable {
         let changed = outcome.steps.filter { $0.status == .changed }.map(\.name)
         if !changed.isEmpty { text += "  changed: " + HostText.terminal(changed.joined(separator: ", ")) }
         if let error = outcome.error { text += "  " + HostText.terminal(error) }
-        for step in outcome.steps where step.status == .failed {
+        for step in outcome.steps where [.failed, .drifted, .unknown].contains(step.status) {
             text += "\n    \(style.red(HostText.terminal(step.name))): \(HostText.terminal(step.detail))"
             if let tail = step.stderrTail, !tail.isEmpty {
                 // Marked as exec marks stderr, so no line of the host's can pass for one of Scour's.

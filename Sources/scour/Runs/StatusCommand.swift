@@ -43,6 +43,7 @@ struct StatusCommand: ParsableCommand {
             switch step.status {
             case .inFlight: return "  at \(step.name): in flight"
             case .failed: return "  at \(step.name): \(step.detail)"
+            case .drifted, .unknown: return "  at \(step.name): \(step.status.rawValue): \(step.detail)"
             case .skipped, .ok, .changed, .notRun: continue
             }
         }

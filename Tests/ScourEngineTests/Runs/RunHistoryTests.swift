@@ -75,7 +75,7 @@ import Testing
                 "the step in flight and the never-started host's steps should have run: errors, not skipped")
         #expect(junit.contains(#"<testcase classname="b" name="two""#))
         let markdown = MarkdownReport.render(report)
-        #expect(markdown.contains("| 2 | 2 | 0 | 0 | 0 | 0 | 0 | 0 | 1 | 1 |"))
+        #expect(markdown.contains("| 2 | 2 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 1 | 1 |"))
         #expect(markdown.contains("- **b** (in flight)"))
         #expect(markdown.contains("| interrupted | in flight | not run | Time |"))
     }
