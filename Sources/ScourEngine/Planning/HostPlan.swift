@@ -120,6 +120,9 @@ public struct StepPlan: Sendable, Codable, Equatable {
     /// Why this action, in words.
     public var reason: String
     public var changes: [PlannedChange] = []
+    /// What the host model cannot settle after this step (a command's or a reboot's effect),
+    /// and what later steps assume instead (docs/plan-format.md, "Steps see each other").
+    public var note: String?
 }
 
 /// One precise change. A flat record (kind + the fields that kind uses) so the JSON stays

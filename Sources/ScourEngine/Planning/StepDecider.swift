@@ -14,12 +14,16 @@ struct StepDecider {
     /// The size of each patch file on the controller, by path.
     let patchSizes: [String: UInt64]
 
+    /// Each step decided on the host as the earlier steps leave it (`HostModel`); a step whose
+    /// effect the model cannot settle says so, and what the later steps assume, in its `note`.
     func plan(_ observation: HostObservation, into plan: inout HostPlan) {
         plan.detections = detections(observation)
-        var context = self.context(detections: plan.detections)
-        plan.steps = playbook.steps.map { step in
-            let decided = decide(step, observation, context: context)
-            if decided.action == .change { context.recordChange(by: step.name) }
+        var model = HostModel(decider: self, observation: observation, context: context(detections: plan.detections))
+        let steps = playbook.steps
+        plan.steps = steps.indices.map { index in
+            var decided = model.decide(steps[index])
+            let note = model.advance(steps[index], by: decided)
+            if index < steps.count - 1 { decided.note = note }
             return decided
         }
     }

@@ -6,7 +6,8 @@ import ScourTransport
 
 /// How a step kind meets a host — the engine's half of its one home (the language's half is its
 /// `StepAction` type in ScourCore): the probe items its check reads, its decision on what was
-/// observed (pure: plan and apply decide alike), and its action.
+/// observed (pure: plan and apply decide alike), what the host holds once it acted (its
+/// projection, in `<Kind>+Projection.swift`), and its action.
 protocol StepHandler: StepAction {
     /// The probe items the step's check reads.
     func probeItems(_ context: StepContext) -> [ProbeItem]
@@ -15,6 +16,11 @@ protocol StepHandler: StepAction {
     /// What the step would do on the host as observed; `plan` comes in as `ok` with no reason,
     /// and `when` already true.
     func decide(_ observation: HostObservation, _ context: StepContext, into plan: inout StepPlan)
+    /// The host once the step carried out `decided` (a `change` decided on `model`): `model`
+    /// comes in as the state the step was decided on and leaves as the state it leaves for the
+    /// later steps (`HostModel`). Returns what the model cannot settle, and what later steps
+    /// assume instead, for the plan (`StepPlan.note`); nil when the projection is exact.
+    func project(_ decided: StepPlan, onto model: inout HostObservation, _ context: StepContext) -> String?
     /// What the journal records as the step starts, before it acts.
     func start(_ check: StepPlan, step: String, observation: HostObservation, context: StepContext, run: String) -> StepStart
     /// Carries the step out; returns the state its own script observed afterwards when it

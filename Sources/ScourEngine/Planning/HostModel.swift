@@ -1,0 +1,25 @@
+import ScourCore
+import ScourHost
+
+/// A host as the steps leave it, one step after another: the observation projected forward by
+/// each step that changes it (`StepHandler.project`), with what conditions see (`changed`).
+/// `plan` decides every step on it; `apply` predicts with it what each step will find, and
+/// compares that with what the host holds right before the step acts.
+struct HostModel {
+    let decider: StepDecider
+    var observation: HostObservation
+    var context: EvaluationContext
+
+    /// The step's decision on the host as the earlier steps leave it.
+    func decide(_ step: Step) -> StepPlan { decider.decide(step, observation, context: context) }
+
+    /// The host once `step` carried out `decided`; `changed` follows. Returns what the model
+    /// cannot settle (nil when exact, and for a step that changes nothing).
+    @discardableResult
+    mutating func advance(_ step: Step, by decided: StepPlan) -> String? {
+        guard decided.action == .change else { return nil }
+        let note = step.handler.project(decided, onto: &observation, decider.stepContext(context))
+        context.recordChange(by: step.name)
+        return note
+    }
+}
