@@ -3,17 +3,17 @@ import Logging
 import ScourCore
 import ScourHost
 
-/// Decides, from a host's first probe, whether it may be touched: nil to go on, else why not
-/// (the host is then reported `drifted` and left alone).
-public typealias HostGuard = @Sendable (_ host: String, _ observation: HostObservation) -> String?
-
 /// Carries out the playbook on one host: probe once, then for each step in order check (the
 /// `StepDecider`'s decision on the current state, as `plan` makes it), act, and verify
-/// (re-probe the step's items: the decider must then find nothing left to do). The first
-/// failed step stops the host's later steps; an interruption or a journal that cannot be
-/// written stops them too, and the host is then `interrupted` — never ok or changed while a
-/// step is left. Steps act with the scripts of the host's `HostShell` (ScourHost/POSIX,
-/// ScourHost/PowerShell), which `ActionGoldenTests` pins for both platforms.
+/// (re-probe the step's items: the decider must then find nothing left to do). Right before a
+/// step acts, its check is made on its items as the host holds them then, and compared with
+/// the decision predicted for that point (`HostModel`: the saved plan's, or this run's first
+/// probe, carried forward by the steps that acted): a step that finds otherwise is `drifted`,
+/// not acted on, and the later steps go on. The first failed step stops the host's later
+/// steps; an interruption or a journal that cannot be written stops them too, and the host is
+/// then `interrupted` — never ok or changed while a step is left. Steps act with the scripts
+/// of the host's `HostShell` (ScourHost/POSIX, ScourHost/PowerShell), which
+/// `ActionGoldenTests` pins for both platforms.
 struct HostExecutor: Sendable {
     /// What the run works from: each host's variables and playbook, the params, the rollout and
     /// the patch sizes, worked out once.
@@ -22,7 +22,8 @@ struct HostExecutor: Sendable {
     let logger: Logger
     /// Where every step transition is recorded before the host moves on; nil: not recorded.
     let journal: Journal?
-    /// Asked after the first probe of a host not yet touched by this run; a reason means hands off.
+    /// The saved plan (`apply plan.json`): a host not planned is left alone, and each step of a
+    /// host not yet touched by this run is predicted from the plan's observation.
     let guardHost: HostGuard?
     /// True once the operator asked to stop: steps not yet started are not run.
     let isInterrupted: @Sendable () -> Bool
@@ -63,7 +64,7 @@ struct HostExecutor: Sendable {
             }
             return outcome
         }
-        if earlier == nil, let reason = guardHost?(host.name, observation) {
+        if earlier == nil, let reason = guardHost?.refusal(of: host.name) {
             outcome.status = .drifted
             outcome.error = reason
             await remote.disconnect()
@@ -71,6 +72,13 @@ struct HostExecutor: Sendable {
         }
         let detections = earlier?.detections ?? decider.detections(observation)
         var context = decider.context(detections: detections)
+        // What each step is predicted to find: the saved plan's host (a resume: this probe's),
+        // carried forward by the steps that change it.
+        let planned = earlier == nil ? guardHost?.plan(of: host.name) : nil
+        var predicted = HostModel(decider: decider, observation: planned?.observation ?? observation,
+                                  context: decider.context(detections: planned?.detections ?? detections))
+        // The items seen since the host last changed: a step reading only these needs no re-check.
+        var fresh = Set(decider.firstProbeItems)
         /// Why the host's remaining steps are not run, once one is.
         var stop: Stop?
         do {
@@ -78,12 +86,14 @@ struct HostExecutor: Sendable {
         } catch {
             stop = .journal("\(error)")
         }
-        for step in playbook.steps {
+        let steps = playbook.steps
+        for (index, step) in steps.enumerated() {
             if stop == nil, isInterrupted() { stop = .operator }
             if let stop {
                 outcome.steps.append(StepOutcome(name: step.name, kind: step.kind, status: .notRun, detail: stop.reason))
                 continue
             }
+            let expected = predicted.decide(step)
             var result: StepOutcome
             if let done = earlier?.completedStep(step.name) {
                 result = done
@@ -94,9 +104,11 @@ struct HostExecutor: Sendable {
                     result = rebooted
                 } else {
                     let inFlight = if case .inFlight? = earlier?.steps[step.name] { true } else { false }
+                    let prediction = Prediction(decision: expected, observation: predicted.observation,
+                                                nextCheck: nextCheckItems(after: index, of: steps, predicted: predicted, expected: expected))
                     do {
                         result = try await runStep(step, host: host.name, decider: decider, remote: remote, observation: &observation,
-                                                   context: context, resuming: inFlight)
+                                                   fresh: &fresh, context: context, prediction: prediction, resuming: inFlight)
                     } catch {
                         // `step_started` could not be recorded: the step did not act.
                         stop = .journal("\(error)")
@@ -114,18 +126,40 @@ struct HostExecutor: Sendable {
                 }
                 logger.info("step", metadata: ["host": "\(host.name)", "step": "\(step.name)", "status": "\(result.status.rawValue)"])
             }
-            if result.status == .changed { context.recordChange(by: step.name) }
+            if result.status == .changed {
+                context.recordChange(by: step.name)
+                predicted.advance(step, by: expected)
+                predicted.context.recordChange(by: step.name)
+            }
             if result.status == .failed { stop = .failed }
             outcome.steps.append(result)
         }
         await remote.disconnect()
+        let drifted = outcome.steps.filter { $0.status == .drifted }.map(\.name)
         outcome.status = switch stop {
         case .failed: .failed
         case .operator, .journal: .interrupted
-        case nil: outcome.steps.contains { $0.status == .changed } ? .changed : .ok
+        case nil: !drifted.isEmpty ? .drifted : outcome.steps.contains { $0.status == .changed } ? .changed : .ok
         }
         if case .journal(let why) = stop { outcome.error = "the journal could not be written (\(why)); `scour resume` goes on" }
+        if outcome.status == .drifted {
+            outcome.error = "not as predicted right before acting, so not acted on: \(drifted.joined(separator: ", "))"
+        }
         return outcome
+    }
+
+    /// The items of the next step predicted to change after `steps[index]`, had that one
+    /// changed the host as predicted: probed with this step's verification, they are that
+    /// step's re-check, in the same round trip.
+    private func nextCheckItems(after index: Int, of steps: [Step], predicted: HostModel, expected: StepPlan) -> [ProbeItem] {
+        guard expected.action == .change else { return [] }
+        var model = predicted
+        model.advance(steps[index], by: expected)
+        for step in steps[(index + 1)...] {
+            let decided = model.decide(step)
+            if decided.action == .change { return step.handler.probeItems(model.decider.stepContext(model.context)) }
+        }
+        return []
     }
 
     /// Why a host's later steps were not run.
@@ -154,12 +188,44 @@ struct HostExecutor: Sendable {
         try await journal?.append(event)
     }
 
-    /// Check, act, verify.
+    /// What a step is predicted to find right before it acts.
+    private struct Prediction {
+        /// Its decision on the host as predicted for this point.
+        var decision: StepPlan
+        /// That host, for naming what differs.
+        var observation: HostObservation
+        /// The items of the next step predicted to change: they travel with this step's verification.
+        var nextCheck: [ProbeItem]
+    }
+
+    /// Re-check, act, verify. A step that is to change something (as predicted, or as the host
+    /// now looks) first has its items as the host holds them now — re-probed unless seen since
+    /// the host last changed — and acts only if its decision on them is the one predicted.
     private func runStep(
-        _ step: Step, host: String, decider: StepDecider, remote: RemoteHost, observation: inout HostObservation, context: EvaluationContext,
-        resuming: Bool
+        _ step: Step, host: String, decider: StepDecider, remote: RemoteHost, observation: inout HostObservation, fresh: inout Set<ProbeItem>,
+        context: EvaluationContext, prediction: Prediction, resuming: Bool
     ) async throws -> StepOutcome {
-        let check = decider.decide(step, observation, context: context)
+        let handler = step.handler
+        let stepContext = decider.stepContext(context)
+        let timeout = step.timeout ?? inputs.rollout.stepTimeout
+        var check = decider.decide(step, observation, context: context)
+        if check.action == .change || prediction.decision.action == .change {
+            let items = handler.probeItems(stepContext)
+            let stale = items.filter { !fresh.contains($0) }
+            if !stale.isEmpty {
+                do {
+                    observation.update(with: try await remote.probe(stale, timeout: timeout))
+                    fresh.formUnion(stale)
+                } catch {
+                    return StepOutcome(name: step.name, kind: step.kind, status: .failed, detail: "re-checking the host before acting failed: \(error)")
+                }
+            }
+            check = decider.decide(step, observation, context: context)
+            if check.action != prediction.decision.action || check.changes != prediction.decision.changes {
+                return StepOutcome(name: step.name, kind: step.kind, status: .drifted,
+                                   detail: driftWords(check, prediction, now: observation.restricted(to: items), items: items))
+            }
+        }
         var outcome = StepOutcome(name: step.name, kind: step.kind, status: .ok, detail: check.reason)
         switch check.action {
         case .skip:
@@ -173,30 +239,36 @@ struct HostExecutor: Sendable {
         case .change:
             break
         }
-        let timeout = step.timeout ?? inputs.rollout.stepTimeout
-        let handler = step.handler
-        let stepContext = decider.stepContext(context)
+        // The journal records what the re-check saw: the hashes and bytes now on the host.
         let start = handler.start(check, step: step.name, observation: observation, context: stepContext, run: runID)
         try await record(.stepStarted(host: host, step: step.name, kind: step.kind, bootID: start.bootID, quarantining: start.quarantine?.files,
                                       editing: start.editing))
         do {
+            var verificationItems = handler.verificationItems(stepContext)
+            verificationItems += prediction.nextCheck.filter { !verificationItems.contains($0) }
             let acting = StepActing(
                 step: step.name, check: check, remote: remote, observation: observation, context: stepContext, start: start, timeout: timeout,
-                resuming: resuming, verificationItems: handler.verificationItems(stepContext), runID: runID, logger: logger)
+                resuming: resuming, verificationItems: verificationItems, runID: runID, logger: logger)
             let acted = try await handler.act(acting)
             // Recorded before verifying: a failed verification leaves the file edited, and restorable.
             outcome.configEdits = acted.configEdits
             outcome.changes = check.changes.map(\.summary)
+            // The host changed: what it holds is the projection of the action, then what was seen after it.
+            _ = handler.project(check, onto: &observation, stepContext)
+            fresh = []
+            if let verified = acted.verified {
+                observation.update(with: verified)
+                fresh = Set(verificationItems)
+            }
             if let proof = handler.provenByActing {
                 outcome.status = .changed
                 outcome.detail = proof
                 return outcome
             }
             // Verify: the state now observed must leave nothing to do.
-            if let verified = acted.verified {
-                observation.update(with: verified)
-            } else {
-                observation.update(with: try await remote.probe(acting.verificationItems, timeout: timeout))
+            if acted.verified == nil {
+                observation.update(with: try await remote.probe(verificationItems, timeout: timeout))
+                fresh = Set(verificationItems)
             }
             let verification = decider.decide(step, observation, context: context)
             guard verification.action == .ok else {
@@ -214,5 +286,14 @@ struct HostExecutor: Sendable {
             outcome.detail = "\(error)"
         }
         return outcome
+    }
+
+    /// A drifted step's detail: what differs in its items from the prediction, and the two
+    /// decisions.
+    private func driftWords(_ check: StepPlan, _ prediction: Prediction, now: HostObservation, items: [ProbeItem]) -> String {
+        let differences = now.drift(from: prediction.observation.restricted(to: items))
+        let decisions = "predicted: \(prediction.decision.action.rawValue), \(prediction.decision.reason); now: \(check.action.rawValue), \(check.reason)"
+        let what = differences.isEmpty ? "" : differences.joined(separator: "; ") + " — "
+        return "not as predicted right before acting, so not acted on: \(what)\(decisions)"
     }
 }

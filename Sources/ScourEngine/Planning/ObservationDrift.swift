@@ -26,6 +26,9 @@ extension HostObservation {
             if let bytes = content.bytes { return "\(bytes.count) bytes, SHA-256 \(SHA256.hex(of: Array(bytes)).prefix(12))…" }
             return content.tooLarge ? "too large" : content.kind.rawValue
         }
+        compare("files matching", planned.globContents, globContents) { glob in
+            glob.map { "\($0.total) (\($0.matches.map { "\($0.path) \(Self.words($0.file))" }.joined(separator: ", ")))" } ?? "not asked"
+        }
         compare("lines matching in", planned.contentGlobs, contentGlobs) { found in
             found.map { "\($0.total) paths, matching: \($0.matches.map { "\($0.path):\($0.line)" }.joined(separator: ", "))" } ?? "not asked"
         }
@@ -48,17 +51,52 @@ extension HostObservation {
     }
 }
 
-extension PlanDocument {
-    /// The check `apply plan.json` makes of each host before touching it: the host must look
-    /// as it did when the plan was made, and must have been planned at all.
-    public var driftGuard: HostGuard {
-        let planned = Dictionary(uniqueKeysWithValues: hosts.map { ($0.name, $0) })
-        return { name, observation in
-            guard let plan = planned[name], let before = plan.observation else {
-                return "not in the plan as probed (\(planned[name]?.error ?? "no observation was recorded")): plan again"
+extension HostObservation {
+    /// Only the answers to `items`: what one step's check reads, for naming its drift.
+    func restricted(to items: [ProbeItem]) -> HostObservation {
+        var kept = HostObservation()
+        for item in items {
+            switch item {
+            case .facts: kept.facts = facts
+            case .file(let path): kept.files[path] = files[path]
+            case .glob(let pattern, _): kept.globs[pattern] = globs[pattern]
+            case .content(let path, _): kept.contents[path] = contents[path]
+            case .contentGlob: kept.contentGlobs[item.observationKey] = contentGlobs[item.observationKey]
+            case .globContents: kept.globContents[item.observationKey] = globContents[item.observationKey]
+            case .process(let name): kept.processes[name] = processes[name]
+            case .processes: kept.processLists[item.observationKey] = processLists[item.observationKey]
+            case .command(let run, _): kept.commands[run] = commands[run]
+            case .package(let name): kept.packages[name] = packages[name]
+            case .service(let name): kept.services[name] = services[name]
+            case .hotfix(let id): kept.hotfixes[id] = hotfixes[id]
             }
-            let changes = observation.drift(from: before)
-            return changes.isEmpty ? nil : "drifted since the plan: " + changes.joined(separator: "; ")
         }
+        return kept
+    }
+}
+
+/// What `apply plan.json` holds each host to: it must be in the plan as probed (else it is
+/// left alone, `drifted`), and the plan's observation, carried forward step by step, is what
+/// each step is predicted to find (`HostExecutor`: a step that finds otherwise is `drifted`).
+public struct HostGuard: Sendable {
+    let plans: [String: HostPlan]
+
+    /// Why `host` is left alone; nil when it was planned on an observation.
+    func refusal(of host: String) -> String? {
+        guard let plan = plans[host], plan.observation != nil else {
+            return "not in the plan as probed (\(plans[host]?.error ?? "no observation was recorded")): plan again"
+        }
+        return nil
+    }
+
+    /// The plan made for `host`, with the observation it was made on.
+    func plan(of host: String) -> HostPlan? { plans[host] }
+}
+
+extension PlanDocument {
+    /// The check `apply plan.json` makes of each host: planned at all, and each step as the
+    /// plan predicted it.
+    public var driftGuard: HostGuard {
+        HostGuard(plans: Dictionary(hosts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }))
     }
 }

@@ -1,3 +1,4 @@
+import ScourCore
 import ScourHost
 
 extension StripMappings {
