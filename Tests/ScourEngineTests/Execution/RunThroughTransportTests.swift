@@ -107,4 +107,38 @@ import Testing
         let history = try run.history()
         #expect(history.hosts["here"]?.isDone(steps: ["first", "second"]) == true)
     }
+
+    @Test func a_step_whose_items_changed_since_the_saved_plan_drifts_and_the_others_go_on() async throws {
+        let (run, inputs, connector) = try makeRun()
+        let plans = await Planner(inputs: inputs).plan(connector: connector)
+        #expect(plans.first?.steps.map(\.action) == [.change, .change])
+        // Between plan and apply, someone else does the first step's work.
+        try "".write(toFile: scratch + "/first", atomically: true, encoding: .utf8)
+        let result = try await run.execute(inputs, connector: connector, logger: Logger(label: "test"),
+                                           guardHost: HostGuard(plans: Dictionary(uniqueKeysWithValues: plans.map { ($0.name, $0) }))) { _ in }
+        let host = try #require(result.hosts.first)
+        #expect(host.steps.map(\.status) == [.drifted, .changed], "\(host.steps)")
+        #expect(host.status == .drifted)
+        let detail = host.steps[0].detail
+        #expect(detail.contains("command test -e \(scratch)/first: exit 1 → exit 0"), "the drift names the step's item: \(detail)")
+        #expect(detail.contains("predicted: change"), "\(detail)")
+        #expect(FileManager.default.fileExists(atPath: scratch + "/second"))
+    }
+
+    @Test func a_host_not_in_the_saved_plan_is_left_alone() async throws {
+        let (run, inputs, connector) = try makeRun()
+        let result = try await run.execute(inputs, connector: connector, logger: Logger(label: "test"), guardHost: HostGuard(plans: [:])) { _ in }
+        #expect(result.hosts.first?.status == .drifted)
+        #expect(result.hosts.first?.steps.isEmpty == true)
+        #expect(!FileManager.default.fileExists(atPath: scratch + "/first"))
+    }
+
+    @Test func without_a_saved_plan_a_change_the_first_probe_did_not_predict_drifts_the_step() async throws {
+        // The first command does the second step's work: the second step was predicted to
+        // change from the first probe, and finds nothing to do right before acting.
+        let (run, inputs, connector) = try makeRun(firstCommand: "touch \(scratch)/first \(scratch)/second")
+        let result = try await run.execute(inputs, connector: connector, logger: Logger(label: "test"), guardHost: nil) { _ in }
+        #expect(result.hosts.first?.steps.map(\.status) == [.changed, .drifted])
+        #expect(result.hosts.first?.status == .drifted)
+    }
 }
