@@ -208,7 +208,7 @@ struct DurabilityOnLabTests {
                 == seeded[1].split(separator: "\n").filter { $0.contains("/opt/explorer.exe") }.map { $0 + "\n" }.joined())
     }
 
-    @Test func a_host_changed_after_the_plan_is_skipped_as_drifted_and_reported() async throws {
+    @Test func a_step_whose_files_changed_after_the_plan_is_drifted_and_reported() async throws {
         let lab = try await LabFixture(hosts: 4, extraArguments: ["--infected-share", "100%"])
         let planFile = lab.directory + "/plan.json"
         let plan = try await scour(lab, ["plan", "Playbooks/codered-ii-linux.scour", "-o", planFile] + connection(lab))
@@ -221,15 +221,18 @@ struct DurabilityOnLabTests {
         let outcomes = try JSONSerialization.jsonObject(with: Data(applied.stdout.utf8)) as? [String: Any]
         let hosts = Dictionary(uniqueKeysWithValues: (outcomes?["hosts"] as? [[String: Any]] ?? []).map { ($0["name"] as! String, $0) })
         #expect(hosts[drifted.name]?["status"] as? String == "drifted")
-        #expect((hosts[drifted.name]?["error"] as? String)?.contains("file /opt/explorer.exe") == true, "says what changed")
+        #expect((hosts[drifted.name]?["error"] as? String)?.contains("backdoors") == true, "names the drifted step")
+        let backdoors = (hosts[drifted.name]?["steps"] as? [[String: Any]])?.first { $0["name"] as? String == "backdoors" }
+        #expect(backdoors?["status"] as? String == "drifted")
+        #expect((backdoors?["detail"] as? String)?.contains("file /opt/explorer.exe") == true, "says what changed: \(backdoors ?? [:])")
         for host in lab.state.hosts where host.name != drifted.name { #expect(hosts[host.name]?["status"] as? String == "changed") }
-        #expect(try await lab.ssh(drifted, "test -e /var/www/scripts/root.exe").status == 0, "the drifted host was not touched")
+        #expect(try await lab.ssh(drifted, "test -e /var/www/scripts/root.exe").status == 0, "the drifted step did not act")
         let run = try runID(lab)
 
         // Reports of that run: markdown for the ticket, JSON, and JUnit XML valid against the common schema.
         let markdown = try await scour(lab, ["report", run])
         #expect(markdown.stdout.contains("# Scour run \(run): codered-ii-linux"))
-        #expect(markdown.stdout.contains("- **\(drifted.name)** (drifted): `drifted since the plan"))
+        #expect(markdown.stdout.contains("- **\(drifted.name)** (drifted): `not as predicted right before acting"), "\(markdown.stdout)")
         #expect(markdown.stdout.contains("`backdoors` (remove_files): `quarantine /var/www/scripts/root.exe"))
         let json = try await report(lab, run)
         #expect((json["hosts"] as? [[String: Any]])?.count == 4)
@@ -242,7 +245,6 @@ struct DurabilityOnLabTests {
         let xml = try String(contentsOfFile: junitFile, encoding: .utf8)
         #expect(xml.components(separatedBy: "<testcase ").count - 1 == 4 * 5, "one test case per host and step")
         #expect(xml.contains(#"<testcase classname="\#(drifted.name)" name="backdoors""#))
-        #expect(xml.contains(#"type="not_run""#) && xml.contains("not run: the host was drifted"), "a drifted host's steps should have run: errors")
 
         // A changed playbook or an old plan is refused, and --replan works on the drifted host.
         let old = try await scour(lab, ["apply", planFile, "--known-hosts", lab.knownHosts, "--max-plan-age", "0s"])
