@@ -129,11 +129,12 @@ import Testing
 
     // MARK: Detection
 
-    @Test func a_clean_host_seen_whole_is_clean() {
+    @Test func a_host_seen_whole_has_nothing_unknown() {
         let planned = plan(clean)
         #expect(planned.detections.map(\.matched) == [false, false])
-        #expect(!planned.detections.contains(where: \.unknown))
-        #expect(planned.isClean, "\(planned.steps.filter { $0.action != .ok && $0.action != .skip })")
+        #expect(planned.detections.allSatisfy { !$0.unknown })
+        #expect(!planned.hasUnknown && !planned.isBlocked)
+        #expect(planned.steps.filter { $0.action == .change }.map(\.name) == ["fix", "note"], "the patch and the command, as on any host")
     }
 
     @Test func each_indicator_that_could_not_look_is_unknown_never_no_match() throws {
