@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "ScourLabTests", dependencies: ["ScourLab", "TestSupport"]),
         .testTarget(name: "ScourSSHTests", dependencies: ["ScourSSH", "ScourEngine", "TestSupport"]),
         .testTarget(name: "ScourEngineTests", dependencies: ["ScourEngine", "ScourHost", "ScourLab", "TestSupport"]),
-        .testTarget(name: "CommandLineTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["scour", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["ScourEngine", "ScourHost", "ScourLab", "TestSupport"]),
     ]
 )

@@ -52,14 +52,7 @@ extension AnalysisContext {
             guard let path, let pattern, valid else { return nil }
             return .content(path: path, pattern: pattern, maxMatches: isGlob ? maxMatches : nil)
         case "process":
-            let reader = BlockReader(block, diagnostics: diagnostics, attributes: ["name"])
-            reader.refuseLabel()
-            guard let name = reader.required("name").flatMap({ readString($0) }) else { return nil }
-            if name.contains("/") || name.contains("\\") {
-                diagnostics.error("'name' is a process name, not a path", at: reader["name"]!.value.range)
-                return nil
-            }
-            return .process(name: name)
+            return readProcessIndicator(block)
         case "mapping":
             let reader = BlockReader(block, diagnostics: diagnostics, attributes: ["server", "config", "site", "alias", "handler"])
             reader.refuseLabel()
@@ -86,5 +79,22 @@ extension AnalysisContext {
         default:
             return nil
         }
+    }
+
+    /// `process { name, executable, command_line }`: the criteria of `kill_process`, at least one.
+    private func readProcessIndicator(_ block: Block) -> Indicator? {
+        let reader = BlockReader(block, diagnostics: diagnostics, attributes: ["name", "executable", "command_line"])
+        reader.refuseLabel()
+        var valid = true
+        let name = readOptional(reader["name"], &valid) { KillProcess.readProcessName($0, in: self) }
+        let executable = readOptional(reader["executable"], &valid) { readPath($0) }
+        let commandLine = readOptional(reader["command_line"], &valid) { readPattern($0) }
+        if reader["name"] == nil && reader["executable"] == nil && reader["command_line"] == nil {
+            diagnostics.error("a process indicator needs 'name', 'executable' or 'command_line'", at: block.kind.range,
+                              help: "name = \"kworkerds\" or executable = '/opt/.kworker/kworkerds'; each one given must match")
+            return nil
+        }
+        guard valid else { return nil }
+        return .process(name: name, executable: executable, commandLine: commandLine)
     }
 }

@@ -18,8 +18,10 @@ public enum Indicator: Sendable, Hashable {
     /// A line of the file matches the extended regular expression. With `maxMatches`, `path`
     /// is a glob: a line of any of the files it matches (at most that many) does.
     case content(path: String, pattern: String, maxMatches: Int?)
-    /// A process of that name runs.
-    case process(name: String)
+    /// A running process matches every criterion given (at least one), as `kill_process`
+    /// matches: the name exactly, the executable's path exactly or as a glob, the command line
+    /// by an extended regular expression.
+    case process(name: String?, executable: String?, commandLine: String?)
     /// The web server's configuration maps the URL path or the handler extension.
     case mapping(MappingTarget, alias: String?, handler: String?)
     /// The command exits with `expectExit`.

@@ -2,6 +2,9 @@
 public struct EvaluationContext: Sendable {
     /// Names of the detect blocks the host matched.
     public var detected: Set<String>
+    /// Names of the detect blocks whose answer is unknown on the host: an indicator could not be
+    /// looked at, and the others do not decide the block.
+    public var unknownDetections: Set<String>
     /// Every param's value (defaults applied, `--param` overrides).
     public var params: [String: Value]
     /// The host's inventory variables, as text; `name` and `address` always.
@@ -12,8 +15,9 @@ public struct EvaluationContext: Sendable {
     public var changedSteps: Set<String>
 
     public init(detected: Set<String>, params: [String: Value], host: [String: String], changed: Bool,
-                changedSteps: Set<String> = []) {
+                changedSteps: Set<String> = [], unknownDetections: Set<String> = []) {
         self.detected = detected
+        self.unknownDetections = unknownDetections
         self.params = params
         self.host = host
         self.changed = changed
@@ -40,22 +44,49 @@ extension Condition {
         }
     }
 
-    /// The value on one host. Analysis guaranteed the types, so a `when` gives a `.bool`. A
-    /// host variable the host does not set takes its `??` default; without one it is the empty
-    /// string (and compares as such) — but `HostVariableCheck` refuses to plan such a run.
-    public func evaluate(in context: EvaluationContext) -> Value {
+    /// The value on one host, an unknown one (a `detected.X` whose block is unknown) read as
+    /// false: for templates. A `when` is decided by `truth(in:)`, which keeps the unknown.
+    public func evaluate(in context: EvaluationContext) -> Value { knownValue(in: context) ?? .bool(false) }
+
+    /// Whether a boolean condition holds on one host: true, false, or unknown when it rests on
+    /// a detect block whose answer is unknown and the rest does not decide it (Kleene's logic:
+    /// `false && unknown` is false, `true || unknown` is true).
+    public func truth(in context: EvaluationContext) -> Truth {
+        switch self {
+        case .not(let inner): return !inner.truth(in: context)
+        case .and(let lhs, let rhs): return lhs.truth(in: context) && rhs.truth(in: context)
+        case .or(let lhs, let rhs): return lhs.truth(in: context) || rhs.truth(in: context)
+        default: return knownValue(in: context).map { Truth($0.isTrue) } ?? .unknown
+        }
+    }
+
+    /// The detect blocks the condition reads (`detected.NAME`), in order, each once.
+    public var detectsRead: [String] {
+        switch self {
+        case .detected(let name): [name]
+        case .literal, .param, .host, .changed, .stepChanged: []
+        case .not(let inner): inner.detectsRead
+        case .and(let lhs, let rhs), .or(let lhs, let rhs), .compare(_, let lhs, let rhs):
+            lhs.detectsRead + rhs.detectsRead.filter { !lhs.detectsRead.contains($0) }
+        }
+    }
+
+    /// The value on one host; nil when it is unknown. Analysis guaranteed the types, so a
+    /// `when` gives a `.bool`. A host variable the host does not set takes its `??` default;
+    /// without one it is the empty string (and compares as such) — but `HostVariableCheck`
+    /// refuses to plan such a run.
+    private func knownValue(in context: EvaluationContext) -> Value? {
         switch self {
         case .literal(let value): return value
-        case .detected(let name): return .bool(context.detected.contains(name))
+        case .detected(let name): return context.unknownDetections.contains(name) ? nil : .bool(context.detected.contains(name))
         case .param(let name): return context.params[name] ?? .bool(false)
         case .host(let name, let fallback): return context.host[name].map(Value.string) ?? fallback ?? .string("")
         case .changed: return .bool(context.changed)
         case .stepChanged(let name): return .bool(context.changedSteps.contains(name))
-        case .not(let inner): return .bool(!inner.evaluate(in: context).isTrue)
-        case .and(let lhs, let rhs): return .bool(lhs.evaluate(in: context).isTrue && rhs.evaluate(in: context).isTrue)
-        case .or(let lhs, let rhs): return .bool(lhs.evaluate(in: context).isTrue || rhs.evaluate(in: context).isTrue)
+        case .not, .and, .or: return truth(in: context).known.map(Value.bool)
         case .compare(let comparison, let lhs, let rhs):
-            return .bool(Self.compare(comparison, lhs.evaluate(in: context), rhs.evaluate(in: context)))
+            guard let lhs = lhs.knownValue(in: context), let rhs = rhs.knownValue(in: context) else { return nil }
+            return .bool(Self.compare(comparison, lhs, rhs))
         }
     }
 
@@ -80,6 +111,40 @@ extension Condition {
         case .greater: return order == 1
         case .greaterOrEqual: return order == 1 || order == 0
         }
+    }
+}
+
+/// A condition's answer on a host that could not be seen whole: true, false or unknown, with
+/// Kleene's strong three-valued logic.
+public enum Truth: Sendable, Hashable {
+    case `true`, `false`, unknown
+
+    public init(_ value: Bool) { self = value ? .true : .false }
+
+    /// The answer when it is known.
+    public var known: Bool? {
+        switch self {
+        case .true: true
+        case .false: false
+        case .unknown: nil
+        }
+    }
+
+    public static prefix func ! (truth: Truth) -> Truth {
+        truth.known.map { Truth(!$0) } ?? .unknown
+    }
+
+    /// False when either side is false, whatever the other; true when both are.
+    public static func && (lhs: Truth, rhs: @autoclosure () -> Truth) -> Truth {
+        if lhs == .false { return .false }
+        let rhs = rhs()
+        if rhs == .false { return .false }
+        return lhs == .true && rhs == .true ? .true : .unknown
+    }
+
+    /// True when either side is true, whatever the other; false when both are.
+    public static func || (lhs: Truth, rhs: @autoclosure () -> Truth) -> Truth {
+        !(!lhs && !rhs())
     }
 }
 

@@ -6,7 +6,9 @@ extension Indicator {
         case .file(let path, let digest?): "the file \(path) exists with SHA-256 \(digest.prefix(12))…"
         case .content(let path, let pattern, nil): "a line of \(path) matches /\(pattern)/"
         case .content(let path, let pattern, let maxMatches?): "a line of a file matching \(path) (at most \(maxMatches) files) matches /\(pattern)/"
-        case .process(let name): "a process named \(name) runs"
+        case .process(let name, nil, nil): "a process named \(name ?? "") runs"
+        case .process(let name, let executable, let commandLine):
+            "a process with \(KillProcess.criteria(name: name, executable: executable, commandLine: commandLine)) runs"
         case .mapping(let target, let alias, let handler):
             "the \(target.words) maps " + [alias.map { "the URL \($0)" }, handler.map { "the extension \($0) to a handler" }]
                 .compactMap { $0 }.joined(separator: " and ")

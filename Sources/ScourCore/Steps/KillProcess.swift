@@ -27,7 +27,10 @@ public struct KillProcess: StepAction, StepReading {
     }
 
     /// The criteria, in words: `name kworkerds, executable /opt/.kworker/*`.
-    public var criteria: String {
+    public var criteria: String { Self.criteria(name: name, executable: executable, commandLine: commandLine) }
+
+    /// Process criteria in words, as `kill_process` and a `process` indicator state them.
+    public static func criteria(name: String?, executable: String?, commandLine: String?) -> String {
         [name.map { "name \($0)" }, executable.map { "executable \($0)" }, commandLine.map { "command line matching \($0)" }]
             .compactMap { $0 }.joined(separator: ", ")
     }
@@ -71,7 +74,7 @@ public struct KillProcess: StepAction, StepReading {
 
 extension KillProcess {
     /// A process name: one line, no `/`; a name longer than the platform keeps is a warning.
-    private static func readProcessName(_ attribute: Attribute, in context: AnalysisContext) -> String? {
+    static func readProcessName(_ attribute: Attribute, in context: AnalysisContext) -> String? {
         guard let name = context.readHostValue(attribute.value, what: "'name'", rule: .text) else { return nil }
         guard !context.isInterpolated(name) else { return name }
         if name.contains("/") || name.utf8.contains(where: { $0 < 0x20 }) {

@@ -236,6 +236,9 @@ struct HostExecutor: Sendable {
         case .blocked:
             outcome.status = .failed
             return outcome
+        case .unknown:
+            outcome.status = .unknown
+            return outcome
         case .change:
             break
         }

@@ -37,6 +37,56 @@ public struct PlanDocument: Sendable, Codable {
         public var changing: Int
         /// Change kind → how many.
         public var changes: [String: Int]
+        /// Planned hosts with a blocked step: `apply` would fail them there.
+        public var blocked: Int
+        /// Planned hosts with anything unknown (a detect block or a step resting on what the
+        /// probe could not see): never clean.
+        public var unknown: Int
+
+        /// What the plan says of the fleet, worst first: `scour plan`'s exit status.
+        public enum Verdict: Sendable, Equatable {
+            /// Some host was unreachable or its probe failed.
+            case hostsNotProbed
+            /// Some host has something unknown.
+            case unknown
+            /// Some host has a blocked step.
+            case blocked
+            /// Every host planned exactly: changes pending or not.
+            case planned
+        }
+
+        public var verdict: Verdict {
+            if unreachable + failed > 0 { return .hostsNotProbed }
+            if unknown > 0 { return .unknown }
+            if blocked > 0 { return .blocked }
+            return .planned
+        }
+
+        public init(hosts: [HostPlan]) {
+            var changes: [String: Int] = [:]
+            for host in hosts { for step in host.steps { for change in step.changes { changes[change.kind.rawValue, default: 0] += 1 } } }
+            self.hosts = hosts.count
+            planned = hosts.filter { $0.status == .planned }.count
+            unreachable = hosts.filter { $0.status == .unreachable }.count
+            failed = hosts.filter { $0.status == .failed }.count
+            changing = hosts.filter(\.changesSomething).count
+            self.changes = changes
+            blocked = hosts.filter(\.isBlocked).count
+            unknown = hosts.filter(\.hasUnknown).count
+        }
+
+        /// `blocked` and `unknown` may be missing: a plan written before they existed still applies.
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            hosts = try container.decode(Int.self, forKey: .hosts)
+            planned = try container.decode(Int.self, forKey: .planned)
+            unreachable = try container.decode(Int.self, forKey: .unreachable)
+            failed = try container.decode(Int.self, forKey: .failed)
+            changing = try container.decode(Int.self, forKey: .changing)
+            changes = try container.decode([String: Int].self, forKey: .changes)
+            blocked = try container.decodeIfPresent(Int.self, forKey: .blocked) ?? 0
+            unknown = try container.decodeIfPresent(Int.self, forKey: .unknown) ?? 0
+        }
     }
 
     public var formatVersion = currentFormatVersion
@@ -72,12 +122,7 @@ public struct PlanDocument: Sendable, Codable {
         let waveCount = hosts.compactMap(\.wave).max() ?? 0
         waves = (0..<waveCount).map { index in hosts.filter { $0.wave == index + 1 }.map(\.name) }
         self.hosts = hosts
-        var changes: [String: Int] = [:]
-        for host in hosts { for step in host.steps { for change in step.changes { changes[change.kind.rawValue, default: 0] += 1 } } }
-        summary = Summary(
-            hosts: hosts.count, planned: hosts.filter { $0.status == .planned }.count,
-            unreachable: hosts.filter { $0.status == .unreachable }.count, failed: hosts.filter { $0.status == .failed }.count,
-            changing: hosts.filter(\.changesSomething).count, changes: changes)
+        summary = Summary(hosts: hosts)
     }
 
     public func encoded() throws -> Data {

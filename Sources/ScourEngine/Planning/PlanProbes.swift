@@ -25,6 +25,10 @@ struct PlanProbes {
         return when.evaluate(in: context) != .bool(true)
     }
 
+    /// How many of the processes a `process` indicator matches the plan describes (pid,
+    /// executable, command line); more still match, and the note says how many.
+    static let processIndicatorMatches = 10
+
     /// What `indicator` asks of the host; the planner finds its answer under the same item.
     func item(for indicator: Indicator) -> ProbeItem {
         switch indicator {
@@ -32,7 +36,8 @@ struct PlanProbes {
         case .content(let path, _, nil): .content(path: path, limit: ProbeItem.defaultContentLimit)
         case .content(let path, let pattern, let maxMatches?):
             .contentGlob(pattern: path, regex: pattern, maxMatches: maxMatches, lineLimit: ProbeItem.defaultLineLimit)
-        case .process(let name): .process(name: name)
+        case .process(let name, let executable, let commandLine):
+            .processes(name: name, executable: executable, commandLine: commandLine, maxMatches: Self.processIndicatorMatches)
         case .mapping(let target, _, _): .content(path: target.config, limit: ProbeItem.defaultContentLimit)
         case .command(let run, _): .command(run: render(run), timeoutSeconds: ProbeItem.defaultCommandTimeoutSeconds)
         }

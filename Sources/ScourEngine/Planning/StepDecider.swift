@@ -28,14 +28,10 @@ struct StepDecider {
         }
     }
 
-    /// Every detect block on the observed host.
-    func detections(_ observation: HostObservation) -> [Detection] {
-        playbook.detects.map { detect(observation, $0) }
-    }
-
     /// What conditions see on this host before any step ran.
     func context(detections: [Detection]) -> EvaluationContext {
-        EvaluationContext(detected: Set(detections.filter(\.matched).map(\.name)), params: params, host: hostVariables, changed: false)
+        EvaluationContext(detected: Set(detections.filter(\.matched).map(\.name)), params: params, host: hostVariables, changed: false,
+                          unknownDetections: Set(detections.filter(\.unknown).map(\.name)))
     }
 
     func probes(_ context: EvaluationContext) -> PlanProbes { PlanProbes(playbook: playbook, context: context) }
@@ -43,57 +39,6 @@ struct StepDecider {
     /// What the host's first probe asks, before anything is detected: every question of the
     /// playbook.
     var firstProbeItems: [ProbeItem] { probes(context(detections: [])).items }
-
-    // MARK: Detection
-
-    private func detect(_ observation: HostObservation, _ detect: DetectBlock) -> Detection {
-        let context = context(detections: [])
-        let results = detect.indicators.map { evaluate($0, observation, context: context) }
-        let matched = detect.match == .any ? results.contains(where: \.matched) : results.allSatisfy(\.matched)
-        return Detection(name: detect.name, matched: matched, indicators: results)
-    }
-
-    /// Whether `indicator` matched, with the evidence where it has some: a `content` indicator
-    /// names each file and its first matching line.
-    private func evaluate(_ indicator: Indicator, _ observation: HostObservation, context: EvaluationContext) -> IndicatorResult {
-        var result = IndicatorResult(indicator: indicator.words, matched: false)
-        switch indicator {
-        case .content(let path, let pattern, nil):
-            guard let text = observation.contents[path]?.text, case .success(let regex) = ExtendedRegex.compile(pattern) else { break }
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            guard let index = lines.firstIndex(where: { regex.matches(String($0)) }) else { break }
-            let line = String(lines[index]).utf8Prefix(ProbeItem.defaultLineLimit)
-            result.matched = true
-            result.evidence = [LineMatch(path: path, line: index + 1, text: line.text, textIsCut: line.isCut)]
-        case .content(_, _, .some):
-            // An answer over max_matches with no match among the files searched fails the probe
-            // (`ProbeError.unanswerable`): a host is never planned on a guess.
-            guard let found = observation.contentGlob(for: probes(context).item(for: indicator)) else { break }
-            result.matched = !found.matches.isEmpty
-            result.evidence = found.matches
-            if found.isTruncated { result.note = "searched the first \(found.searched) of \(found.total) paths" }
-        default:
-            result.matched = matches(indicator, observation, context: context)
-        }
-        return result
-    }
-
-    private func matches(_ indicator: Indicator, _ observation: HostObservation, context: EvaluationContext) -> Bool {
-        switch indicator {
-        case .file(let path, let digest):
-            guard let file = observation.files[path], file.presence == .present else { return false }
-            return digest == nil || file.sha256 == digest
-        case .content:
-            return evaluate(indicator, observation, context: context).matched
-        case .process(let name):
-            return observation.processes[name] == true
-        case .mapping(let target, let alias, let handler):
-            guard let text = observation.contents[target.config]?.text else { return false }
-            return MappingEditor.maps(text, target: target, alias: alias, handler: handler)
-        case .command(let run, let expectExit):
-            return observation.commands[probes(context).render(run)] == Int32(expectExit)
-        }
-    }
 
     // MARK: Steps
 
@@ -106,10 +51,19 @@ struct StepDecider {
     /// state observed after acting) the verification, which must find nothing left to do.
     func decide(_ step: Step, _ observation: HostObservation, context: EvaluationContext) -> StepPlan {
         var plan = StepPlan(name: step.name, kind: step.kind, action: .ok, reason: "")
-        if let when = step.when, !(when.evaluate(in: context) == .bool(true)) {
-            plan.action = .skip
-            plan.reason = "when is false: not (\(when.words))"
-            return plan
+        if let when = step.when {
+            switch when.truth(in: context) {
+            case .true: break
+            case .false:
+                plan.action = .skip
+                plan.reason = "when is false: not (\(when.words))"
+                return plan
+            case .unknown:
+                let unknown = when.detectsRead.filter(context.unknownDetections.contains).map { "detect \"\($0)\"" }
+                plan.action = .unknown
+                plan.reason = "when cannot be decided (\(when.words)): \(unknown.joined(separator: ", ")) \(unknown.count == 1 ? "is" : "are") unknown"
+                return plan
+            }
         }
         step.handler.decide(observation, stepContext(context), into: &plan)
         return plan

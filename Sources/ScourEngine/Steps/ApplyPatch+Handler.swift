@@ -11,9 +11,15 @@ extension ApplyPatch: StepHandler {
     func verificationItems(_ context: StepContext) -> [ProbeItem] { [item(for: installed, context)] }
 
     func decide(_ observation: HostObservation, _ context: StepContext, into plan: inout StepPlan) {
-        if isInstalled(observation, context) {
+        switch isInstalled(observation, context) {
+        case .true:
             plan.reason = "already installed: \(installed.words)"
             return
+        case .unknown(let unseen):
+            plan.cannotTell("whether \(installed.words)", [unseen])
+            return
+        case .false:
+            break
         }
         plan.action = .change
         plan.reason = "not installed: not (\(installed.words))"
@@ -56,16 +62,33 @@ extension ApplyPatch: StepHandler {
         return ActionResult(verified: verified)
     }
 
-    private func isInstalled(_ observation: HostObservation, _ context: StepContext) -> Bool {
+    /// Whether the `installed` check holds; unknown when its file could not be looked for or
+    /// its command was stopped at its timeout.
+    private func isInstalled(_ observation: HostObservation, _ context: StepContext) -> Installed {
         switch installed {
-        case .file(let path): observation.files[path]?.presence == .present
+        case .file(let path):
+            switch observation.files[path]?.presence {
+            case .present: return .true
+            case .unknown(let unseen): return .unknown(unseen)
+            case .absent, nil: return .false
+            }
         case .package(let name, let constraint):
-            observation.packages[name].map { package in
+            return observation.packages[name].map { package in
                 package.versions.contains { version in constraint.map { DebianVersion.satisfies(version, $0) } ?? true }
-            } ?? false
-        case .hotfix(let id): observation.hotfixes[id] == true
-        case .command(let command): observation.commands[context.render(command)] == 0
+            } == true ? .true : .false
+        case .hotfix(let id): return observation.hotfixes[id] == true ? .true : .false
+        case .command(let command):
+            switch observation.command(context.render(command), exited: 0) {
+            case .true?: return .true
+            case .unknown?: return .unknown(Unseen(.timedOut))
+            case .false?, nil: return .false
+            }
         }
+    }
+
+    private enum Installed {
+        case `true`, `false`
+        case unknown(Unseen)
     }
 
     private func item(for check: InstalledCheck, _ context: StepContext) -> ProbeItem {

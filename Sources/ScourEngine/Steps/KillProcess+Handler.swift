@@ -18,6 +18,10 @@ extension KillProcess: StepHandler {
             plan.reason = "\(found.total) processes match (\(criteria)), more than max_matches = \(maxMatches)"
             return
         }
+        if let unseen = found.unseen, !unseen.isEmpty {
+            plan.cannotTell("which processes match (\(criteria))", unseen)
+            return
+        }
         guard !found.processes.isEmpty else {
             plan.reason = "no process matches (\(criteria))"
             return

@@ -9,8 +9,14 @@ extension RemoveFiles: StepHandler {
         }
     }
 
+    /// Each existing path is quarantined (or deleted). A glob's match that is a folder, FIFO,
+    /// device or socket is skipped and named in the reason — a user who may write in the folder
+    /// cannot block root's cleanup with `mkdir dir.php` — while an exact path that is a folder
+    /// blocks the step. A path or a glob's folder the probe could not see makes it unknown.
     func decide(_ observation: HostObservation, _ context: StepContext, into plan: inout StepPlan) {
         var found: [(path: String, file: FileObservation)] = []
+        var skipped: [(path: String, kind: FileKind)] = []
+        var unseen: [Unseen] = []
         for path in paths {
             if maxMatches != nil && RemoveFiles.isGlob(path), let glob = observation.globs[path] {
                 if glob.isTruncated {
@@ -18,9 +24,15 @@ extension RemoveFiles: StepHandler {
                     plan.reason = "\(path) matches \(glob.total) paths, more than max_matches = \(glob.matches.count)"
                     return
                 }
-                found += glob.matches.map { ($0.path, $0.file) }
-            } else if let file = observation.files[path], file.presence == .present {
-                found.append((path, file))
+                unseen += glob.unseen ?? []
+                for match in glob.matches {
+                    switch match.file.kind {
+                    case .directory, .other: skipped.append((match.path, match.file.kind))
+                    default: Self.add(match.path, match.file, to: &found, unseen: &unseen)
+                    }
+                }
+            } else if let file = observation.files[path] {
+                Self.add(path, file, to: &found, unseen: &unseen)
             }
         }
         if let folder = found.first(where: { $0.file.kind == .directory }) {
@@ -28,13 +40,19 @@ extension RemoveFiles: StepHandler {
             plan.reason = "\(folder.path) is a folder; remove_files removes files"
             return
         }
+        if !unseen.isEmpty {
+            plan.cannotTell("which of the paths exist as files", unseen)
+            return
+        }
+        let skipping = skipped.isEmpty ? "" : "; skipped, not files: " + skipped.map { "\($0.path) (\($0.kind == .directory ? "a folder" : "not a regular file"))" }
+            .joined(separator: ", ")
         guard !found.isEmpty else {
-            plan.reason = "none of the \(paths.count) paths exists"
+            plan.reason = "none of the \(paths.count) paths exists" + skipping
             return
         }
         plan.action = .change
         let verb = mode == .quarantine ? "quarantine" : "delete"
-        plan.reason = "\(found.count) of the paths exist\(found.count == 1 ? "s" : "")"
+        plan.reason = "\(found.count) of the paths exist\(found.count == 1 ? "s" : "")" + skipping
         plan.changes = found.map { path, file in
             let size = file.stat?.size
             let hash = file.sha256.map { ", sha256 \($0.prefix(12))…" } ?? ""
@@ -43,6 +61,18 @@ extension RemoveFiles: StepHandler {
                 summary: "\(verb) \(path) (\(size.map { ByteSize(bytes: $0).description } ?? "?")\(hash))",
                 path: path, size: size, sha256: file.sha256, mode: file.stat?.mode,
                 owner: file.stat.map { "\($0.owner):\($0.group)" })
+        }
+    }
+
+    /// A path as observed: found when present (a regular file whose bytes could not be read is
+    /// unseen: the plan could not show, nor the action record, what it moves).
+    private static func add(_ path: String, _ file: FileObservation, to found: inout [(path: String, file: FileObservation)],
+                            unseen: inout [Unseen]) {
+        switch file.presence {
+        case .absent: break
+        case .unknown(let why): unseen.append(why)
+        case .present:
+            if file.kind == .regular, file.sha256 == nil, let why = file.unseen { unseen.append(why) } else { found.append((path, file)) }
         }
     }
 

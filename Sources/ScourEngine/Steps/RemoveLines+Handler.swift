@@ -32,6 +32,11 @@ extension RemoveLines: StepHandler {
         case .success(let found):
             edits = found
         }
+        let unseen = unseenParts(observation)
+        if !unseen.isEmpty {
+            plan.cannotTell("which lines the files hold", unseen)
+            return
+        }
         let changing = edits.filter { !$0.removal.removed.isEmpty }
         guard !changing.isEmpty else {
             plan.reason = edits.isEmpty
@@ -98,6 +103,18 @@ extension RemoveLines: StepHandler {
         return ActionResult(verified: verified, configEdits: records)
     }
 
+    /// What the probe could not read of the files: an exact path or a glob's folder it could
+    /// not look in, a file whose bytes it could not read.
+    private func unseenParts(_ observation: HostObservation) -> [Unseen] {
+        uniquePaths.flatMap { path -> [Unseen] in
+            guard let item = globItem(path) else {
+                return (observation.files[path]?.unseen ?? observation.contents[path]?.unseen).map { [$0] } ?? []
+            }
+            guard let glob = observation.globContents(for: item) else { return [] }
+            return (glob.unseen ?? []) + glob.matches.compactMap { $0.content?.unseen ?? $0.file.unseen }
+        }
+    }
+
     /// The paths in the playbook's order, each once.
     private var uniquePaths: [String] {
         var seen = Set<String>()
@@ -133,7 +150,8 @@ extension RemoveLines: StepHandler {
         func add(_ path: String, _ file: FileObservation?, _ content: ContentObservation?, limit: Int) -> Blocked? {
             guard seen.insert(path).inserted else { return nil }
             if file?.kind == .symlink { return Blocked(reason: "\(path) is a symbolic link: remove_lines edits a file only in place") }
-            guard let content, content.kind != .absent else { return nil }
+            // What could not be read is not edited: `unseenParts` makes the step unknown.
+            guard let content, content.kind != .absent, content.kind != .unknown, content.unseen == nil, file?.kind != .unknown else { return nil }
             guard let bytes = content.bytes else {
                 return Blocked(reason: content.tooLarge ? "\(path) is larger than \(ByteSize(bytes: UInt64(limit))), too large to edit"
                                                          : "\(path) is not a regular file")

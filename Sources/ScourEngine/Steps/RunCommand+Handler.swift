@@ -8,7 +8,10 @@ extension RunCommand: StepHandler {
 
     func decide(_ observation: HostObservation, _ context: StepContext, into plan: inout StepPlan) {
         let rendered = context.render(command)
-        if let unless, observation.commands[context.render(unless)] == 0 {
+        let unlessSucceeded = unless.flatMap { observation.command(context.render($0), exited: 0) }
+        if unlessSucceeded == .unknown {
+            plan.cannotTell("whether unless succeeds", [Unseen(.timedOut)])
+        } else if unlessSucceeded == .true {
             plan.reason = "unless succeeded: nothing to do"
         } else {
             plan.action = .change

@@ -13,6 +13,10 @@ extension StripMappings: StepHandler {
             plan.reason = "\(config) does not exist: nothing maps anything"
             return
         }
+        if let unseen = content.unseen ?? (content.kind == .unknown ? Unseen(.ioError, path: config) : nil) {
+            plan.cannotTell("what \(config) maps", [unseen])
+            return
+        }
         guard let text = content.text else {
             plan.action = .blocked
             plan.reason = content.tooLarge ? "\(config) is larger than \(ByteSize(bytes: UInt64(ProbeItem.defaultContentLimit))), too large to edit"

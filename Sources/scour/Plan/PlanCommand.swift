@@ -10,8 +10,10 @@ struct PlanCommand: AsyncParsableCommand {
         commandName: "plan",
         abstract: "Probe every host (read-only) and show exactly what apply would change, host by host.",
         discussion: """
-            Exit status: 0 when the plan was made (even with changes pending), 1 when some hosts \
-            could not be probed, 65 for an invalid playbook, inventory or param.
+            Exit status: 0 when every host was planned exactly (even with changes pending); 1 when \
+            some hosts could not be probed; else 4 when some host has something unknown (the login \
+            could not see it: log in as root or use --become); else 2 when some host has a blocked \
+            step; 65 for an invalid playbook, inventory or param.
             """)
 
     @Argument(help: ArgumentHelp("The playbook.", valueName: "playbook"))
@@ -58,6 +60,7 @@ struct PlanCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(try document.encoded())
             FileHandle.standardOutput.write(Data("\n".utf8))
         }
-        if document.summary.unreachable + document.summary.failed > 0 { throw ExitCode.hostsFailed }
+        let status = ExitCode(document.summary.verdict)
+        if status != .success { throw status }
     }
 }

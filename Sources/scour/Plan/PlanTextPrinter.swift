@@ -1,6 +1,7 @@
 import Foundation
 import ScourCore
 import ScourEngine
+import ScourHost
 
 /// The plan for people: per host (hosts with identical plans grouped under the first, unless
 /// `verbose`), each step's action and its precise changes, config diffs, then a summary. Host
@@ -51,21 +52,27 @@ struct PlanTextPrinter {
         }
         let detected = host.detections.map { detection in
             let name = HostText.terminal(detection.name)
-            return detection.matched
-                ? style.yellow("\(name): matched (\(detection.indicators.filter(\.matched).count) of \(detection.indicators.count))")
-                : "\(name): no match"
+            let total = detection.indicators.count
+            if detection.unknown {
+                return style.red("\(name): unknown (\(detection.indicators.filter { $0.unseen != nil }.count) of \(total) could not be looked at)")
+            }
+            return detection.matched ? style.yellow("\(name): matched (\(detection.indicators.filter(\.matched).count) of \(total))") : "\(name): no match"
         }
         var lines = ["\(name)  \(wave)  " + (detected.isEmpty ? "" : detected.joined(separator: ", ") + "  ")
-                     + (host.changesSomething ? "" : style.green("nothing to change"))]
+                     + (host.isClean ? style.green("nothing to change") : "")]
         lines[0] = String(lines[0].reversed().drop { $0 == " " }.reversed())
-        // Every indicator when verbose; otherwise those that matched with evidence to show.
+        // Every indicator when verbose; otherwise those that matched with evidence to show, and
+        // those an unknown block rests on, each with why it could not be looked at.
         for detection in host.detections {
-            for indicator in detection.indicators where verbose || (indicator.matched && indicator.evidence != nil) {
-                lines.append("    \(indicator.matched ? "✓" : "·") \(HostText.terminal(indicator.indicator))")
+            for indicator in detection.indicators
+            where verbose || (indicator.matched && (indicator.evidence != nil || indicator.processes != nil)) || (detection.unknown && indicator.unseen != nil) {
+                let mark = indicator.unseen != nil ? "?" : indicator.matched ? "✓" : "·"
+                let why = indicator.unseen.map { ": " + style.red(HostText.terminal(Self.words($0))) } ?? ""
+                lines.append("    \(mark) \(HostText.terminal(indicator.indicator))\(why)")
                 lines += evidence(indicator)
             }
         }
-        let steps = verbose || host.changesSomething || host.steps.contains { $0.action == .blocked } ? host.steps : []
+        let steps = verbose || !host.isClean ? host.steps : []
         let titles = steps.map { HostText.terminal("\($0.name) (\($0.kind))") }
         let stepWidth = titles.map(\.count).max() ?? 0
         for (step, title) in zip(steps, titles) {
@@ -75,6 +82,7 @@ struct PlanTextPrinter {
             case .ok: style.green("ok")
             case .skip: style.dim("skip")
             case .blocked: style.red("blocked")
+            case .unknown: style.red("unknown")
             }
             let indent = String(repeating: " ", count: stepWidth + 4)
             if step.changes.isEmpty {
@@ -94,19 +102,31 @@ struct PlanTextPrinter {
                 }
             }
         }
+        if host.unseenItems.contains(where: \.needsPrivilege) { lines.append("  " + style.bold(Self.privilegeHint)) }
         return lines
     }
 
-    /// Each file that matched with its first matching line (host text, escaped), up to five
-    /// unless verbose, then what was left unsearched.
+    /// What to do when the login could not see something it needs.
+    static let privilegeHint = "the login may not look there: log in as root or use --become / ansible_become"
+
+    /// `permission denied: /root/.ssh; timed out` (host text: escape it).
+    private static func words(_ unseen: [Unseen]) -> String { unseen.map(\.words).joined(separator: "; ") }
+
+    /// Each file that matched with its first matching line, or each process with its pid, user,
+    /// executable and command line (host text, escaped), up to five unless verbose, then what
+    /// was left unsearched.
     private func evidence(_ indicator: IndicatorResult) -> [String] {
-        let found = indicator.evidence ?? []
-        let shown = verbose ? found : Array(found.prefix(5))
-        var lines = shown.map { match in
+        let found = (indicator.evidence ?? []).map { match in
             "        \(HostText.terminal(match.path)):\(match.line): \(HostText.terminal(match.text))\(match.textIsCut ? "…" : "")"
+        } + (indicator.processes ?? []).map { process in
+            "        pid \(process.pid) (\(HostText.terminal(process.user)), \(HostText.terminal(process.executable))): "
+                + HostText.terminal(process.commandLine) + (process.commandLineIsCut ? "…" : "")
         }
+        let shown = verbose ? found : Array(found.prefix(5))
+        var lines = shown
         if shown.count < found.count {
-            lines.append(style.dim("        and \(found.count - shown.count) more file\(found.count - shown.count == 1 ? "" : "s") (--verbose shows all)"))
+            let what = indicator.processes == nil ? "file" : "process"
+            lines.append(style.dim("        and \(found.count - shown.count) more \(what)\(found.count - shown.count == 1 ? "" : what == "file" ? "s" : "es") (--verbose shows all)"))
         }
         if let note = indicator.note { lines.append(style.dim("        \(HostText.terminal(note))")) }
         return lines
@@ -114,8 +134,9 @@ struct PlanTextPrinter {
 
     private func summary(_ document: PlanDocument) -> String {
         let s = document.summary
-        var lines = ["\(s.hosts) host\(s.hosts == 1 ? "" : "s"): \(s.planned) planned (\(s.changing) would change, \(s.planned - s.changing) already clean), "
-                     + "\(s.unreachable) unreachable, \(s.failed) failed"]
+        let clean = document.hosts.filter(\.isClean).count
+        var lines = ["\(s.hosts) host\(s.hosts == 1 ? "" : "s"): \(s.planned) planned (\(s.changing) would change, \(clean) already clean), "
+                     + "\(s.blocked) blocked, \(s.unknown) unknown, \(s.unreachable) unreachable, \(s.failed) failed"]
         if !s.changes.isEmpty {
             lines.append("changes: " + s.changes.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.value) \($0.key.replacingOccurrences(of: "_", with: " "))" }.joined(separator: ", "))
         }

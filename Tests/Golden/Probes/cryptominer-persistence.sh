@@ -236,7 +236,7 @@ p_service() {
 scour_probe() {
   printf '%s %s %s\n' SCOUR-PROBE 1 'GoldenNonce0123456789abc'
   p_facts 0
-  p_process 1 'kworkerds' 'kworkerds'
+  p_procs 1 'kworkerds' '' '' '' 10 268435456 4097
   p_file 2 '' '/opt/.kworker/kworkerds'
   p_file 3 '' '/etc/cron.d/kworker'
   p_file 4 '' '/etc/systemd/system/kworker.service'
