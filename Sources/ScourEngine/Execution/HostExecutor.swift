@@ -72,6 +72,13 @@ struct HostExecutor: Sendable {
         }
         let detections = earlier?.detections ?? decider.detections(observation)
         var context = decider.context(detections: detections)
+        if earlier == nil, let unseen = Self.unknownDecisions(decider: decider, observation: observation, detections: detections, context: context) {
+            outcome.status = .unknown
+            outcome.error = unseen
+            outcome.steps = playbook.steps.map { StepOutcome(name: $0.name, kind: $0.kind, status: .notRun, detail: "the host was left alone: \(unseen)") }
+            await remote.disconnect()
+            return outcome
+        }
         // What each step is predicted to find: the saved plan's host (a resume: this probe's),
         // carried forward by the steps that change it.
         let planned = earlier == nil ? guardHost?.plan(of: host.name) : nil
@@ -79,6 +86,9 @@ struct HostExecutor: Sendable {
                                   context: decider.context(detections: planned?.detections ?? detections))
         // The items seen since the host last changed: a step reading only these needs no re-check.
         var fresh = Set(decider.firstProbeItems)
+        // False once a step whose effect the model cannot settle (a command, a reboot) changed
+        // the host: later steps then act on what they find, with nothing to compare it to.
+        var isPredicted = true
         /// Why the host's remaining steps are not run, once one is.
         var stop: Stop?
         do {
@@ -104,7 +114,7 @@ struct HostExecutor: Sendable {
                     result = rebooted
                 } else {
                     let inFlight = if case .inFlight? = earlier?.steps[step.name] { true } else { false }
-                    let prediction = Prediction(decision: expected, observation: predicted.observation,
+                    let prediction = Prediction(decision: isPredicted ? expected : nil, observation: predicted.observation,
                                                 nextCheck: nextCheckItems(after: index, of: steps, predicted: predicted, expected: expected))
                     do {
                         result = try await runStep(step, host: host.name, decider: decider, remote: remote, observation: &observation,
@@ -128,7 +138,7 @@ struct HostExecutor: Sendable {
             }
             if result.status == .changed {
                 context.recordChange(by: step.name)
-                predicted.advance(step, by: expected)
+                if predicted.advance(step, by: expected) != nil { isPredicted = false }
                 predicted.context.recordChange(by: step.name)
             }
             if result.status == .failed { stop = .failed }
@@ -162,6 +172,29 @@ struct HostExecutor: Sendable {
         return []
     }
 
+    /// Why no step may act on the host, or nil: some step's decision, on the host as the steps
+    /// before it leave it, rests on what the probe could not see (each such step, what and why).
+    /// A step whose outcome does not depend on the unseen part decides known and does not count.
+    private static func unknownDecisions(decider: StepDecider, observation: HostObservation, detections: [Detection],
+                                         context: EvaluationContext) -> String? {
+        var model = HostModel(decider: decider, observation: observation, context: context)
+        var unknown: [String] = []
+        // A step whose `when` reads an unknown detect block has no unseen of its own: the block's are why.
+        var unseen = detections.filter(\.unknown).flatMap { $0.indicators.flatMap { $0.unseen ?? [] } }
+        for step in decider.playbook.steps {
+            let decided = model.decide(step)
+            if decided.action == .unknown {
+                unknown.append("\(step.name): \(decided.reason)")
+                unseen += decided.unseen ?? []
+            }
+            model.advance(step, by: decided)
+        }
+        guard !unknown.isEmpty else { return nil }
+        let needsPrivilege = unseen.contains(where: \.needsPrivilege)
+        return "what its steps would do rests on what could not be seen: " + unknown.joined(separator: "; ")
+            + (needsPrivilege ? " — \(Unseen.privilegeHint)" : "")
+    }
+
     /// Why a host's later steps were not run.
     private enum Stop {
         case failed
@@ -190,8 +223,9 @@ struct HostExecutor: Sendable {
 
     /// What a step is predicted to find right before it acts.
     private struct Prediction {
-        /// Its decision on the host as predicted for this point.
-        var decision: StepPlan
+        /// Its decision on the host as predicted for this point; nil after a step the model
+        /// could not settle changed the host.
+        var decision: StepPlan?
         /// That host, for naming what differs.
         var observation: HostObservation
         /// The items of the next step predicted to change: they travel with this step's verification.
@@ -209,7 +243,7 @@ struct HostExecutor: Sendable {
         let stepContext = decider.stepContext(context)
         let timeout = step.timeout ?? inputs.rollout.stepTimeout
         var check = decider.decide(step, observation, context: context)
-        if check.action == .change || prediction.decision.action == .change {
+        if check.action == .change || prediction.decision?.action == .change {
             let items = handler.probeItems(stepContext)
             let stale = items.filter { !fresh.contains($0) }
             if !stale.isEmpty {
@@ -221,9 +255,9 @@ struct HostExecutor: Sendable {
                 }
             }
             check = decider.decide(step, observation, context: context)
-            if check.action != prediction.decision.action || check.changes != prediction.decision.changes {
+            if let predicted = prediction.decision, check.action != predicted.action || check.changes != predicted.changes {
                 return StepOutcome(name: step.name, kind: step.kind, status: .drifted,
-                                   detail: driftWords(check, prediction, now: observation.restricted(to: items), items: items))
+                                   detail: driftWords(check, predicted, prediction, now: observation.restricted(to: items), items: items))
             }
         }
         var outcome = StepOutcome(name: step.name, kind: step.kind, status: .ok, detail: check.reason)
@@ -293,9 +327,9 @@ struct HostExecutor: Sendable {
 
     /// A drifted step's detail: what differs in its items from the prediction, and the two
     /// decisions.
-    private func driftWords(_ check: StepPlan, _ prediction: Prediction, now: HostObservation, items: [ProbeItem]) -> String {
+    private func driftWords(_ check: StepPlan, _ predicted: StepPlan, _ prediction: Prediction, now: HostObservation, items: [ProbeItem]) -> String {
         let differences = now.drift(from: prediction.observation.restricted(to: items))
-        let decisions = "predicted: \(prediction.decision.action.rawValue), \(prediction.decision.reason); now: \(check.action.rawValue), \(check.reason)"
+        let decisions = "predicted: \(predicted.action.rawValue), \(predicted.reason); now: \(check.action.rawValue), \(check.reason)"
         let what = differences.isEmpty ? "" : differences.joined(separator: "; ") + " — "
         return "not as predicted right before acting, so not acted on: \(what)\(decisions)"
     }

@@ -30,6 +30,9 @@ public struct Unseen: Sendable, Codable, Equatable, Hashable {
         self.path = path
     }
 
+    /// What to do when the login could not see something it needs.
+    public static let privilegeHint = "the login may not look there: log in as root or use --become / ansible_become"
+
     /// Whether logging in as root (or with become) would let the probe see it.
     public var needsPrivilege: Bool { reason == .permissionDenied || reason == .hiddenProcesses }
 

@@ -102,12 +102,9 @@ struct PlanTextPrinter {
                 }
             }
         }
-        if host.unseenItems.contains(where: \.needsPrivilege) { lines.append("  " + style.bold(Self.privilegeHint)) }
+        if host.unseenItems.contains(where: \.needsPrivilege) { lines.append("  " + style.bold(Unseen.privilegeHint)) }
         return lines
     }
-
-    /// What to do when the login could not see something it needs.
-    static let privilegeHint = "the login may not look there: log in as root or use --become / ansible_become"
 
     /// `permission denied: /root/.ssh; timed out` (host text: escape it).
     private static func words(_ unseen: [Unseen]) -> String { unseen.map(\.words).joined(separator: "; ") }
