@@ -66,6 +66,15 @@ import Testing
         #expect(text.contains("2 hosts: 2 planned (0 would change, 1 already clean), 1 blocked, 0 unknown, 0 unreachable, 0 failed"))
     }
 
+    @Test func what_the_model_cannot_settle_is_noted_under_the_step() {
+        var command = StepPlan(name: "purge", kind: "run", action: .change, reason: "unless fails")
+        command.changes = [PlannedChange(kind: .runCommand, summary: "run purge-cache")]
+        command.note = "a command's effect is unknown: later steps assume the host as observed before it"
+        let text = render([Self.host("h1", steps: [command])])
+        #expect(text.contains("  purge (run)  change: run purge-cache\n"))
+        #expect(text.contains("                  note: a command's effect is unknown: later steps assume the host as observed before it\n"), "\(text)")
+    }
+
     @Test func a_process_indicator_shows_each_process_escaped() {
         let process = ProcessObservation(pid: 4242, start: "1", uid: 33, user: "www-data", name: "kworkerds", executable: "/opt/.kworker/kworkerds",
                                          executableDeleted: false, executableSize: nil, executableSHA256: nil,

@@ -101,6 +101,8 @@ struct PlanTextPrinter {
                     }
                 }
             }
+            // What the host model could not settle after this step, and what later steps assume.
+            if let note = step.note { lines.append("\(indent)        " + style.dim("note: " + HostText.terminal(note))) }
         }
         if host.unseenItems.contains(where: \.needsPrivilege) { lines.append("  " + style.bold(Unseen.privilegeHint)) }
         return lines
