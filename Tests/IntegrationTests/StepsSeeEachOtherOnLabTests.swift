@@ -75,6 +75,12 @@ struct StepsSeeEachOtherOnLabTests {
         try await ScourCLI.run(arguments, environment: ["SCOUR_RUNS_DIR": lab.directory + "/runs"])
     }
 
+    /// Each step's status in `scour apply --format json`'s answer for its only host.
+    private func stepStatuses(_ applied: ScourCLI.Result) throws -> [String?] {
+        let hosts = try #require(try JSONSerialization.jsonObject(with: Data(applied.stdout.utf8)) as? [String: Any])["hosts"] as? [[String: Any]]
+        return try #require(hosts?.first?["steps"] as? [[String: Any]]).map { $0["status"] as? String }
+    }
+
     private func plant(_ lab: LabFixture, _ host: LabState.Host) async throws {
         let planted = try await lab.ssh(host, """
             set -e
@@ -175,9 +181,11 @@ struct StepsSeeEachOtherOnLabTests {
             #expect(!edited.contains(line), "the second diff does not see what the first removes (\(line)): \(edited)")
         }
 
-        // Apply: exactly the end state of both edits.
-        let applied = try await scour(lab, ["apply", playbook] + common + ["--no-progress"])
+        // Apply: each edit checked right before it acts finds what the plan predicted; exactly
+        // the end state of both.
+        let applied = try await scour(lab, ["apply", playbook] + common + ["--no-progress", "--format", "json"])
         #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+        #expect(try stepStatuses(applied) == ["changed", "changed"], "\(applied.stdout)")
         #expect(try await lab.ssh(host, "cat \(Self.site)").stdout == expected, "both edits, nothing else")
 
         // Restore: the original, byte for byte, with its mode, owner and mtime.
@@ -214,8 +222,9 @@ struct StepsSeeEachOtherOnLabTests {
         #expect(quarantined == ["quarantine \(Self.miner) \(sha256)"], "\(steps[1].changes)")
 
         // Apply: the miner gone, its executable in the run's quarantine with the same bytes.
-        let applied = try await scour(lab, ["apply", playbook] + common + ["--no-progress"])
+        let applied = try await scour(lab, ["apply", playbook] + common + ["--no-progress", "--format", "json"])
         #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+        #expect(try stepStatuses(applied) == ["changed", "changed"], "\(applied.stdout)")
         let run = try #require(try FileManager.default.contentsOfDirectory(atPath: lab.directory + "/runs").sorted().last)
         let state = try await lab.ssh(host, """
             pgrep -x kworkerds; test -e \(Self.miner) || echo gone
