@@ -175,7 +175,10 @@ package enum POSIXProbeScript {
           recv "$1" "$2stat" "$s"
           [ "$t" = regular ] || return 0
           pu=1
-          if [ ! -r "$3" ]; then p_unseen "$1" "$2unseen" permission_denied "$3"; return; fi
+          if [ ! -r "$3" ]; then
+            if [ -f "$3" ]; then p_unseen "$1" "$2unseen" permission_denied "$3"; else p_unseen "$1" "$2unseen" not_a_regular_file "$3"; fi
+            return
+          fi
           h=$(p_hash "$3")
           if [ ! -f "$3" ] || [ -L "$3" ]; then p_unseen "$1" "$2unseen" not_a_regular_file "$3"; return; fi
           case $h in
