@@ -24,7 +24,7 @@ extension GlobContentsObservation {
                 throw ProbeError.lyingProbe("the host reported \(path.debugDescription) as a match of \(pattern): \(problem)")
             }
             guard seen.insert(path).inserted else { throw fields.invalid("\(path.debugDescription) reported twice") }
-            let facts = try HostObservation.file(from: &fields, prefix: "\(k).")
+            let facts = try HostObservation.file(from: &fields, prefix: "\(k).", path: path)
             if facts.kind == .regular, let unseen = facts.unseen {
                 matches.append(GlobContentsMatch(path: path, file: facts, content: ContentObservation(kind: .regular, unseen: unseen)))
                 continue

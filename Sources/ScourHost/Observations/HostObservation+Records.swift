@@ -13,7 +13,7 @@ extension HostObservation {
             guard !bootID.isEmpty else { throw fields.invalid("empty boot id") }
             facts = HostFacts(hostname: hostname, bootID: bootID, os: Self.unquoted(try fields.string(F.os)), kernel: try fields.string(F.kernel))
         case .file(let path):
-            files[path] = try Self.file(from: &fields, prefix: "")
+            files[path] = try Self.file(from: &fields, prefix: "", path: path)
         case .glob(let pattern, let maxMatches):
             let total = try fields.integer(F.count, as: Int.self)
             guard total >= 0 else { throw fields.invalid("negative match count") }
@@ -23,13 +23,13 @@ extension HostObservation {
                 if let problem = HostReportedPaths.globMatchProblem(path, pattern: pattern) {
                     throw ProbeError.lyingProbe("the host reported \(path.debugDescription) as a match of \(pattern): \(problem)")
                 }
-                matches.append(GlobMatch(path: path, file: try Self.file(from: &fields, prefix: "\(k).")))
+                matches.append(GlobMatch(path: path, file: try Self.file(from: &fields, prefix: "\(k).", path: path)))
             }
             let unseen = try fields.unseenList(cap: maxMatches)
             globs[pattern] = GlobObservation(total: total, matches: matches, unseen: unseen?.unseen, unseenTotal: unseen?.total)
         case .content(let path, let limit):
             let kind = try Self.kind(try fields.string(F.type), fields: fields)
-            let unseen = try fields.unseen(F.unseen)
+            let unseen = try fields.unseen(F.unseen, of: path)
             guard kind == .regular else {
                 guard (kind == .unknown) == (unseen != nil) else { throw fields.invalid("a \(kind.rawValue) path with\(unseen == nil ? "out" : "") a reason it could not be looked at") }
                 contents[path] = ContentObservation(kind: kind, unseen: unseen)
@@ -77,9 +77,9 @@ extension HostObservation {
     /// A path's facts under `prefix` (the `file` fields, or a glob match's `k.` ones).
     /// An `unseen` comes with an unknown type (a folder on the way could not be searched) or
     /// with a regular file whose bytes could not be hashed, never otherwise.
-    package static func file(from fields: inout ItemFields, prefix: String) throws -> FileObservation {
+    package static func file(from fields: inout ItemFields, prefix: String, path: String) throws -> FileObservation {
         let kind = try Self.kind(try fields.string(prefix + ProbeWire.Field.type), fields: fields)
-        let unseen = try fields.unseen(prefix + ProbeWire.Field.unseen)
+        let unseen = try fields.unseen(prefix + ProbeWire.Field.unseen, of: path)
         guard kind == .unknown || kind == .regular || unseen == nil else {
             throw fields.invalid("a \(kind.rawValue) path with a reason it could not be looked at")
         }
@@ -92,7 +92,11 @@ extension HostObservation {
         }
         let stat = try fileStat(try fields.string(prefix + ProbeWire.Field.stat), fields: fields)
         guard kind == .regular else { return FileObservation(kind: kind, stat: stat) }
-        if let unseen { return FileObservation(kind: .regular, stat: stat, unseen: unseen) }
+        if let unseen {
+            // A regular file's own bytes went unseen: no other path may be named.
+            guard unseen.path == path else { throw fields.invalid("a regular file's reason names another path") }
+            return FileObservation(kind: .regular, stat: stat, unseen: unseen)
+        }
         let hash = try fields.string(prefix + ProbeWire.Field.sha256)
         guard hash.count == 64, hash.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
             throw fields.invalid("not a SHA-256: \(hash)")

@@ -55,17 +55,20 @@ package enum PowerShellProbeScript {
         function Out-Line([string]$text) { [Console]::Out.Write($text + "`n") }
         function Rec-Bytes([string]$i, [string]$f, [byte[]]$b) { $script:n++; Out-Line ($i + ' ' + $f + ' ' + [Convert]::ToBase64String($b)) }
         function Rec([string]$i, [string]$f, [string]$v) { Rec-Bytes $i $f ([Text.Encoding]::UTF8.GetBytes($v)) }
-        function Unseen-Of($err) {
-          # The unseen record of an error: access denied (also wrapped by a .NET call) or another I/O error, and its path.
-          $reason = 'io_error'
+        function Reason-Of($err) {
+          # Access denied (also wrapped by a .NET call), or another I/O error: what an unseen record says of a path's own error.
           if ($err.Exception -is [UnauthorizedAccessException] -or $err.Exception.InnerException -is [UnauthorizedAccessException] -or
-              $err.CategoryInfo.Category -eq 'PermissionDenied') { $reason = 'permission_denied' }
+              $err.CategoryInfo.Category -eq 'PermissionDenied') { return 'permission_denied' }
+          'io_error'
+        }
+        function Unseen-Of($err) {
+          $reason = Reason-Of $err
           $target = [string]$err.TargetObject
           if ($target -eq '') { return $reason }
           $reason + ':' + $target
         }
         function Rec-UnseenList([string]$i, [object[]]$list, [int]$max) {
-          for ($k = 0; $k -lt [Math]::Min($max, $list.Count); $k++) { Rec $i ('unseen.' + [string]$k) $list[$k] }
+          for ($k = 0; $k -lt [Math]::Min([Math]::Min($max, \#(ProbeWire.unseenListLimit)), $list.Count); $k++) { Rec $i ('unseen.' + [string]$k) $list[$k] }
           if ($list.Count -gt 0) { Rec $i 'unseen_count' ([string]$list.Count) }
         }
         function P-Facts([string]$i) {
@@ -79,7 +82,7 @@ package enum PowerShellProbeScript {
           $it = Get-Item -LiteralPath $p -Force -ErrorAction SilentlyContinue -ErrorVariable fe
           if ($null -eq $it) {
             $denied = @($fe | Where-Object { $_.Exception -is [UnauthorizedAccessException] })
-            if ($denied.Count -gt 0) { Rec $i ($pre + 'type') 'unknown'; Rec $i ($pre + 'unseen') ('permission_denied:' + $p) }
+            if ($denied.Count -gt 0) { Rec $i ($pre + 'type') 'unknown'; Rec $i ($pre + 'unseen') 'permission_denied' }
             else { Rec $i ($pre + 'type') 'absent' }
             return $true
           }
@@ -94,7 +97,7 @@ package enum PowerShellProbeScript {
           Rec $i ($pre + 'stat') ((@($size, [string]$it.Attributes, '', '', $mtime, $acl.Owner, $acl.Group) | ForEach-Object { [string]$_ }) -join "`n")
           if ($t -ne 'regular') { return $false }
           try { Rec $i ($pre + 'sha256') (Get-FileHash -LiteralPath $p -Algorithm SHA256).Hash.ToLowerInvariant(); return $false }
-          catch { Rec $i ($pre + 'unseen') (Unseen-Of $_); return $true }
+          catch { Rec $i ($pre + 'unseen') (Reason-Of $_); return $true }
         }
         function P-Glob([string]$i, [string]$pattern, [int]$max, [int]$read = 0) {
           $found = @(Get-Item -Path $pattern -Force -ErrorAction SilentlyContinue -ErrorVariable ge)
@@ -127,13 +130,13 @@ package enum PowerShellProbeScript {
         function P-Content([string]$i, [string]$p, [int]$read) {
           $it = Get-Item -LiteralPath $p -Force -ErrorAction SilentlyContinue -ErrorVariable ce
           if ($null -eq $it) {
-            if (@($ce | Where-Object { $_.Exception -is [UnauthorizedAccessException] }).Count -gt 0) { Rec $i 'type' 'unknown'; Rec $i 'unseen' ('permission_denied:' + $p) }
+            if (@($ce | Where-Object { $_.Exception -is [UnauthorizedAccessException] }).Count -gt 0) { Rec $i 'type' 'unknown'; Rec $i 'unseen' 'permission_denied' }
             else { Rec $i 'type' 'absent' }
             return
           }
           if ($it.PSIsContainer) { Rec $i 'type' 'directory'; return }
           Rec $i 'type' 'regular'
-          try { Rec-Head $i 'data' $it.FullName $read } catch { Rec $i 'unseen' (Unseen-Of $_) }
+          try { Rec-Head $i 'data' $it.FullName $read } catch { Rec $i 'unseen' (Reason-Of $_) }
         }
         function P-ContentGlob([string]$i, [string]$pattern, [string]$regex, [int]$max, [int]$keep) {
           $found = @(Get-Item -Path $pattern -Force -ErrorAction SilentlyContinue -ErrorVariable ge)

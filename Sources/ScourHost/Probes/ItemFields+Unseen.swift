@@ -5,15 +5,18 @@ extension ItemFields {
     /// The longest path an `unseen` value may name: PATH_MAX.
     static let unseenPathLimit = 4096
 
-    /// The one `Unseen` of a `file` or `content` item (or a glob match's, under its prefix).
-    package mutating func unseen(_ field: String) throws -> Unseen? {
+    /// The one `Unseen` of a `file` or `content` item (or a glob match's, under its prefix);
+    /// one without a path is about `path`, the item's or match's own.
+    package mutating func unseen(_ field: String, of path: String) throws -> Unseen? {
         guard let bytes = optionalBytes(field) else { return nil }
-        return try Self.unseen(from: bytes, field: field, fields: self)
+        let unseen = try Self.unseen(from: bytes, field: field, fields: self)
+        return unseen.path == nil ? Unseen(unseen.reason, path: path) : unseen
     }
 
     /// The `unseen.k` list of an item that lists paths or processes: `unseen_count` says how
     /// many there were (at least one, at most `GlobContentsObservation.totalLimit`), the first
-    /// `cap` travel. Nil when the host sent none: everything was seen.
+    /// `cap` travel (at most `ProbeWire.unseenListLimit`). Nil when the host sent none:
+    /// everything was seen.
     package mutating func unseenList(cap: Int) throws -> (unseen: [Unseen], total: Int)? {
         typealias F = ProbeWire.Field
         guard let countBytes = optionalBytes(F.unseenCount) else { return nil }
@@ -22,7 +25,7 @@ extension ItemFields {
             throw invalid("field \"\(F.unseenCount)\" is not a count from 1 to \(GlobContentsObservation.totalLimit): \(HostText.terminal(countText))")
         }
         var unseen: [Unseen] = []
-        for k in 0..<min(total, cap) {
+        for k in 0..<min(total, cap, ProbeWire.unseenListLimit) {
             let field = "\(F.unseen).\(k)"
             guard let bytes = optionalBytes(field) else { throw invalid("missing field \"\(field)\"") }
             unseen.append(try Self.unseen(from: bytes, field: field, fields: self))

@@ -31,9 +31,9 @@ p_facts() {
   { read -r fk 2>/dev/null </proc/sys/kernel/ostype && read -r fr 2>/dev/null </proc/sys/kernel/osrelease; } || { fk=$(uname -s); fr=$(uname -r); }
   recv "$1" kernel "$fk $fr"
 }
-p_unseen() { recv "$1" "$2" "$3:$4"; }
+p_unseen() { recv "$1" "$2" "$3${4:+:$4}"; }
 u_add() {
-  [ "$gu" -ge "$gmax" ] || p_unseen "$gi" "unseen.$gu" "$1" "$2"
+  [ "$gu" -ge "$gmax" ] || [ "$gu" -ge 64 ] || p_unseen "$gi" "unseen.$gu" "$1" "$2"
   gu=$((gu + 1))
 }
 u_count() { [ "$gu" -eq 0 ] || recv "$gi" unseen_count "$gu"; }
@@ -65,7 +65,7 @@ p_file() {
   else p_absent "$@"; return; fi
   if ! s=$(stat --printf '%s:%a:%u:%g:%Y:%U:%G' -- "$3" 2>/dev/null); then
     if [ -e "$3" ] || [ -L "$3" ]; then
-      t=unknown; rec "$1" "$2type" dW5rbm93bg==; p_unseen "$1" "$2unseen" io_error "$3"
+      t=unknown; rec "$1" "$2type" dW5rbm93bg==; p_unseen "$1" "$2unseen" io_error
     else p_absent "$@"; fi
     return
   fi
@@ -74,13 +74,13 @@ p_file() {
   [ "$t" = regular ] || return 0
   pu=1
   if [ ! -r "$3" ]; then
-    if [ -f "$3" ]; then p_unseen "$1" "$2unseen" permission_denied "$3"; else p_unseen "$1" "$2unseen" not_a_regular_file "$3"; fi
+    if [ -f "$3" ]; then p_unseen "$1" "$2unseen" permission_denied; else p_unseen "$1" "$2unseen" not_a_regular_file; fi
     return
   fi
   h=$(p_hash "$3")
-  if [ ! -f "$3" ] || [ -L "$3" ]; then p_unseen "$1" "$2unseen" not_a_regular_file "$3"; return; fi
+  if [ ! -f "$3" ] || [ -L "$3" ]; then p_unseen "$1" "$2unseen" not_a_regular_file; return; fi
   case $h in
-    failed*) p_unseen "$1" "$2unseen" io_error "$3" ;;
+    failed*) p_unseen "$1" "$2unseen" io_error ;;
     *) pu=''; recv "$1" "$2sha256" "${h%% *}" ;;
   esac
 }
@@ -133,10 +133,10 @@ p_glob_match() {
 p_content() {
   if [ -f "$2" ]; then
     rec "$1" type cmVndWxhcg==
-    if [ ! -r "$2" ]; then p_unseen "$1" unseen permission_denied "$2"; return; fi
+    if [ ! -r "$2" ]; then p_unseen "$1" unseen permission_denied; return; fi
     n=$((n + 1)); printf '%s data ' "$1"
     dd if="$2" iflag=nonblock,fullblock bs="$3" count=1 status=none 2>/dev/null | base64 -w 0; printf '\n'
-    [ -f "$2" ] || p_unseen "$1" unseen not_a_regular_file "$2"
+    [ -f "$2" ] || p_unseen "$1" unseen not_a_regular_file
   elif [ -d "$2" ]; then rec "$1" type ZGlyZWN0b3J5
   elif [ -e "$2" ]; then rec "$1" type b3RoZXI=
   else p_absent "$1" '' "$2"; fi

@@ -57,6 +57,26 @@ struct UnseenAnswerTests {
         }
     }
 
+    @Test func a_list_sends_at_most_64_entries_whatever_its_max_matches() throws {
+        let item = ProbeItem.glob(pattern: "/home/*/.ssh/authorized_keys", maxMatches: 100)
+        let entries = (0..<64).map { Self.record("unseen.\($0)", "permission_denied:/home/u\($0)") }
+        let observation = try Self.parse([Self.record("count", "0"), Self.record("unseen_count", "90")] + entries, item)
+        #expect(observation.globs["/home/*/.ssh/authorized_keys"]?.unseen?.count == 64)
+        #expect(observation.globs["/home/*/.ssh/authorized_keys"]?.unseenTotal == 90)
+        #expect(throws: ProbeError.self) {
+            try Self.parse([Self.record("count", "0"), Self.record("unseen_count", "90")] + entries + [Self.record("unseen.64", "permission_denied:/x")], item)
+        }
+    }
+
+    @Test func a_reason_without_a_path_is_about_the_path_itself_and_a_file_names_no_other() throws {
+        let item = ProbeItem.file(path: "/etc/shadow")
+        let own = try Self.parse([Self.record("type", "regular"), Self.record("stat", "1:640:0:42:1:root:shadow"), Self.record("unseen", "permission_denied")], item)
+        #expect(own.files["/etc/shadow"]?.unseen == Unseen(.permissionDenied, path: "/etc/shadow"))
+        #expect(throws: ProbeError.self) {
+            try Self.parse([Self.record("type", "regular"), Self.record("stat", "1:640:0:42:1:root:shadow"), Self.record("unseen", "permission_denied:/etc/passwd")], item)
+        }
+    }
+
     @Test func a_process_list_carries_hidepid() throws {
         let item = ProbeItem.processes(name: "xmrig", executable: nil, commandLine: nil, maxMatches: 5)
         let observation = try Self.parse([Self.record("count", "0"), Self.record("unseen_count", "1"), Self.record("unseen.0", "hidden_processes:/proc")], item)
@@ -66,6 +86,8 @@ struct UnseenAnswerTests {
     @Test func the_size_bound_has_room_for_what_went_unseen() {
         #expect(ProbeAnswer.sizeBound(of: [.file(path: "/a")]) > 4096 * 4 / 3)
         let few = ProbeAnswer.sizeBound(of: [.glob(pattern: "/a/*", maxMatches: 1)])
-        #expect(ProbeAnswer.sizeBound(of: [.glob(pattern: "/a/*", maxMatches: 10)]) - few >= 9 * 2 * 4096 * 4 / 3)
+        #expect(ProbeAnswer.sizeBound(of: [.glob(pattern: "/a/*", maxMatches: 10)]) - few >= 9 * 2 * 4096 * 4 / 3, "a path and an unseen folder a match")
+        let wide = ProbeAnswer.sizeBound(of: [.glob(pattern: "/a/*", maxMatches: 10_000)])
+        #expect(wide - ProbeAnswer.sizeBound(of: [.glob(pattern: "/a/*", maxMatches: 5_000)]) < 5_000 * (4096 * 4 / 3 + 1024), "the unseen list stops at 64")
     }
 }
