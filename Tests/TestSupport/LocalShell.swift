@@ -11,6 +11,9 @@ public enum LocalShell {
         public var status: Int32
     }
 
+    /// The unprivileged user (`nobody`) a test logs in as to see what a non-root login sees.
+    public static let nobody: UInt32 = 65534
+
     /// Runs the invocation, waiting for the shell on a thread of its own.
     public static func run(_ invocation: RemoteInvocation, in directory: URL) async throws -> Output {
         try await onThreadOfItsOwn { try run(invocation, in: directory) }
@@ -20,10 +23,16 @@ public enum LocalShell {
     /// reading is safe for probe scripts: the shell must read the whole script (one function
     /// definition and its call) before it prints anything.
     @available(*, noasync, message: "await the async run(_:in:)")
-    public static func run(_ invocation: RemoteInvocation, in directory: URL) throws -> Output {
+    /// With `uid`, the shell runs as that user and group, without supplementary groups (`setpriv`).
+    public static func run(_ invocation: RemoteInvocation, in directory: URL, uid: UInt32? = nil) throws -> Output {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", invocation.command]
+        if let uid {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", "/bin/sh", "-c", invocation.command]
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", invocation.command]
+        }
         process.currentDirectoryURL = directory
         let input = Pipe(), output = Pipe(), errors = Pipe()
         process.standardInput = input

@@ -28,6 +28,7 @@ extension ContentGlobObservation {
                 reason: "\(total) paths match the glob, more than max_matches = \(maxMatches), and none of the \(maxMatches) searched has a matching line: "
                     + "whether another one has cannot be told (raise max_matches or narrow the glob)")
         }
-        self.init(total: total, searched: searched, matches: matches)
+        let unseen = try fields.unseenList(cap: maxMatches)
+        self.init(total: total, searched: searched, matches: matches, unseen: unseen?.unseen, unseenTotal: unseen?.total)
     }
 }

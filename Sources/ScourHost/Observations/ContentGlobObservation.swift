@@ -10,12 +10,16 @@ public struct ContentGlobObservation: Sendable, Codable, Equatable {
     /// The folders that could not be searched and the files that could not be read: a line
     /// may match there unseen. Nil (and left out of the JSON): all seen.
     public var unseen: [Unseen]?
+    /// How many things went unseen when there were more than `unseen` lists (it keeps the
+    /// first `max_matches`). Nil (and left out of the JSON): `unseen` lists them all.
+    public var unseenTotal: Int?
 
-    public init(total: Int, searched: Int, matches: [LineMatch], unseen: [Unseen]? = nil) {
+    public init(total: Int, searched: Int, matches: [LineMatch], unseen: [Unseen]? = nil, unseenTotal: Int? = nil) {
         self.total = total
         self.searched = searched
         self.matches = matches
         self.unseen = unseen
+        self.unseenTotal = unseenTotal.flatMap { $0 > (unseen?.count ?? 0) ? $0 : nil }
     }
 
     /// Some paths were left unsearched (more than `maxMatches`).

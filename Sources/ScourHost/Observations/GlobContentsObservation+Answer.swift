@@ -8,9 +8,10 @@ extension GlobContentsObservation {
 
     /// Reads a `globContents` answer: `count`, then for each of the first `maxMatches` paths
     /// `k` the `glob` fields (`k.path`, `k.type`, `k.stat`, `k.sha256`) and, for a regular file,
-    /// `k.data` (at most `limit` + 1 bytes). Every field is the host's word: a path outside the
-    /// glob or reported twice, a count out of range, more bytes than asked, or bytes whose
-    /// SHA-256 is not the one reported fail the item.
+    /// `k.data` (at most `limit` + 1 bytes), then the folders it could not search (`unseen.k`).
+    /// Every field is the host's word: a path outside the glob or reported twice, a count out
+    /// of range or more bytes than asked fail the item. A file that could not be read, or whose
+    /// bytes do not have the SHA-256 reported (it changed while read), is unseen for itself.
     package init(from fields: inout ItemFields, pattern: String, maxMatches: Int, limit: Int) throws {
         typealias F = ProbeWire.Field
         let total = try fields.integer(F.count, as: Int.self)
@@ -23,7 +24,11 @@ extension GlobContentsObservation {
                 throw ProbeError.lyingProbe("the host reported \(path.debugDescription) as a match of \(pattern): \(problem)")
             }
             guard seen.insert(path).inserted else { throw fields.invalid("\(path.debugDescription) reported twice") }
-            let facts = try HostObservation.file(from: &fields, prefix: "\(k).")
+            let facts = try HostObservation.file(from: &fields, prefix: "\(k).", path: path)
+            if facts.kind == .regular, let unseen = facts.unseen {
+                matches.append(GlobContentsMatch(path: path, file: facts, content: ContentObservation(kind: .regular, unseen: unseen)))
+                continue
+            }
             guard facts.kind == .regular else {
                 matches.append(GlobContentsMatch(path: path, file: facts, content: nil))
                 continue
@@ -35,10 +40,13 @@ extension GlobContentsObservation {
                 continue
             }
             guard SHA256.hex(of: data) == facts.sha256 else {
-                throw fields.invalid("the bytes of \(path.debugDescription) do not have the SHA-256 reported (it changed while read?)")
+                // It changed between the hash and the read (or was swapped for a FIFO): which bytes are its own cannot be told.
+                matches.append(GlobContentsMatch(path: path, file: facts, content: ContentObservation(kind: .regular, unseen: Unseen(.ioError, path: path))))
+                continue
             }
             matches.append(GlobContentsMatch(path: path, file: facts, content: ContentObservation(kind: .regular, bytes: Data(data))))
         }
-        self.init(total: total, matches: matches)
+        let unseen = try fields.unseenList(cap: maxMatches)
+        self.init(total: total, matches: matches, unseen: unseen?.unseen, unseenTotal: unseen?.total)
     }
 }

@@ -13,7 +13,7 @@ extension HostObservation {
             guard !bootID.isEmpty else { throw fields.invalid("empty boot id") }
             facts = HostFacts(hostname: hostname, bootID: bootID, os: Self.unquoted(try fields.string(F.os)), kernel: try fields.string(F.kernel))
         case .file(let path):
-            files[path] = try Self.file(from: &fields, prefix: "")
+            files[path] = try Self.file(from: &fields, prefix: "", path: path)
         case .glob(let pattern, let maxMatches):
             let total = try fields.integer(F.count, as: Int.self)
             guard total >= 0 else { throw fields.invalid("negative match count") }
@@ -23,20 +23,28 @@ extension HostObservation {
                 if let problem = HostReportedPaths.globMatchProblem(path, pattern: pattern) {
                     throw ProbeError.lyingProbe("the host reported \(path.debugDescription) as a match of \(pattern): \(problem)")
                 }
-                matches.append(GlobMatch(path: path, file: try Self.file(from: &fields, prefix: "\(k).")))
+                matches.append(GlobMatch(path: path, file: try Self.file(from: &fields, prefix: "\(k).", path: path)))
             }
-            globs[pattern] = GlobObservation(total: total, matches: matches)
+            let unseen = try fields.unseenList(cap: maxMatches)
+            globs[pattern] = GlobObservation(total: total, matches: matches, unseen: unseen?.unseen, unseenTotal: unseen?.total)
         case .content(let path, let limit):
             let kind = try Self.kind(try fields.string(F.type), fields: fields)
+            let unseen = try fields.unseen(F.unseen, of: path)
             guard kind == .regular else {
-                contents[path] = ContentObservation(kind: kind)
+                guard (kind == .unknown) == (unseen != nil) else { throw fields.invalid("a \(kind.rawValue) path with\(unseen == nil ? "out" : "") a reason it could not be looked at") }
+                contents[path] = ContentObservation(kind: kind, unseen: unseen)
                 break
             }
-            let data = try fields.bytes(F.data)
+            // Bytes read from what stopped being a regular file while read are dropped.
+            let data = unseen == nil ? try fields.bytes(F.data) : fields.optionalBytes(F.data) ?? []
             guard data.count <= limit + 1 else { throw fields.invalid("\(data.count) bytes sent, at most \(limit + 1) asked") }
-            contents[path] = data.count > limit
-                ? ContentObservation(kind: .regular, tooLarge: true)
-                : ContentObservation(kind: .regular, bytes: Data(data))
+            contents[path] = if let unseen {
+                ContentObservation(kind: .regular, unseen: unseen)
+            } else if data.count > limit {
+                ContentObservation(kind: .regular, tooLarge: true)
+            } else {
+                ContentObservation(kind: .regular, bytes: Data(data))
+            }
         case .globContents(let pattern, let maxMatches, let limit):
             globContents[item.observationKey] = try GlobContentsObservation(from: &fields, pattern: pattern, maxMatches: maxMatches, limit: limit)
         case .contentGlob(let pattern, _, let maxMatches, let lineLimit):
@@ -67,11 +75,28 @@ extension HostObservation {
     }
 
     /// A path's facts under `prefix` (the `file` fields, or a glob match's `k.` ones).
-    package static func file(from fields: inout ItemFields, prefix: String) throws -> FileObservation {
+    /// An `unseen` comes with an unknown type (a folder on the way could not be searched) or
+    /// with a regular file whose bytes could not be hashed, never otherwise.
+    package static func file(from fields: inout ItemFields, prefix: String, path: String) throws -> FileObservation {
         let kind = try Self.kind(try fields.string(prefix + ProbeWire.Field.type), fields: fields)
-        guard kind != .absent else { return FileObservation(kind: .absent) }
+        let unseen = try fields.unseen(prefix + ProbeWire.Field.unseen, of: path)
+        guard kind == .unknown || kind == .regular || unseen == nil else {
+            throw fields.invalid("a \(kind.rawValue) path with a reason it could not be looked at")
+        }
+        switch kind {
+        case .absent: return FileObservation(kind: .absent)
+        case .unknown:
+            guard let unseen else { throw fields.invalid("an unknown type without the reason it could not be looked at") }
+            return FileObservation(kind: .unknown, unseen: unseen)
+        default: break
+        }
         let stat = try fileStat(try fields.string(prefix + ProbeWire.Field.stat), fields: fields)
         guard kind == .regular else { return FileObservation(kind: kind, stat: stat) }
+        if let unseen {
+            // A regular file's own bytes went unseen: no other path may be named.
+            guard unseen.path == path else { throw fields.invalid("a regular file's reason names another path") }
+            return FileObservation(kind: .regular, stat: stat, unseen: unseen)
+        }
         let hash = try fields.string(prefix + ProbeWire.Field.sha256)
         guard hash.count == 64, hash.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
             throw fields.invalid("not a SHA-256: \(hash)")

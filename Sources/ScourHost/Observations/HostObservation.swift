@@ -168,11 +168,15 @@ public struct GlobObservation: Sendable, Codable, Equatable {
     /// The folders the expansion could not search: paths there may match unseen. Nil (and
     /// left out of the JSON): every folder was searched.
     public var unseen: [Unseen]?
+    /// How many things went unseen when there were more than `unseen` lists (it keeps the
+    /// first `max_matches`). Nil (and left out of the JSON): `unseen` lists them all.
+    public var unseenTotal: Int?
 
-    public init(total: Int, matches: [GlobMatch], unseen: [Unseen]? = nil) {
+    public init(total: Int, matches: [GlobMatch], unseen: [Unseen]? = nil, unseenTotal: Int? = nil) {
         self.total = total
         self.matches = matches
         self.unseen = unseen
+        self.unseenTotal = unseenTotal.flatMap { $0 > (unseen?.count ?? 0) ? $0 : nil }
     }
 
     public var isTruncated: Bool { total > matches.count }

@@ -21,7 +21,8 @@ extension ProcessListObservation {
             }
             processes.append(process)
         }
-        self.init(total: total, processes: processes)
+        let unseen = try fields.unseenList(cap: maxMatches)
+        self.init(total: total, processes: processes, unseen: unseen?.unseen, unseenTotal: unseen?.total)
     }
 
     private static func process(_ k: Int, from fields: inout ItemFields) throws -> ProcessObservation {

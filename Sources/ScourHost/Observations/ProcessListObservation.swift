@@ -9,11 +9,15 @@ public struct ProcessListObservation: Sendable, Codable, Equatable {
     /// command line, for a process the criteria could not rule out): one of them may match.
     /// Nil (and left out of the JSON): every process was seen.
     public var unseen: [Unseen]?
+    /// How many things went unseen when there were more than `unseen` lists (it keeps the
+    /// first `max_matches`). Nil (and left out of the JSON): `unseen` lists them all.
+    public var unseenTotal: Int?
 
-    public init(total: Int, processes: [ProcessObservation], unseen: [Unseen]? = nil) {
+    public init(total: Int, processes: [ProcessObservation], unseen: [Unseen]? = nil, unseenTotal: Int? = nil) {
         self.total = total
         self.processes = processes
         self.unseen = unseen
+        self.unseenTotal = unseenTotal.flatMap { $0 > (unseen?.count ?? 0) ? $0 : nil }
     }
 
     /// More processes matched than `maxMatches`: only the first are described.

@@ -13,12 +13,19 @@ package enum ProbeWire {
     package static let version = 1
     package static let headerTag = "SCOUR-PROBE"
     package static let trailerTag = "SCOUR-END"
+    /// The most `unseen.k` entries an item sends (fewer when its `max_matches` is lower): that
+    /// something went unseen is what decides; `unseen_count` tells how many more.
+    package static let unseenListLimit = 64
 
     /// Field names. A `glob` match `k` uses `k.path`, `k.type`, `k.stat`, `k.sha256` (and a
     /// `globContents` match, `k.data` for a regular file); a
     /// `contentGlob` file `k` with a matching line `k.path`, `k.line`, `k.text`; a `processes`
     /// process `k` `k.pid`, `k.start`, `k.uid`, `k.user`, `k.name`, `k.exe`, `k.deleted`,
-    /// `k.size`, `k.sha256`, `k.cmdline`.
+    /// `k.size`, `k.sha256`, `k.cmdline`. What could not be looked at: `unseen` (a `file`,
+    /// a `content`) or `k.unseen` (a glob match), and for the items that list paths or
+    /// processes `unseen.k` with `unseen_count` (how many there were; the first `max_matches`
+    /// travel, at most `unseenListLimit`); each value is `REASON:PATH`, or `REASON` alone for
+    /// the path of the item or match itself.
     package enum Field {
         static let error = "error"
         static let unsupported = "unsupported"
@@ -50,6 +57,8 @@ package enum ProbeWire {
         static let deleted = "deleted"
         static let size = "size"
         static let cmdline = "cmdline"
+        static let unseen = "unseen"
+        static let unseenCount = "unseen_count"
     }
 
     /// Characters a value may be sent with unencoded (`=` prefix; base64 never starts with

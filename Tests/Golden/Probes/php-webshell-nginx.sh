@@ -31,84 +31,140 @@ p_facts() {
   { read -r fk 2>/dev/null </proc/sys/kernel/ostype && read -r fr 2>/dev/null </proc/sys/kernel/osrelease; } || { fk=$(uname -s); fr=$(uname -r); }
   recv "$1" kernel "$fk $fr"
 }
+p_unseen() { recv "$1" "$2" "$3${4:+:$4}"; }
+u_add() {
+  [ "$gu" -ge "$gmax" ] || [ "$gu" -ge 64 ] || p_unseen "$gi" "unseen.$gu" "$1" "$2"
+  gu=$((gu + 1))
+}
+u_count() { [ "$gu" -eq 0 ] || recv "$gi" unseen_count "$gu"; }
+p_reach() {
+  ru='' rd='' rr=${1#/}
+  while [ -x "${rd:-/}" ]; do
+    case $rr in */*) ;; *) return ;; esac
+    rd=$rd/${rr%%/*} rr=${rr#*/}
+    [ -d "$rd" ] || return
+  done
+  ru=${rd:-/}
+}
+p_hash() { { { dd if="$1" iflag=nonblock,nofollow bs=64k status=none 2>/dev/null || printf 'failed ' >&3; } | sha256sum; } 3>&1; }
+p_absent() {
+  p_reach "$3"
+  if [ -n "$ru" ]; then
+    t=unknown; rec "$1" "$2type" dW5rbm93bg==; p_unseen "$1" "$2unseen" permission_denied "$ru"
+  else
+    t=absent; rec "$1" "$2type" YWJzZW50
+  fi
+}
 p_file() {
   # Constant values are written in base64 already: a fork saved per record.
+  pu=''
   if [ -L "$3" ]; then t=symlink tb=c3ltbGluaw==
   elif [ -f "$3" ]; then t=regular tb=cmVndWxhcg==
   elif [ -d "$3" ]; then t=directory tb=ZGlyZWN0b3J5
   elif [ -e "$3" ]; then t=other tb=b3RoZXI=
-  else t=absent; rec "$1" "$2type" YWJzZW50; return; fi
-  rec "$1" "$2type" "$tb"
-  if s=$(stat --printf '%s:%a:%u:%g:%Y:%U:%G' -- "$3" 2>/dev/null); then
-    recv "$1" "$2stat" "$s"
-  else
-    p_fail "$1" "stat failed"; return 1
+  else p_absent "$@"; return; fi
+  if ! s=$(stat --printf '%s:%a:%u:%g:%Y:%U:%G' -- "$3" 2>/dev/null); then
+    if [ -e "$3" ] || [ -L "$3" ]; then
+      t=unknown; rec "$1" "$2type" dW5rbm93bg==; p_unseen "$1" "$2unseen" io_error
+    else p_absent "$@"; fi
+    return
   fi
-  if [ "$t" = regular ]; then
-    if h=$(sha256sum < "$3" 2>/dev/null); then
-      recv "$1" "$2sha256" "${h%% *}"
-    else
-      p_fail "$1" "cannot read the file to hash it"; return 1
-    fi
+  rec "$1" "$2type" "$tb"
+  recv "$1" "$2stat" "$s"
+  [ "$t" = regular ] || return 0
+  pu=1
+  if [ ! -r "$3" ]; then
+    if [ -f "$3" ]; then p_unseen "$1" "$2unseen" permission_denied; else p_unseen "$1" "$2unseen" not_a_regular_file; fi
+    return
+  fi
+  h=$(p_hash "$3")
+  if [ ! -f "$3" ] || [ -L "$3" ]; then p_unseen "$1" "$2unseen" not_a_regular_file; return; fi
+  case $h in
+    failed*) p_unseen "$1" "$2unseen" io_error ;;
+    *) pu=''; recv "$1" "$2sha256" "${h%% *}" ;;
+  esac
+}
+g_walk() {
+  case $2 in
+    */*) set -- "$1" "${2%%/*}" "${2#*/}" ;;
+    *) set -- "$1" "$2" '' ;;
+  esac
+  case $2 in
+    '') [ -z "$3" ] || g_walk "$1" "$3"; return ;;
+    *[][*?]*) ;;
+    *) g_step "$1/$2" "$3"; return ;;
+  esac
+  [ -r "${1:-/}" ] || { u_add permission_denied "${1:-/}"; return; }
+  gifs=$IFS
+  IFS=''
+  # shellcheck disable=SC2086 # IFS is empty: the component is a pattern, the folder before it a literal
+  set -- "$3" "$1"/$2
+  IFS=$gifs
+  gf=1
+  for g in "$@"; do
+    if [ -n "$gf" ]; then gf=''; continue; fi
+    g_step "$g" "$1"
+  done
+}
+g_step() {
+  if [ -z "$2" ]; then
+    if [ -e "$1" ] || [ -L "$1" ]; then "$gcb" "$1"; fi
+  elif [ -d "$1" ]; then
+    if [ -x "$1" ]; then g_walk "$1" "$2"; else u_add permission_denied "$1"; fi
   fi
 }
 p_glob() {
-  gi=$1 gmax=$3 gread=$4
-  gifs=$IFS
-  IFS=''
-  # shellcheck disable=SC2086 # IFS is empty: pathname expansion only
-  set -- $2
-  IFS=$gifs
-  if [ "$#" -eq 1 ] && [ ! -e "$1" ] && [ ! -L "$1" ]; then set --; fi
-  recv "$gi" count "$#"
-  gk=0
-  for g in "$@"; do
-    [ "$gk" -lt "$gmax" ] || break
-    recv "$gi" "$gk.path" "$g"
-    p_file "$gi" "$gk." "$g" || return
-    if [ -n "$gread" ] && [ "$t" = regular ]; then
-      n=$((n + 1)); printf '%s %s ' "$gi" "$gk.data"; head -c "$gread" -- "$g" | base64 -w 0; printf '\n'
+  gi=$1 gmax=$3 gread=$4 gk=0 gu=0 gcb=p_glob_match
+  g_walk '' "${2#/}"
+  recv "$gi" count "$gk"
+  u_count
+}
+p_glob_match() {
+  if [ "$gk" -lt "$gmax" ]; then
+    recv "$gi" "$gk.path" "$1"
+    p_file "$gi" "$gk." "$1"
+    if [ -n "$gread" ] && [ "$t" = regular ] && [ -z "$pu" ]; then
+      n=$((n + 1)); printf '%s %s ' "$gi" "$gk.data"
+      dd if="$1" iflag=nonblock,nofollow,fullblock bs="$gread" count=1 status=none 2>/dev/null | base64 -w 0; printf '\n'
     fi
-    gk=$((gk + 1))
-  done
+  fi
+  gk=$((gk + 1))
 }
 p_content() {
   if [ -f "$2" ]; then
     rec "$1" type cmVndWxhcg==
-    if [ -r "$2" ]; then
-      n=$((n + 1)); printf '%s data ' "$1"; head -c "$3" -- "$2" | base64 -w 0; printf '\n'
-    else
-      p_fail "$1" "the file is not readable"
-    fi
+    if [ ! -r "$2" ]; then p_unseen "$1" unseen permission_denied; return; fi
+    n=$((n + 1)); printf '%s data ' "$1"
+    dd if="$2" iflag=nonblock,fullblock bs="$3" count=1 status=none 2>/dev/null | base64 -w 0; printf '\n'
+    [ -f "$2" ] || p_unseen "$1" unseen not_a_regular_file
   elif [ -d "$2" ]; then rec "$1" type ZGlyZWN0b3J5
   elif [ -e "$2" ]; then rec "$1" type b3RoZXI=
-  else rec "$1" type YWJzZW50; fi
+  else p_absent "$1" '' "$2"; fi
 }
 p_cglob() {
-  gi=$1 gr=$3 gmax=$4 gl=$5
+  gi=$1 gr=$3 gmax=$4 gl=$5 gk=0 gu=0 gcb=p_cglob_match
   grep -E -e "$gr" </dev/null >/dev/null 2>&1
   [ "$?" -le 1 ] || { p_fail "$gi" "grep refused the pattern"; return; }
-  gifs=$IFS
-  IFS=''
-  # shellcheck disable=SC2086 # IFS is empty: pathname expansion only
-  set -- $2
-  IFS=$gifs
-  if [ "$#" -eq 1 ] && [ ! -e "$1" ] && [ ! -L "$1" ]; then set --; fi
-  recv "$gi" count "$#"
-  gk=0
-  for g in "$@"; do
-    [ "$gk" -lt "$gmax" ] || break
-    if [ -f "$g" ]; then
-      [ -r "$g" ] || { p_fail "$gi" "cannot read $g"; return; }
-      m=$(grep -a -E -n -m 1 -e "$gr" -- "$g" 2>/dev/null | head -c "$gl")
-      if [ -n "$m" ]; then
-        recv "$gi" "$gk.path" "$g"
+  g_walk '' "${2#/}"
+  recv "$gi" count "$gk"
+  u_count
+}
+p_cglob_match() {
+  if [ "$gk" -lt "$gmax" ] && [ -f "$1" ]; then
+    if [ -r "$1" ]; then
+      m=$(dd if="$1" iflag=nonblock bs=64k status=none 2>/dev/null | sed 's/\r$//' | grep -a -E -n -m 1 -e "$gr" | head -c "$gl")
+      if [ ! -f "$1" ]; then
+        u_add not_a_regular_file "$1"
+      elif [ -n "$m" ]; then
+        recv "$gi" "$gk.path" "$1"
         recv "$gi" "$gk.line" "${m%%:*}"
         n=$((n + 1)); printf '%s %s ' "$gi" "$gk.text"; printf '%s' "${m#*:}" | base64 -w 0; printf '\n'
       fi
+    else
+      u_add permission_denied "$1"
     fi
-    gk=$((gk + 1))
-  done
+  fi
+  gk=$((gk + 1))
 }
 p_stat() {
   ps_line=
@@ -120,7 +176,23 @@ p_stat() {
   # shellcheck disable=SC2086 # the fields after the name, split on spaces
   set -- ${ps_line##*') '}
   [ "$#" -ge 20 ] || return 1
-  ps_ppid=$2 ps_flags=$7 ps_start=${20}
+  ps_state=$1 ps_ppid=$2 ps_flags=$7 ps_start=${20}
+}
+p_hidden() {
+  ph='' pl=''
+  while IFS= read -r pl; do case $pl in Uid:*) break ;; esac; done </proc/self/status
+  # shellcheck disable=SC2086 # the uids, split on tabs
+  set -- ${pl#Uid:}
+  [ "$2" != 0 ] || return 0
+  while IFS= read -r pl; do
+    case $pl in
+      *' /proc '*' - proc '*)
+        ph=''
+        case $pl in
+          *hidepid=*) pv=${pl##*hidepid=}; pv=${pv%%[, ]*}; [ "$pv" = 0 ] || [ "$pv" = off ] || ph=1 ;;
+        esac ;;
+    esac
+  done </proc/self/mountinfo
 }
 p_procs() {
   pi=$1 pn=$2 px=$3 pm=$4 pr=$5 pmax=$6 phash=$7 pcl=$8
@@ -135,15 +207,26 @@ p_procs() {
     p_stat "$a" || break
     a=$ps_ppid
   done
-  pc=0
+  pc=0 gi=$pi gmax=$pmax gu=0
+  p_hidden
+  [ -z "$ph" ] || u_add hidden_processes /proc
   for d in /proc/[0-9]*; do
     p=${d#/proc/}
     [ "$p" -gt 1 ] 2>/dev/null || continue
     case $pa in *" $p "*) continue ;; esac
     p_stat "$p" || continue
     [ $((ps_flags & 2097152)) -eq 0 ] || continue
+    [ "$ps_state" != Z ] || continue
     [ -z "$pn" ] || [ "$ps_comm" = "$pn" ] || continue
-    { e=$(readlink "/proc/$p/exe" 2>/dev/null) && [ -n "$e" ]; } || continue
+    if ! { e=$(readlink "/proc/$p/exe" 2>/dev/null) && [ -n "$e" ]; }; then
+      [ -d "/proc/$p" ] || continue
+      if [ -n "$pr" ] && [ -r "/proc/$p/cmdline" ]; then
+        c=$(tr '\000\n' '  ' <"/proc/$p/cmdline" 2>/dev/null | head -c 65536)
+        printf '%s\n' "${c% }" | grep -a -E -q -e "$pr" || continue
+      fi
+      u_add permission_denied "/proc/$p/exe"
+      continue
+    fi
     pd=0
     case $e in *' (deleted)') [ -e "$e" ] || { pd=1; e=${e% (deleted)}; } ;; esac
     if [ -n "$px" ]; then
@@ -154,6 +237,7 @@ p_procs() {
         [ "$e" = "$px" ] || continue
       fi
     fi
+    [ -r "/proc/$p/cmdline" ] || { [ ! -d "/proc/$p" ] || u_add permission_denied "/proc/$p/cmdline"; continue; }
     c=$(tr '\000\n' '  ' <"/proc/$p/cmdline" 2>/dev/null | head -c 65536) || continue
     c=${c% }
     if [ -n "$pr" ]; then printf '%s\n' "$c" | grep -a -E -q -e "$pr" || continue; fi
@@ -178,6 +262,7 @@ p_procs() {
     pc=$((pc + 1))
   done
   recv "$pi" count "$pc"
+  u_count
 }
 p_process() {
   if command -v pgrep >/dev/null 2>&1; then

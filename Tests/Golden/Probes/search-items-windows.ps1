@@ -5,6 +5,22 @@ $script:n = 0
 function Out-Line([string]$text) { [Console]::Out.Write($text + "`n") }
 function Rec-Bytes([string]$i, [string]$f, [byte[]]$b) { $script:n++; Out-Line ($i + ' ' + $f + ' ' + [Convert]::ToBase64String($b)) }
 function Rec([string]$i, [string]$f, [string]$v) { Rec-Bytes $i $f ([Text.Encoding]::UTF8.GetBytes($v)) }
+function Reason-Of($err) {
+  # Access denied (also wrapped by a .NET call), or another I/O error: what an unseen record says of a path's own error.
+  if ($err.Exception -is [UnauthorizedAccessException] -or $err.Exception.InnerException -is [UnauthorizedAccessException] -or
+      $err.CategoryInfo.Category -eq 'PermissionDenied') { return 'permission_denied' }
+  'io_error'
+}
+function Unseen-Of($err) {
+  $reason = Reason-Of $err
+  $target = [string]$err.TargetObject
+  if ($target -eq '') { return $reason }
+  $reason + ':' + $target
+}
+function Rec-UnseenList([string]$i, [object[]]$list, [int]$max) {
+  for ($k = 0; $k -lt [Math]::Min([Math]::Min($max, 64), $list.Count); $k++) { Rec $i ('unseen.' + [string]$k) $list[$k] }
+  if ($list.Count -gt 0) { Rec $i 'unseen_count' ([string]$list.Count) }
+}
 function P-Facts([string]$i) {
   $os = Get-CimInstance Win32_OperatingSystem
   Rec $i 'hostname' ([Environment]::MachineName)
@@ -13,8 +29,13 @@ function P-Facts([string]$i) {
   Rec $i 'kernel' ([string]$os.Version)
 }
 function P-File([string]$i, [string]$pre, [string]$p) {
-  $it = Get-Item -LiteralPath $p -Force -ErrorAction SilentlyContinue
-  if ($null -eq $it) { Rec $i ($pre + 'type') 'absent'; return }
+  $it = Get-Item -LiteralPath $p -Force -ErrorAction SilentlyContinue -ErrorVariable fe
+  if ($null -eq $it) {
+    $denied = @($fe | Where-Object { $_.Exception -is [UnauthorizedAccessException] })
+    if ($denied.Count -gt 0) { Rec $i ($pre + 'type') 'unknown'; Rec $i ($pre + 'unseen') 'permission_denied' }
+    else { Rec $i ($pre + 'type') 'absent' }
+    return $true
+  }
   if ($it.Attributes -band [IO.FileAttributes]::ReparsePoint) { $t = 'symlink' }
   elseif ($it.PSIsContainer) { $t = 'directory' }
   else { $t = 'regular' }
@@ -24,20 +45,23 @@ function P-File([string]$i, [string]$pre, [string]$p) {
   if ($t -eq 'regular') { $size = $it.Length }
   $mtime = [DateTimeOffset]::new($it.LastWriteTimeUtc).ToUnixTimeSeconds()
   Rec $i ($pre + 'stat') ((@($size, [string]$it.Attributes, '', '', $mtime, $acl.Owner, $acl.Group) | ForEach-Object { [string]$_ }) -join "`n")
-  if ($t -eq 'regular') { Rec $i ($pre + 'sha256') (Get-FileHash -LiteralPath $p -Algorithm SHA256).Hash.ToLowerInvariant() }
+  if ($t -ne 'regular') { return $false }
+  try { Rec $i ($pre + 'sha256') (Get-FileHash -LiteralPath $p -Algorithm SHA256).Hash.ToLowerInvariant(); return $false }
+  catch { Rec $i ($pre + 'unseen') (Reason-Of $_); return $true }
 }
 function P-Glob([string]$i, [string]$pattern, [int]$max, [int]$read = 0) {
-  $found = @(Get-Item -Path $pattern -Force -ErrorAction SilentlyContinue)
+  $found = @(Get-Item -Path $pattern -Force -ErrorAction SilentlyContinue -ErrorVariable ge)
   Rec $i 'count' ([string]$found.Count)
   for ($k = 0; $k -lt [Math]::Min($max, $found.Count); $k++) {
     $p = $found[$k].FullName
     Rec $i ([string]$k + '.path') $p
-    P-File $i ([string]$k + '.') $p
+    $unseen = P-File $i ([string]$k + '.') $p
     $it = $found[$k]
-    if ($read -gt 0 -and -not $it.PSIsContainer -and -not ($it.Attributes -band [IO.FileAttributes]::ReparsePoint)) {
+    if ($read -gt 0 -and -not $unseen -and -not $it.PSIsContainer -and -not ($it.Attributes -band [IO.FileAttributes]::ReparsePoint)) {
       Rec-Head $i ([string]$k + '.data') $p $read
     }
   }
+  Rec-UnseenList $i @($ge | ForEach-Object { Unseen-Of $_ }) $max
 }
 function Rec-Head([string]$i, [string]$f, [string]$p, [int]$read) {
   $buffer = New-Object byte[] $read
@@ -54,24 +78,32 @@ function Rec-Head([string]$i, [string]$f, [string]$p, [int]$read) {
   Rec-Bytes $i $f $buffer
 }
 function P-Content([string]$i, [string]$p, [int]$read) {
-  $it = Get-Item -LiteralPath $p -Force -ErrorAction SilentlyContinue
-  if ($null -eq $it) { Rec $i 'type' 'absent'; return }
+  $it = Get-Item -LiteralPath $p -Force -ErrorAction SilentlyContinue -ErrorVariable ce
+  if ($null -eq $it) {
+    if (@($ce | Where-Object { $_.Exception -is [UnauthorizedAccessException] }).Count -gt 0) { Rec $i 'type' 'unknown'; Rec $i 'unseen' 'permission_denied' }
+    else { Rec $i 'type' 'absent' }
+    return
+  }
   if ($it.PSIsContainer) { Rec $i 'type' 'directory'; return }
   Rec $i 'type' 'regular'
-  Rec-Head $i 'data' $it.FullName $read
+  try { Rec-Head $i 'data' $it.FullName $read } catch { Rec $i 'unseen' (Reason-Of $_) }
 }
 function P-ContentGlob([string]$i, [string]$pattern, [string]$regex, [int]$max, [int]$keep) {
-  $found = @(Get-Item -Path $pattern -Force -ErrorAction SilentlyContinue)
+  $found = @(Get-Item -Path $pattern -Force -ErrorAction SilentlyContinue -ErrorVariable ge)
   Rec $i 'count' ([string]$found.Count)
+  $unseen = @($ge | ForEach-Object { Unseen-Of $_ })
   for ($k = 0; $k -lt [Math]::Min($max, $found.Count); $k++) {
     if ($found[$k].PSIsContainer) { continue }
-    $hit = Select-String -LiteralPath $found[$k].FullName -Pattern $regex -CaseSensitive -List
+    # Select-String reads lines without their CR, as the POSIX probe strips it.
+    try { $hit = Select-String -LiteralPath $found[$k].FullName -Pattern $regex -CaseSensitive -List }
+    catch { $unseen += Unseen-Of $_; continue }
     if ($null -ne $hit) {
       Rec $i ([string]$k + '.path') $found[$k].FullName
       Rec $i ([string]$k + '.line') ([string]$hit.LineNumber)
       Rec $i ([string]$k + '.text') $hit.Line.Substring(0, [Math]::Min($hit.Line.Length, $keep))
     }
   }
+  Rec-UnseenList $i $unseen $max
 }
 function P-Processes([string]$i, [string]$name, [string]$exe, [bool]$glob, [string]$regex, [int]$max, [long]$hashMax, [int]$keep) {
   $all = @(Get-CimInstance Win32_Process)
@@ -82,11 +114,18 @@ function P-Processes([string]$i, [string]$name, [string]$exe, [bool]$glob, [stri
   $a = $PID
   for ($d = 0; $d -lt 64 -and $a -gt 4 -and -not $mine.ContainsKey($a); $d++) { $mine[$a] = $true; $a = $parent[$a] }
   $found = @()
+  $unseen = @()
   foreach ($p in $all) {
     $id = [int]$p.ProcessId
     $path = [string]$p.ExecutablePath
-    if ($id -le 4 -or $mine.ContainsKey($id) -or $path -eq '') { continue }
+    if ($id -le 4 -or $mine.ContainsKey($id)) { continue }
     if ($name -ne '' -and $p.Name -ne $name -and $p.Name -ne ($name + '.exe')) { continue }
+    if ($path -eq '') {
+      # Another user's process, its executable hidden from this login: unseen unless its command line rules it out.
+      $line = [string]$p.CommandLine
+      if ($regex -eq '' -or $line -eq '' -or $line -cmatch $regex) { $unseen += 'permission_denied:' + [string]$p.Name + ' (pid ' + [string]$id + ')' }
+      continue
+    }
     if ($exe -ne '' -and (($glob -and -not ($path -like $exe)) -or (-not $glob -and $path -ne $exe))) { continue }
     $line = [string]$p.CommandLine
     if ($regex -ne '' -and -not ($line -cmatch $regex)) { continue }
@@ -120,6 +159,7 @@ function P-Processes([string]$i, [string]$name, [string]$exe, [bool]$glob, [stri
     $line = [string]$p.CommandLine
     Rec $i ($pre + 'cmdline') $line.Substring(0, [Math]::Min($line.Length, $keep))
   }
+  Rec-UnseenList $i $unseen $max
 }
 function P-Process([string]$i, [string]$name) {
   $found = @(Get-Process | Where-Object { $_.ProcessName -eq $name -or ($_.ProcessName + '.exe') -eq $name })

@@ -40,7 +40,7 @@ struct ProbeAnswerTests {
     @Test(arguments: [
         ("/opt/legit-app.bin", "outside the pattern"), ("/var/www/uploads/a/b.php", "a * never crosses a folder"),
         ("/var/www/uploads/../../../etc/passwd.php", "dot-dot"), ("/var/www/uploads/.hidden.php", "a * never matches a leading dot"),
-        ("/var/www/uploads/x\n.php", "a control character"),
+        ("/var/www/uploads/x\u{0}.php", "a NUL, which no name holds"),
     ])
     func aGlobMatchOutsideItsPatternIsALyingProbe(path: String, why: String) throws {
         let pattern = "/var/www/uploads/*.php"
@@ -55,6 +55,20 @@ struct ProbeAnswerTests {
         let honest = lines.map { $0 == lines[2] ? Self.record(0, "0.path", "/var/www/uploads/shell.php") : $0 }
         let observation = try ProbeAnswer.parse(stdout: Self.answer(honest), items: [.glob(pattern: pattern, maxMatches: 5)], nonce: Self.nonce)
         #expect(observation.globs[pattern]?.matches.map(\.path) == ["/var/www/uploads/shell.php"])
+    }
+
+    /// Any user may put a tab, a newline or a CR in a name: such a match of the pattern is a
+    /// real match (quarantined like any other), not a lie.
+    @Test(arguments: ["/var/www/uploads/x\n.php", "/var/www/uploads/\tshell.php", "/var/www/uploads/shell.php\r"])
+    func aMatchWithAControlCharacterIsARealMatch(path: String) throws {
+        let pattern = "/var/www/uploads/*"
+        let lines = [
+            "SCOUR-PROBE 1 \(Self.nonce)", Self.record(0, "count", "1"), Self.record(0, "0.path", path),
+            Self.record(0, "0.type", "regular"), Self.record(0, "0.stat", "1:644:0:0:1:root:root"), Self.record(0, "0.sha256", Self.hash),
+            "SCOUR-END \(Self.nonce) 5",
+        ]
+        let observation = try ProbeAnswer.parse(stdout: Self.answer(lines), items: [.glob(pattern: pattern, maxMatches: 5)], nonce: Self.nonce)
+        #expect(observation.globs[pattern]?.matches.map(\.path) == [path])
     }
 
     @Test func plainValuesMeanTheSameAsBase64() throws {

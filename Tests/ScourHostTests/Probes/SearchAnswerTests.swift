@@ -116,7 +116,7 @@ struct SearchAnswerTests {
     }
 
     @Test("hostile line records refuse the answer", arguments: [
-        ["0.path": "/etc/passwd"], ["0.path": "/var/www/a/b/index.html"], ["0.path": "/var/www/x\n/index.html"], ["0.line": "0"],
+        ["0.path": "/etc/passwd"], ["0.path": "/var/www/a/b/index.html"], ["0.path": "/var/www/x\u{0}/index.html"], ["0.line": "0"],
         ["0.line": "two"], ["0.text": String(repeating: "x", count: 4 * (16 + 22 + 1) + 1)], ["3.path": "/var/www/d/index.html"], ["count": "-1"],
     ])
     func hostileLineRecords(overrides: [String: String]) throws {
