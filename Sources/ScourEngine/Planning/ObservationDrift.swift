@@ -35,7 +35,6 @@ extension HostObservation {
         compare("processes", planned.processLists, processLists) { list in
             list.map { "\($0.total) (\($0.processes.map { "\($0.pid) \($0.executable)" }.joined(separator: ", ")))" } ?? "not asked"
         }
-        compare("process", planned.processes, processes) { $0.map { $0 ? "running" : "not running" } ?? "not asked" }
         compare("command", planned.commands, commands) { $0.map { "exit \($0)" } ?? "not asked" }
         compare("package", planned.packages, packages) { $0.map { $0.versions.isEmpty ? "absent" : $0.versions.joined(separator: ", ") } ?? "not asked" }
         compare("service", planned.services, services) { $0.map { "\($0.activeState ?? "absent")/\($0.enabledState ?? "absent")" } ?? "not asked" }
@@ -63,7 +62,6 @@ extension HostObservation {
             case .content(let path, _): kept.contents[path] = contents[path]
             case .contentGlob: kept.contentGlobs[item.observationKey] = contentGlobs[item.observationKey]
             case .globContents: kept.globContents[item.observationKey] = globContents[item.observationKey]
-            case .process(let name): kept.processes[name] = processes[name]
             case .processes: kept.processLists[item.observationKey] = processLists[item.observationKey]
             case .command(let run, _): kept.commands[run] = commands[run]
             case .package(let name): kept.packages[name] = packages[name]

@@ -49,8 +49,6 @@ extension HostObservation {
             globContents[item.observationKey] = try GlobContentsObservation(from: &fields, pattern: pattern, maxMatches: maxMatches, limit: limit)
         case .contentGlob(let pattern, _, let maxMatches, let lineLimit):
             contentGlobs[item.observationKey] = try ContentGlobObservation(from: &fields, pattern: pattern, maxMatches: maxMatches, lineLimit: lineLimit)
-        case .process(let name):
-            processes[name] = try fields.flag(F.running)
         case .processes(let name, let executable, let commandLine, let maxMatches):
             processLists[item.observationKey] = try ProcessListObservation(
                 from: &fields, name: name, executable: executable, commandLine: commandLine, maxMatches: maxMatches)

@@ -13,8 +13,6 @@ public struct HostObservation: Sendable, Codable, Equatable {
     public var contentGlobs: [String: ContentGlobObservation] = [:]
     /// `ProbeItem.observationKey` of a `globContents` item → the files it matched, with their bytes.
     public var globContents: [String: GlobContentsObservation] = [:]
-    /// Process name → running.
-    public var processes: [String: Bool] = [:]
     /// `ProbeItem.observationKey` of a `processes` item → the processes it matched.
     public var processLists: [String: ProcessListObservation] = [:]
     /// Command text → exit status (124: stopped at its timeout, coreutils' convention).
@@ -36,7 +34,7 @@ public struct HostObservation: Sendable, Codable, Equatable {
         facts = try container.decodeIfPresent(HostFacts.self, forKey: .facts)
         (files, globs, contents, contentGlobs) = (try map(.files), try map(.globs), try map(.contents), try map(.contentGlobs))
         globContents = try map(.globContents)
-        (processes, processLists, commands) = (try map(.processes), try map(.processLists), try map(.commands))
+        (processLists, commands) = (try map(.processLists), try map(.commands))
         (packages, services, hotfixes) = (try map(.packages), try map(.services), try map(.hotfixes))
     }
 
@@ -57,7 +55,6 @@ public struct HostObservation: Sendable, Codable, Equatable {
         contents.merge(newer.contents) { $1 }
         contentGlobs.merge(newer.contentGlobs) { $1 }
         globContents.merge(newer.globContents) { $1 }
-        processes.merge(newer.processes) { $1 }
         processLists.merge(newer.processLists) { $1 }
         commands.merge(newer.commands) { $1 }
         packages.merge(newer.packages) { $1 }

@@ -36,9 +36,6 @@ package enum POSIXProbeScript {
         case .contentGlob(let pattern, let regex, let maxMatches, let lineLimit):
             // grep prints `LINE:TEXT`: room for the number (at most 20 digits) and one byte more to tell a cut.
             return "p_cglob \(i) \(q(pattern)) \(q(regex)) \(maxMatches) \(lineLimit + 22)"
-        case .process(let name):
-            let comm = ProbeItem.commName(name)
-            return "p_process \(i) \(q(extendedRegexLiteral(comm))) \(q(comm))"
         case .processes(let name, let executable, let commandLine, let maxMatches):
             let mode = executable.map { RemoveFiles.isGlob($0) ? "glob" : "exact" } ?? "''"
             return "p_procs \(i) \(q(name.map(ProbeItem.commName) ?? "")) \(q(executable ?? "")) \(mode) \(q(commandLine ?? "")) "
@@ -48,16 +45,6 @@ package enum POSIXProbeScript {
         case .service(let name): return "p_service \(i) \(q(name))"
         case .hotfix: return "rec \(i) \(ProbeWire.Field.unsupported) ''"
         }
-    }
-
-    /// `pgrep` takes an extended regular expression; the name is meant literally.
-    package static func extendedRegexLiteral(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            if #".[]()*+?{}|^$\"#.contains(character) { out.append("\\") }
-            out.append(character)
-        }
-        return out
     }
 
     private static func base64(_ text: String) -> String {
@@ -366,23 +353,6 @@ package enum POSIXProbeScript {
           done
           recv "$pi" count "$pc"
           u_count
-        }
-        p_process() {
-          if command -v pgrep >/dev/null 2>&1; then
-            pgrep -x -- "$2" >/dev/null 2>&1
-            case $? in
-              0) r=1 ;;
-              1) r=0 ;;
-              *) p_fail "$1" "pgrep failed"; return ;;
-            esac
-          else
-            r=0
-            for c in /proc/[0-9]*/comm; do
-              IFS= read -r x < "$c" 2>/dev/null || continue
-              if [ "$x" = "$3" ]; then r=1; break; fi
-            done
-          fi
-          if [ "$r" = 1 ]; then rec "$1" running MQ==; else rec "$1" running MA==; fi
         }
         p_command() {
           if command -v timeout >/dev/null 2>&1; then

@@ -35,7 +35,6 @@ package enum PowerShellProbeScript {
         case .globContents(let pattern, let maxMatches, let limit): call = "P-Glob \(i) \(q(pattern)) \(maxMatches) \(limit + 1)"
         case .contentGlob(let pattern, let regex, let maxMatches, let lineLimit):
             call = "P-ContentGlob \(i) \(q(pattern)) \(q(regex)) \(maxMatches) \(lineLimit + 1)"
-        case .process(let name): call = "P-Process \(i) \(q(name))"
         case .processes(let name, let executable, let commandLine, let maxMatches):
             let glob = executable.map(RemoveFiles.isGlob) == true ? "$true" : "$false"
             call = "P-Processes \(i) \(q(name ?? "")) \(q(executable ?? "")) \(glob) \(q(commandLine ?? "")) \(maxMatches) "
@@ -210,10 +209,6 @@ package enum PowerShellProbeScript {
             Rec $i ($pre + 'cmdline') $line.Substring(0, [Math]::Min($line.Length, $keep))
           }
           Rec-UnseenList $i $unseen $max
-        }
-        function P-Process([string]$i, [string]$name) {
-          $found = @(Get-Process | Where-Object { $_.ProcessName -eq $name -or ($_.ProcessName + '.exe') -eq $name })
-          Rec $i 'running' ([string][int]($found.Count -gt 0))
         }
         function P-Command([string]$i, [string]$command, [int]$seconds) {
           $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($command))

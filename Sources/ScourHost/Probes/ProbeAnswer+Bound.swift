@@ -24,7 +24,7 @@ extension ProbeAnswer {
         case .processes(_, _, _, let maxMatches):
             // A process: its executable (a path), its command line, and short fields.
             return record + maxMatches * (path + 4 * (ProbeItem.commandLineLimit + 1) * 4 / 3 + 4096) + unseenList(maxMatches)
-        case .facts, .process, .command, .package, .service, .hotfix: return record
+        case .facts, .command, .package, .service, .hotfix: return record
         }
     }
 }

@@ -31,8 +31,8 @@ extension ProbeItem {
         case .package(let name) where namesAreCommandArguments && !name.allSatisfy(Self.isPackageNameCharacter):
             // dpkg-query and rpm read a name as a pattern; real names have none of its syntax.
             return "not a package name (letters, digits and . + _ : ~ - only)"
-        case .process(let name), .package(let name), .service(let name):
-            // Such a name would reach pgrep/dpkg-query/systemctl as an option.
+        case .package(let name), .service(let name):
+            // Such a name would reach dpkg-query/systemctl as an option.
             if namesAreCommandArguments && name.hasPrefix("-") { return "a name may not begin with '-'" }
             return name.isEmpty ? "the name is empty" : nil
         default:
@@ -52,7 +52,7 @@ extension ProbeItem {
         case .glob(let pattern, _), .globContents(let pattern, _, _): [pattern]
         case .contentGlob(let pattern, let regex, _, _): [pattern, regex]
         case .processes(let name, let executable, let commandLine, _): [name, executable, commandLine].compactMap { $0 }
-        case .process(let name), .package(let name), .service(let name): [name]
+        case .package(let name), .service(let name): [name]
         case .command(let run, _): [run]
         case .hotfix(let id): [id]
         }

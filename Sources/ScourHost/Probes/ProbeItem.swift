@@ -30,8 +30,6 @@ public enum ProbeItem: Hashable, Sendable {
     /// is reported as too large, never cut); the total count is always reported. What a step
     /// editing the files a glob matches needs to show each edit in the plan.
     case globContents(pattern: String, maxMatches: Int, limit: Int)
-    /// Whether a process of exactly this name runs.
-    case process(name: String)
     /// The running processes matching every criterion given (at least one): `name` (linux:
     /// the kernel's 15-byte `comm`; windows: the image name, `.exe` optional), `executable`
     /// (exact, or a glob whose `*` also crosses folders), `commandLine` (an extended regular
@@ -78,7 +76,6 @@ public enum ProbeItem: Hashable, Sendable {
         case .contentGlob(let pattern, let regex, let maxMatches, _):
             "lines matching \(Self.quoted(regex)) in \(Self.quoted(pattern)) (max \(maxMatches) files)"
         case .globContents(let pattern, let maxMatches, _): "contents of \(Self.quoted(pattern)) (max \(maxMatches))"
-        case .process(let name): "process \(Self.quoted(name))"
         case .processes(let name, let executable, let commandLine, let maxMatches):
             "processes" + [name.map { " named \(Self.quoted($0))" }, executable.map { " running \(Self.quoted($0))" },
                            commandLine.map { " with a command line matching \(Self.quoted($0))" }].compactMap { $0 }.joined()

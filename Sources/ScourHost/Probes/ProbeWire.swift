@@ -39,7 +39,6 @@ package enum ProbeWire {
         static let count = "count"
         static let path = "path"
         static let data = "data"
-        static let running = "running"
         static let exit = "exit"
         static let manager = "manager"
         static let status = "status"

@@ -264,23 +264,6 @@ p_procs() {
   recv "$pi" count "$pc"
   u_count
 }
-p_process() {
-  if command -v pgrep >/dev/null 2>&1; then
-    pgrep -x -- "$2" >/dev/null 2>&1
-    case $? in
-      0) r=1 ;;
-      1) r=0 ;;
-      *) p_fail "$1" "pgrep failed"; return ;;
-    esac
-  else
-    r=0
-    for c in /proc/[0-9]*/comm; do
-      IFS= read -r x < "$c" 2>/dev/null || continue
-      if [ "$x" = "$3" ]; then r=1; break; fi
-    done
-  fi
-  if [ "$r" = 1 ]; then rec "$1" running MQ==; else rec "$1" running MA==; fi
-}
 p_command() {
   if command -v timeout >/dev/null 2>&1; then
     timeout -k 5 "$3" sh -c "$2" </dev/null >/dev/null 2>&1

@@ -161,10 +161,6 @@ function P-Processes([string]$i, [string]$name, [string]$exe, [bool]$glob, [stri
   }
   Rec-UnseenList $i $unseen $max
 }
-function P-Process([string]$i, [string]$name) {
-  $found = @(Get-Process | Where-Object { $_.ProcessName -eq $name -or ($_.ProcessName + '.exe') -eq $name })
-  Rec $i 'running' ([string][int]($found.Count -gt 0))
-}
 function P-Command([string]$i, [string]$command, [int]$seconds) {
   $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($command))
   $start = New-Object Diagnostics.ProcessStartInfo 'powershell.exe', ('-NoProfile -NonInteractive -EncodedCommand ' + $encoded)

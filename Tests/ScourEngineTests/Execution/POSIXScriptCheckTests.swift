@@ -88,7 +88,7 @@ import Testing
     static func framing() throws -> [(name: String, text: String)] {
         let shell = POSIXShell()
         let script = shell.stopAndDisable("apache2")
-        let probe = shell.probeScript([.file(path: "/etc/passwd"), .process(name: "kworkerds")], nonce: "GoldenNonce0123456789abc")
+        let probe = shell.probeScript([.file(path: "/etc/passwd"), .processes(name: "kworkerds", executable: nil, commandLine: nil, maxMatches: 10)], nonce: "GoldenNonce0123456789abc")
         let plain = try shell.elevation(Become(enabled: true, user: "o'neil"))
         let password = try shell.elevation(Become(enabled: true, password: Secret("hunter2")))
         return [

@@ -11,7 +11,10 @@ import Testing
         observation.facts = HostFacts(hostname: "h01", bootID: bootID, os: "Debian", kernel: "Linux 6")
         observation.files["/opt/explorer.exe"] = FileObservation(
             kind: .regular, stat: FileStat(size: size, mode: "644", uid: 0, gid: 0, mtime: 1, owner: "root", group: "root"), sha256: "aa")
-        observation.processes["worm"] = running
+        let worm = ProbeItem.processes(name: "worm", executable: nil, commandLine: nil, maxMatches: 10)
+        let process = ProcessObservation(pid: 42, start: "7", uid: 0, user: "root", name: "worm", executable: "/opt/worm", executableDeleted: false,
+                                         executableSize: nil, executableSHA256: nil, commandLine: "worm", commandLineIsCut: false)
+        observation.processLists[worm.observationKey] = ProcessListObservation(total: running ? 1 : 0, processes: running ? [process] : [])
         return observation
     }
 
@@ -25,6 +28,6 @@ import Testing
         #expect(drift.count == 2)
         #expect(drift[0].hasPrefix("file /opt/explorer.exe: regular 58 bytes"))
         #expect(drift[0].contains("→ regular 60 bytes"))
-        #expect(drift[1] == "process worm: running → not running")
+        #expect(drift[1] == #"processes ["worm",null,null,"10"]: 1 (42 /opt/worm) → 0 ()"#, "\(drift[1])")
     }
 }

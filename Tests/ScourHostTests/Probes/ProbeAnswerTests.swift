@@ -6,7 +6,7 @@ import Testing
 struct ProbeAnswerTests {
     static let nonce = "AnswerNonce0123456789"
     static let hash = String(repeating: "ab", count: 32)
-    static let items: [ProbeItem] = [.file(path: "/opt/explorer.exe"), .process(name: "explorer.exe")]
+    static let items: [ProbeItem] = [.file(path: "/opt/explorer.exe"), .hotfix(id: "Q300972")]
 
     /// The answer a host would give for `items`, as lines without their newline.
     static let goodLines: [String] = [
@@ -14,7 +14,7 @@ struct ProbeAnswerTests {
         record(0, "type", "regular"),
         record(0, "stat", "12\n755\n0\n0\n1700000000\nroot\nroot"),
         record(0, "sha256", hash),
-        record(1, "running", "1"),
+        record(1, "installed", "1"),
         "SCOUR-END \(nonce) 4",
     ]
 
@@ -32,7 +32,7 @@ struct ProbeAnswerTests {
         let observation = try parse(Self.answer(Self.goodLines))
         let stat = FileStat(size: 12, mode: "755", uid: 0, gid: 0, mtime: 1_700_000_000, owner: "root", group: "root")
         #expect(observation.files["/opt/explorer.exe"] == FileObservation(kind: .regular, stat: stat, sha256: Self.hash))
-        #expect(observation.processes["explorer.exe"] == true)
+        #expect(observation.hotfixes["Q300972"] == true)
     }
 
     /// A host that reports a glob match its pattern cannot have matched is lying: the answer is
@@ -74,12 +74,12 @@ struct ProbeAnswerTests {
     @Test func plainValuesMeanTheSameAsBase64() throws {
         let plain = Self.goodLines.map { line in
             line == Self.record(0, "sha256", Self.hash) ? "0 sha256 =\(Self.hash)"
-                : line == Self.record(1, "running", "1") ? "1 running =1"
+                : line == Self.record(1, "installed", "1") ? "1 installed =1"
                 : line == Self.record(0, "stat", "12\n755\n0\n0\n1700000000\nroot\nroot") ? "0 stat =12:755:0:0:1700000000:root:root" : line
         }
         #expect(try parse(Self.answer(plain)) == (try parse(Self.answer(Self.goodLines))))
-        for bad in ["1 running =1 2", "1 running =a$b", "1 running =é"] {
-            let lines = Self.goodLines.map { $0 == Self.record(1, "running", "1") ? bad : $0 }
+        for bad in ["1 installed =1 2", "1 installed =a$b", "1 installed =é"] {
+            let lines = Self.goodLines.map { $0 == Self.record(1, "installed", "1") ? bad : $0 }
             #expect(throws: ProbeError.self, "\(bad)") { try parse(Self.answer(lines)) }
         }
     }
@@ -112,19 +112,19 @@ struct ProbeAnswerTests {
         garbled("wrong nonce in trailer", .wrongNonce(expected: nonce, found: "Other0123456789abcdef")) { $0[5] = "SCOUR-END Other0123456789abcdef 4" },
         garbled("other version", .unsupportedVersion("2")) { $0[0] = "SCOUR-PROBE 2 \(nonce)" },
         garbled("record lost", .recordCountMismatch(announced: 4, received: 3)) { $0.remove(at: 4) },
-        garbled("record added", .recordCountMismatch(announced: 4, received: 5)) { $0.insert(record(1, "running", "0"), at: 4) },
+        garbled("record added", .recordCountMismatch(announced: 4, received: 5)) { $0.insert(record(1, "installed", "0"), at: 4) },
         garbled("duplicate record", .malformedLine(line: 5, problem: "duplicate field \"type\" for item 0")) {
             $0[4] = record(0, "type", "regular")
         },
-        garbled("bad base64", .malformedLine(line: 5, problem: "the value of \"running\" is not valid base64")) { $0[4] = "1 running M=Q" },
-        garbled("index out of range", .malformedLine(line: 5, problem: "item index 2 out of range (2 items)")) { $0[4] = record(2, "running", "1") },
-        garbled("index not a number", .malformedLine(line: 5, problem: "the item index is not a number")) { $0[4] = record(1, "running", "1").replacingOccurrences(of: "1 ", with: "+1 ") },
+        garbled("bad base64", .malformedLine(line: 5, problem: "the value of \"installed\" is not valid base64")) { $0[4] = "1 installed M=Q" },
+        garbled("index out of range", .malformedLine(line: 5, problem: "item index 2 out of range (2 items)")) { $0[4] = record(2, "installed", "1") },
+        garbled("index not a number", .malformedLine(line: 5, problem: "the item index is not a number")) { $0[4] = record(1, "installed", "1").replacingOccurrences(of: "1 ", with: "+1 ") },
         garbled("extra space", .malformedLine(line: 5, problem: "expected \"<index> <field> <base64>\", found 4 space-separated parts")) { $0[4] += " " },
-        garbled("missing field", .invalidItem(index: 1, item: "process \"explorer.exe\"", problem: "missing field \"running\"")) {
+        garbled("missing field", .invalidItem(index: 1, item: "hotfix \"Q300972\"", problem: "missing field \"installed\"")) {
             $0[4] = record(1, "runnin", "1")
         },
-        garbled("value out of domain", .invalidItem(index: 1, item: "process \"explorer.exe\"", problem: "field \"running\" is not 0 or 1: yes")) {
-            $0[4] = record(1, "running", "yes")
+        garbled("value out of domain", .invalidItem(index: 1, item: "hotfix \"Q300972\"", problem: "field \"installed\" is not 0 or 1: yes")) {
+            $0[4] = record(1, "installed", "yes")
         },
         garbled("unexpected field", .invalidItem(index: 0, item: "file \"/opt/explorer.exe\"", problem: "unexpected field \"data\"")) {
             $0[3] = record(0, "data", "x")
@@ -137,7 +137,7 @@ struct ProbeAnswerTests {
         garbled("short stat", .invalidItem(index: 0, item: "file \"/opt/explorer.exe\"", problem: "malformed stat \"12\n755\"")) {
             $0[2] = record(0, "stat", "12\n755")
         },
-        garbled("host-side error", .itemFailed(index: 1, item: "process \"explorer.exe\"", message: "pgrep failed")) {
+        garbled("host-side error", .itemFailed(index: 1, item: "hotfix \"Q300972\"", message: "pgrep failed")) {
             $0[4] = record(1, "error", "pgrep failed")
         },
         garbled("control character", .malformedLine(line: 5, problem: "not printable ASCII")) { $0[4] += "\u{1b}[2J" },
@@ -156,7 +156,7 @@ struct ProbeAnswerTests {
         #expect(decoded.digest == observation.digest)
         #expect(observation.digest.count == 64)
         var changed = observation
-        changed.processes["explorer.exe"] = false
+        changed.hotfixes["Q300972"] = false
         #expect(changed.digest != observation.digest)
     }
 }
