@@ -72,8 +72,10 @@ public struct HostOutcome: Sendable, Codable, Equatable {
     public var steps: [StepOutcome] = []
     public var elapsedMilliseconds: Int64 = 0
 
-    /// Unreachable hosts count as failed for `max_failures`.
-    public var countsAsFailure: Bool { status == .failed || status == .unreachable }
+    /// Failed, unreachable, unknown and drifted hosts count toward `max_failures` (drifted
+    /// ones unless the run says otherwise: `RolloutRunner.countsDrift`): none of them was
+    /// cleaned, and a wave of them is a reason to stop before the next.
+    public var countsAsFailure: Bool { [.failed, .unreachable, .unknown, .drifted].contains(status) }
 
     enum CodingKeys: String, CodingKey {
         case name, wave, status, error, steps
