@@ -65,6 +65,10 @@ struct ApplyCommand: AsyncParsableCommand {
         var (inputs, waves, plan) = try isPlan ? loadPlan() : loadPlaybook()
         let become = try privilege.request()
         inputs.hosts = inputs.hosts.map(become.applied)
+        let settings = connection.settings(retry: RetryPolicy(retries: inputs.rollout.retries, base: inputs.rollout.backoff))
+        if let plan, let refusal = plan.document.identityRefusal(settings.identities(of: inputs.hosts)) {
+            throw commandFailure("\(source): \(refusal)")
+        }
         let record = RunRecord(
             runID: Run.makeID(), scourVersion: Scour.configuration.version, playbook: inputs.playbook,
             playbookSource: inputs.playbookSource, inventory: inputs.inventorySource,
@@ -80,9 +84,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let logger = logging.makeLogger(label: "scour.apply")
         try await RolloutSession(
             run: run, inputs: inputs,
-            connector: HostConnector(
-                settings: connection.settings(retry: RetryPolicy(retries: inputs.rollout.retries, base: inputs.rollout.backoff)),
-                logger: logger),
+            connector: HostConnector(settings: settings, logger: logger),
             guardHost: replan ? nil : plan?.document.driftGuard, format: format, noProgress: noProgress, logger: logger
         ).start()
     }
