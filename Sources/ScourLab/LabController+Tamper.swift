@@ -16,10 +16,23 @@ extension LabController {
         case symlinks
         /// sudo refuses to run without a terminal (`Defaults requiretty`); needs a lab with a login user.
         case requiretty
+        /// A file whose name holds a tab beside the worm's `/var/www/scripts/root.exe`.
+        case tabName = "tab-name"
+        /// A folder named like a script, `/var/www/html/uploads/dir.php`, beside the web shells.
+        case dirPHP = "dir-php"
+        /// A background loop swaps a FIFO in and out at `/etc/cron.d/zz-scour-swap`.
+        case fifoSwap = "fifo-swap"
+        /// The attacker's `authorized_keys` line ends in CR (which sshd accepts).
+        case crKey = "cr-key"
+        /// The worm's folders 0700 root, and a miner running as nobody: a login that is not
+        /// root, without become, cannot see them.
+        case lockDown = "lock-down"
         /// Undo every mode.
         case none
 
         var isShell: Bool { self == .flood || self == .escape || self == .forgeGlob }
+        /// The modes of a hostile user on the host (`LabHostileScripts`): each adds to the others.
+        var isHostile: Bool { [.tabName, .dirPHP, .fifoSwap, .crKey, .lockDown].contains(self) }
     }
 
     public struct TamperRequest: Sendable {
@@ -50,7 +63,10 @@ extension LabController {
             ("etc/" + LabAccounts.requirettyFile, TamperMode.requiretty.rawValue),
         ]
         let hostFolder = layout.hostDirectory(host.name)
-        return shell + files.filter { FileManager.default.fileExists(atPath: hostFolder.appendingPathComponent($0.0).path) }.map(\.1)
+        let hostile = TamperMode.allCases.filter {
+            $0.isHostile && FileManager.default.fileExists(atPath: hostFolder.appendingPathComponent("tamper/hostile/" + $0.rawValue).path)
+        }.map(\.rawValue)
+        return shell + hostile + files.filter { FileManager.default.fileExists(atPath: hostFolder.appendingPathComponent($0.0).path) }.map(\.1)
     }
 
     /// Applies or undoes a tamper mode on one host; returns what it did, for the user. Shell
@@ -63,7 +79,9 @@ extension LabController {
         let tamper = Tamper(layout: layout, host: host, machine: machine)
         if request.mode == .none {
             return try tamper.undoShell() + tamper.undoManifest() + tamper.undoSymlinks() + tamper.undoRequiretty()
+                + TamperMode.allCases.filter(\.isHostile).flatMap { try tamper.undoHostile($0) }
         }
+        if request.mode.isHostile { return try request.undo ? tamper.undoHostile(request.mode) : tamper.hostile(request.mode) }
         switch (request.mode, request.undo) {
         case (.manifest, false): return try tamper.manifest()
         case (.manifest, true): return try tamper.undoManifest()
@@ -148,6 +166,50 @@ private struct Tamper {
         // The PID namespace too: umount reads /proc/self/mountinfo, which the host's /proc has only for its own processes.
         try machine.inHost(pid, namespaces: ["-m", "-p"], ["/bin/sh", "-c", script, "sh"] + arguments)
     }
+
+    // MARK: hostile users
+
+    private func hostileRecord(_ mode: LabController.TamperMode) -> String {
+        folder.appendingPathComponent("hostile/" + mode.rawValue).path
+    }
+
+    /// Runs the mode's script in the running host and keeps what it printed for the undo.
+    /// Applying a mode in effect does nothing more.
+    func hostile(_ mode: LabController.TamperMode) throws -> [String] {
+        guard !files.fileExists(atPath: hostileRecord(mode)) else { return ["\(host.name): \(mode.rawValue) is in effect already"] }
+        guard let pid = machine.initProcess(of: host.namespace) else {
+            throw LabError.invalid("\(host.name) is not running: tamper \(mode.rawValue) needs it up (scour lab power on \(host.name))")
+        }
+        if mode == .lockDown {
+            try files.createDirectory(atPath: onHost((LabHostileScripts.lockedMiner as NSString).deletingLastPathComponent), withIntermediateDirectories: true)
+            try LabSampleELF.program(marker: "kworkerds: scour lab sample cryptominer, run as nobody by tamper lock-down\n")
+                .write(to: URL(fileURLWithPath: onHost(LabHostileScripts.lockedMiner)))
+            chmod(onHost(LabHostileScripts.lockedMiner), 0o755)
+        }
+        let state = try machine.inHost(pid, namespaces: ["-m", "-p"], ["/bin/bash", "-c", LabHostileScripts.apply(mode), "bash"])
+        try write(state, to: hostileRecord(mode), mode: 0o644)
+        return ["\(host.name): " + Self.hostileWords[mode, default: mode.rawValue]]
+    }
+
+    func undoHostile(_ mode: LabController.TamperMode) throws -> [String] {
+        guard let state = try? String(contentsOfFile: hostileRecord(mode), encoding: .utf8) else { return [] }
+        // A stopped host's processes are gone; its files are undone at the next `tamper --undo` while up, or by `lab down`.
+        guard let pid = machine.initProcess(of: host.namespace) else {
+            throw LabError.invalid("\(host.name) is not running: undoing \(mode.rawValue) needs it up (or `scour lab down`)")
+        }
+        _ = try machine.inHost(pid, namespaces: ["-m", "-p"], ["/bin/bash", "-c", LabHostileScripts.undo(mode), "bash",
+                                                                state.trimmingCharacters(in: .newlines)])
+        try files.removeItem(atPath: hostileRecord(mode))
+        return ["\(host.name): \(mode.rawValue) undone"]
+    }
+
+    private static let hostileWords: [LabController.TamperMode: String] = [
+        .tabName: "a file named 'root<TAB>.exe' beside the worm's in \(LabHostileScripts.tabFolder)",
+        .dirPHP: "a folder \(LabHostileScripts.phpFolder) beside the web shells",
+        .fifoSwap: "a loop swaps a FIFO in and out at \(LabHostileScripts.swapName)",
+        .crKey: "the attacker's authorized_keys line ends in CR",
+        .lockDown: "the worm's folders are 0700 root, and a miner runs as nobody (\(LabHostileScripts.lockedMiner))",
+    ]
 
     // MARK: requiretty
 

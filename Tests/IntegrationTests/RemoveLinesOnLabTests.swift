@@ -136,7 +136,8 @@ struct RemoveLinesOnLabTests {
         #expect(applied.stdout.contains("failed (exit 1); the originals of \(Self.keys), \(Self.cron) were put back"), "\(applied.stdout)")
         #expect(try await lab.ssh(host, Self.describe).stdout == before, "both files byte for byte, with mode, owner and mtime")
         let run = try #require(try FileManager.default.contentsOfDirectory(atPath: lab.directory + "/runs").sorted().last)
-        #expect(try journal(lab, run).allSatisfy { $0["config_edits"] == nil }, "nothing left for restore")
+        let finished = try journal(lab, run).filter { $0["event"] as? String == "step_finished" }
+        #expect(finished.map { ($0["config_edits"] as? [Any])?.count } == [0], "the record says nothing is left written: nothing for restore")
 
         // A later file whose folder is reached through a link is refused as the step replaces
         // it: the file already replaced goes back too.
@@ -158,6 +159,12 @@ struct RemoveLinesOnLabTests {
         #expect(stopped.stdout.contains("the originals of \(Self.keys) were put back"), "\(stopped.stdout)")
         #expect(try await lab.ssh(host, Self.describe).stdout == before, "the key file back byte for byte, with mode, owner and mtime")
         #expect(try await lab.ssh(host, "cat /tmp/real/profile").stdout == profile, "the file behind the link untouched")
+        let second = try #require(try FileManager.default.contentsOfDirectory(atPath: lab.directory + "/runs").sorted().last)
+        let refusedFinish = try journal(lab, second).filter { $0["event"] as? String == "step_finished" }
+        #expect(refusedFinish.map { ($0["config_edits"] as? [Any])?.count } == [0], "put back, and the refused file never written")
+        let restore = try await scour(lab, ["restore", second, "--dry-run"])
+        #expect(restore.stdout.contains("nothing quarantined or edited") && !restore.stdout.contains("the backup is missing"),
+                "no edit on record, so none whose backup is missing: \(restore.stdout)")
     }
 
     /// The files of the glob case: what `/etc/cron.d/*` matches and root's crontab.

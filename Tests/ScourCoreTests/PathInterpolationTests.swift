@@ -75,6 +75,25 @@ import Testing
         }
     }
 
+    @Test func anEmptyOrBlankValueInAPathIsRefusedNamingHostAndVariable() throws {
+        let playbook = try Self.playbook()
+        for (root, words) in [("", "empty"), ("  \t", "only whitespace")] {
+            do {
+                let resolved = try playbook.resolved(in: Self.context(["web_root": root, "web_service": "nginx"]), host: "web9")
+                Issue.record("'\(root)' resolved to \(String(describing: (resolved.steps[0].action as? RemoveFiles)?.paths))")
+            } catch {
+                #expect(error.problems.count == 1, "\(error.problems)")
+                #expect(error.problems.first?.hasPrefix("web9: an item of 'paths' \"${host.web_root}/admin.dll\" is ") == true, "\(error.problems)")
+                #expect(error.problems.first?.hasSuffix("host variable web_root is \(words): a path is never made without it") == true,
+                        "\(error.problems)")
+            }
+        }
+        // A blank value is refused only in a path: a service name has its own rule.
+        #expect(throws: ResolutionError.self) {
+            try playbook.resolved(in: Self.context(["web_root": "/srv", "web_service": ""]), host: "web9")
+        }
+    }
+
     @Test func aValueFromTheInventoryIsPrintedEscaped() throws {
         let playbook = try Self.playbook()
         do {

@@ -33,6 +33,24 @@ import Testing
         #expect(edit.lineWords == "line 2")
     }
 
+    @Test func a_key_line_ending_in_cr_is_matched_as_without_and_removed_whole() throws {
+        // sshd accepts "…x@kworker\r": the pattern anchored at the end, and the exact line, match it.
+        let text = "ssh-ed25519 AAAA lab@controller\nssh-rsa BBBB x@kworker\r\nssh-rsa CCCC x@kworker\r"
+        for match: RemoveLines.Match in [.pattern(" x@kworker$"), .lines(["ssh-rsa BBBB x@kworker", "ssh-rsa CCCC x@kworker"])] {
+            let edit = try removal(text, match)
+            #expect(edit.bytes == Array("ssh-ed25519 AAAA lab@controller\n".utf8), "\(match)")
+            #expect(edit.removed == [.init(line: 2, text: "ssh-rsa BBBB x@kworker"), .init(line: 3, text: "ssh-rsa CCCC x@kworker")])
+        }
+    }
+
+    @Test func only_one_trailing_cr_is_stripped_and_never_one_inside_a_line() throws {
+        #expect(LineMatcher.content(of: Array("key\r\n".utf8)[...]) == Array("key".utf8)[...])
+        #expect(LineMatcher.content(of: Array("key\r\r\n".utf8)[...]) == Array("key\r".utf8)[...])
+        #expect(LineMatcher.content(of: Array("k\rey".utf8)[...]) == Array("k\rey".utf8)[...])
+        let edit = try removal("key\r\r\nk\rey\n", .pattern("^key$"))
+        #expect(edit.removed.isEmpty)
+    }
+
     @Test func bytes_that_are_not_utf8_are_kept_exactly() throws {
         let bytes: [UInt8] = [0xFF, 0xFE, 0x0A] + Array("evil\n".utf8) + [0xC3, 0x0A]
         let edit = LineRemoval(bytes, removing: try LineMatcher(.lines(["evil"])))

@@ -33,6 +33,15 @@ public enum ValueRule: Sendable, Hashable {
     /// Any one-line text.
     case text
 
+    /// Whether the value names a file: an empty part of it would silently move the path
+    /// elsewhere (`"${host.web_root}/admin.dll"` with an empty web root is `/admin.dll`).
+    public var isPath: Bool {
+        switch self {
+        case .path, .removablePath, .editablePath: true
+        case .pattern, .serviceName, .text: false
+        }
+    }
+
     /// Why `value` breaks the rule on `platform`, or nil.
     public func problem(_ value: String, platform: Platform) -> String? {
         switch self {
@@ -58,5 +67,24 @@ public enum ValueRule: Sendable, Hashable {
     private static func lineProblem(_ value: String) -> String? {
         if value.isEmpty { return "it is empty" }
         return value.utf8.contains(where: { $0 == 0 || $0 == 0x0A || $0 == 0x0D }) ? "\(value.debugDescription) is not one line" : nil
+    }
+}
+
+extension Interpolation {
+    /// Why the interpolation cannot be rendered in `context` at all, or nil: a path whose
+    /// interpolated part is empty or only whitespace — never a path with that part left out.
+    func emptyPartProblem(in context: EvaluationContext) -> String? {
+        guard rule.isPath else { return nil }
+        for case .value(let condition) in template.parts {
+            let value = condition.evaluate(in: context).text
+            guard value.allSatisfy(\.isWhitespace) else { continue }
+            let name = switch condition {
+            case .host(let variable, _): "host variable \(variable)"
+            case .param(let param): "param \(param)"
+            default: "${\(condition.words)}"
+            }
+            return "\(name) is \(value.isEmpty ? "empty" : "only whitespace"): a path is never made without it"
+        }
+        return nil
     }
 }

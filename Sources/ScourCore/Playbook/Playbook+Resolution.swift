@@ -23,7 +23,7 @@ extension Playbook {
         let resolve = { (text: String) -> String in
             guard let interpolation = interpolations[text] else { return text }
             let value = interpolation.template.render(in: context) { $0 }
-            if let problem = interpolation.rule.problem(value, platform: platform) {
+            if let problem = interpolation.emptyPartProblem(in: context) ?? interpolation.rule.problem(value, platform: platform) {
                 // The value comes from the inventory or the command line, and the rule's
                 // message quotes it: the whole line is escaped for the terminal.
                 problems.append(HostText.terminal("\(host): \(interpolation.what) \(text) is '\(value)': \(problem)"))

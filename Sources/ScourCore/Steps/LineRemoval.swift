@@ -23,9 +23,7 @@ public struct LineRemoval: Sendable, Equatable {
         while start < bytes.count {
             let end = bytes[start...].firstIndex(of: 0x0A).map { $0 + 1 } ?? bytes.count
             number += 1
-            var line = bytes[start..<end]
-            if line.last == 0x0A { line = line.dropLast() }
-            if line.last == 0x0D { line = line.dropLast() }
+            let line = LineMatcher.content(of: bytes[start..<end])
             if matcher.matches(line) {
                 removed.append(Removed(line: number, text: String(decoding: line, as: UTF8.self)))
             } else {
@@ -70,7 +68,17 @@ public struct LineMatcher: Sendable {
     /// its files is refused (by `check` for a literal, by the plan for a host's resolved value).
     public var matchesEveryLine: Bool { regex?.matches("") ?? false }
 
-    /// Whether `line` (without its line ending) goes.
+    /// A line without its ending: the LF, then one CR before it (or at the end of a last line
+    /// without LF). Every line matcher of Scour strips it the same way, so a key line ending in
+    /// CR (which sshd accepts) is matched by the pattern that matches it without.
+    public static func content(of line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var line = line
+        if line.last == 0x0A { line = line.dropLast() }
+        if line.last == 0x0D { line = line.dropLast() }
+        return line
+    }
+
+    /// Whether `line` (without its line ending: `content(of:)`) goes.
     public func matches(_ line: ArraySlice<UInt8>) -> Bool {
         if let regex { return regex.matches(String(decoding: line, as: UTF8.self)) }
         return lines.contains(Array(line))

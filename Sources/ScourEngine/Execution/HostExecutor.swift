@@ -318,6 +318,7 @@ struct HostExecutor: Sendable {
             outcome.detail = failure.message
             outcome.stdoutTail = failure.stdout
             outcome.stderrTail = failure.stderr
+            if let written = failure.configEdits { outcome.configEdits = written }
         } catch {
             outcome.status = .failed
             outcome.detail = "\(error)"

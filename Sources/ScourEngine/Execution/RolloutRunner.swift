@@ -4,7 +4,7 @@ import ScourCore
 
 /// `scour apply`: the playbook across the inventory in waves. Within a wave at most
 /// `concurrency` hosts at once (a sliding window); after a wave, more than `max_failures`
-/// failed or unreachable hosts halt the rollout before the next one; `pause` waits between
+/// failed, unreachable, unknown or drifted hosts halt the rollout before the next one; `pause` waits between
 /// waves (or stops the run, for `manual`). An interrupt lets in-flight steps finish and starts
 /// nothing new.
 public struct RolloutRunner: Sendable {
@@ -27,16 +27,21 @@ public struct RolloutRunner: Sendable {
         public var unreachable: Int
         /// Not touched: changed since the saved plan was made (`apply plan.json`).
         public var drifted = 0
+        /// Left alone: its decisions rested on something the probe could not see.
+        public var unknown = 0
         /// Stopped between steps, with steps left.
         public var interrupted = 0
+        /// The hosts that count toward `max_failures`: failed, unreachable, unknown, and drifted
+        /// unless the run was told `--drift-is-not-failure`.
+        public var failures = 0
         /// The most failures the wave could take.
         public var allowedFailures: Int
         public var elapsedMilliseconds: Int64
 
-        public var exceedsThreshold: Bool { failed + unreachable > allowedFailures }
+        public var exceedsThreshold: Bool { failures > allowedFailures }
 
         enum CodingKeys: String, CodingKey {
-            case index, hosts, ok, changed, failed, unreachable, drifted, interrupted
+            case index, hosts, ok, changed, failed, unreachable, drifted, unknown, interrupted, failures
             case allowedFailures = "allowed_failures", elapsedMilliseconds = "elapsed_ms"
         }
     }
@@ -53,6 +58,8 @@ public struct RolloutRunner: Sendable {
     public var inputs: RunInputs
     public var runID: String
     public var logger: Logger
+    /// Whether drifted hosts count toward `max_failures` (`--drift-is-not-failure` says no).
+    public var countsDrift = true
 
     public init(inputs: RunInputs, runID: String, logger: Logger) {
         self.inputs = inputs
@@ -112,7 +119,9 @@ public struct RolloutRunner: Sendable {
                 changed: finished.filter { $0.status == .changed }.count, failed: finished.filter { $0.status == .failed }.count,
                 unreachable: finished.filter { $0.status == .unreachable }.count,
                 drifted: finished.filter { $0.status == .drifted }.count,
+                unknown: finished.filter { $0.status == .unknown }.count,
                 interrupted: finished.filter { $0.status == .interrupted }.count,
+                failures: finished.filter { $0.countsAsFailure && (countsDrift || $0.status != .drifted) }.count,
                 allowedFailures: rollout.maxFailures.allowedFailures(outOf: names.count),
                 elapsedMilliseconds: (ContinuousClock.now - start).scourMilliseconds)
             results.append(result)
@@ -147,5 +156,25 @@ extension Share {
         case .count(let n): return n
         case .percent(let p): return Int((Double(count) * p / 100).rounded(.down))
         }
+    }
+}
+
+extension RolloutRunner.WaveResult {
+    /// Journals written before `unknown` and `failures` were recorded: none unknown, and the
+    /// failures counted then (failed and unreachable).
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        index = try values.decode(Int.self, forKey: .index)
+        hosts = try values.decode(Int.self, forKey: .hosts)
+        ok = try values.decode(Int.self, forKey: .ok)
+        changed = try values.decode(Int.self, forKey: .changed)
+        failed = try values.decode(Int.self, forKey: .failed)
+        unreachable = try values.decode(Int.self, forKey: .unreachable)
+        drifted = try values.decodeIfPresent(Int.self, forKey: .drifted) ?? 0
+        unknown = try values.decodeIfPresent(Int.self, forKey: .unknown) ?? 0
+        interrupted = try values.decodeIfPresent(Int.self, forKey: .interrupted) ?? 0
+        failures = try values.decodeIfPresent(Int.self, forKey: .failures) ?? failed + unreachable
+        allowedFailures = try values.decode(Int.self, forKey: .allowedFailures)
+        elapsedMilliseconds = try values.decode(Int64.self, forKey: .elapsedMilliseconds)
     }
 }

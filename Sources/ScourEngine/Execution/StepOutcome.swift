@@ -72,8 +72,10 @@ public struct HostOutcome: Sendable, Codable, Equatable {
     public var steps: [StepOutcome] = []
     public var elapsedMilliseconds: Int64 = 0
 
-    /// Unreachable hosts count as failed for `max_failures`.
-    public var countsAsFailure: Bool { status == .failed || status == .unreachable }
+    /// Failed, unreachable, unknown and drifted hosts count toward `max_failures` (drifted
+    /// ones unless the run says otherwise: `RolloutRunner.countsDrift`): none of them was
+    /// cleaned, and a wave of them is a reason to stop before the next.
+    public var countsAsFailure: Bool { [.failed, .unreachable, .unknown, .drifted].contains(status) }
 
     enum CodingKeys: String, CodingKey {
         case name, wave, status, error, steps
@@ -86,7 +88,19 @@ struct StepFailure: Error, CustomStringConvertible {
     var message: String
     var stdout: String?
     var stderr: String?
+    /// For a step that edits configs: the edits its failure left written on the host — `[]`
+    /// when it knows none is (never written, or put back) — recorded in its `step_finished` so
+    /// restore does not look for backups of edits never made. Nil when it cannot say: restore
+    /// then takes what `step_started` announced.
+    var configEdits: [ConfigEdit]?
     var description: String { message }
+
+    /// This failure, saying the edits it left written on the host.
+    func leaving(_ edits: [ConfigEdit]) -> StepFailure {
+        var failure = self
+        failure.configEdits = edits
+        return failure
+    }
 
     init(_ message: String, stdout: String? = nil, stderr: String? = nil) {
         self.message = message

@@ -103,14 +103,17 @@ public struct PlanDocument: Sendable, Codable {
     public var waves: [[String]]
     public var hosts: [HostPlan]
     public var summary: Summary
+    /// Host name → who looked (`HostIdentity`): `apply` refuses to act as anyone else. Nil in
+    /// a plan that does not record it, which `apply` refuses.
+    public var identities: [String: HostIdentity]?
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version", createdAt = "created_at", scourVersion = "scour_version"
-        case playbookName = "playbook_name", playbook, inventory, limit, params, rollout, waves, hosts, summary
+        case playbookName = "playbook_name", playbook, inventory, limit, params, rollout, waves, hosts, summary, identities
     }
 
     public init(playbook: Playbook, playbookSource: Source, inventory: Source, limit: String?, params: [String: Value],
-                rollout: Rollout, hosts: [HostPlan], scourVersion: String, createdAt: Date = Date()) {
+                rollout: Rollout, hosts: [HostPlan], identities: [String: HostIdentity]? = nil, scourVersion: String, createdAt: Date = Date()) {
         self.createdAt = createdAt
         self.scourVersion = scourVersion
         playbookName = playbook.name
@@ -122,6 +125,7 @@ public struct PlanDocument: Sendable, Codable {
         let waveCount = hosts.compactMap(\.wave).max() ?? 0
         waves = (0..<waveCount).map { index in hosts.filter { $0.wave == index + 1 }.map(\.name) }
         self.hosts = hosts
+        self.identities = identities
         summary = Summary(hosts: hosts)
     }
 

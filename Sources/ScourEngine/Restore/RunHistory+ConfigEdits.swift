@@ -2,8 +2,10 @@ import ScourHost
 
 extension RunHistory {
     /// Per host, the config files the run edited, the last record per path: what a step's
-    /// `step_finished` recorded of its edits, else — the step failed, or never finished because
-    /// the controller stopped — what its `step_started` said it was about to do (`ConfigEdit`).
+    /// `step_finished` recorded of its edits — for a failed step, those it left written, `[]`
+    /// for none (never written, or put back) — else — a failed step that could not say, or one
+    /// that never finished because the controller stopped — what its `step_started` said it was
+    /// about to do (`ConfigEdit`).
     /// A file edited again later in the run keeps its first original: the backup is made once.
     public var configEdits: [String: [ConfigEdit]] {
         var edits: [String: [ConfigEdit]] = [:]

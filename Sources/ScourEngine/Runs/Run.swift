@@ -96,7 +96,8 @@ public final class Run: Sendable {
             throw RunError("\(error); nothing was done")
         }
         onStart(history)
-        let runner = RolloutRunner(inputs: inputs, runID: runID, logger: logger)
+        var runner = RolloutRunner(inputs: inputs, runID: runID, logger: logger)
+        runner.countsDrift = record.driftIsNotFailure != true
         do {
             return try await runner.run(waves: record.waves, connector: connector, interrupted: interruption,
                                         journal: journal, history: history, guardHost: guardHost, onEvent: onEvent)

@@ -60,6 +60,9 @@ public struct RunRecord: Sendable, Codable, Equatable {
     public var replan: Bool?
     /// `--become` was given: hosts whose inventory does not say run through sudo (nil: not given).
     public var become: Bool?
+    /// `--drift-is-not-failure` was given: drifted hosts do not count toward `max_failures`
+    /// (nil: not given; they count).
+    public var driftIsNotFailure: Bool?
     public var limit: String?
     /// Resolved param values, as text.
     public var params: [String: String]
@@ -71,7 +74,7 @@ public struct RunRecord: Sendable, Codable, Equatable {
 
     public init(runID: String, createdAt: Date = Date(), scourVersion: String, playbook: Playbook,
                 playbookSource: PlanDocument.Source, inventory: PlanDocument.Source, plan: PlanDocument.Source? = nil,
-                replan: Bool = false, become: Bool = false, limit: String?, params: [String: Value], rollout: Rollout, waves: [[String]],
+                replan: Bool = false, become: Bool = false, driftIsNotFailure: Bool = false, limit: String?, params: [String: Value], rollout: Rollout, waves: [[String]],
                 connection: Connection) {
         self.runID = runID
         self.createdAt = createdAt
@@ -82,6 +85,7 @@ public struct RunRecord: Sendable, Codable, Equatable {
         self.plan = plan
         self.replan = plan != nil && replan ? true : nil
         self.become = become ? true : nil
+        self.driftIsNotFailure = driftIsNotFailure ? true : nil
         steps = playbook.steps.map { StepRecord(name: $0.name, kind: $0.kind) }
         self.limit = limit
         self.params = params.mapValues(\.text)
@@ -94,7 +98,8 @@ public struct RunRecord: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version", runID = "run_id", createdAt = "created_at", scourVersion = "scour_version"
-        case playbookName = "playbook_name", playbook, inventory, plan, replan, become, limit, params, steps, rollout, waves, connection
+        case playbookName = "playbook_name", playbook, inventory, plan, replan, become, limit, params, steps
+        case driftIsNotFailure = "drift_is_not_failure", rollout, waves, connection
     }
 }
 

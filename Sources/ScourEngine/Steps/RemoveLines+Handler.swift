@@ -85,20 +85,25 @@ extension RemoveLines: StepHandler {
                 let (result, observed) = try await acting.remote.runScript(validate + "\n", thenProbe: acting.verificationItems, timeout: acting.timeout)
                 verified = observed
                 guard result.succeeded else {
+                    // Validating writes nothing: the files replaced are `records`, put back below.
                     throw StepFailure("validation `\(validate)` failed (\(result.exit))", stdout: result.stdoutText, stderr: result.stderrText)
+                        .leaving([])
                 }
             }
         } catch {
+            // What the failing replace (or validation) itself left written; nil: it cannot say.
             guard !records.isEmpty else { throw error }
             let failure = error as? StepFailure ?? StepFailure("\(error)")
             let replaced = records.map(\.path).joined(separator: ", ")
             do {
                 try await acting.putBack(records)
             } catch {
-                throw StepFailure("\(failure.message); then \(error): the originals of \(replaced) are in "
-                                  + records.map(\.backup).joined(separator: ", "), stdout: failure.stdout, stderr: failure.stderr)
+                let putBackFailure = StepFailure("\(failure.message); then \(error): the originals of \(replaced) are in "
+                                                 + records.map(\.backup).joined(separator: ", "), stdout: failure.stdout, stderr: failure.stderr)
+                throw failure.configEdits.map { putBackFailure.leaving(records + $0) } ?? putBackFailure
             }
-            throw StepFailure("\(failure.message); the originals of \(replaced) were put back", stdout: failure.stdout, stderr: failure.stderr)
+            let putBack = StepFailure("\(failure.message); the originals of \(replaced) were put back", stdout: failure.stdout, stderr: failure.stderr)
+            throw failure.configEdits.map { putBack.leaving($0) } ?? putBack
         }
         return ActionResult(verified: verified, configEdits: records)
     }

@@ -22,8 +22,13 @@ extension StepActing {
         if let stage = scripts.stage(Data(written), at: staged) {
             let script = stage + replace + (validate.map { scripts.validated($0, config: path) } ?? "")
             let (result, observed) = try await remote.runScript(script, thenProbe: items, timeout: timeout)
-            if result.exit == .code(ScriptExit.validationFailed.rawValue) { throw StepFailure(validationFailed, stderr: result.stderrText) }
-            try Self.expectReplaced(result, path)
+            // The host put the original back: nothing is left written.
+            if result.exit == .code(ScriptExit.validationFailed.rawValue) { throw StepFailure(validationFailed, stderr: result.stderrText).leaving([]) }
+            do { try Self.expectReplaced(result, path) } catch let failure as StepFailure {
+                // Without a validation the swap is the script's last fallible command: a failed
+                // script wrote nothing. With one, a failed put-back may have left the edit.
+                throw validate == nil ? failure.leaving([]) : failure
+            }
             // With a probe after it, the script's output went to stderr.
             return (try ConfigEdit.parse(result.stderrText + "\n" + result.stdoutText, config: path, backup: backup, written: written), observed)
         }
@@ -31,17 +36,19 @@ extension StepActing {
         try Data(written).write(to: local)
         defer { try? FileManager.default.removeItem(at: local) }
         if let makeFolder = scripts.makeFolder(of: staged) {
-            try await remote.runScript(makeFolder, timeout: timeout).expectSuccess("creating the staging folder")
+            do { try await remote.runScript(makeFolder, timeout: timeout).expectSuccess("creating the staging folder") } catch let failure as StepFailure {
+                throw failure.leaving([])
+            }
         }
         try await remote.write(local.path, to: staged)
         let (replaced, observed) = try await remote.runScript(replace, thenProbe: validate == nil ? items : [], timeout: timeout)
-        try Self.expectReplaced(replaced, path)
+        do { try Self.expectReplaced(replaced, path) } catch let failure as StepFailure { throw failure.leaving([]) }
         let record = try ConfigEdit.parse(replaced.stderrText + "\n" + replaced.stdoutText, config: path, backup: backup, written: written)
         if let validate {
             let result = try await remote.runScript(validate + "\n", timeout: timeout)
             guard result.succeeded else {
                 try await putBack([record])
-                throw StepFailure(validationFailed, stdout: result.stdoutText, stderr: result.stderrText)
+                throw StepFailure(validationFailed, stdout: result.stdoutText, stderr: result.stderrText).leaving([])
             }
         }
         return (record, observed)

@@ -20,7 +20,8 @@ struct ApplyCommand: AsyncParsableCommand {
             unreachable or drifted (below the threshold); 3 when a wave went past max_failures \
             and the rollout halted (never after the last wave); 65 for invalid input; 130 when \
             interrupted (Ctrl-C: in-flight steps finish, nothing new starts; Ctrl-C again or \
-            SIGTERM: stop now; `scour resume RUN` goes on).
+            SIGTERM: stop now; `scour resume RUN` goes on). Failed, unreachable, unknown and \
+            drifted hosts count toward max_failures (drifted ones not with --drift-is-not-failure).
             """)
 
     @Argument(help: ArgumentHelp("The playbook, or a plan saved by `scour plan -o plan.json`.", valueName: "playbook|plan.json"))
@@ -38,6 +39,9 @@ struct ApplyCommand: AsyncParsableCommand {
 
     @Flag(help: "With a saved plan: work on hosts that drifted since, deciding on their state now.")
     var replan = false
+
+    @Flag(help: "Drifted hosts do not count toward max_failures (failed, unreachable and unknown ones still do); recorded for resume.")
+    var driftIsNotFailure = false
 
     @Flag(help: "Plain timestamped lines even on a terminal (no live view).")
     var noProgress = false
@@ -61,10 +65,15 @@ struct ApplyCommand: AsyncParsableCommand {
         var (inputs, waves, plan) = try isPlan ? loadPlan() : loadPlaybook()
         let become = try privilege.request()
         inputs.hosts = inputs.hosts.map(become.applied)
+        let settings = connection.settings(retry: RetryPolicy(retries: inputs.rollout.retries, base: inputs.rollout.backoff))
+        if let plan, let refusal = plan.document.identityRefusal(settings.identities(of: inputs.hosts)) {
+            throw commandFailure("\(source): \(refusal)")
+        }
         let record = RunRecord(
             runID: Run.makeID(), scourVersion: Scour.configuration.version, playbook: inputs.playbook,
             playbookSource: inputs.playbookSource, inventory: inputs.inventorySource,
             plan: plan.map { PlanDocument.Source($0.file) }, replan: replan, become: privilege.become,
+            driftIsNotFailure: driftIsNotFailure,
             limit: plan?.document.limit ?? inventory.limit, params: inputs.params, rollout: inputs.rollout, waves: waves, connection: connection.record)
         let run: Run
         do {
@@ -75,9 +84,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let logger = logging.makeLogger(label: "scour.apply")
         try await RolloutSession(
             run: run, inputs: inputs,
-            connector: HostConnector(
-                settings: connection.settings(retry: RetryPolicy(retries: inputs.rollout.retries, base: inputs.rollout.backoff)),
-                logger: logger),
+            connector: HostConnector(settings: settings, logger: logger),
             guardHost: replan ? nil : plan?.document.driftGuard, format: format, noProgress: noProgress, logger: logger
         ).start()
     }

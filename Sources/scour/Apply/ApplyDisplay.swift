@@ -58,7 +58,7 @@ final class ApplyDisplay: Sendable {
         case .waveFinished:
             break
         case .halting(let result):
-            emit(style.red("wave \(result.index): \(result.failed + result.unreachable) of \(result.hosts) hosts failed, more than max_failures allows (\(result.allowedFailures)): halting"))
+            emit(style.red("wave \(result.index): \(result.failures) of \(result.hosts) hosts failed, unreachable, unknown or drifted, more than max_failures allows (\(result.allowedFailures)): halting"))
         case .pausing(let duration):
             emit("pausing \(duration.scourLiteral) before the next wave")
         }
@@ -72,12 +72,13 @@ final class ApplyDisplay: Sendable {
         FileHandle.standardOutput.write(Data("\r\u{1B}[2K\(text)".utf8))
     }
 
-    /// The summary table per wave; `resumeHint` is how to go on when the run did not complete.
+    /// The summary table per wave; `resumeHint` is how to go on when the run did not complete
+    /// or left hosts uncleaned.
     func finished(_ report: ApplyReport, resumeHint: String?) {
-        var lines = ["", style.bold("wave  hosts  ok  changed  failed  unreachable  drifted  interrupted  time")]
+        var lines = ["", style.bold("wave  hosts  ok  changed  failed  unreachable  unknown  drifted  interrupted  time")]
         for wave in report.waves {
-            lines.append(String(format: "%4d  %5d  %2d  %7d  %6d  %11d  %7d  %11d  %@", wave.index, wave.hosts, wave.ok, wave.changed,
-                                wave.failed, wave.unreachable, wave.drifted, wave.interrupted,
+            lines.append(String(format: "%4d  %5d  %2d  %7d  %6d  %11d  %7d  %7d  %11d  %@", wave.index, wave.hosts, wave.ok, wave.changed,
+                                wave.failed, wave.unreachable, wave.unknown, wave.drifted, wave.interrupted,
                                 String(format: "%.1fs", Double(wave.elapsedMilliseconds) / 1000)))
         }
         let interrupted = report.hosts.filter { $0.status == .interrupted }

@@ -40,7 +40,7 @@ struct RolloutSession {
         let report = ApplyReport(runID: run.runID, runFolder: URL(fileURLWithPath: run.folder.path).standardizedFileURL.path,
                                  playbook: inputs.playbook.name, result: result)
         switch format {
-        case .text: display.finished(report, resumeHint: result.ending == .completed ? nil : "scour resume \(run.runID)")
+        case .text: display.finished(report, resumeHint: resumeHint(result))
         case .json:
             FileHandle.standardOutput.write(try report.encoded())
             FileHandle.standardOutput.write(Data("\n".utf8))
@@ -49,8 +49,28 @@ struct RolloutSession {
         case .interrupted: throw ExitCode.interrupted
         case .halted: throw ExitCode.rolloutHalted
         case .completed, .paused:
-            if result.hosts.contains(where: { $0.countsAsFailure || $0.status == .drifted }) { throw ExitCode.hostsFailed }
+            if result.hosts.contains(where: \.countsAsFailure) { throw ExitCode.hostsFailed }
         }
+    }
+}
+
+extension RolloutSession {
+    /// How to go on: for a run that did not complete, `scour resume RUN`; for one that completed
+    /// with hosts left uncleaned, the same command, which works on exactly those hosts again
+    /// (docs/runs.md); nil when every host ended ok or changed.
+    func resumeHint(_ result: RolloutRunner.Result) -> String? {
+        let command = "scour resume \(run.runID)"
+        guard result.ending == .completed else { return command }
+        let left = result.hosts.filter(\.countsAsFailure)
+        guard !left.isEmpty else { return nil }
+        let statuses: [HostOutcome.Status] = [.failed, .unreachable, .unknown, .drifted]
+        let named = statuses.compactMap { status -> String? in
+            let names = left.filter { $0.status == status }.map(\.name)
+            guard !names.isEmpty else { return nil }
+            let more = names.count > 10 ? " … and \(names.count - 10) more" : ""
+            return "\(status.rawValue): " + HostText.terminal(names.prefix(10).joined(separator: " ")) + more
+        }
+        return "\(command) tries these hosts again (\(named.joined(separator: "; ")))"
     }
 }
 

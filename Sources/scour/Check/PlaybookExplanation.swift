@@ -62,7 +62,7 @@ struct PlaybookExplanation {
         }
         return [
             "\(rollout.waves.count) waves, cumulative: \(waves.joined(separator: ", ")).",
-            "At most \(rollout.concurrency) hosts at once; a wave with more than \(rollout.maxFailures) failed or unreachable hosts halts the rollout; \(pause).",
+            "At most \(rollout.concurrency) hosts at once; a wave with more than \(rollout.maxFailures) failed, unreachable, unknown or drifted hosts halts the rollout; \(pause).",
             "Connection failures are retried \(rollout.retries) times (backoff from \(rollout.backoff.scourLiteral)); a step may take \(rollout.stepTimeout.scourLiteral).",
         ]
     }

@@ -7,20 +7,24 @@ import ScourLab
 struct LabTamperCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tamper",
-        abstract: "Make a lab host lie: flood, escape, forge-glob, manifest, symlinks, requiretty; none undoes them all.",
+        abstract: "Make a lab host lie or hide: flood, escape, forge-glob, manifest, symlinks, requiretty, tab-name, dir-php, fifo-swap, cr-key, lock-down; none undoes them all.",
         discussion: """
             flood: every command answers with endless output. escape: answers carry terminal \
             escapes, forged lines and U+202E. forge-glob: probe glob answers add /opt/legit-app.bin. \
             manifest: quarantine manifests gain an entry restoring an attacker key to \
             /root/.ssh/authorized_keys, mode 4755. symlinks: nobody's links at Scour's temporary \
             names point at a root-only victim file. requiretty: sudo refuses without a terminal \
-            (labs with --login-user). See docs/lab.md.
+            (labs with --login-user). Hostile users (the host must be up): tab-name: a file \
+            /var/www/scripts/root<TAB>.exe; dir-php: a folder /var/www/html/uploads/dir.php; \
+            fifo-swap: a loop swapping a FIFO in and out at /etc/cron.d/zz-scour-swap; cr-key: the \
+            attacker's authorized_keys line ends in CR; lock-down: the worm's folders 0700 root and \
+            a miner running as nobody. See docs/lab.md.
             """)
 
     @Argument(help: "The host's name (h01, …).")
     var host: String
 
-    @Argument(help: "flood, escape, forge-glob, manifest, symlinks, requiretty, or none (undo every mode).")
+    @Argument(help: "flood, escape, forge-glob, manifest, symlinks, requiretty, tab-name, dir-php, fifo-swap, cr-key, lock-down, or none (undo every mode).")
     var mode: LabController.TamperMode
 
     @Flag(help: "Undo MODE instead of applying it.")

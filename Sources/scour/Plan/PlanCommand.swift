@@ -50,7 +50,8 @@ struct PlanCommand: AsyncParsableCommand {
         progress?.finish()
         let document = PlanDocument(
             playbook: inputs.playbook, playbookSource: inputs.playbookSource, inventory: inputs.inventorySource, limit: inventory.limit,
-            params: inputs.params, rollout: rollout, hosts: plans, scourVersion: Scour.configuration.version)
+            params: inputs.params, rollout: rollout, hosts: plans,
+            identities: connector.settings.identities(of: inputs.hosts), scourVersion: Scour.configuration.version)
         if let output {
             do { try PrivateFile.write(try document.encoded(), to: output) } catch { throw commandFailure("\(error)", .hostsFailed) }
         }

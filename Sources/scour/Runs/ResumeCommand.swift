@@ -3,11 +3,12 @@ import Foundation
 import ScourCore
 import ScourEngine
 
-/// `scour resume RUN`: goes on with a run that crashed, was interrupted, halted or paused.
+/// `scour resume RUN`: goes on with a run that crashed, was interrupted, halted or paused, or
+/// tries again the hosts a completed run left failed, unreachable, unknown or drifted.
 struct ResumeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume",
-        abstract: "Go on with a run that crashed, was interrupted, halted at a threshold or paused at a manual wave.",
+        abstract: "Go on with a run that crashed, was interrupted, halted at a threshold or paused at a manual wave, or try again the hosts a completed run did not clean.",
         discussion: """
             Reads the run's journal: hosts that finished cleanly are left alone; on every other \
             host, steps that finished are not redone, a step that was acting when the run stopped \

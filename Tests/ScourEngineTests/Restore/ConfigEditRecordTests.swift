@@ -60,7 +60,16 @@ import Testing
         #expect(try read([.runStarted(pid: 1), start]) == ["h1": [planned]], "cut off: the controller died mid-step")
         #expect(try read([.runStarted(pid: 1), start, .runResumed(pid: 2), .stepFinished(host: "h1", StepOutcome(name: "strip", kind: "strip_mappings", status: .ok, detail: ""))])
                 == ["h1": [planned]], "a resumed attempt that finds it done does not erase it")
-        #expect(try read([.runStarted(pid: 1), start, .stepFinished(host: "h1", failed)]) == ["h1": [planned]], "a failed step may have left it edited")
+        #expect(try read([.runStarted(pid: 1), start, .stepFinished(host: "h1", failed)]) == ["h1": [planned]],
+                "a failed step that cannot say may have left it edited")
+        var neverWritten = failed
+        neverWritten.configEdits = []
+        #expect(try read([.runStarted(pid: 1), start, .stepFinished(host: "h1", neverWritten)]) == [:],
+                "a failed step that wrote nothing: no edit, so no backup to look for")
+        #expect(try read([.runStarted(pid: 1), start, .stepFinished(host: "h1", finished),
+                          .stepStarted(host: "h1", step: "strip2", kind: "strip_mappings", bootID: nil, editing: [planned]),
+                          .stepFinished(host: "h1", { var never = neverWritten; never.name = "strip2"; return never }())]) == ["h1": [made]],
+                "an earlier step's edit of the same file stays on record")
         // A file edited again later keeps its first original, whose backup the run made.
         let again = ConfigEdit.planned("/etc/a.conf", from: Array("new\n".utf8), to: Array("newer\n".utf8), run: "r1", platform: .linux)
         var expected = again

@@ -1,0 +1,110 @@
+import Foundation
+import Logging
+import ScourCore
+@testable import ScourEngine
+import TestSupport
+import Testing
+
+/// What counts toward `max_failures`, with the real executor on this machine (`LocalTransport`):
+/// a drifted host halts the rollout like a failed one, unless the run was told
+/// `--drift-is-not-failure`; and a completed run with a failed host is resumed on that host.
+@Suite struct FailureCountingTests {
+    private let scratch: String = {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("scour-counting-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }()
+
+    /// Hosts `a` (wave 1) and `b` (wave 2), both this machine; no failure allowed per wave.
+    private func makeRun(command: String, driftIsNotFailure: Bool = false) throws -> (Run, RunInputs, HostConnector) {
+        let playbookPath = scratch + "/p.scour", inventoryPath = scratch + "/i.ini"
+        try """
+            playbook "p" {
+              platform = linux
+              rollout {
+                waves        = [1, 100%]
+                max_failures = 0
+              }
+              run "touch" {
+                command = "\(command)"
+              }
+            }
+            """.write(toFile: playbookPath, atomically: true, encoding: .utf8)
+        try "a ansible_host=127.0.0.1\nb ansible_host=127.0.0.1\n".write(toFile: inventoryPath, atomically: true, encoding: .utf8)
+        let inputs = try RunInputs.load(playbookPath: playbookPath, paramOverrides: [], adjust: { $0 }, inventoryPath: inventoryPath, limit: nil)
+        let record = RunRecord(
+            runID: Run.makeID(), scourVersion: "0", playbook: inputs.playbook, playbookSource: inputs.playbookSource,
+            inventory: inputs.inventorySource, driftIsNotFailure: driftIsNotFailure, limit: nil, params: inputs.params,
+            rollout: inputs.rollout, waves: [["a"], ["b"]],
+            connection: .init(knownHostsFile: "/k", acceptNewHostKeys: false, identityFile: nil, user: nil, connectTimeout: .seconds(1)))
+        let run = try Run.create(root: scratch + "/runs", record: record, inputs: inputs)
+        let connector = HostConnector(settings: ConnectionSettings(knownHostsFile: "/k", homeDirectory: scratch), logger: Logger(label: "test"),
+                                      dial: { _, _ in LocalTransport() })
+        return (run, inputs, connector)
+    }
+
+    private let driftOnA: HostGuard = { name, _ in name == "a" ? "drifted since the plan: a test" : nil }
+
+    @Test func a_drifted_host_counts_toward_max_failures_and_halts_the_rollout() async throws {
+        let (run, inputs, connector) = try makeRun(command: "true")
+        let result = try await run.execute(inputs, connector: connector, logger: Logger(label: "test"), guardHost: driftOnA) { _ in }
+        #expect(result.ending == .halted(afterWave: 1))
+        #expect(result.waves.first?.drifted == 1 && result.waves.first?.failures == 1, "\(result.waves)")
+        #expect(result.hosts.map(\.status) == [.drifted, .notRun])
+    }
+
+    @Test func with_drift_is_not_failure_a_drifted_host_does_not_halt_the_rollout() async throws {
+        let (run, inputs, connector) = try makeRun(command: "true", driftIsNotFailure: true)
+        let result = try await run.execute(inputs, connector: connector, logger: Logger(label: "test"), guardHost: driftOnA) { _ in }
+        #expect(result.ending == .completed)
+        #expect(result.waves.first?.drifted == 1 && result.waves.first?.failures == 0, "\(result.waves)")
+        #expect(result.hosts.map(\.status) == [.drifted, .changed])
+        #expect(try Run.open(root: scratch + "/runs", runID: run.runID).record.driftIsNotFailure == true, "recorded for resume")
+    }
+
+    @Test func a_completed_run_with_a_failed_host_is_resumed_on_that_host() async throws {
+        // Fails until `go` exists: the last wave's failure does not halt, the run completes.
+        let (run, inputs, connector) = try makeRun(command: "test -e \(scratch)/go")
+        var result = try await run.execute(inputs, connector: connector, logger: Logger(label: "test"), guardHost: nil) { _ in }
+        #expect(result.ending == .halted(afterWave: 1), "wave 1 failed past max_failures 0")
+        var resumption = try Run.open(root: scratch + "/runs", runID: run.runID).resumption()
+        try Data().write(to: URL(fileURLWithPath: scratch + "/go"))
+        result = try await run.execute(resumption.inputs, connector: connector, logger: Logger(label: "test"), guardHost: nil) { _ in }
+        #expect(result.ending == .completed)
+        #expect(result.hosts.map(\.status) == [.changed, .changed], "the failed host was tried again: \(result.hosts)")
+
+        // A completed run whose last wave failed is resumable too: only that host is worked on.
+        let (again, againInputs, _) = try makeRun(command: "test -e \(scratch)/go2")
+        try Data().write(to: URL(fileURLWithPath: scratch + "/go2"))
+        result = try await again.execute(againInputs, connector: connector, logger: Logger(label: "test"), guardHost: nil) { event in
+            if case .hostStarted(let name, _) = event, name == "b" { try? FileManager.default.removeItem(atPath: scratch + "/go2") }
+        }
+        #expect(result.ending == .completed)
+        #expect(result.hosts.map(\.status) == [.changed, .failed])
+        resumption = try Run.open(root: scratch + "/runs", runID: again.runID).resumption()
+        try Data().write(to: URL(fileURLWithPath: scratch + "/go2"))
+        let events = EventLog()
+        result = try await again.execute(resumption.inputs, connector: connector, logger: Logger(label: "test"), guardHost: nil) { event in
+            if case .hostStarted(let name, _) = event { events.append(name) }
+        }
+        #expect(result.ending == .completed)
+        #expect(result.hosts.map(\.status) == [.changed, .changed])
+        #expect(events.names == ["b"], "only the failed host is worked on again")
+    }
+}
+
+extension FailureCountingTests {
+    @Test func a_wave_journaled_before_failures_were_counted_reads_failed_and_unreachable() throws {
+        let line = #"{"allowed_failures":0,"changed":0,"drifted":1,"elapsed_ms":5,"failed":1,"hosts":3,"index":1,"interrupted":0,"ok":0,"unreachable":1}"#
+        let wave = try JSONDecoder().decode(RolloutRunner.WaveResult.self, from: Data(line.utf8))
+        #expect(wave.failures == 2 && wave.unknown == 0 && wave.exceedsThreshold)
+    }
+}
+
+/// Host names as the run started them.
+private final class EventLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var started: [String] = []
+    func append(_ name: String) { lock.withLock { started.append(name) } }
+    var names: [String] { lock.withLock { started } }
+}
