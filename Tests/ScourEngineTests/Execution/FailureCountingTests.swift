@@ -43,11 +43,15 @@ import Testing
         return (run, inputs, connector)
     }
 
-    private let driftOnA: HostGuard = { name, _ in name == "a" ? "drifted since the plan: a test" : nil }
+    /// A saved plan of every host but `a`: `a` is left alone as drifted ("not in the plan").
+    private func driftOnA(_ inputs: RunInputs, _ connector: HostConnector) async -> HostGuard {
+        let plans = await Planner(inputs: inputs).plan(connector: connector)
+        return HostGuard(plans: Dictionary(uniqueKeysWithValues: plans.filter { $0.name != "a" }.map { ($0.name, $0) }))
+    }
 
     @Test func a_drifted_host_counts_toward_max_failures_and_halts_the_rollout() async throws {
         let (run, inputs, connector) = try makeRun(command: "true")
-        let result = try await run.execute(inputs, connector: connector, logger: Logger(label: "test"), guardHost: driftOnA) { _ in }
+        let result = try await run.execute(inputs, connector: connector, logger: Logger(label: "test"), guardHost: await driftOnA(inputs, connector)) { _ in }
         #expect(result.ending == .halted(afterWave: 1))
         #expect(result.waves.first?.drifted == 1 && result.waves.first?.failures == 1, "\(result.waves)")
         #expect(result.hosts.map(\.status) == [.drifted, .notRun])
@@ -55,7 +59,7 @@ import Testing
 
     @Test func with_drift_is_not_failure_a_drifted_host_does_not_halt_the_rollout() async throws {
         let (run, inputs, connector) = try makeRun(command: "true", driftIsNotFailure: true)
-        let result = try await run.execute(inputs, connector: connector, logger: Logger(label: "test"), guardHost: driftOnA) { _ in }
+        let result = try await run.execute(inputs, connector: connector, logger: Logger(label: "test"), guardHost: await driftOnA(inputs, connector)) { _ in }
         #expect(result.ending == .completed)
         #expect(result.waves.first?.drifted == 1 && result.waves.first?.failures == 0, "\(result.waves)")
         #expect(result.hosts.map(\.status) == [.drifted, .changed])

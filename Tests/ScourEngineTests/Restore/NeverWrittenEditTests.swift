@@ -5,8 +5,8 @@ import ScourCore
 import TestSupport
 import Testing
 
-/// A `remove_lines` step whose replace never happened (its file was gone when it acted) fails,
-/// and its `step_finished` says it wrote nothing: restore has no edit to look for a backup of.
+/// A `remove_lines` step that leaves nothing written (its validation failed, so its file was put
+/// back) fails, and its `step_finished` says so: restore has no edit to look for a backup of.
 /// With the real executor and scripts on this machine (`LocalTransport`).
 @Suite struct NeverWrittenEditTests {
     private let scratch: String = {
@@ -19,16 +19,14 @@ import Testing
         let config = scratch + "/cron"
         try "keep\n* * * * * root /opt/.kworker/run\n".write(toFile: config, atomically: true, encoding: .utf8)
         let playbookPath = scratch + "/p.scour", inventoryPath = scratch + "/i.ini"
-        // The first step takes the file away after the probe read it: the edit cannot be made.
+        // The validation fails after the replace: the original is put back.
         try """
             playbook "p" {
               platform = linux
-              run "take_away" {
-                command = "rm -f \(config)"
-              }
               remove_lines "cron" {
-                paths   = ["\(config)"]
-                pattern = "kworker"
+                paths    = ["\(config)"]
+                pattern  = "kworker"
+                validate = "false"
               }
             }
             """.write(toFile: playbookPath, atomically: true, encoding: .utf8)
@@ -52,5 +50,6 @@ import Testing
         #expect(history.configEdits["here"] == nil, "restore has no edit to look for: \(history.configEdits)")
         let journal = try String(contentsOfFile: run.folder.journalPath, encoding: .utf8)
         #expect(journal.contains(#""config_edits":[]"#), "the record says so")
+        #expect(try String(contentsOfFile: config, encoding: .utf8) == "keep\n* * * * * root /opt/.kworker/run\n", "the original is back")
     }
 }
