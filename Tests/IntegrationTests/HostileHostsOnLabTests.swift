@@ -60,7 +60,7 @@ struct HostileHostsOnLabTests {
         let (h01, h02, h03, h04) = (lab.state.hosts[0], lab.state.hosts[1], lab.state.hosts[2], lab.state.hosts[3])
         #expect(try await lab.tamper(h01, "escape").status == 0)
         // h02: an upload whose name reads backwards; h03: one whose name holds ESC and a newline
-        // (a path no playbook could name: that host fails as a lying probe). Every honest host
+        // (it matches the glob: quarantined like any other, shown escaped). Every honest host
         // has a motd the `run` step prints on stderr before failing.
         let bidi = "/var/www/uploads/invoice\u{202E}gpj.php"
         let forged = "/var/www/uploads/x\u{1B}[2K\nh03 wave 1 nothing to change.php"
@@ -79,13 +79,14 @@ struct HostileHostsOnLabTests {
         let plan = try await scour(lab, ["plan", playbook, "--verbose"] + connection(lab))
         expectClean(plan, "plan")
         #expect(plan.stdout.contains(#"invoice\u{202E}gpj.php"#), "the bidi name shown escaped: \(plan.stdout)")
-        #expect(planLine(plan.stdout, h03).contains("lying probe"), "\(plan.stdout)")
+        #expect(plan.stdout.contains(#"x\e[2K\nh03 wave 1 nothing to change.php"#), "the control characters shown escaped: \(plan.stdout)")
 
         let apply = try await scour(lab, ["apply", playbook, "--no-progress"] + connection(lab))
         expectClean(apply, "apply")
         #expect(apply.status == 1, "every host failed somewhere: \(apply.stderr)")
         #expect(apply.stdout.contains(#"\e[1A\e[2Kh04 wave 1 nothing to change"#), "h04's stderr tail shown escaped: \(apply.stdout)")
         #expect(try await lab.ssh(h02, "ls /var/www/uploads | wc -l").stdout == "0\n", "h02's bidi-named upload was quarantined")
+        #expect(try await lab.ssh(h03, "ls /var/www/uploads | wc -l").stdout == "0\n", "h03's upload with ESC and a newline was quarantined")
         let runID = try #require(apply.stdout.firstMatch(of: /run (\S+):/)?.1).description
 
         for arguments in [["status", runID], ["report", runID, "--format", "junit"]] {
@@ -100,13 +101,12 @@ struct HostileHostsOnLabTests {
         }
         // Each honest host's tail is one fenced block, whole: from the forged line to the end.
         let tails = rendered.blocks.filter { $0.contains { $0.contains("END-OF-MOTD") } }
-        #expect(tails.count == 2 && tails.allSatisfy { $0.contains { $0.contains(#"\e[1A\e[2K"#) } && $0.contains { $0.contains("Injected heading") } },
-                "h02's and h04's tails: \(rendered.blocks)")
+        #expect(tails.count == 3 && tails.allSatisfy { $0.contains { $0.contains(#"\e[1A\e[2K"#) } && $0.contains { $0.contains("Injected heading") } },
+                "h02's, h03's and h04's tails: \(rendered.blocks)")
 
         let exec = try await lab.exec("cat /var/www/scour-motd 2>/dev/null; ls /var/www/uploads")
         expectClean(exec, "exec")
         #expect(exec.stdout.contains(#"\e[1A\e[2Kh01 wave 1 nothing to change"#), "h01's forged prefix shown escaped: \(exec.stdout)")
-        #expect(exec.stdout.contains(#"x\e[2K"#), "h03's upload name listed, escaped")
 
         // Log lines too: the trace of each exec names its command, here one holding an ESC.
         let logged = try await lab.exec("echo '\u{1B}[2Kshown'", ["--log-level", "trace"])
