@@ -9,16 +9,12 @@ import Testing
 /// a drifted host halts the rollout like a failed one, unless the run was told
 /// `--drift-is-not-failure`; and a completed run with a failed host is resumed on that host.
 @Suite struct FailureCountingTests {
-    private let scratch: String = {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("scour-counting-\(UUID().uuidString)").path
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }()
+    private let local = LocalRun("counting")
+    private var scratch: String { local.scratch }
 
     /// Hosts `a` (wave 1) and `b` (wave 2), both this machine; no failure allowed per wave.
     private func makeRun(command: String, driftIsNotFailure: Bool = false) throws -> (Run, RunInputs, HostConnector) {
-        let playbookPath = scratch + "/p.scour", inventoryPath = scratch + "/i.ini"
-        try """
+        let playbook = """
             playbook "p" {
               platform = linux
               rollout {
@@ -29,18 +25,8 @@ import Testing
                 command = "\(command)"
               }
             }
-            """.write(toFile: playbookPath, atomically: true, encoding: .utf8)
-        try "a ansible_host=127.0.0.1\nb ansible_host=127.0.0.1\n".write(toFile: inventoryPath, atomically: true, encoding: .utf8)
-        let inputs = try RunInputs.load(playbookPath: playbookPath, paramOverrides: [], adjust: { $0 }, inventoryPath: inventoryPath, limit: nil)
-        let record = RunRecord(
-            runID: Run.makeID(), scourVersion: "0", playbook: inputs.playbook, playbookSource: inputs.playbookSource,
-            inventory: inputs.inventorySource, driftIsNotFailure: driftIsNotFailure, limit: nil, params: inputs.params,
-            rollout: inputs.rollout, waves: [["a"], ["b"]],
-            connection: .init(knownHostsFile: "/k", acceptNewHostKeys: false, identityFile: nil, user: nil, connectTimeout: .seconds(1)))
-        let run = try Run.create(root: scratch + "/runs", record: record, inputs: inputs)
-        let connector = HostConnector(settings: ConnectionSettings(knownHostsFile: "/k", homeDirectory: scratch), logger: Logger(label: "test"),
-                                      dial: { _, _ in LocalTransport() })
-        return (run, inputs, connector)
+            """
+        return try local.make(playbook: playbook, hosts: ["a", "b"], waves: [["a"], ["b"]], driftIsNotFailure: driftIsNotFailure)
     }
 
     /// A saved plan of every host but `a`: `a` is left alone as drifted ("not in the plan").

@@ -11,16 +11,12 @@ import Testing
 /// machine (`LocalTransport`): interrupted with steps left, a host is never done, and a resume
 /// runs exactly the steps left. (Ctrl-C between steps, mid-reboot, is proven on the lab.)
 @Suite struct RunThroughTransportTests {
-    private let scratch: String = {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("scour-run-transport-\(UUID().uuidString)").path
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }()
+    private let local = LocalRun("run-transport")
+    private var scratch: String { local.scratch }
 
     /// Two steps touching a file each by default; `third`, the text of a third step.
     private func makeRun(firstCommand: String? = nil, secondWhen: String = "true", third: String = "") throws -> (Run, RunInputs, HostConnector) {
-        let playbookPath = scratch + "/p.scour", inventoryPath = scratch + "/i.ini"
-        try """
+        let playbook = """
             playbook "p" {
               platform = linux
               rollout {
@@ -37,17 +33,8 @@ import Testing
               }
               \(third)
             }
-            """.write(toFile: playbookPath, atomically: true, encoding: .utf8)
-        try "here ansible_host=127.0.0.1\n".write(toFile: inventoryPath, atomically: true, encoding: .utf8)
-        let inputs = try RunInputs.load(playbookPath: playbookPath, paramOverrides: [], adjust: { $0 }, inventoryPath: inventoryPath, limit: nil)
-        let record = RunRecord(
-            runID: Run.makeID(), scourVersion: "0", playbook: inputs.playbook, playbookSource: inputs.playbookSource,
-            inventory: inputs.inventorySource, limit: nil, params: inputs.params, rollout: inputs.rollout,
-            waves: [["here"]], connection: .init(knownHostsFile: "/k", acceptNewHostKeys: false, identityFile: nil, user: nil, connectTimeout: .seconds(1)))
-        let run = try Run.create(root: scratch + "/runs", record: record, inputs: inputs)
-        let connector = HostConnector(settings: ConnectionSettings(knownHostsFile: "/k", homeDirectory: scratch), logger: Logger(label: "test"),
-                                      dial: { _, _ in LocalTransport() })
-        return (run, inputs, connector)
+            """
+        return try local.make(playbook: playbook, hosts: ["here"], waves: [["here"]])
     }
 
     @Test func an_interrupted_host_with_steps_left_is_never_done_and_resume_runs_them_once() async throws {

@@ -9,18 +9,14 @@ import Testing
 /// back) fails, and its `step_finished` says so: restore has no edit to look for a backup of.
 /// With the real executor and scripts on this machine (`LocalTransport`).
 @Suite struct NeverWrittenEditTests {
-    private let scratch: String = {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("scour-never-written-\(UUID().uuidString)").path
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }()
+    private let local = LocalRun("never-written")
+    private var scratch: String { local.scratch }
 
     @Test func a_failed_remove_lines_that_wrote_nothing_leaves_no_edit_on_record() async throws {
         let config = scratch + "/cron"
         try "keep\n* * * * * root /opt/.kworker/run\n".write(toFile: config, atomically: true, encoding: .utf8)
-        let playbookPath = scratch + "/p.scour", inventoryPath = scratch + "/i.ini"
         // The validation fails after the replace: the original is put back.
-        try """
+        let playbook = """
             playbook "p" {
               platform = linux
               remove_lines "cron" {
@@ -29,16 +25,8 @@ import Testing
                 validate = "false"
               }
             }
-            """.write(toFile: playbookPath, atomically: true, encoding: .utf8)
-        try "here ansible_host=127.0.0.1\n".write(toFile: inventoryPath, atomically: true, encoding: .utf8)
-        let inputs = try RunInputs.load(playbookPath: playbookPath, paramOverrides: [], adjust: { $0 }, inventoryPath: inventoryPath, limit: nil)
-        let record = RunRecord(
-            runID: Run.makeID(), scourVersion: "0", playbook: inputs.playbook, playbookSource: inputs.playbookSource,
-            inventory: inputs.inventorySource, limit: nil, params: inputs.params, rollout: inputs.rollout, waves: [["here"]],
-            connection: .init(knownHostsFile: "/k", acceptNewHostKeys: false, identityFile: nil, user: nil, connectTimeout: .seconds(1)))
-        let run = try Run.create(root: scratch + "/runs", record: record, inputs: inputs)
-        let connector = HostConnector(settings: ConnectionSettings(knownHostsFile: "/k", homeDirectory: scratch), logger: Logger(label: "test"),
-                                      dial: { _, _ in LocalTransport() })
+            """
+        let (run, inputs, connector) = try local.make(playbook: playbook, hosts: ["here"], waves: [["here"]])
         let result = try await run.execute(inputs, connector: connector, logger: Logger(label: "test"), guardHost: nil) { _ in }
 
         let step = try #require(result.hosts.first?.steps.last)
