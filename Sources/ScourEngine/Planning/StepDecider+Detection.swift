@@ -97,7 +97,7 @@ extension StepDecider {
     static func firstMatch(of regex: ExtendedRegex, in text: String) -> (line: Int, text: String)? {
         // Split as bytes: a Character "\r\n" is one grapheme, never equal to "\n".
         for (index, bytes) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
-            let line = String(decoding: bytes.last == UInt8(ascii: "\r") ? bytes.dropLast() : bytes[...], as: UTF8.self)
+            let line = String(decoding: LineMatcher.content(of: ArraySlice(bytes)), as: UTF8.self)
             if regex.matches(line) { return (index + 1, line) }
         }
         return nil
