@@ -194,7 +194,9 @@ struct HostileUsersOnLabTests {
             print("fifo-swap round \(round): apply \(applyTime)")
             #expect(applyTime < Self.fifoBound, "round \(round): apply took \(applyTime)")
             #expect(applied.status == 0, "round \(round): \(applied.stdout)\(applied.stderr)")
-            #expect(try appliedHost(applied).steps.map(\.status) == [.changed], "round \(round): \(applied.stdout)")
+            let steps = try appliedHost(applied).steps
+            #expect(steps.map(\.status) == [.changed] && steps.first?.detail.contains("\(standing) (not a regular file)") == true,
+                    "round \(round): edited, the FIFO named: \(applied.stdout)")
             #expect(try await lab.ssh(host, "cat \(sysstat)").stdout == cleaned, "round \(round): only the pool line gone")
             #expect(try await lab.ssh(host, "test -p \(standing)").status == 0, "round \(round): the FIFO left alone")
             // The pool line back for the next round.
