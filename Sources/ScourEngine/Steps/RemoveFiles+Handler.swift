@@ -44,8 +44,7 @@ extension RemoveFiles: StepHandler {
             plan.cannotTell("which of the paths exist as files", unseen)
             return
         }
-        let skipping = skipped.isEmpty ? "" : "; skipped, not files: " + skipped.map { "\($0.path) (\($0.kind == .directory ? "a folder" : "not a regular file"))" }
-            .joined(separator: ", ")
+        let skipping = Self.skippingWords(skipped)
         guard !found.isEmpty else {
             plan.reason = "none of the \(paths.count) paths exists" + skipping
             return
@@ -62,6 +61,13 @@ extension RemoveFiles: StepHandler {
                 path: path, size: size, sha256: file.sha256, mode: file.stat?.mode,
                 owner: file.stat.map { "\($0.owner):\($0.group)" })
         }
+    }
+
+    /// What a step leaves of a glob's matches that are not files, for its reason:
+    /// `; skipped, not files: /x/dir.php (a folder), /x/p (not a regular file)`, or nothing.
+    static func skippingWords(_ skipped: [(path: String, kind: FileKind)]) -> String {
+        skipped.isEmpty ? "" : "; skipped, not files: " + skipped.map { "\($0.path) (\($0.kind == .directory ? "a folder" : "not a regular file"))" }
+            .joined(separator: ", ")
     }
 
     /// A path as observed: found when present (a regular file whose bytes could not be read is

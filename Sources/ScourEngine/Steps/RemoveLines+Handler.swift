@@ -22,15 +22,18 @@ extension RemoveLines: StepHandler {
         return .globContents(pattern: path, maxMatches: maxMatches, limit: min(ProbeItem.defaultContentLimit, Self.globContentBudget / maxMatches))
     }
 
+    /// A glob's match that is a folder, FIFO, device or socket holds no lines: it is skipped and
+    /// named in the reason (a FIFO swapped in under a globbed name cannot block the step), while
+    /// an exact path that is not a regular file blocks it.
     func decide(_ observation: HostObservation, _ context: StepContext, into plan: inout StepPlan) {
-        let edits: [FileEdit]
+        let edits: [FileEdit], skipping: String
         switch fileEdits(observation) {
         case .failure(let blocked):
             plan.action = .blocked
             plan.reason = blocked.reason
             return
         case .success(let found):
-            edits = found
+            (edits, skipping) = (found.edits, RemoveFiles.skippingWords(found.skipped))
         }
         let unseen = unseenParts(observation)
         if !unseen.isEmpty {
@@ -39,15 +42,15 @@ extension RemoveLines: StepHandler {
         }
         let changing = edits.filter { !$0.removal.removed.isEmpty }
         guard !changing.isEmpty else {
-            plan.reason = edits.isEmpty
+            plan.reason = (edits.isEmpty
                 ? (uniquePaths.contains(where: { globItem($0) != nil }) ? "no file exists at or matches any of the \(uniquePaths.count) paths"
                     : "none of the \(uniquePaths.count) files exists")
-                : "no line of \(edits.count == 1 ? edits[0].path : "the \(edits.count) files that exist") matches"
+                : "no line of \(edits.count == 1 ? edits[0].path : "the \(edits.count) files that exist") matches") + skipping
             return
         }
         let lines = changing.map(\.removal.removed.count).reduce(0, +)
         plan.action = .change
-        plan.reason = "\(lines) line\(lines == 1 ? "" : "s") to remove from \(changing.count) file\(changing.count == 1 ? "" : "s")"
+        plan.reason = "\(lines) line\(lines == 1 ? "" : "s") to remove from \(changing.count) file\(changing.count == 1 ? "" : "s")" + skipping
         plan.changes = changing.map { edit in
             PlannedChange(
                 kind: .editConfig, summary: "edit \(edit.path): remove \(edit.removal.lineWords)", path: edit.path,
@@ -59,8 +62,8 @@ extension RemoveLines: StepHandler {
 
     /// The files it is about to replace, for the journal.
     func start(_ check: StepPlan, step: String, observation: HostObservation, context: StepContext, run: String) -> StepStart {
-        guard case .success(let edits) = fileEdits(observation) else { return StepStart() }
-        return StepStart(edits: edits.filter { !$0.removal.removed.isEmpty }.map {
+        guard case .success(let found) = fileEdits(observation) else { return StepStart() }
+        return StepStart(edits: found.edits.filter { !$0.removal.removed.isEmpty }.map {
             PlannedEdit($0.path, from: $0.original, to: $0.removal.bytes, run: run, platform: context.platform)
         })
     }
@@ -138,9 +141,9 @@ extension RemoveLines: StepHandler {
         var reason: String
     }
 
-    /// The edit of each file that exists (a file named twice, or matched by two paths, once),
-    /// or why the step cannot edit them as observed.
-    private func fileEdits(_ observation: HostObservation) -> Result<[FileEdit], Blocked> {
+    /// The edit of each file that exists (a file named twice, or matched by two paths, once)
+    /// and the glob matches skipped as not files, or why the step cannot edit them as observed.
+    private func fileEdits(_ observation: HostObservation) -> Result<(edits: [FileEdit], skipped: [(path: String, kind: FileKind)]), Blocked> {
         let matcher: LineMatcher
         do {
             matcher = try LineMatcher(match)
@@ -151,6 +154,7 @@ extension RemoveLines: StepHandler {
             return .failure(Blocked(reason: "'\(pattern)' matches an empty line, so every line: refusing to empty the files"))
         }
         var edits: [FileEdit] = []
+        var skipped: [(path: String, kind: FileKind)] = []
         var seen = Set<String>()
         func add(_ path: String, _ file: FileObservation?, _ content: ContentObservation?, limit: Int) -> Blocked? {
             guard seen.insert(path).inserted else { return nil }
@@ -176,9 +180,13 @@ extension RemoveLines: StepHandler {
                 return .failure(Blocked(reason: "\(path) matches \(glob.total) paths, more than max_matches = \(glob.matches.count)"))
             }
             for match in glob.matches {
+                if match.file.kind == .directory || match.file.kind == .other {
+                    if seen.insert(match.path).inserted { skipped.append((match.path, match.file.kind)) }
+                    continue
+                }
                 if let blocked = add(match.path, match.file, match.content ?? ContentObservation(kind: match.file.kind), limit: limit) { return .failure(blocked) }
             }
         }
-        return .success(edits)
+        return .success((edits, skipped))
     }
 }

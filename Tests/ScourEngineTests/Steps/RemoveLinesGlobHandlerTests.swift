@@ -7,7 +7,8 @@ import Testing
 
 /// `remove_lines` over globs, from synthetic observations: one `globContents` item per glob
 /// (exact paths keep `file` + `content`), a diff per matched file with matching lines, more
-/// matches than max_matches, a matched link or large file, and a file reached twice.
+/// matches than max_matches, a matched folder or FIFO (skipped), a matched link or large file,
+/// and a file reached twice.
 @Suite struct RemoveLinesGlobHandlerTests {
     static let glob = "/etc/cron.d/*"
     static let crontab = "/var/spool/cron/crontabs/root"
@@ -99,11 +100,19 @@ import Testing
         #expect(plan.reason == "/etc/cron.d/* matches 4 paths, more than max_matches = 3")
     }
 
-    @Test func a_matched_link_folder_large_or_binary_file_blocks_the_step() {
+    @Test func a_matched_folder_or_fifo_is_skipped_and_named_while_the_rest_is_edited() {
+        let folder = GlobContentsMatch(path: "/etc/cron.d/sub", file: FileObservation(kind: .directory, stat: regular("x", "x").file.stat), content: nil)
+        let fifo = GlobContentsMatch(path: "/etc/cron.d/swap", file: FileObservation(kind: .other, stat: regular("x", "x").file.stat), content: nil)
+        let plan = decide(observing([folder, regular("/etc/cron.d/sysstat", Self.sysstat), fifo]))
+        #expect(plan.action == .change && plan.changes.map(\.path) == ["/etc/cron.d/sysstat"])
+        #expect(plan.reason == "1 line to remove from 1 file; skipped, not files: /etc/cron.d/sub (a folder), /etc/cron.d/swap (not a regular file)")
+        let nothing = decide(observing([fifo]))
+        #expect(nothing.action == .ok && nothing.reason == "no file exists at or matches any of the 3 paths; skipped, not files: /etc/cron.d/swap (not a regular file)")
+    }
+
+    @Test func a_matched_link_large_or_binary_file_blocks_the_step() {
         let link = GlobContentsMatch(path: "/etc/cron.d/evil", file: FileObservation(kind: .symlink, stat: regular("x", "x").file.stat), content: nil)
         #expect(decide(observing([link])).reason == "/etc/cron.d/evil is a symbolic link: remove_lines edits a file only in place")
-        let folder = GlobContentsMatch(path: "/etc/cron.d/sub", file: FileObservation(kind: .directory, stat: regular("x", "x").file.stat), content: nil)
-        #expect(decide(observing([folder])).reason == "/etc/cron.d/sub is not a regular file")
         var large = regular("/etc/cron.d/big", "x")
         large.content = ContentObservation(kind: .regular, tooLarge: true)
         #expect(decide(observing([large])).reason == "/etc/cron.d/big is larger than 4MiB, too large to edit")
