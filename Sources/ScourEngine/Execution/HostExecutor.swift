@@ -290,9 +290,17 @@ struct HostExecutor: Sendable {
             // Recorded before verifying: a failed verification leaves the file edited, and restorable.
             outcome.configEdits = acted.configEdits
             outcome.changes = check.changes.map(\.summary)
-            // The host changed: what it holds is the projection of the action, then what was seen after it.
-            _ = handler.project(check, onto: &observation, stepContext)
-            fresh = []
+            // The host changed: what it holds is the projection of the action, then what was seen
+            // after it. An item the projection changed may hold otherwise than projected: a later
+            // step reading it probes it again. The others stay as seen — each action checks what
+            // it acts on itself (a config's SHA-256 right before it is replaced) — unless the
+            // step's effect is not modelled (a command, a reboot): then every item is probed again.
+            let unprojected = observation
+            if handler.project(check, onto: &observation, stepContext) != nil {
+                fresh = []
+            } else {
+                fresh = fresh.filter { observation.restricted(to: [$0]) == unprojected.restricted(to: [$0]) }
+            }
             if let verified = acted.verified {
                 observation.update(with: verified)
                 fresh = Set(verificationItems)
@@ -314,7 +322,7 @@ struct HostExecutor: Sendable {
             outcome.status = .changed
             outcome.detail = check.reason
         } catch let failure as StepFailure {
-            outcome.status = .failed
+            outcome.status = failure.isDrift ? .drifted : .failed
             outcome.detail = failure.message
             outcome.stdoutTail = failure.stdout
             outcome.stderrTail = failure.stderr

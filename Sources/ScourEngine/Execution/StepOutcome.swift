@@ -95,10 +95,21 @@ struct StepFailure: Error, CustomStringConvertible {
     var configEdits: [ConfigEdit]?
     var description: String { message }
 
+    /// What the action found right before acting was not what the step was decided on (a
+    /// config changed since it was read): the step is `drifted`, not failed.
+    var isDrift = false
+
     /// This failure, saying the edits it left written on the host.
     func leaving(_ edits: [ConfigEdit]) -> StepFailure {
         var failure = self
         failure.configEdits = edits
+        return failure
+    }
+
+    /// This failure as the step's drift: it did not act.
+    func asDrift() -> StepFailure {
+        var failure = self
+        failure.isDrift = true
         return failure
     }
 

@@ -55,11 +55,11 @@ extension StepActing {
     }
 
     /// Throws unless the replace script succeeded; a config found changed since it was read is
-    /// said as such.
+    /// the step's drift (the re-check that travels with the action).
     private static func expectReplaced(_ result: ExecResult, _ path: String) throws {
         if result.exit == .code(ScriptExit.configChangedSinceRead.rawValue) {
-            throw StepFailure("\(path) changed on the host since it was read: nothing was written (check again, then run again)",
-                              stderr: result.stderrText)
+            throw StepFailure("not as predicted right before acting, so not acted on: \(path) changed on the host since it was read "
+                              + "(nothing was written)", stderr: result.stderrText).asDrift()
         }
         try result.expectSuccess("replacing \(path)")
     }
