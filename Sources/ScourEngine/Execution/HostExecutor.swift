@@ -158,16 +158,18 @@ struct HostExecutor: Sendable {
         return outcome
     }
 
-    /// The items of the next step predicted to change after `steps[index]`, had that one
-    /// changed the host as predicted: probed with this step's verification, they are that
-    /// step's re-check, in the same round trip.
+    /// The items of the next step predicted to change after `steps[index]` that this step's
+    /// action may change (those its projection changes; every one when its effect is not
+    /// modelled): probed with this step's verification, they are that step's re-check, in the
+    /// same round trip.
     private func nextCheckItems(after index: Int, of steps: [Step], predicted: HostModel, expected: StepPlan) -> [ProbeItem] {
         guard expected.action == .change else { return [] }
         var model = predicted
-        model.advance(steps[index], by: expected)
-        for step in steps[(index + 1)...] {
-            let decided = model.decide(step)
-            if decided.action == .change { return step.handler.probeItems(model.decider.stepContext(model.context)) }
+        let isModelled = model.advance(steps[index], by: expected) == nil
+        for step in steps[(index + 1)...] where model.decide(step).action == .change {
+            let items = step.handler.probeItems(model.decider.stepContext(model.context))
+            guard isModelled else { return items }
+            return items.filter { model.observation.restricted(to: [$0]) != predicted.observation.restricted(to: [$0]) }
         }
         return []
     }
@@ -303,7 +305,7 @@ struct HostExecutor: Sendable {
             }
             if let verified = acted.verified {
                 observation.update(with: verified)
-                fresh = Set(verificationItems)
+                fresh.formUnion(verificationItems)
             }
             if let proof = handler.provenByActing {
                 outcome.status = .changed
@@ -313,7 +315,7 @@ struct HostExecutor: Sendable {
             // Verify: the state now observed must leave nothing to do.
             if acted.verified == nil {
                 observation.update(with: try await remote.probe(verificationItems, timeout: timeout))
-                fresh = Set(verificationItems)
+                fresh.formUnion(verificationItems)
             }
             let verification = decider.decide(step, observation, context: context)
             guard verification.action == .ok else {
