@@ -13,6 +13,9 @@ public struct EvaluationContext: Sendable {
     public var changed: Bool
     /// The earlier steps that changed the host in this run (in an earlier attempt too, on resume).
     public var changedSteps: Set<String>
+    /// The earlier steps whose decision is unknown (their check could not look): whether they
+    /// change the host is unknown, so `changed` is unknown unless another step did.
+    public var unknownSteps: Set<String> = []
 
     public init(detected: Set<String>, params: [String: Value], host: [String: String], changed: Bool,
                 changedSteps: Set<String> = [], unknownDetections: Set<String> = []) {
@@ -81,8 +84,9 @@ extension Condition {
         case .detected(let name): return context.unknownDetections.contains(name) ? nil : .bool(context.detected.contains(name))
         case .param(let name): return context.params[name] ?? .bool(false)
         case .host(let name, let fallback): return context.host[name].map(Value.string) ?? fallback ?? .string("")
-        case .changed: return .bool(context.changed)
-        case .stepChanged(let name): return .bool(context.changedSteps.contains(name))
+        case .changed: return context.changed || context.unknownSteps.isEmpty ? .bool(context.changed) : nil
+        case .stepChanged(let name):
+            return context.unknownSteps.contains(name) ? nil : .bool(context.changedSteps.contains(name))
         case .not, .and, .or: return truth(in: context).known.map(Value.bool)
         case .compare(let comparison, let lhs, let rhs):
             guard let lhs = lhs.knownValue(in: context), let rhs = rhs.knownValue(in: context) else { return nil }

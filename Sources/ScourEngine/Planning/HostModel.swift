@@ -17,6 +17,7 @@ struct HostModel {
     /// cannot settle (nil when exact, and for a step that changes nothing).
     @discardableResult
     mutating func advance(_ step: Step, by decided: StepPlan) -> String? {
+        if decided.action == .unknown { context.unknownSteps.insert(step.name) }
         guard decided.action == .change else { return nil }
         let note = step.handler.project(decided, onto: &observation, decider.stepContext(context))
         context.recordChange(by: step.name)

@@ -59,7 +59,12 @@ struct StepDecider {
                 plan.reason = "when is false: not (\(when.words))"
                 return plan
             case .unknown:
+                // The earlier unknown steps count when, known, they would decide the condition.
+                var stepsKnown = context
+                stepsKnown.unknownSteps = []
+                let steps = stepsKnown.unknownSteps == context.unknownSteps || when.truth(in: stepsKnown) == .unknown ? [] : context.unknownSteps
                 let unknown = when.detectsRead.filter(context.unknownDetections.contains).map { "detect \"\($0)\"" }
+                    + steps.sorted().map { "whether step \"\($0)\" changes the host" }
                 plan.action = .unknown
                 plan.reason = "when cannot be decided (\(when.words)): \(unknown.joined(separator: ", ")) \(unknown.count == 1 ? "is" : "are") unknown"
                 return plan

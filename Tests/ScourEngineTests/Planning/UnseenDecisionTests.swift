@@ -228,6 +228,47 @@ import Testing
 
     // MARK: Steps
 
+    @Test func after_an_unknown_step_changed_is_unknown_unless_another_step_changed() throws {
+        let text = """
+            playbook "c" {
+              platform = linux
+              remove_files "shells" {
+                paths = ['/var/www/cmd.php']
+              }
+              run "note" {
+                when    = changed
+                command = "logger cleaned"
+              }
+              run "after_shells" {
+                when    = step.shells.changed || param.always
+                command = "logger shells"
+              }
+              remove_files "trojan" {
+                paths = ['/opt/explorer.exe']
+              }
+              run "after_trojan" {
+                when    = changed
+                command = "logger trojan"
+              }
+              param "always" {
+                type    = bool
+                default = false
+              }
+            }
+            """
+        let loaded = LoadedPlaybook.analyze(SourceFile(path: "/tmp/c.scour", text: text), purpose: .execute)
+        let playbook = try #require(loaded.playbook, "\(loaded.diagnostics)")
+        let decider = StepDecider(playbook: playbook, params: ["always": .bool(false)], hostVariables: ["name": "h1", "address": "10.0.0.1"], patchSizes: [:])
+        var observation = HostObservation()
+        observation.files["/var/www/cmd.php"] = Self.file(.unknown)
+        observation.files["/opt/explorer.exe"] = Self.file(.regular)
+        var plan = HostPlan(name: "h1", address: "10.0.0.1", status: .planned)
+        decider.plan(observation, into: &plan)
+        #expect(plan.steps.map(\.action) == [.unknown, .unknown, .unknown, .change, .change], "\(plan.steps.map(\.reason))")
+        #expect(plan.steps[1].reason.contains(#"whether step "shells" changes the host"#), "\(plan.steps[1].reason)")
+        #expect(plan.steps[2].reason.contains(#"whether step "shells" changes the host"#), "\(plan.steps[2].reason)")
+    }
+
     @Test func remove_files_is_unknown_where_a_path_or_a_globs_folder_was_unseen() {
         var observation = clean
         observation.files["/var/www/cmd.php"] = Self.file(.unknown, unseen: Unseen(.permissionDenied, path: "/var/www"))
