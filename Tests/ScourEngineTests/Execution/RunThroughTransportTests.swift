@@ -71,7 +71,7 @@ import Testing
         let interrupter = Task {
             while !FileManager.default.fileExists(atPath: scratch + "/first") { try await Task.sleep(for: .milliseconds(20)) }
             run.interrupt()
-            FileManager.default.createFile(atPath: scratch + "/go", contents: nil)
+            _ = FileManager.default.createFile(atPath: scratch + "/go", contents: nil)
         }
         let first = try await run.execute(inputs, connector: connector, logger: Logger(label: "test"), guardHost: nil) { _ in }
         try await interrupter.value
