@@ -101,7 +101,7 @@ struct DurabilityOnLabTests {
             playbook "slow" {
               platform = linux
               run "slow" {
-                command = "sleep 3"
+                command = "sleep 10"
               }
             }
             """.write(toFile: playbook, atomically: true, encoding: .utf8)
@@ -115,8 +115,9 @@ struct DurabilityOnLabTests {
                     guard let run = try? FileManager.default.contentsOfDirectory(atPath: folder).first,
                           let text = try? String(contentsOfFile: "\(folder)/\(run)/journal.jsonl", encoding: .utf8),
                           text.contains(#""event":"step_started""#) else { continue }
-                    let status = (try? ScourCLI.run(["status", run], environment: ["SCOUR_RUNS_DIR": folder]).stdout) ?? ""
+                    // Resume first: on a loaded machine each scour takes a while to start.
                     let resume = try? ScourCLI.run(["resume", run], environment: ["SCOUR_RUNS_DIR": folder])
+                    let status = (try? ScourCLI.run(["status", run], environment: ["SCOUR_RUNS_DIR": folder]).stdout) ?? ""
                     seen.withLock { $0 = (status, resume) }
                     return
                 }

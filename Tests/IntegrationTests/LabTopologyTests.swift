@@ -107,9 +107,10 @@ struct LabTopologyTests {
                                   "--dir", lab.directory, "--net", String(lab.network)]).status == 0, "up powers it on again")
         #expect(try await lab.fleetSSH(host, "hostname").stdout == "\(host.name)\n")
 
+        let namespaces = try await lab.namespaceIdentities()
         let down = try await lab.down()
         #expect(down.status == 0 && down.stdout.contains("bridge hidden of b1"), "\(down.stdout) \(down.stderr)")
-        #expect(!(try await runProcess("/usr/sbin/ip", ["netns", "list"]).stdout.contains("scour\(lab.network)-")))
+        #expect(!namespaces.isEmpty && (try await lab.namespaceIdentities()).isDisjoint(with: namespaces))
         #expect(try await runProcess("/usr/sbin/ip", ["link", "show", "dev", lab.state.bridge]).status != 0)
         #expect(!FileManager.default.fileExists(atPath: lab.directory))
     }
@@ -134,8 +135,9 @@ struct LabTopologyTests {
         let different = try await ScourCLI.run(["lab", "up", "1", "--scenario", "clean", "--bastions", "1",
                                           "--dir", lab.directory, "--net", String(lab.network)])
         #expect(different.status != 0 && different.stderr.contains("2 bastions"), "a different up refuses, naming the lab: \(different.stderr)")
+        let namespaces = try await lab.namespaceIdentities()
         let down = try await lab.down()
         #expect(down.status == 0 && down.stdout.contains("bridge hidden of b1") && down.stdout.contains("bridge hidden of b2"), "\(down.stdout)")
-        #expect(!(try await runProcess("/usr/sbin/ip", ["netns", "list"]).stdout.contains("scour\(lab.network)-")))
+        #expect(!namespaces.isEmpty && (try await lab.namespaceIdentities()).isDisjoint(with: namespaces))
     }
 }

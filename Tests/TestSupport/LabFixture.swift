@@ -87,6 +87,18 @@ public final class LabFixture: Sendable {
 
     public func down() async throws -> ScourCLI.Result { try await lab(["down"]) }
 
+    /// This lab's network namespaces, each by name and inode. After `down` none may be left:
+    /// compare identities, not names — a lab of another test may have taken the freed network
+    /// number meanwhile, with namespaces of the same names.
+    public func namespaceIdentities() async throws -> Set<String> {
+        let list = try await runProcess("/usr/sbin/ip", ["netns", "list"]).stdout
+        let names = list.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
+            .filter { $0.hasPrefix("scour\(network)-") }
+        return Set(names.compactMap { name in
+            (try? FileManager.default.attributesOfItem(atPath: "/run/netns/\(name)"))?[.systemFileNumber].map { "\(name):\($0)" }
+        })
+    }
+
     /// How many times each host has booted, as `scour lab status` counts them.
     public func boots() async throws -> [String: Int] {
         let status = try await lab(["status", "--format", "json"])
