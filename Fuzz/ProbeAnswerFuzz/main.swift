@@ -11,7 +11,7 @@ import ScourCore
 private let nonce = "FuzzNonce0123456789ab"
 private let items: [ProbeItem] = [
     .facts, .file(path: "/opt/explorer.exe"), .glob(pattern: "/var/www/uploads/*.php", maxMatches: 3),
-    .content(path: "/etc/apache2/sites-enabled/000-default.conf", limit: 64), .process(name: "explorer.exe"),
+    .content(path: "/etc/apache2/sites-enabled/000-default.conf", limit: 64), .processes(name: "explorer.exe", executable: nil, commandLine: nil, maxMatches: 3),
     .command(run: "true", timeoutSeconds: 5), .package(name: "apache2"), .service(name: "apache2"),
     .contentGlob(pattern: "/var/www/*/index.html", regex: "readme\\.eml", maxMatches: 3, lineLimit: 16),
     .processes(name: "kworkerds", executable: "/opt/*", commandLine: "stratum", maxMatches: 2),
