@@ -55,6 +55,30 @@ import Testing
         #expect(HostText.terminalLines("a\u{2028}b\u{2029}c") == #"a\u{2028}b\u{2029}c"#)
     }
 
+    @Test func noncharacters_are_escaped() {
+        var text = String.UnicodeScalarView()
+        for value: UInt32 in [0x61, 0xFFFE, 0xFFFF, 0xFDD0, 0x1FFFF, 0x10FFFE] { text.append(Unicode.Scalar(value)!) }
+        #expect(HostText.terminalLines(String(text)) == #"a\u{FFFE}\u{FFFF}\u{FDD0}\u{1FFFF}\u{10FFFE}"#)
+    }
+
+    /// Every scalar XML 1.0 forbids (C0 controls but tab, newline, carriage return; U+FFFE and
+    /// U+FFFF; a `String` holds no surrogate) is escaped: what is left is XML text (issue 24, R1).
+    @Test func nothing_xml_forbids_is_left() {
+        var text = String.UnicodeScalarView()
+        for value: UInt32 in Array(0x00..<0x20) + [0xFFFE, 0xFFFF] { text.append(Unicode.Scalar(value)!) }
+        for escaped in [HostText.terminal(String(text)), HostText.terminalLines(String(text))] {
+            #expect(escaped.unicodeScalars.allSatisfy(Self.isXMLCharacter), "\(escaped)")
+        }
+    }
+
+    /// XML 1.0's `Char`, less the carriage return (which a parser turns into a newline).
+    static func isXMLCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...: return true
+        default: return false
+        }
+    }
+
     @Test func invalid_utf8_bytes_are_shown_one_by_one() {
         let bytes: [UInt8] = [0x61, 0xFF, 0x62, 0xC3, 0x28, 0xE2, 0x82, 0x1B, 0x5B, 0xC3, 0xA9, 0xED, 0xA0, 0x80]
         // a, \xff, b, \xc3 (truncated), "(", \xe2\x82 (truncated), ESC, "[", é, a surrogate's bytes.

@@ -9,6 +9,7 @@ extension ExpressionChecker {
             refuseDefault(of: variable)
             return nil
         }
+        if refusesSecret(name.name, at: variable.range) { return nil }
         guard let value = readDefault(rhs) else { return nil }
         if HostVariableReads.alwaysSet.contains(name.name) {
             diagnostics.warning("host.\(name.name) is set on every host: the default is never used", at: rhs.range)

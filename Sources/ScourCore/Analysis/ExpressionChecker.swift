@@ -136,6 +136,7 @@ struct ExpressionChecker {
             return Typed(condition: .param(name), type: type)
         case "host":
             if HostVariableReads.alwaysSet.contains(name) { return Typed(condition: .host(name), type: .string) }
+            if refusesSecret(name, at: range) { return nil }
             hostVariables.read(name, at: range)
             return Typed(condition: .host(name), type: .hostVariable)
         case "step":

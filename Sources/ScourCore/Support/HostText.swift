@@ -9,9 +9,13 @@
 /// - ESC as `\e`; newline, carriage return, tab as `\n`, `\r`, `\t`; the other C0 controls
 ///   and DEL as `\xNN` (`\x07`);
 /// - C1 controls, bidi embeddings, overrides, isolates and marks, zero-width and other
-///   invisible format characters, line and paragraph separators, private-use characters and
+///   invisible format characters, line and paragraph separators, private-use characters,
+///   noncharacters (U+FFFE, U+FFFF, U+FDD0…U+FDEF and the last two of every plane) and
 ///   blank-rendering fillers as `\u{NNNN}` (`\u{202E}`);
 /// - bytes that are not UTF-8 as `\xNN` (only from the byte forms: a `String` has none).
+///
+/// What is left is always text XML 1.0 can hold (no C0 control but newline and tab, no
+/// U+FFFE or U+FFFF; a `String` has no lone surrogate), so a JUnit report stays well-formed.
 ///
 /// The escapes are for reading, not for parsing back: a backslash from the host is shown as it
 /// is, so a Windows path reads as one. They cannot forge anything: no escape moves the cursor.
@@ -96,7 +100,8 @@ public enum HostText {
         case .control, .format, .lineSeparator, .paragraphSeparator, .privateUse:
             return true
         default:
-            return invisibleLetters.contains(scalar.value)
+            // Noncharacters are not for interchange; U+FFFE and U+FFFF would make XML ill-formed.
+            return scalar.properties.isNoncharacterCodePoint || invisibleLetters.contains(scalar.value)
         }
     }
 

@@ -62,9 +62,10 @@ public enum JUnitReport {
     private static func seconds(_ milliseconds: Int64) -> String { String(format: "%.3f", Double(milliseconds) / 1000) }
 
     /// One line of text for an XML attribute or element. A host's text first goes through
-    /// `HostText`, as on a terminal: control characters (which XML 1.0 cannot even hold), bidi
-    /// overrides, invisible characters and newlines are shown as visible escapes, so a CI page
-    /// shows what the host sent rather than acting on it; then markup characters are escaped.
+    /// `HostText`, as on a terminal: control characters and U+FFFE/U+FFFF (which XML 1.0
+    /// cannot even hold: one makes the whole report unreadable), bidi overrides, invisible
+    /// characters and newlines are shown as visible escapes, so a CI page shows what the host
+    /// sent rather than acting on it; then markup characters are escaped.
     static func escape(_ text: String) -> String { xml(HostText.terminal(text)) }
 
     /// Several lines (a stderr tail) for an element: as `escape(_:)`, newlines and tabs kept.

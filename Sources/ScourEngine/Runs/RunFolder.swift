@@ -27,8 +27,8 @@ public struct RunFolder: Sendable {
             try files.createDirectory(atPath: folder.path, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
             try playbook.bytes.write(to: URL(fileURLWithPath: folder.path + "/playbook.scour"), options: .withoutOverwriting)
             let suffix = (inventory.path as NSString).pathExtension
-            try inventory.bytes.write(to: URL(fileURLWithPath: folder.path + "/inventory" + (suffix.isEmpty ? "" : "." + suffix)),
-                                      options: .withoutOverwriting)
+            // 0600 in the folder a fresh run just made: the passwords must not rest on a folder's mode alone.
+            try PrivateFile.write(inventory.bytes, to: folder.path + "/inventory" + (suffix.isEmpty ? "" : "." + suffix))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             encoder.dateEncodingStrategy = .iso8601

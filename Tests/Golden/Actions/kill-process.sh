@@ -23,18 +23,33 @@ running() {
 term() {
   if same "$1" "$2" "$3" "$4"; then kill -TERM "$1" 2>/dev/null && sent="$sent $1" && echo "TERM sent to $1"; else echo "$1 is gone or is another process now: left alone"; fi
 }
+# KILL to a target sent TERM and still running, if it is still the same process.
+force() {
+  case " $sent " in *" $1 "*) ;; *) return 0 ;; esac
+  running "$1" || return 0
+  if same "$1" "$2" "$3" "$4"; then kill -KILL "$1" 2>/dev/null && forced="$forced $1" && echo "KILL sent to $1"; else echo "$1 is another process now: not killed"; fi
+}
+# Calls $1 with each target's PID EXE NAME START.
+each() {
+  f=$1
+  shift
+  while [ "$#" -ge 4 ]; do
+    "$f" "$1" "$2" "$3" "$4"
+    shift 4
+  done
+}
 left() { l=''; for p in $sent; do running "$p" && l="$l $p"; done; echo "$l"; }
 kill_processes() {
   grace=$1
   shift
   sent=''
-  while [ "$#" -ge 4 ]; do
-    term "$1" "$2" "$3" "$4"
-    shift 4
-  done
+  each term "$@"
   tenths=0
   while [ -n "$(left)" ] && [ "$tenths" -lt "$grace" ]; do sleep 0.1; tenths=$((tenths + 1)); done
-  for p in $(left); do kill -KILL "$p" 2>/dev/null && echo "KILL sent to $p"; done
+  forced=''
+  each force "$@"
+  # Only those sent KILL must be gone: another process on a reused pid is not a survivor.
+  sent=$forced
   tenths=0
   while [ -n "$(left)" ] && [ "$tenths" -lt 50 ]; do sleep 0.1; tenths=$((tenths + 1)); done
   l=$(left)

@@ -1,6 +1,7 @@
 import Foundation
 import ScourCore
 import Testing
+import TestSupport
 @testable import ScourEngine
 
 /// A host's text in the markdown and JUnit reports reads as text: no control character, bidi
@@ -69,5 +70,30 @@ import Testing
         let junit = JUnitReport.render(try hostileReport())
         #expect(!junit.unicodeScalars.contains { $0 != "\n" && ($0.value < 0x20 || $0 == "\u{202E}") }, "\(junit)")
         #expect(junit.contains(#"err \e[31mred\u{202E}&#10;```&#10;# Injected heading"#), "\(junit)")
+    }
+
+    /// Every character XML 1.0 cannot hold, in a failed step's message and stderr: the report
+    /// still parses, and against the JUnit schema (issue 24, R1: U+FFFE made it ill-formed).
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/xmllint"), "needs xmllint (libxml2-utils)"))
+    func junit_with_every_character_xml_forbids_is_well_formed() throws {
+        var forbidden = String.UnicodeScalarView()
+        for value: UInt32 in Array(0x00..<0x20) + [0xFFFE, 0xFFFF, 0xFDD0, 0x1FFFE, 0x10FFFF] { forbidden.append(Unicode.Scalar(value)!) }
+        let text = "x" + String(forbidden) + "y"
+        let record = try sampleRunRecord(steps: ["one"], waves: [["a"]])
+        let history = RunHistory(events: [
+            .runStarted(pid: 1),
+            .hostStarted(host: "a", wave: 1),
+            .stepFinished(host: "a", StepOutcome(name: "one", kind: "run", status: .failed, detail: text, stderrTail: text + "\n" + text)),
+            .hostFinished(host: "a", wave: 1, status: .failed, error: text, elapsedMilliseconds: 0),
+            .runEnded(.completed),
+        ])
+        let junit = JUnitReport.render(RunReport(record: record, history: history, activeProcess: nil))
+        #expect(junit.contains(#"\x1f\u{FFFE}\u{FFFF}\u{FDD0}\u{1FFFE}\u{10FFFF}y"#), "\(junit)")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("scour-junit-\(UUID().uuidString).xml").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try junit.write(toFile: file, atomically: true, encoding: .utf8)
+        let schema = ScourCLI.packageRoot.appending(path: "Tests/Fixtures/junit.xsd").path
+        let validation = try runProcess("/usr/bin/xmllint", ["--noout", "--schema", schema, file])
+        #expect(validation.status == 0, "\(validation.stderr)")
     }
 }

@@ -28,6 +28,8 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: first.path + "/playbook.scour"))
         let mode = try FileManager.default.attributesOfItem(atPath: first.path)[.posixPermissions] as? Int
         #expect(mode == 0o700, "the inventory copy may hold secrets: owner only")
+        let inventoryMode = try FileManager.default.attributesOfItem(atPath: first.path + "/inventory.ini")[.posixPermissions] as? Int
+        #expect(inventoryMode == 0o600, "the inventory copy itself is owner only too, like plan.json")
         #expect(throws: RunError.self) { try RunFolder.open(root: root, runID: "nope") }
         #expect(throws: RunError.self, "an id is never reused") {
             try RunFolder.create(root: root, record: try record("20261125-000000-0001"), playbook: playbook, inventory: inventory)

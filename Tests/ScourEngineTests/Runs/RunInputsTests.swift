@@ -88,6 +88,21 @@ import Testing
         #expect((inputs.stepDecider(for: "a").playbook.steps[0].action as? RemoveFiles)?.paths == ["/srv/a/admin.dll"])
     }
 
+    /// The inventory's passwords reach SSH and sudo, never a playbook: no `host.NAME` holds one
+    /// (issue 24, X), and a playbook reading one is refused before any host is contacted.
+    @Test func passwords_are_not_host_variables() throws {
+        try write(inventory: "a web_root=/srv/a ansible_password=pw1 ansible_ssh_pass=pw2 ansible_become_password=pw3 ansible_become_pass=pw4\n")
+        let inputs = try load()
+        #expect(inputs.hosts[0].become.password != nil && inputs.hosts[0].password != nil, "still read, for SSH and sudo")
+        #expect(inputs.stepDecider(for: "a").hostVariables == ["name": "a", "address": "a", "web_root": "/srv/a"])
+
+        try write(playbook: Self.playbookText.replacingOccurrences(of: "host.web_root", with: "host.ansible_become_password"),
+                  inventory: "a ansible_become_password=pw3\n")
+        let refusal = #expect(throws: RunInputError.self) { try load() }
+        guard case .invalidPlaybook(let refused) = refusal else { Issue.record("\(String(describing: refusal))"); return }
+        #expect(refused.diagnostics.map(\.message) == ["host.ansible_become_password is a password: a playbook cannot read it"])
+    }
+
     @Test func a_folder_is_refused_as_a_run_inventory_before_any_host_is_contacted() throws {
         try write(inventory: "a web_root=/srv/a\n")
         try FileManager.default.createDirectory(atPath: root + "/inventory", withIntermediateDirectories: true)
