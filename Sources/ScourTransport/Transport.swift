@@ -33,12 +33,16 @@ public protocol Transport: AnyObject, Sendable {
 
 extension Transport {
     /// `exec` with the standard limits (fail past 16 MiB a stream).
-    public func exec(_ command: String, sudo: SudoHandshake? = nil, stdin: [UInt8]? = nil, timeout: Duration? = nil) async throws -> ExecResult {
+    public func exec(
+        _ command: String, sudo: SudoHandshake? = nil, stdin: [UInt8]? = nil, timeout: Duration? = nil
+    ) async throws -> ExecResult {
         try await exec(command, sudo: sudo, stdin: stdin, timeout: timeout, stdoutLimit: .standard, stderrLimit: .standard)
     }
 
     /// `exec` of a command that is not a sudo.
-    public func exec(_ command: String, stdin: [UInt8]?, timeout: Duration?, stdoutLimit: OutputLimit, stderrLimit: OutputLimit) async throws -> ExecResult {
+    public func exec(
+        _ command: String, stdin: [UInt8]?, timeout: Duration?, stdoutLimit: OutputLimit, stderrLimit: OutputLimit
+    ) async throws -> ExecResult {
         try await exec(command, sudo: nil, stdin: stdin, timeout: timeout, stdoutLimit: stdoutLimit, stderrLimit: stderrLimit)
     }
 }

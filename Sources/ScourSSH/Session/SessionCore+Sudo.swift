@@ -32,8 +32,9 @@ extension SessionCore {
                     turnAway(channel)
                     throw SudoRefusal.wrongPassword
                 case .tooMuch:
+                    let bound = ByteCount.text(SudoGate.bound)
                     throw abandon(SSHError(kind: .answerTooLarge, host: target.host,
-                                           message: "more than \(ByteCount.text(SudoGate.bound)) before sudo's prompt or the shell's ready line — abandoned"))
+                                           message: "more than \(bound) before sudo's prompt or the shell's ready line — abandoned"))
                 }
             }
             if ended && libssh2_channel_eof(channel) == 1 {
