@@ -80,33 +80,35 @@ public final class SSHSession: Sendable {
     /// closed (a script for `sh -s`). Each output stream is kept under its limit (past a
     /// fail-mode limit: `answerTooLarge`). After `timeout` (`commandTimedOut`) or past a
     /// fail-mode limit the command is abandoned at once, and the session with it: `isOpen`
-    /// turns false and the next call fails with a transient `disconnected`.
+    /// turns false and the next call fails with a transient `disconnected`. With `sudo`, the
+    /// command is a sudo that starts a shell, let in first (`SudoHandshake`): its password sent
+    /// only at its own prompt, nothing else before the shell is ready; `SudoRefusal` if not.
     public func exec(
-        _ command: String, stdin: [UInt8]? = nil, timeout: Duration? = nil,
+        _ command: String, sudo: SudoHandshake? = nil, stdin: [UInt8]? = nil, timeout: Duration? = nil,
         stdoutLimit: OutputLimit = .standard, stderrLimit: OutputLimit = .standard
     ) async throws -> ExecResult {
         let core = self.core
         let result = try await thread.run {
-            try core.exec(command, stdin: stdin, timeout: timeout, stdoutLimit: stdoutLimit, stderrLimit: stderrLimit)
+            try core.exec(command, sudo: sudo, stdin: stdin, timeout: timeout, stdoutLimit: stdoutLimit, stderrLimit: stderrLimit)
         }
         logger.trace("exec", metadata: ["command": "\(command)", "exit": "\(result.exit)"])
         return result
     }
 
     /// Runs one script in a shell this session keeps running across calls: `command` is
-    /// started on a channel of its own on first use (and again after it ended), `preamble`
-    /// first on its stdin; each call writes `request` to its stdin and reads the answer, which
+    /// started on a channel of its own on first use (and again after it ended), let in by
+    /// `sudo` as `exec` does; each call writes `request` to its stdin and reads the answer, which
     /// the request must end by making the shell print `\n<marker> <status>\n` on stdout and
     /// `\n<marker>\n` on stderr (a fresh `marker` each call; `HostShell` frames scripts so).
     /// One process start for many scripts: what keeps `sudo` to once a host. Limits, timeout and
     /// abandoning are `exec`'s; a shell that ends before the end lines is `.shellEnded`.
     public func converse(
-        with command: String, preamble: [UInt8], request: [UInt8], marker: String, timeout: Duration?,
+        with command: String, sudo: SudoHandshake?, request: [UInt8], marker: String, timeout: Duration?,
         stdoutLimit: OutputLimit, stderrLimit: OutputLimit
     ) async throws -> ShellAnswer {
         let core = self.core
         let answer = try await thread.run {
-            try core.converse(command, preamble: preamble, request: request, marker: marker, timeout: timeout,
+            try core.converse(command, sudo: sudo, request: request, marker: marker, timeout: timeout,
                               stdoutLimit: stdoutLimit, stderrLimit: stderrLimit)
         }
         logger.trace("converse", metadata: ["command": "\(command)", "marker": "\(marker)"])

@@ -7,14 +7,18 @@ public protocol Transport: AnyObject, Sendable {
     var isOpen: Bool { get }
 
     /// Runs `command`, feeding `stdin` (then closing it); each output stream is kept under its
-    /// limit; past `timeout` the command — and the connection — is abandoned.
-    func exec(_ command: String, stdin: [UInt8]?, timeout: Duration?, stdoutLimit: OutputLimit, stderrLimit: OutputLimit) async throws -> ExecResult
+    /// limit; past `timeout` the command — and the connection — is abandoned. With `sudo`, the
+    /// command is a sudo that starts a shell: nothing is sent before that shell says it is ready
+    /// (`SudoHandshake`; `SudoRefusal` when it does not).
+    func exec(
+        _ command: String, sudo: SudoHandshake?, stdin: [UInt8]?, timeout: Duration?, stdoutLimit: OutputLimit, stderrLimit: OutputLimit
+    ) async throws -> ExecResult
 
     /// Runs one script in a shell kept running on the connection across calls, as
-    /// `SSHSession.converse` does: `command` started on first use with `preamble` on its stdin,
-    /// `request` framed by `HostShell.request` so the answer ends at `marker`.
+    /// `SSHSession.converse` does: `command` started on first use (let in by `sudo` when given,
+    /// as `exec` does), `request` framed by `HostShell.request` so the answer ends at `marker`.
     func converse(
-        with command: String, preamble: [UInt8], request: [UInt8], marker: String, timeout: Duration?,
+        with command: String, sudo: SudoHandshake?, request: [UInt8], marker: String, timeout: Duration?,
         stdoutLimit: OutputLimit, stderrLimit: OutputLimit
     ) async throws -> ShellAnswer
 
@@ -29,7 +33,16 @@ public protocol Transport: AnyObject, Sendable {
 
 extension Transport {
     /// `exec` with the standard limits (fail past 16 MiB a stream).
-    public func exec(_ command: String, stdin: [UInt8]? = nil, timeout: Duration? = nil) async throws -> ExecResult {
-        try await exec(command, stdin: stdin, timeout: timeout, stdoutLimit: .standard, stderrLimit: .standard)
+    public func exec(
+        _ command: String, sudo: SudoHandshake? = nil, stdin: [UInt8]? = nil, timeout: Duration? = nil
+    ) async throws -> ExecResult {
+        try await exec(command, sudo: sudo, stdin: stdin, timeout: timeout, stdoutLimit: .standard, stderrLimit: .standard)
+    }
+
+    /// `exec` of a command that is not a sudo.
+    public func exec(
+        _ command: String, stdin: [UInt8]?, timeout: Duration?, stdoutLimit: OutputLimit, stderrLimit: OutputLimit
+    ) async throws -> ExecResult {
+        try await exec(command, sudo: nil, stdin: stdin, timeout: timeout, stdoutLimit: stdoutLimit, stderrLimit: stderrLimit)
     }
 }

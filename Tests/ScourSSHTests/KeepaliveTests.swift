@@ -49,7 +49,7 @@ struct KeepaliveTests {
             try await Task.sleep(for: .milliseconds(2500))
             #expect(core.isOpen)
             let result = try await thread.run {
-                try core.exec("echo alive", stdin: nil, timeout: .seconds(30), stdoutLimit: .standard, stderrLimit: .standard)
+                try core.exec("echo alive", sudo: nil, stdin: nil, timeout: .seconds(30), stdoutLimit: .standard, stderrLimit: .standard)
             }
             #expect(result.stdoutText == "alive\n")
             _ = try? await thread.run { core.close() }

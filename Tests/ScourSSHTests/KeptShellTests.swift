@@ -14,12 +14,12 @@ import Testing
 struct KeptShellTests {
     let shell = POSIXShell()
 
-    private func run(_ script: String, on session: SSHSession, command: String = "/bin/sh -s", preamble: [UInt8] = [],
+    private func run(_ script: String, on session: SSHSession, command: String = "/bin/sh -s",
                      timeout: Duration? = .seconds(20), stdoutLimit: OutputLimit = .standard,
                      stderrLimit: OutputLimit = .tail(64 << 10)) async throws -> ShellAnswer {
         let marker = ProbeScript.makeNonce()
         let request = try #require(shell.request(script, marker: marker))
-        return try await session.converse(with: command, preamble: preamble, request: Array(request.utf8), marker: marker,
+        return try await session.converse(with: command, sudo: nil, request: Array(request.utf8), marker: marker,
                                           timeout: timeout, stdoutLimit: stdoutLimit, stderrLimit: stderrLimit)
     }
 
@@ -62,19 +62,6 @@ struct KeptShellTests {
         }
     }
 
-    @Test func the_preamble_goes_once_to_a_new_shell() async throws {
-        try await withServer { server in
-            let session = try await server.connect()
-            let command = "/bin/sh -c 'read -r p; export P=\"$p\"; exec /bin/sh -s'"
-            let preamble = Array("s3cret\n".utf8)
-            let first = answered(try await run("echo \"P=$P\"", on: session, command: command, preamble: preamble))
-            let second = answered(try await run("echo \"P=$P\"", on: session, command: command, preamble: preamble))
-            #expect(first?.stdoutText == "P=s3cret\n")
-            #expect(second?.stdoutText == "P=s3cret\n")
-            await session.close()
-        }
-    }
-
     @Test func a_shell_that_ends_is_not_a_script_that_ran() async throws {
         try await withServer { server in
             let session = try await server.connect()
@@ -101,7 +88,7 @@ struct KeptShellTests {
             let clock = ContinuousClock()
             let start = clock.now
             let answer = try await session.converse(
-                with: "/bin/sh -s", preamble: [], request: Array("printf '\\n%s 0\\n' \(marker); exit 0\n".utf8), marker: marker,
+                with: "/bin/sh -s", sudo: nil, request: Array("printf '\\n%s 0\\n' \(marker); exit 0\n".utf8), marker: marker,
                 timeout: .seconds(30), stdoutLimit: .standard, stderrLimit: .standard)
             if case .answered(let result) = answer { Issue.record("answered without the stderr end line: \(result.exit)") }
             #expect(clock.now - start < .seconds(10))
@@ -159,7 +146,7 @@ struct KeptShellTests {
             let clock = ContinuousClock()
             let start = clock.now
             let answer = try await session.converse(
-                with: "/bin/sh -s", preamble: [], request: Array(request.utf8), marker: marker,
+                with: "/bin/sh -s", sudo: nil, request: Array(request.utf8), marker: marker,
                 timeout: .seconds(10), stdoutLimit: .tail(4096), stderrLimit: .standard)
             #expect(answered(answer)?.exit == .code(0))
             #expect(clock.now - start < .seconds(10))

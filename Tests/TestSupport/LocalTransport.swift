@@ -16,16 +16,19 @@ public final class LocalTransport: Transport {
     /// The command waits on a thread of its own (`LocalCommand`'s async `run`), as a session's
     /// calls do: Swift's pool (two threads here) stays free for the test's other tasks (one that
     /// interrupts the run).
-    public func exec(_ command: String, stdin: [UInt8]?, timeout: Duration?, stdoutLimit: OutputLimit, stderrLimit: OutputLimit) async throws -> ExecResult {
+    public func exec(
+        _ command: String, sudo: SudoHandshake?, stdin: [UInt8]?, timeout: Duration?, stdoutLimit: OutputLimit, stderrLimit: OutputLimit
+    ) async throws -> ExecResult {
+        guard sudo == nil else { throw SSHError(kind: .channelFailure, host: "localhost", message: "LocalTransport runs no sudo") }
         let result = try await LocalCommand("/bin/sh", ["-c", command]).run(stdin: stdin.map { Data($0) })
         return ExecResult(stdout: Array(result.stdout.utf8), stderr: Array(result.stderr.utf8), exit: .code(result.status))
     }
 
     public func converse(
-        with command: String, preamble: [UInt8], request: [UInt8], marker: String, timeout: Duration?,
+        with command: String, sudo: SudoHandshake?, request: [UInt8], marker: String, timeout: Duration?,
         stdoutLimit: OutputLimit, stderrLimit: OutputLimit
     ) async throws -> ShellAnswer {
-        let ran = try await exec(command, stdin: preamble + request, timeout: timeout, stdoutLimit: .standard, stderrLimit: .standard)
+        let ran = try await exec(command, sudo: sudo, stdin: request, timeout: timeout, stdoutLimit: .standard, stderrLimit: .standard)
         var stdout = AnswerStream(marker: marker, ending: .status, limit: stdoutLimit)
         var stderr = AnswerStream(marker: marker, ending: .bare, limit: stderrLimit)
         try stdout.consume(ran.stdout[...])

@@ -68,10 +68,10 @@ public struct AdHocCommand: Sendable {
             throw SSHError(kind: .channelFailure, host: host.name, message: "\(error)")
         }
         guard stdin == nil else { throw SSHError(kind: .channelFailure, host: host.name, message: "a command run through sudo takes no stdin of its own") }
-        let result = try await session.exec(elevation.command, stdin: elevation.stdin(for: command + "\n"), timeout: timeout)
-        if !result.succeeded, let problem = Elevation.sudoProblem(in: result.stderrText) {
-            throw SSHError(kind: .channelFailure, host: host.name, message: problem)
+        do {
+            return try await session.exec(elevation.command, sudo: elevation.handshake, stdin: Array((command + "\n").utf8), timeout: timeout)
+        } catch let refusal as SudoRefusal {
+            throw SSHError(kind: .channelFailure, host: host.name, message: elevation.reason(for: refusal))
         }
-        return result
     }
 }

@@ -64,26 +64,30 @@ actor RemoteHost {
         let command = elevation?.command ?? shell.scriptCommand
         let marker = ProbeScript.makeNonce()
         guard let request = shell.request(script, marker: marker) else {
-            let input = elevation?.stdin(for: script) ?? Array(script.utf8)
-            let result = try await connected().exec(command, stdin: input, timeout: timeout, stdoutLimit: stdoutLimit, stderrLimit: stderrLimit)
-            if !result.succeeded { try refuseIfSudoProblem(result) }
-            return result
+            return try await sayingSudoRefusals {
+                try await connected().exec(command, sudo: elevation?.handshake, stdin: Array(script.utf8), timeout: timeout,
+                                           stdoutLimit: stdoutLimit, stderrLimit: stderrLimit)
+            }
         }
-        let answer = try await connected().converse(with: command, preamble: elevation?.preamble ?? [], request: Array(request.utf8),
-                                                    marker: marker, timeout: timeout, stdoutLimit: stdoutLimit, stderrLimit: stderrLimit)
+        let answer = try await sayingSudoRefusals {
+            try await connected().converse(with: command, sudo: elevation?.handshake, request: Array(request.utf8),
+                                           marker: marker, timeout: timeout, stdoutLimit: stdoutLimit, stderrLimit: stderrLimit)
+        }
         switch answer {
         case .answered(let result):
             return result
         case .shellEnded(let result):
-            try refuseIfSudoProblem(result)
             let stderr = HostText.terminal(result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))
             throw ShellEnded(description: "the host's shell ended (\(result.exit)) before the script did\(stderr.isEmpty ? "" : ": \(stderr.suffix(300))")")
         }
     }
 
-    /// Throws the reason sudo gave for refusing a script, said for the operator, if it did.
-    private func refuseIfSudoProblem(_ result: ExecResult) throws {
-        if elevation != nil, let problem = Elevation.sudoProblem(in: result.stderrText) { throw ElevationFailure(description: problem) }
+    /// `body`, with sudo's refusal to start the become user's shell said for the operator
+    /// (`Elevation.reason`). Once the shell is in, what a script prints is its own.
+    private func sayingSudoRefusals<Value>(_ body: () async throws -> Value) async throws -> Value {
+        do { return try await body() } catch let refusal as SudoRefusal {
+            throw ElevationFailure(description: elevation?.reason(for: refusal) ?? "\(refusal)")
+        }
     }
 
     /// How many attempts the current connection took (1 when it was there already).

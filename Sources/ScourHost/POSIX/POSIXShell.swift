@@ -13,25 +13,20 @@ package struct POSIXShell: HostShell {
 
     /// sudo, never prompting on a terminal; one sudo a connection, as the scripts go to the shell
     /// kept on it (docs/architecture.md, "One shell a connection"). Without a password:
-    /// `sudo -n`. With one, `sudo -S` reads it from stdin's first line only when it asks for
-    /// one; the root shell then skips every line up to `Elevation.scriptStart` (`skipToScript`)
-    /// and runs the rest — so a password given to a host that needs none is read and dropped,
-    /// never run as a command. Uploads are written to `/tmp`.
+    /// `sudo -n`. With one, `sudo -S` with `Elevation.prompt` as its prompt: the password goes
+    /// to stdin only when that prompt arrives (`Elevation`). Either way the root shell prints
+    /// `Elevation.ready` before it reads a script. Uploads are written to `/tmp`.
     package func elevation(_ become: Become) throws -> Elevation {
         guard case .sudo = become.method else {
             throw Elevation.Refusal(description: "ansible_become_method=\(become.method): scour becomes another user with sudo only")
         }
         let user = quote(become.user)
-        guard let password = become.password else {
-            return Elevation(command: "sudo -n -H -u \(user) -- /bin/sh -s", password: nil, uploadFolder: "/tmp")
+        return Elevation(password: become.password, uploadFolder: "/tmp") { prompt, ready in
+            let shell = "-H -u \(user) -- /bin/sh -c \(quote("echo \(ready); exec /bin/sh -s"))"
+            guard let prompt else { return "sudo -n " + shell }
+            return "sudo -S -p \(quote(prompt)) " + shell
         }
-        return Elevation(command: "sudo -S -p '' -H -u \(user) -- /bin/sh -c \(quote(Self.skipToScript))", password: password, uploadFolder: "/tmp")
     }
-
-    /// The root shell's script when a password goes first: skips every line of stdin up to
-    /// `Elevation.scriptStart` (one at a time: `read` takes a pipe a byte at a time), then
-    /// becomes the shell that runs the rest.
-    package static let skipToScript = "while IFS= read -r l; do [ \"$l\" = \(ShellQuote.posix(Elevation.scriptStart)) ] && exec /bin/sh -s; done; exit 1"
 
     /// The script runs in a subshell: its `exit`, `set -e`, traps and variables end with it,
     /// and it reads /dev/null, not the requests that follow on the shell's stdin.

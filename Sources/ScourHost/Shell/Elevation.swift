@@ -1,37 +1,42 @@
 import ScourCore
 
-/// How a host's scripts run with privileges (`ansible_become`): the command line that takes
-/// the script on stdin as the become user, whether the become password goes first on stdin,
-/// and where the login may write a file that a script then takes over. The password never
-/// reaches a command line, a log or the journal.
+/// How a host's scripts run with privileges (`ansible_become`): the sudo command line that
+/// starts the become user's shell, how that shell is let in before any script is sent, and
+/// where the login may write a file that a script then takes over. The password never reaches
+/// a command line, a log or the journal.
+///
+/// The shell prints `ready` on a line of its own before it reads anything; with a password,
+/// sudo runs with `prompt` as its prompt. The transport sends the password only when that
+/// exact prompt arrives, and nothing else before `ready` (`SudoHandshake`): a sudo that does not
+/// ask never receives the password, and a wrong password is tried once, never followed by the
+/// script's lines as more tries. Both are fresh random words for each `Elevation`, so the
+/// command line stays the same for all of a connection's scripts.
 package struct Elevation: Sendable {
-    /// The command line scripts are sent to.
+    /// The command line that starts the become user's shell; scripts go to its stdin.
     package var command: String
-    /// Sent as the first line of stdin, then `scriptStart`, then the script.
+    /// Sent once, at `prompt`.
     package var password: Secret?
+    /// sudo's password prompt (`sudo -S -p`), when there is a password.
+    package var prompt: String?
+    /// The first line the become user's shell prints.
+    package var ready: String
     /// A folder every login may write in and only the owner of a file may rename or remove it
     /// from (sticky): where uploads are written as the login before a script moves them.
     package var uploadFolder: String
-
-    /// The line between the password and the script: the command skips every line up to it,
-    /// so a password sudo did not ask for is read and dropped, never run. A comment, should a
-    /// password be this very line.
-    package static let scriptStart = "# scour: the script"
 
     /// Why a host's become settings cannot be carried out here, said for the operator.
     package struct Refusal: Error, CustomStringConvertible {
         package var description: String
     }
 
-    /// What `command` reads before any script: the password line and `scriptStart` when
-    /// there is a password, else nothing.
-    package var preamble: [UInt8] {
-        Array((password.map { $0.value + "\n" + Self.scriptStart + "\n" } ?? "").utf8)
-    }
-
-    /// The stdin of a single script: the preamble, then the script.
-    package func stdin(for script: String) -> [UInt8] {
-        preamble + Array(script.utf8)
+    /// A fresh prompt and ready line for a shell started as `command(prompt)`.
+    package init(password: Secret?, uploadFolder: String, command: (_ prompt: String?, _ ready: String) -> String) {
+        let nonce = ProbeScript.makeNonce()
+        self.password = password
+        prompt = password == nil ? nil : "[scour-sudo-\(nonce)] "
+        ready = "scour-ready-\(nonce)"
+        self.uploadFolder = uploadFolder
+        self.command = command(prompt, ready)
     }
 
     /// A fresh name in `uploadFolder` for an upload that will become `name`: unguessable (a
@@ -39,22 +44,5 @@ package struct Elevation: Sendable {
     /// make it — the SFTP write creates the file, as the login, mode 0600.
     package func uploadPath(for name: String) -> String {
         uploadFolder + "/.scour-upload-" + ProbeScript.makeNonce() + "-" + name
-    }
-
-    /// What sudo said on stderr, as the reason a host failed; nil when it is not sudo's.
-    package static func sudoProblem(in stderr: String) -> String? {
-        if stderr.contains("a password is required") {
-            return "sudo asks for a password: give ansible_become_password or --ask-become-pass"
-        }
-        if stderr.contains("incorrect password") || stderr.contains("Sorry, try again") {
-            return "sudo refused the become password"
-        }
-        if stderr.contains("must have a tty") {
-            return "sudo requires a terminal on this host (Defaults requiretty): allow it without one for this user"
-        }
-        if stderr.contains("is not in the sudoers file") || stderr.contains("is not allowed to execute") {
-            return "sudo does not allow this login to run a shell as the become user"
-        }
-        return nil
     }
 }

@@ -3,37 +3,43 @@ import ScourTransport
 
 extension SessionCore {
     /// Sends `request` to the shell running `command` on a channel kept open across calls —
-    /// started (with `preamble` first on its stdin) on first use, and again after it ended —
+    /// started on first use, and again after it ended, and let in by `sudo` when given —
     /// and reads the answer up to the end lines the request makes the shell print
     /// (`AnswerStream`). Output the channel carried before the request (a process a previous
     /// script left holding it) is read and dropped first. The data phase is `exec`'s: non-blocking,
     /// stdout and stderr drained in turn, stdin written as the host takes it; past `timeout`, a
     /// fail-mode limit or an end line that is not one, the session is abandoned with the shell.
     func converse(
-        _ command: String, preamble: [UInt8], request: [UInt8], marker: String, timeout: Duration?,
+        _ command: String, sudo: SudoHandshake?, request: [UInt8], marker: String, timeout: Duration?,
         stdoutLimit: OutputLimit, stderrLimit: OutputLimit
     ) throws -> ShellAnswer {
         let session = try liveSession()
         let deadline = timeout.map { ContinuousClock.now + $0 }
-        var input = request
         if let shell, shell.command != command { endShell(shell.channel) }
         let kept = shell != nil
-        if !kept {
-            shell = (try startShell(command, session: session), command)
-            input = preamble + request
+        var started: OpaquePointer?
+        if !kept { started = try startShell(command, session: session) }
+        libssh2_session_set_blocking(session, 0)
+        defer { libssh2_session_set_blocking(session, 1) }
+        if let started {
+            if let sudo {
+                do { try admit(started, through: sudo, deadline: deadline) } catch {
+                    libssh2_channel_free(started)
+                    throw error
+                }
+            }
+            shell = (started, command)
         }
         let channel = shell!.channel
         var stdout = AnswerStream(marker: marker, ending: .status, limit: stdoutLimit)
         var stderr = AnswerStream(marker: marker, ending: .bare, limit: stderrLimit)
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         var written = 0
-        libssh2_session_set_blocking(session, 0)
-        defer { libssh2_session_set_blocking(session, 1) }
         // Left over from before this request, on a kept shell: what is there now, up to a bound.
         // The channel's window usually ends this sooner (a flooding host must wait for our window
         // adjust), but no deadline runs here, so nothing the host does may keep it going; the
         // rest counts against this request's limits and timeout. A shell started just now has
-        // nothing left over: what it already said (sudo refusing) is its answer.
+        // nothing left over: what sudo said before the shell was ready was read by `admit`.
         var ignored = false, dropped = 0
         for stream in [0, SSH_EXTENDED_DATA_STDERR] where kept {
             _ = try read(channel, stream: stream, buffer: &buffer, progressed: &ignored, budget: Self.leftoverBound) { chunk in
@@ -43,7 +49,7 @@ extension SessionCore {
         }
         while true {
             var progressed = false
-            if written < input.count { try send(input, from: &written, on: channel, progressed: &progressed) }
+            if written < request.count { try send(request, from: &written, on: channel, progressed: &progressed) }
             let outEnded = try take(channel, stream: 0, into: &stdout, buffer: &buffer, progressed: &progressed)
             let errEnded = try take(channel, stream: SSH_EXTENDED_DATA_STDERR, into: &stderr, buffer: &buffer, progressed: &progressed)
             if stdout.isComplete && stderr.isComplete {

@@ -70,8 +70,11 @@ final class SessionCore: @unchecked Sendable {
     /// only as the remote side takes it, so a command that talks while reading its input cannot
     /// deadlock against us. Setup and teardown stay in blocking mode, libssh2's reliable path.
     /// A command past its timeout or its fail-mode limit is abandoned with the whole session
-    /// (see `abandon`): a graceful channel close would wait for the command to end.
-    func exec(_ command: String, stdin: [UInt8]?, timeout: Duration?, stdoutLimit: OutputLimit, stderrLimit: OutputLimit) throws -> ExecResult {
+    /// (see `abandon`): a graceful channel close would wait for the command to end. With `sudo`,
+    /// the shell it starts is let in (`admit`) before anything is sent.
+    func exec(
+        _ command: String, sudo: SudoHandshake?, stdin: [UInt8]?, timeout: Duration?, stdoutLimit: OutputLimit, stderrLimit: OutputLimit
+    ) throws -> ExecResult {
         let session = try liveSession()
         let deadline = timeout.map { ContinuousClock.now + $0 }
         libssh2_session_set_timeout(session, 30_000)
@@ -83,11 +86,11 @@ final class SessionCore: @unchecked Sendable {
         guard started == 0 else { throw failure(started, doing: "starting the command") }
 
         var stdout = BoundedOutput(limit: stdoutLimit), stderr = BoundedOutput(limit: stderrLimit)
-        var input = stdin ?? [], written = 0, eofSent = stdin == nil
-        if stdin == nil { _ = libssh2_channel_send_eof(channel) }
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         libssh2_session_set_blocking(session, 0)
         defer { libssh2_session_set_blocking(session, 1) }
+        if let sudo { try admit(channel, through: sudo, deadline: deadline) }
+        var input = stdin ?? [], written = 0, eofSent = false
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             var progressed = false
             if written < input.count {

@@ -97,7 +97,6 @@ import Testing
             ("a script then a probe", try #require(shell.script(script, thenProbe: probe))),
             ("become without a password", plain.command),
             ("become with a password", password.command),
-            ("become's skip to the script", POSIXShell.skipToScript),
         ].map { (name: $0.0, text: $0.1 + "\n") }
     }
 

@@ -30,7 +30,9 @@ import Testing
 
         var isOpen: Bool { true }
 
-        func exec(_ command: String, stdin: [UInt8]?, timeout: Duration?, stdoutLimit: OutputLimit, stderrLimit: OutputLimit) async throws -> ExecResult {
+        func exec(
+            _ command: String, sudo: SudoHandshake?, stdin: [UInt8]?, timeout: Duration?, stdoutLimit: OutputLimit, stderrLimit: OutputLimit
+        ) async throws -> ExecResult {
             let script = String(decoding: stdin ?? [], as: UTF8.self)
             transcript.withLock { $0.append("#### script (on stdin of the shell's constant command line)\n\(script)") }
             if let failing, script.contains(failing) { return ExecResult(stdout: [], stderr: Array("no\n".utf8), exit: .code(1)) }
@@ -41,7 +43,7 @@ import Testing
         }
 
         func converse(
-            with command: String, preamble: [UInt8], request: [UInt8], marker: String, timeout: Duration?,
+            with command: String, sudo: SudoHandshake?, request: [UInt8], marker: String, timeout: Duration?,
             stdoutLimit: OutputLimit, stderrLimit: OutputLimit
         ) async throws -> ShellAnswer {
             Issue.record("a windows host's scripts each have an exec of their own, never a kept shell")
