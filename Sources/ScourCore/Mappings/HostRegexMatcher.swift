@@ -43,7 +43,8 @@ final class HostRegexMatcher {
         }
         for subject in subjects {
             var found = false, stopped = false
-            regex.enumerateMatches(in: subject, options: [.reportProgress], range: NSRange(subject.startIndex..., in: subject)) { result, _, stop in
+            let whole = NSRange(subject.startIndex..., in: subject)
+            regex.enumerateMatches(in: subject, options: [.reportProgress], range: whole) { result, _, stop in
                 if result != nil {
                     found = true
                     stop.pointee = true

@@ -116,8 +116,9 @@ enum IISMappings {
             applied.append(cut)
         }
         output += document.bytes[position...]
-        return MappingEdit(original: ConfigLines(String(decoding: document.bytes, as: UTF8.self)), newText: String(decoding: output, as: UTF8.self),
-                           removals: removals, replacements: lineReplacements(applied, in: document))
+        return MappingEdit(original: ConfigLines(String(decoding: document.bytes, as: UTF8.self)),
+                           newText: String(decoding: output, as: UTF8.self), removals: removals,
+                           replacements: lineReplacements(applied, in: document))
     }
 
     /// The original lines the cuts touch, run by run, and what each run became: what the diff shows.

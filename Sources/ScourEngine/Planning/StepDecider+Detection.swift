@@ -61,7 +61,8 @@ extension StepDecider {
             case .absent: break
             case .unseen(let unseen): result.unseen = [unseen]
             case .text(let text):
-                let edit = MappingEditor.strip(text, target: target, aliases: alias.map { [$0] } ?? [], handlers: handler.map { [$0] } ?? [])
+                let edit = MappingEditor.strip(text, target: target, aliases: alias.map { [$0] } ?? [],
+                                               handlers: handler.map { [$0] } ?? [])
                 result.matched = edit.maps == .true
                 if edit.maps == .unknown {
                     result.unseen = [Unseen(.timedOut, path: target.config)]

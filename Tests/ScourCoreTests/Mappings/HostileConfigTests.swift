@@ -31,8 +31,9 @@ import TestSupport
             #expect(cpu < .seconds(2), "\(target.server): \(cpu)")
             #expect(edit?.newText == comments)
             #expect(diff.components(separatedBy: "\n@@ ").count == 3, "two hunks")
-            #expect(diff.hasSuffix("@@ -\(commentLines - 1),4 +\(commentLines - 2),3 @@\n" + String(repeating: " # a comment of the host's own\n", count: 3)
-                + "-" + mapping))
+            let lastHunk = "@@ -\(commentLines - 1),4 +\(commentLines - 2),3 @@\n"
+                + String(repeating: " # a comment of the host's own\n", count: 3) + "-" + mapping
+            #expect(diff.hasSuffix(lastHunk))
         }
     }
 
@@ -111,16 +112,19 @@ import TestSupport
         #expect(diff.components(separatedBy: "\n-").count == 2, "one line changed:\n\(diff.prefix(300))")
     }
 
-    static let oneLineSite = "<sites>\r\n<site name=\"S\"><application path=\"/\"><virtualDirectory path=\"/c\" /><virtualDirectory path=\"/\" />\r\n"
+    static let oneLineSite = "<sites>\r\n<site name=\"S\"><application path=\"/\">"
+        + "<virtualDirectory path=\"/c\" /><virtualDirectory path=\"/\" />\r\n"
         + "</application></site>\r\n</sites>\r\n"
 
     /// The diffs in plans still patch the original into the edited file.
     @Test func the_editors_diffs_patch_the_original_into_the_edit() throws {
         let edits: [(String, MappingEdit)] = [
-            (NginxMappingsTests.infected, NginxMappings.strip(NginxMappingsTests.infected, aliases: ["/uploads/", "/assets-cache"], handlers: [".ida"])),
+            (NginxMappingsTests.infected,
+             NginxMappings.strip(NginxMappingsTests.infected, aliases: ["/uploads/", "/assets-cache"], handlers: [".ida"])),
             (ApacheMappingsTests.infectedSite,
              ApacheMappings.strip(ApacheMappingsTests.infectedSite, aliases: ["/c"], handlers: [".ida"])),
-            (IISMappingsTests.config, IISMappings.strip(IISMappingsTests.config, site: "Default Web Site", aliases: ["/c", "/d"], handlers: [".ida", ".idq"])),
+            (IISMappingsTests.config,
+             IISMappings.strip(IISMappingsTests.config, site: "Default Web Site", aliases: ["/c", "/d"], handlers: [".ida", ".idq"])),
             (Self.oneLineSite, IISMappings.strip(Self.oneLineSite, site: "S", aliases: ["/c"], handlers: [])),
         ]
         for (original, edit) in edits {
