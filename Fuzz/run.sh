@@ -4,7 +4,9 @@
 # - playbooks (parser, formatter, semantic analysis), seeded with the playbooks and goldens,
 #   with a dictionary of the language's tokens (Fuzz/ParserFuzz/playbook.dict);
 # - probe answers and quarantine manifests (what a compromised host sends back), seeded with
-#   Fuzz/ProbeAnswerFuzz/seeds.
+#   Fuzz/ProbeAnswerFuzz/seeds;
+# - the mapping editors (nginx, Apache, IIS) over a host's configuration file, host-written
+#   regular expressions included, seeded with Fuzz/MappingFuzz/seeds.
 # Usage: Fuzz/run.sh [RUNS] (default 20000). Exits non-zero on a crash, a hang (>2 s per
 # input) or a violated property (formatter round trip, a lying glob match accepted).
 set -eu
@@ -39,6 +41,11 @@ link_fuzzer "$root/Fuzz/ParserFuzz/main.swift" "$work/parser-fuzz" ScourSyntax S
 mkdir -p "$work/probe-corpus"
 cp "$root"/Fuzz/ProbeAnswerFuzz/seeds/* "$work/probe-corpus/"
 link_fuzzer "$root/Fuzz/ProbeAnswerFuzz/main.swift" "$work/probe-fuzz" ScourSyntax ScourCore Yams CYaml ScourHost
+# What a compromised host writes into the configuration strip_mappings edits (ScourCore).
+mkdir -p "$work/mapping-corpus"
+cp "$root"/Fuzz/MappingFuzz/seeds/* "$work/mapping-corpus/"
+link_fuzzer "$root/Fuzz/MappingFuzz/main.swift" "$work/mapping-fuzz" ScourSyntax ScourCore Yams CYaml
 cd "$work"
 ./parser-fuzz -runs="$runs" -max_total_time=120 -timeout=2 -max_len=4096 -dict="$root/Fuzz/ParserFuzz/playbook.dict" corpus
 ./probe-fuzz -runs="$runs" -max_total_time=120 -timeout=2 -max_len=8192 probe-corpus
+./mapping-fuzz -runs="$runs" -max_total_time=120 -timeout=2 -max_len=16384 mapping-corpus

@@ -8,39 +8,47 @@ import Foundation
 enum ApacheMappings {
     static func strip(_ text: String, aliases: [String], handlers: [String]) -> MappingEdit {
         let file = ConfigLines(text)
+        let regexes = HostRegexMatcher()
         var output: [ConfigLines.Line] = []
         var removals: [MappingEdit.Removal] = []
+        var replacements: [UnifiedDiff.Replacement] = []
+        var undecided: MappingEdit.Undecided?
         var index = 0
         while index < file.lines.count {
             // A directive and its continuation lines.
             var end = index
             while end < file.lines.count - 1 && file.lines[end].text.hasSuffix("\\") { end += 1 }
-            let group = Array(file.lines[index...end])
+            let group = file.lines[index...end]
             let logical = group.map { $0.text.hasSuffix("\\") ? String($0.text.dropLast()) : $0.text }.joined(separator: " ")
-            let words = ApacheWords.split(logical)
-            switch decide(words, aliases: aliases, handlers: handlers) {
+            // A comment needs no splitting into words (a host's file may be 4 MiB of them).
+            let isComment = logical.utf8.first { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") } == UInt8(ascii: "#")
+            let words = isComment ? [] : ApacheWords.split(logical)
+            switch decide(words, aliases: aliases, handlers: handlers, regexes: regexes) {
             case .keep:
                 output += group
+            case .undecided(let why):
+                output += group
+                if undecided == nil { undecided = .init(line: index + 1, what: logical, why: why) }
             case .remove:
                 removals.append(.init(line: index + 1, what: logical.trimmingCharacters(in: .whitespaces)))
+                replacements.append(.init(oldLines: index..<(end + 1)))
             case .rewrite(let kept, let removed):
-                let indent = String(group[0].text.prefix { $0 == " " || $0 == "\t" })
-                output.append(.init(text: indent + kept.joined(separator: " "), ending: group.last!.ending))
+                let indent = String(group.first!.text.prefix { $0 == " " || $0 == "\t" })
+                let line = ConfigLines.Line(text: indent + kept.joined(separator: " "), ending: group.last!.ending)
+                output.append(line)
                 removals.append(.init(line: index + 1, what: "\(words[0]) … \(removed.joined(separator: " "))"))
+                replacements.append(.init(oldLines: index..<(end + 1), newLines: [line.text]))
             }
             index = end + 1
         }
-        return MappingEdit(newText: ConfigLines(lines: output).text, removals: removals)
-    }
-
-    /// Whether the configuration maps the URL path or the extension (a detect `mapping`).
-    static func maps(_ text: String, alias: String?, handler: String?) -> Bool {
-        strip(text, aliases: alias.map { [$0] } ?? [], handlers: handler.map { [$0] } ?? []).changesSomething
+        return MappingEdit(original: file, newText: ConfigLines(lines: output).text, removals: removals, replacements: replacements,
+                           undecided: undecided)
     }
 
     private enum Decision {
         case keep, remove
         case rewrite(kept: [String], removed: [String])
+        case undecided(why: String)
     }
 
     private static let aliasDirectives: Set<String> = ["alias", "scriptalias"]
@@ -50,20 +58,17 @@ enum ApacheMappings {
         "addhandler", "addtype", "addoutputfilter", "addinputfilter", "setoutputfilter", "addcharset", "addencoding",
     ]
 
-    private static func decide(_ words: [String], aliases: [String], handlers: [String]) -> Decision {
+    private static func decide(_ words: [String], aliases: [String], handlers: [String], regexes: HostRegexMatcher) -> Decision {
         guard let directive = words.first?.lowercased(), !directive.hasPrefix("#") else { return .keep }
         if aliasDirectives.contains(directive), words.count >= 2 {
             return aliases.contains { URLPath.same(words[1], $0) } ? .remove : .keep
         }
-        if aliasMatchDirectives.contains(directive), words.count >= 2,
-           let regex = try? NSRegularExpression(pattern: words[1], options: directive.hasPrefix("script") ? [] : [])
-        {
-            let hit = aliases.contains { alias in
-                [alias, alias + "/", alias + "/x"].contains { candidate in
-                    regex.firstMatch(in: candidate, range: NSRange(candidate.startIndex..., in: candidate)) != nil
-                }
+        if aliasMatchDirectives.contains(directive), words.count >= 2 {
+            switch regexes.matchesAny(words[1], caseInsensitive: false, aliases.flatMap { [$0, $0 + "/", $0 + "/x"] }) {
+            case .matches: return .remove
+            case .noMatch: return .keep
+            case .undecided(let why): return .undecided(why: why)
             }
-            return hit ? .remove : .keep
         }
         if extensionDirectives.contains(directive), words.count >= 3, !handlers.isEmpty {
             let listed = Set(handlers.map(normalizedExtension))

@@ -28,20 +28,3 @@ struct ConfigLines {
 
     var text: String { lines.map { $0.text + $0.ending }.joined() }
 }
-
-/// What a mapping edit found and changed.
-public struct MappingEdit: Sendable, Equatable {
-    /// The file as it will be written.
-    public var newText: String
-    /// One entry per mapping removed, for the plan (`Alias /c "/"` at line 12).
-    public var removals: [Removal]
-
-    public struct Removal: Sendable, Equatable {
-        /// 1-based line of the mapping in the original file.
-        public var line: Int
-        /// What was removed, in the config's own words (the directive, the location's first line, the element).
-        public var what: String
-    }
-
-    public var changesSomething: Bool { !removals.isEmpty }
-}

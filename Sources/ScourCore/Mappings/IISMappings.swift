@@ -14,10 +14,6 @@ enum IISMappings {
         return apply(cuts.sorted { $0.start < $1.start }, to: document)
     }
 
-    static func maps(_ text: String, site: String, alias: String?, handler: String?) -> Bool {
-        strip(text, site: site, aliases: alias.map { [$0] } ?? [], handlers: handler.map { [$0] } ?? []).changesSomething
-    }
-
     private typealias Cut = (start: Int, end: Int, line: Int, what: String)
 
     private static func virtualDirectoryCuts(_ document: XMLTags, site: String, aliases: [String]) -> [Cut] {
@@ -105,20 +101,50 @@ enum IISMappings {
             start = lineStart
             end = min(lineEnd + 1, bytes.count)
         }
-        let line = bytes[..<document.tags[from].start].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-        return (start, end, line, what)
+        return (start, end, document.line(of: document.tags[from].start) + 1, what)
     }
 
     private static func apply(_ cuts: [Cut], to document: XMLTags) -> MappingEdit {
         var output: [UInt8] = []
         var position = 0
         var removals: [MappingEdit.Removal] = []
+        var applied: [Cut] = []
         for cut in cuts where cut.start >= position {
             output += document.bytes[position..<cut.start]
             position = cut.end
             removals.append(.init(line: cut.line, what: cut.what))
+            applied.append(cut)
         }
         output += document.bytes[position...]
-        return MappingEdit(newText: String(decoding: output, as: UTF8.self), removals: removals)
+        return MappingEdit(original: ConfigLines(String(decoding: document.bytes, as: UTF8.self)),
+                           newText: String(decoding: output, as: UTF8.self), removals: removals,
+                           replacements: lineReplacements(applied, in: document))
+    }
+
+    /// The original lines the cuts touch, run by run, and what each run became: what the diff shows.
+    private static func lineReplacements(_ cuts: [Cut], in document: XMLTags) -> [UnifiedDiff.Replacement] {
+        var replacements: [UnifiedDiff.Replacement] = []
+        var index = 0
+        while index < cuts.count {
+            let firstLine = document.line(of: cuts[index].start)
+            var lastLine = document.line(of: cuts[index].end - 1)
+            var group = [cuts[index]]
+            index += 1
+            while index < cuts.count, document.line(of: cuts[index].start) <= lastLine {
+                lastLine = max(lastLine, document.line(of: cuts[index].end - 1))
+                group.append(cuts[index])
+                index += 1
+            }
+            var kept: [UInt8] = []
+            var position = document.lineStart(firstLine)
+            for cut in group {
+                kept += document.bytes[position..<cut.start]
+                position = cut.end
+            }
+            kept += document.bytes[position..<document.lineStart(lastLine + 1)]
+            replacements.append(.init(oldLines: firstLine..<(lastLine + 1),
+                                      newLines: ConfigLines(String(decoding: kept, as: UTF8.self)).lines.map(\.text)))
+        }
+        return replacements
     }
 }

@@ -9,9 +9,4 @@ public enum MappingEditor {
         case .iis: IISMappings.strip(text, site: target.site ?? "", aliases: aliases, handlers: handlers)
         }
     }
-
-    /// Whether the configuration maps the URL path or the handler extension (detect `mapping`).
-    public static func maps(_ text: String, target: MappingTarget, alias: String?, handler: String?) -> Bool {
-        strip(text, target: target, aliases: alias.map { [$0] } ?? [], handlers: handler.map { [$0] } ?? []).changesSomething
-    }
 }

@@ -9,29 +9,40 @@ enum NginxMappings {
     static func strip(_ text: String, aliases: [String], handlers: [String]) -> MappingEdit {
         let file = ConfigLines(text)
         let tokens = NginxTokens.scan(file)
+        let closingBraces = NginxTokens.closingBraces(tokens)
+        let regexes = HostRegexMatcher()
         var removeLines = IndexSet()
         var removals: [MappingEdit.Removal] = []
+        var undecided: MappingEdit.Undecided?
+        // The quoted line, once per line: one line may hold thousands of locations.
+        var quoted: (line: Int, text: String)?
+        func quote(_ line: Int) -> String {
+            if quoted?.line != line { quoted = (line, MappingEdit.excerpt(file.lines[line].text)) }
+            return quoted!.text
+        }
         var index = 0
         while index < tokens.count {
             let token = tokens[index]
-            guard token.text == "location", token.isWord, let block = locationBlock(tokens, at: index) else {
+            guard token.text == "location", token.isWord, let block = locationBlock(tokens, at: index, closingBraces: closingBraces) else {
                 index += 1
                 continue
             }
-            if matches(modifier: block.modifier, uri: block.uri, aliases: aliases, handlers: handlers) {
+            switch matches(modifier: block.modifier, uri: block.uri, aliases: aliases, handlers: handlers, regexes: regexes) {
+            case .matches:
                 removeLines.insert(integersIn: token.line...block.closingLine)
-                removals.append(.init(line: token.line + 1, what: file.lines[token.line].text.trimmingCharacters(in: .whitespaces)))
+                removals.append(.init(line: token.line + 1, what: quote(token.line)))
                 index = block.end
-            } else {
-                index += 1
+                continue
+            case .undecided(let why):
+                if undecided == nil { undecided = .init(line: token.line + 1, what: quote(token.line), why: why) }
+            case .noMatch:
+                break
             }
+            index += 1
         }
         let kept = file.lines.enumerated().filter { !removeLines.contains($0.offset) }.map(\.element)
-        return MappingEdit(newText: ConfigLines(lines: kept).text, removals: removals)
-    }
-
-    static func maps(_ text: String, alias: String?, handler: String?) -> Bool {
-        strip(text, aliases: alias.map { [$0] } ?? [], handlers: handler.map { [$0] } ?? []).changesSomething
+        return MappingEdit(original: file, newText: ConfigLines(lines: kept).text, removals: removals,
+                           replacements: removeLines.rangeView.map { UnifiedDiff.Replacement(oldLines: $0) }, undecided: undecided)
     }
 
     private struct LocationBlock {
@@ -43,41 +54,31 @@ enum NginxMappings {
         var end: Int
     }
 
-    /// `location [modifier] uri { … }` starting at token `start`, with its matching brace.
-    private static func locationBlock(_ tokens: [NginxTokens.Token], at start: Int) -> LocationBlock? {
+    /// `location [modifier] uri { … }` starting at token `start`, with its matching brace
+    /// (`closingBraces`: found once for the whole file, so unclosed blocks cost no rescans).
+    private static func locationBlock(_ tokens: [NginxTokens.Token], at start: Int, closingBraces: [Int: Int]) -> LocationBlock? {
         var cursor = start + 1
         var arguments: [String] = []
-        while cursor < tokens.count, tokens[cursor].text != "{" {
-            guard tokens[cursor].text != ";" && tokens[cursor].text != "}" else { return nil }
+        while cursor < tokens.count, !tokens[cursor].isPunctuation("{") {
+            guard !tokens[cursor].isPunctuation(";") && !tokens[cursor].isPunctuation("}"), arguments.count < 2 else { return nil }
             arguments.append(tokens[cursor].text)
             cursor += 1
         }
-        guard cursor < tokens.count, (1...2).contains(arguments.count) else { return nil }
-        var depth = 0
-        while cursor < tokens.count {
-            if tokens[cursor].text == "{" && !tokens[cursor].isQuoted { depth += 1 }
-            if tokens[cursor].text == "}" && !tokens[cursor].isQuoted {
-                depth -= 1
-                if depth == 0 {
-                    return LocationBlock(modifier: arguments.count == 2 ? arguments[0] : nil, uri: arguments.last!,
-                                         closingLine: tokens[cursor].line, end: cursor + 1)
-                }
-            }
-            cursor += 1
-        }
-        return nil
+        guard cursor < tokens.count, !arguments.isEmpty, let close = closingBraces[cursor] else { return nil }
+        return LocationBlock(modifier: arguments.count == 2 ? arguments[0] : nil, uri: arguments.last!,
+                             closingLine: tokens[close].line, end: close + 1)
     }
 
-    private static func matches(modifier: String?, uri: String, aliases: [String], handlers: [String]) -> Bool {
+    private static func matches(modifier: String?, uri: String, aliases: [String], handlers: [String],
+                                regexes: HostRegexMatcher) -> HostRegexMatcher.Answer {
         switch modifier {
         case nil, "=", "^~":
-            return aliases.contains { URLPath.same(uri, $0) }
+            return aliases.contains { URLPath.same(uri, $0) } ? .matches : .noMatch
         case "~", "~*":
-            guard let regex = try? NSRegularExpression(pattern: uri, options: modifier == "~*" ? [.caseInsensitive] : []) else { return false }
-            func serves(_ path: String) -> Bool { regex.firstMatch(in: path, range: NSRange(path.startIndex..., in: path)) != nil }
-            return aliases.contains { serves($0) || serves($0 + "/") } || handlers.contains { serves("/default" + $0) }
+            let paths = aliases.flatMap { [$0, $0 + "/"] } + handlers.map { "/default" + $0 }
+            return regexes.matchesAny(uri, caseInsensitive: modifier == "~*", paths)
         default:
-            return false
+            return .noMatch
         }
     }
 }
@@ -90,37 +91,60 @@ enum NginxTokens {
         var line: Int
         var isQuoted: Bool
         var isWord: Bool { !isQuoted && !["{", "}", ";"].contains(text) }
+        /// `{`, `}` or `;` as nginx reads them: not inside quotes.
+        func isPunctuation(_ character: String) -> Bool { !isQuoted && text == character }
     }
 
+    /// The index of each `{`'s matching `}`, in one pass with a stack (an unclosed `{` has none).
+    static func closingBraces(_ tokens: [Token]) -> [Int: Int] {
+        var closing: [Int: Int] = [:]
+        var open: [Int] = []
+        for (index, token) in tokens.enumerated() {
+            if token.isPunctuation("{") { open.append(index) }
+            if token.isPunctuation("}"), let opening = open.popLast() { closing[opening] = index }
+        }
+        return closing
+    }
+
+    /// On UTF-8 bytes, as nginx reads its files (every delimiter is ASCII): a Character
+    /// array per line costs many times more, and a host's file may be 4 MiB.
     static func scan(_ file: ConfigLines) -> [Token] {
         var tokens: [Token] = []
         for (number, line) in file.lines.enumerated() {
-            var characters = Array(line.text)[...]
-            while let first = characters.first {
-                if first == " " || first == "\t" || first == "\r" {
-                    characters = characters.dropFirst()
-                } else if first == "#" {
+            let bytes = Array(line.text.utf8)
+            var index = 0
+            func token(_ text: some Collection<UInt8>, quoted: Bool = false) {
+                tokens.append(Token(text: String(decoding: text, as: UTF8.self), line: number, isQuoted: quoted))
+            }
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") {
+                    index += 1
+                } else if byte == UInt8(ascii: "#") {
                     break
-                } else if "{};".contains(first) {
-                    tokens.append(Token(text: String(first), line: number, isQuoted: false))
-                    characters = characters.dropFirst()
-                } else if first == "\"" || first == "'" {
-                    var value = ""
-                    var rest = characters.dropFirst()
-                    while let next = rest.first, next != first {
-                        if next == "\\", rest.count > 1 { value.append(rest.dropFirst().first!); rest = rest.dropFirst(2); continue }
-                        value.append(next)
-                        rest = rest.dropFirst()
+                } else if punctuation.contains(byte) {
+                    token(bytes[index...index])
+                    index += 1
+                } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                    var value: [UInt8] = []
+                    index += 1
+                    while index < bytes.count, bytes[index] != byte {
+                        if bytes[index] == UInt8(ascii: "\\"), index + 1 < bytes.count { index += 1 }
+                        value.append(bytes[index])
+                        index += 1
                     }
-                    tokens.append(Token(text: value, line: number, isQuoted: true))
-                    characters = rest.dropFirst()
+                    token(value, quoted: true)
+                    index += 1  // the closing quote
                 } else {
-                    let word = characters.prefix { !" \t\r{};#\"'".contains($0) }
-                    tokens.append(Token(text: String(word), line: number, isQuoted: false))
-                    characters = characters.dropFirst(word.count)
+                    let start = index
+                    while index < bytes.count, !wordEnds.contains(bytes[index]) { index += 1 }
+                    token(bytes[start..<index])
                 }
             }
         }
         return tokens
     }
+
+    private static let punctuation = Set("{};".utf8)
+    private static let wordEnds = Set(" \t\r{};#\"'".utf8)
 }

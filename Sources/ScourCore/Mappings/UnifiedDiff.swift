@@ -1,23 +1,51 @@
-/// A unified diff (`diff -u` format, 3 lines of context) between two texts, line by line.
-/// Edits here only remove or rewrite lines, but the algorithm is the general one (longest
-/// common subsequence over lines), so any pair of texts gives a correct diff.
+/// A unified diff (`diff -u` format, 3 lines of context) of an edit that replaces some lines
+/// of a text. The edit says which lines it replaced (the mapping editors, `remove_lines` know),
+/// so no longest-common-subsequence search is needed: the diff is built in one pass, in time
+/// and memory linear in the file, however large it is and however far apart its changes.
 public enum UnifiedDiff {
-    public static func make(from old: String, to new: String, path: String, context: Int = 3) -> String {
-        let a = ConfigLines(old).lines.map(\.text)
-        let b = ConfigLines(new).lines.map(\.text)
-        return render(diff(a, b), path: path, context: context)
+    /// Lines `oldLines` (0-based, of the original) replaced by `newLines` (none: removed).
+    public struct Replacement: Sendable, Equatable {
+        public var oldLines: Range<Int>
+        public var newLines: [String]
+
+        public init(oldLines: Range<Int>, newLines: [String] = []) {
+            self.oldLines = oldLines
+            self.newLines = newLines
+        }
     }
 
-    /// The diff of removing the lines at `removed` (0-based) from `old`, built directly: a
-    /// removal needs no table, which over the middle of a large file would be quadratic.
-    public static func removing(_ removed: Set<Int>, from old: String, path: String, context: Int = 3) -> String {
-        var newLine = 0
-        let operations = ConfigLines(old).lines.enumerated().map { index, line in
-            let kind: Operation.Kind = removed.contains(index) ? .removed : .same
-            defer { if kind == .same { newLine += 1 } }
-            return Operation(kind: kind, text: line.text, oldLine: index, newLine: newLine)
+    /// The diff of applying `replacements` (in order, not overlapping) to `old`'s lines.
+    public static func replacing(_ replacements: [Replacement], in old: [String], path: String, context: Int = 3) -> String {
+        var operations: [Operation] = []
+        operations.reserveCapacity(old.count)
+        var oldLine = 0, newLine = 0
+        func keep(upTo end: Int) {
+            while oldLine < end {
+                operations.append(Operation(kind: .same, text: old[oldLine], oldLine: oldLine, newLine: newLine))
+                oldLine += 1
+                newLine += 1
+            }
         }
+        for replacement in replacements {
+            keep(upTo: replacement.oldLines.lowerBound)
+            for line in replacement.oldLines {
+                operations.append(Operation(kind: .removed, text: old[line], oldLine: line, newLine: newLine))
+            }
+            oldLine = replacement.oldLines.upperBound
+            for text in replacement.newLines {
+                operations.append(Operation(kind: .added, text: text, oldLine: oldLine, newLine: newLine))
+                newLine += 1
+            }
+        }
+        keep(upTo: old.count)
         return render(operations, path: path, context: context)
+    }
+
+    /// The diff of removing the lines at `removed` (0-based; any past the end ignored) from `old`.
+    public static func removing(_ removed: Set<Int>, from old: String, path: String, context: Int = 3) -> String {
+        let lines = ConfigLines(old).lines.map(\.text)
+        let replacements = removed.filter { $0 >= 0 && $0 < lines.count }.sorted().map { Replacement(oldLines: $0..<($0 + 1)) }
+        return replacing(replacements, in: lines, path: path, context: context)
     }
 
     private static func render(_ operations: [Operation], path: String, context: Int) -> String {
@@ -56,36 +84,5 @@ public enum UnifiedDiff {
         /// 0-based positions in the old and new texts where this operation stands.
         var oldLine: Int
         var newLine: Int
-    }
-
-    /// Longest common subsequence of lines. Common prefix and suffix are taken off first, so the
-    /// quadratic table only covers the changed middle (config edits are small).
-    static func diff(_ a: [String], _ b: [String]) -> [Operation] {
-        var prefix = 0
-        while prefix < a.count && prefix < b.count && a[prefix] == b[prefix] { prefix += 1 }
-        var suffix = 0
-        while suffix < a.count - prefix && suffix < b.count - prefix && a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
-        let middleA = Array(a[prefix..<(a.count - suffix)]), middleB = Array(b[prefix..<(b.count - suffix)])
-        var table = [[Int]](repeating: [Int](repeating: 0, count: middleB.count + 1), count: middleA.count + 1)
-        for i in stride(from: middleA.count - 1, through: 0, by: -1) {
-            for j in stride(from: middleB.count - 1, through: 0, by: -1) {
-                table[i][j] = middleA[i] == middleB[j] ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
-            }
-        }
-        var operations: [Operation] = (0..<prefix).map { Operation(kind: .same, text: a[$0], oldLine: $0, newLine: $0) }
-        var i = 0, j = 0
-        while i < middleA.count || j < middleB.count {
-            if i < middleA.count && j < middleB.count && middleA[i] == middleB[j] {
-                operations.append(Operation(kind: .same, text: middleA[i], oldLine: prefix + i, newLine: prefix + j)); i += 1; j += 1
-            } else if j < middleB.count && (i == middleA.count || table[i][j + 1] > table[i + 1][j]) {
-                operations.append(Operation(kind: .added, text: middleB[j], oldLine: prefix + i, newLine: prefix + j)); j += 1
-            } else {
-                operations.append(Operation(kind: .removed, text: middleA[i], oldLine: prefix + i, newLine: prefix + j)); i += 1
-            }
-        }
-        for k in 0..<suffix {
-            operations.append(Operation(kind: .same, text: a[a.count - suffix + k], oldLine: a.count - suffix + k, newLine: b.count - suffix + k))
-        }
-        return operations
     }
 }

@@ -14,6 +14,10 @@ struct XMLTags {
 
     let bytes: [UInt8]
     private(set) var tags: [Tag] = []
+    /// Each open tag's matching close tag, by index (`closing(of:)`).
+    private var closes: [Int: Int] = [:]
+    /// Byte offset where each line starts (`line(of:)`).
+    private var lineStarts: [Int] = [0]
 
     init(_ text: String) {
         bytes = Array(text.utf8)
@@ -31,22 +35,42 @@ struct XMLTags {
                 index = close + 1
             }
         }
+        closes = Self.matchingCloses(tags)
+        for (offset, byte) in bytes.enumerated() where byte == 0x0A { lineStarts.append(offset + 1) }
+    }
+
+    /// Open and close tags of one name paired as they nest, in one pass with a stack per name.
+    private static func matchingCloses(_ tags: [Tag]) -> [Int: Int] {
+        var closes: [Int: Int] = [:]
+        var open: [String: [Int]] = [:]
+        for (index, tag) in tags.enumerated() {
+            switch tag.kind {
+            case .open: open[tag.name, default: []].append(index)
+            case .close: if let opening = open[tag.name]?.popLast() { closes[opening] = index }
+            case .empty: break
+            }
+        }
+        return closes
     }
 
     /// The index of the close tag matching the open tag at `index` (same name, nesting counted).
     func closing(of index: Int) -> Int? {
-        guard tags[index].kind == .open else { return index }
-        var depth = 0
-        for position in index..<tags.count where tags[position].name == tags[index].name {
-            switch tags[position].kind {
-            case .open: depth += 1
-            case .close:
-                depth -= 1
-                if depth == 0 { return position }
-            case .empty: break
-            }
+        tags[index].kind == .open ? closes[index] : index
+    }
+
+    /// The 0-based line holding byte `offset`.
+    func line(of offset: Int) -> Int {
+        var low = 0, high = lineStarts.count - 1  // the last start at or before offset
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
         }
-        return nil
+        return low
+    }
+
+    /// Where 0-based `line` starts: the end of the document past the last line.
+    func lineStart(_ line: Int) -> Int {
+        line < lineStarts.count ? lineStarts[line] : bytes.count
     }
 
     private func next(_ byte: UInt8, from index: Int) -> Int? {
@@ -59,8 +83,8 @@ struct XMLTags {
     }
 
     private func matches(_ literal: String, at index: Int) -> Bool {
-        let pattern = Array(literal.utf8)
-        return index + pattern.count <= bytes.count && Array(bytes[index..<(index + pattern.count)]) == pattern
+        let pattern = literal.utf8
+        return index + pattern.count <= bytes.count && bytes[index..<(index + pattern.count)].elementsEqual(pattern)
     }
 
     private func find(_ literal: String, from index: Int) -> Int? {

@@ -60,7 +60,14 @@ extension StepDecider {
             switch Self.text(of: content, at: target.config) {
             case .absent: break
             case .unseen(let unseen): result.unseen = [unseen]
-            case .text(let text): result.matched = MappingEditor.maps(text, target: target, alias: alias, handler: handler)
+            case .text(let text):
+                let edit = MappingEditor.strip(text, target: target, aliases: alias.map { [$0] } ?? [],
+                                               handlers: handler.map { [$0] } ?? [])
+                result.matched = edit.maps == .true
+                if edit.maps == .unknown {
+                    result.unseen = [Unseen(.timedOut, path: target.config)]
+                    result.note = edit.undecided?.words
+                }
             }
         case .command(let run, let expectExit):
             switch observation.command(probes(context).render(run), exited: Int32(expectExit)) {

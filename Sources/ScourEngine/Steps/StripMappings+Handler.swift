@@ -24,6 +24,11 @@ extension StripMappings: StepHandler {
             return
         }
         let edit = MappingEditor.strip(text, target: target, aliases: aliases, handlers: handlers)
+        if let undecided = edit.undecided {
+            plan.cannotTell("what \(config) maps", [Unseen(.timedOut, path: config)])
+            plan.reason = "cannot tell what \(config) maps: \(undecided.words)"
+            return
+        }
         guard edit.changesSomething else {
             plan.reason = "\(target.words) maps none of \((aliases + handlers).joined(separator: ", "))"
             return
@@ -34,7 +39,7 @@ extension StripMappings: StepHandler {
         plan.changes = [PlannedChange(
             kind: .editConfig, summary: "edit \(config): remove \(lines)", path: config,
             sha256: SHA256.hex(of: Array(edit.newText.utf8)),
-            diff: UnifiedDiff.make(from: text, to: edit.newText, path: config))]
+            diff: edit.diff(path: config))]
     }
 
     /// The file it is about to replace, for the journal.

@@ -332,6 +332,23 @@ import Testing
         #expect(step(plan(observation), "aliases").action == .unknown)
     }
 
+    /// A host-written expression too costly to match (docs/threat-model.md, S2): the step and
+    /// the `mapping` indicator are unknown, the line named; never "nothing maps".
+    @Test func a_costly_regular_expression_in_the_config_is_unknown_with_its_line() {
+        let config = "/etc/apache2/sites-enabled/000-default.conf"
+        var observation = clean
+        let text = "<VirtualHost *:80>\n  AliasMatch (\(String(repeating: ".*", count: 38)))Z /var/www\n</VirtualHost>\n"
+        observation.contents[config] = ContentObservation(kind: .regular, bytes: Data(text.utf8))
+        let planned = plan(observation)
+        let aliases = step(planned, "aliases")
+        #expect(aliases.action == .unknown)
+        #expect(aliases.reason.hasPrefix("cannot tell what \(config) maps: line 2 (AliasMatch (.*.*"), "\(aliases.reason)")
+        #expect(aliases.reason.hasSuffix("): its regular expressions did not finish matching within 0.1 seconds of CPU time"))
+        let mapping = planned.detections[0].indicators[4]
+        #expect(!mapping.matched && mapping.unseen == [Unseen(.timedOut, path: config)])
+        #expect(mapping.note?.hasPrefix("line 2 (AliasMatch") == true)
+    }
+
     @Test func kill_process_is_unknown_when_processes_were_hidden() {
         var observation = clean
         observation.processLists[minerProcesses] = ProcessListObservation(total: 0, processes: [], unseen: [Unseen(.hiddenProcesses)])
