@@ -6,8 +6,11 @@ import TestSupport
 /// What a compromised host can write into the configuration `strip_mappings` edits, and what it
 /// must not cost the controller (docs/threat-model.md, S1–S3): bounded CPU time, measured as the
 /// thread's own (a loaded machine stretches wall time, not that), with generous bounds for what
-/// took 28 s to minutes before; the same edits as ever on real configurations.
+/// took 28 s to minutes before (a debug build takes 1–2 s on the 4 MiB inputs); the same edits
+/// as ever on real configurations.
 @Suite struct HostileConfigTests {
+    static let bound = Duration.seconds(8)
+
     static let nginx = MappingTarget(server: .nginx, config: "/etc/nginx/sites-enabled/default", site: nil)
     static let apache = MappingTarget(server: .apache, config: "/etc/apache2/sites-enabled/000-default.conf", site: nil)
     static let iis = MappingTarget(server: .iis, config: MappingTarget.iisDefaultConfig, site: "Default Web Site")
@@ -28,7 +31,7 @@ import TestSupport
                 edit = MappingEditor.strip(text, target: target, aliases: ["/c"], handlers: [])
                 diff = edit!.diff(path: "/x")
             }
-            #expect(cpu < .seconds(2), "\(target.server): \(cpu)")
+            #expect(cpu < Self.bound, "\(target.server): \(cpu)")
             #expect(edit?.newText == comments)
             #expect(diff.components(separatedBy: "\n@@ ").count == 3, "two hunks")
             let lastHunk = "@@ -\(commentLines - 1),4 +\(commentLines - 2),3 @@\n"
@@ -42,7 +45,7 @@ import TestSupport
         let text = String(repeating: "location /a {\n", count: 20_000) + String(repeating: "location /a b c d e f g h\n", count: 20_000)
         var edit: MappingEdit?
         let cpu = threadCPUTime { edit = MappingEditor.strip(text, target: Self.nginx, aliases: ["/a"], handlers: []) }
-        #expect(cpu < .seconds(2), "\(cpu)")
+        #expect(cpu < Self.bound, "\(cpu)")
         #expect(edit?.maps == .false, "an unclosed block is no block")
     }
 
@@ -56,7 +59,7 @@ import TestSupport
         for (target, text) in cases {
             var edit: MappingEdit?
             let cpu = threadCPUTime { edit = MappingEditor.strip(text, target: target, aliases: ["/c"], handlers: [".ida"]) }
-            #expect(cpu < .seconds(2), "\(target.server): \(cpu)")
+            #expect(cpu < Self.bound, "\(target.server): \(cpu)")
             #expect(edit?.maps == .unknown)
             #expect(edit?.undecided?.line == 2)
             #expect(edit?.undecided?.words.hasPrefix("line 2 (") == true)
@@ -69,7 +72,7 @@ import TestSupport
         let text = String(repeating: "location ~ \(Self.costlyRegex) { }\n", count: 20_000) + "location /c { }\n"
         var edit: MappingEdit?
         let cpu = threadCPUTime { edit = MappingEditor.strip(text, target: Self.nginx, aliases: ["/c"], handlers: []) }
-        #expect(cpu < .seconds(2), "\(cpu)")
+        #expect(cpu < Self.bound, "\(cpu)")
         #expect(edit?.undecided?.line == 1)
         #expect(edit?.maps == .true, "a mapping found is found, whatever else could not be told")
     }
@@ -106,7 +109,7 @@ import TestSupport
             edit = MappingEditor.strip(text, target: Self.iis, aliases: ["/a"], handlers: [".ida"])
             diff = edit!.diff(path: "/x")
         }
-        #expect(cpu < .seconds(2), "\(cpu)")
+        #expect(cpu < Self.bound, "\(cpu)")
         #expect(edit?.removals.count == 20_000)
         #expect(edit?.newText.contains("*.ida") == false)
         #expect(diff.components(separatedBy: "\n-").count == 2, "one line changed:\n\(diff.prefix(300))")
