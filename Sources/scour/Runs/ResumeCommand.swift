@@ -24,6 +24,7 @@ struct ResumeCommand: AsyncParsableCommand {
     @OptionGroup(title: "Runs") var runs: RunsOptions
     @OptionGroup(title: "Connection") var connection: RecordedConnectionOptions
     @OptionGroup(title: "Privilege") var privilege: BecomeOptions
+    @OptionGroup(title: "Memory") var memory: MemoryCeilingOption
     @OptionGroup(title: "Logging") var logging: LoggingOptions
 
     @Flag(help: "Plain timestamped lines even on a terminal (no live view).")
@@ -46,8 +47,8 @@ struct ResumeCommand: AsyncParsableCommand {
         try await RolloutSession(
             run: run, inputs: inputs,
             connector: HostConnector(
-                settings: connection.settings(run.record.connection,
-                                              retry: RetryPolicy(retries: inputs.rollout.retries, base: inputs.rollout.backoff)),
+                settings: memory.applied(to: connection.settings(run.record.connection,
+                                                                 retry: RetryPolicy(retries: inputs.rollout.retries, base: inputs.rollout.backoff))),
                 logger: logger),
             guardHost: guardHost, format: format, noProgress: noProgress, logger: logger
         ).start()
