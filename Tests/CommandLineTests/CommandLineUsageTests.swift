@@ -32,8 +32,6 @@ import TestSupport
         (["plan", playbook], "Missing expected argument '--inventory"),
         (["exec", "-i", "inventory.ini", "--timeout", "soon", "--", "true"], "'soon' is invalid for '--timeout"),
         (["exec", "-i", "inventory.ini", "--connect-timeout", "0s", "--", "true"], "--connect-timeout must be positive"),
-        (["plan", playbook, "-i", "inventory.ini", "--memory-ceiling", "lots"], "'lots' is invalid for '--memory-ceiling"),
-        (["resume", "some-run", "--memory-ceiling", "1KiB"], "--memory-ceiling must be at least 1MiB"),
         // A mistyped flag is refused, never run on the hosts as part of the command.
         (["exec", "-i", "inventory.ini", "--bogus", "--", "true"], "Unknown option '--bogus'"),
         (["exec", "-i", "inventory.ini", "true"], "give the command to run after --"),

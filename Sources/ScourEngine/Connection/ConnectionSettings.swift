@@ -30,9 +30,6 @@ public struct ConnectionSettings: Sendable {
     public var sshConfig: SSHConfig?
     /// The passphrase of key files (`--ask-key-passphrase`); ssh-agent keys need none.
     public var keyPassphrase: String?
-    /// `--memory-ceiling`: the bytes of host answers the controller may hold at once, all hosts
-    /// together (`AnswerBudget`).
-    public var memoryCeiling: Int
 
     public init(
         knownHostsFile: String? = nil,
@@ -45,8 +42,7 @@ public struct ConnectionSettings: Sendable {
         agentSocket: String? = nil,
         jumps: [JumpHost]? = nil,
         sshConfig: SSHConfig? = nil,
-        keyPassphrase: String? = nil,
-        memoryCeiling: Int = AnswerBudget.defaultCeiling
+        keyPassphrase: String? = nil
     ) {
         self.knownHostsFile = knownHostsFile
         self.acceptNewHostKeys = acceptNewHostKeys
@@ -59,6 +55,5 @@ public struct ConnectionSettings: Sendable {
         self.jumps = jumps
         self.sshConfig = sshConfig
         self.keyPassphrase = keyPassphrase
-        self.memoryCeiling = memoryCeiling
     }
 }

@@ -10,21 +10,17 @@ import ScourTransport
 /// timed out, unreachable) under the retry policy and never retrying permanent ones (host key
 /// mismatch, unknown host key in strict mode, authentication refused, a host the inventory
 /// says is not reached over SSH). Hosts behind the same bastion share one session to it, for
-/// as long as this connector's copies live — and so do they the budget of bytes their answers
-/// may hold (`answerBudget`).
+/// as long as this connector's copies live.
 public struct HostConnector: Sendable {
     public var settings: ConnectionSettings
     public var logger: Logger
     /// How one attempt is made (libssh2 unless given).
     public var dial: Dialer
-    /// The bytes every host's answers may hold together (`settings.memoryCeiling`).
-    public let answerBudget: AnswerBudget
 
     public init(settings: ConnectionSettings, logger: Logger, dial: Dialer? = nil) {
         self.settings = settings
         self.logger = logger
         self.dial = dial ?? Dialers.ssh(sharing: JumpPool())
-        answerBudget = AnswerBudget(ceiling: settings.memoryCeiling)
     }
 
     /// A connected session and how many attempts it took.

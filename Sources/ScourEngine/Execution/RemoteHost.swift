@@ -57,32 +57,20 @@ actor RemoteHost {
         }
     }
 
-    /// Runs `script` through the host's shell — as the become user when asked — and hands its
-    /// result to `reading`. Where the shell can (`HostShell.request`), every script of the
-    /// connection goes to one shell kept running on it (`Transport.converse`): one process
-    /// start — one sudo — a connection, not a script. Once connected, the answer's cost is
-    /// reserved from the controller's budget (`AnswerBudget`) until `reading` is done with it:
-    /// what the result holds is dropped or parsed by then.
-    private func execScript<Read>(
-        _ script: String, timeout: Duration, stdoutLimit: OutputLimit, stderrLimit: OutputLimit, reading: (ExecResult) throws -> Read
-    ) async throws -> Read {
-        let session = try await connected()
-        return try await connector.answerBudget.withReservation(of: AnswerBudget.cost(stdout: stdoutLimit, stderr: stderrLimit)) {
-            try reading(try await execScript(script, on: session, timeout: timeout, stdoutLimit: stdoutLimit, stderrLimit: stderrLimit))
-        }
-    }
-
-    private func execScript(_ script: String, on session: any Transport, timeout: Duration, stdoutLimit: OutputLimit, stderrLimit: OutputLimit) async throws -> ExecResult {
+    /// Runs `script` through the host's shell — as the become user when asked. Where the shell
+    /// can (`HostShell.request`), every script of the connection goes to one shell kept running
+    /// on it (`Transport.converse`): one process start — one sudo — a connection, not a script.
+    private func execScript(_ script: String, timeout: Duration, stdoutLimit: OutputLimit, stderrLimit: OutputLimit) async throws -> ExecResult {
         let command = elevation?.command ?? shell.scriptCommand
         let marker = ProbeScript.makeNonce()
         guard let request = shell.request(script, marker: marker) else {
             return try await sayingSudoRefusals {
-                try await session.exec(command, sudo: elevation?.handshake, stdin: Array(script.utf8), timeout: timeout,
-                                   stdoutLimit: stdoutLimit, stderrLimit: stderrLimit)
+                try await connected().exec(command, sudo: elevation?.handshake, stdin: Array(script.utf8), timeout: timeout,
+                                           stdoutLimit: stdoutLimit, stderrLimit: stderrLimit)
             }
         }
         let answer = try await sayingSudoRefusals {
-            try await session.converse(with: command, sudo: elevation?.handshake, request: Array(request.utf8),
+            try await connected().converse(with: command, sudo: elevation?.handshake, request: Array(request.utf8),
                                            marker: marker, timeout: timeout, stdoutLimit: stdoutLimit, stderrLimit: stderrLimit)
         }
         switch answer {
@@ -156,7 +144,7 @@ actor RemoteHost {
     /// value is ever parsed by the login shell. Its output is kept as tails (what a failure
     /// shows), never more.
     func runScript(_ script: String, timeout: Duration) async throws -> ExecResult {
-        try await execScript(script, timeout: timeout, stdoutLimit: Self.scriptOutput, stderrLimit: Self.scriptOutput) { $0 }
+        try await execScript(script, timeout: timeout, stdoutLimit: Self.scriptOutput, stderrLimit: Self.scriptOutput)
     }
 
     /// What an action script may print: the last 64 KiB of each stream (the rest counted, dropped).
@@ -171,11 +159,10 @@ actor RemoteHost {
         guard !items.isEmpty, let combined = shell.script(script, thenProbe: shell.probeScript(items, nonce: nonce)) else {
             return (try await runScript(script, timeout: timeout), nil)
         }
-        return try await execScript(combined, timeout: timeout, stdoutLimit: .fail(after: ProbeAnswer.sizeBound(of: items)),
-                                    stderrLimit: Self.scriptOutput) { result in
-            guard result.succeeded else { return (result, nil) }
-            return (result, try ProbeAnswer.parse(stdout: result.stdout, items: items, nonce: nonce))
-        }
+        let result = try await execScript(combined, timeout: timeout, stdoutLimit: .fail(after: ProbeAnswer.sizeBound(of: items)),
+                                          stderrLimit: Self.scriptOutput)
+        guard result.succeeded else { return (result, nil) }
+        return (result, try ProbeAnswer.parse(stdout: result.stdout, items: items, nonce: nonce))
     }
 
     /// Answers `items` in one round trip, read back strictly; a lost connection is re-opened once.
@@ -190,14 +177,13 @@ actor RemoteHost {
 
     private func probeOnce(_ items: [ProbeItem], timeout: Duration) async throws -> HostObservation {
         let nonce = ProbeScript.makeNonce()
-        return try await execScript(shell.probeScript(items, nonce: nonce), timeout: timeout,
-                                    stdoutLimit: .fail(after: ProbeAnswer.sizeBound(of: items)), stderrLimit: .tail(4 << 10)) { result in
-            do {
-                return try ProbeAnswer.parse(stdout: result.stdout, items: items, nonce: nonce)
-            } catch {
-                let stderr = HostText.terminal(result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))
-                throw ProbeFailure(description: "\(error) (\(result.exit)\(stderr.isEmpty ? "" : ", stderr: \(stderr.suffix(300))"))")
-            }
+        let result = try await execScript(shell.probeScript(items, nonce: nonce), timeout: timeout,
+                                          stdoutLimit: .fail(after: ProbeAnswer.sizeBound(of: items)), stderrLimit: .tail(4 << 10))
+        do {
+            return try ProbeAnswer.parse(stdout: result.stdout, items: items, nonce: nonce)
+        } catch {
+            let stderr = HostText.terminal(result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))
+            throw ProbeFailure(description: "\(error) (\(result.exit)\(stderr.isEmpty ? "" : ", stderr: \(stderr.suffix(300))"))")
         }
     }
 

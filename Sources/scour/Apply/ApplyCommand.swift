@@ -31,7 +31,6 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup(title: "Run") var run: RunOptions
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
     @OptionGroup(title: "Privilege") var privilege: BecomeOptions
-    @OptionGroup(title: "Memory") var memory: MemoryCeilingOption
     @OptionGroup(title: "Logging") var logging: LoggingOptions
     @OptionGroup(title: "Runs") var runs: RunsOptions
 
@@ -66,7 +65,7 @@ struct ApplyCommand: AsyncParsableCommand {
         var (inputs, waves, plan) = try isPlan ? loadPlan() : loadPlaybook()
         let become = try privilege.request()
         inputs.hosts = inputs.hosts.map(become.applied)
-        let settings = memory.applied(to: connection.settings(retry: RetryPolicy(retries: inputs.rollout.retries, base: inputs.rollout.backoff)))
+        let settings = connection.settings(retry: RetryPolicy(retries: inputs.rollout.retries, base: inputs.rollout.backoff))
         if let plan, let refusal = plan.document.identityRefusal(settings.identities(of: inputs.hosts)) {
             throw commandFailure("\(source): \(refusal)")
         }

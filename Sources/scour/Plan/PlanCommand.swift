@@ -23,7 +23,6 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup(title: "Run") var run: RunOptions
     @OptionGroup(title: "Connection") var connection: ConnectionOptions
     @OptionGroup(title: "Privilege") var privilege: BecomeOptions
-    @OptionGroup(title: "Memory") var memory: MemoryCeilingOption
     @OptionGroup(title: "Logging") var logging: LoggingOptions
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Also write the plan as JSON to this file (for apply).", valueName: "file"))
@@ -43,7 +42,7 @@ struct PlanCommand: AsyncParsableCommand {
         inputs.hosts = inputs.hosts.map(become.applied)
         let rollout = inputs.rollout
         let connector = HostConnector(
-            settings: memory.applied(to: connection.settings(retry: RetryPolicy(retries: rollout.retries, base: rollout.backoff))),
+            settings: connection.settings(retry: RetryPolicy(retries: rollout.retries, base: rollout.backoff)),
             logger: logging.makeLogger(label: "scour.plan"))
         let style = TerminalStyle(for: STDOUT_FILENO)
         let progress = format == .text && TerminalStyle(for: STDERR_FILENO).enabled ? ProbeProgress(total: inputs.hosts.count) : nil

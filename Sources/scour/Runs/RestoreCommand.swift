@@ -38,7 +38,6 @@ struct RestoreCommand: AsyncParsableCommand {
     @OptionGroup(title: "Runs") var runs: RunsOptions
     @OptionGroup(title: "Connection") var connection: RecordedConnectionOptions
     @OptionGroup(title: "Privilege") var privilege: BecomeOptions
-    @OptionGroup(title: "Memory") var memory: MemoryCeilingOption
     @OptionGroup(title: "Logging") var logging: LoggingOptions
 
     func run() async throws {
@@ -54,7 +53,7 @@ struct RestoreCommand: AsyncParsableCommand {
             throw commandFailure("\(error)")
         }
         let rollout = run.record.rollout.rollout ?? Rollout()
-        let connector = HostConnector(settings: memory.applied(to: connection.settings(run.record.connection, retry: RetryPolicy(retries: rollout.retries, base: rollout.backoff))),
+        let connector = HostConnector(settings: connection.settings(run.record.connection, retry: RetryPolicy(retries: rollout.retries, base: rollout.backoff)),
                                       logger: logging.makeLogger(label: "scour.restore"))
         let selection = RestoreSelection(paths: paths)
         let restorer = QuarantineRestorer(runID: runID, selection: selection, force: force, dryRun: dryRun)

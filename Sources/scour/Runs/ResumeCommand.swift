@@ -24,7 +24,6 @@ struct ResumeCommand: AsyncParsableCommand {
     @OptionGroup(title: "Runs") var runs: RunsOptions
     @OptionGroup(title: "Connection") var connection: RecordedConnectionOptions
     @OptionGroup(title: "Privilege") var privilege: BecomeOptions
-    @OptionGroup(title: "Memory") var memory: MemoryCeilingOption
     @OptionGroup(title: "Logging") var logging: LoggingOptions
 
     @Flag(help: "Plain timestamped lines even on a terminal (no live view).")
@@ -47,8 +46,8 @@ struct ResumeCommand: AsyncParsableCommand {
         try await RolloutSession(
             run: run, inputs: inputs,
             connector: HostConnector(
-                settings: memory.applied(to: connection.settings(run.record.connection,
-                                                                 retry: RetryPolicy(retries: inputs.rollout.retries, base: inputs.rollout.backoff))),
+                settings: connection.settings(run.record.connection,
+                                              retry: RetryPolicy(retries: inputs.rollout.retries, base: inputs.rollout.backoff)),
                 logger: logger),
             guardHost: guardHost, format: format, noProgress: noProgress, logger: logger
         ).start()
