@@ -166,8 +166,22 @@ struct ApplyOnLabTests {
               }
             }
             """.write(toFile: playbook, atomically: true, encoding: .utf8)
-        let result = try await ScourCLI.run(["apply", playbook, "-i", lab.inventory, "--known-hosts", lab.knownHosts, "--format", "json"]) { pid in
-            Thread.detachNewThread { Thread.sleep(forTimeInterval: 1.5); kill(pid, SIGINT) }
+        // Ctrl-C once the first wave's step is acting (after a fixed delay, a loaded machine
+        // could still be starting scour, before its handler is set: SIGINT would just end it).
+        let runs = lab.directory + "/runs"
+        let result = try await ScourCLI.run(["apply", playbook, "-i", lab.inventory, "--known-hosts", lab.knownHosts, "--format", "json"],
+                                            environment: ["SCOUR_RUNS_DIR": runs]) { pid in
+            Thread.detachNewThread {
+                let deadline = Date().addingTimeInterval(60)
+                while Date() < deadline {
+                    Thread.sleep(forTimeInterval: 0.05)
+                    guard let run = try? FileManager.default.contentsOfDirectory(atPath: runs).first,
+                          let text = try? String(contentsOfFile: "\(runs)/\(run)/journal.jsonl", encoding: .utf8),
+                          text.contains(#""event":"step_started""#) else { continue }
+                    break
+                }
+                kill(pid, SIGINT)
+            }
         }
         #expect(result.status == 130, "\(result.stderr)")
         let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
@@ -180,7 +194,7 @@ struct ApplyOnLabTests {
 
         // `scour resume` goes on with wave 2 and leaves the canary alone.
         let run = try #require(report?["run_id"] as? String)
-        let resumed = try await ScourCLI.run(["resume", run, "--format", "json"])
+        let resumed = try await ScourCLI.run(["resume", run, "--format", "json"], environment: ["SCOUR_RUNS_DIR": runs])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let after = try JSONSerialization.jsonObject(with: Data(resumed.stdout.utf8)) as? [String: Any]
         #expect((after?["waves"] as? [[String: Any]])?.map { $0["index"] as? Int } == [2], "only wave 2 ran")

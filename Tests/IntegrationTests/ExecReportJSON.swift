@@ -14,6 +14,7 @@ struct ExecReportJSON: Decodable {
         var error_kind: String?
         var transient: Bool?
         var connect_attempts: Int?
+        var elapsed_ms: Int64
     }
     struct Summary: Decodable {
         var hosts: Int
