@@ -119,8 +119,14 @@ extension RemoveLines: StepHandler {
                 return (observation.files[path]?.unseen ?? observation.contents[path]?.unseen).map { [$0] } ?? []
             }
             guard let glob = observation.globContents(for: item) else { return [] }
-            return (glob.unseen ?? []) + glob.matches.compactMap { $0.content?.unseen ?? $0.file.unseen }
+            return (glob.unseen ?? []) + glob.matches.filter { !Self.isNotAFile($0) }.compactMap { $0.content?.unseen ?? $0.file.unseen }
         }
+    }
+
+    /// A glob's match that holds no lines to edit: a folder, FIFO, device or socket, as its type
+    /// said or as its read found (a name swapped to a FIFO between the two is no file either).
+    private static func isNotAFile(_ match: GlobContentsMatch) -> Bool {
+        [.directory, .other].contains(match.file.kind) || (match.content?.unseen ?? match.file.unseen)?.reason == .notRegularFile
     }
 
     /// The paths in the playbook's order, each once.
@@ -180,8 +186,8 @@ extension RemoveLines: StepHandler {
                 return .failure(Blocked(reason: "\(path) matches \(glob.total) paths, more than max_matches = \(glob.matches.count)"))
             }
             for match in glob.matches {
-                if match.file.kind == .directory || match.file.kind == .other {
-                    if seen.insert(match.path).inserted { skipped.append((match.path, match.file.kind)) }
+                if Self.isNotAFile(match) {
+                    if seen.insert(match.path).inserted { skipped.append((match.path, match.file.kind == .directory ? .directory : .other)) }
                     continue
                 }
                 if let blocked = add(match.path, match.file, match.content ?? ContentObservation(kind: match.file.kind), limit: limit) { return .failure(blocked) }

@@ -110,6 +110,18 @@ import Testing
         #expect(nothing.action == .ok && nothing.reason == "no file exists at or matches any of the 3 paths; skipped, not files: /etc/cron.d/swap (not a regular file)")
     }
 
+    @Test func a_name_that_turned_into_a_fifo_between_its_type_and_its_read_is_skipped_not_unknown() {
+        // The probe saw a regular file, then read a FIFO (a swap loop): no file to edit either.
+        var swapped = regular("/etc/cron.d/swap", "x")
+        swapped.content = ContentObservation(kind: .regular, unseen: Unseen(.notRegularFile, path: "/etc/cron.d/swap"))
+        let plan = decide(observing([regular("/etc/cron.d/sysstat", Self.sysstat), swapped]))
+        #expect(plan.action == .change && plan.changes.map(\.path) == ["/etc/cron.d/sysstat"], "\(plan.reason)")
+        #expect(plan.reason.hasSuffix("skipped, not files: /etc/cron.d/swap (not a regular file)"), "\(plan.reason)")
+        var unreadable = regular("/etc/cron.d/locked", "x")
+        unreadable.content = ContentObservation(kind: .regular, unseen: Unseen(.permissionDenied, path: "/etc/cron.d/locked"))
+        #expect(decide(observing([regular("/etc/cron.d/sysstat", Self.sysstat), unreadable])).action == .unknown, "an unreadable file is still unknown")
+    }
+
     @Test func a_matched_link_large_or_binary_file_blocks_the_step() {
         let link = GlobContentsMatch(path: "/etc/cron.d/evil", file: FileObservation(kind: .symlink, stat: regular("x", "x").file.stat), content: nil)
         #expect(decide(observing([link])).reason == "/etc/cron.d/evil is a symbolic link: remove_lines edits a file only in place")
