@@ -172,14 +172,7 @@ struct ApplyOnLabTests {
         let result = try await ScourCLI.run(["apply", playbook, "-i", lab.inventory, "--known-hosts", lab.knownHosts, "--format", "json"],
                                             environment: ["SCOUR_RUNS_DIR": runs]) { pid in
             Thread.detachNewThread {
-                let deadline = Date().addingTimeInterval(60)
-                while Date() < deadline {
-                    Thread.sleep(forTimeInterval: 0.05)
-                    guard let run = try? FileManager.default.contentsOfDirectory(atPath: runs).first,
-                          let text = try? String(contentsOfFile: "\(runs)/\(run)/journal.jsonl", encoding: .utf8),
-                          text.contains(#""event":"step_started""#) else { continue }
-                    break
-                }
+                _ = waitForJournal(in: runs, event: "step_started", timeout: 60)
                 kill(pid, SIGINT)
             }
         }

@@ -109,18 +109,11 @@ struct DurabilityOnLabTests {
         let seen = Mutex<(status: String, resume: ScourCLI.Result?)>(("", nil))
         let applied = try await scour(lab, ["apply", playbook] + connection(lab)) { _ in
             Thread.detachNewThread {
-                let deadline = Date().addingTimeInterval(30)
-                while Date() < deadline {
-                    Thread.sleep(forTimeInterval: 0.05)
-                    guard let run = try? FileManager.default.contentsOfDirectory(atPath: folder).first,
-                          let text = try? String(contentsOfFile: "\(folder)/\(run)/journal.jsonl", encoding: .utf8),
-                          text.contains(#""event":"step_started""#) else { continue }
-                    // Resume first: on a loaded machine each scour takes a while to start.
-                    let resume = try? ScourCLI.run(["resume", run], environment: ["SCOUR_RUNS_DIR": folder])
-                    let status = (try? ScourCLI.run(["status", run], environment: ["SCOUR_RUNS_DIR": folder]).stdout) ?? ""
-                    seen.withLock { $0 = (status, resume) }
-                    return
-                }
+                guard let run = waitForJournal(in: folder, event: "step_started") else { return }
+                // Resume first: on a loaded machine each scour takes a while to start.
+                let resume = try? ScourCLI.run(["resume", run], environment: ["SCOUR_RUNS_DIR": folder])
+                let status = (try? ScourCLI.run(["status", run], environment: ["SCOUR_RUNS_DIR": folder]).stdout) ?? ""
+                seen.withLock { $0 = (status, resume) }
             }
         }
         #expect(applied.status == 0, "\(applied.stderr)")
