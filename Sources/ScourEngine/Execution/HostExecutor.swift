@@ -72,7 +72,7 @@ struct HostExecutor: Sendable {
         }
         let detections = earlier?.detections ?? decider.detections(observation)
         var context = decider.context(detections: detections)
-        if earlier == nil, let unseen = Self.unknownDecisions(decider: decider, observation: observation, detections: detections, context: context) {
+        if earlier == nil, let unseen = Self.unknownDecisions(host, decider: decider, observation: observation) {
             outcome.status = .unknown
             outcome.error = unseen
             outcome.steps = playbook.steps.map { StepOutcome(name: $0.name, kind: $0.kind, status: .notRun, detail: "the host was left alone: \(unseen)") }
@@ -174,27 +174,17 @@ struct HostExecutor: Sendable {
         return []
     }
 
-    /// Why no step may act on the host, or nil: some step's decision, on the host as the steps
-    /// before it leave it, rests on what the probe could not see (each such step, what and why).
-    /// A step whose outcome does not depend on the unseen part decides known and does not count.
-    private static func unknownDecisions(decider: StepDecider, observation: HostObservation, detections: [Detection],
-                                         context: EvaluationContext) -> String? {
-        var model = HostModel(decider: decider, observation: observation, context: context)
-        var unknown: [String] = []
-        // A step whose `when` reads an unknown detect block has no unseen of its own: the block's are why.
-        var unseen = detections.filter(\.unknown).flatMap { $0.indicators.flatMap { $0.unseen ?? [] } }
-        for step in decider.playbook.steps {
-            let decided = model.decide(step)
-            if decided.action == .unknown {
-                unknown.append("\(step.name): \(decided.reason)")
-                unseen += decided.unseen ?? []
-            }
-            model.advance(step, by: decided)
-        }
+    /// Why no step may act on the host, or nil: in the host's plan (each step decided on the
+    /// host as the steps before it leave it), some step's decision rests on what the probe could
+    /// not see. A step whose outcome does not depend on the unseen part decides known and does
+    /// not count.
+    private static func unknownDecisions(_ host: InventoryHost, decider: StepDecider, observation: HostObservation) -> String? {
+        var plan = HostPlan(name: host.name, address: host.address, status: .planned)
+        decider.plan(observation, into: &plan)
+        let unknown = plan.steps.filter { $0.action == .unknown }
         guard !unknown.isEmpty else { return nil }
-        let needsPrivilege = unseen.contains(where: \.needsPrivilege)
-        return "what its steps would do rests on what could not be seen: " + unknown.joined(separator: "; ")
-            + (needsPrivilege ? " — \(Unseen.privilegeHint)" : "")
+        return "what its steps would do rests on what could not be seen: " + unknown.map { "\($0.name): \($0.reason)" }.joined(separator: "; ")
+            + (plan.unseenItems.contains(where: \.needsPrivilege) ? " — \(Unseen.privilegeHint)" : "")
     }
 
     /// Why a host's later steps were not run.
