@@ -13,8 +13,17 @@ struct KeyPassphraseCommandLineTests {
         try "h1 ansible_host=127.0.0.1 ansible_port=\(server.port) ansible_user=root\n".write(toFile: inventory, atomically: true, encoding: .utf8)
         let command = [ScourCLI.executable.path, "exec", "-i", inventory, "--known-hosts", server.knownHostsFile, "--no-ssh-config",
                        "--identity", server.encryptedKey, "--ask-key-passphrase", "--", "echo", "unlocked"].joined(separator: " ")
-        // The answer is typed a moment later, as a person would, once the prompt is up.
-        let typed = "(sleep 1; printf '%s\\n' '\(server.encryptedKeyPassphrase)') | /usr/bin/script -qec '\(command)' /dev/null"
+        // The answer is typed once the prompt is up, as a person would: script(1) reads a FIFO
+        // that is written only after the prompt shows in its output (at most 60 s of waiting).
+        let fifo = server.directory.appendingPathComponent("typed").path
+        let screen = server.directory.appendingPathComponent("screen").path
+        let typed = """
+            mkfifo '\(fifo)' && { /usr/bin/script -qec '\(command)' /dev/null < '\(fifo)' > '\(screen)' & } && exec 3> '\(fifo)'
+            tries=0
+            until grep -q 'Passphrase for the key files' '\(screen)' || [ $tries -ge 600 ]; do sleep 0.1; tries=$((tries + 1)); done
+            printf '%s\\n' '\(server.encryptedKeyPassphrase)' >&3; exec 3>&-
+            wait $!; status=$?; cat '\(screen)'; exit $status
+            """
         let result = try await runProcess("/bin/sh", ["-c", typed])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("Passphrase for the key files: "))

@@ -21,8 +21,10 @@ enum SecretPrompt {
         var silent = saved
         silent.c_lflag &= ~tcflag_t(ECHO | ECHONL)
         silent.c_lflag |= tcflag_t(ICANON)
-        _ = prompt.withCString { write(tty, $0, strlen($0)) }
+        // Silent before the prompt shows, so nothing typed once it is up can be echoed; like
+        // readpassphrase(3), TCSAFLUSH drops what was typed before it.
         _ = tcsetattr(tty, TCSAFLUSH, &silent)
+        _ = prompt.withCString { write(tty, $0, strlen($0)) }
         defer {
             _ = tcsetattr(tty, TCSAFLUSH, &saved)
             _ = write(tty, "\n", 1)
