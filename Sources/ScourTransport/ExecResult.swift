@@ -21,13 +21,19 @@ public struct ExecResult: Sendable {
     /// Bytes read but not kept under a tail-mode `OutputLimit` (the oldest ones).
     public var stdoutDropped: Int
     public var stderrDropped: Int
+    /// What the answer is charged to the controller's `AnswerBudget` (nil: nothing, it stayed
+    /// small): given back once the caller lets go of it, or of the result.
+    public var charge: AnswerCharge?
 
-    public init(stdout: [UInt8], stderr: [UInt8], exit: ExitStatus, stdoutDropped: Int = 0, stderrDropped: Int = 0) {
+    public init(
+        stdout: [UInt8], stderr: [UInt8], exit: ExitStatus, stdoutDropped: Int = 0, stderrDropped: Int = 0, charge: AnswerCharge? = nil
+    ) {
         self.stdout = stdout
         self.stderr = stderr
         self.exit = exit
         self.stdoutDropped = stdoutDropped
         self.stderrDropped = stderrDropped
+        self.charge = charge
     }
 
     public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }

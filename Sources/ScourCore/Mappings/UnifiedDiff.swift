@@ -69,13 +69,21 @@ public enum UnifiedDiff {
             let oldCount = hunk.filter { $0.kind != .added }.count
             let newCount = hunk.filter { $0.kind != .removed }.count
             output += "@@ -\(oldCount == 0 ? oldStart : oldStart + 1),\(oldCount) +\(newCount == 0 ? newStart : newStart + 1),\(newCount) @@\n"
-            for operation in hunk {
+            for (offset, operation) in zip(hunk.indices, hunk) {
+                if output.utf8.count > shownLimit {
+                    let rest = operations[offset...].filter { $0.kind != .same }.count
+                    return rest == 0 ? output : output + "… \(rest) more changed lines not shown: the diff passed \(shownLimit >> 10) KiB\n"
+                }
                 output += (operation.kind == .same ? " " : operation.kind == .removed ? "-" : "+") + operation.text + "\n"
             }
             index = end
         }
         return output
     }
+
+    /// How much of a diff is shown: a plan of a host answering with its largest files must not
+    /// hold (and print) their every line; the edit itself is whole.
+    public static let shownLimit = 256 << 10
 
     struct Operation {
         enum Kind { case same, removed, added }

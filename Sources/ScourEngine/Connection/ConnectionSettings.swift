@@ -1,5 +1,6 @@
 import ScourCore
 import ScourSSH
+import ScourTransport
 
 /// How to reach hosts, as the operator asked for it on the command line, with the ssh_config
 /// read for this command. Inventory variables and ssh_config fill in what the flags leave open
@@ -30,6 +31,9 @@ public struct ConnectionSettings: Sendable {
     public var sshConfig: SSHConfig?
     /// The passphrase of key files (`--ask-key-passphrase`); ssh-agent keys need none.
     public var keyPassphrase: String?
+    /// The memory all hosts' answers may take at once (`--memory-limit`): one budget for every
+    /// session of the command.
+    public var answerBudget: AnswerBudget
 
     public init(
         knownHostsFile: String? = nil,
@@ -42,7 +46,8 @@ public struct ConnectionSettings: Sendable {
         agentSocket: String? = nil,
         jumps: [JumpHost]? = nil,
         sshConfig: SSHConfig? = nil,
-        keyPassphrase: String? = nil
+        keyPassphrase: String? = nil,
+        answerBudget: AnswerBudget = AnswerBudget()
     ) {
         self.knownHostsFile = knownHostsFile
         self.acceptNewHostKeys = acceptNewHostKeys
@@ -55,5 +60,6 @@ public struct ConnectionSettings: Sendable {
         self.jumps = jumps
         self.sshConfig = sshConfig
         self.keyPassphrase = keyPassphrase
+        self.answerBudget = answerBudget
     }
 }

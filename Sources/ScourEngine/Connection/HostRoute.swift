@@ -63,7 +63,8 @@ extension ConnectionSettings {
             hostKeyPolicy: acceptNewHostKeys ? .acceptNew : .strict,
             identities: identities,
             connectTimeout: effective.connectTimeout.value,
-            keepaliveInterval: .seconds(15))
+            keepaliveInterval: .seconds(15),
+            answerBudget: answerBudget)
         let target = SSHTarget(host: effective.address.value, port: effective.port.value, user: effective.user.value)
         return HostRoute(target: target, jumps: effective.jumps.value.map(hopTarget), options: options)
     }

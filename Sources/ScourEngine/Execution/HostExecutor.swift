@@ -82,7 +82,7 @@ struct HostExecutor: Sendable {
         // What each step is predicted to find: the saved plan's host (a resume: this probe's),
         // carried forward by the steps that change it.
         let planned = earlier == nil ? guardHost?.plan(of: host.name) : nil
-        var predicted = HostModel(decider: decider, observation: planned?.observation ?? observation,
+        var predicted = HostModel(decider: decider, observation: planned?.observation?.restoringBytes(from: observation) ?? observation,
                                   context: decider.context(detections: planned?.detections ?? detections))
         // The items seen since the host last changed: a step reading only these needs no re-check.
         var fresh = Set(decider.firstProbeItems)
@@ -145,6 +145,7 @@ struct HostExecutor: Sendable {
             outcome.steps.append(result)
         }
         await remote.disconnect()
+        await remote.releaseAnswers()
         let drifted = outcome.steps.filter { $0.status == .drifted }.map(\.name)
         outcome.status = switch stop {
         case .failed: .failed

@@ -64,10 +64,12 @@ actor RemoteHost {
         let command = elevation?.command ?? shell.scriptCommand
         let marker = ProbeScript.makeNonce()
         guard let request = shell.request(script, marker: marker) else {
-            return try await sayingSudoRefusals {
+            let result = try await sayingSudoRefusals {
                 try await connected().exec(command, sudo: elevation?.handshake, stdin: Array(script.utf8), timeout: timeout,
                                            stdoutLimit: stdoutLimit, stderrLimit: stderrLimit)
             }
+            if let charge = result.charge, charge.bytes > 0 { heldAnswers.append(charge) }
+            return result
         }
         let answer = try await sayingSudoRefusals {
             try await connected().converse(with: command, sudo: elevation?.handshake, request: Array(request.utf8),
@@ -75,6 +77,7 @@ actor RemoteHost {
         }
         switch answer {
         case .answered(let result):
+            if let charge = result.charge, charge.bytes > 0 { heldAnswers.append(charge) }
             return result
         case .shellEnded(let result):
             let stderr = HostText.terminal(result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))
@@ -88,6 +91,17 @@ actor RemoteHost {
         do { return try await body() } catch let refusal as SudoRefusal {
             throw ElevationFailure(description: elevation?.reason(for: refusal) ?? "\(refusal)")
         }
+    }
+
+    /// The large answers read from the host, charged to the controller's memory budget while
+    /// what was parsed from them is in use (`releaseAnswers`).
+    private var heldAnswers: [AnswerCharge] = []
+
+    /// Gives the memory of every answer read so far back to the controller's budget: the
+    /// caller is done with what it learned from them (a plan decided on, a host's steps run).
+    func releaseAnswers() {
+        for charge in heldAnswers { charge.release() }
+        heldAnswers = []
     }
 
     /// How many attempts the current connection took (1 when it was there already).

@@ -21,7 +21,8 @@ public struct HostPlan: Sendable, Codable, Equatable {
     public var errorKind: String?
     public var connectAttempts: Int?
     public var facts: HostFacts?
-    /// SHA-256 of the canonical JSON of `observation`: `apply` compares it to detect drift.
+    /// SHA-256 of the canonical JSON of `observation` (files' bytes counted by their hash): one
+    /// value to tell two plans of a host apart.
     public var observationSHA256: String?
     public var observation: HostObservation?
     public var detections: [Detection] = []

@@ -23,7 +23,7 @@ extension HostObservation {
         }
         compare("contents of", planned.contents, contents) { content in
             guard let content else { return "not asked" }
-            if let bytes = content.bytes { return "\(bytes.count) bytes, SHA-256 \(SHA256.hex(of: Array(bytes)).prefix(12))…" }
+            if let sha256 = content.sha256 { return "SHA-256 \(sha256.prefix(12))…" }
             return content.tooLarge ? "too large" : content.kind.rawValue
         }
         compare("files matching", planned.globContents, globContents) { glob in

@@ -59,9 +59,11 @@ public struct Planner: Sendable {
             return plan
         }
         plan.facts = observation.facts
-        plan.observation = observation
-        plan.observationSHA256 = observation.digest
         decider.plan(observation, into: &plan)
+        let saved = observation.withoutBytes()
+        plan.observation = saved
+        plan.observationSHA256 = saved.digest
+        await remote.releaseAnswers()
         return plan
     }
 }

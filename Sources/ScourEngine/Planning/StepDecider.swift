@@ -71,6 +71,7 @@ struct StepDecider {
             }
         }
         step.handler.decide(observation, stepContext(context), into: &plan)
+        plan.limitDiffs()
         return plan
     }
 }

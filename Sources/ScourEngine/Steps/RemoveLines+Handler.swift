@@ -168,8 +168,7 @@ extension RemoveLines: StepHandler {
             // What could not be read is not edited: `unseenParts` makes the step unknown.
             guard let content, content.kind != .absent, content.kind != .unknown, content.unseen == nil, file?.kind != .unknown else { return nil }
             guard let bytes = content.bytes else {
-                return Blocked(reason: content.tooLarge ? "\(path) is larger than \(ByteSize(bytes: UInt64(limit))), too large to edit"
-                                                         : "\(path) is not a regular file")
+                return Blocked(reason: content.whyNoBytes(path, limit: limit))
             }
             let original = Array(bytes)
             if original.contains(0) { return Blocked(reason: "\(path) holds a NUL byte: it is not a text file") }

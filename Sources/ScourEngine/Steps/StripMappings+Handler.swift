@@ -19,8 +19,7 @@ extension StripMappings: StepHandler {
         }
         guard let text = content.text else {
             plan.action = .blocked
-            plan.reason = content.tooLarge ? "\(config) is larger than \(ByteSize(bytes: UInt64(ProbeItem.defaultContentLimit))), too large to edit"
-                : "\(config) is not a regular file"
+            plan.reason = content.whyNoBytes(config, limit: ProbeItem.defaultContentLimit)
             return
         }
         let edit = MappingEditor.strip(text, target: target, aliases: aliases, handlers: handlers)

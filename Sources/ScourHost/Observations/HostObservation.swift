@@ -190,15 +190,24 @@ public struct GlobMatch: Sendable, Codable, Equatable {
 }
 
 /// A file's bytes (following symlinks, unlike `FileObservation`), or why there are none.
+///
+/// A saved plan keeps the bytes' SHA-256 instead of the bytes (`withoutBytes`): what a step
+/// decided on them is in the plan already, and `apply` gets them again from its own probe,
+/// checked against the hash. A plan of hosts answering at their maximum would otherwise hold
+/// (and write) every file's bytes — 64 MiB a glob.
 public struct ContentObservation: Sendable, Codable, Equatable {
     public var kind: FileKind
-    /// The whole file; nil unless `kind` is `.regular` and it fit in the limit.
+    /// The whole file; nil unless `kind` is `.regular` and it fit in the limit, or once dropped
+    /// (`savedSHA256` then stands for them).
     public var bytes: Data?
     /// The file is longer than the limit it was fetched with; nothing of it was kept.
     public var tooLarge: Bool
     /// Why the bytes (or whether anything is there: `kind` is `.unknown`) could not be read.
     /// Nil (and left out of the JSON): seen, or `tooLarge`.
     public var unseen: Unseen?
+    /// The SHA-256 of the bytes once they were dropped; nil (and left out of the JSON) while
+    /// they are held.
+    public private(set) var savedSHA256: String?
 
     public init(kind: FileKind, bytes: Data? = nil, tooLarge: Bool = false, unseen: Unseen? = nil) {
         self.kind = kind
@@ -207,8 +216,41 @@ public struct ContentObservation: Sendable, Codable, Equatable {
         self.unseen = unseen
     }
 
+    enum CodingKeys: String, CodingKey {
+        case kind, bytes, tooLarge, unseen
+        case savedSHA256 = "sha256"
+    }
+
     /// The bytes as UTF-8 text (invalid sequences replaced), for pattern matching and diffs.
     public var text: String? { bytes.map { String(decoding: $0, as: UTF8.self) } }
+
+    /// The SHA-256 of the bytes, held or dropped; nil when none were read.
+    public var sha256: String? { bytes.map { SHA256.hex(of: $0) } ?? savedSHA256 }
+
+    /// The same answer with its bytes replaced by their hash.
+    public func withoutBytes() -> ContentObservation {
+        guard let bytes else { return self }
+        var kept = self
+        kept.savedSHA256 = SHA256.hex(of: bytes)
+        kept.bytes = nil
+        return kept
+    }
+
+    /// The same answer with `fresh`'s bytes, when it read the very bytes that were dropped.
+    func restoringBytes(from fresh: ContentObservation?) -> ContentObservation {
+        guard bytes == nil, let savedSHA256, let fresh, let bytes = fresh.bytes, fresh.sha256 == savedSHA256 else { return self }
+        var restored = self
+        restored.bytes = bytes
+        restored.savedSHA256 = nil
+        return restored
+    }
+
+    /// Equal when they say the same of the file; bytes dropped from one compare by their hash.
+    public static func == (lhs: ContentObservation, rhs: ContentObservation) -> Bool {
+        guard lhs.kind == rhs.kind, lhs.tooLarge == rhs.tooLarge, lhs.unseen == rhs.unseen else { return false }
+        if let left = lhs.bytes, let right = rhs.bytes { return left == right }
+        return lhs.sha256 == rhs.sha256
+    }
 }
 
 public struct PackageObservation: Sendable, Codable, Equatable {

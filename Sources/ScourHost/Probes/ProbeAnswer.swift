@@ -6,15 +6,15 @@ import Foundation
 public enum ProbeAnswer {
     public static func parse(stdout: [UInt8], items: [ProbeItem], nonce: String) throws -> HostObservation {
         let lines = try framedLines(stdout)
-        try checkHeader(lines[0], nonce: nonce)
-        let announced = try checkTrailer(lines[lines.count - 1], nonce: nonce, line: lines.count)
+        try checkHeader(text(lines[0]), nonce: nonce)
+        let announced = try checkTrailer(text(lines[lines.count - 1]), nonce: nonce, line: lines.count)
         let received = lines.count - 2
         guard announced == received else { throw ProbeError.recordCountMismatch(announced: announced, received: received) }
 
         var records = Array(repeating: [String: [UInt8]](), count: items.count)
         for (offset, line) in lines.dropFirst().dropLast().enumerated() {
             let lineNumber = offset + 2
-            let record = try ProbeRecord(line: line, lineNumber: lineNumber, itemCount: items.count)
+            let record = try ProbeRecord(line: text(line), lineNumber: lineNumber, itemCount: items.count)
             guard records[record.index][record.field] == nil else {
                 throw ProbeError.malformedLine(line: lineNumber, problem: "duplicate field \"\(record.field)\" for item \(record.index)")
             }
@@ -32,8 +32,9 @@ public enum ProbeAnswer {
     }
 
     /// Splits into lines, each without its `\n` (and a `\r` before it, as Windows may send);
-    /// requires at least a header and a trailer and a final newline.
-    private static func framedLines(_ stdout: [UInt8]) throws -> [Substring] {
+    /// requires at least a header and a trailer and a final newline. The lines are slices of
+    /// `stdout`, made text one at a time (`text`): an answer at its cap is not copied whole.
+    private static func framedLines(_ stdout: [UInt8]) throws -> [ArraySlice<UInt8>] {
         guard !stdout.isEmpty else { throw ProbeError.truncated("the host printed nothing") }
         guard stdout.last == UInt8(ascii: "\n") else { throw ProbeError.truncated("the output does not end with a newline") }
         // Split bytes, not Characters: Swift reads "\r\n" as one Character.
@@ -44,11 +45,13 @@ public enum ProbeAnswer {
             guard line.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) else {
                 throw ProbeError.malformedLine(line: offset + 1, problem: "not printable ASCII")
             }
-            return Substring(decoding: line, as: UTF8.self)
+            return line
         }
         guard lines.count >= 2 else { throw ProbeError.truncated("no trailer after the header") }
         return lines
     }
+
+    private static func text(_ line: ArraySlice<UInt8>) -> Substring { Substring(decoding: line, as: UTF8.self) }
 
     private static func checkHeader(_ line: Substring, nonce: String) throws {
         let parts = line.split(separator: " ", omittingEmptySubsequences: false)

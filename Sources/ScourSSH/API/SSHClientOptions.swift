@@ -1,3 +1,5 @@
+import ScourTransport
+
 /// What to do with a host key that known_hosts does not have.
 public enum HostKeyPolicy: Sendable {
     /// Refuse unknown and changed keys (the default, as OpenSSH's `StrictHostKeyChecking=yes`).
@@ -34,18 +36,22 @@ public struct SSHClientOptions: Sendable {
     public var connectTimeout: Duration
     /// Interval of SSH keepalive messages while the session is idle; nil for none.
     public var keepaliveInterval: Duration?
+    /// The controller's memory for answers, shared by every session; nil: none.
+    public var answerBudget: AnswerBudget?
 
     public init(
         knownHostsFile: String,
         hostKeyPolicy: HostKeyPolicy = .strict,
         identities: [SSHIdentity],
         connectTimeout: Duration = .seconds(10),
-        keepaliveInterval: Duration? = .seconds(15)
+        keepaliveInterval: Duration? = .seconds(15),
+        answerBudget: AnswerBudget? = nil
     ) {
         self.knownHostsFile = knownHostsFile
         self.hostKeyPolicy = hostKeyPolicy
         self.identities = identities
         self.connectTimeout = connectTimeout
         self.keepaliveInterval = keepaliveInterval
+        self.answerBudget = answerBudget
     }
 }

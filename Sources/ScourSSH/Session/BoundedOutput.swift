@@ -43,8 +43,11 @@ package struct BoundedOutput {
         return true
     }
 
+    /// How many bytes are kept.
+    package var heldCount: Int { storage.count }
+
     /// The bytes kept, oldest first.
     package var bytes: [UInt8] {
-        Array(storage[start...] + storage[..<start])
+        start == 0 ? storage : Array(storage[start...] + storage[..<start])
     }
 }

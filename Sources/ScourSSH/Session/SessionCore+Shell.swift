@@ -33,6 +33,7 @@ extension SessionCore {
         let channel = shell!.channel
         var stdout = AnswerStream(marker: marker, ending: .status, limit: stdoutLimit)
         var stderr = AnswerStream(marker: marker, ending: .bare, limit: stderrLimit)
+        let charge = newCharge(stdoutLimit, stderrLimit)
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         var written = 0
         // Left over from before this request, on a kept shell: what is there now, up to a bound.
@@ -50,11 +51,13 @@ extension SessionCore {
         while true {
             var progressed = false
             if written < request.count { try send(request, from: &written, on: channel, progressed: &progressed) }
-            let outEnded = try take(channel, stream: 0, into: &stdout, buffer: &buffer, progressed: &progressed)
-            let errEnded = try take(channel, stream: SSH_EXTENDED_DATA_STDERR, into: &stderr, buffer: &buffer, progressed: &progressed)
+            let outEnded = try take(channel, stream: 0, into: &stdout, charge: charge, buffer: &buffer, progressed: &progressed)
+            let errEnded = try take(channel, stream: SSH_EXTENDED_DATA_STDERR, into: &stderr, charge: charge, buffer: &buffer,
+                                    progressed: &progressed)
             if stdout.isComplete && stderr.isComplete {
+                charge?.settle()
                 return .answered(ExecResult(stdout: stdout.output.bytes, stderr: stderr.output.bytes, exit: .code(stdout.status!),
-                                            stdoutDropped: stdout.output.dropped, stderrDropped: stderr.output.dropped))
+                                            stdoutDropped: stdout.output.dropped, stderrDropped: stderr.output.dropped, charge: charge))
             }
             // The shell ended without both end lines (one stream's may have come: it is no
             // longer read, and the channel's end stands for its end).
@@ -63,10 +66,11 @@ extension SessionCore {
                 try finish(&stderr, stream: SSH_EXTENDED_DATA_STDERR)
                 libssh2_session_set_blocking(session, 1)
                 let exit = endShell(channel)
+                charge?.settle()
                 return .shellEnded(ExecResult(stdout: stdout.output.bytes, stderr: stderr.output.bytes, exit: exit,
-                                              stdoutDropped: stdout.output.dropped, stderrDropped: stderr.output.dropped))
+                                              stdoutDropped: stdout.output.dropped, stderrDropped: stderr.output.dropped, charge: charge))
             }
-            if let deadline, ContinuousClock.now >= deadline {
+            if let deadline, ContinuousClock.now >= deadline + (charge?.waited ?? .zero) {
                 throw abandon(SSHError(kind: .commandTimedOut, host: target.host,
                                        message: "script still running after \(timeout!) — abandoned with its shell (it may go on running on the host)"))
             }
@@ -101,7 +105,8 @@ extension SessionCore {
     /// the script left behind, a hostile host) would otherwise fill it with output nobody reads
     /// and hold the other end line back until the timeout.
     private func take(
-        _ channel: OpaquePointer, stream: Int32, into answer: inout AnswerStream, buffer: inout [UInt8], progressed: inout Bool
+        _ channel: OpaquePointer, stream: Int32, into answer: inout AnswerStream, charge: AnswerCharge?, buffer: inout [UInt8],
+        progressed: inout Bool
     ) throws -> Bool {
         if answer.isComplete { return try read(channel, stream: stream, buffer: &buffer, progressed: &progressed) { _ in true } }
         return try read(channel, stream: stream, buffer: &buffer, progressed: &progressed) { chunk in
@@ -113,6 +118,7 @@ extension SessionCore {
                 throw abandon(SSHError(kind: .protocolFailure, host: target.host,
                                        message: "the shell's answer ends with a status that is not a number — shell abandoned"))
             }
+            try hold(answer.output.heldCount, on: stream, in: charge)
             return !answer.isComplete
         }
     }

@@ -23,6 +23,8 @@ final class SessionCore: @unchecked Sendable {
 
     /// The shell `converse` keeps running on a channel of its own, and the command it runs.
     var shell: (channel: OpaquePointer, command: String)?
+    /// What every answer read on this session is charged to (`SSHClientOptions.answerBudget`).
+    private(set) var answerBudget: AnswerBudget?
 
     init(target: SSHTarget) {
         self.target = target
@@ -39,6 +41,7 @@ final class SessionCore: @unchecked Sendable {
             throw SSHError(kind: .protocolFailure, host: target.host, message: "libssh2 failed to initialise")
         }
         let deadline = deadline ?? ContinuousClock.now + options.connectTimeout
+        answerBudget = options.answerBudget
         socket = try stream ?? TCPConnection.open(host: target.host, port: target.port, deadline: deadline)
         guard let session = libssh2_session_init_ex(nil, nil, nil, nil) else {
             throw SSHError(kind: .protocolFailure, host: target.host, message: "cannot create an SSH session")
@@ -86,6 +89,7 @@ final class SessionCore: @unchecked Sendable {
         guard started == 0 else { throw failure(started, doing: "starting the command") }
 
         var stdout = BoundedOutput(limit: stdoutLimit), stderr = BoundedOutput(limit: stderrLimit)
+        let charge = newCharge(stdoutLimit, stderrLimit)
         libssh2_session_set_blocking(session, 0)
         defer { libssh2_session_set_blocking(session, 1) }
         if let sudo { try admit(channel, through: sudo, deadline: deadline) }
@@ -101,11 +105,12 @@ final class SessionCore: @unchecked Sendable {
                     throw failure(status, doing: "closing standard input")
                 }
             }
-            let outDone = try drain(channel, stream: 0, into: &stdout, buffer: &buffer, progressed: &progressed)
-            let errDone = try drain(channel, stream: SSH_EXTENDED_DATA_STDERR, into: &stderr, buffer: &buffer, progressed: &progressed)
+            let outDone = try drain(channel, stream: 0, into: &stdout, charge: charge, buffer: &buffer, progressed: &progressed)
+            let errDone = try drain(channel, stream: SSH_EXTENDED_DATA_STDERR, into: &stderr, charge: charge, buffer: &buffer,
+                                    progressed: &progressed)
             if outDone && errDone && libssh2_channel_eof(channel) == 1 { break }
             // Checked even while output flows: endless output kept as a tail must still time out.
-            if let deadline, ContinuousClock.now >= deadline {
+            if let deadline, ContinuousClock.now >= deadline + (charge?.waited ?? .zero) {
                 throw abandon(SSHError(kind: .commandTimedOut, host: target.host,
                                        message: "command still running after \(timeout!) — abandoned (it may go on running on the host)"))
             }
@@ -115,19 +120,35 @@ final class SessionCore: @unchecked Sendable {
         libssh2_session_set_blocking(session, 1)
         _ = libssh2_channel_close(channel)
         _ = libssh2_channel_wait_closed(channel)
+        charge?.settle()
         return ExecResult(stdout: stdout.bytes, stderr: stderr.bytes, exit: exitStatus(channel),
-                          stdoutDropped: stdout.dropped, stderrDropped: stderr.dropped)
+                          stdoutDropped: stdout.dropped, stderrDropped: stderr.dropped, charge: charge)
     }
 
     /// Reads what is available on one stream; true when the stream has nothing more right now
     /// because it reached its end (0), false on EAGAIN. Past a fail-mode limit the command is
     /// abandoned and `answerTooLarge` thrown.
     private func drain(
-        _ channel: OpaquePointer, stream: Int32, into output: inout BoundedOutput, buffer: inout [UInt8], progressed: inout Bool
+        _ channel: OpaquePointer, stream: Int32, into output: inout BoundedOutput, charge: AnswerCharge?, buffer: inout [UInt8],
+        progressed: inout Bool
     ) throws -> Bool {
         try read(channel, stream: stream, buffer: &buffer, progressed: &progressed) { chunk in
             guard output.append(chunk) else { throw tooLarge(output.limit, stream: stream) }
+            try hold(output.heldCount, on: stream, in: charge)
             return true
+        }
+    }
+
+    /// A charge for one answer whose streams are capped at `limits`; nil without a budget.
+    func newCharge(_ limits: OutputLimit...) -> AnswerCharge? {
+        answerBudget.map { AnswerCharge(budget: $0, owner: "\(target)", caps: limits.reduce(0) { $0 + $1.bytes }) }
+    }
+
+    /// Charges what `stream` holds now; past what the budget lets one answer hold, the command
+    /// is abandoned as too large.
+    func hold(_ bytes: Int, on stream: Int32, in charge: AnswerCharge?) throws {
+        do throws(AnswerCharge.Exceeded) { try charge?.hold(bytes, on: stream) } catch {
+            throw abandon(SSHError(kind: .answerTooLarge, host: target.host, message: "answer too large: \(error) — command abandoned"))
         }
     }
 

@@ -17,3 +17,12 @@ extension Share: ExpressibleByArgument {
         self.init(parsing: argument)
     }
 }
+
+/// Sizes on the command line read as in a playbook: `512MiB`, `2GiB`.
+extension ByteSize: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(parsing: argument)
+    }
+
+    public var defaultValueDescription: String { description }
+}

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ScourCore
 import ScourEngine
+import ScourTransport
 import Synchronization
 
 /// How to reach hosts: the flags every command that connects shares (docs/cli.md).
@@ -50,8 +51,14 @@ struct ConnectionOptions: ParsableArguments {
         valueName: "duration"))
     var backoff: Duration?
 
+    @Option(help: ArgumentHelp(
+        "Memory all hosts' answers may take in the controller at once (each host's answers have caps of their own). Default: 512MiB.",
+        valueName: "size"))
+    var memoryLimit: ByteSize?
+
     func validate() throws {
         guard (retries ?? 0) >= 0 else { throw ValidationError("--retries must be 0 or more") }
+        try Self.validate(memoryLimit)
         guard (connectTimeout ?? .seconds(1)) > .zero else { throw ValidationError("--connect-timeout must be positive") }
         if let identityFile, identityFile.hasSuffix(".pub") {
             throw ValidationError(ConnectionSettings.publicKeyMessage(identityFile, origin: "--identity"))
@@ -76,7 +83,18 @@ struct ConnectionOptions: ParsableArguments {
             agentSocket: ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"],
             jumps: try? jumps(),
             sshConfig: try? Self.sshConfig(at: sshConfigPath(), explicit: sshConfigFile != nil),
-            keyPassphrase: askKeyPassphrase ? try? Self.keyPassphrase() : nil)
+            keyPassphrase: askKeyPassphrase ? try? Self.keyPassphrase() : nil,
+            answerBudget: Self.answerBudget(memoryLimit))
+    }
+
+    /// The one budget of a command's answers (`--memory-limit`).
+    static func answerBudget(_ memoryLimit: ByteSize?) -> AnswerBudget {
+        AnswerBudget(limit: memoryLimit.map { Int(clamping: $0.bytes) } ?? AnswerBudget.defaultLimit)
+    }
+
+    static func validate(_ memoryLimit: ByteSize?) throws {
+        guard let memoryLimit, memoryLimit.bytes < 16 << 20 else { return }
+        throw ValidationError("--memory-limit must be at least 16MiB (\(memoryLimit) given)")
     }
 
     /// What a run records of these flags (for `resume` and `restore`).

@@ -27,7 +27,13 @@ struct RecordedConnectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Instead of the run's connect deadline.", valueName: "duration"))
     var connectTimeout: Duration?
 
+    @Option(help: ArgumentHelp(
+        "Memory all hosts' answers may take in the controller at once (each host's answers have caps of their own). Default: 512MiB.",
+        valueName: "size"))
+    var memoryLimit: ByteSize?
+
     func validate() throws {
+        try ConnectionOptions.validate(memoryLimit)
         if let identityFile, identityFile.hasSuffix(".pub") {
             throw ValidationError(ConnectionSettings.publicKeyMessage(identityFile, origin: "--identity"))
         }
@@ -51,7 +57,8 @@ struct RecordedConnectionOptions: ParsableArguments {
             agentSocket: ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"],
             jumps: (jump ?? record.jumps).flatMap { try? Self.chain($0) },
             sshConfig: Self.sshConfig(sshConfigFile ?? record.sshConfig),
-            keyPassphrase: askKeyPassphrase ? try? ConnectionOptions.keyPassphrase() : nil)
+            keyPassphrase: askKeyPassphrase ? try? ConnectionOptions.keyPassphrase() : nil,
+            answerBudget: ConnectionOptions.answerBudget(memoryLimit))
     }
 
     private static func sshConfig(_ path: String?) -> SSHConfig? {

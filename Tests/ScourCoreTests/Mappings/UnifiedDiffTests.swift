@@ -22,6 +22,17 @@ import Testing
             """)
     }
 
+    /// Removing every line of a 2 MiB file: the diff stops past `shownLimit` and says how many
+    /// changed lines it left out.
+    @Test func a_diff_past_its_limit_is_cut_and_says_what_it_left_out() {
+        let lines = (0..<40_000).map { "line \($0) " + String(repeating: "x", count: 40) }
+        let diff = UnifiedDiff.removing(Set(0..<40_000), from: lines.joined(separator: "\n") + "\n", path: "/srv/a.htm")
+        let shown = diff.split(separator: "\n").filter { $0.hasPrefix("-line") }.count
+        #expect(diff.utf8.count < UnifiedDiff.shownLimit + 64 << 10)
+        #expect(shown > 1000 && shown < 40_000)
+        #expect(diff.hasSuffix("… \(40_000 - shown) more changed lines not shown: the diff passed 256 KiB\n"))
+    }
+
     @Test func no_replacement_gives_no_diff() {
         #expect(UnifiedDiff.replacing([], in: ["a", "b"], path: "x").isEmpty)
         #expect(UnifiedDiff.removing([7], from: "a\nb\n", path: "x").isEmpty)
