@@ -3,20 +3,45 @@
 /// before it reads anything; with a password, sudo runs with `prompt` as its password prompt
 /// (`sudo -S -p`, on stderr). The password is sent once, and only when that exact prompt
 /// arrives: a sudo that does not ask never receives it, and a sudo that asks again (the
-/// password was wrong) receives nothing more — the attempt is given up, so sudo logs one
-/// failed try, not the script's first lines as more (docs/threat-model.md, B1, B2).
+/// password was wrong) receives nothing more — it is killed at that second prompt (`stop`),
+/// so PAM never ends a second round: one failed try a connection, as `pam_faillock` counts
+/// (docs/threat-model.md, B1, B2).
 public struct SudoHandshake: Sendable, CustomStringConvertible {
     /// The line the become user's shell prints first: sudo let the login in.
     public var ready: String
     /// sudo's password prompt and the password to send at it; nil when sudo runs with `-n`.
     public var password: (prompt: String, value: String)?
+    /// How a sudo that asks again is stopped; nil: its channel is only closed.
+    public var stop: SudoStop?
 
-    public init(ready: String, password: (prompt: String, value: String)? = nil) {
+    public init(ready: String, password: (prompt: String, value: String)? = nil, stop: SudoStop? = nil) {
         self.ready = ready
         self.password = password
+        self.stop = stop
     }
 
     public var description: String { "sudo handshake (ready \(ready)\(password == nil ? "" : ", password <redacted>"))" }
+}
+
+/// How a sudo asking for its password a second time is killed before it reads an answer.
+/// Closing its input is not enough: sudo reads the end of it, and PAM runs the failed round to
+/// its end (`pam_faillock`'s `authfail`: a second failure counted). Killed while it waits at the
+/// prompt, it never finishes that round — nor writes its own count of failed tries to sudo's
+/// log: the one try is in PAM's records (`pam_unix`'s "authentication failure", the tally).
+///
+/// The process that becomes sudo (`exec`, same process id) first prints `announcement`, a
+/// space and its process id on a line of its own (stdout). `command`, run as the login over a
+/// second channel of the same connection, reads that id on its stdin and kills the process
+/// only if it is still this sudo (its command line holds the prompt); the login may signal
+/// it, as sudo's real user id is the login's.
+public struct SudoStop: Sendable {
+    public var announcement: String
+    public var command: String
+
+    public init(announcement: String, command: String) {
+        self.announcement = announcement
+        self.command = command
+    }
 }
 
 /// sudo did not start the become user's shell: what the handshake saw (`SudoHandshake`).

@@ -18,7 +18,10 @@ import Testing
         let one = try POSIXShell().elevation(Become(enabled: true, password: Secret("hunter2")))
         let two = try POSIXShell().elevation(Become(enabled: true, password: Secret("hunter2")))
         let prompt = try #require(one.prompt)
-        #expect(one.command == "sudo -S -p '\(prompt)' -H -u 'root' -- /bin/sh -c 'echo \(one.ready); exec /bin/sh -s'")
+        let stop = try #require(one.stop)
+        // A /bin/sh says its id, then becomes sudo: the sudo line of old, quoted once more.
+        let sudo = "sudo -S -p '\(prompt)' -H -u 'root' -- /bin/sh -c 'echo \(one.ready); exec /bin/sh -s'"
+        #expect(one.command == "/bin/sh -c " + ShellQuote.posix("echo \(stop.announcement) $$; exec " + sudo))
         #expect(prompt.hasPrefix("[scour-sudo-") && !prompt.contains("%"), "no sudo escapes: the prompt arrives as written")
         #expect(one.prompt != two.prompt && one.ready != two.ready)
         #expect(!one.command.contains("hunter2"))
@@ -43,7 +46,37 @@ import Testing
         let result = try LocalCommand("/bin/sh", ["-c", elevation.command]).run(
             stdin: Data("echo one\necho two\n".utf8), environment: ["PATH": folder + ":/usr/bin:/bin"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout == elevation.ready + "\none\ntwo\n")
+        // With a password, the process that becomes sudo first says its id (`SudoStop`).
+        if let stop = elevation.stop {
+            let announced = result.stdout.split(separator: "\n").first ?? ""
+            #expect(announced.hasPrefix(stop.announcement + " ") && Int32(announced.dropFirst(stop.announcement.count + 1)) != nil)
+        }
+        #expect(result.stdout.hasSuffix(elevation.ready + "\none\ntwo\n"))
+        #expect(result.stdout.split(separator: "\n").count == (password == nil ? 3 : 4))
+    }
+
+    /// The stop command kills the process whose id it reads only if its command line holds the
+    /// elevation's prompt: a sudo of this elevation, not whatever took its id.
+    @Test func the_stop_command_kills_only_this_elevations_sudo() async throws {
+        let elevation = try POSIXShell().elevation(Become(enabled: true, password: Secret("p")))
+        let (prompt, stop) = try (#require(elevation.prompt), #require(elevation.stop))
+        #expect(elevation.command.contains("echo \(stop.announcement) $$; exec sudo "))
+        for (argument, killed) in [(prompt, true), ("[scour-sudo-other] ", false)] {
+            // A stand-in waiting with the prompt (or another) among its arguments, as sudo at its prompt.
+            let waiting = Process()
+            waiting.executableURL = URL(fileURLWithPath: "/bin/sh")
+            waiting.arguments = ["-c", "read -r never", "sh", argument]
+            waiting.standardInput = Pipe()
+            try waiting.run()
+            let result = try await LocalCommand("/bin/sh", ["-c", stop.command]).run(stdin: Data("\(waiting.processIdentifier)\n".utf8))
+            #expect(result.succeeded == killed, "\(argument): \(result.stderr)")
+            if !killed {
+                #expect(waiting.isRunning)
+                kill(waiting.processIdentifier, SIGKILL)
+            }
+            waiting.waitUntilExit()
+            #expect(waiting.terminationReason == .uncaughtSignal && waiting.terminationStatus == SIGKILL)
+        }
     }
 
     @Test func sudo_runs_once_a_script_in_both_variants() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import ScourCore
 import ScourHost
 import ScourSSH
 import ScourTransport
@@ -15,16 +16,19 @@ struct SudoHandshakeTests {
     static let prompt = "[scour-sudo-T3st] "
     static let ready = "scour-ready-T3st"
 
-    /// A folder with the stand-in sudo (`sudo.sh`) and its record of what it read (`read`).
-    private func standIn() throws -> (folder: String, command: String) {
+    /// A folder with the stand-in sudo (`sudo.sh`, its prompt its first argument), its record of
+    /// what it read (`read`), and of reading the end of its input (`ended`: PAM's second failure).
+    private func standIn(prompt: String = prompt) throws -> (folder: String, command: String) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scour-sudo-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let record = ShellQuote.posix(folder + "/read"), prompt = ShellQuote.posix(Self.prompt)
+        let record = ShellQuote.posix(folder + "/read"), ended = ShellQuote.posix(folder + "/ended")
         try """
             tries=0
             while [ "$tries" -lt 3 ]; do
-              printf '%s' \(prompt) >&2
-              IFS= read -r pw || { [ "$tries" -gt 0 ] && echo "sudo: $tries incorrect password attempt" >&2; exit 1; }
+              printf '%s' "$1" >&2
+              IFS= read -r pw || {
+                echo ended >> \(ended); [ "$tries" -gt 0 ] && echo "sudo: $tries incorrect password attempt" >&2; exit 1
+              }
               printf '%s\\n' "$pw" >> \(record)
               [ "$pw" = right ] && { echo \(Self.ready); exec /bin/sh -s; }
               tries=$((tries + 1))
@@ -32,7 +36,7 @@ struct SudoHandshakeTests {
             done
             echo "sudo: 3 incorrect password attempts" >&2; exit 1
             """.write(toFile: folder + "/sudo.sh", atomically: true, encoding: .utf8)
-        return (folder, "/bin/sh " + ShellQuote.posix(folder + "/sudo.sh"))
+        return (folder, "/bin/sh " + ShellQuote.posix(folder + "/sudo.sh") + " " + ShellQuote.posix(prompt))
     }
 
     private func handshake(_ password: String?) -> SudoHandshake {
@@ -84,6 +88,34 @@ struct SudoHandshakeTests {
             #expect(try await session.exec("echo still").stdoutText == "still\n")
             await session.close()
         }
+        #expect(lines(folder + "/ended") == ["ended", "ended"], "without a stop, closing the channel makes sudo read the end of its input")
+    }
+
+    /// With the elevation's stop, the sudo asking again is killed at its prompt: it reads
+    /// nothing more, not even the end of its input (where PAM would count a second failure).
+    @Test func a_sudo_that_asks_again_is_killed_at_its_prompt() async throws {
+        let elevation = try shell.elevation(Become(enabled: true, password: Secret("wrong")))
+        let (prompt, stop) = try (#require(elevation.prompt), #require(elevation.stop))
+        let (folder, standIn) = try standIn(prompt: prompt)
+        let command = "/bin/sh -c " + ShellQuote.posix("echo \(stop.announcement) $$; exec " + standIn)
+        let sudo = SudoHandshake(ready: Self.ready, password: (prompt: prompt, value: "wrong"),
+                                 stop: SudoStop(announcement: stop.announcement, command: stop.command))
+        try await withServer { server in
+            let session = try await server.connect()
+            for attempt in 1...2 {
+                do {
+                    _ = try await session.exec(command, sudo: sudo, stdin: Array("echo ran\n".utf8), timeout: .seconds(20))
+                    Issue.record("a wrong password let the shell in")
+                } catch let refusal as SudoRefusal {
+                    guard case .wrongPassword = refusal else { Issue.record("\(refusal)"); continue }
+                }
+                #expect(lines(folder + "/read") == Array(repeating: "wrong", count: attempt))
+            }
+            #expect(session.isOpen)
+            #expect(try await session.exec("echo still").stdoutText == "still\n")
+            await session.close()
+        }
+        #expect(lines(folder + "/ended").isEmpty, "killed at its second prompt, it never read the end of its input")
     }
 
     @Test func a_shell_that_never_prompts_never_receives_the_password() async throws {

@@ -5,10 +5,11 @@ import ScourTransport
 
 extension Elevation {
     /// How the transport lets the become user's shell in: its ready line, and the password to
-    /// send at sudo's own prompt when there is one.
+    /// send at sudo's own prompt when there is one, with how to stop a sudo that asks again.
     var handshake: SudoHandshake {
         guard let prompt, let password else { return SudoHandshake(ready: ready) }
-        return SudoHandshake(ready: ready, password: (prompt: prompt, value: password.value))
+        return SudoHandshake(ready: ready, password: (prompt: prompt, value: password.value),
+                             stop: stop.map { SudoStop(announcement: $0.announcement, command: $0.command) })
     }
 
     /// Why sudo did not start the become user's shell, said for the operator: only what scour

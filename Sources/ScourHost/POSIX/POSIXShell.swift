@@ -14,17 +14,21 @@ package struct POSIXShell: HostShell {
     /// sudo, never prompting on a terminal; one sudo a connection, as the scripts go to the shell
     /// kept on it (docs/architecture.md, "One shell a connection"). Without a password:
     /// `sudo -n`. With one, `sudo -S` with `Elevation.prompt` as its prompt: the password goes
-    /// to stdin only when that prompt arrives (`Elevation`). Either way the root shell prints
-    /// `Elevation.ready` before it reads a script. Uploads are written to `/tmp`.
+    /// to stdin only when that prompt arrives (`Elevation`); a `/bin/sh` prints its id and
+    /// becomes that sudo, which the stop command kills (checked by its prompt) should it ask
+    /// again. Either way the root shell prints `Elevation.ready` before it reads a script.
+    /// Uploads are written to `/tmp`.
     package func elevation(_ become: Become) throws -> Elevation {
         guard case .sudo = become.method else {
             throw Elevation.Refusal(description: "ansible_become_method=\(become.method): scour becomes another user with sudo only")
         }
         let user = quote(become.user)
-        return Elevation(password: become.password, uploadFolder: "/tmp") { prompt, ready in
+        return Elevation(password: become.password, uploadFolder: "/tmp") { prompt, ready, announcement in
             let shell = "-H -u \(user) -- /bin/sh -c \(quote("echo \(ready); exec /bin/sh -s"))"
             guard let prompt else { return "sudo -n " + shell }
-            return "sudo -S -p \(quote(prompt)) " + shell
+            return "/bin/sh -c " + quote("echo \(announcement) $$; exec sudo -S -p \(quote(prompt)) " + shell)
+        } stop: { prompt in
+            "/bin/sh -c " + quote("read -r id && grep -qF -- \(quote(prompt)) \"/proc/$id/cmdline\" && kill -s KILL \"$id\"")
         }
     }
 

@@ -6,11 +6,12 @@ import ScourCore
 /// a command line, a log or the journal.
 ///
 /// The shell prints `ready` on a line of its own before it reads anything; with a password,
-/// sudo runs with `prompt` as its prompt. The transport sends the password only when that
-/// exact prompt arrives, and nothing else before `ready` (`SudoHandshake`): a sudo that does not
-/// ask never receives the password, and a wrong password is tried once, never followed by the
-/// script's lines as more tries. Both are fresh random words for each `Elevation`, so the
-/// command line stays the same for all of a connection's scripts.
+/// sudo runs with `prompt` as its prompt, started by a process that first prints `announcement`
+/// and its own id (`SudoStop`). The transport sends the password only when that exact prompt
+/// arrives, and nothing else before `ready` (`SudoHandshake`): a sudo that does not ask never
+/// receives the password, and a wrong password is tried once — sudo asking again is killed at
+/// that prompt with `stop`, so PAM never counts a second try. The words are fresh random ones
+/// for each `Elevation`, so the command line stays the same for all of a connection's scripts.
 package struct Elevation: Sendable {
     /// The command line that starts the become user's shell; scripts go to its stdin.
     package var command: String
@@ -20,6 +21,9 @@ package struct Elevation: Sendable {
     package var prompt: String?
     /// The first line the become user's shell prints.
     package var ready: String
+    /// With a password: the word the process that becomes sudo prints with its id, and the
+    /// command that kills that sudo at a second prompt (`SudoStop`).
+    package var stop: (announcement: String, command: String)?
     /// A folder every login may write in and only the owner of a file may rename or remove it
     /// from (sticky): where uploads are written as the login before a script moves them.
     package var uploadFolder: String
@@ -29,14 +33,20 @@ package struct Elevation: Sendable {
         package var description: String
     }
 
-    /// A fresh prompt and ready line for a shell started as `command(prompt)`.
-    package init(password: Secret?, uploadFolder: String, command: (_ prompt: String?, _ ready: String) -> String) {
+    /// Fresh words for a shell started as `command(prompt, ready, announcement)`, and for
+    /// `stop(prompt)`, the command that kills a sudo asking again (given its id on stdin).
+    package init(
+        password: Secret?, uploadFolder: String,
+        command: (_ prompt: String?, _ ready: String, _ announcement: String) -> String, stop: (_ prompt: String) -> String
+    ) {
         let nonce = ProbeScript.makeNonce()
+        let announcement = "scour-sudo-pid-\(nonce)"
         self.password = password
         prompt = password == nil ? nil : "[scour-sudo-\(nonce)] "
         ready = "scour-ready-\(nonce)"
         self.uploadFolder = uploadFolder
-        self.command = command(prompt, ready)
+        self.command = command(prompt, ready, announcement)
+        self.stop = prompt.map { (announcement, stop($0)) }
     }
 
     /// A fresh name in `uploadFolder` for an upload that will become `name`: unguessable (a

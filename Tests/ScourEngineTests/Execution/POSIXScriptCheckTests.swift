@@ -97,6 +97,7 @@ import Testing
             ("a script then a probe", try #require(shell.script(script, thenProbe: probe))),
             ("become without a password", plain.command),
             ("become with a password", password.command),
+            ("stopping a sudo that asks again", try #require(password.stop).command),
         ].map { (name: $0.0, text: $0.1 + "\n") }
     }
 
