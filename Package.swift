@@ -3,6 +3,7 @@ import PackageDescription
 
 /// One module per layer (docs/architecture.md); imports point one way:
 /// scour → ScourLab → ScourEngine → (ScourHost → ScourCore → ScourSyntax; ScourSSH → CLibSSH2),
+/// scour → CMalloc (glibc's allocator tuning),
 /// with ScourTransport (what a connection offers: the protocol and its result types) under both
 /// ScourEngine and ScourSSH, which conforms to it.
 let package = Package(
@@ -23,6 +24,7 @@ let package = Package(
             pkgConfig: "libssh2",
             providers: [.apt(["libssh2-1-dev"])]
         ),
+        .systemLibrary(name: "CMalloc"),
         .target(name: "ScourSyntax"),
         .target(
             name: "ScourCore",
@@ -48,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "scour",
             dependencies: [
-                "ScourEngine", "ScourLab", "ScourHost", "ScourCore", "ScourSyntax", "ScourSSH", "ScourTransport",
+                "ScourEngine", "ScourLab", "ScourHost", "ScourCore", "ScourSyntax", "ScourSSH", "ScourTransport", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

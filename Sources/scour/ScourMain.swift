@@ -1,11 +1,22 @@
 import ArgumentParser
 import Foundation
 
+#if os(Linux)
+import CMalloc
+#endif
+
 /// The process's entry: runs the command line, then leaves with its exit code through
 /// `ProcessExit.now`, never through `exit(3)`.
 @main
 enum ScourMain {
     static func main() async {
+        // Large buffers (hosts' answers, the files read from them) go back to the system when
+        // freed, so the memory limit (`--memory-limit`) bounds what the process really holds:
+        // glibc otherwise raises this threshold after the first large free and keeps later
+        // ones in its arenas, and the peak grew past the limit by a host's answer.
+        #if os(Linux)
+        _ = mallopt(M_MMAP_THRESHOLD, 256 << 10)
+        #endif
         let code: Int32
         do {
             var command = try Scour.parseAsRoot()
