@@ -40,9 +40,8 @@ hosts() { jq -r '.hosts[].name' "$DIR/lab.json"; }
 measured() {
     /usr/bin/time -f '%M %U %S %e' -o "$work/time" sh -c 'echo $$ > "$0/cgroup.procs" && exec "$@"' "$CGROUP" \
         "$SCOUR" "$@" -i "$DIR/inventory.ini" --known-hosts "$DIR/known_hosts" --concurrency "$HOSTS" > "$work/out.json" 2> "$work/err" || true
-    local figures; figures=$(tail -n 1 "$work/time")
-    case $figures in *signal*) echo "killed (past the bench's cap of $CAP)"; return ;; esac
-    echo "$figures"
+    if grep -q 'terminated by signal 9' "$work/time"; then echo "killed (at the bench's cap of $CAP)"; return; fi
+    tail -n 1 "$work/time"
 }
 plan() { measured plan "$PLAYBOOK" --param test_nginx=false --format json "$@"; }
 mib() { echo $(( $1 / 1024 )); }
