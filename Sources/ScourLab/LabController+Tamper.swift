@@ -40,7 +40,8 @@ extension LabController {
         case none
 
         var isShell: Bool { self == .flood || self == .escape || self == .forgeGlob }
-        /// The modes of a hostile user on the host (`LabHostileScripts`): each adds to the others.
+        /// The modes run as root scripts in the host (`LabHostileScripts`, `LabHostileConfigs`):
+        /// each adds to the others, but a config mode replaces another.
         var isHostile: Bool { [.tabName, .dirPHP, .fifoSwap, .crKey, .lockDown, .maxAnswer].contains(self) || isConfig }
         /// The modes that rewrite the web site (`LabHostileConfigs`): each replaces the others.
         var isConfig: Bool { [.hugeConfig, .regexConfig, .unclosedConfig].contains(self) }
