@@ -44,6 +44,7 @@ struct PlanCommand: AsyncParsableCommand {
         let connector = HostConnector(
             settings: connection.settings(retry: RetryPolicy(retries: rollout.retries, base: rollout.backoff)),
             logger: logging.makeLogger(label: "scour.plan"))
+        try connector.settings.refuseUnreadableKeyFiles(of: inputs.hosts, inventoryPath: inputs.inventorySource.path)
         let style = TerminalStyle(for: STDOUT_FILENO)
         let progress = format == .text && TerminalStyle(for: STDERR_FILENO).enabled ? ProbeProgress(total: inputs.hosts.count) : nil
         let plans = await Planner(inputs: inputs).plan(connector: connector) { _ in progress?.advance() }
