@@ -63,6 +63,7 @@ struct ConnectionOptions: ParsableArguments {
         if let identityFile, identityFile.hasSuffix(".pub") {
             throw ValidationError(ConnectionSettings.publicKeyMessage(identityFile, origin: "--identity"))
         }
+        try validateIdentityFlag(identityFile)
         _ = try jumps()
         guard !(noSSHConfig && sshConfigFile != nil) else { throw ValidationError("--ssh-config and --no-ssh-config exclude each other") }
         _ = try Self.sshConfig(at: sshConfigPath(), explicit: sshConfigFile != nil)
