@@ -3,7 +3,8 @@ import Testing
 import TestSupport
 
 /// A key file named for the hosts that cannot be read is refused before any host is contacted,
-/// saying why and where it was named; Scour's default keys are offered only when present.
+/// saying why and where it was named; Scour's default keys, and an ssh_config's (as OpenSSH
+/// does), are offered only when they can be read.
 @Suite struct KeyFilePreflightTests {
     /// A folder with a one-step playbook and an inventory whose host (nothing listens on port 1)
     /// would be reported unreachable if it were contacted.
@@ -51,14 +52,15 @@ import TestSupport
         #expect(!result.stdout.contains("unreachable") && !result.stderr.contains("unreachable"), "no host contacted")
     }
 
-    @Test func an_ssh_config_key_that_is_a_directory_is_named_with_its_line() async throws {
+    /// OpenSSH skips an ssh_config `IdentityFile` it cannot load (`Host *` blocks often name keys
+    /// a machine does not have): so does Scour, and the host is contacted.
+    @Test func an_ssh_config_key_that_cannot_be_read_is_skipped_as_openssh_does() async throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try "Host *\n  IdentityFile \(folder)/home\n".write(toFile: folder + "/ssh_config", atomically: true, encoding: .utf8)
+        try "Host *\n  IdentityFile \(folder)/home\n  IdentityFile \(folder)/no-such-key\n".write(toFile: folder + "/ssh_config", atomically: true, encoding: .utf8)
         let result = try await Self.plan(folder, ["-F", folder + "/ssh_config"])
-        #expect(result.status == 64, "\(result.stderr)")
-        #expect(result.stderr.contains("cannot read the key file \(folder)/home, named by ssh_config \(folder)/ssh_config:2 for web1: is a directory"),
-                "\(result.stderr)")
+        #expect(result.status == 1, "the host was contacted and found unreachable: \(result.stderr)")
+        #expect(!result.stderr.contains("cannot read the key file"), "\(result.stderr)")
     }
 
     @Test func without_named_keys_a_missing_default_key_is_not_an_error() async throws {

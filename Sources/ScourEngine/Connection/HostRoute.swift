@@ -43,7 +43,9 @@ extension ConnectionSettings {
             throw SSHError(kind: .localFile, host: host.name, message: error.description)
         }
         var identities: [SSHIdentity] = []
-        for file in effective.identityFiles {
+        // An ssh_config's key that cannot be loaded is skipped, as OpenSSH does; one named by
+        // the inventory or `--identity` was refused before any host was contacted.
+        for file in effective.identityFiles where !(file.origin.isSSHConfig && KeyFileAccess.problem(at: file.value) != nil) {
             if file.value.hasSuffix(".pub") {
                 throw SSHError(kind: .localFile, host: host.name, message: Self.publicKeyMessage(file.value, origin: file.origin.description))
             }

@@ -1,9 +1,10 @@
 import ScourCore
 import ScourSSH
 
-/// A key file named for some hosts — by `--identity`, the inventory or the ssh_config — that
-/// cannot be read: found before any host is contacted, so a mistyped path or a key readable only
-/// by another user is reported as such rather than as hosts that could not be reached.
+/// A key file named for some hosts — by `--identity` or the inventory — that cannot be read:
+/// found before any host is contacted, so a mistyped path or a key readable only by another user
+/// is reported as such rather than as hosts that could not be reached. (An ssh_config's
+/// `IdentityFile` that cannot be read is skipped, as OpenSSH skips it: `HostRoute`.)
 public struct UnreadableKeyFile: Sendable, CustomStringConvertible {
     public var path: String
     public var origin: SettingOrigin
@@ -28,13 +29,14 @@ public struct UnreadableKeyFile: Sendable, CustomStringConvertible {
 
 extension ConnectionSettings {
     /// The key files named for `hosts` that cannot be read, each once. Scour's default keys
-    /// (`~/.ssh/id_ed25519` …) are offered only when present, so they are not checked; nor are
+    /// (`~/.ssh/id_ed25519` …) and the ssh_config's are offered only when present, so they are
+    /// not checked; nor are
     /// hosts the inventory refuses or whose ssh_config cannot be resolved (reported as theirs).
     public func unreadableKeyFiles(of hosts: [InventoryHost], inventoryPath: String) -> [UnreadableKeyFile] {
         var found: [UnreadableKeyFile] = []
         for host in hosts where host.refusal == nil {
             guard let effective = try? effectiveConnection(for: host, inventoryPath: inventoryPath) else { continue }
-            for file in effective.identityFiles {
+            for file in effective.identityFiles where !file.origin.isSSHConfig {
                 if let index = found.firstIndex(where: { $0.path == file.value && $0.origin == file.origin }) {
                     found[index].hosts.append(host.name)
                 } else if let problem = KeyFileAccess.problem(at: file.value) {
@@ -43,5 +45,12 @@ extension ConnectionSettings {
             }
         }
         return found
+    }
+}
+
+extension SettingOrigin {
+    /// Whether an ssh_config line set it.
+    var isSSHConfig: Bool {
+        if case .sshConfig = self { true } else { false }
     }
 }
