@@ -28,11 +28,11 @@ struct OpenSSHOracle: Sendable {
     /// (ssh expands it only when it loads the keys), so the file is given as a ControlPath —
     /// expanded the same way (`~`, `${VAR}`, the same tokens) and printed expanded — ahead of
     /// the config. Nil when ssh refuses the expansion.
-    func expandedFile(_ file: String, config: String, host: String) throws -> String? {
+    func expandedFile(_ file: String, config: String, host: String, user: String?, port: Int?) throws -> String? {
         let probe = config + ".probe-\(UUID().uuidString)"
         try "ControlPath \"\(file)\"\nInclude \(config)\n".write(toFile: probe, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: probe) }
-        let answer = try resolve(config: probe, host: host)
+        let answer = try resolve(config: probe, host: host, user: user, port: port)
         return answer.status == 0 ? answer.settings["controlpath"]?.first : nil
     }
 
@@ -42,11 +42,12 @@ struct OpenSSHOracle: Sendable {
         var stderr: String
     }
 
-    /// `user` as ssh's `-l` (how ssh reaches a bastion: `ssh -l USER HOP`).
-    func resolve(config: String, host: String, user: String? = nil) throws -> Answer {
+    /// `user` and `port` as ssh's `-l` and `-p`: how the inventory's `ansible_user` and
+    /// `ansible_port` reach ssh, and how ssh reaches a bastion (`ssh -l USER -p PORT HOP`).
+    func resolve(config: String, host: String, user: String? = nil, port: Int? = nil) throws -> Answer {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.executable)
-        process.arguments = ["-G", "-F", config] + (user.map { ["-l", $0] } ?? []) + ["--", host]
+        process.arguments = ["-G", "-F", config] + (user.map { ["-l", $0] } ?? []) + (port.map { ["-p", String($0)] } ?? []) + ["--", host]
         process.environment = environment
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output

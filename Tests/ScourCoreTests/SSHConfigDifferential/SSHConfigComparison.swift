@@ -12,17 +12,27 @@ enum SSHConfigComparison: Sendable, Equatable {
     case documentedRefusal(String)
     case differ(String)
 
-    static func compare(config path: String, host: String, oracle: OpenSSHOracle) throws -> SSHConfigComparison {
-        let ssh = try oracle.resolve(config: path, host: host)
+    /// One host of one config; `user` and `port` as the inventory fixes them (ssh's `-l`, `-p`).
+    struct Case: Sendable {
+        var config: String
+        var host: String
+        var user: String?
+        var port: Int?
+    }
+
+    static func compare(_ pair: Case, oracle: OpenSSHOracle) throws -> SSHConfigComparison {
+        let (path, host, fixedUser, fixedPort) = (pair.config, pair.host, pair.user, pair.port)
+        let ssh = try oracle.resolve(config: path, host: host, user: fixedUser, port: fixedPort)
         let local = EffectiveConnection.Local(
             user: OpenSSHOracle.localUser.name, home: OpenSSHOracle.localUser.home, environment: oracle.environment)
         var settings: SSHHostSettings?
         let effective: EffectiveConnection
         do {
             let config = try SSHConfig.load(path: path, home: oracle.home)
-            settings = config.settings(for: host, localUser: local.user)
+            settings = config.settings(for: host, localUser: local.user, user: fixedUser)
             effective = try EffectiveConnection.resolve(
-                host: InventoryHost(name: host, address: host), inventoryPath: "corpus", sshConfig: config, local: local)
+                host: InventoryHost(name: host, address: host, port: fixedPort, user: fixedUser), inventoryPath: "corpus", sshConfig: config,
+                local: local)
         } catch {
             if ssh.status != 0 { return .bothRefuse }
             // A bastion's own settings refused: ssh fails there once it runs `ssh HOP`.
@@ -32,7 +42,7 @@ enum SSHConfigComparison: Sendable, Equatable {
                 return .bothRefuse
             }
             // An IdentityFile ssh cannot expand: it fails once it loads the keys.
-            for file in settings?.identityFiles ?? [] where try oracle.expandedFile(file.value, config: path, host: host) == nil {
+            for file in settings?.identityFiles ?? [] where try oracle.expandedFile(file.value, config: path, host: host, user: fixedUser, port: fixedPort) == nil {
                 return .bothRefuse
             }
             if error.isDeliberateRefusal { return .documentedRefusal(error.description) }
@@ -53,7 +63,7 @@ enum SSHConfigComparison: Sendable, Equatable {
         if let files = settings?.identityFiles, !files.isEmpty {
             check("identityfile (as written)", files.map(\.value).joined(separator: " | "), ssh.settings["identityfile"]?.joined(separator: " | "))
             var expanded: [String] = []
-            for file in files { expanded.append(try oracle.expandedFile(file.value, config: path, host: host) ?? "(refused)") }
+            for file in files { expanded.append(try oracle.expandedFile(file.value, config: path, host: host, user: fixedUser, port: fixedPort) ?? "(refused)") }
             check("identityfile", effective.identityFiles.map(\.value).joined(separator: " | "), expanded.joined(separator: " | "))
         }
         let sshChain = try? ssh.settings["proxyjump"].map { try JumpHost.parseChain($0[0]) }

@@ -23,11 +23,11 @@ import TestSupport
     }
 
     /// Compares every (config, host) pair, a few at a time; returns the outcomes in order.
-    private static func compare(_ cases: [(config: String, host: String)], oracle: OpenSSHOracle) -> [SSHConfigComparison] {
+    private static func compare(_ cases: [SSHConfigComparison.Case], oracle: OpenSSHOracle) -> [SSHConfigComparison] {
         let results = Mutex([SSHConfigComparison?](repeating: nil, count: cases.count))
         DispatchQueue.concurrentPerform(iterations: cases.count) { index in
             let outcome: SSHConfigComparison
-            do { outcome = try SSHConfigComparison.compare(config: cases[index].config, host: cases[index].host, oracle: oracle) } catch {
+            do { outcome = try SSHConfigComparison.compare(cases[index], oracle: oracle) } catch {
                 outcome = .differ("cannot run ssh: \(error)")
             }
             results.withLock { $0[index] = outcome }
@@ -35,7 +35,7 @@ import TestSupport
         return results.withLock { $0.map { $0 ?? .differ("not compared") } }
     }
 
-    private static func report(_ name: String, _ cases: [(config: String, host: String)], _ outcomes: [SSHConfigComparison]) {
+    private static func report(_ name: String, _ cases: [SSHConfigComparison.Case], _ outcomes: [SSHConfigComparison]) {
         var counts: [String: Int] = [:]
         for (pair, outcome) in zip(cases, outcomes) {
             switch outcome {
@@ -44,7 +44,8 @@ import TestSupport
             case .documentedRefusal: counts["refused by scour (documented)", default: 0] += 1
             case .differ(let what):
                 counts["differ", default: 0] += 1
-                Issue.record("\(URL(fileURLWithPath: pair.config).lastPathComponent) \(pair.host): \(what)\n\((try? String(contentsOfFile: pair.config, encoding: .utf8)) ?? "")")
+                let fixed = (pair.user.map { " -l \($0)" } ?? "") + (pair.port.map { " -p \($0)" } ?? "")
+                Issue.record("\(URL(fileURLWithPath: pair.config).lastPathComponent) \(pair.host)\(fixed): \(what)\n\((try? String(contentsOfFile: pair.config, encoding: .utf8)) ?? "")")
             }
         }
         print("ssh_config differential (\(name)): \(outcomes.count) checks, " + counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
@@ -54,14 +55,14 @@ import TestSupport
         let home = try Self.home()
         defer { try? FileManager.default.removeItem(atPath: home) }
         let oracle = OpenSSHOracle(home: home)
-        var cases: [(config: String, host: String)] = []
+        var cases: [SSHConfigComparison.Case] = []
         let files = try FileManager.default.contentsOfDirectory(atPath: home + "/.ssh").filter { $0.hasSuffix(".conf") }.sorted()
         #expect(files.count >= 20)
         for file in files {
             let path = home + "/.ssh/" + file
             let firstLine = try String(contentsOfFile: path, encoding: .utf8).prefix { $0 != "\n" }
             guard firstLine.hasPrefix("# hosts:") else { Issue.record("\(file) names no hosts on its first line"); continue }
-            for host in firstLine.dropFirst("# hosts:".count).split(separator: " ") { cases.append((path, String(host))) }
+            for host in firstLine.dropFirst("# hosts:".count).split(separator: " ") { cases.append(.init(config: path, host: String(host))) }
         }
         let outcomes = Self.compare(cases, oracle: oracle)
         Self.report("corpus", cases, outcomes)
@@ -72,15 +73,17 @@ import TestSupport
         let home = try Self.home()
         defer { try? FileManager.default.removeItem(atPath: home) }
         let oracle = OpenSSHOracle(home: home)
-        var generator = SSHConfigGenerator(seed: 20_261_206, localUser: OpenSSHOracle.localUser.name)
-        var cases: [(config: String, host: String)] = []
+        // SCOUR_SSHCONFIG_SEED explores other configs (a failure prints the config it found).
+        let seed = ProcessInfo.processInfo.environment["SCOUR_SSHCONFIG_SEED"].flatMap(UInt64.init) ?? 20_261_206
+        var generator = SSHConfigGenerator(seed: seed, localUser: OpenSSHOracle.localUser.name)
+        var cases: [SSHConfigComparison.Case] = []
         for index in 0..<300 {
             let path = home + "/.ssh/random-\(index)"
             try generator.config().write(toFile: path, atomically: true, encoding: .utf8)
-            for host in generator.hosts() { cases.append((path, host)) }
+            cases += generator.hosts().map { .init(config: path, host: $0.host, user: $0.user, port: $0.port) }
         }
         let outcomes = Self.compare(cases, oracle: oracle)
-        Self.report("random, seed 20261206", cases, outcomes)
+        Self.report("random, seed \(seed)", cases, outcomes)
         #expect(outcomes.filter { $0 == .agree }.count > cases.count / 2, "most random configs resolve")
     }
 }

@@ -1,7 +1,8 @@
 /// Random ssh_config files and host names to resolve, from a seed (SplitMix64), so a failure
 /// can be replayed. Lines are drawn from what real configs hold: Host patterns (globs,
 /// negation, case, commas), Match criteria, tokens, `${VAR}`, bastion chains, `none` values,
-/// service-name ports, unknown keywords with and without IgnoreUnknown.
+/// service-name ports, unknown keywords with and without IgnoreUnknown, Includes of the
+/// corpus's included files.
 struct SSHConfigGenerator {
     private var state: UInt64
     let localUser: String
@@ -27,7 +28,8 @@ struct SSHConfigGenerator {
         "UserKnownHostsFile ${SCOUR_KEYS}/known", "ConnectTimeout 5", "ConnectTimeout 1m30",
         "ConnectTimeout none", "ConnectTimeout 0", "ProxyJump bastion", "ProxyJump ops@jump1:2200,[2001:db8::1]:22",
         "ProxyJump none", "ProxyCommand ssh -W %h:%p gw", "ForwardAgent yes", "IgnoreUnknown UseKeychain",
-        "IdentitiesOnly yes", "HostName %h",
+        "IdentitiesOnly yes", "HostName %h", "Include included/only-web", "Include included/??-*.conf", "Include included/match-none",
+        "ProxyJump ssh://ops@jump3:2201", "User Mixed", "HostName MiXeD.Example", "IdentityFile ~root/.ssh/id_%u",
     ]
 
     /// Lines ssh (or Scour, documented) refuses: drawn one time in ten, so most configs resolve.
@@ -63,10 +65,14 @@ struct SSHConfigGenerator {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Host names to resolve in the last config.
-    mutating func hosts() -> [String] {
-        var hosts: [String] = []
-        for _ in 0..<4 { hosts.append(pick(Self.names.filter { !$0.contains(",") })) }
+    /// Host names to resolve in the last config, some with a user or port the inventory fixes.
+    mutating func hosts() -> [(host: String, user: String?, port: Int?)] {
+        var hosts: [(host: String, user: String?, port: Int?)] = []
+        for _ in 0..<4 {
+            let user = next() % 4 == 0 ? pick(["ops", "fixed"]) : nil
+            let port = next() % 6 == 0 ? 2345 : nil
+            hosts.append((pick(Self.names.filter { !$0.contains(",") }), user, port))
+        }
         return hosts
     }
 }
