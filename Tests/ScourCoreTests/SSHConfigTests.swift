@@ -234,6 +234,18 @@ import Testing
         #expect(corp.port == nil)  // `Include only-web` is inside `Host web`
     }
 
+    @Test func an_included_file_others_could_change_is_refused_as_ssh_refuses_it() throws {
+        let folder = try InventoryTestFolder()
+        let included = try folder.write(".ssh/shared", "User x\n")
+        let main = try folder.write(".ssh/config", "Include shared\n")
+        chmod(included, 0o666)
+        do { _ = try SSHConfig.load(path: main, home: folder.path); Issue.record("loaded") } catch {
+            #expect(error.description == "\(main):1: error: \(included) is writable by others or owned by another user; ssh refuses to include it")
+        }
+        chmod(included, 0o644)
+        #expect(try SSHConfig.load(path: main, home: folder.path).settings(for: "h", localUser: "me").user?.value == "x")
+    }
+
     @Test func an_include_cycle_is_an_error_at_its_line() throws {
         let folder = try InventoryTestFolder()
         let main = try folder.write(".ssh/config", "Include config\n")

@@ -182,8 +182,16 @@ struct SSHConfigParser {
             if status == GLOB_NOMATCH { return [] }
             throw SSHConfigError(location, "cannot read the files of Include \(pattern)")
         }
-        return (0..<Int(found.gl_pathc)).compactMap { found.gl_pathv[$0].map { String(cString: $0) } }
+        let files = (0..<Int(found.gl_pathc)).compactMap { found.gl_pathv[$0].map { String(cString: $0) } }
             .filter { !FileManager.default.isDirectory($0) }
+        for file in files {
+            // ssh refuses an included file another user could change (readconf.c SSHCONF_CHECKPERM).
+            var status = stat()
+            if stat(file, &status) == 0, (status.st_uid != 0 && status.st_uid != getuid()) || status.st_mode & 0o022 != 0 {
+                throw SSHConfigError(location, "\(file) is writable by others or owned by another user; ssh refuses to include it")
+            }
+        }
+        return files
     }
 
     /// misc.c `a2port`: a number from 1 to 65535, or a TCP service name (`ssh`).

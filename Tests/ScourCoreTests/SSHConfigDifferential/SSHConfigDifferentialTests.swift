@@ -19,6 +19,11 @@ import TestSupport
         let home = FileManager.default.temporaryDirectory.appending(path: "scour-sshconf-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: corpus.path, toPath: home + "/.ssh")
+        // ssh refuses to include a group-writable file: a checkout made under umask 002 must
+        // not turn the Include cases into refusals.
+        for file in FileManager.default.enumerator(atPath: home + "/.ssh")?.compactMap({ $0 as? String }) ?? [] {
+            chmod(home + "/.ssh/" + file, FileManager.default.isDirectory(home + "/.ssh/" + file) ? 0o755 : 0o644)
+        }
         return home
     }
 
