@@ -188,6 +188,12 @@ import Testing
         #expect(config.settings(for: "bad", localUser: "me").refusal?.description
             == "/home/ops/.ssh/config:2: error: HostName takes only the %h and %% tokens, not %r")
         #expect(config.settings(for: "good", localUser: "me").hostName?.value == "good.ok")
+        // ssh expands HostName after reading the file (or at the next Match): an unknown
+        // keyword after it is the error it reports, and a Match stops it there.
+        let later = try self.config("Host bad\n  HostName %r\n  Junk yes\n").settings(for: "bad", localUser: "me")
+        #expect(later.refusal?.location?.line == 3)
+        let match = try self.config("HostName %r\nMatch all\n  Junk yes\n").settings(for: "h", localUser: "me")
+        #expect(match.refusal?.location?.line == 1)
     }
 
     @Test func port_service_names_connect_timeout_none_and_zero() throws {

@@ -86,6 +86,7 @@ public struct SSHConfig: Sendable {
         var settings = SSHHostSettings(originalHost: host)
         let context = SSHConfigWalk(originalHost: host, localUser: localUser, fixedUser: user)
         walk(into: &settings, context: context, neverMatch: false)
+        if settings.refusal == nil { settings.refusal = settings.unexpandableHostName }
         if settings.refusal == nil, let canonicalize = settings.canonicalizeHostname, canonicalize.value != "no",
             case .sshConfig(let location) = canonicalize.origin
         {
@@ -104,6 +105,10 @@ public struct SSHConfig: Sendable {
             guard settings.refusal == nil else { return }
             switch entry {
             case .condition(let condition, let location):
+                if case .match = condition, let unexpandable = settings.unexpandableHostName {
+                    settings.refusal = unexpandable  // ssh expands HostName to test a Match
+                    return
+                }
                 let matched = context.matches(condition, settings: &settings, location: location, neverMatch: neverMatch)
                 active = matched && !neverMatch
             case .setting(let value, let location):

@@ -68,6 +68,10 @@ public struct SSHHostSettings: Sendable, Hashable {
     var ignoreUnknown: String?
     /// `CanonicalizeHostname`, the first in effect.
     var canonicalizeHostname: Sourced<String>?
+    /// The `HostName` in effect holds a token ssh cannot expand. ssh expands it at the next
+    /// `Match` line or after the whole file is read — so an unknown keyword before either is
+    /// the error it reports — and stops there: `SSHConfig.settings(for:)` refuses the host then.
+    var unexpandableHostName: SSHConfigError?
 
     init(originalHost: String) { self.originalHost = originalHost }
 
@@ -84,9 +88,9 @@ public struct SSHHostSettings: Sendable, Hashable {
         let origin = SettingOrigin.sshConfig(location)
         switch value {
         case .hostName(let name):
-            guard hostName == nil else { return }
+            guard hostName == nil, unexpandableHostName == nil else { return }
             do { hostName = Sourced(try SSHTokens.expandHostName(name, originalHost: originalHost), from: origin) } catch {
-                refusal = SSHConfigError(location, error.message)
+                unexpandableHostName = SSHConfigError(location, error.message)
             }
         case .user(let name): if user == nil { user = Sourced(name, from: origin) }
         case .port(let number): if port == nil { port = Sourced(number, from: origin) }

@@ -34,7 +34,14 @@ enum SSHConfigComparison: Sendable, Equatable {
                 host: InventoryHost(name: host, address: host, port: fixedPort, user: fixedUser), inventoryPath: "corpus", sshConfig: config,
                 local: local)
         } catch {
-            if ssh.status != 0 { return .bothRefuse }
+            if ssh.status != 0 {
+                // Where ssh names the lines it complains about, Scour's must be one of them.
+                let sshLines = badLines(ssh.stderr)
+                if !sshLines.isEmpty, let location = error.location, error.bastion == nil, !sshLines.contains("\(location.path):\(location.line)") {
+                    return .differ("both refuse, scour at \(location) (\(error.message)), ssh at \(sshLines): \(ssh.stderr)")
+                }
+                return .bothRefuse
+            }
             // A bastion's own settings refused: ssh fails there once it runs `ssh HOP`.
             if let bastion = error.bastion, let hop = try? JumpHost.parse(bastion),
                 try oracle.resolve(config: path, host: hop.host, user: hop.user).status != 0
@@ -83,5 +90,18 @@ enum SSHConfigComparison: Sendable, Equatable {
         }
         check("connecttimeout", timeout, ssh.settings["connecttimeout"]?.first)
         return differences.isEmpty ? .agree : .differ(differences.joined(separator: "; "))
+    }
+
+    /// `FILE:LINE` of each line ssh complains about (`FILE line N: …`, `FILE: line N: …`).
+    private static func badLines(_ stderr: String) -> Set<String> {
+        var lines: Set<String> = []
+        for line in stderr.split(whereSeparator: \.isNewline) {  // ssh ends its lines with "\r\n"
+            guard let range = line.range(of: " line ") else { continue }
+            var path = line[..<range.lowerBound]
+            if path.hasSuffix(":") { path = path.dropLast() }
+            let number = line[range.upperBound...].prefix { $0.isNumber }
+            if !path.isEmpty, !number.isEmpty, !path.contains(" ") { lines.insert("\(path):\(number)") }
+        }
+        return lines
     }
 }
