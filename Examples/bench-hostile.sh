@@ -65,7 +65,7 @@ done
 fresh_lab "$HOSTS"
 for host in $(hosts); do lab tamper "$host" max-answer >/dev/null; done
 limits=(default)
-if "$SCOUR" plan --help | grep -q -- '--memory-limit'; then limits+=(256MiB); fi
+if "$SCOUR" plan --help | grep -- '--memory-limit' >/dev/null; then limits+=(256MiB); fi  # grep -q would end the pipe early: SIGPIPE under pipefail
 for limit in "${limits[@]}"; do
     flags=(); [ "$limit" = default ] || flags=(--memory-limit "$limit")
     figures=$(plan "${flags[@]}")
