@@ -49,8 +49,12 @@ public struct InventoryHost: Sendable, Hashable {
     /// Why Scour will not contact this host (an `ansible_connection` other than SSH), in words
     /// the engine shows as they are; nil when it can.
     public var refusal: String?
-    /// All variables after Ansible's precedence: `all` < parent groups < child groups < host.
+    /// All variables after Ansible's precedence: `all` < parent groups < child groups < host,
+    /// with `{{ name }}` references rendered (`InventoryTemplate`).
     public var vars: [String: InventoryValue]
+    /// The same variables as the inventory writes them, templates unrendered — what
+    /// `ansible-inventory --list` shows.
+    public var declaredVars: [String: InventoryValue] = [:]
     /// Every group the host belongs to, directly or through children, sorted; `all` included.
     public var groups: [String]
 
