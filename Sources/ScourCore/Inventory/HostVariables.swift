@@ -26,7 +26,7 @@ struct HostVariables {
     static let becomePasswordNames = ["ansible_become_password", "ansible_become_pass", "ansible_sudo_pass"]
 
     static func value(_ names: [String], in vars: [String: InventoryValue]) -> InventoryValue? {
-        names.reversed().lazy.compactMap { vars[$0] }.first
+        names.reversed().lazy.compactMap { vars[$0] }.first { $0 != .null }
     }
 
     /// `declared` are the host's variables as the inventory writes them; templates in them are

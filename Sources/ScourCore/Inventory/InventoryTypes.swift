@@ -4,6 +4,8 @@ public enum InventoryValue: Sendable, Hashable, CustomStringConvertible {
     case int(Int)
     case double(Double)
     case bool(Bool)
+    /// YAML's null (`~`, an empty value), Python's `None` in INI.
+    case null
     case list([InventoryValue])
     case map([String: InventoryValue])
 
@@ -13,6 +15,7 @@ public enum InventoryValue: Sendable, Hashable, CustomStringConvertible {
         case .int(let i): return String(i)
         case .double(let d): return String(d)
         case .bool(let b): return b ? "true" : "false"
+        case .null: return ""
         case .list(let items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
         case .map(let entries):
             return "{" + entries.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"

@@ -72,11 +72,7 @@ struct YAMLInventoryParser {
             var map: [String: InventoryValue] = [:]
             for (key, item) in Self.pairs(node) ?? [] { map[key.string ?? ""] = inventoryValue(item) }
             return .map(map)
-        default:
-            if let bool = node.bool { return .bool(bool) }
-            if let int = node.int { return .int(int) }
-            if let double = node.float { return .double(double) }
-            return .string(node.string ?? "")
+        case .scalar(let scalar): return YAMLScalar.value(scalar)
         }
     }
 
