@@ -134,6 +134,29 @@ struct InventoryDraft {
     mutating func setFileVars(group: String, _ vars: [String: InventoryValue]) { groups[group]?.fileVars.merge(vars) { $1 } }
     mutating func setFileVars(host: String, _ vars: [String: InventoryValue]) { hostFileVars[host, default: [:]].merge(vars) { $1 } }
 
+    /// A host that has a group's name is refused where Ansible reads it in a way nobody means:
+    /// its own variables go to whichever of the two Ansible created first (the group's hosts get
+    /// them), and in no group it makes the group a child of `ungrouped`. Selecting it by name
+    /// works (a pattern naming both is the host).
+    private func refuseHostsNamedAsGroups(direct: [String: Set<String>]) throws {
+        for name in hostOrder where groups[name] != nil && name != "all" && name != "ungrouped" {
+            // The group of only this host (a script's short form) reads the same either way.
+            if groups[name]!.hosts == [name] && groups[name]!.children.isEmpty { continue }
+            let location = hostLocations[name] ?? Location(path: path, line: nil)
+            let clash = "host '\(name)' has the name of a group"
+            if !(hostVars[name] ?? [:]).isEmpty || !(hostFileVars[name] ?? [:]).isEmpty {
+                throw InventoryError(
+                    path: location.path, line: location.line,
+                    message: "\(clash) and variables of its own: Ansible sets such variables on the group or the host, whichever it read first; rename one")
+            }
+            if (direct[name] ?? []).subtracting(["all", "ungrouped"]).isEmpty {
+                throw InventoryError(
+                    path: location.path, line: location.line,
+                    message: "\(clash) and is in no group: Ansible makes the group a child of 'ungrouped' instead; rename one")
+            }
+        }
+    }
+
     /// Applies Ansible's rules: every group is a child of `all`; hosts in no other group are
     /// `ungrouped`; a host's variables are merged from `all` (its own, then its
     /// `group_vars/all`), then its other groups by depth (parents before children) and name,
@@ -170,6 +193,7 @@ struct InventoryDraft {
         var direct: [String: Set<String>] = [:]
         for (name, group) in groups { for host in group.hosts { direct[host, default: []].insert(name) } }
 
+        try refuseHostsNamedAsGroups(direct: direct)
         var hosts: [InventoryHost] = []
         var notes = UnhonouredVariables()
         for name in hostOrder {
