@@ -13,6 +13,13 @@ struct INIInventoryParser {
         var draft = InventoryDraft(path: path)
         enum Section { case hosts(String), vars(String, header: Int), children(String) }
         var section = Section.hosts("ungrouped")
+        // As Ansible's INI reader: a child named before its own section is added to its parents
+        // when that section comes, which sets the order of children.
+        var known: Set<String> = ["all", "ungrouped"]
+        var pending: [String: [(parent: String, line: Int)]] = [:], pendingOrder: [String] = []
+        func resolve(_ group: String) {
+            for waiting in pending.removeValue(forKey: group) ?? [] { draft.addChild(group, to: waiting.parent, line: waiting.line) }
+        }
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNumber = index + 1
             let line = rawLine.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "\r")))
@@ -21,6 +28,8 @@ struct INIInventoryParser {
                 guard Self.isGroupName(name) else {
                     throw error(lineNumber, "invalid group name '\(name)': use letters, digits and underscores")
                 }
+                known.insert(name)
+                if kind != "vars" { resolve(name) }
                 switch kind {
                 case nil: section = .hosts(name); draft.defineGroup(name, line: lineNumber)
                 case "vars": section = .vars(name, header: lineNumber)
@@ -56,9 +65,17 @@ struct INIInventoryParser {
                 draft.setGroupVars([key: value], for: group, defining: false, line: header)
             case .children(let group):
                 guard Self.isGroupName(line) else { throw error(lineNumber, "invalid child group name '\(line)'") }
-                draft.addChild(line, to: group, line: lineNumber)
+                if known.contains(line) {
+                    draft.addChild(line, to: group, line: lineNumber)
+                } else {
+                    if pending[line] == nil { pendingOrder.append(line) }
+                    pending[line, default: []].append((group, lineNumber))
+                }
             }
         }
+        // Children never defined here: left to the whole inventory (a folder's other sources)
+        // to define, or to refuse.
+        for child in pendingOrder { resolve(child) }
         return draft
     }
 
