@@ -37,7 +37,8 @@ struct InventoryGenerator {
             }
             for group in groups where chance(40) { groupVars[group] = [("v\(int(0...3))", int(0...99)), ("ansible_user", int(0...99))] }
             var hostVars: [String: [(String, Int)]] = [:]
-            for host in hosts where chance(40) { hostVars[host] = [("v\(int(0...3))", int(0...99))] }
+            // A host named as a group with variables of its own is refused (docs/inventory.md): rarely.
+            for host in hosts where chance(40) && (!groups.contains(host) || chance(20)) { hostVars[host] = [("v\(int(0...3))", int(0...99))] }
             let yaml = index % 2 == 1
             let path = "\(folder)/generated-\(index).\(yaml ? "yml" : "ini")"
             let text = yaml

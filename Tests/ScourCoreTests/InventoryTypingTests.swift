@@ -9,7 +9,8 @@ import Testing
         ("017", .string("017")), ("1.5", .double(1.5)), ("True", .bool(true)), ("true", .string("true")),
         ("yes", .string("yes")), ("None", .null), ("'quoted'", .string("quoted")), ("\"yes\"", .string("yes")),
         ("[1, 'a', True]", .list([.int(1), .string("a"), .bool(true)])), ("{'k': 2}", .map(["k": .int(2)])),
-        ("hello world", .string("hello world")), ("", .string("")),
+        ("hello world", .string("hello world")), ("", .string("")), ("(1)", .int(1)), ("(1,)", .list([.int(1)])),
+        ("1e3", .double(1000)),
     ])
     func ini_values_are_python_literals(text: String, expected: InventoryValue) {
         #expect(PythonLiteral.value(text) == expected)
@@ -83,5 +84,15 @@ import Testing
         #expect(hostvars?["h2"] == nil)
         #expect((listing["web"] as? [String: Any])?["hosts"] as? [String] == ["h1", "h2"])
         #expect(try AnsibleInventoryListing.listHosts(inventory, pattern: HostPattern(parsing: "web[-1]")) == ["h2"])
+        #expect(AnsibleInventoryListing.json(["x": 1000.0, "y": [true, 1], "z": "a\u{1B}"]) == """
+            {
+                "x": 1000.0,
+                "y": [
+                    true,
+                    1
+                ],
+                "z": "a\\u001b"
+            }
+            """)
     }
 }

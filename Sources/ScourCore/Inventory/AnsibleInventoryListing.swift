@@ -49,10 +49,47 @@ public enum AnsibleInventoryListing {
         return inventory.ansibleHosts(ofGroup: "all").hosts.filter(chosen.contains)
     }
 
-    /// JSON text, keys sorted.
-    public static func json(_ object: Any) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+    /// JSON text as Python's `json.dumps(indent=4, sort_keys=True)` writes it — floats keep
+    /// their `.0` (`1000.0`), which Foundation's encoder drops — for the objects built here.
+    public static func json(_ object: Any, indent: Int = 0) -> String {
+        let inner = String(repeating: " ", count: indent + 4), outer = String(repeating: " ", count: indent)
+        switch object {
+        case let flag as Bool: return flag ? "true" : "false"
+        case let number as Int: return String(number)
+        case let number as Double:
+            if number.isNaN { return "NaN" }
+            if number.isInfinite { return number < 0 ? "-Infinity" : "Infinity" }
+            return number == number.rounded() && abs(number) < 1e16 ? String(format: "%.1f", number) : "\(number)"
+        case let text as String: return quoted(text)
+        case let items as [Any]:
+            guard !items.isEmpty else { return "[]" }
+            return "[\n" + items.map { inner + json($0, indent: indent + 4) }.joined(separator: ",\n") + "\n\(outer)]"
+        case let entries as [String: Any]:
+            guard !entries.isEmpty else { return "{}" }
+            return "{\n" + entries.keys.sorted().map { inner + quoted($0) + ": " + json(entries[$0]!, indent: indent + 4) }
+                .joined(separator: ",\n") + "\n\(outer)}"
+        default: return "null"
+        }
+    }
+
+    private static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default:
+                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                    result += String(format: "\\u%04x", scalar.value)
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
     }
 }
 

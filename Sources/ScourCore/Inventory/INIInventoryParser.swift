@@ -107,13 +107,20 @@ struct INIInventoryParser {
         return vars
     }
 
-    /// Shell-like splitting: whitespace separates words; single or double quotes group, and
-    /// are removed; an unquoted `#` starts a comment, even inside a word (as Python's shlex).
+    /// Shell-like splitting (Python's shlex, posix): whitespace separates words; single or double
+    /// quotes group, and are removed; a backslash escapes; an unquoted `#` starts a comment,
+    /// even inside a word.
     private func split(_ line: String, _ lineNumber: Int) throws -> [String] {
-        var words: [String] = [], current = "", quote: Character?, inWord = false
+        var words: [String] = [], current = "", quote: Character?, inWord = false, escaped = false
         for character in line {
-            if let open = quote {
-                if character == open { quote = nil } else { current.append(character) }
+            if escaped {
+                // Python's shlex (posix): inside double quotes a backslash escapes only `"` and `\`.
+                if quote == "\"" && character != "\"" && character != "\\" { current.append("\\") }
+                current.append(character); escaped = false; inWord = true
+            } else if let open = quote {
+                if character == open { quote = nil } else if character == "\\" && open == "\"" { escaped = true } else { current.append(character) }
+            } else if character == "\\" {
+                escaped = true
             } else if character == "\"" || character == "'" {
                 quote = character; inWord = true
             } else if character == " " || character == "\t" {
@@ -124,7 +131,7 @@ struct INIInventoryParser {
                 current.append(character); inWord = true
             }
         }
-        guard quote == nil else { throw error(lineNumber, "unterminated quote") }
+        guard quote == nil, !escaped else { throw error(lineNumber, escaped ? "a line ends in '\\'" : "unterminated quote") }
         if inWord { words.append(current) }
         return words
     }

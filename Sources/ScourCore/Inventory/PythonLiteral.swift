@@ -27,7 +27,12 @@ struct PythonLiteral {
         guard let first = current else { return nil }
         switch first {
         case "[": return parseSequence(close: "]").map(InventoryValue.list)
-        case "(": return parseSequence(close: ")").map(InventoryValue.list)
+        case "(":
+            // `(1)` is 1; `(1,)` and `(1, 2)` are tuples, lists once Ansible has them.
+            let start = position
+            guard let items = parseSequence(close: ")") else { return nil }
+            let written = scalars[start..<position].filter { $0 != " " && $0 != "\t" }
+            return items.count == 1 && written.dropLast().last != "," ? items[0] : .list(items)
         case "{": return parseBraces()
         case "'", "\"": return parseString().map(InventoryValue.string)
         default: return parseAtom()
@@ -46,8 +51,6 @@ struct PythonLiteral {
             if current == "," { position += 1; continue }
             guard current == close else { return nil }
             position += 1
-            // `(1)` is 1, not a tuple; `(1,)` is.
-            if close == ")" && items.count == 1 && scalars[position - 2] != "," { return nil }
             return items
         }
     }

@@ -1,7 +1,8 @@
 import ScourCore
 
 /// The lines of `scour inventory HOST`: `setting  value  origin`, aligned, then what applies to
-/// the host but is not honoured (ssh_config lines, skipped `Match` blocks, inventory variables).
+/// the host but is not honoured (ssh_config lines, skipped `Match` blocks, inventory variables),
+/// then its own variables (`ansible_*` ones are in the rows above or among the not honoured).
 struct HostConnectionRows {
     let host: InventoryHost
     let effective: EffectiveConnection
@@ -36,6 +37,9 @@ struct HostConnectionRows {
         lines += effective.notes.map { "  note: \($0)" }
         for warning in warnings where warning.hosts.contains(host.name) {
             lines.append("  not honoured: \(warning.subject): \(warning.instead)")
+        }
+        for (name, value) in host.vars.sorted(by: { $0.key < $1.key }) where !name.hasPrefix("ansible_") {
+            lines.append("  variable \(name) = \(SecretVariables.names.contains(name) ? "<redacted>" : value.description)")
         }
         return lines
     }
