@@ -2,8 +2,8 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Scour's `scour inventory --list` and `--limit P --list-hosts` against ansible-core's
-/// `ansible-inventory --list` and `ansible all --limit P --list-hosts` (the version `make
+/// Scour's `scour inventory --list`, `--graph` and `--limit P --list-hosts` against ansible-core's
+/// `ansible-inventory --list`, `--graph` and `ansible all --limit P --list-hosts` (the version `make
 /// pyenv` installs), on the corpus in Tests/Fixtures/inventory-corpus and on inventories and
 /// patterns drawn by a seeded generator (`SCOUR_INVENTORY_SEED` picks another draw). Every
 /// difference fails, except Scour's documented refusals (docs/inventory.md): it then errors
@@ -32,6 +32,7 @@ import TestSupport
         var jobs: [[String: Any]] = []
         for (inventory, patterns) in cases {
             let listed = try ScourCLI.run(["inventory", "-i", inventory, "--list"])
+            let graph = try ScourCLI.run(["inventory", "-i", inventory, "--graph"])
             var hosts: [[Any]] = []
             for pattern in patterns {
                 let result = try ScourCLI.run(["inventory", "-i", inventory, "--list-hosts", "--limit", pattern])
@@ -39,7 +40,10 @@ import TestSupport
                     ? result.stdout.split(separator: "\n").map(String.init) : ["error": result.stderr]
                 hosts.append([pattern, answer])
             }
-            jobs.append(["inventory": inventory, "hosts": hosts, "list": listed.status == 0 ? listed.stdout : ["error": listed.stderr]])
+            jobs.append([
+                "inventory": inventory, "hosts": hosts, "list": listed.status == 0 ? listed.stdout : ["error": listed.stderr],
+                "graph": graph.status == 0 ? graph.stdout : ["error": graph.stderr],
+            ])
         }
         let oracle = ScourCLI.packageRoot.appendingPathComponent("Tests/Tools/ansible-inventory-oracle.py").path
         let answer = try runProcess(Self.python, [oracle], stdin: JSONSerialization.data(withJSONObject: jobs))
@@ -50,7 +54,7 @@ import TestSupport
         var refusedByKind: [String: Int] = [:]
         var differences: [String] = []
         for ((inventory, patterns), verdict) in zip(cases, verdicts) {
-            let comparisons = [("--list", verdict["list"] as! [String: Any])]
+            let comparisons = [("--list", verdict["list"] as! [String: Any]), ("--graph", verdict["graph"] as! [String: Any])]
                 + zip(patterns, verdict["hosts"] as! [[String: Any]]).map { ("--limit '\($0)'", $1) }
             for (what, comparison) in comparisons {
                 checks += 1

@@ -1,7 +1,7 @@
 """Compares Scour's answers for inventories and --limit patterns with ansible-core's, computed in
 one process (starting ansible-inventory once per case would take minutes). Reads a JSON list of
-jobs on stdin: {"inventory": PATH, "list": SCOUR'S --list TEXT or {"error": ...}, "hosts": [[P,
-SCOUR'S HOSTS or {"error": ...}], ...]}; writes for each job "list" and "hosts" (one per
+jobs on stdin: {"inventory": PATH, "list": SCOUR'S --list TEXT or {"error": ...}, "graph": SCOUR'S --graph TEXT or {"error": ...}, "hosts": [[P,
+SCOUR'S HOSTS or {"error": ...}], ...]}; writes for each job "list", "graph" and "hosts" (one per
 pattern), each {"agree": BOOL, "ansible": ..., "scour": ...}: Ansible's side is what
 `ansible-inventory -i PATH --list` prints and the hosts `ansible all -i PATH --limit P
 --list-hosts` lists, or {"error": MESSAGE} where the command fails. Two failures agree; hosts
@@ -38,14 +38,25 @@ def quietly(function, *arguments):
         return {"error": f"{type(error).__name__}: {error}"}
 
 
-def listing(path):
-    """`ansible-inventory -i PATH --list`, as InventoryCLI.run computes and prints it."""
+def inventory_cli(path):
     loader = DataLoader()
     cli = InventoryCLI.__new__(InventoryCLI)
     cli.loader = loader
     cli.inventory = InventoryManager(loader=loader, sources=[path])
     cli.vm = VariableManager(loader=loader, inventory=cli.inventory)
+    return cli
+
+
+def listing(path):
+    """`ansible-inventory -i PATH --list`, as InventoryCLI.run computes and prints it."""
+    cli = inventory_cli(path)
     return json.loads(cli.dump(cli.json_inventory(cli._get_group("all"))))
+
+
+def graph(path):
+    """`ansible-inventory -i PATH --graph`."""
+    cli = inventory_cli(path)
+    return "\n".join(cli._graph_group(cli._get_group("all"))) + "\n"
 
 
 def list_hosts(path, pattern):
@@ -88,6 +99,7 @@ def job(spec):
     scour_list = spec["list"] if isinstance(spec["list"], dict) else json.loads(spec["list"])
     return {
         "list": verdict(quietly(listing, path), scour_list, canonical_list),
+        "graph": verdict(quietly(graph, path), spec["graph"], lambda text: text if isinstance(text, str) else None),
         "hosts": [verdict(quietly(list_hosts, path, pattern), hosts, host_set) for pattern, hosts in spec["hosts"]],
     }
 
