@@ -27,12 +27,24 @@ extension LabController {
         /// The worm's folders 0700 root, and a miner running as nobody: a login that is not
         /// root, without become, cannot see them.
         case lockDown = "lock-down"
+        /// The web site `strip_mappings` edits grows to just under 4 MiB: a worm-like `/c`
+        /// mapping, 140,000 comment lines, another (issue 24, S1).
+        case hugeConfig = "huge-config"
+        /// The site gains regular-expression mappings that backtrack for seconds each (S2).
+        case regexConfig = "regex-config"
+        /// The site gains 20,000 blocks opened and never closed (S3).
+        case unclosedConfig = "unclosed-config"
+        /// Pages filling a `remove_lines` glob of nimda-nginx.scour to its probe's cap (M1).
+        case maxAnswer = "max-answer"
         /// Undo every mode.
         case none
 
         var isShell: Bool { self == .flood || self == .escape || self == .forgeGlob }
-        /// The modes of a hostile user on the host (`LabHostileScripts`): each adds to the others.
-        var isHostile: Bool { [.tabName, .dirPHP, .fifoSwap, .crKey, .lockDown].contains(self) }
+        /// The modes run as root scripts in the host (`LabHostileScripts`, `LabHostileConfigs`):
+        /// each adds to the others, but a config mode replaces another.
+        var isHostile: Bool { [.tabName, .dirPHP, .fifoSwap, .crKey, .lockDown, .maxAnswer].contains(self) || isConfig }
+        /// The modes that rewrite the web site (`LabHostileConfigs`): each replaces the others.
+        var isConfig: Bool { [.hugeConfig, .regexConfig, .unclosedConfig].contains(self) }
     }
 
     public struct TamperRequest: Sendable {
@@ -180,6 +192,8 @@ private struct Tamper {
         guard let pid = machine.initProcess(of: host.namespace) else {
             throw LabError.invalid("\(host.name) is not running: tamper \(mode.rawValue) needs it up (scour lab power on \(host.name))")
         }
+        // Each config mode backs up the site as it finds it: undoing another first keeps the backup the original.
+        let replaced = mode.isConfig ? try LabController.TamperMode.allCases.filter { $0.isConfig && $0 != mode }.flatMap(undoHostile) : []
         if mode == .lockDown {
             try files.createDirectory(atPath: onHost((LabHostileScripts.lockedMiner as NSString).deletingLastPathComponent), withIntermediateDirectories: true)
             try LabSampleELF.program(marker: "kworkerds: scour lab sample cryptominer, run as nobody by tamper lock-down\n")
@@ -188,7 +202,7 @@ private struct Tamper {
         }
         let state = try machine.inHost(pid, namespaces: ["-m", "-p"], ["/bin/bash", "-c", LabHostileScripts.apply(mode), "bash"])
         try write(state, to: hostileRecord(mode), mode: 0o644)
-        return ["\(host.name): " + Self.hostileWords[mode, default: mode.rawValue]]
+        return replaced + ["\(host.name): " + Self.hostileWords[mode, default: mode.rawValue]]
     }
 
     func undoHostile(_ mode: LabController.TamperMode) throws -> [String] {
@@ -209,6 +223,10 @@ private struct Tamper {
         .fifoSwap: "a loop swaps a FIFO in and out at \(LabHostileScripts.swapName)",
         .crKey: "the attacker's authorized_keys line ends in CR",
         .lockDown: "the worm's folders are 0700 root, and a miner runs as nobody (\(LabHostileScripts.lockedMiner))",
+        .hugeConfig: "the web site holds \(LabHostileConfigs.hugeComments) comment lines between two /c mappings (just under 4 MiB)",
+        .regexConfig: "the web site holds \(LabHostileConfigs.regexLines) mappings by the regular expression \(LabHostileConfigs.catastrophicRegex)",
+        .unclosedConfig: "the web site holds \(LabHostileConfigs.unclosedLines) blocks opened and never closed",
+        .maxAnswer: "\(LabHostileConfigs.answerMatches) pages of \(LabHostileConfigs.answerPageBytes) bytes match nimda-nginx's page_scripts glob WEB/*/*/*/*.htm*",
     ]
 
     // MARK: requiretty

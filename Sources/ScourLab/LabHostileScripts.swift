@@ -76,6 +76,8 @@ enum LabHostileScripts {
                 setpriv --reuid=65534 --regid=65534 --clear-groups \(q(lockedMiner)) -o stratum+tcp://pool.invalid:3333 </dev/null >/dev/null 2>&1 &
                 echo "pid $!"
                 """
+        case .hugeConfig, .regexConfig, .unclosedConfig, .maxAnswer:
+            return LabHostileConfigs.apply(mode)
         default:
             preconditionFailure("\(mode) is not a hostile-user mode")
         }
@@ -109,6 +111,8 @@ enum LabHostileScripts {
                 done
                 rm -f -- \(q(lockedMiner)); true
                 """
+        case .hugeConfig, .regexConfig, .unclosedConfig, .maxAnswer:
+            return LabHostileConfigs.undo(mode)
         default:
             preconditionFailure("\(mode) is not a hostile-user mode")
         }

@@ -52,6 +52,8 @@ public final class AnswerBudget: @unchecked Sendable {
         nextTicket += 1
         queue.append(ticket)
         waiting[owner, default: 0] += 1
+        // A new waiter may be the last holder to wait: the one first in line may now go.
+        condition.broadcast()
         while queue.first != ticket || (charged + bytes > limit && !everyHolderWaits) {
             condition.wait()
         }

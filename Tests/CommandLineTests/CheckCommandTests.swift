@@ -67,6 +67,29 @@ import TestSupport
         #expect(result.stdout.contains("only when param disable_web is set"))
     }
 
+    @Test func explain_shows_commands_as_written() async throws {
+        let path = try temporaryPlaybook("""
+            playbook "p" {
+              platform = linux
+              param "test_apache" {
+                type = bool
+                default = false
+              }
+              run "purge" {
+                command = "rm -f ${host.docroot}/root.exe && echo ${param.test_apache}"
+                unless = "test -e ${host.cache ?? "/var/cache"}/done"
+              }
+            }
+
+            """)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try await ScourCLI.run(["explain", path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains(
+            #"1. purge (run): run `rm -f ${host.docroot}/root.exe && echo ${param.test_apache}`, unless `test -e ${host.cache ?? "/var/cache"}/done` succeeds"#),
+            "\(result.stdout)")
+    }
+
     @Test func fmt_check_lists_unformatted_files() async throws {
         let path = try temporaryPlaybook("playbook \"p\" {\nplatform=linux\n  reboot \"r\" {}\n}\n")
         let check = try await ScourCLI.run(["fmt", "--check", path])

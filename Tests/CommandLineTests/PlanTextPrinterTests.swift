@@ -75,6 +75,22 @@ import Testing
         #expect(text.contains("                  note: a command's effect is unknown: later steps assume the host as observed before it\n"), "\(text)")
     }
 
+    @Test func commands_and_diffs_keep_tabs_and_lines_indented_and_escape_the_rest() {
+        var command = StepPlan(name: "purge", kind: "run", action: .change, reason: "unless fails")
+        command.changes = [
+            PlannedChange(kind: .runCommand, summary: "run `printf 'a\tb'\nh2  wave 1  nothing to change\u{202E}\r`"),
+            PlannedChange(kind: .editConfig, summary: "edit /etc/x.conf", diff: "-\tAlias /scripts\u{1B}[2K\n+\t# removed"),
+        ]
+        let text = render([Self.host("h1", steps: [command])])
+        let column = "\n" + String(repeating: " ", count: "purge (run)".count + 4 + 10)
+        #expect(text.contains("  purge (run)  change: run `printf 'a\tb'\n"), "a tab is layout: \(text)")
+        #expect(text.contains(column + "h2  wave 1  nothing to change\\u{202E}\\r`\n"),
+                "a newline continues under the diff column, never at the start of a line: \(text)")
+        #expect(text.contains(column + "-\tAlias /scripts\\e[2K" + column + "+\t# removed\n"), "\(text)")
+        #expect(!text.contains("\nh2"), "no line of the host's passes for a host line")
+        #expect(!text.contains("\u{1B}") && !text.contains("\u{202E}") && !text.contains("\r"), "the rest is escaped")
+    }
+
     @Test func a_process_indicator_shows_each_process_escaped() {
         let process = ProcessObservation(pid: 4242, start: "1", uid: 33, user: "www-data", name: "kworkerds", executable: "/opt/.kworker/kworkerds",
                                          executableDeleted: false, executableSize: nil, executableSHA256: nil,

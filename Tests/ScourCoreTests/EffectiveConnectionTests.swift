@@ -112,7 +112,11 @@ import Testing
 
     @Test func an_unexpandable_token_is_an_error_at_its_config_line() throws {
         do { _ = try resolve("web", config: "Host web\n  IdentityFile ~/.ssh/%C\n"); Issue.record("resolved") } catch let error as SSHConfigError {
-            #expect(error.description.hasPrefix("/home/me/.ssh/config:2: error: '%C' in '~/.ssh/%C' is not a token scour expands"))
+            #expect(error.description.hasPrefix("/home/me/.ssh/config:2: error: '%C' in '~/.ssh/%C' is a token ssh expands and scour does not"))
+            #expect(error.isDeliberateRefusal)
+        }
+        do { _ = try resolve("web", config: "Host web\n  IdentityFile ~/.ssh/%z\n"); Issue.record("resolved") } catch let error as SSHConfigError {
+            #expect(!error.isDeliberateRefusal, "ssh refuses %z too")
         }
     }
 

@@ -45,7 +45,7 @@ import Testing
               UserKnownHostsFile ~/.ssh/ignored
               ConnectTimeout 1m30s
             """)
-        let web = config.settings(for: "WEB-01", localUser: "me")  // ssh lowercases names
+        let web = config.settings(for: "web-01", localUser: "me")
         #expect(web.user?.value == "web")
         #expect(web.port?.value == 2201)
         #expect(web.identityFiles.map(\.value) == ["~/.ssh/web", "~/.ssh/common"])  // IdentityFile accumulates
@@ -58,6 +58,36 @@ import Testing
         #expect(config.settings(for: "api.prod", localUser: "me").user?.value == "web")
         #expect(config.settings(for: "web-1", localUser: "me").user?.value == "generic")  // ?? needs two characters
         #expect(config.settings(for: "db", localUser: "me").proxyJump == nil)
+    }
+
+    @Test func host_patterns_compare_with_case_and_commas_are_ordinary_characters() throws {
+        let config = try config("""
+            Host Web a,b
+              User upper
+            Host web
+              User lower
+            Match host WEB
+              Port 2022
+            """)
+        #expect(config.settings(for: "Web", localUser: "me").user?.value == "upper")
+        #expect(config.settings(for: "web", localUser: "me").user?.value == "lower")
+        #expect(config.settings(for: "WEB", localUser: "me").user == nil, "ssh matches Host lines with case")
+        #expect(config.settings(for: "WEB", localUser: "me").port?.value == 2022, "Match host compares without case")
+        #expect(config.settings(for: "a", localUser: "me").user == nil, "a comma does not separate Host patterns")
+        #expect(config.settings(for: "a,b", localUser: "me").user?.value == "upper")
+    }
+
+    @Test func the_address_and_percent_h_are_lowercased_but_not_percent_n() throws {
+        let config = try config("""
+            Host Db
+              HostName %h.Example.COM
+              IdentityFile ~/.ssh/%h-%n
+            """)
+        let host = InventoryHost(name: "Db", address: "Db")
+        let effective = try EffectiveConnection.resolve(
+            host: host, inventoryPath: "i", sshConfig: config, local: .init(user: "me", home: "/home/me"))
+        #expect(effective.address.value == "db.example.com")
+        #expect(effective.identityFiles.map(\.value) == ["/home/me/.ssh/db.example.com-Db"])
     }
 
     @Test func proxyjump_none_and_proxycommand_exclude_each_other_first_wins() throws {
@@ -86,8 +116,6 @@ import Testing
               Port 2022
             Match originalhost alias !localuser nobody
               User matched
-            Match exec "test -f /etc/x"
-              ConnectTimeout 5
             Match all
               IdentitiesOnly yes
             """)
@@ -95,11 +123,96 @@ import Testing
         #expect(settings.hostName?.value == "alias.example.com")
         #expect(settings.port == nil)  // the remote user is not root yet when that Match is read
         #expect(settings.user?.value == "matched")
-        #expect(settings.connectTimeout == nil)
         #expect(settings.identitiesOnly?.value == true)
-        #expect(settings.notes == ["/home/ops/.ssh/config:7: Match exec is not supported by scour; the block is skipped"])
+        #expect(settings.refusal == nil)
         let root = try self.config("User root\nMatch host h user root\n  Port 2022\n").settings(for: "h", localUser: "me")
         #expect(root.port?.value == 2022)
+    }
+
+    @Test func match_host_with_equals_and_negation_as_openssh_regress_cfgmatch() throws {
+        let config = try config("""
+            Match !host=other,nope user=me
+              Port 1111
+            Match host=*.corp !originalhost=x*
+              User corp
+            Match !all
+              User never
+            Match canonical
+              User never
+            Match !canonical
+              ConnectTimeout 7
+            """)
+        #expect(config.settings(for: "box", localUser: "me").port?.value == 1111)
+        #expect(config.settings(for: "other", localUser: "me").port == nil)
+        #expect(config.settings(for: "a.corp", localUser: "me").user?.value == "corp")
+        #expect(config.settings(for: "x.corp", localUser: "me").user == nil)
+        #expect(config.settings(for: "x.corp", localUser: "me").connectTimeout?.value == .seconds(7))
+    }
+
+    @Test func match_exec_final_and_canonicalization_refuse_the_hosts_they_could_decide() throws {
+        let config = try config("""
+            Match host db* exec "test -f /etc/x"
+              User fromexec
+            Host canon*
+              CanonicalizeHostname yes
+            Host *
+              CanonicalizeHostname no
+            """)
+        let db = config.settings(for: "db1", localUser: "me")
+        #expect(db.refusal?.description == "/home/ops/.ssh/config:1: error: Match exec \"test -f /etc/x\" could decide the settings of db1; scour runs no command to read a configuration")
+        #expect(db.refusal?.isDeliberateRefusal == true)
+        #expect(config.settings(for: "web", localUser: "me").refusal == nil, "host db* rules the exec out")
+        #expect(config.settings(for: "canon1", localUser: "me").refusal?.location?.line == 4)
+        let final = try self.config("Host x\n  Port 2\nMatch final host y\n  Port 3\n").settings(for: "x", localUser: "me")
+        #expect(final.refusal?.message.hasPrefix("Match final makes ssh read the configuration a second time") == true)
+    }
+
+    @Test func unknown_keywords_are_refused_unless_ignore_unknown_names_them_first() throws {
+        let config = try config("""
+            Host quiet
+              IgnoreUnknown UseKeychain,Add*
+            Host *
+              UseKeychain yes
+              AddKeysToAgent yes
+            """)
+        #expect(config.settings(for: "quiet", localUser: "me").refusal == nil)
+        let loud = config.settings(for: "loud", localUser: "me")
+        #expect(loud.refusal?.description == "/home/ops/.ssh/config:4: error: unknown keyword 'usekeychain' (as in ssh, an error unless IgnoreUnknown names it)")
+        #expect(loud.refusal?.isDeliberateRefusal == false)
+        #expect(self.error("junk\n") == "/home/ops/.ssh/config:1: error: junk needs an argument")
+        #expect(self.error("Protocol 2\n") == nil, "deprecated keywords are accepted and ignored, as by ssh")
+    }
+
+    @Test func a_bad_hostname_token_fails_only_the_hosts_it_applies_to() throws {
+        let config = try config("Host bad\n  HostName %r.example\nHost *\n  HostName %h.ok\n")
+        #expect(config.settings(for: "bad", localUser: "me").refusal?.description
+            == "/home/ops/.ssh/config:2: error: HostName takes only the %h and %% tokens, not %r")
+        #expect(config.settings(for: "good", localUser: "me").hostName?.value == "good.ok")
+        // ssh expands HostName after reading the file (or at the next Match): an unknown
+        // keyword after it is the error it reports, and a Match stops it there.
+        let later = try self.config("Host bad\n  HostName %r\n  Junk yes\n").settings(for: "bad", localUser: "me")
+        #expect(later.refusal?.location?.line == 3)
+        let match = try self.config("HostName %r\nMatch all\n  Junk yes\n").settings(for: "h", localUser: "me")
+        #expect(match.refusal?.location?.line == 1)
+    }
+
+    @Test func port_service_names_connect_timeout_none_and_zero() throws {
+        let config = try config("""
+            Host a
+              Port ssh
+              ConnectTimeout none
+            Host *
+              ConnectTimeout 0
+              UserKnownHostsFile none
+            """)
+        let a = config.settings(for: "a", localUser: "me")
+        #expect(a.port?.value == 22)
+        #expect(a.connectTimeout?.value == .zero, "none leaves the setting open, as in ssh; 0 is no timeout")
+        #expect(a.userKnownHostsFiles?.value == [])
+        #expect(SSHConfigParser.seconds("1m30") == 90)
+        #expect(SSHConfigParser.seconds("-5") == nil)
+        #expect(error("UserKnownHostsFile none /x") == "/home/ops/.ssh/config:1: error: UserKnownHostsFile none must appear alone")
+        #expect(error("User a b") == "/home/ops/.ssh/config:1: error: User takes one argument, not 2")
     }
 
     @Test func include_is_relative_to_dot_ssh_globbed_and_only_where_its_block_applies() throws {
@@ -127,6 +240,18 @@ import Testing
         #expect(corp.port == nil)  // `Include only-web` is inside `Host web`
     }
 
+    @Test func an_included_file_others_could_change_is_refused_as_ssh_refuses_it() throws {
+        let folder = try InventoryTestFolder()
+        let included = try folder.write(".ssh/shared", "User x\n")
+        let main = try folder.write(".ssh/config", "Include shared\n")
+        chmod(included, 0o666)
+        do { _ = try SSHConfig.load(path: main, home: folder.path); Issue.record("loaded") } catch {
+            #expect(error.description == "\(main):1: error: \(included) is writable by others or owned by another user; ssh refuses to include it")
+        }
+        chmod(included, 0o644)
+        #expect(try SSHConfig.load(path: main, home: folder.path).settings(for: "h", localUser: "me").user?.value == "x")
+    }
+
     @Test func an_include_cycle_is_an_error_at_its_line() throws {
         let folder = try InventoryTestFolder()
         let main = try folder.write(".ssh/config", "Include config\n")
@@ -136,13 +261,12 @@ import Testing
     }
 
     @Test func malformed_lines_are_errors_at_file_and_line() {
-        #expect(error("Host a\n  Port 0x16\n") == "/home/ops/.ssh/config:2: error: Port must be a number from 1 to 65535, not '0x16'")
+        #expect(error("Host a\n  Port 0x16\n") == "/home/ops/.ssh/config:2: error: Port must be a number from 1 to 65535 or a service name, not '0x16'")
         #expect(error("User \"unterminated\n") == "/home/ops/.ssh/config:1: error: an unterminated quote")
-        #expect(error("\n\nHost\n") == "/home/ops/.ssh/config:3: error: Host needs at least one pattern")
+        #expect(error("\n\nHost\n") == "/home/ops/.ssh/config:3: error: Host needs an argument")
         #expect(error("IdentitiesOnly maybe") == "/home/ops/.ssh/config:1: error: IdentitiesOnly must be yes or no, not 'maybe'")
         #expect(error("ProxyJump a,:22") == "/home/ops/.ssh/config:1: error: ProxyJump: '' is not a host name in jump host ':22'")
-        #expect(error("ConnectTimeout soon") == "/home/ops/.ssh/config:1: error: ConnectTimeout must be a time such as 10, 30s or 1m, not 'soon'")
-        #expect(error("HostName %r.example") == "/home/ops/.ssh/config:1: error: HostName takes only the %h and %% tokens, not %r")
+        #expect(error("ConnectTimeout soon") == "/home/ops/.ssh/config:1: error: ConnectTimeout must be a time such as 10, 30s, 1m or none, not 'soon'")
         #expect(error("Match host") == "/home/ops/.ssh/config:1: error: Match host needs a pattern list")
         #expect(error("User") == "/home/ops/.ssh/config:1: error: User needs an argument")
         #expect(throws: SSHConfigError.self) { try SSHConfig.load(path: "/nonexistent/ssh_config", home: "/") }
@@ -154,5 +278,10 @@ import Testing
         #expect(try tokens.expand("%d/keys/%i") == "/home/me/keys/\(getuid())")
         #expect(throws: SSHTokenError.self) { try tokens.expand("~/.ssh/%C") }
         #expect(throws: SSHTokenError.self) { try tokens.expand("trailing%") }
+        let withEnvironment = SSHTokens(
+            home: "/home/me", localUser: "me", remoteHost: "h", originalHost: "h", remoteUser: "r", port: 22, environment: ["KEYS": "/k"])
+        #expect(try withEnvironment.expand("${KEYS}/%h") == "/k/h")
+        #expect(try withEnvironment.expand("~") == "/home/me/")
+        #expect(throws: SSHTokenError.self) { try withEnvironment.expand("${UNSET}/x") }
     }
 }

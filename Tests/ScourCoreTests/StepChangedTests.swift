@@ -53,6 +53,23 @@ import Testing
         #expect(loaded.diagnostics[2].fixIts.map(\.replacement) == ["second"])
     }
 
+    @Test func aStepWithAMisspeltKeywordIsReportedOnceNotAtEachReference() {
+        let loaded = Self.load("""
+              remove_flies "backdoors" { paths = ['/opt/explorer.exe'] }
+              run "restart" {
+                when    = step.backdoors.changed
+                command = "systemctl restart apache2"
+              }
+              run "log" {
+                when    = step.backdoors.changed
+                command = "logger cleaned"
+              }
+            """)
+        #expect(loaded.playbook == nil)
+        #expect(loaded.diagnostics.map(\.message) == ["unknown block 'remove_flies' in playbook"])
+        #expect(loaded.diagnostics.first?.help == "did you mean 'remove_files'?")
+    }
+
     @Test func onlyChangedCanBeAskedOfAStep() {
         let loaded = Self.load("""
               run "a" { command = "a" }

@@ -81,6 +81,31 @@ import TestSupport
         #expect(budget.waitingTakes == 0)
     }
 
+    /// One host waits for the budget another holds; then the holder asks again (apply's next
+    /// probe): every holder now waits, so the first in line goes on — woken by the holder's
+    /// arrival, not left asleep — and the holder follows once it is given back.
+    @Test func the_first_in_line_goes_on_when_the_last_holder_starts_waiting() async throws {
+        let budget = AnswerBudget(limit: 16 << 20)
+        let held = AnswerCharge(budget: budget, owner: "h1", caps: 64 << 20)
+        try held.hold(1 << 20, on: 0)
+        held.settle()
+        let (waiter, again) = (AnswerCharge(budget: budget, owner: "h2", caps: 64 << 20), AnswerCharge(budget: budget, owner: "h1", caps: 64 << 20))
+        let (waiterDone, againDone) = (Flag(), Flag())
+        Thread {
+            try? waiter.hold(1 << 20, on: 0)
+            waiterDone.set()
+        }.start()
+        try await waitUntil("h2 waits for what h1 holds") { budget.waitingTakes == 1 }
+        Thread {
+            try? again.hold(1 << 20, on: 0)
+            againDone.set()
+        }.start()
+        try await waitUntil("h2 goes on once h1 waits too") { waiterDone.isSet }
+        #expect(!againDone.isSet, "h1 waits for h2, which is not waiting")
+        waiter.release()
+        try await waitUntil("h1 goes on") { againDone.isSet }
+    }
+
     @Test(.needs(.sshd)) func on_a_real_session_a_second_large_answer_waits_for_the_first_to_be_let_go() async throws {
         try await withServer { server in
             let budget = AnswerBudget(limit: 16 << 20)

@@ -39,7 +39,9 @@ extension AnalysisContext {
         let reader = BlockReader(block, diagnostics: diagnostics, attributes: ["description", "platform"],
                                  blocks: ["param", "rollout", "detect"] + Self.stepKinds)
         let name = reader.requiredLabel(example: "playbook \"codered-ii\" { … }")
-        expressions.steps = StepReferences(reader.nestedBlocks.filter { Self.stepKinds.contains($0.kind.name) })
+        // A block of an unknown kind is a step whose keyword is misspelt (reported by the reader):
+        // it is declared too, so the references to it are not reported again.
+        expressions.steps = StepReferences(reader.nestedBlocks.filter { !["param", "rollout", "detect"].contains($0.kind.name) })
         let description = reader["description"].flatMap { readString($0) }
         if let attribute = reader.required("platform", help: Platform.listed { "platform = \($0.rawValue)" }) {
             platform = readKeyword(attribute, among: Platform.allCases.map(\.rawValue)).flatMap(Platform.init(rawValue:)) ?? platform

@@ -9,7 +9,8 @@ public enum HostVariableCheck {
 
     /// One error per host variable the playbook reads without a default and some of `hosts`
     /// lack, at its first read in the playbook, naming those hosts (the first few, and how many)
-    /// and suggesting a close name those hosts do set. `hosts` are in inventory order, each
+    /// and, when those hosts set a close name, suggesting the inventory be fixed: the playbook is
+    /// the reviewed, shared side, and it works on hosts that set the name it reads. `hosts` are in inventory order, each
     /// with its variables as conditions see them (`name` and `address` included).
     public static func diagnostics(_ playbook: Playbook, hosts: [(name: String, variables: [String: String])]) -> [Diagnostic] {
         playbook.hostVariables.compactMap { use in
@@ -22,9 +23,8 @@ public enum HostVariableCheck {
             let close = DidYouMean.suggest(use.name, among: known.sorted())
             return .error(
                 "host variable '\(use.name)' is not set on \(which): \(listed)\(more)", at: use.range,
-                help: close.map { "did you mean '\($0)'? those hosts set it" }
-                    ?? "set it in the inventory for those hosts, or give a default: host.\(use.name) ?? \"…\"",
-                fixIts: close.map { [.init(range: use.range, replacement: "host.\($0)")] } ?? [])
+                help: close.map { "those hosts set '\($0)': if the inventory misspells it, name it '\(use.name)' there" }
+                    ?? "set it in the inventory for those hosts, or give a default: host.\(use.name) ?? \"…\"")
         }
     }
 }

@@ -88,12 +88,12 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
         return text
     }
 
-    /// The template with each interpolation shown as `${…}` in words.
+    /// The template as the playbook writes it: `rm -f ${host.docroot}/root.exe`.
     public var description: String {
         parts.map { part in
             switch part {
             case .text(let text): text
-            case .value(let condition): "${\(condition.words)}"
+            case .value(let condition): "${\(condition.source)}"
             }
         }.joined()
     }

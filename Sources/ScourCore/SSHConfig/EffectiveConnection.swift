@@ -17,7 +17,9 @@ public struct EffectiveConnection: Sendable, Hashable {
     public var defaultIdentities: Sourced<String>?
     /// `IdentitiesOnly yes`: offer only these files, not the agent's other keys.
     public var identitiesOnly: Sourced<Bool>
+    /// `[]` for `UserKnownHostsFile none`: no file, so no host key is on record.
     public var knownHostsFiles: Sourced<[String]>
+    /// Zero for `ConnectTimeout 0`: no timeout of the client's own (ssh waits for the system's).
     public var connectTimeout: Sourced<Duration>
     /// The bastion chain, first hop first; `[]` means a direct connection.
     public var jumps: Sourced<[JumpHost]>
@@ -55,20 +57,25 @@ public struct EffectiveConnection: Sendable, Hashable {
     public struct Local: Sendable {
         public var user: String
         public var home: String
+        /// Where `${VAR}` in ssh_config file names is looked up.
+        public var environment: [String: String]
 
-        public init(user: String, home: String) {
+        public init(user: String, home: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
             self.user = user
             self.home = home
+            self.environment = environment
         }
 
         public static var current: Local {
             let environment = ProcessInfo.processInfo.environment
-            return Local(user: environment["USER"] ?? "root", home: environment["HOME"] ?? NSHomeDirectory())
+            return Local(user: environment["USER"] ?? "root", home: environment["HOME"] ?? NSHomeDirectory(), environment: environment)
         }
     }
 
-    /// Combines the sources for `host` of the inventory at `inventoryPath`. Throws when an
-    /// ssh_config file name holds a token Scour cannot expand (the error names its line).
+    /// Combines the sources for `host` of the inventory at `inventoryPath`. Throws where ssh
+    /// would stop, or Scour will not follow the ssh_config as ssh would, for the host or a
+    /// bastion on its way (`SSHHostSettings.refusal`), and when a file name holds a token or
+    /// variable Scour cannot expand; the error names the line.
     public static func resolve(
         host: InventoryHost, inventoryPath: String, sshConfig: SSHConfig?, commandLine: CommandLine = CommandLine(),
         local: Local = .current
@@ -82,11 +89,13 @@ public struct EffectiveConnection: Sendable, Hashable {
         let fixedUser = commandLine.user ?? host.user
         let config = sshConfig?.settings(for: lookupName, localUser: local.user, user: fixedUser)
             ?? SSHHostSettings(originalHost: lookupName)
+        if let refusal = config.refusal { throw refusal }
 
-        let address = config.hostName
+        var address = config.hostName
             ?? Sourced(
                 host.address,
                 from: isSet("ansible_host", "ansible_ssh_host") ? variable("ansible_host", "ansible_ssh_host") : .inventoryName(path: inventoryPath))
+        if !Self.isAddress(address.value) { address.value = address.value.lowercased() }  // as ssh.c does, for %h too
         let port = host.port.map { Sourced($0, from: variable("ansible_port", "ansible_ssh_port")) }
             ?? config.port ?? Sourced(22, from: .defaultValue("port 22"))
         let user = commandLine.user.map { Sourced($0, from: .commandLine(flag: "--user")) }
@@ -94,10 +103,12 @@ public struct EffectiveConnection: Sendable, Hashable {
             ?? config.user ?? Sourced(local.user, from: .defaultValue("$USER"))
         let tokens = SSHTokens(
             home: local.home, localUser: local.user, remoteHost: address.value, originalHost: lookupName, remoteUser: user.value,
-            port: port.value)
+            port: port.value, environment: local.environment)
         func expanded(_ file: Sourced<String>) throws(SSHConfigError) -> Sourced<String> {
             guard case .sshConfig(let location) = file.origin else { return file }
-            do { return Sourced(try tokens.expand(file.value), from: file.origin) } catch { throw SSHConfigError(location, error.message) }
+            do { return Sourced(try tokens.expand(file.value), from: file.origin) } catch {
+                throw SSHConfigError(location, error.message, refused: error.isScourLimitation)
+            }
         }
 
         var identityFiles: [Sourced<String>] = []
@@ -115,7 +126,9 @@ public struct EffectiveConnection: Sendable, Hashable {
         } else if let files = config.userKnownHostsFiles, case .sshConfig(let location) = files.origin {
             var expandedFiles: [String] = []
             for file in files.value {
-                do { expandedFiles.append(try tokens.expand(file)) } catch { throw SSHConfigError(location, error.message) }
+                do { expandedFiles.append(try tokens.expand(file)) } catch {
+                    throw SSHConfigError(location, error.message, refused: error.isScourLimitation)
+                }
             }
             knownHosts = Sourced(expandedFiles, from: files.origin)
         } else {
@@ -124,6 +137,17 @@ public struct EffectiveConnection: Sendable, Hashable {
         let jumps = commandLine.jumps.map { Sourced($0, from: .commandLine(flag: "--jump")) }
             ?? host.jumps.map { Sourced($0, from: variable(jumpVariable(of: host))) }
             ?? config.proxyJump ?? Sourced([], from: .defaultValue("direct connection"))
+        for hop in jumps.value {
+            if var refusal = sshConfig?.settings(for: hop.host, localUser: local.user, user: hop.user).refusal {
+                refusal.bastion = hop.description
+                throw refusal
+            }
+        }
+        if case .sshConfig(let location) = jumps.origin, let last = jumps.value.last, last.host == address.value,
+            (last.port ?? 22) == port.value, (last.user ?? user.value) == user.value
+        {
+            throw SSHConfigError(location, "jumphost loop via \(last.host): the host is its own last bastion (ssh refuses it too)")
+        }
         let become = commandLine.become.map { Sourced($0, from: .commandLine(flag: "--become")) }
             ?? host.become.enabled.map { Sourced($0, from: variable("ansible_become")) }
             ?? Sourced(false, from: .defaultValue("no become"))
@@ -140,6 +164,12 @@ public struct EffectiveConnection: Sendable, Hashable {
             becomeUser: Sourced(host.become.user, from: isSet("ansible_become_user") ? variable("ansible_become_user") : .defaultValue("root")),
             becomeMethod: Sourced(host.become.method, from: isSet("ansible_become_method") ? variable("ansible_become_method") : .defaultValue("sudo")),
             unsupported: config.unsupported, notes: config.notes)
+    }
+
+    /// An IP address, which ssh leaves as written; a name it lowercases.
+    static func isAddress(_ text: String) -> Bool {
+        var v4 = in_addr(), v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
     }
 
     /// Which of the SSH argument variables gave the jump chain (the common ones come first).

@@ -7,17 +7,24 @@ public struct SSHConfig: Sendable {
     /// A line that decides whether the lines after it apply.
     enum Condition: Sendable {
         case host(SSHPatternList)
+        /// Every criterion must hold.
         case match([MatchCriterion])
-        /// A `Match` Scour cannot evaluate (`exec`, `canonical`, …): its block never applies.
-        case unsupportedMatch(String)
     }
 
     enum MatchCriterion: Sendable {
-        case all
+        case all(negated: Bool)
         case host(SSHPatternList, negated: Bool)
         case originalHost(SSHPatternList, negated: Bool)
         case user(SSHPatternList, negated: Bool)
         case localUser(SSHPatternList, negated: Bool)
+        /// `canonical`: true only in ssh's second pass, which Scour refuses (`final`,
+        /// `CanonicalizeHostname`), so false here — exactly ssh's first pass.
+        case canonical(negated: Bool)
+        /// `final`: asks ssh for a second pass; a host whose walk reads it is refused.
+        case final
+        /// `exec COMMAND`: Scour runs no command to read a configuration; a host it could
+        /// decide is refused.
+        case exec(String)
     }
 
     /// The settings Scour reads, typed when the file is loaded.
@@ -30,8 +37,16 @@ public struct SSHConfig: Sendable {
         /// `[]` for `none`.
         case proxyJump([JumpHost])
         case proxyCommand(String)
+        /// `[]` for `none`.
         case userKnownHostsFiles([String])
-        case connectTimeout(Duration)
+        /// nil for `none` (which leaves the setting open, as in ssh).
+        case connectTimeout(Duration?)
+        /// `IgnoreUnknown`: keywords (a pattern list) not to refuse once it is in effect.
+        case ignoreUnknown(String)
+        /// `CanonicalizeHostname`, lowercased: anything but `no` is refused where it applies.
+        case canonicalizeHostname(String)
+        /// A keyword OpenSSH does not know: refused, unless an `IgnoreUnknown` in effect names it.
+        case unknown(keyword: String)
         /// A keyword Scour does not honour, with its arguments as written.
         case other(keyword: String, text: String)
     }
@@ -65,25 +80,43 @@ public struct SSHConfig: Sendable {
     /// The effective settings for `host` (the name given to ssh: Ansible gives `ansible_host`,
     /// else the inventory name), each with the line it came from. `Match localuser` tests
     /// `localUser`; `Match user` tests `user` when the inventory or command line fixed it
-    /// (ssh's `-o User=`), else the config's `User` so far, else `localUser`.
+    /// (ssh's `-o User=`), else the config's `User` so far, else `localUser`. When ssh would
+    /// stop for this host, or Scour cannot read the file as ssh would, `refusal` says why.
     public func settings(for host: String, localUser: String, user: String? = nil) -> SSHHostSettings {
         var settings = SSHHostSettings(originalHost: host)
-        var context = SSHConfigWalk(originalHost: host, localUser: localUser, fixedUser: user)
-        walk(into: &settings, context: &context)
+        let context = SSHConfigWalk(originalHost: host, localUser: localUser, fixedUser: user)
+        walk(into: &settings, context: context, neverMatch: false)
+        if settings.refusal == nil { settings.refusal = settings.unexpandableHostName }
+        if settings.refusal == nil, let canonicalize = settings.canonicalizeHostname, canonicalize.value != "no",
+            case .sshConfig(let location) = canonicalize.origin
+        {
+            settings.refusal = SSHConfigError(
+                location, "CanonicalizeHostname \(canonicalize.value) applies to \(host): scour does not canonicalise host names (it would resolve them and read the file again)",
+                refused: true)
+        }
         return settings
     }
 
-    private func walk(into settings: inout SSHHostSettings, context: inout SSHConfigWalk) {
-        var active = true
+    /// Reads every entry, as ssh does even in blocks that do not apply (their `Include`s too,
+    /// with `neverMatch`): an unknown keyword or a `Match final` there still counts.
+    private func walk(into settings: inout SSHHostSettings, context: SSHConfigWalk, neverMatch: Bool) {
+        var active = !neverMatch
         for entry in entries {
+            guard settings.refusal == nil else { return }
             switch entry {
             case .condition(let condition, let location):
-                active = context.matches(condition, settings: settings, location: location, notes: &settings.notes)
+                if case .match = condition, let unexpandable = settings.unexpandableHostName {
+                    settings.refusal = unexpandable  // ssh expands HostName to test a Match
+                    return
+                }
+                let matched = context.matches(condition, settings: &settings, location: location, neverMatch: neverMatch)
+                active = matched && !neverMatch
             case .setting(let value, let location):
-                if active { settings.apply(value, at: location) }
+                settings.apply(value, at: location, active: active)
             case .include(let files, _):
-                // An Include in a block that does not apply brings nothing (ssh's NEVERMATCH).
-                if active { for file in files { file.walk(into: &settings, context: &context) } }
+                // An Include in a block that does not apply brings nothing (ssh's NEVERMATCH),
+                // and a Match inside an included file does not change the includer's state.
+                for file in files { file.walk(into: &settings, context: context, neverMatch: !active) }
             }
         }
     }
@@ -95,24 +128,38 @@ struct SSHConfigWalk {
     let localUser: String
     let fixedUser: String?
 
-    func matches(_ condition: SSHConfig.Condition, settings: SSHHostSettings, location: SSHConfigLocation, notes: inout [String]) -> Bool {
+    /// Whether `condition` holds for the host. A `Match exec` that could decide it refuses the
+    /// host, unless the block can never apply anyway (`neverMatch`, an inactive `Include`).
+    func matches(_ condition: SSHConfig.Condition, settings: inout SSHHostSettings, location: SSHConfigLocation, neverMatch: Bool) -> Bool {
         switch condition {
         case .host(let patterns):
             return patterns.matches(originalHost)
-        case .unsupportedMatch(let criterion):
-            let note = "\(location): Match \(criterion) is not supported by scour; the block is skipped"
-            if !notes.contains(note) { notes.append(note) }
-            return false
         case .match(let criteria):
-            return criteria.allSatisfy { criterion in
+            var result = true
+            var exec: String?
+            for criterion in criteria {
                 switch criterion {
-                case .all: return true
-                case .host(let list, let negated): return list.matches(settings.hostName?.value ?? originalHost) != negated
-                case .originalHost(let list, let negated): return list.matches(originalHost) != negated
-                case .user(let list, let negated): return list.matches(fixedUser ?? settings.user?.value ?? localUser) != negated
-                case .localUser(let list, let negated): return list.matches(localUser) != negated
+                case .all(let negated): result = result && !negated
+                case .host(let list, let negated): result = result && list.matches(settings.hostName?.value ?? originalHost) != negated
+                case .originalHost(let list, let negated): result = result && list.matches(originalHost) != negated
+                case .user(let list, let negated): result = result && list.matches(fixedUser ?? settings.user?.value ?? localUser) != negated
+                case .localUser(let list, let negated): result = result && list.matches(localUser) != negated
+                case .canonical(let negated): result = result && negated
+                case .final:
+                    settings.refusal = SSHConfigError(
+                        location, "Match final makes ssh read the configuration a second time, after canonicalising the host name; scour reads it once",
+                        refused: true)
+                    return false
+                case .exec(let command): exec = exec ?? command
                 }
             }
+            if result, !neverMatch, let exec {
+                settings.refusal = SSHConfigError(
+                    location, "Match exec \(exec.debugDescription) could decide the settings of \(originalHost); scour runs no command to read a configuration",
+                    refused: true)
+                return false
+            }
+            return result
         }
     }
 }

@@ -25,25 +25,30 @@ struct SSHConfigParser {
                 guard let split = try SSHConfigLine.split(String(rawLine), at: location) else { continue }
                 line = split
             } catch let error as SSHConfigError { throw error } catch { throw SSHConfigError(location, "\(error)") }
-            entries.append(try entry(line, at: location, depth: depth))
+            if let entry = try entry(line, at: location, depth: depth) { entries.append(entry) }
         }
         return SSHConfig(path: path, entries: entries)
     }
 
-    private func entry(_ line: SSHConfigLine, at location: SSHConfigLocation, depth: Int) throws(SSHConfigError) -> SSHConfig.Entry {
+    /// The entry of one line; nil for a keyword ssh accepts and ignores.
+    private func entry(_ line: SSHConfigLine, at location: SSHConfigLocation, depth: Int) throws(SSHConfigError) -> SSHConfig.Entry? {
         let arguments = line.arguments
+        let keyword = line.keyword.lowercased()
+        guard !line.rest.isEmpty else { throw SSHConfigError(location, "\(line.keyword) needs an argument") }
+        /// The one argument of a keyword that takes one, as ssh checks it.
         func single() throws(SSHConfigError) -> String {
             guard let first = arguments.first, !first.isEmpty else { throw SSHConfigError(location, "\(line.keyword) needs an argument") }
+            guard arguments.count == 1 else { throw SSHConfigError(location, "\(line.keyword) takes one argument, not \(arguments.count)") }
             return first
         }
-        switch line.keyword.lowercased() {
+        switch keyword {
         case "host":
-            guard !arguments.isEmpty else { throw SSHConfigError(location, "Host needs at least one pattern") }
-            return .condition(.host(SSHPatternList(arguments)), location)
+            guard arguments.allSatisfy({ !$0.isEmpty }) else { throw SSHConfigError(location, "Host has an empty pattern") }
+            return .condition(.host(.hostLine(arguments)), location)
         case "match":
-            return .condition(try match(arguments, at: location), location)
+            return .condition(.match(try matchCriteria(line.rest, at: location)), location)
         case "include":
-            guard !arguments.isEmpty else { throw SSHConfigError(location, "Include needs a file name") }
+            guard arguments.allSatisfy({ !$0.isEmpty }) else { throw SSHConfigError(location, "Include has an empty file name") }
             guard depth < Self.maximumDepth else {
                 throw SSHConfigError(location, "Include nested more than \(Self.maximumDepth) deep (a file including itself?)")
             }
@@ -52,75 +57,116 @@ struct SSHConfigParser {
                 for path in try includedFiles(pattern, at: location) { files.append(try load(path: path, depth: depth + 1)) }
             }
             return .include(files, location)
-        case "hostname":
-            let name = try single()
-            if let token = name.firstToken(except: ["h", "%"]) {
-                throw SSHConfigError(location, "HostName takes only the %h and %% tokens, not %\(token)")
-            }
-            return .setting(.hostName(name), location)
+        case "hostname": return .setting(.hostName(try single()), location)
         case "user": return .setting(.user(try single()), location)
         case "port":
-            guard let port = Int(try single()), (1...65535).contains(port) else {
-                throw SSHConfigError(location, "Port must be a number from 1 to 65535, not '\(arguments[0])'")
+            let text = try single()
+            guard let port = Self.port(text) else {
+                throw SSHConfigError(location, "Port must be a number from 1 to 65535 or a service name, not '\(text)'")
             }
             return .setting(.port(port), location)
         case "identityfile": return .setting(.identityFile(try single()), location)
         case "identitiesonly":
             switch try single().lowercased() {
-            case "yes": return .setting(.identitiesOnly(true), location)
-            case "no": return .setting(.identitiesOnly(false), location)
+            case "yes", "true": return .setting(.identitiesOnly(true), location)
+            case "no", "false": return .setting(.identitiesOnly(false), location)
             default: throw SSHConfigError(location, "IdentitiesOnly must be yes or no, not '\(arguments[0])'")
             }
         case "proxyjump":
-            let value = try single()
+            let value = line.rest.prefix { $0 != "#" }.trimmingSpaces()
             if value.lowercased() == "none" { return .setting(.proxyJump([]), location) }
             do { return .setting(.proxyJump(try JumpHost.parseChain(value)), location) } catch {
                 throw SSHConfigError(location, "ProxyJump: \(error.message)")
             }
         case "proxycommand":
-            guard !line.rest.isEmpty else { throw SSHConfigError(location, "ProxyCommand needs a command") }
             return .setting(.proxyCommand(line.rest), location)
         case "userknownhostsfile":
-            guard !arguments.isEmpty, arguments.allSatisfy({ !$0.isEmpty }) else {
-                throw SSHConfigError(location, "UserKnownHostsFile needs a file name")
+            guard arguments.allSatisfy({ !$0.isEmpty }) else { throw SSHConfigError(location, "UserKnownHostsFile has an empty file name") }
+            if arguments.contains(where: { $0.lowercased() == "none" }) {
+                guard arguments.count == 1 else { throw SSHConfigError(location, "UserKnownHostsFile none must appear alone") }
+                return .setting(.userKnownHostsFiles([]), location)
             }
             return .setting(.userKnownHostsFiles(arguments), location)
         case "connecttimeout":
-            guard let seconds = Self.seconds(try single()), seconds > 0 else {
-                throw SSHConfigError(location, "ConnectTimeout must be a time such as 10, 30s or 1m, not '\(arguments[0])'")
+            let text = try single()
+            if text == "none" { return .setting(.connectTimeout(nil), location) }
+            guard let seconds = Self.seconds(text) else {
+                throw SSHConfigError(location, "ConnectTimeout must be a time such as 10, 30s, 1m or none, not '\(text)'")
             }
             return .setting(.connectTimeout(.seconds(seconds)), location)
+        case "ignoreunknown": return .setting(.ignoreUnknown(try single()), location)
+        case "canonicalizehostname":
+            let mode = try single().lowercased()
+            guard ["yes", "no", "true", "false", "always"].contains(mode) else {
+                throw SSHConfigError(location, "CanonicalizeHostname must be yes, no or always, not '\(arguments[0])'")
+            }
+            return .setting(.canonicalizeHostname(mode == "false" ? "no" : mode), location)
         default:
+            if SSHKeywords.ignoredBySSH.contains(keyword) { return nil }
+            guard SSHKeywords.other.contains(keyword) else { return .setting(.unknown(keyword: keyword), location) }
+            guard !arguments.isEmpty else { throw SSHConfigError(location, "\(line.keyword) needs an argument") }
             return .setting(.other(keyword: line.keyword, text: line.rest), location)
         }
     }
 
-    /// `Match` criteria Scour evaluates: `all`, `host`, `originalhost`, `user`, `localuser`,
-    /// each negatable with `!`. Any other makes the block one that never applies (noted when
-    /// a host reaches it).
-    private func match(_ arguments: [String], at location: SSHConfigLocation) throws(SSHConfigError) -> SSHConfig.Condition {
-        guard !arguments.isEmpty else { throw SSHConfigError(location, "Match needs criteria (e.g. Match host web*)") }
+    /// A `Match` line's criteria, split as ssh splits them (misc.c `strdelim`: blanks or one
+    /// `=`, `"…"` quotes), checked as ssh checks them (readconf.c `match_cfg_line`).
+    private func matchCriteria(_ text: String, at location: SSHConfigLocation) throws(SSHConfigError) -> [SSHConfig.MatchCriterion] {
+        var words = Self.matchWords(text)[...]
         var criteria: [SSHConfig.MatchCriterion] = []
-        var words = arguments[...]
-        while let word = words.popFirst() {
+        while let word = words.popFirst(), !word.hasPrefix("#") {
             let negated = word.hasPrefix("!")
             let name = (negated ? String(word.dropFirst()) : word).lowercased()
-            if name == "all" {
-                guard !negated else { return .unsupportedMatch("!all") }
-                criteria.append(.all)
-                continue
-            }
-            guard ["host", "originalhost", "user", "localuser"].contains(name) else { return .unsupportedMatch(name) }
-            guard let list = words.popFirst() else { throw SSHConfigError(location, "Match \(name) needs a pattern list") }
-            let patterns = SSHPatternList([list])
             switch name {
-            case "host": criteria.append(.host(patterns, negated: negated))
-            case "originalhost": criteria.append(.originalHost(patterns, negated: negated))
-            case "user": criteria.append(.user(patterns, negated: negated))
-            default: criteria.append(.localUser(patterns, negated: negated))
+            case "all":
+                guard criteria.count <= 1, words.first.map({ $0.hasPrefix("#") }) ?? true else {
+                    throw SSHConfigError(location, "Match \(word) cannot be combined with other criteria")
+                }
+                criteria.append(.all(negated: negated))
+                words = []
+                continue
+            case "canonical": criteria.append(.canonical(negated: negated)); continue
+            case "final": criteria.append(.final); continue
+            default: break
+            }
+            guard ["host", "originalhost", "user", "localuser", "exec"].contains(name) else {
+                throw SSHConfigError(location, "Match \(name) is not a criterion ssh knows (all, canonical, final, exec, host, originalhost, user, localuser)")
+            }
+            guard let argument = words.popFirst(), !argument.isEmpty, !argument.hasPrefix("#") else {
+                throw SSHConfigError(location, "Match \(name) needs a pattern list")
+            }
+            switch name {
+            case "host": criteria.append(.host(.list(argument, ignoringCase: true), negated: negated))
+            case "originalhost": criteria.append(.originalHost(.list(argument, ignoringCase: true), negated: negated))
+            case "user": criteria.append(.user(.list(argument, ignoringCase: false), negated: negated))
+            case "localuser": criteria.append(.localUser(.list(argument, ignoringCase: false), negated: negated))
+            default: criteria.append(.exec(argument))
             }
         }
-        return .match(criteria)
+        guard !criteria.isEmpty else { throw SSHConfigError(location, "Match needs criteria (e.g. Match host web*)") }
+        return criteria
+    }
+
+    /// misc.c `strdelim`: words end at blanks or one `=`; `"` quotes a word.
+    static func matchWords(_ text: String) -> [String] {
+        var words: [String] = [], current = "", inWord = false, quoted = false
+        for character in text {
+            if quoted {
+                if character == "\"" { quoted = false } else { current.append(character) }
+            } else if character == "\"" {
+                quoted = true
+                inWord = true
+            } else if character == " " || character == "\t" || character == "=" {
+                if inWord { words.append(current) }
+                current = ""
+                inWord = false
+            } else {
+                current.append(character)
+                inWord = true
+            }
+        }
+        if inWord { words.append(current) }
+        return words
     }
 
     /// An `Include` argument's files: `~` expanded, relative to `~/.ssh`, globbed (sorted); no
@@ -136,43 +182,52 @@ struct SSHConfigParser {
             if status == GLOB_NOMATCH { return [] }
             throw SSHConfigError(location, "cannot read the files of Include \(pattern)")
         }
-        return (0..<Int(found.gl_pathc)).compactMap { found.gl_pathv[$0].map { String(cString: $0) } }
+        let files = (0..<Int(found.gl_pathc)).compactMap { found.gl_pathv[$0].map { String(cString: $0) } }
             .filter { !FileManager.default.isDirectory($0) }
+        for file in files {
+            // ssh refuses an included file another user could change (readconf.c SSHCONF_CHECKPERM).
+            var status = stat()
+            if stat(file, &status) == 0, (status.st_uid != 0 && status.st_uid != getuid()) || status.st_mode & 0o022 != 0 {
+                throw SSHConfigError(location, "\(file) is writable by others or owned by another user; ssh refuses to include it")
+            }
+        }
+        return files
     }
 
-    /// OpenSSH's time format (misc.c `convtime`): seconds, or a sum of `N[smhdw]` parts.
+    /// misc.c `a2port`: a number from 1 to 65535, or a TCP service name (`ssh`).
+    static func port(_ text: String) -> Int? {
+        if let number = Int(text) { return (1...65535).contains(number) ? number : nil }
+        guard let service = getservbyname(text, "tcp") else { return nil }
+        let port = Int(UInt16(bigEndian: UInt16(truncatingIfNeeded: service.pointee.s_port)))
+        return port > 0 ? port : nil
+    }
+
+    /// misc.c `convtime`: a sum of `N[sSmMhHdDwW]` parts (a bare number is seconds).
     static func seconds(_ text: String) -> Int? {
-        if let plain = Int(text) { return plain }
-        var total = 0, number = ""
-        for character in text.lowercased() {
-            if character.isASCII && character.isNumber { number.append(character); continue }
-            let unit: Int
-            switch character {
-            case "s": unit = 1
-            case "m": unit = 60
-            case "h": unit = 3600
-            case "d": unit = 86400
-            case "w": unit = 604_800
-            default: return nil
+        var total = 0, rest = Substring(text)
+        guard !rest.isEmpty else { return nil }
+        while !rest.isEmpty {
+            if rest.first == "+" { rest = rest.dropFirst() }  // strtol takes a sign
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            guard let value = Int(digits) else { return nil }
+            rest = rest.dropFirst(digits.count)
+            var multiplier = 1
+            if let unit = rest.first {
+                switch unit {
+                case "s", "S": multiplier = 1
+                case "m", "M": multiplier = 60
+                case "h", "H": multiplier = 3600
+                case "d", "D": multiplier = 86400
+                case "w", "W": multiplier = 604_800
+                default: return nil
+                }
+                rest = rest.dropFirst()
             }
-            guard let value = Int(number) else { return nil }
-            total += value * unit
-            number = ""
+            guard value <= Int(Int32.max) / multiplier else { return nil }
+            total += value * multiplier
+            guard total <= Int(Int32.max) else { return nil }
         }
-        guard number.isEmpty else { return nil }
         return total
     }
 }
 
-extension String {
-    /// The first `%` token other than `allowed`, if any.
-    func firstToken(except allowed: Set<Character>) -> Character? {
-        var characters = makeIterator()
-        while let character = characters.next() {
-            guard character == "%" else { continue }
-            guard let token = characters.next() else { return "%" }
-            if !allowed.contains(token) { return token }
-        }
-        return nil
-    }
-}

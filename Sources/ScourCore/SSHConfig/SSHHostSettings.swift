@@ -37,34 +37,61 @@ public struct Sourced<Value: Sendable & Hashable>: Sendable, Hashable {
 /// from. The first value obtained wins, as in OpenSSH; `IdentityFile` accumulates;
 /// `UserKnownHostsFile` is one line's list, the first line's.
 public struct SSHHostSettings: Sendable, Hashable {
-    /// The name ssh was given (what `Host` patterns and `%n` see).
+    /// The name ssh was given (what `Host` patterns and `%n` see), as given: ssh matches it
+    /// with case and lowercases only the final address.
     public var originalHost: String
     /// `HostName`, `%h` already replaced by the original host.
     public var hostName: Sourced<String>?
     public var user: Sourced<String>?
     public var port: Sourced<Int>?
-    /// `IdentityFile`s in order, as written (`~` and `%` tokens are expanded once the user,
-    /// port and address are known: `EffectiveConnection`).
+    /// `IdentityFile`s in order, as written (`~`, `${VAR}` and `%` tokens are expanded once
+    /// the user, port and address are known: `EffectiveConnection`).
     public var identityFiles: [Sourced<String>] = []
     public var identitiesOnly: Sourced<Bool>?
     /// `ProxyJump`; `[]` for `none`.
     public var proxyJump: Sourced<[JumpHost]>?
-    /// `UserKnownHostsFile`, as written.
+    /// `UserKnownHostsFile`, as written; `[]` for `none` (no file).
     public var userKnownHostsFiles: Sourced<[String]>?
+    /// `ConnectTimeout`; zero (`ConnectTimeout 0`) means no timeout of the client's own.
     public var connectTimeout: Sourced<Duration>?
     /// Effective lines Scour does not honour (`ProxyCommand …`, `ForwardAgent yes`), as
     /// written, to be reported.
     public var unsupported: [Sourced<String>] = []
-    /// Blocks skipped because Scour cannot evaluate their `Match`, one note each.
+    /// Kept for callers that print it; Scour now refuses what it cannot evaluate (`refusal`).
     public var notes: [String] = []
+    /// Why ssh would stop for this host (an unknown keyword, a `HostName` token it cannot
+    /// expand) or Scour will not follow the file as ssh would (`Match exec`, `Match final`,
+    /// `CanonicalizeHostname`): the host must not be reached on another reading. Nil when
+    /// the settings above are exactly ssh's.
+    public var refusal: SSHConfigError?
+    /// `IgnoreUnknown`, the first in effect.
+    var ignoreUnknown: String?
+    /// `CanonicalizeHostname`, the first in effect.
+    var canonicalizeHostname: Sourced<String>?
+    /// The `HostName` in effect holds a token ssh cannot expand. ssh expands it at the next
+    /// `Match` line or after the whole file is read — so an unknown keyword before either is
+    /// the error it reports — and stops there: `SSHConfig.settings(for:)` refuses the host then.
+    var unexpandableHostName: SSHConfigError?
 
     init(originalHost: String) { self.originalHost = originalHost }
 
-    mutating func apply(_ value: SSHConfig.Value, at location: SSHConfigLocation) {
+    /// Takes `value` if its block applies (`active`); an unknown keyword is refused either
+    /// way, as ssh refuses it, unless an `IgnoreUnknown` in effect names it.
+    mutating func apply(_ value: SSHConfig.Value, at location: SSHConfigLocation, active: Bool) {
+        if case .unknown(let keyword) = value {
+            if !(ignoreUnknown.map { SSHPatternList.list($0, ignoringCase: true).matches(keyword) } ?? false) {
+                refusal = SSHConfigError(location, "unknown keyword '\(keyword)' (as in ssh, an error unless IgnoreUnknown names it)")
+            }
+            return
+        }
+        guard active else { return }
         let origin = SettingOrigin.sshConfig(location)
         switch value {
         case .hostName(let name):
-            if hostName == nil { hostName = Sourced(SSHTokens.expandHostName(name, originalHost: originalHost), from: origin) }
+            guard hostName == nil, unexpandableHostName == nil else { return }
+            do { hostName = Sourced(try SSHTokens.expandHostName(name, originalHost: originalHost), from: origin) } catch {
+                unexpandableHostName = SSHConfigError(location, error.message)
+            }
         case .user(let name): if user == nil { user = Sourced(name, from: origin) }
         case .port(let number): if port == nil { port = Sourced(number, from: origin) }
         case .identityFile(let file):
@@ -76,8 +103,12 @@ public struct SSHHostSettings: Sendable, Hashable {
         case .proxyCommand(let command):
             if proxyJump == nil { noteUnsupported("ProxyCommand", command, origin) }
         case .userKnownHostsFiles(let files): if userKnownHostsFiles == nil { userKnownHostsFiles = Sourced(files, from: origin) }
-        case .connectTimeout(let timeout): if connectTimeout == nil { connectTimeout = Sourced(timeout, from: origin) }
+        case .connectTimeout(let timeout):
+            if connectTimeout == nil, let timeout { connectTimeout = Sourced(timeout, from: origin) }
+        case .ignoreUnknown(let patterns): if ignoreUnknown == nil { ignoreUnknown = patterns }
+        case .canonicalizeHostname(let mode): if canonicalizeHostname == nil { canonicalizeHostname = Sourced(mode, from: origin) }
         case .other(let keyword, let text): noteUnsupported(keyword, text, origin)
+        case .unknown: break
         }
     }
 

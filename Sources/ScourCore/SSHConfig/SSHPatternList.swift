@@ -1,21 +1,31 @@
-/// A `Host` line's patterns (or a `Match host` list), matched as OpenSSH does
-/// (match.c `match_pattern_list`): `*` any run, `?` one character, `!` negates; the list
-/// matches when some plain pattern matches and no negated one does. Names compare without
-/// case (ssh lowercases the host it is given).
+/// Host and user patterns matched as OpenSSH matches them (match.c): `*` any run, `?` one
+/// character, nothing else special.
+///
+/// - A `Host` line (`hostLine`): each word is one pattern (`match_pattern`), compared with
+///   case — a comma is an ordinary character there; `!pattern` negates. The line matches when
+///   some plain pattern matches and no negated one does.
+/// - A `Match` list (`list`): patterns separated by commas (`match_pattern_list`), each
+///   negatable; `Match host`/`originalhost` compare without case (`match_hostname`),
+///   `Match user`/`localuser` with case.
 struct SSHPatternList: Sendable, Hashable {
     var patterns: [String]
+    var ignoringCase: Bool
 
-    /// `Match` writes lists comma-separated; `Host` writes them as separate words.
-    init(_ patterns: [String]) {
-        self.patterns = patterns.flatMap { $0.split(separator: ",").map(String.init) }
+    /// A `Host` line's words.
+    static func hostLine(_ words: [String]) -> SSHPatternList { SSHPatternList(patterns: words, ignoringCase: false) }
+
+    /// One comma-separated `Match` argument.
+    static func list(_ text: String, ignoringCase: Bool) -> SSHPatternList {
+        let patterns = text.split(separator: ",", omittingEmptySubsequences: false).map { ignoringCase ? $0.lowercased() : String($0) }
+        return SSHPatternList(patterns: patterns, ignoringCase: ignoringCase)
     }
 
     func matches(_ name: String) -> Bool {
-        let name = Array(name.lowercased().utf8)
+        let name = Array((ignoringCase ? name.lowercased() : name).utf8)
         var matched = false
         for pattern in patterns {
             let negated = pattern.hasPrefix("!")
-            let body = Array((negated ? String(pattern.dropFirst()) : pattern).lowercased().utf8)
+            let body = Array(pattern.utf8.dropFirst(negated ? 1 : 0))
             guard Self.glob(body[...], name[...]) else { continue }
             if negated { return false }
             matched = true

@@ -26,26 +26,31 @@ public struct SHA256: Sendable {
     /// The lowercase hex digest of `bytes`.
     public static func hex<Bytes: Sequence>(of bytes: Bytes) -> String where Bytes.Element == UInt8 {
         var hasher = SHA256()
-        hasher.update(Array(bytes))
+        // Contiguous bytes (arrays, slices, Data) are hashed where they are, without a copy.
+        if bytes.withContiguousStorageIfAvailable({ hasher.update($0) }) == nil { hasher.update(Array(bytes)) }
         return hasher.finalizeHex()
     }
 
     public mutating func update(_ bytes: [UInt8]) {
-        totalBytes &+= UInt64(bytes.count)
-        var input = bytes[...]
+        bytes.withUnsafeBufferPointer { update($0) }
+    }
+
+    public mutating func update(_ input: UnsafeBufferPointer<UInt8>) {
+        totalBytes &+= UInt64(input.count)
+        var offset = 0
         if !pending.isEmpty {
             let take = min(64 - pending.count, input.count)
-            pending += input.prefix(take)
-            input = input.dropFirst(take)
+            pending += input[0..<take]
+            offset = take
             guard pending.count == 64 else { return }
-            compress(pending[...])
+            pending.withUnsafeBufferPointer { compress($0.baseAddress!) }
             pending.removeAll(keepingCapacity: true)
         }
-        while input.count >= 64 {
-            compress(input.prefix(64))
-            input = input.dropFirst(64)
+        while input.count - offset >= 64 {
+            compress(input.baseAddress! + offset)
+            offset += 64
         }
-        pending += input
+        pending += input[offset...]
     }
 
     /// Finishes the hash and returns its lowercase hex digest.
@@ -54,10 +59,8 @@ public struct SHA256: Sendable {
         var tail: [UInt8] = pending + [0x80]
         while tail.count % 64 != 56 { tail.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        var block = tail[...]
-        while !block.isEmpty {
-            compress(block.prefix(64))
-            block = block.dropFirst(64)
+        tail.withUnsafeBufferPointer { tail in
+            for start in stride(from: 0, to: tail.count, by: 64) { compress(tail.baseAddress! + start) }
         }
         pending.removeAll()
         let hexDigits = Array("0123456789abcdef")
@@ -69,29 +72,40 @@ public struct SHA256: Sendable {
         return out
     }
 
-    private mutating func compress(_ block: ArraySlice<UInt8>) {
-        var w = [UInt32](repeating: 0, count: 64)
-        var index = block.startIndex
-        for t in 0..<16 {
-            w[t] = UInt32(block[index]) << 24 | UInt32(block[index + 1]) << 16 | UInt32(block[index + 2]) << 8 | UInt32(block[index + 3])
-            index += 4
+    /// One 64-byte block at `block`. The message schedule lives on the stack: a heap array a
+    /// block made hashing a host's 64 MiB answer cost seconds.
+    private mutating func compress(_ block: UnsafePointer<UInt8>) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            for t in 0..<16 {
+                let at = block + 4 * t
+                w[t] = UInt32(at[0]) << 24 | UInt32(at[1]) << 16 | UInt32(at[2]) << 8 | UInt32(at[3])
+            }
+            for t in 16..<64 {
+                let s0 = w[t - 15].rotatedRight(7) ^ w[t - 15].rotatedRight(18) ^ (w[t - 15] >> 3)
+                let s1 = w[t - 2].rotatedRight(17) ^ w[t - 2].rotatedRight(19) ^ (w[t - 2] >> 10)
+                w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+            }
+            var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
+            Self.roundConstants.withUnsafeBufferPointer { k in
+                for t in 0..<64 {
+                    let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
+                    let choice = (e & f) ^ (~e & g)
+                    let temp1 = h &+ s1 &+ choice &+ k[t] &+ w[t]
+                    let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
+                    let majority = (a & b) ^ (a & c) ^ (b & c)
+                    let temp2 = s0 &+ majority
+                    (h, g, f, e, d, c, b, a) = (g, f, e, d &+ temp1, c, b, a, temp1 &+ temp2)
+                }
+            }
+            state[0] &+= a
+            state[1] &+= b
+            state[2] &+= c
+            state[3] &+= d
+            state[4] &+= e
+            state[5] &+= f
+            state[6] &+= g
+            state[7] &+= h
         }
-        for t in 16..<64 {
-            let s0 = w[t - 15].rotatedRight(7) ^ w[t - 15].rotatedRight(18) ^ (w[t - 15] >> 3)
-            let s1 = w[t - 2].rotatedRight(17) ^ w[t - 2].rotatedRight(19) ^ (w[t - 2] >> 10)
-            w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-        }
-        var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
-        for t in 0..<64 {
-            let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-            let choice = (e & f) ^ (~e & g)
-            let temp1 = h &+ s1 &+ choice &+ Self.roundConstants[t] &+ w[t]
-            let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-            let majority = (a & b) ^ (a & c) ^ (b & c)
-            let temp2 = s0 &+ majority
-            (h, g, f, e, d, c, b, a) = (g, f, e, d &+ temp1, c, b, a, temp1 &+ temp2)
-        }
-        for (i, value) in [a, b, c, d, e, f, g, h].enumerated() { state[i] = state[i] &+ value }
     }
 }
 

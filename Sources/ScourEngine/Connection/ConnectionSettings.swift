@@ -25,7 +25,7 @@ public struct ConnectionSettings: Sendable {
     public var homeDirectory: String
     /// The ssh-agent socket, when one is running (`SSH_AUTH_SOCK`).
     public var agentSocket: String?
-    /// `--jump`: the bastion chain of hosts whose inventory and ssh_config name none.
+    /// `--jump`: the bastion chain of every host, over the inventory's and ssh_config's (as ssh's `-J`).
     public var jumps: [JumpHost]?
     /// The ssh_config of this command (read once), or nil to use none.
     public var sshConfig: SSHConfig?

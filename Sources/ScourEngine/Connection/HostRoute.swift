@@ -18,20 +18,14 @@ public struct HostRoute: Sendable {
 
 extension ConnectionSettings {
     /// Every connection setting of `host` with where it came from: command line, inventory,
-    /// ssh_config, default (docs/ssh-config.md), with one exception for the bastion chain:
-    /// `--jump` applies only to hosts whose inventory and ssh_config name no chain. The flag
-    /// is fleet-wide while those are per host, so they know better: a host that must be
-    /// reached directly (the bastion itself, `ProxyJump none`) or through its own chain keeps
-    /// it. `inventoryPath` only names the origins.
+    /// ssh_config, default (docs/ssh-config.md). `--jump` is a command-line setting like the
+    /// others: as ssh's `-J` beats a `ProxyJump` (even `none`) in the config, it beats the
+    /// inventory's and ssh_config's chains. `inventoryPath` only names the origins.
     public func effectiveConnection(for host: InventoryHost, inventoryPath: String) throws(SSHConfigError) -> EffectiveConnection {
         let commandLine = EffectiveConnection.CommandLine(
-            user: user, identityFile: identityFile, knownHostsFile: knownHostsFile, connectTimeout: connectTimeout)
-        var effective = try EffectiveConnection.resolve(
+            user: user, identityFile: identityFile, knownHostsFile: knownHostsFile, connectTimeout: connectTimeout, jumps: jumps)
+        return try EffectiveConnection.resolve(
             host: host, inventoryPath: inventoryPath, sshConfig: sshConfig, commandLine: commandLine, local: local)
-        if case .defaultValue = effective.jumps.origin, let jumps {
-            effective.jumps = Sourced(jumps, from: .commandLine(flag: "--jump"))
-        }
-        return effective
     }
 
     /// The route of `host`: its target, the bastions on the way and the login, from
@@ -43,7 +37,9 @@ extension ConnectionSettings {
             throw SSHError(kind: .localFile, host: host.name, message: error.description)
         }
         var identities: [SSHIdentity] = []
-        for file in effective.identityFiles {
+        // An ssh_config's key that cannot be loaded is skipped, as OpenSSH does; one named by
+        // the inventory or `--identity` was refused before any host was contacted.
+        for file in effective.identityFiles where !(file.origin.isSSHConfig && KeyFileAccess.problem(at: file.value) != nil) {
             if file.value.hasSuffix(".pub") {
                 throw SSHError(kind: .localFile, host: host.name, message: Self.publicKeyMessage(file.value, origin: file.origin.description))
             }
@@ -59,10 +55,11 @@ extension ConnectionSettings {
         }
         if let password = host.password { identities.append(.password(password.value)) }
         let options = SSHClientOptions(
-            knownHostsFile: effective.knownHostsFiles.value.first ?? "\(homeDirectory)/.ssh/known_hosts",
+            // `UserKnownHostsFile none`: no key on record, none kept (what ssh does with it).
+            knownHostsFile: effective.knownHostsFiles.value.first ?? "/dev/null",
             hostKeyPolicy: acceptNewHostKeys ? .acceptNew : .strict,
             identities: identities,
-            connectTimeout: effective.connectTimeout.value,
+            connectTimeout: effective.connectTimeout.value == .zero ? Self.systemConnectTimeout : effective.connectTimeout.value,
             keepaliveInterval: .seconds(15),
             answerBudget: answerBudget)
         let target = SSHTarget(host: effective.address.value, port: effective.port.value, user: effective.user.value)
@@ -79,6 +76,10 @@ extension ConnectionSettings {
             port: hop.port ?? config?.port?.value ?? 22,
             user: hop.user ?? config?.user?.value ?? local.user)
     }
+
+    /// `ConnectTimeout 0`: ssh sets no timeout of its own and waits as long as the system
+    /// does (Linux gives up a TCP connect after about two minutes); Scour needs a bound.
+    static let systemConnectTimeout: Duration = .seconds(130)
 
     /// What to say when a `.pub` file is given as a key.
     public static func publicKeyMessage(_ path: String, origin: String) -> String {

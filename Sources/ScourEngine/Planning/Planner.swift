@@ -18,13 +18,17 @@ public struct Planner: Sendable {
         self.probeTimeout = probeTimeout
     }
 
-    /// Plans every host, `rollout.concurrency` at once; `onHost` sees each plan as it is made.
+    /// Plans every host, `rollout.concurrency` at once; `onStart` hears of each host as its
+    /// probe starts, `onHost` sees each plan as it is made.
     /// Returns the plans in inventory order, with their waves.
-    public func plan(connector: HostConnector, onHost: (HostPlan) async -> Void = { _ in }) async -> [HostPlan] {
+    public func plan(
+        connector: HostConnector, onStart: @escaping @Sendable (String) -> Void = { _ in }, onHost: (HostPlan) async -> Void = { _ in }
+    ) async -> [HostPlan] {
         let hosts = inputs.hosts
         let schedule = WaveSchedule(hostNames: hosts.map(\.name), cumulativeShares: inputs.rollout.waves)
         var plans: [String: HostPlan] = [:]
         await forEachConcurrently(hosts, limit: inputs.rollout.concurrency, { host in
+            onStart(host.name)
             var plan = await self.plan(host, connector: connector)
             plan.wave = schedule.wave(of: host.name).map { $0 + 1 }
             return plan

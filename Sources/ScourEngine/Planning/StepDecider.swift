@@ -71,7 +71,6 @@ struct StepDecider {
             }
         }
         step.handler.decide(observation, stepContext(context), into: &plan)
-        plan.limitDiffs()
         return plan
     }
 }

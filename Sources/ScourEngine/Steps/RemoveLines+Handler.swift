@@ -51,12 +51,19 @@ extension RemoveLines: StepHandler {
         let lines = changing.map(\.removal.removed.count).reduce(0, +)
         plan.action = .change
         plan.reason = "\(lines) line\(lines == 1 ? "" : "s") to remove from \(changing.count) file\(changing.count == 1 ? "" : "s")" + skipping
+        // The files' diffs together stop at what one diff may show: a glob at its `max_matches`
+        // must not build (and hold, and print) every line of hundreds of files.
+        var shown = 0
         plan.changes = changing.map { edit in
-            PlannedChange(
+            let diff = shown > UnifiedDiff.shownLimit
+                ? "… diff not shown: this step's diffs passed \(UnifiedDiff.shownLimit >> 10) KiB\n"
+                : UnifiedDiff.removing(Set(edit.removal.removed.map { $0.line - 1 }), from: String(decoding: edit.original, as: UTF8.self),
+                                       path: edit.path)
+            shown += diff.utf8.count
+            return PlannedChange(
                 kind: .editConfig, summary: "edit \(edit.path): remove \(edit.removal.lineWords)", path: edit.path,
                 sha256: SHA256.hex(of: edit.removal.bytes), mode: edit.stat?.mode, owner: edit.stat.map { "\($0.owner):\($0.group)" },
-                diff: UnifiedDiff.removing(Set(edit.removal.removed.map { $0.line - 1 }), from: String(decoding: edit.original, as: UTF8.self),
-                                           path: edit.path))
+                diff: diff)
         }
     }
 

@@ -42,8 +42,8 @@ struct Authenticator {
         switch identity {
         case .keyFile(let path, let passphrase):
             guard methods.contains("publickey") else { return "\(identity) (server does not take keys)" }
-            guard FileManager.default.isReadableFile(atPath: path) else {
-                throw SSHError(kind: .localFile, host: target.host, message: "cannot read the key file \(path)")
+            if let problem = KeyFileAccess.problem(at: path) {
+                throw SSHError(kind: .localFile, host: target.host, message: "cannot read the key file \(path): \(problem)")
             }
             let status = libssh2_userauth_publickey_fromfile_ex(session, user, UInt32(user.utf8.count), nil, path, passphrase)
             if status == 0 { return nil }

@@ -66,6 +66,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let become = try privilege.request()
         inputs.hosts = inputs.hosts.map(become.applied)
         let settings = connection.settings(retry: RetryPolicy(retries: inputs.rollout.retries, base: inputs.rollout.backoff))
+        try settings.refuseUnreadableKeyFiles(of: inputs.hosts, inventoryPath: inputs.inventorySource.path)
         if let plan, let refusal = plan.document.identityRefusal(settings.identities(of: inputs.hosts)) {
             throw commandFailure("\(source): \(refusal)")
         }

@@ -12,8 +12,8 @@ final class ApplyDisplay: Sendable {
         var total = 0
         var done = 0
         var counts: [HostOutcome.Status: Int] = [:]
+        /// The wave running, from 1; 0 before the first.
         var wave = 0
-        var waves = 0
         var inFlight: [String: ContinuousClock.Instant] = [:]
         var statusShown = false
     }
@@ -121,14 +121,12 @@ final class ApplyDisplay: Sendable {
 
     private func statusLine() -> String {
         state.withLock { state in
-            let width = 24
-            let filled = state.total == 0 ? 0 : width * state.done / state.total
-            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            let slowest = state.inFlight.sorted { $0.value < $1.value }.prefix(3)
-                .map { "\(HostText.terminal($0.key)) \(Int((ContinuousClock.now - $0.value).components.seconds))s" }
-            return "wave \(state.wave) [\(bar)] \(state.done)/\(state.total)  ok \(state.counts[.ok] ?? 0)  changed \(state.counts[.changed] ?? 0)"
+            // Waves are numbered from 1; before the first starts there is none to name.
+            let wave = state.wave > 0 ? "wave \(state.wave) " : ""
+            return wave + "\(ProgressLine.bar(done: state.done, total: state.total)) \(state.done)/\(state.total)"
+                + "  ok \(state.counts[.ok] ?? 0)  changed \(state.counts[.changed] ?? 0)"
                 + "  failed \(state.counts[.failed] ?? 0)  unreachable \(state.counts[.unreachable] ?? 0)"
-                + (slowest.isEmpty ? "" : "  in flight: " + slowest.joined(separator: ", "))
+                + ProgressLine.inFlight(state.inFlight)
         }
     }
 

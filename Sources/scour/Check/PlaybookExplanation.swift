@@ -31,8 +31,9 @@ struct PlaybookExplanation {
         }
         lines += ["", style.bold("Steps") + ", on each host in order (a failed step stops that host's later steps)"]
         for (number, step) in playbook.steps.enumerated() {
-            let head = "  \(number + 1). \(step.name) (\(step.kind)): "
-            let body = step.action.explanation
+            let head = "  \(number + 1). \(HostText.terminal(step.name)) (\(step.kind)): "
+            // A command written over several lines keeps them, indented under the step.
+            let body = step.action.explanation.map { HostText.layout($0, continuation: "         ") }
             lines.append(head + body[0])
             lines += body.dropFirst().map { "       " + $0 }
             if let when = step.when { lines.append("       only when " + when.words) }

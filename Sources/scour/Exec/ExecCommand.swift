@@ -56,6 +56,7 @@ struct ExecCommand: AsyncParsableCommand {
         }
         let adHoc = AdHocCommand(command: command.joined(separator: " "), timeout: timeout, concurrency: concurrency)
         let connector = HostConnector(settings: connection.settings(), logger: logger)
+        try connector.settings.refuseUnreadableKeyFiles(of: hosts, inventoryPath: try inventory.path())
         let clock = ContinuousClock()
         let start = clock.now
         var outcomes: [HostCommandOutcome] = []

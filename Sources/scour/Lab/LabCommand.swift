@@ -14,7 +14,10 @@ struct LabCommand: ParsableCommand {
             its own /var/www, /etc/apache2, /opt, /tmp and more, a service manager and reboot. \
             See docs/lab.md.
             """,
-        subcommands: [LabUpCommand.self, LabDownCommand.self, LabStatusCommand.self, LabPowerCommand.self, LabTamperCommand.self]
+        subcommands: [
+            LabUpCommand.self, LabDownCommand.self, LabStatusCommand.self, LabPowerCommand.self, LabTamperCommand.self,
+            LabExecCommand.self, LabShellCommand.self,
+        ]
     )
 }
 

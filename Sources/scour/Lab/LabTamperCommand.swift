@@ -7,7 +7,7 @@ import ScourLab
 struct LabTamperCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tamper",
-        abstract: "Make a lab host lie or hide: flood, escape, forge-glob, manifest, symlinks, requiretty, tab-name, dir-php, fifo-swap, cr-key, lock-down; none undoes them all.",
+        abstract: "Make a lab host lie or hide: flood, escape, forge-glob, manifest, symlinks, requiretty, tab-name, dir-php, fifo-swap, cr-key, lock-down, huge-config, regex-config, unclosed-config, max-answer; none undoes them all.",
         discussion: """
             flood: every command answers with endless output. escape: answers carry terminal \
             escapes, forged lines and U+202E. forge-glob: probe glob answers add /opt/legit-app.bin. \
@@ -18,13 +18,17 @@ struct LabTamperCommand: AsyncParsableCommand {
             /var/www/scripts/root<TAB>.exe; dir-php: a folder /var/www/html/uploads/dir.php; \
             fifo-swap: a loop swapping a FIFO in and out at /etc/cron.d/zz-scour-swap; cr-key: the \
             attacker's authorized_keys line ends in CR; lock-down: the worm's folders 0700 root and \
-            a miner running as nobody. See docs/lab.md.
+            a miner running as nobody. Costly answers (the host must be up): huge-config, \
+            regex-config, unclosed-config: the web site strip_mappings edits gains 140,000 comment \
+            lines between two /c mappings, 8 catastrophic regular-expression mappings, or 20,000 \
+            unclosed blocks (one at a time); max-answer: 500 pages filling nimda-nginx's \
+            page_scripts glob to its probe's cap. See docs/lab.md.
             """)
 
     @Argument(help: "The host's name (h01, …).")
     var host: String
 
-    @Argument(help: "flood, escape, forge-glob, manifest, symlinks, requiretty, tab-name, dir-php, fifo-swap, cr-key, lock-down, or none (undo every mode).")
+    @Argument(help: "flood, escape, forge-glob, manifest, symlinks, requiretty, tab-name, dir-php, fifo-swap, cr-key, lock-down, huge-config, regex-config, unclosed-config, max-answer, or none (undo every mode).")
     var mode: LabController.TamperMode
 
     @Flag(help: "Undo MODE instead of applying it.")

@@ -27,7 +27,7 @@ struct ConnectionOptions: ParsableArguments {
     var user: String?
 
     @Option(help: ArgumentHelp(
-        "Reach hosts through these bastions, first hop first: user@host[:port][,next...]. Applies to hosts whose inventory and ssh_config name no ProxyJump.",
+        "Reach hosts through these bastions, first hop first: user@host[:port][,next...]. Overrides the inventory's and the ssh_config's ProxyJump (none too), as ssh's -J does.",
         valueName: "hops"))
     var jump: String?
 
@@ -63,6 +63,7 @@ struct ConnectionOptions: ParsableArguments {
         if let identityFile, identityFile.hasSuffix(".pub") {
             throw ValidationError(ConnectionSettings.publicKeyMessage(identityFile, origin: "--identity"))
         }
+        try validateIdentityFlag(identityFile)
         _ = try jumps()
         guard !(noSSHConfig && sshConfigFile != nil) else { throw ValidationError("--ssh-config and --no-ssh-config exclude each other") }
         _ = try Self.sshConfig(at: sshConfigPath(), explicit: sshConfigFile != nil)
@@ -136,7 +137,11 @@ struct ConnectionOptions: ParsableArguments {
         if let loaded = loadedConfigs.withLock({ $0[path] }) { return loaded }
         guard explicit || FileManager.default.fileExists(atPath: path) else { return nil }
         let config: SSHConfig
-        do { config = try SSHConfig.load(path: path, home: homeDirectory) } catch { throw ValidationError(error.description) }
+        do { config = try SSHConfig.load(path: path, home: homeDirectory) } catch {
+            // Invalid input, not a usage error: exit 65 with the file:line, no usage text.
+            FileHandle.standardError.write(Data("scour: \(HostText.terminal(error.description))\n".utf8))
+            throw ExitCode.invalidInput
+        }
         loadedConfigs.withLock { $0[path] = config }
         return config
     }

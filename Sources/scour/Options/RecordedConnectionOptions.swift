@@ -37,6 +37,7 @@ struct RecordedConnectionOptions: ParsableArguments {
         if let identityFile, identityFile.hasSuffix(".pub") {
             throw ValidationError(ConnectionSettings.publicKeyMessage(identityFile, origin: "--identity"))
         }
+        try validateIdentityFlag(identityFile)
         if let jump { _ = try Self.chain(jump) }
         _ = try ConnectionOptions.sshConfig(at: sshConfigFile, explicit: true)
         if askKeyPassphrase { _ = try ConnectionOptions.keyPassphrase() }

@@ -44,9 +44,12 @@ struct PlanCommand: AsyncParsableCommand {
         let connector = HostConnector(
             settings: connection.settings(retry: RetryPolicy(retries: rollout.retries, base: rollout.backoff)),
             logger: logging.makeLogger(label: "scour.plan"))
+        try connector.settings.refuseUnreadableKeyFiles(of: inputs.hosts, inventoryPath: inputs.inventorySource.path)
         let style = TerminalStyle(for: STDOUT_FILENO)
         let progress = format == .text && TerminalStyle(for: STDERR_FILENO).enabled ? ProbeProgress(total: inputs.hosts.count) : nil
-        let plans = await Planner(inputs: inputs).plan(connector: connector) { _ in progress?.advance() }
+        let ticker = progress.map { progress in Task { while !Task.isCancelled { try? await Task.sleep(for: .seconds(1)); progress.refresh() } } }
+        let plans = await Planner(inputs: inputs).plan(connector: connector, onStart: { progress?.started($0) }) { progress?.finished($0) }
+        ticker?.cancel()
         progress?.finish()
         let document = PlanDocument(
             playbook: inputs.playbook, playbookSource: inputs.playbookSource, inventory: inputs.inventorySource, limit: inventory.limit,

@@ -5,7 +5,8 @@ import ScourHost
 
 /// The plan for people: per host (hosts with identical plans grouped under the first, unless
 /// `verbose`), each step's action and its precise changes, config diffs, then a summary. Host
-/// text, diff lines included, is escaped (`TerminalStyle` says the rule).
+/// text, diff lines included, is escaped (`TerminalStyle` says the rule); commands and diff
+/// lines keep their tabs and newlines as layout (`HostText.layout`).
 struct PlanTextPrinter {
     let style: TerminalStyle
     let verbose: Bool
@@ -90,12 +91,13 @@ struct PlanTextPrinter {
                 continue
             }
             for (index, change) in step.changes.enumerated() {
-                let summary = HostText.terminal(change.summary)
+                // A command may span lines: its later lines sit under the diff's column.
+                let summary = HostText.layout(change.summary, continuation: indent + "          ")
                 lines.append(index == 0 ? "  \(title)  \(action): \(summary)" : "\(indent)        \(summary)")
                 if let diff = change.diff {
-                    // Each line of a config diff is the host's file content: one escaped line each.
+                    // Each line of a config diff is the host's file content, tabs kept: one line each.
                     lines += diff.split(separator: "\n").map { line in
-                        let text = "\(indent)          \(HostText.terminal(String(line)))"
+                        let text = "\(indent)          \(HostText.terminalLines(String(line)))"
                         return line.hasPrefix("-") && !line.hasPrefix("---") ? style.red(text)
                             : line.hasPrefix("+") && !line.hasPrefix("+++") ? style.green(text) : text
                     }

@@ -55,6 +55,7 @@ struct RestoreCommand: AsyncParsableCommand {
         let rollout = run.record.rollout.rollout ?? Rollout()
         let connector = HostConnector(settings: connection.settings(run.record.connection, retry: RetryPolicy(retries: rollout.retries, base: rollout.backoff)),
                                       logger: logging.makeLogger(label: "scour.restore"))
+        try connector.settings.refuseUnreadableKeyFiles(of: hosts, inventoryPath: run.record.inventory.path)
         let selection = RestoreSelection(paths: paths)
         let restorer = QuarantineRestorer(runID: runID, selection: selection, force: force, dryRun: dryRun)
         let style = TerminalStyle(for: STDOUT_FILENO)

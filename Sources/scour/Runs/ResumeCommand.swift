@@ -43,12 +43,11 @@ struct ResumeCommand: AsyncParsableCommand {
         let become = try privilege.request(recorded: run.record.become == true)
         inputs.hosts = inputs.hosts.map(become.applied)
         let logger = logging.makeLogger(label: "scour.resume")
+        let settings = connection.settings(run.record.connection, retry: RetryPolicy(retries: inputs.rollout.retries, base: inputs.rollout.backoff))
+        try settings.refuseUnreadableKeyFiles(of: inputs.hosts, inventoryPath: inputs.inventorySource.path)
         try await RolloutSession(
             run: run, inputs: inputs,
-            connector: HostConnector(
-                settings: connection.settings(run.record.connection,
-                                              retry: RetryPolicy(retries: inputs.rollout.retries, base: inputs.rollout.backoff)),
-                logger: logger),
+            connector: HostConnector(settings: settings, logger: logger),
             guardHost: guardHost, format: format, noProgress: noProgress, logger: logger
         ).start()
     }

