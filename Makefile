@@ -4,9 +4,10 @@ SWIFT ?= swift
 BUILD_FLAGS ?=
 SCOUR = .build/debug/scour
 APT_PACKAGES = openssh-server openssh-client sudo libssh2-1-dev pkg-config iproute2 util-linux procps jq time libxml2-utils python3-venv shellcheck
-# tree-sitter's PowerShell grammar, to syntax-check the windows scripts this machine cannot run.
+# tree-sitter's PowerShell grammar, to syntax-check the windows scripts this machine cannot run;
+# ansible-core, to compare Scour's reading of inventories and --limit with Ansible's.
 PYENV = .build/pyenv
-PY_PACKAGES = tree-sitter==0.26.1 tree-sitter-powershell==0.26.4
+PY_PACKAGES = tree-sitter==0.26.1 tree-sitter-powershell==0.26.4 ansible-core==2.19.14
 
 .PHONY: deps pyenv build test quick unit-test demo bench fuzz format clean
 
@@ -21,9 +22,9 @@ deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-## pyenv: a Python venv with the PowerShell syntax checker the tests use (Tests/Tools).
+## pyenv: a Python venv with the PowerShell syntax checker and ansible-core, which the tests use (Tests/Tools).
 pyenv: deps
-	@$(PYENV)/bin/python -c 'import tree_sitter_powershell' 2>/dev/null || \
+	@$(PYENV)/bin/python -c 'import tree_sitter_powershell, ansible' 2>/dev/null || \
 	  { python3 -m venv $(PYENV) && $(PYENV)/bin/pip install -q $(PY_PACKAGES); }
 
 build: deps

@@ -127,9 +127,9 @@ import Testing
     }
 
     @Test(arguments: [
-        ("[web\nh1\n", 1, "must end with ']'"),
+        ("[web servers]\nh1\n", 1, "invalid section header"),
         ("[web]\nh1\n[web:parents]\nx\n", 3, "unknown section kind ':parents'"),
-        ("[web]\nh1:abc\n", 2, "invalid port 'abc'"),
+        ("[web]\nh1 novalue\n", 2, "expected key=value"),
         ("[web]\nh1\n\n[south:children]\nweb\nnorth\n", 6, "'north', a group that is defined nowhere"),
         ("[web]\nh1\n[db:vars]\nx=1\n", 3, "'db', a group that is defined nowhere"),
         ("[web]\nh[3:1]\n", 2, "range"),

@@ -33,7 +33,7 @@ import Testing
         #expect(web1.become.enabled == true)
         #expect(web1.groups == ["all", "prod", "web"])
         #expect(inventory.hosts[1].user == "ops")
-        #expect(inventory.hosts[2].vars["nested"] == .map(["a": .list([.int(1), .bool(true), .string("")])]))
+        #expect(inventory.hosts[2].vars["nested"] == .map(["a": .list([.int(1), .bool(true), .null])]))
         #expect(try inventory.select(HostPattern(parsing: "prod")).count == 3)
     }
 

@@ -12,7 +12,7 @@ enum AnsibleBoolean {
             case "n", "no", "off", "0", "false", "f": return false
             default: return nil
             }
-        case .list, .map: return nil
+        case .list, .map, .null: return nil
         }
     }
 }

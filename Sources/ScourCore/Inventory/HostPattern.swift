@@ -1,68 +1,74 @@
 import Foundation
 
-/// A `--limit` pattern with Ansible's meaning: terms separated by `,` (or `:`), each a host
-/// name, a group, `all`/`*`, a glob (`web*`), or a regular expression (`~web\d+`); `&term`
-/// intersects, `!term` excludes. Unions apply first, then intersections, then exclusions,
-/// whatever the order written — as Ansible does.
+/// A `--limit` pattern read as Ansible reads one (`InventoryManager.subset` and
+/// `split_host_pattern` in lib/ansible/inventory/manager.py): terms separated by `,` — or, when
+/// there is no comma and the text is not one address (`2001:db8::5`, `web[1:3]`), by `:` and
+/// whitespace; `@FILE` terms stand for the file's lines, each one term. A term is a host, a
+/// group, a glob (`web*`), a regular expression anchored at the name's start (`~web\d+`), any of
+/// which but the regex may end in a position subscript (`web[0]`, `web[-1]`, `web[0:2]`,
+/// `web[1:]`); `&term` intersects, `!term` excludes. Unions apply first, then intersections,
+/// then exclusions, whatever the order written.
+///
+/// Refused where Ansible would select every host for a pattern that names none (`''`, `,`, an
+/// empty limit file) or crash (`!` alone).
 public struct HostPattern: Sendable, CustomStringConvertible {
-    enum Operation { case union, intersection, exclusion }
-    struct Term {
-        var operation: Operation
-        var text: String
-    }
-
     public let text: String
-    let terms: [Term]
+    /// The terms in Ansible's order of application: unions, then `&`, then `!`.
+    let terms: [String]
 
     public init(parsing text: String) throws {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let separator: Character = trimmed.contains(",") || trimmed.hasPrefix("~") ? "," : ":"
-        var terms: [Term] = []
-        for raw in trimmed.split(separator: separator).map({ $0.trimmingCharacters(in: .whitespaces) }) where !raw.isEmpty {
-            switch raw.first {
-            case "!": terms.append(Term(operation: .exclusion, text: String(raw.dropFirst())))
-            case "&": terms.append(Term(operation: .intersection, text: String(raw.dropFirst())))
-            default: terms.append(Term(operation: .union, text: raw))
+        var written: [String] = []
+        for piece in Self.split(text) {
+            if piece.hasPrefix("@") { written += try Self.limitFile(String(piece.dropFirst())) } else { written.append(piece) }
+        }
+        let nonEmpty = written.filter { !$0.isEmpty }
+        guard !nonEmpty.isEmpty else {
+            throw InventoryError(path: "--limit", line: nil, message: "empty host pattern '\(text)': Ansible would select every host for it; write 'all' to mean that")
+        }
+        for term in nonEmpty {
+            let body = "!&".contains(term.first!) ? term.dropFirst() : Substring(term)
+            guard !body.isEmpty else { throw InventoryError(path: "--limit", line: nil, message: "empty host pattern after '\(term)' in '\(text)'") }
+            if body.hasPrefix("~"), (try? NSRegularExpression(pattern: String(body.dropFirst()))) == nil {
+                throw InventoryError(path: "--limit", line: nil, message: "invalid regular expression in '\(term)'")
             }
         }
-        guard !terms.isEmpty, terms.allSatisfy({ !$0.text.isEmpty }) else {
-            throw InventoryError(path: "--limit", line: nil, message: "empty host pattern '\(text)'")
-        }
-        for term in terms where term.text.hasPrefix("~") {
-            guard (try? NSRegularExpression(pattern: String(term.text.dropFirst()))) != nil else {
-                throw InventoryError(path: "--limit", line: nil, message: "invalid regular expression in '\(term.text)'")
-            }
-        }
+        let unions = nonEmpty.filter { !"!&".contains($0.first!) }
         self.text = text
-        self.terms = terms
+        self.terms = (unions.isEmpty ? ["all"] : unions) + nonEmpty.filter { $0.first == "&" } + nonEmpty.filter { $0.first == "!" }
     }
 
     public var description: String { text }
 
-    /// Names of the hosts the pattern selects.
-    func matches(in inventory: Inventory) -> Set<String> {
-        let unions = terms.filter { $0.operation == .union }
-        var selected: Set<String> = unions.isEmpty ? Set(inventory.hosts.map(\.name)) : []
-        for term in unions { selected.formUnion(hosts(matching: term.text, in: inventory)) }
-        for term in terms where term.operation == .intersection { selected.formIntersection(hosts(matching: term.text, in: inventory)) }
-        for term in terms where term.operation == .exclusion { selected.subtract(hosts(matching: term.text, in: inventory)) }
-        return selected
+    /// `split_host_pattern`: commas split when there are any; else one address stays whole, and
+    /// anything else splits on `:` and whitespace outside brackets.
+    static func split(_ text: String) -> [String] {
+        let pieces: [String]
+        if text.contains(",") {
+            pieces = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        } else if AnsibleAddress.parse(text) != nil {
+            pieces = [text]
+        } else {
+            let range = NSRange(text.startIndex..., in: text)
+            pieces = Self.colonSeparated.matches(in: text, range: range).compactMap { Range($0.range, in: text).map { String(text[$0]) } }
+        }
+        return pieces.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
     }
 
-    private func hosts(matching term: String, in inventory: Inventory) -> Set<String> {
-        if term == "all" || term == "*" { return Set(inventory.hosts.map(\.name)) }
-        if inventory.groups[term] != nil { return inventory.members(ofGroup: term) }
-        if inventory.hosts.contains(where: { $0.name == term }) { return [term] }
-        let matches: (String) -> Bool
-        if term.hasPrefix("~"), let regex = try? NSRegularExpression(pattern: String(term.dropFirst())) {
-            matches = { name in regex.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil }
-        } else if term.contains(where: { "*?[".contains($0) }) {
-            matches = { name in fnmatch(term, name, 0) == 0 }
-        } else {
-            return []
+    private static let colonSeparated = try! NSRegularExpression(pattern: #"(?:[^\s:\[\]]|\[[^\]]*\])+"#)
+
+    /// `--limit @FILE`: one term a line, as Ansible reads it (lines are not split further).
+    private static func limitFile(_ path: String) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw InventoryError(path: "--limit", line: nil, message: "cannot read the limit file '\(path)': no such file")
         }
-        var found = Set(inventory.hosts.map(\.name).filter(matches))
-        for group in inventory.groups.keys where matches(group) { found.formUnion(inventory.members(ofGroup: group)) }
-        return found
+        guard !isDirectory.boolValue else {
+            throw InventoryError(path: "--limit", line: nil, message: "a limit starting with '@' must be a file, not a folder: \(path)")
+        }
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw InventoryError(path: "--limit", line: nil, message: "cannot read the limit file '\(path)': \((error as NSError).localizedDescription)")
+        }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
     }
 }

@@ -14,24 +14,51 @@ struct HostVariables {
         "ssh", "smart", "paramiko", "paramiko_ssh", "ansible.builtin.ssh", "ansible.builtin.paramiko_ssh",
     ]
 
+    /// Ansible's aliases of each setting, in its own order: where a host has more than one,
+    /// the last wins (ansible-core resolves a plugin option from the last of its variables that
+    /// is set, at whatever level), so `ansible_ssh_user` on a group beats `ansible_user` on the host.
+    static let addressNames = ["ansible_host", "ansible_ssh_host"]
+    static let portNames = ["ansible_port", "ansible_ssh_port"]
+    static let userNames = ["ansible_user", "ansible_ssh_user"]
+    static let keyNames = ["ansible_private_key_file", "ansible_ssh_private_key_file"]
+    static let passwordNames = ["ansible_password", "ansible_ssh_pass", "ansible_ssh_password"]
+    static let becomeUserNames = ["ansible_become_user", "ansible_sudo_user"]
+    static let becomePasswordNames = ["ansible_become_password", "ansible_become_pass", "ansible_sudo_pass"]
+
+    static func value(_ names: [String], in vars: [String: InventoryValue]) -> InventoryValue? {
+        names.reversed().lazy.compactMap { vars[$0] }.first { $0 != .null }
+    }
+
+    /// `declared` are the host's variables as the inventory writes them; templates in them are
+    /// rendered (`InventoryTemplate`) and a host with one Scour cannot render is refused, unless
+    /// the variable is an `ansible_*` one Scour does not read.
     func host(
-        named name: String, vars: [String: InventoryValue], groups: [String], notes: inout UnhonouredVariables
+        named name: String, vars declared: [String: InventoryValue], groups: [String], notes: inout UnhonouredVariables
     ) throws -> InventoryHost {
+        var vars = declared
+        var refusal: String?
+        for key in declared.keys.sorted() where InventoryTemplate.containsTemplate(declared[key]!) {
+            do { vars[key] = try InventoryTemplate.render(declared[key]!, host: name, vars: declared) } catch {
+                vars[key] = nil
+                let read = !key.hasPrefix("ansible_") || UnhonouredVariables.honoured.contains(key)
+                if read, refusal == nil {
+                    let shown = SecretVariables.names.contains(key) ? "<redacted>" : "'\(declared[key]!)'"
+                    refusal = "\(key)=\(shown): \(error.message); Ansible would render it, and scour will not use the template's text"
+                }
+            }
+        }
         var host = InventoryHost(name: name, address: name, vars: vars, groups: groups)
-        if let address = vars["ansible_host"] ?? vars["ansible_ssh_host"] { host.address = address.description }
-        if let port = vars["ansible_port"] ?? vars["ansible_ssh_port"] {
+        host.declaredVars = declared
+        if let address = Self.value(Self.addressNames, in: vars) { host.address = address.description }
+        if let port = Self.value(Self.portNames, in: vars) {
             guard let number = Int(port.description), (1...65535).contains(number) else {
                 throw error("host '\(name)': ansible_port must be a number from 1 to 65535, not '\(port)'")
             }
             host.port = number
         }
-        host.user = (vars["ansible_user"] ?? vars["ansible_ssh_user"])?.description
-        if let key = vars["ansible_ssh_private_key_file"] ?? vars["ansible_private_key_file"] {
-            host.privateKeyFile = resolve(key.description)
-        }
-        if let password = vars["ansible_password"] ?? vars["ansible_ssh_pass"] {
-            host.password = Secret(password.description)
-        }
+        host.user = Self.value(Self.userNames, in: vars)?.description
+        if let key = Self.value(Self.keyNames, in: vars) { host.privateKeyFile = resolve(key.description) }
+        if let password = Self.value(Self.passwordNames, in: vars) { host.password = Secret(password.description) }
         if let platform = vars["scour_platform"] {
             guard let typed = Platform(rawValue: platform.description) else {
                 throw error("host '\(name)': scour_platform must be \(Platform.listed()), not '\(platform)'")
@@ -43,6 +70,7 @@ struct HostVariables {
         if let connection = vars["ansible_connection"]?.description, !Self.sshConnections.contains(connection) {
             host.refusal = Self.refusal(connection: connection)
         }
+        host.refusal = refusal ?? host.refusal
         notes.noteVariables(of: name, vars)
         return host
     }
@@ -55,12 +83,12 @@ struct HostVariables {
             }
             become.enabled = enabled
         }
-        if let user = vars["ansible_become_user"]?.description {
+        if let user = Self.value(Self.becomeUserNames, in: vars)?.description {
             guard !user.isEmpty else { throw error("host '\(name)': ansible_become_user is empty") }
             become.user = user
         }
         if let method = vars["ansible_become_method"]?.description { become.method = Become.Method(method) }
-        if let password = vars["ansible_become_password"] ?? vars["ansible_become_pass"] {
+        if let password = Self.value(Self.becomePasswordNames, in: vars) {
             become.password = Secret(password.description)
         }
         return become

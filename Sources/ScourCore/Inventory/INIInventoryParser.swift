@@ -4,8 +4,8 @@ import Foundation
 ///
 /// Sections `[group]`, `[group:vars]` and `[group:children]`; host lines `name[:port] key=value …`
 /// (names may hold ranges); lines before the first section are ungrouped hosts; `#` and `;`
-/// start comments. Host-line values are read as literals (`22` is a number, `True` a boolean,
-/// quoted text a string); `:vars` values stay strings, as in Ansible.
+/// start comments. Every value, on host lines and in `:vars`, is read as a Python literal, as
+/// ansible-core 2.19 does (`PythonLiteral`).
 struct INIInventoryParser {
     let path: String
 
@@ -13,18 +13,24 @@ struct INIInventoryParser {
         var draft = InventoryDraft(path: path)
         enum Section { case hosts(String), vars(String, header: Int), children(String) }
         var section = Section.hosts("ungrouped")
+        // As Ansible's INI reader: a child named before its own section is added to its parents
+        // when that section comes, which sets the order of children.
+        var known: Set<String> = ["all", "ungrouped"]
+        var pending: [String: [(parent: String, line: Int)]] = [:], pendingOrder: [String] = []
+        func resolve(_ group: String) {
+            for waiting in pending.removeValue(forKey: group) ?? [] { draft.addChild(group, to: waiting.parent, line: waiting.line) }
+        }
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNumber = index + 1
             let line = rawLine.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "\r")))
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
-            if line.hasPrefix("[") {
-                guard line.hasSuffix("]") else { throw error(lineNumber, "a section header must end with ']': \(line)") }
-                let header = String(line.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
-                let parts = header.split(separator: ":", maxSplits: 1).map(String.init)
-                guard let name = parts.first, Self.isGroupName(name) else {
-                    throw error(lineNumber, "invalid group name '\(header)': use letters, digits and underscores")
+            if let (name, kind) = Self.sectionHeader(line) {
+                guard Self.isGroupName(name) else {
+                    throw error(lineNumber, "invalid group name '\(name)': use letters, digits and underscores")
                 }
-                switch parts.count == 2 ? parts[1] : nil {
+                known.insert(name)
+                if kind != "vars" { resolve(name) }
+                switch kind {
                 case nil: section = .hosts(name); draft.defineGroup(name, line: lineNumber)
                 case "vars": section = .vars(name, header: lineNumber)
                 case "children": section = .children(name); draft.defineGroup(name, line: lineNumber)
@@ -32,17 +38,22 @@ struct INIInventoryParser {
                 }
                 continue
             }
+            if line.hasPrefix("[") && line.hasSuffix("]") {
+                throw error(lineNumber, "invalid section header '\(line)': no spaces or other characters Ansible refuses")
+            }
             switch section {
             case .hosts(let group):
                 let words = try split(line, lineNumber)
-                var (name, vars) = (words[0], try assignments(words.dropFirst(), literal: true, lineNumber))
-                if let colon = name.lastIndex(of: ":"), !name.contains("]") || colon > name.lastIndex(of: "]")!,
-                    name.filter({ $0 == ":" }).count == 1
-                {
-                    let port = name[name.index(after: colon)...]
-                    guard let number = Int(port) else { throw error(lineNumber, "invalid port '\(port)' in '\(name)'") }
-                    vars["ansible_port"] = vars["ansible_port"] ?? .int(number)
-                    name = String(name[..<colon])
+                guard let first = words.first else { continue }
+                var vars = try assignments(words.dropFirst(), lineNumber)
+                // As Ansible's `_expand_hostpattern`: `host:port`, `[v6]:port`, a bare IPv6
+                // address; anything else is the name as written.
+                var name = first
+                if let address = AnsibleAddress.parse(first) {
+                    name = address.host
+                    if let port = address.port { vars["ansible_port"] = vars["ansible_port"] ?? .int(port) }
+                } else if first.hasSuffix(":") {
+                    throw error(lineNumber, "invalid host '\(first)': a trailing ':' must be followed by a port")
                 }
                 try draft.addHost(name, to: group, vars: vars, line: lineNumber)
             case .vars(let group, let header):
@@ -50,16 +61,21 @@ struct INIInventoryParser {
                     throw error(lineNumber, "expected key=value in [\(group):vars], found '\(line)'")
                 }
                 let key = line[..<equals].trimmingCharacters(in: .whitespaces)
-                var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-                if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
-                    value = String(value.dropFirst().dropLast())
-                }
-                draft.setGroupVars([key: .string(value)], for: group, defining: false, line: header)
+                let value = PythonLiteral.value(line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces))
+                draft.setGroupVars([key: value], for: group, defining: false, line: header)
             case .children(let group):
                 guard Self.isGroupName(line) else { throw error(lineNumber, "invalid child group name '\(line)'") }
-                draft.addChild(line, to: group, line: lineNumber)
+                if known.contains(line) {
+                    draft.addChild(line, to: group, line: lineNumber)
+                } else {
+                    if pending[line] == nil { pendingOrder.append(line) }
+                    pending[line, default: []].append((group, lineNumber))
+                }
             }
         }
+        // Children never defined here: left to the whole inventory (a folder's other sources)
+        // to define, or to refuse.
+        for child in pendingOrder { resolve(child) }
         return draft
     }
 
@@ -68,44 +84,54 @@ struct INIInventoryParser {
         return name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
     }
 
-    /// `key=value` words into variables.
-    private func assignments(_ words: ArraySlice<String>, literal: Bool, _ line: Int) throws -> [String: InventoryValue] {
+    /// Ansible's INI section header: `[name]` or `[name:kind]`, a comment may follow.
+    static func sectionHeader(_ line: String) -> (String, String?)? {
+        let range = NSRange(line.startIndex..., in: line)
+        guard let match = sectionPattern.firstMatch(in: line, range: range),
+            let name = Range(match.range(at: 1), in: line).map({ String(line[$0]) })
+        else { return nil }
+        return (name, Range(match.range(at: 2), in: line).map { String(line[$0]) })
+    }
+
+    private static let sectionPattern = try! NSRegularExpression(pattern: #"^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$"#)
+
+    /// `key=value` words into variables, each value read as `ast.literal_eval` reads it.
+    private func assignments(_ words: ArraySlice<String>, _ line: Int) throws -> [String: InventoryValue] {
         var vars: [String: InventoryValue] = [:]
         for word in words {
-            guard let equals = word.firstIndex(of: "="), equals != word.startIndex else {
+            guard let equals = word.firstIndex(of: "=") else {
                 throw error(line, "expected key=value, found '\(word)'")
             }
-            let value = String(word[word.index(after: equals)...])
-            vars[String(word[..<equals])] = literal ? Self.literal(value) : .string(value)
+            vars[String(word[..<equals])] = PythonLiteral.value(String(word[word.index(after: equals)...]))
         }
         return vars
     }
 
-    /// Python-literal reading of an inline value, as Ansible does: numbers, booleans, else text.
-    static func literal(_ text: String) -> InventoryValue {
-        if let int = Int(text) { return .int(int) }
-        if let double = Double(text), text.contains(".") { return .double(double) }
-        switch text { case "True", "true": return .bool(true); case "False", "false": return .bool(false); default: return .string(text) }
-    }
-
-    /// Shell-like splitting: whitespace separates words; single or double quotes group, and
-    /// are removed; `#` after whitespace starts a comment.
+    /// Shell-like splitting (Python's shlex, posix): whitespace separates words; single or double
+    /// quotes group, and are removed; a backslash escapes; an unquoted `#` starts a comment,
+    /// even inside a word.
     private func split(_ line: String, _ lineNumber: Int) throws -> [String] {
-        var words: [String] = [], current = "", quote: Character?, inWord = false
+        var words: [String] = [], current = "", quote: Character?, inWord = false, escaped = false
         for character in line {
-            if let open = quote {
-                if character == open { quote = nil } else { current.append(character) }
+            if escaped {
+                // Python's shlex (posix): inside double quotes a backslash escapes only `"` and `\`.
+                if quote == "\"" && character != "\"" && character != "\\" { current.append("\\") }
+                current.append(character); escaped = false; inWord = true
+            } else if let open = quote {
+                if character == open { quote = nil } else if character == "\\" && open == "\"" { escaped = true } else { current.append(character) }
+            } else if character == "\\" {
+                escaped = true
             } else if character == "\"" || character == "'" {
                 quote = character; inWord = true
             } else if character == " " || character == "\t" {
                 if inWord { words.append(current); current = ""; inWord = false }
-            } else if character == "#" && !inWord {
+            } else if character == "#" {
                 break
             } else {
                 current.append(character); inWord = true
             }
         }
-        guard quote == nil else { throw error(lineNumber, "unterminated quote") }
+        guard quote == nil, !escaped else { throw error(lineNumber, escaped ? "a line ends in '\\'" : "unterminated quote") }
         if inWord { words.append(current) }
         return words
     }

@@ -8,14 +8,21 @@ public struct Inventory: Sendable {
     /// Every host once, in the order the sources first name it.
     public var hosts: [InventoryHost]
     public var groups: [String: InventoryGroup]
+    /// Group names in the order Ansible creates them (`all`, `ungrouped`, then as declared):
+    /// a glob over group names takes their hosts in this order.
+    public var groupOrder: [String]
     /// The `ansible_*` variables Scour does not honour, each once with its hosts, for the
     /// command line to print.
     public var warnings: [InventoryWarning]
 
-    public init(path: String, hosts: [InventoryHost], groups: [String: InventoryGroup], warnings: [InventoryWarning] = []) {
+    public init(
+        path: String, hosts: [InventoryHost], groups: [String: InventoryGroup], groupOrder: [String]? = nil,
+        warnings: [InventoryWarning] = []
+    ) {
         self.path = path
         self.hosts = hosts
         self.groups = groups
+        self.groupOrder = groupOrder ?? ["all", "ungrouped"] + groups.keys.filter { $0 != "all" && $0 != "ungrouped" }.sorted()
         self.warnings = warnings
     }
 
@@ -115,7 +122,7 @@ public struct Inventory: Sendable {
 
     /// The hosts `pattern` selects, in inventory order; an error when it selects none.
     public func select(_ pattern: HostPattern) throws -> [InventoryHost] {
-        let chosen = pattern.matches(in: self)
+        let chosen = try pattern.matches(in: self)
         let selected = hosts.filter { chosen.contains($0.name) }
         guard !selected.isEmpty else {
             throw InventoryError(path: path, line: nil, message: "no host matches '\(pattern.text)'")
@@ -132,11 +139,5 @@ public struct Inventory: Sendable {
             throw InventoryError(path: path, line: nil, message: "hosts no longer in the inventory: \(missing.joined(separator: ", "))")
         }
         return names.map { byName[$0]! }
-    }
-
-    /// Host names of a group, its children's included.
-    func members(ofGroup name: String) -> Set<String> {
-        if name == "all" { return Set(hosts.map(\.name)) }
-        return Set(hosts.filter { $0.groups.contains(name) }.map(\.name))
     }
 }

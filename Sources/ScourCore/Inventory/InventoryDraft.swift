@@ -32,6 +32,7 @@ struct InventoryDraft {
     /// The source being read; new declarations are located in it.
     let path: String
     private(set) var groupOrder: [String] = []
+    private var orderedGroups: Set<String> = []
     private(set) var groups: [String: Group] = [:]
     private(set) var hostOrder: [String] = []
     private(set) var hostVars: [String: [String: InventoryValue]] = [:]
@@ -56,11 +57,11 @@ struct InventoryDraft {
         definedGroups.insert(name)
     }
 
-    private mutating func declareGroup(_ name: String, line: Int?) {
-        if groups[name] == nil {
-            groups[name] = Group(location: Location(path: path, line: line))
-            groupOrder.append(name)
-        }
+    /// `ordered` is false for a group only named as a child: Ansible creates that one when its
+    /// own section comes (the order globs over group names take).
+    private mutating func declareGroup(_ name: String, line: Int?, ordered: Bool = true) {
+        if groups[name] == nil { groups[name] = Group(location: Location(path: path, line: line)) }
+        if ordered, orderedGroups.insert(name).inserted { groupOrder.append(name) }
     }
 
     /// Adds a host (a name that may hold a range) to `group`, merging its variables: a host
@@ -94,7 +95,7 @@ struct InventoryDraft {
 
     mutating func addChild(_ child: String, to parent: String, line: Int?) {
         defineGroup(parent, line: line)
-        declareGroup(child, line: line)
+        declareGroup(child, line: line, ordered: false)
         if !groups[parent]!.children.contains(child) { groups[parent]!.children.append(child) }
         references.append((child, Location(path: path, line: line), "[\(parent):children] includes '\(child)', a group that is defined nowhere"))
     }
@@ -112,12 +113,11 @@ struct InventoryDraft {
     /// Adds what `other` (a later source of the same folder) declares; its variables win, as
     /// the later source's do in Ansible.
     mutating func merge(_ other: InventoryDraft) {
-        for name in other.groupOrder {
+        let referencedOnly = other.groups.keys.filter { !other.orderedGroups.contains($0) }.sorted()
+        for name in other.groupOrder + referencedOnly {
             let theirs = other.groups[name]!
-            if groups[name] == nil {
-                groups[name] = Group(location: theirs.location)
-                groupOrder.append(name)
-            }
+            if groups[name] == nil { groups[name] = Group(location: theirs.location) }
+            if other.orderedGroups.contains(name), orderedGroups.insert(name).inserted { groupOrder.append(name) }
             for host in theirs.hosts { groups[name]!.add(host: host) }
             for child in theirs.children where !groups[name]!.children.contains(child) { groups[name]!.children.append(child) }
             groups[name]!.vars.merge(theirs.vars) { $1 }
@@ -133,6 +133,29 @@ struct InventoryDraft {
     /// Variables of `group_vars/NAME` and `host_vars/NAME` files (see `VariablesFolder`).
     mutating func setFileVars(group: String, _ vars: [String: InventoryValue]) { groups[group]?.fileVars.merge(vars) { $1 } }
     mutating func setFileVars(host: String, _ vars: [String: InventoryValue]) { hostFileVars[host, default: [:]].merge(vars) { $1 } }
+
+    /// A host that has a group's name is refused where Ansible reads it in a way nobody means:
+    /// its own variables go to whichever of the two Ansible created first (the group's hosts get
+    /// them), and in no group it makes the group a child of `ungrouped`. Selecting it by name
+    /// works (a pattern naming both is the host).
+    private func refuseHostsNamedAsGroups(direct: [String: Set<String>]) throws {
+        for name in hostOrder where groups[name] != nil && name != "all" && name != "ungrouped" {
+            // The group of only this host (a script's short form) reads the same either way.
+            if groups[name]!.hosts == [name] && groups[name]!.children.isEmpty { continue }
+            let location = hostLocations[name] ?? Location(path: path, line: nil)
+            let clash = "host '\(name)' has the name of a group"
+            if !(hostVars[name] ?? [:]).isEmpty || !(hostFileVars[name] ?? [:]).isEmpty {
+                throw InventoryError(
+                    path: location.path, line: location.line,
+                    message: "\(clash) and variables of its own: Ansible sets such variables on the group or the host, whichever it read first; rename one")
+            }
+            if (direct[name] ?? []).subtracting(["all", "ungrouped"]).isEmpty {
+                throw InventoryError(
+                    path: location.path, line: location.line,
+                    message: "\(clash) and is in no group: Ansible makes the group a child of 'ungrouped' instead; rename one")
+            }
+        }
+    }
 
     /// Applies Ansible's rules: every group is a child of `all`; hosts in no other group are
     /// `ungrouped`; a host's variables are merged from `all` (its own, then its
@@ -170,6 +193,7 @@ struct InventoryDraft {
         var direct: [String: Set<String>] = [:]
         for (name, group) in groups { for host in group.hosts { direct[host, default: []].insert(name) } }
 
+        try refuseHostsNamedAsGroups(direct: direct)
         var hosts: [InventoryHost] = []
         var notes = UnhonouredVariables()
         for name in hostOrder {
@@ -191,12 +215,20 @@ struct InventoryDraft {
         }
         var finalGroups: [String: InventoryGroup] = [:]
         for (name, group) in groups {
-            var members = group.hosts
-            if name == "ungrouped" { members = hosts.filter { $0.groups == ["all", "ungrouped"] }.map(\.name) }
-            if name == "all" { members = hostOrder }
             finalGroups[name] = InventoryGroup(
-                name: name, hosts: members, children: group.children, vars: group.vars.merging(group.fileVars) { $1 })
+                name: name, hosts: group.hosts, children: group.children, vars: group.vars.merging(group.fileVars) { $1 })
         }
-        return Inventory(path: inventoryPath, hosts: hosts, groups: finalGroups, warnings: notes.warnings)
+        // As Ansible's reconcile: `ungrouped` keeps the hosts placed there that are in no other
+        // group, then gains every host in no group but `all`; every group without a parent is
+        // a child of `all`, after `ungrouped`.
+        let grouped = Set(hosts.filter { !$0.groups.allSatisfy { $0 == "all" || $0 == "ungrouped" } }.map(\.name))
+        var ungrouped = (groups["ungrouped"]?.hosts ?? []).filter { !grouped.contains($0) }
+        ungrouped += hostOrder.filter { !grouped.contains($0) && !ungrouped.contains($0) }
+        finalGroups["ungrouped"]!.hosts = ungrouped
+        let orphans = groupOrder.filter { $0 != "all" && $0 != "ungrouped" && parents[$0, default: []].isEmpty }
+        var allChildren = ["ungrouped"]
+        for child in (groups["all"]?.children ?? []) + orphans where !allChildren.contains(child) { allChildren.append(child) }
+        finalGroups["all"]!.children = allChildren
+        return Inventory(path: inventoryPath, hosts: hosts, groups: finalGroups, groupOrder: groupOrder, warnings: notes.warnings)
     }
 }

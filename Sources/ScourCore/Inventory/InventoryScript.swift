@@ -111,7 +111,7 @@ struct InventoryScript {
         case .int(let int): return .int(int)
         case .double(let double): return .double(double)
         case .bool(let bool): return .bool(bool)
-        case .null: return .string("")
+        case .null: return .null
         }
     }
 

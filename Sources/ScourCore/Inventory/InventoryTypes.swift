@@ -4,6 +4,8 @@ public enum InventoryValue: Sendable, Hashable, CustomStringConvertible {
     case int(Int)
     case double(Double)
     case bool(Bool)
+    /// YAML's null (`~`, an empty value), Python's `None` in INI.
+    case null
     case list([InventoryValue])
     case map([String: InventoryValue])
 
@@ -13,6 +15,7 @@ public enum InventoryValue: Sendable, Hashable, CustomStringConvertible {
         case .int(let i): return String(i)
         case .double(let d): return String(d)
         case .bool(let b): return b ? "true" : "false"
+        case .null: return ""
         case .list(let items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
         case .map(let entries):
             return "{" + entries.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
@@ -49,8 +52,12 @@ public struct InventoryHost: Sendable, Hashable {
     /// Why Scour will not contact this host (an `ansible_connection` other than SSH), in words
     /// the engine shows as they are; nil when it can.
     public var refusal: String?
-    /// All variables after Ansible's precedence: `all` < parent groups < child groups < host.
+    /// All variables after Ansible's precedence: `all` < parent groups < child groups < host,
+    /// with `{{ name }}` references rendered (`InventoryTemplate`).
     public var vars: [String: InventoryValue]
+    /// The same variables as the inventory writes them, templates unrendered — what
+    /// `ansible-inventory --list` shows.
+    public var declaredVars: [String: InventoryValue] = [:]
     /// Every group the host belongs to, directly or through children, sorted; `all` included.
     public var groups: [String]
 

@@ -4,7 +4,7 @@
 /// and none is among a host's playbook variables.
 public enum SecretVariables {
     public static let names: Set<String> = [
-        "ansible_password", "ansible_ssh_pass", "ansible_become_password", "ansible_become_pass",
+        "ansible_password", "ansible_ssh_pass", "ansible_ssh_password", "ansible_become_password", "ansible_become_pass",
         // Not honoured (Ansible's older names), but passwords all the same.
         "ansible_sudo_pass", "ansible_sudo_password", "ansible_su_pass",
     ]

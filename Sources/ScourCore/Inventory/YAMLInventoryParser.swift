@@ -12,7 +12,7 @@ struct YAMLInventoryParser {
         }
         var draft = InventoryDraft(path: path)
         guard let root else { return draft }
-        guard let groups = root.mapping else { throw error(root, "the top level must be a mapping of groups (e.g. 'all:')") }
+        guard let groups = Self.pairs(root) else { throw error(root, "the top level must be a mapping of groups (e.g. 'all:')") }
         for (key, value) in groups {
             try readGroup(try name(key), value, into: &draft)
         }
@@ -32,12 +32,12 @@ struct YAMLInventoryParser {
     private func readGroup(_ group: String, _ node: Node, into draft: inout InventoryDraft) throws {
         draft.defineGroup(group, line: line(node))
         if node.null != nil { return }
-        guard let entries = node.mapping else { throw error(node, "group '\(group)' must be a mapping with hosts, vars or children") }
+        guard let entries = Self.pairs(node) else { throw error(node, "group '\(group)' must be a mapping with hosts, vars or children") }
         for (key, value) in entries {
             switch try name(key) {
             case "hosts":
                 if value.null != nil { continue }
-                guard let hosts = value.mapping else { throw error(value, "'hosts' of '\(group)' must be a mapping of host names") }
+                guard let hosts = Self.pairs(value) else { throw error(value, "'hosts' of '\(group)' must be a mapping of host names") }
                 for (hostKey, hostVars) in hosts {
                     try draft.addHost(try name(hostKey), to: group, vars: try variables(hostVars), line: line(hostKey))
                 }
@@ -45,7 +45,7 @@ struct YAMLInventoryParser {
                 draft.setGroupVars(try variables(value), for: group, defining: true, line: line(value))
             case "children":
                 if value.null != nil { continue }
-                guard let children = value.mapping else { throw error(value, "'children' of '\(group)' must be a mapping of groups") }
+                guard let children = Self.pairs(value) else { throw error(value, "'children' of '\(group)' must be a mapping of groups") }
                 for (childKey, child) in children {
                     let childName = try name(childKey)
                     draft.addChild(childName, to: group, line: line(childKey))
@@ -59,7 +59,7 @@ struct YAMLInventoryParser {
 
     private func variables(_ node: Node) throws -> [String: InventoryValue] {
         if node.null != nil { return [:] }
-        guard let entries = node.mapping else { throw error(node, "variables must be a mapping of names to values") }
+        guard let entries = Self.pairs(node) else { throw error(node, "variables must be a mapping of names to values") }
         var vars: [String: InventoryValue] = [:]
         for (key, item) in entries { vars[try name(key)] = inventoryValue(item) }
         return vars
@@ -68,16 +68,29 @@ struct YAMLInventoryParser {
     private func inventoryValue(_ node: Node) -> InventoryValue {
         switch node {
         case .sequence(let items): return .list(items.map(inventoryValue))
-        case .mapping(let entries):
+        case .mapping:
             var map: [String: InventoryValue] = [:]
-            for (key, item) in entries { map[key.string ?? ""] = inventoryValue(item) }
+            for (key, item) in Self.pairs(node) ?? [] { map[key.string ?? ""] = inventoryValue(item) }
             return .map(map)
-        default:
-            if let bool = node.bool { return .bool(bool) }
-            if let int = node.int { return .int(int) }
-            if let double = node.float { return .double(double) }
-            return .string(node.string ?? "")
+        case .scalar(let scalar): return YAMLScalar.value(scalar)
         }
+    }
+
+    /// A mapping's entries with YAML merge keys (`<<: *anchor`, `<<: [*a, *b]`) applied as
+    /// Ansible's loader (PyYAML) applies them: merged entries first, earlier merges winning over
+    /// later ones, the mapping's own entries over all; nil when the node is not a mapping.
+    static func pairs(_ node: Node) -> [(key: Node, value: Node)]? {
+        guard let mapping = node.mapping else { return nil }
+        var merged: [(key: Node, value: Node)] = [], own: [(key: Node, value: Node)] = []
+        for (key, value) in mapping {
+            guard key.tag.description == Tag.Name.merge.rawValue else {
+                own.append((key, value))
+                continue
+            }
+            let sources = value.sequence.map { Array($0) } ?? [value]
+            for source in sources.reversed() { merged += pairs(source) ?? [] }
+        }
+        return merged + own
     }
 
     private func name(_ node: Node) throws -> String {

@@ -1,7 +1,8 @@
 import ScourCore
 
 /// The lines of `scour inventory HOST`: `setting  value  origin`, aligned, then what applies to
-/// the host but is not honoured (ssh_config lines, skipped `Match` blocks, inventory variables).
+/// the host but is not honoured (ssh_config lines, skipped `Match` blocks, inventory variables),
+/// then its own variables (`ansible_*` ones are in the rows above or among the not honoured).
 struct HostConnectionRows {
     let host: InventoryHost
     let effective: EffectiveConnection
@@ -37,6 +38,42 @@ struct HostConnectionRows {
         for warning in warnings where warning.hosts.contains(host.name) {
             lines.append("  not honoured: \(warning.subject): \(warning.instead)")
         }
+        for (name, value) in host.vars.sorted(by: { $0.key < $1.key }) where !name.hasPrefix("ansible_") {
+            lines.append("  variable \(name) = \(SecretVariables.names.contains(name) ? "<redacted>" : value.description)")
+        }
         return lines
+    }
+
+    /// `scour inventory HOST --format json`: each setting as `{"value", "origin"}`, the
+    /// host's variables (passwords `<redacted>`, templates rendered), and what is not honoured.
+    var json: [String: Any] {
+        func setting(_ value: Any, _ origin: SettingOrigin) -> [String: Any] { ["value": value, "origin": origin.description] }
+        var identities = effective.identityFiles.map { setting($0.value, $0.origin) }
+        if identities.isEmpty, let keys = effective.defaultIdentities { identities = [setting(keys.value, keys.origin)] }
+        var variables = host.vars.mapValues { $0.json }
+        for name in host.vars.keys where SecretVariables.names.contains(name) { variables[name] = "<redacted>" }
+        var result: [String: Any] = [
+            "host": host.name,
+            "hostname": setting(effective.address.value, effective.address.origin),
+            "port": setting(effective.port.value, effective.port.origin),
+            "user": setting(effective.user.value, effective.user.origin),
+            "identity_files": identities,
+            "identities_only": setting(effective.identitiesOnly.value, effective.identitiesOnly.origin),
+            "known_hosts_files": setting(effective.knownHostsFiles.value, effective.knownHostsFiles.origin),
+            "connect_timeout_seconds": setting(
+                Double(effective.connectTimeout.value.components.seconds) + Double(effective.connectTimeout.value.components.attoseconds) / 1e18,
+                effective.connectTimeout.origin),
+            "proxy_jump": setting(effective.jumps.value.map(\.description), effective.jumps.origin),
+            "become": setting(effective.become.value, effective.become.origin),
+            "become_user": setting(effective.becomeUser.value, effective.becomeUser.origin),
+            "become_method": setting(effective.becomeMethod.value.description, effective.becomeMethod.origin),
+            "groups": host.groups,
+            "variables": variables,
+            "not_honoured": effective.unsupported.map { "\($0.value) (\($0.origin))" }
+                + warnings.filter { $0.hosts.contains(host.name) }.map { "\($0.subject): \($0.instead)" },
+            "notes": effective.notes,
+        ]
+        if let refusal = host.refusal { result["not_contacted"] = refusal }
+        return result
     }
 }

@@ -9,7 +9,7 @@ struct InventoryOptions: ParsableArguments {
     var inventoryPath: String?
 
     @Option(name: .shortAndLong, help: ArgumentHelp(
-        "Only hosts matching this Ansible pattern: names, groups, globs, '!excluded', '&also-in'.",
+        "Only hosts matching this Ansible pattern: names, groups, globs, ~regex, group[0], '!excluded', '&also-in', @file.",
         valueName: "pattern"))
     var limit: String?
 

@@ -1,0 +1,78 @@
+import Testing
+@testable import ScourCore
+
+/// Readings checked against ansible-core 2.19: YAML merge keys, `{{ }}` references, and which
+/// of two aliases of a setting wins.
+@Suite struct InventoryAnsibleReadingTests {
+    @Test func yaml_merge_keys_are_merged_and_own_keys_win() throws {
+        let inventory = try Inventory.parse(text: """
+            all:
+              vars:
+                bastion: &via_bastion
+                  unused: 1
+              children:
+                web:
+                  vars:
+                    <<: [*via_bastion, {ansible_user: ops, ansible_port: 2200}]
+                    ansible_port: 2222
+                  hosts:
+                    web1:
+            """, path: "/inv/hosts.yml")
+        let host = inventory.hosts[0]
+        #expect(host.user == "ops")
+        #expect(host.port == 2222)
+        #expect(host.vars["unused"] == .int(1))
+        #expect(host.vars["<<"] == nil)
+    }
+
+    @Test func plain_references_are_rendered_keeping_their_type() throws {
+        let inventory = try Inventory.parse(text: """
+            [web]
+            web1.example.com ansible_host="{{ myhost }}" myhost=192.0.2.7 ansible_port="{{ p }}" p=2200 label="{{ inventory_hostname_short }}-x"
+            """, path: "/inv/hosts.ini")
+        let host = inventory.hosts[0]
+        #expect(host.address == "192.0.2.7")
+        #expect(host.port == 2200)
+        #expect(host.vars["label"] == .string("web1-x"))
+        #expect(host.declaredVars["ansible_host"] == .string("{{ myhost }}"))
+        #expect(host.refusal == nil)
+    }
+
+    @Test(arguments: [
+        ("ansible_host=\"{{ myhost | default('x') }}\"", "ansible_host"),
+        ("ansible_user=\"{{ nosuch }}\"", "nosuch"),
+        ("app=\"{% if x %}y{% endif %}\"", "app"),
+        ("ansible_user=\"{{ a }}\" a=\"{{ ansible_user }}\"", "refers to itself"),
+    ])
+    func other_templates_refuse_the_host_naming_the_variable(vars: String, named: String) throws {
+        let inventory = try Inventory.parse(text: "[web]\nweb1 \(vars)\n", path: "/inv/hosts.ini")
+        let refusal = try #require(inventory.hosts[0].refusal)
+        #expect(refusal.contains(named))
+    }
+
+    @Test func an_unhonoured_ansible_variable_with_a_template_does_not_refuse_the_host() throws {
+        let inventory = try Inventory.parse(text: "web1 ansible_python_interpreter=\"{{ ansible_playbook_python }}\"\n", path: "/inv/hosts.ini")
+        #expect(inventory.hosts[0].refusal == nil)
+    }
+
+    /// ansible-core 2.19 takes the last alias that is set, at any level: `ansible_ssh_user` on a
+    /// group beats `ansible_user` on the host (seen with `ansible -vvv`: "USER: groupssh").
+    @Test func the_ssh_alias_wins_wherever_it_is_set() throws {
+        let inventory = try Inventory.parse(text: """
+            [web]
+            h1 ansible_ssh_user=hostssh ansible_ssh_port=2201
+            h2 ansible_user=hostplain ansible_host=10.0.0.2
+            [web:vars]
+            ansible_user=groupplain
+            ansible_ssh_user=groupssh
+            ansible_port=2300
+            ansible_ssh_host=10.9.9.9
+            ansible_become_password=a
+            ansible_sudo_pass=b
+            """, path: "/inv/hosts.ini")
+        #expect(inventory.hosts.map(\.user) == ["hostssh", "groupssh"])
+        #expect(inventory.hosts.map(\.port) == [2201, 2300])
+        #expect(inventory.hosts[1].address == "10.9.9.9")
+        #expect(inventory.hosts[1].become.password?.value == "b")
+    }
+}
