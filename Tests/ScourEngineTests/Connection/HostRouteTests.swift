@@ -7,12 +7,19 @@ import Testing
 
 /// Where a host's bastions, login and files come from (docs/ssh-config.md, "Precedence").
 @Suite struct HostRouteTests {
+    /// A key the ssh_config names that exists (one that cannot be read is skipped, as OpenSSH skips it).
+    static let configKey: String = {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("scour-hostroute-\(getpid())-from_config").path
+        FileManager.default.createFile(atPath: path, contents: Data("not a real key\n".utf8))
+        return path
+    }()
+
     static let config = try! SSHConfig.parse(text: """
         Host direct-by-config
           ProxyJump none
         Host via-config
           ProxyJump cfgops@cfgbastion:2201
-          IdentityFile ~/.ssh/from_config
+          IdentityFile \(configKey)
           IdentitiesOnly yes
         Host bastion-alias
           HostName 10.9.9.9
@@ -81,7 +88,10 @@ import Testing
         let route = try Self.settings().route(for: Self.host("via-config"))
         #expect(route.options.knownHostsFile == "/etc/scour/known_via-config")
         #expect(route.options.connectTimeout == .seconds(42))
-        #expect(route.options.identities.map(\.description) == ["key /home/ops/.ssh/from_config"], "IdentitiesOnly: no agent keys")
+        #expect(route.options.identities.map(\.description) == ["key \(Self.configKey)"], "IdentitiesOnly: no agent keys")
+        let missing = try SSHConfig.parse(text: "Host *\n  IdentityFile ~/.ssh/from_config\n  IdentitiesOnly yes\n", path: "c", home: "/home/ops")
+        let skipped = try Self.settings(config: missing).route(for: Self.host("plain"))
+        #expect(skipped.options.identities.isEmpty, "a key the ssh_config names that is not there is skipped, as OpenSSH skips it")
         var flags = Self.settings()
         flags.knownHostsFile = "/flag/known_hosts"
         flags.connectTimeout = .seconds(3)
