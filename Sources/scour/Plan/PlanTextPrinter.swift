@@ -5,8 +5,8 @@ import ScourHost
 
 /// The plan for people: per host (hosts with identical plans grouped under the first, unless
 /// `verbose`), each step's action and its precise changes, config diffs, then a summary. Host
-/// text, diff lines included, is escaped (`TerminalStyle` says the rule); commands and diff
-/// lines keep their tabs and newlines as layout (`HostText.layout`).
+/// text, diff lines included, is escaped (`TerminalStyle` says the rule); `run` commands keep
+/// their tabs and newlines as layout (`HostText.layout`), diff lines their tabs.
 struct PlanTextPrinter {
     let style: TerminalStyle
     let verbose: Bool
@@ -91,8 +91,11 @@ struct PlanTextPrinter {
                 continue
             }
             for (index, change) in step.changes.enumerated() {
-                // A command may span lines: its later lines sit under the diff's column.
-                let summary = HostText.layout(change.summary, continuation: indent + "          ")
+                // A command (the playbook's text) may span lines: its later lines sit under the
+                // diff's column. Everything else names what the host has (a path, a process):
+                // a tab or line break there is the host's, escaped like any other.
+                let summary = change.kind == .runCommand ? HostText.layout(change.summary, continuation: indent + "          ")
+                    : HostText.terminal(change.summary)
                 lines.append(index == 0 ? "  \(title)  \(action): \(summary)" : "\(indent)        \(summary)")
                 if let diff = change.diff {
                     // Each line of a config diff is the host's file content, tabs kept: one line each.
