@@ -175,11 +175,17 @@ struct HostileUsersOnLabTests {
         let playbook = try writePlaybook(lab, "cron_fifo", Self.cronPlaybook)
         let clock = ContinuousClock()
 
-        var swapSeenAsFIFO = 0
+        var swapSeenAsFIFO = 0, unknownRounds = 0
         for round in 1...Self.fifoRounds {
             let (plan, planTime) = try await timed(clock) { try await scour(lab, ["plan", playbook, "--format", "json"] + connection(lab)) }
             print("fifo-swap round \(round): plan \(planTime)")
             #expect(planTime < Self.fifoBound, "round \(round): plan took \(planTime)")
+            // The swap may land between the name's hash and its read: what it holds then cannot
+            // be told, and the step is unknown, never guessed clean (issue 23) — a safe outcome.
+            if plan.status == 4, try plannedHost(plan).steps.first?.reason.contains("I/O error: \(swap)") == true {
+                unknownRounds += 1
+                continue
+            }
             #expect(plan.status == 0, "round \(round): \(plan.stdout)\(plan.stderr)")
             guard plan.status == 0 else { continue }
             let planned = try plannedHost(plan)
@@ -195,6 +201,13 @@ struct HostileUsersOnLabTests {
             }
             print("fifo-swap round \(round): apply \(applyTime)")
             #expect(applyTime < Self.fifoBound, "round \(round): apply took \(applyTime)")
+            if try appliedHost(applied).status == .unknown {
+                // The same race in apply's own probe: the host is left alone, nothing edited.
+                #expect(try appliedHost(applied).error?.contains("I/O error: \(swap)") == true, "round \(round): \(applied.stdout)")
+                #expect(try await lab.ssh(host, "base64 -w0 \(sysstat)").stdout == original, "round \(round): left alone")
+                unknownRounds += 1
+                continue
+            }
             #expect(applied.status == 0, "round \(round): \(applied.stdout)\(applied.stderr)")
             let steps = try appliedHost(applied).steps
             #expect(steps.map(\.status) == [.changed] && steps.first?.detail.contains("\(standing) (not a regular file)") == true,
@@ -204,7 +217,8 @@ struct HostileUsersOnLabTests {
             // The pool line back for the next round.
             #expect(try await lab.ssh(host, "printf '%s' \(original) | base64 -d > \(sysstat)").status == 0)
         }
-        print("fifo-swap: \(swapSeenAsFIFO) of \(Self.fifoRounds) plans caught \(swap) as a FIFO")
+        print("fifo-swap: \(swapSeenAsFIFO) of \(Self.fifoRounds) plans caught \(swap) as a FIFO, \(unknownRounds) rounds unknown")
+        #expect(unknownRounds < Self.fifoRounds / 2, "the race between hash and read is rare: most rounds edit")
     }
 
     private func timed(_ clock: ContinuousClock, _ body: () async throws -> ScourCLI.Result) async throws -> (ScourCLI.Result, Duration) {
