@@ -6,25 +6,10 @@ import TestSupport
 /// saying why and where it was named; Scour's default keys, and an ssh_config's (as OpenSSH
 /// does), are offered only when they can be read.
 @Suite struct KeyFilePreflightTests {
-    /// A folder with a one-step playbook and an inventory whose host (nothing listens on port 1)
-    /// would be reported unreachable if it were contacted.
+    /// `unreachableHostFolder` with an empty home folder (`home`) for the command.
     private static func folder(inventoryLine: String = "") throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appending(path: "scour-keyfile-\(UUID().uuidString)").path
+        let folder = try unreachableHostFolder("keyfile", hostVariables: inventoryLine)
         try FileManager.default.createDirectory(atPath: folder + "/home", withIntermediateDirectories: true)
-        try """
-            playbook "p" {
-              platform = linux
-              rollout {
-                retries = 0
-              }
-              run "one" {
-                command = "true"
-              }
-            }
-
-            """.write(toFile: folder + "/p.scour", atomically: true, encoding: .utf8)
-        try "web1 ansible_host=127.0.0.1 ansible_port=1 \(inventoryLine)\n"
-            .write(toFile: folder + "/hosts.ini", atomically: true, encoding: .utf8)
         return folder
     }
 

@@ -7,26 +7,6 @@ import TestSupport
 /// output is not a terminal.
 @Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1)"))
 struct LiveProgressTests {
-    /// A playbook and an inventory whose one host (nothing listens on port 1) is unreachable.
-    private static func folder() throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appending(path: "scour-progress-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try """
-            playbook "p" {
-              platform = linux
-              rollout {
-                retries = 0
-              }
-              run "one" {
-                command = "true"
-              }
-            }
-
-            """.write(toFile: folder + "/p.scour", atomically: true, encoding: .utf8)
-        try "web1 ansible_host=127.0.0.1 ansible_port=1\n".write(toFile: folder + "/hosts.ini", atomically: true, encoding: .utf8)
-        return folder
-    }
-
     /// What a terminal running `scour ARGUMENTS` receives, and scour's exit status.
     private static func onTerminal(_ arguments: [String]) async throws -> ScourCLI.Result {
         // NO_COLOR (which a test runner may set) would turn the live view off.
@@ -36,7 +16,7 @@ struct LiveProgressTests {
     }
 
     @Test func plan_shows_hosts_done_and_failures_on_a_terminal_only() async throws {
-        let folder = try Self.folder()
+        let folder = try unreachableHostFolder("progress")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let arguments = ["plan", folder + "/p.scour", "-i", folder + "/hosts.ini", "--no-ssh-config"]
         let screen = try await Self.onTerminal(arguments)
@@ -51,7 +31,7 @@ struct LiveProgressTests {
     }
 
     @Test func the_apply_live_view_numbers_waves_from_one() async throws {
-        let folder = try Self.folder()
+        let folder = try unreachableHostFolder("progress")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let screen = try await Self.onTerminal(["apply", folder + "/p.scour", "-i", folder + "/hosts.ini", "--no-ssh-config",
                                                 "--runs-dir", folder + "/runs"])

@@ -6,23 +6,9 @@ import TestSupport
 /// contacted, naming the host and both identities.
 @Suite struct SavedPlanIdentityTests {
     @Test func applying_a_plan_with_become_that_was_made_without_is_refused() async throws {
-        let folder = FileManager.default.temporaryDirectory.appending(path: "scour-identity-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // Nothing listens on web1's port: the plan records the host as unreachable, and who looked.
+        let folder = try unreachableHostFolder("identity", hostVariables: "ansible_user=alice")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try """
-            playbook "p" {
-              platform = linux
-              rollout {
-                retries = 0
-              }
-              run "one" {
-                command = "true"
-              }
-            }
-
-            """.write(toFile: folder + "/p.scour", atomically: true, encoding: .utf8)
-        // Nothing listens on port 1: the plan records the host as unreachable, and who looked.
-        try "web1 ansible_host=127.0.0.1 ansible_port=1 ansible_user=alice\n".write(toFile: folder + "/hosts.ini", atomically: true, encoding: .utf8)
         let plan = try await ScourCLI.run(["plan", folder + "/p.scour", "-i", folder + "/hosts.ini", "-o", folder + "/plan.json"])
         #expect(plan.status == 1, "\(plan.stderr)")
         let saved = try String(contentsOfFile: folder + "/plan.json", encoding: .utf8)

@@ -68,8 +68,7 @@ actor RemoteHost {
                 try await connected().exec(command, sudo: elevation?.handshake, stdin: Array(script.utf8), timeout: timeout,
                                            stdoutLimit: stdoutLimit, stderrLimit: stderrLimit)
             }
-            if let charge = result.charge, charge.bytes > 0 { heldAnswers.append(charge) }
-            return result
+            return holding(result)
         }
         let answer = try await sayingSudoRefusals {
             try await connected().converse(with: command, sudo: elevation?.handshake, request: Array(request.utf8),
@@ -77,8 +76,7 @@ actor RemoteHost {
         }
         switch answer {
         case .answered(let result):
-            if let charge = result.charge, charge.bytes > 0 { heldAnswers.append(charge) }
-            return result
+            return holding(result)
         case .shellEnded(let result):
             let stderr = HostText.terminal(result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines))
             throw ShellEnded(description: "the host's shell ended (\(result.exit)) before the script did\(stderr.isEmpty ? "" : ": \(stderr.suffix(300))")")
@@ -96,6 +94,12 @@ actor RemoteHost {
     /// The large answers read from the host, charged to the controller's memory budget while
     /// what was parsed from them is in use (`releaseAnswers`).
     private var heldAnswers: [AnswerCharge] = []
+
+    /// `result`, its memory (if it took any from the budget) held until `releaseAnswers`.
+    private func holding(_ result: ExecResult) -> ExecResult {
+        if let charge = result.charge, charge.bytes > 0 { heldAnswers.append(charge) }
+        return result
+    }
 
     /// Gives the memory of every answer read so far back to the controller's budget: the
     /// caller is done with what it learned from them (a plan decided on, a host's steps run).
