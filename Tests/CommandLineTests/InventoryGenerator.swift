@@ -1,21 +1,15 @@
 import Foundation
+import TestSupport
 
 /// Random inventories and `--limit` patterns, the same for the same seed: groups of groups (a
 /// DAG), host ranges, typed variables in INI and YAML spellings, and patterns mixing names,
 /// globs, regexes, positions, `&` and `!` with every separator.
 struct InventoryGenerator {
-    private var state: UInt64
+    private var random: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { random = SplitMix64(seed: seed) }
 
-    /// SplitMix64.
-    private mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private mutating func next() -> UInt64 { random.next() }
 
     private mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
     private mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import ScourCore
 
 @Suite struct UnifiedDiffTests {
@@ -40,7 +41,7 @@ import Testing
 
     @Test(arguments: 0..<30)
     func patch_applies_to_give_the_new_text(seed: Int) throws {
-        var generator = SeededGenerator(seed: UInt64(seed))
+        var generator = SplitMix64(seed: UInt64(seed) &+ 0x9E37_79B9_7F4A_7C15)
         let old = (0..<Int.random(in: 0...40, using: &generator)).map { _ in "l\(Int.random(in: 0...5, using: &generator))" }
         var replacements: [UnifiedDiff.Replacement] = []
         var new: [String] = []
@@ -61,17 +62,5 @@ import Testing
         }
         let diff = UnifiedDiff.replacing(replacements, in: old, path: "f")
         #expect(try applyPatch(diff, to: old) == new)
-    }
-
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed &+ 0x9E3779B97F4A7C15 }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E3779B97F4A7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-            return z ^ (z >> 31)
-        }
     }
 }

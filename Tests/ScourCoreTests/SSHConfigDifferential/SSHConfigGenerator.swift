@@ -1,14 +1,16 @@
+import TestSupport
+
 /// Random ssh_config files and host names to resolve, from a seed (SplitMix64), so a failure
 /// can be replayed. Lines are drawn from what real configs hold: Host patterns (globs,
 /// negation, case, commas), Match criteria, tokens, `${VAR}`, bastion chains, `none` values,
 /// service-name ports, unknown keywords with and without IgnoreUnknown, Includes of the
 /// corpus's included files.
 struct SSHConfigGenerator {
-    private var state: UInt64
+    private var random: SplitMix64
     let localUser: String
 
     init(seed: UInt64, localUser: String) {
-        state = seed
+        random = SplitMix64(seed: seed)
         self.localUser = localUser
     }
 
@@ -35,13 +37,7 @@ struct SSHConfigGenerator {
     /// Lines ssh (or Scour, documented) refuses: drawn one time in ten, so most configs resolve.
     private static let refusedSettings = ["HostName %r.bad", "Port 0", "UserKnownHostsFile /kh/%C", "UseKeychain yes", "IdentityFile ${UNSET_VAR}/k"]
 
-    private mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private mutating func next() -> UInt64 { random.next() }
 
     private mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
 
