@@ -224,7 +224,7 @@ private struct Tamper {
         .crKey: "the attacker's authorized_keys line ends in CR",
         .lockDown: "the worm's folders are 0700 root, and a miner runs as nobody (\(LabHostileScripts.lockedMiner))",
         .hugeConfig: "the web site holds \(LabHostileConfigs.hugeComments) comment lines between two /c mappings (just under 4 MiB)",
-        .regexConfig: "the web site holds \(LabHostileConfigs.regexLines) mappings by the regular expression \(LabHostileConfigs.catastrophicRegex)",
+        .regexConfig: "the web site holds \(LabHostileConfigs.regexLines) mappings by the regular expression \(LabHostileConfigs.catastrophicRegex) (Apache: \(LabHostileConfigs.catastrophicApacheRegex))",
         .unclosedConfig: "the web site holds \(LabHostileConfigs.unclosedLines) blocks opened and never closed",
         .maxAnswer: "\(LabHostileConfigs.answerMatches) pages of \(LabHostileConfigs.answerPageBytes) bytes match nimda-nginx's page_scripts glob WEB/*/*/*/*.htm*",
     ]

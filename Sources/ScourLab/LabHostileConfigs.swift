@@ -19,9 +19,13 @@ enum LabHostileConfigs {
     /// `huge-config`: comment lines between two worm-like mappings, the file just under the
     /// 4 MiB a content probe fetches (29 bytes a line).
     static let hugeComments = 140_000
-    /// `regex-config`: a regular expression that backtracks for seconds against a short URL
-    /// (6 s for 23 bytes against nimda's five paths, measured with `NSRegularExpression`).
-    static let catastrophicRegex = "(" + String(repeating: ".*", count: 10) + ")Z"
+    /// `regex-config`: regular expressions that backtrack for seconds against the URL paths the
+    /// shipped playbooks match, measured with `NSRegularExpression`: 10 `.*` take 6 s against
+    /// nimda's five paths (23 bytes); against codered-ii's short `/c`, `/d` (with `/` and `/x`
+    /// added) they take 16 ms, within the controller's budget, so Apache's take 20 (over 2 s).
+    static let catastrophicRegex = catastrophic(10)
+    static let catastrophicApacheRegex = catastrophic(20)
+    private static func catastrophic(_ repeats: Int) -> String { "(" + String(repeating: ".*", count: repeats) + ")Z" }
     static let regexLines = 8
     /// `unclosed-config`: `location /a {` lines that no brace closes (14 bytes each).
     static let unclosedLines = 20_000
@@ -55,7 +59,7 @@ enum LabHostileConfigs {
                 printf '%s\\n' "$m"
                 """
         case .regexConfig:
-            let nginx = q("\tlocation ~ \(catastrophicRegex) { }"), apache = q("\tAliasMatch \(catastrophicRegex) /var/www/html")
+            let nginx = q("\tlocation ~ \(catastrophicRegex) { }"), apache = q("\tAliasMatch \(catastrophicApacheRegex) /var/www/html")
             return """
                 if [ "$server" = nginx ]; then m=\(nginx); else m=\(apache); fi
                 for i in $(seq \(regexLines)); do printf '%s\\n' "$m"; done

@@ -89,7 +89,8 @@ struct LabTopologyTests {
             let route = try await runProcess("/usr/sbin/ip", ["route", "get", host.address]).stdout
             #expect(route.contains("dev \(lab.state.bridge)") && !route.contains(" via "), "\(route)")
             let direct = try await lab.fleetSSH(host, "true", jumps: [], options: ["-o", "ConnectTimeout=3"])
-            #expect(direct.status == 255 && direct.duration < .seconds(10), "a direct connection fails: \(direct.stderr) after \(direct.duration)")
+            // Fails, not hangs: the bound is far above ConnectTimeout, for a loaded machine (26 s seen in CI).
+            #expect(direct.status == 255 && direct.duration < .seconds(90), "a direct connection fails: \(direct.stderr) after \(direct.duration)")
         }
         // The bastion forwards to the hosts' sshd and nowhere else.
         let otherPort = try await runProcess("/usr/bin/ssh", ["-F", lab.sshConfig, "-W", "\(lab.state.hosts[0].address):80", "root@\(bastion.address)"])
@@ -108,11 +109,12 @@ struct LabTopologyTests {
         #expect(try await lab.fleetSSH(host, "hostname").stdout == "\(host.name)\n")
 
         let namespaces = try await lab.namespaceIdentities()
+        let bridge = lab.bridgeIdentity()
         let down = try await lab.down()
         #expect(down.status == 0 && down.stdout.contains("bridge hidden of b1"), "\(down.stdout) \(down.stderr)")
         let left = try await lab.namespaceIdentities()
         #expect(!namespaces.isEmpty && left.isDisjoint(with: namespaces), "\(left)")
-        #expect(try await runProcess("/usr/sbin/ip", ["link", "show", "dev", lab.state.bridge]).status != 0)
+        #expect(bridge != nil && lab.bridgeIdentity() != bridge, "the bridge went with the lab")
         #expect(!FileManager.default.fileExists(atPath: lab.directory))
     }
 

@@ -99,6 +99,13 @@ public final class LabFixture: Sendable {
         })
     }
 
+    /// The lab bridge's interface index, nil when there is none. After `down` it must differ —
+    /// for the same reason as `namespaceIdentities`: a bridge of the same name may be another's.
+    public func bridgeIdentity() -> Int? {
+        (try? String(contentsOfFile: "/sys/class/net/\(state.bridge)/ifindex", encoding: .utf8))
+            .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
     /// How many times each host has booted, as `scour lab status` counts them.
     public func boots() async throws -> [String: Int] {
         let status = try await lab(["status", "--format", "json"])
