@@ -25,6 +25,7 @@ let package = Package(
             providers: [.apt(["libssh2-1-dev"])]
         ),
         .systemLibrary(name: "CMalloc"),
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "ScourSyntax"),
         .target(
             name: "ScourCore",
@@ -33,7 +34,7 @@ let package = Package(
         .target(name: "ScourTransport"),
         .target(
             name: "ScourSSH",
-            dependencies: ["CLibSSH2", "ScourTransport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CLibSSH2", "CLibCrypto", "ScourTransport", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "ScourHost", dependencies: ["ScourCore"]),
         .target(

@@ -73,3 +73,7 @@ read -r rss_kib wall < /tmp/scour-bench-rss
 ok=$(jq '.summary.ok' /tmp/scour-bench-500.json)
 overlap=$(awk -v w="$wall" -v h="$HOLD" 'BEGIN { print (w < 2 * h) ? "yes" : "no" }')
 echo "scour exec, 500 hosts: ${ok} ok, wall ${wall}s, all 500 sessions open at once: ${overlap}, peak RSS $((rss_kib / 1024)) MiB"
+
+lab down >/dev/null
+section "scale: one controller, ${SCALE_SIZES:-250 500 1000} hosts"
+SCOUR="$SCOUR" ROUNDS="$ROUNDS" Examples/bench-scale.sh

@@ -6,6 +6,9 @@ extension LabController {
     /// the hidden bridge inside its bastion's namespace; a bastion brought back gets its hosts'
     /// links again (they went with its namespace).
     func startNetwork(_ state: LabState, machine: LabMachine) throws {
+        // The table counts the entries of every namespace: each host is the machine's neighbour
+        // on the bridge, and has the machine (or its bastion) as its own.
+        try NeighbourTable.raise(toFit: 2 * state.allHosts.count)
         if !machine.linkExists(state.bridge) {
             try machine.ip([], batch: [
                 "link add \(state.bridge) type bridge",

@@ -43,14 +43,14 @@ struct HostKeyVerifier {
     let file: KnownHostsFile
     let policy: HostKeyPolicy
     let target: SSHTarget
-    /// What the file records for this host, read once per connection.
+    /// What the file records for this host (`KnownHostsCache`: the file is read once per process).
     let recorded: [KnownHostsFile.Entry]
 
     init(file: KnownHostsFile, policy: HostKeyPolicy, target: SSHTarget) {
         self.file = file
         self.policy = policy
         self.target = target
-        recorded = file.entries(for: target)
+        recorded = KnownHostsCache.shared.entries(for: target, in: file)
     }
 
     /// The host key algorithms to ask for: the types on record for this host first (libssh2
@@ -63,7 +63,7 @@ struct HostKeyVerifier {
     }
 
     /// Matches the key against the entries read at the start (`session` is not needed: names
-    /// are matched by `KnownHostsFile`, keys compared here by type and blob).
+    /// are matched by `KnownHostsIndex`, keys compared here by type and blob).
     func verify(_ key: HostKey, session _: OpaquePointer) throws {
         let offered = Data(key.blob)
         if recorded.contains(where: { $0.keyType == key.typeName && Data(base64Encoded: $0.key) == offered }) { return }
@@ -84,7 +84,7 @@ struct HostKeyVerifier {
                 """)
         }
         do {
-            try file.append(name: target.knownHostsName, keyType: key.typeName, key: key.blob)
+            try KnownHostsCache.shared.append(name: target.knownHostsName, keyType: key.typeName, key: key.blob, to: file)
         } catch {
             throw SSHError(kind: .localFile, host: target.host, message: "cannot record the host key in \(file.path): \(error)")
         }

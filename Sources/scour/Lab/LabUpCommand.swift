@@ -42,6 +42,7 @@ struct LabUpCommand: AsyncParsableCommand {
             hostCount: hosts, scenario: scenario, infectedShare: infectedShare, bootDelay: bootDelay,
             access: LabAccess(loginUser: loginUser, sudo: sudo, refuseRootLogin: noRootLogin, bastions: bastions))
         let started = ContinuousClock.now
+        let neighbours = NeighbourTable.current()
         let state = try await runLabAction { try await controller.up(request) }
         let layout = lab.layout
         let infected = state.hosts.filter(\.infected).map(\.name)
@@ -60,6 +61,9 @@ struct LabUpCommand: AsyncParsableCommand {
         }
         if let bastions = state.bastions, let chain = state.jumpChain {
             print("  bastions     \(bastions.map { "\($0.name) \($0.address)" }.joined(separator: ", ")): hosts only through -J \(chain)")
+        }
+        if let before = neighbours, let after = NeighbourTable.current(), after != before {
+            print("  kernel       neighbour table limits net.ipv4.neigh.default.gc_thresh1/2/3 raised from \(before) to \(after) for \(state.allHosts.count) hosts on one bridge (left so after down)")
         }
         if state.scenario.infects {
             print("  infected     \(infected.count) of \(state.hosts.count): \(infected.joined(separator: " "))")
