@@ -16,9 +16,15 @@ public protocol StepAction: Sendable, Hashable {
 protocol StepReading: StepAction {
     /// The kind's own attributes, besides the ones every step takes (`when`, `retries`, `timeout`).
     static var attributes: [String] { get }
+    /// The kind's nested blocks (`assert`'s indicators); none for most kinds.
+    static var blocks: [String] { get }
     /// The kind's own attributes read and checked; nil once what is wrong is reported.
     /// `timeout` is the step's `timeout`, which some kinds give a meaning of their own.
     static func read(_ reader: BlockReader, in context: AnalysisContext, timeout: Duration?) -> Self?
+}
+
+extension StepReading {
+    static var blocks: [String] { [] }
 }
 
 /// Every step kind the language has.
