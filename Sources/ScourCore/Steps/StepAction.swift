@@ -31,7 +31,7 @@ extension StepReading {
 public enum StepKinds {
     /// In the order the docs list them.
     static let all: [any StepReading.Type] = [
-        RemoveFiles.self, StripMappings.self, RemoveLines.self, KillProcess.self, Reboot.self, ApplyPatch.self, DisableService.self, RunCommand.self,
+        RemoveFiles.self, StripMappings.self, RemoveLines.self, KillProcess.self, Reboot.self, ApplyPatch.self, DisableService.self, RunCommand.self, Assert.self,
     ]
 
     public static let keywords = all.map { $0.keyword }

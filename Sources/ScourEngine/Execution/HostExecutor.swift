@@ -263,7 +263,7 @@ struct HostExecutor: Sendable {
         case .blocked:
             outcome.status = .failed
             return outcome
-        case .unknown:
+        case .unknown, .atApply:
             outcome.status = .unknown
             return outcome
         case .change:
