@@ -25,8 +25,10 @@ public struct Assert: StepAction, StepReading {
 
     public static let keyword = "assert"
     static let attributes = ["expect", "that", "command"]
-    /// The indicators an assert takes; a command is its `command` attribute.
-    static let blocks = ["file", "content", "process", "mapping"]
+    /// The indicators an assert takes. A detect block's `command { run = … }` is read here only
+    /// to say that an assert's command is its `command` attribute.
+    static let blocks = indicatorBlocks + ["command"]
+    static let indicatorBlocks = ["file", "content", "process", "mapping"]
 
     public var claim: Claim
 
@@ -65,18 +67,32 @@ public struct Assert: StepAction, StepReading {
                                       help: "'that' is a condition and 'command' must exit 0: neither takes 'expect'")
             valid = false
         }
+        for block in reader.blocks("command") {
+            context.diagnostics.error("an assert's command is its 'command' attribute, which must exit 0", at: block.kind.range,
+                                      help: "command = \"…\"; a detect block's command indicator takes expect_exit")
+            valid = false
+        }
         let claim: Claim?
         if let attribute = reader["that"] {
-            claim = context.expressions.condition(attribute.value).map(Claim.condition)
+            claim = readCondition(attribute, in: context).map(Claim.condition)
         } else if let attribute = reader["command"] {
             claim = context.readTemplate(attribute).map(Claim.command)
         } else {
-            // A block of another kind was reported by the reader.
-            let indicators = reader.nestedBlocks.filter { blocks.contains($0.kind.name) }.map(context.readIndicator)
-            let valid = !indicators.isEmpty && indicators.allSatisfy { $0 != nil }
-            claim = valid ? .indicators(indicators.map { $0! }, expect: expect ?? .absent) : nil
+            let indicators = reader.nestedBlocks.filter { indicatorBlocks.contains($0.kind.name) }.map(context.readIndicator)
+            claim = indicators.allSatisfy { $0 != nil } ? .indicators(indicators.map { $0! }, expect: expect ?? .absent) : nil
         }
         guard let claim, valid else { return nil }
         return Assert(claim)
+    }
+
+    /// `that`: a boolean, as a `when` is.
+    private static func readCondition(_ attribute: Attribute, in context: AnalysisContext) -> Condition? {
+        guard let typed = context.expressions.check(attribute.value) else { return nil }
+        guard typed.type == .bool else {
+            context.diagnostics.error("'that' must be a condition (true or false), but this is a \(typed.type.rawValue)",
+                                      at: attribute.value.range, help: "for example that = !detected.codered_ii")
+            return nil
+        }
+        return typed.condition
     }
 }
