@@ -59,6 +59,9 @@ struct AssertOnLabTests {
     static let secondCopy = """
         playbook "second_copy" {
           platform = linux
+          assert "etc_kept" {
+            command = "test -d /etc"
+          }
           remove_files "worm_files" {
             paths = ['\(worm)']
           }
@@ -158,19 +161,35 @@ struct AssertOnLabTests {
         let plan = try await scour(lab, ["plan", playbook] + common + ["--format", "json"])
         #expect(plan.status == 2, "a host would fail: \(plan.stdout)\(plan.stderr)")
         let planned = try steps(plan)
-        #expect(planned.map(\.action) == [.change, .blocked, .change])
-        #expect(planned[1].reason == "would fail: found: the file \(Self.second) exists")
+        #expect(planned.map(\.action) == [.ok, .change, .blocked, .change])
+        #expect(planned[2].reason == "would fail: found: the file \(Self.second) exists")
 
         let applied = try await scour(lab, ["apply", playbook] + common + ["--no-progress", "--format", "json", "--waves", "1,100%", "--max-failures", "0"])
         #expect(applied.status == 3, "the first wave's failed host halts the rollout: \(applied.stdout)\(applied.stderr)")
         let outcomes = try hosts(applied)
         let failed = outcomes.values.filter { $0["status"] as? String == "failed" }
         #expect(failed.count == 1 && outcomes.values.filter { $0["status"] as? String == "not_run" }.count == 1, "\(applied.stdout)")
-        #expect(statuses(failed.first) == ["changed", "failed", "not_run"])
-        let detail = (failed.first?["steps"] as? [[String: Any]])?[1]["detail"] as? String
+        #expect(statuses(failed.first) == ["ok", "changed", "failed", "not_run"])
+        let detail = (failed.first?["steps"] as? [[String: Any]])?[2]["detail"] as? String
         #expect(detail == "does not hold: found: the file \(Self.second) exists")
         for host in lab.state.hosts {
             #expect(try await lab.ssh(host, "test -e /tmp/assert-after || echo absent").stdout == "absent\n", "no later step ran on \(host.name)")
         }
+
+        // The copy removed by hand, `resume` goes on: the quarantine is not done again, every
+        // assert is checked again (the one that held too), and the later step runs.
+        let failedName = try #require(failed.first?["name"] as? String)
+        let failedHost = try #require(lab.state.hosts.first { $0.name == failedName })
+        #expect(try await lab.ssh(failedHost, "rm \(Self.second)").status == 0)
+        let run = try #require(try FileManager.default.contentsOfDirectory(atPath: lab.directory + "/runs").sorted().last)
+        let resumed = try await scour(lab, ["resume", run, "--no-progress", "--format", "json"])
+        #expect(resumed.status == 0 || resumed.status == 1, "\(resumed.stdout)\(resumed.stderr)")
+        #expect(statuses(try hosts(resumed)[failedName]) == ["ok", "changed", "ok", "changed"], "\(resumed.stdout)")
+        let journal = try String(contentsOfFile: "\(lab.directory)/runs/\(run)/journal.jsonl", encoding: .utf8)
+        let checks = journal.split(separator: "\n").filter {
+            $0.contains(#""step_finished""#) && $0.contains(#""host":"\#(failedName)""#) && $0.contains(#""step":"etc_kept""#)
+        }
+        #expect(checks.count == 2, "the assert that held is checked again on resume:\n\(journal)")
+        #expect(try await lab.ssh(failedHost, "test -e /tmp/assert-after && echo ran").stdout == "ran\n")
     }
 }

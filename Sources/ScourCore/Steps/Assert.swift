@@ -39,7 +39,8 @@ public struct Assert: StepAction, StepReading {
         case .indicators(let indicators, let expect):
             [expect == .absent ? "check that none of these holds (else the host fails here):" : "check that each of these holds (else the host fails here):"]
                 + indicators.map { "  \($0.words)" }
-        case .condition(let condition): ["check that \(condition.words) (else the host fails here)"]
+        case .condition(let condition):
+            ["check that \(condition.words), its detect blocks judged again on the host as it is then (else the host fails here)"]
         case .command(let command): ["check that `\(command)` exits 0 (else the host fails here)"]
         }
     }
