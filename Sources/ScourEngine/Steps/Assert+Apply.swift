@@ -25,9 +25,9 @@ extension Assert {
                 let result = try await remote.runScript(rendered + "\n", timeout: timeout)
                 if result.succeeded {
                     outcome.status = .ok
-                    outcome.detail = "holds: `\(rendered)` exits 0"
+                    outcome.detail = "holds: \(Self.named(rendered)) exits 0"
                 } else {
-                    outcome.detail = "does not hold: `\(rendered)` \(result.exit)"
+                    outcome.detail = "does not hold: \(Self.named(rendered)) \(result.exit)"
                     outcome.stdoutTail = StepFailure.tail(result.stdoutText)
                     outcome.stderrTail = StepFailure.tail(result.stderrText)
                 }

@@ -59,12 +59,12 @@ extension Assert: StepHandler {
         case .command(let command):
             let rendered = context.render(command)
             switch observation.command(rendered, exited: 0) {
-            case .true?: plan.reason = "holds: `\(rendered)` exits 0"
+            case .true?: plan.reason = "holds: \(Self.named(rendered)) exits 0"
             case .false?:
                 plan.action = .blocked
-                plan.reason = "\(failing): `\(rendered)` exits \(observation.commands[rendered].map(String.init) ?? "non-zero")"
-            case .unknown?: plan.cannotTell("whether `\(rendered)` exits 0", [Unseen(.timedOut)])
-            case nil: plan.cannotTell("whether `\(rendered)` exits 0", [Unseen(.ioError)])
+                plan.reason = "\(failing): \(Self.named(rendered)) exits \(observation.commands[rendered].map(String.init) ?? "non-zero")"
+            case .unknown?: plan.cannotTell("whether \(Self.named(rendered)) exits 0", [Unseen(.timedOut)])
+            case nil: plan.cannotTell("whether \(Self.named(rendered)) exits 0", [Unseen(.ioError)])
             }
         }
     }
@@ -75,10 +75,17 @@ extension Assert: StepHandler {
     private func deferral(_ model: ModelHistory?, _ context: StepContext) -> String? {
         guard let model else { return nil }
         if case .command(let command) = claim, !model.changedBy.isEmpty {
-            return "`\(context.render(command))` runs when apply gets here, after \(Self.steps(model.changedBy)) change\(model.changedBy.count == 1 ? "s" : "") the host"
+            return "\(Self.named(context.render(command))) runs when apply gets here, after \(Self.steps(model.changedBy)) change\(model.changedBy.count == 1 ? "s" : "") the host"
         }
         guard !model.unsettledBy.isEmpty else { return nil }
         return "checked when apply gets here: the plan cannot tell what \(Self.steps(model.unsettledBy)) leave\(model.unsettledBy.count == 1 ? "s" : "") on the host"
+    }
+
+    /// A command as a reason names it: in backquotes, its first line only (the playbook has
+    /// the rest), so a heredoc's script does not fill the plan's line.
+    static func named(_ command: String) -> String {
+        let lines = command.split(separator: "\n", omittingEmptySubsequences: true)
+        return "`\(lines.first ?? "")`" + (lines.count > 1 ? " (and \(lines.count - 1) more line\(lines.count == 2 ? "" : "s"))" : "")
     }
 
     private static func steps(_ names: [String]) -> String { names.map { "step \"\($0)\"" }.joined(separator: ", ") }
