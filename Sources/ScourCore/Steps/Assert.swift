@@ -80,7 +80,9 @@ public struct Assert: StepAction, StepReading {
             claim = context.readTemplate(attribute).map(Claim.command)
         } else {
             let indicators = reader.nestedBlocks.filter { indicatorBlocks.contains($0.kind.name) }.map(context.readIndicator)
-            claim = indicators.allSatisfy { $0 != nil } ? .indicators(indicators.map { $0! }, expect: expect ?? .absent) : nil
+            // No indicator left: only blocks of other kinds, reported by the reader.
+            let read = !indicators.isEmpty && indicators.allSatisfy { $0 != nil }
+            claim = read ? .indicators(indicators.map { $0! }, expect: expect ?? .absent) : nil
         }
         guard let claim, valid else { return nil }
         return Assert(claim)
