@@ -21,7 +21,8 @@ extension AnalysisContext {
         return DetectBlock(name: name, match: match, indicators: indicators.map { $0! })
     }
 
-    private func readIndicator(_ block: Block) -> Indicator? {
+    /// One indicator block (a detect block's, an assert's).
+    func readIndicator(_ block: Block) -> Indicator? {
         switch block.kind.name {
         case "file":
             let reader = BlockReader(block, diagnostics: diagnostics, attributes: ["path", "sha256"])

@@ -12,7 +12,7 @@ extension AnalysisContext {
     /// in its file.
     func readStep(_ block: Block, isFirst: Bool) -> Step? {
         guard let kind = StepKinds.named(block.kind.name) else { return nil }
-        let reader = BlockReader(block, diagnostics: diagnostics, attributes: Self.stepAttributes[kind.keyword]!)
+        let reader = BlockReader(block, diagnostics: diagnostics, attributes: Self.stepAttributes[kind.keyword]!, blocks: kind.blocks)
         let name = reader.requiredLabel(example: "\(kind.keyword) \"NAME\" { … }")
         var valid = true
         let when = readOptional(reader["when"], &valid) { expressions.condition($0.value) }

@@ -16,16 +16,22 @@ public protocol StepAction: Sendable, Hashable {
 protocol StepReading: StepAction {
     /// The kind's own attributes, besides the ones every step takes (`when`, `retries`, `timeout`).
     static var attributes: [String] { get }
+    /// The kind's nested blocks (`assert`'s indicators); none for most kinds.
+    static var blocks: [String] { get }
     /// The kind's own attributes read and checked; nil once what is wrong is reported.
     /// `timeout` is the step's `timeout`, which some kinds give a meaning of their own.
     static func read(_ reader: BlockReader, in context: AnalysisContext, timeout: Duration?) -> Self?
+}
+
+extension StepReading {
+    static var blocks: [String] { [] }
 }
 
 /// Every step kind the language has.
 public enum StepKinds {
     /// In the order the docs list them.
     static let all: [any StepReading.Type] = [
-        RemoveFiles.self, StripMappings.self, RemoveLines.self, KillProcess.self, Reboot.self, ApplyPatch.self, DisableService.self, RunCommand.self,
+        RemoveFiles.self, StripMappings.self, RemoveLines.self, KillProcess.self, Reboot.self, ApplyPatch.self, DisableService.self, RunCommand.self, Assert.self,
     ]
 
     public static let keywords = all.map { $0.keyword }

@@ -105,7 +105,8 @@ struct HostExecutor: Sendable {
             }
             let expected = predicted.decide(step)
             var result: StepOutcome
-            if let done = earlier?.completedStep(step.name) {
+            // An assert is checked again on resume: it says what holds now, not what held then.
+            if let done = earlier?.completedStep(step.name), step.handler.changesHost {
                 result = done
                 result.detail = "done in an earlier attempt: " + done.detail
             } else {
@@ -235,6 +236,10 @@ struct HostExecutor: Sendable {
         let handler = step.handler
         let stepContext = decider.stepContext(context)
         let timeout = step.timeout ?? inputs.rollout.stepTimeout
+        if let assertion = step.action as? Assert {
+            return await assertion.check(step, decider: decider, remote: remote, observation: &observation, fresh: &fresh,
+                                         context: context, timeout: timeout)
+        }
         var check = decider.decide(step, observation, context: context)
         if check.action == .change || prediction.decision?.action == .change {
             let items = handler.probeItems(stepContext)
@@ -263,7 +268,7 @@ struct HostExecutor: Sendable {
         case .blocked:
             outcome.status = .failed
             return outcome
-        case .unknown:
+        case .unknown, .atApply:
             outcome.status = .unknown
             return outcome
         case .change:

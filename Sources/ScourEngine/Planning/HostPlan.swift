@@ -235,6 +235,10 @@ public struct StepPlan: Sendable, Codable, Equatable {
         /// Its check could not look where its decision needs it (`unseen` says where and why),
         /// or its `when` rests on a detect block whose answer is unknown: never "nothing to do".
         case unknown
+        /// An `assert` the plan cannot judge (a command after earlier changes, a condition after
+        /// a step whose effect the host model cannot settle): `apply` checks it when it gets
+        /// there. Neither holds nor fails in the plan.
+        case atApply = "at_apply"
     }
 
     public var name: String
@@ -248,6 +252,9 @@ public struct StepPlan: Sendable, Codable, Equatable {
     public var note: String?
     /// For `unknown`: what the check could not look at.
     public var unseen: [Unseen]?
+    /// An `assert` of indicators: each one as judged (matched, with its evidence, or why it
+    /// could not be looked at).
+    public var indicators: [IndicatorResult]?
 
     /// The check could not look where its decision needs it: `unknown`, the reason saying what
     /// could not be told and why (`cannot tell which files match /root/.ssh/*: permission denied: /root/.ssh`).

@@ -43,13 +43,14 @@ struct StepDecider {
     // MARK: Steps
 
     /// What a step's check sees on this host, given what conditions see.
-    func stepContext(_ context: EvaluationContext) -> StepContext {
-        StepContext(playbook: playbook, evaluation: context, patchSizes: patchSizes)
+    func stepContext(_ context: EvaluationContext, model: ModelHistory? = nil) -> StepContext {
+        StepContext(playbook: playbook, evaluation: context, patchSizes: patchSizes, model: model)
     }
 
     /// What one step would do on the host as observed: the check before acting, and (on the
     /// state observed after acting) the verification, which must find nothing left to do.
-    func decide(_ step: Step, _ observation: HostObservation, context: EvaluationContext) -> StepPlan {
+    /// `model` is set when `observation` is the host model rather than the host as just seen.
+    func decide(_ step: Step, _ observation: HostObservation, context: EvaluationContext, model: ModelHistory? = nil) -> StepPlan {
         var plan = StepPlan(name: step.name, kind: step.kind, action: .ok, reason: "")
         if let when = step.when {
             switch when.truth(in: context) {
@@ -70,7 +71,7 @@ struct StepDecider {
                 return plan
             }
         }
-        step.handler.decide(observation, stepContext(context), into: &plan)
+        step.handler.decide(observation, stepContext(context, model: model), into: &plan)
         return plan
     }
 }

@@ -32,6 +32,9 @@ protocol StepHandler: StepAction {
     /// On resume, a step the journal saw start but not end that the host shows was done
     /// meanwhile (a reboot whose boot id changed); nil: check it again.
     func doneWhileAway(_ started: RunHistory.StepState, observation: HostObservation) -> String?
+    /// False for a kind that only checks (`assert`): whatever it decides, it changes nothing,
+    /// so an unknown decision of it leaves `changed` known.
+    var changesHost: Bool { get }
 }
 
 extension StepHandler {
@@ -39,6 +42,7 @@ extension StepHandler {
     func start(_ check: StepPlan, step: String, observation: HostObservation, context: StepContext, run: String) -> StepStart { StepStart() }
     var provenByActing: String? { nil }
     func doneWhileAway(_ started: RunHistory.StepState, observation: HostObservation) -> String? { nil }
+    var changesHost: Bool { true }
 }
 
 extension Step {
@@ -55,6 +59,9 @@ struct StepContext: Sendable {
     let playbook: Playbook
     let evaluation: EvaluationContext
     let patchSizes: [String: UInt64]
+    /// Set when the step is decided on the host model (the plan, apply's predictions) rather
+    /// than on the host as observed right then (apply's check).
+    var model: ModelHistory? = nil
 
     var platform: Platform { playbook.platform }
     var probes: PlanProbes { PlanProbes(playbook: playbook, context: evaluation) }

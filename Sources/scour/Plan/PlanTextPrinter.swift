@@ -84,6 +84,7 @@ struct PlanTextPrinter {
             case .skip: style.dim("skip")
             case .blocked: style.red("blocked")
             case .unknown: style.red("unknown")
+            case .atApply: style.dim("at apply")
             }
             let indent = String(repeating: " ", count: stepWidth + 4)
             if step.changes.isEmpty {
