@@ -65,6 +65,24 @@ import Testing
         #expect(inventory.hosts.allSatisfy { $0.refusal == nil })
     }
 
+    /// Ansible's magic variables replace an inventory variable of the same name: the three Scour
+    /// renders take Ansible's value; a host setting another is refused; `--list` leaves them out
+    /// as `ansible-inventory --list` does.
+    @Test func inventory_variables_named_as_magic_ones_are_read_as_ansible_reads_them() throws {
+        let inventory = try Inventory.parse(text: """
+            shadow inventory_hostname=foo group_names=bar label="{{ inventory_hostname }}"
+            shadow2 groups=1 label=x
+            """, path: "/inv/hosts.ini")
+        #expect(inventory.hosts[0].vars["inventory_hostname"] == .string("shadow"))
+        #expect(inventory.hosts[0].vars["group_names"] == .list([.string("ungrouped")]))
+        #expect(inventory.hosts[0].vars["label"] == .string("shadow"))
+        #expect(inventory.hosts[0].refusal == nil)
+        #expect(inventory.hosts[1].refusal?.contains("host 'shadow2': sets 'groups', the name of Ansible's magic variable") == true)
+        let hostvars = try #require((AnsibleInventoryListing.list(inventory)["_meta"] as? [String: Any])?["hostvars"] as? [String: [String: Any]])
+        #expect(hostvars["shadow"]?.keys.sorted() == ["label"])
+        #expect(hostvars["shadow2"]?.keys.sorted() == ["label"])
+    }
+
     @Test(arguments: [
         ("ansible_host=\"{{ myhost | default('x') }}\"", ["ansible_host", "more than a variable name"]),
         ("ansible_user=\"{{ nosuch }}\"", ["nosuch", "not a variable of host 'web1'"]),

@@ -35,6 +35,26 @@ enum AnsibleMagicVariables {
         "ansible_facts": "facts gathered from the host", "ansible_local": "facts gathered from the host",
     ]
 
+    /// Ansible's `INTERNAL_STATIC_VARS`: names `ansible-inventory --list` leaves out of a host's
+    /// variables even when the inventory sets them.
+    static let internalNames: Set<String> = [
+        "ansible_async_path", "ansible_collection_name", "ansible_config_file", "ansible_dependent_role_names",
+        "ansible_diff_mode", "ansible_facts", "ansible_forks", "ansible_inventory_sources", "ansible_limit",
+        "ansible_play_batch", "ansible_play_hosts", "ansible_play_hosts_all", "ansible_play_role_names",
+        "ansible_playbook_python", "ansible_role_name", "ansible_role_names", "ansible_run_tags", "ansible_skip_tags",
+        "ansible_verbosity", "ansible_version", "inventory_dir", "inventory_file", "inventory_hostname",
+        "inventory_hostname_short", "groups", "group_names", "hostvars", "playbook_dir", "play_hosts", "role_name",
+        "role_names", "role_path", "role_uuid",
+    ]
+
+    /// Why a host that sets one of the magic variables Scour does not render is refused: Ansible
+    /// replaces the inventory's value with its own (`inventory_dir` and `inventory_file` excepted:
+    /// the inventory's value stands), so no reading of the variable would be Ansible's.
+    static func shadowing(_ name: String) -> String? {
+        guard let what = unrendered[name], name != "inventory_dir", name != "inventory_file" else { return nil }
+        return "sets '\(name)', the name of Ansible's magic variable (\(what)), which replaces the inventory's value; rename the variable"
+    }
+
     /// Ansible's `COMMON_CONNECTION_VARS`: unset, Ansible fills them in from the connection
     /// plugin's settings when a task runs (`{{ ansible_host }}` is then the inventory name).
     static let connectionVariables: Set<String> = [

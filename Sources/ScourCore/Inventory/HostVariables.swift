@@ -58,6 +58,11 @@ struct HostVariables {
                 }
             }
         }
+        for key in declared.keys.sorted() {
+            // Ansible's magic variables win over the inventory's: its value is never used.
+            if let magic = AnsibleMagicVariables.rendered(key, host: name, groups: groups) { vars[key] = magic }
+            if refusal == nil, let reason = AnsibleMagicVariables.shadowing(key) { refusal = "host '\(name)': \(reason)" }
+        }
         var host = InventoryHost(name: name, address: name, vars: vars, groups: groups)
         host.declaredVars = declared
         if let address = Self.value(Self.addressNames, in: vars) { host.address = address.description }
