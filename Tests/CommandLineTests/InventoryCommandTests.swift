@@ -44,12 +44,14 @@ import TestSupport
         #expect(web3.stdout.contains("not contacted: host 'web3': every='{{ groups }}': 'groups' is Ansible's magic variable"))
 
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("scour-inv-\(UUID().uuidString).ini").path
-        try "[web]\nweb1 ansible_user=plain ansible_sudo_user=dba\n[web:vars]\nansible_ssh_user=ssh\n".write(toFile: scratch, atomically: true, encoding: .utf8)
+        try "[web]\nweb1 ansible_user=plain ansible_sudo_user=dba\n[web:vars]\nansible_ssh_user=ssh\n"
+            .write(toFile: scratch, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let aliases = try ScourCLI.run(["inventory", "web1", "-i", scratch, "--no-ssh-config", "--format", "json"])
         let settings = try #require(try JSONSerialization.jsonObject(with: Data(aliases.stdout.utf8)) as? [String: Any])
-        #expect(settings["user"] as? [String: String] == ["value": "ssh", "origin": "inventory variable ansible_ssh_user (\(scratch))"])
-        #expect(settings["become_user"] as? [String: String] == ["value": "dba", "origin": "inventory variable ansible_sudo_user (\(scratch))"])
+        let user = settings["user"] as? [String: String], becomeUser = settings["become_user"] as? [String: String]
+        #expect(user == ["value": "ssh", "origin": "inventory variable ansible_ssh_user (\(scratch))"])
+        #expect(becomeUser == ["value": "dba", "origin": "inventory variable ansible_sudo_user (\(scratch))"])
     }
 
     @Test func list_hosts_prints_the_selected_hosts_one_a_line() throws {

@@ -78,7 +78,8 @@ import Testing
         #expect(inventory.hosts[0].vars["label"] == .string("shadow"))
         #expect(inventory.hosts[0].refusal == nil)
         #expect(inventory.hosts[1].refusal?.contains("host 'shadow2': sets 'groups', the name of Ansible's magic variable") == true)
-        let hostvars = try #require((AnsibleInventoryListing.list(inventory)["_meta"] as? [String: Any])?["hostvars"] as? [String: [String: Any]])
+        let meta = AnsibleInventoryListing.list(inventory)["_meta"] as? [String: Any]
+        let hostvars = try #require(meta?["hostvars"] as? [String: [String: Any]])
         #expect(hostvars["shadow"]?.keys.sorted() == ["label"])
         #expect(hostvars["shadow2"]?.keys.sorted() == ["label"])
     }

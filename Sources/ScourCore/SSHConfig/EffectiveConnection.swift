@@ -162,7 +162,8 @@ public struct EffectiveConnection: Sendable, Hashable {
                 ?? config.connectTimeout ?? Sourced(.seconds(10), from: .defaultValue("10s")),
             jumps: jumps, become: become,
             becomeUser: Sourced(
-                host.become.user, from: variable(HostVariables.becomeUserNames(method: host.become.method.description)) ?? .defaultValue("root")),
+                host.become.user,
+                from: variable(HostVariables.becomeUserNames(method: host.become.method.description)) ?? .defaultValue("root")),
             becomeMethod: Sourced(host.become.method, from: variable(["ansible_become_method"]) ?? .defaultValue("sudo")),
             unsupported: config.unsupported, notes: config.notes)
     }
