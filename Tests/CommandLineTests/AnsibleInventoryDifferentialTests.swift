@@ -85,7 +85,10 @@ import TestSupport
                     refusedByKind[kind, default: 0] += 1
                     continue
                 }
-                differences.append("\(inventory) \(what):\n  ansible: \(Self.show(comparison["ansible"]))\n  scour:   \(Self.show(comparison["scour"]))")
+                // Of a host view, the part compared: its variables (and a refusal).
+                let scourShown = scour?["variables"].map { ["variables": $0, "not_contacted": scour?["not_contacted"] ?? NSNull()] }
+                differences.append(
+                    "\(inventory) \(what):\n  ansible: \(Self.show(comparison["ansible"]))\n  scour:   \(Self.show(scourShown ?? comparison["scour"]))")
             }
         }
         print("inventory differential (seed \(seed)): \(cases.count) inventories, \(checks) checks, \(checks - refused - differences.count) agree, \(refused) refused as documented (\(refusedByKind.sorted { $0.key < $1.key }.map { "\($1) '\($0)'" }.joined(separator: ", "))), \(differences.count) differ")
