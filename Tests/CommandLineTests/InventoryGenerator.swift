@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 
 /// Random inventories and `--limit` patterns, the same for the same seed: groups of groups (a
-/// DAG), host ranges, typed variables in INI and YAML spellings, and patterns mixing names,
+/// DAG), host ranges, typed variables in INI and YAML spellings (templates among them), and patterns mixing names,
 /// globs, regexes, positions, `&` and `!` with every separator.
 struct InventoryGenerator {
     private var random: SplitMix64
@@ -15,8 +15,15 @@ struct InventoryGenerator {
     private mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
     private mutating func chance(_ percent: Int) -> Bool { int(0...99) < percent }
 
-    static let iniValues = ["80", "True", "false", "yes", "'quoted'", "\"yes\"", "0o17", "017", "1.5", "None", "[1, 2]", "-3", "text", "0x1f", "{'a': 1}"]
-    static let yamlValues = ["80", "true", "yes", "'quoted'", "\"yes\"", "0o17", "017", "1.5", "~", "[1, 2]", "-3", "text", "on", "1e3", "{a: 1}", "0x1f", "Off"]
+    /// Values, templates among them (magic variables, references to the generated `v0`…`v3`).
+    static let iniValues = [
+        "80", "True", "false", "yes", "'quoted'", "\"yes\"", "0o17", "017", "1.5", "None", "[1, 2]", "-3", "text", "0x1f", "{'a': 1}",
+        "'{{inventory_hostname}}'", "in{{group_names}}", "{{inventory_hostname_short}}-{{v1}}", "'{{v0}}'", "'{{groups}}'",
+    ]
+    static let yamlValues = [
+        "80", "true", "yes", "'quoted'", "\"yes\"", "0o17", "017", "1.5", "~", "[1, 2]", "-3", "text", "on", "1e3", "{a: 1}", "0x1f", "Off",
+        "'{{ group_names }}'", "x{{ inventory_hostname_short }}", "'{{ v2 }}'", "a-{{ v0 }}-{{ inventory_hostname }}",
+    ]
 
     /// Writes `count` inventories into `folder`; each with its patterns.
     mutating func write(count: Int, into folder: String) throws -> [(String, [String])] {

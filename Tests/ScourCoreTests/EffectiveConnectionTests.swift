@@ -47,6 +47,38 @@ import Testing
         #expect(effective.address == Sourced("web.internal", from: line(2)))
     }
 
+    /// Ansible takes the last alias of a setting that is set, at whatever level: the origin is
+    /// that alias, the one whose value is used.
+    @Test func origins_name_the_alias_whose_value_is_used() throws {
+        let effective = try resolve("""
+            [g]
+            web ansible_user=host-user ansible_private_key_file=/k/plain ansible_become_user=admin ansible_ssh_host=10.0.0.2
+            [g:vars]
+            ansible_ssh_user=group-user
+            ansible_ssh_port=2201
+            ansible_port=2202
+            ansible_ssh_private_key_file=/k/ssh
+            ansible_sudo_user=sudoer
+            ansible_host=10.0.0.1
+            """, config: "")
+        #expect(effective.user == Sourced("group-user", from: variable("ansible_ssh_user")))
+        #expect(effective.port == Sourced(2201, from: variable("ansible_ssh_port")))
+        #expect(effective.identityFiles == [Sourced("/k/ssh", from: variable("ansible_ssh_private_key_file"))])
+        #expect(effective.becomeUser == Sourced("sudoer", from: variable("ansible_sudo_user")))
+        #expect(effective.address == Sourced("10.0.0.2", from: variable("ansible_ssh_host")))
+    }
+
+    /// As Ansible's become plugins: `sudo` reads `ansible_sudo_user`, `su` `ansible_su_user`,
+    /// each after `ansible_become_user`; the other method's alias is not read.
+    @Test func the_become_user_alias_follows_the_method() throws {
+        let su = try resolve("web ansible_become_method=su ansible_su_user=oracle ansible_sudo_user=ignored", config: "")
+        #expect(su.becomeUser == Sourced("oracle", from: variable("ansible_su_user")))
+        let sudo = try resolve("web ansible_su_user=ignored ansible_sudo_user=dba", config: "")
+        #expect(sudo.becomeUser == Sourced("dba", from: variable("ansible_sudo_user")))
+        let unset = try resolve("web ansible_su_user=ignored ansible_become_user=None", config: "")
+        #expect(unset.becomeUser == Sourced("root", from: .defaultValue("root")))
+    }
+
     @Test func ssh_config_fills_what_the_inventory_leaves_unset() throws {
         let effective = try resolve("web")
         #expect(effective.address == Sourced("web.internal", from: line(2)))

@@ -1,14 +1,17 @@
 """Compares Scour's answers for inventories and --limit patterns with ansible-core's, computed in
 one process (starting ansible-inventory once per case would take minutes). Reads a JSON list of
 jobs on stdin: {"inventory": PATH, "list": SCOUR'S --list TEXT or {"error": ...}, "graph": SCOUR'S --graph TEXT or {"error": ...}, "hosts": [[P,
-SCOUR'S HOSTS or {"error": ...}], ...]}; writes for each job "list", "graph" and "hosts" (one per
-pattern), each {"agree": BOOL, "ansible": ..., "scour": ...}: Ansible's side is what
+SCOUR'S HOSTS or {"error": ...}], ...], "rendered": [[HOST, SCOUR'S `inventory HOST --format json` or
+{"error": ...}], ...]}; writes for each job "list", "graph", "hosts" (one per pattern) and
+"rendered" (one per host), each {"agree": BOOL, "ansible": ..., "scour": ...}: Ansible's side is what
 `ansible-inventory -i PATH --list` prints and the hosts `ansible all -i PATH --limit P
 --list-hosts` lists, or {"error": MESSAGE} where the command fails. Two failures agree; hosts
 compare as sets (Ansible's own order of nested groups' hosts changes from run to run); --list
 compares as JSON, types included, Ansible's passwords redacted as Scour shows them.
 Both are computed by the code those commands run (InventoryCLI.json_inventory,
-InventoryManager.subset and list_hosts)."""
+InventoryManager.subset and list_hosts). "rendered" is each variable --list shows for the host as
+a task reads it: its value rendered by ansible-core's Templar with the host's variables (magic
+ones included), as `ansible HOST -m debug -a var=NAME` prints it, or {"error": ...}."""
 import contextlib
 import io
 import json
@@ -22,6 +25,7 @@ from ansible.cli.inventory import InventoryCLI  # noqa: E402
 from ansible.inventory.manager import InventoryManager  # noqa: E402
 from ansible.module_utils.common.collections import ImmutableDict  # noqa: E402
 from ansible.parsing.dataloader import DataLoader  # noqa: E402
+from ansible.template import Templar  # noqa: E402
 from ansible.utils.display import Display  # noqa: E402
 from ansible.vars.manager import VariableManager  # noqa: E402
 
@@ -69,6 +73,36 @@ def list_hosts(path, pattern):
     return [host.name for host in hosts]
 
 
+def rendered(path, host_name):
+    """The variables --list shows for the host, each rendered as a task renders it."""
+    loader = DataLoader()
+    inventory = InventoryManager(loader=loader, sources=[path])
+    host = inventory.get_host(host_name)
+    variables = VariableManager(loader=loader, inventory=inventory).get_vars(host=host, include_hostvars=True)
+    templar = Templar(loader=loader, variables=variables)
+    shown = listing(path)["_meta"]["hostvars"].get(host_name, {})
+    return {name: json.loads(json.dumps(quietly(templar.template, variables[name]))) for name in shown}
+
+
+def rendered_verdict(ansible, scour):
+    """Agree: every variable Scour shows for the host is Ansible's rendering of it, and every one
+    it leaves out is one Ansible cannot render either. Scour refuses a host whose templates it
+    does not render (its "not_contacted" says so): the caller counts that as a refusal."""
+    if "error" in ansible or "error" in scour:
+        return {"agree": False, "ansible": ansible, "scour": scour}
+    shown = scour["variables"]
+    agree = True
+    for name, value in ansible.items():
+        failed = isinstance(value, dict) and set(value) == {"error"}
+        if name in SECRETS and not failed:
+            value = "<redacted>"
+        if name in shown:
+            agree = agree and not failed and json.dumps(value, sort_keys=True) == json.dumps(shown[name], sort_keys=True)
+        else:
+            agree = agree and failed
+    return {"agree": agree, "ansible": ansible, "scour": scour}
+
+
 SECRETS = {"ansible_password", "ansible_ssh_pass", "ansible_ssh_password", "ansible_become_password",
            "ansible_become_pass", "ansible_sudo_pass", "ansible_sudo_password", "ansible_su_pass"}
 
@@ -101,6 +135,7 @@ def job(spec):
         "list": verdict(quietly(listing, path), scour_list, canonical_list),
         "graph": verdict(quietly(graph, path), spec["graph"], lambda text: text if isinstance(text, str) else None),
         "hosts": [verdict(quietly(list_hosts, path, pattern), hosts, host_set) for pattern, hosts in spec["hosts"]],
+        "rendered": [rendered_verdict(quietly(rendered, path, host), shown) for host, shown in spec.get("rendered", [])],
     }
 
 

@@ -18,6 +18,11 @@ enum AnsibleAddress {
         return (address, port)
     }
 
+    /// An IPv4 or IPv6 address (as Ansible's patterns read one, ranges allowed).
+    static func isIPAddress(_ text: String) -> Bool {
+        match(ipv4, text) != nil || match(ipv6, text) != nil
+    }
+
     private static func match(_ regex: NSRegularExpression, _ text: String) -> [String]? {
         guard let found = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
         return (1..<max(1, found.numberOfRanges)).map { index in

@@ -5,7 +5,8 @@ import Foundation
 /// Scour's reading with Ansible's. Secrets are shown as `<redacted>`.
 public enum AnsibleInventoryListing {
     /// `--list`: each group with its own hosts and children (empty keys and groups left out),
-    /// `all` with its children, and every host's merged variables (hosts without any left out), templates as written.
+    /// `all` with its children, and every host's merged variables (hosts without any left out), templates as written,
+    /// but for the names Ansible keeps for its magic variables (`AnsibleMagicVariables.internalNames`).
     public static func list(_ inventory: Inventory) -> [String: Any] {
         var result: [String: Any] = [:]
         var seen: Set<String> = []
@@ -19,9 +20,11 @@ public enum AnsibleInventoryListing {
         }
         format("all")
         var hostvars: [String: Any] = [:]
-        for host in inventory.hosts where !host.declaredVars.isEmpty {
-            hostvars[host.name] = host.declaredVars.mapValues { $0.json }
-                .merging(host.declaredVars.keys.filter(SecretVariables.names.contains).map { ($0, "<redacted>" as Any) }) { $1 }
+        for host in inventory.hosts {
+            let shown = host.declaredVars.filter { !AnsibleMagicVariables.internalNames.contains($0.key) }
+            guard !shown.isEmpty else { continue }
+            hostvars[host.name] = shown.mapValues { $0.json }
+                .merging(shown.keys.filter(SecretVariables.names.contains).map { ($0, "<redacted>" as Any) }) { $1 }
         }
         result["_meta"] = ["hostvars": hostvars]
         return result

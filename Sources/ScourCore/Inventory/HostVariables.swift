@@ -22,11 +22,21 @@ struct HostVariables {
     static let userNames = ["ansible_user", "ansible_ssh_user"]
     static let keyNames = ["ansible_private_key_file", "ansible_ssh_private_key_file"]
     static let passwordNames = ["ansible_password", "ansible_ssh_pass", "ansible_ssh_password"]
-    static let becomeUserNames = ["ansible_become_user", "ansible_sudo_user"]
     static let becomePasswordNames = ["ansible_become_password", "ansible_become_pass", "ansible_sudo_pass"]
 
+    /// The become user's names, which depend on the method as in Ansible's become plugins:
+    /// `sudo` also reads `ansible_sudo_user`, `su` `ansible_su_user`, `runas` `ansible_runas_user`.
+    static func becomeUserNames(method: String) -> [String] {
+        ["sudo", "su", "runas"].contains(method) ? ["ansible_become_user", "ansible_\(method)_user"] : ["ansible_become_user"]
+    }
+
+    /// Which of `names` gives the setting: the last one set to something other than null.
+    static func setter(_ names: [String], in vars: [String: InventoryValue]) -> String? {
+        names.last { vars[$0] != nil && vars[$0] != .null }
+    }
+
     static func value(_ names: [String], in vars: [String: InventoryValue]) -> InventoryValue? {
-        names.reversed().lazy.compactMap { vars[$0] }.first { $0 != .null }
+        setter(names, in: vars).flatMap { vars[$0] }
     }
 
     /// `declared` are the host's variables as the inventory writes them; templates in them are
@@ -37,15 +47,21 @@ struct HostVariables {
     ) throws -> InventoryHost {
         var vars = declared
         var refusal: String?
+        let scope = InventoryTemplate.Scope(host: name, groups: groups, vars: declared)
         for key in declared.keys.sorted() where InventoryTemplate.containsTemplate(declared[key]!) {
-            do { vars[key] = try InventoryTemplate.render(declared[key]!, host: name, vars: declared) } catch {
+            do { vars[key] = try InventoryTemplate.render(declared[key]!, in: scope) } catch {
                 vars[key] = nil
                 let read = !key.hasPrefix("ansible_") || UnhonouredVariables.honoured.contains(key)
                 if read, refusal == nil {
                     let shown = SecretVariables.names.contains(key) ? "<redacted>" : "'\(declared[key]!)'"
-                    refusal = "\(key)=\(shown): \(error.message); Ansible would render it, and scour will not use the template's text"
+                    refusal = "host '\(name)': \(key)=\(shown): \(error.message); Ansible would render it, and scour will not use the template's text"
                 }
             }
+        }
+        for key in declared.keys.sorted() {
+            // Ansible's magic variables win over the inventory's: its value is never used.
+            if let magic = AnsibleMagicVariables.rendered(key, host: name, groups: groups) { vars[key] = magic }
+            if refusal == nil, let reason = AnsibleMagicVariables.shadowing(key) { refusal = "host '\(name)': \(reason)" }
         }
         var host = InventoryHost(name: name, address: name, vars: vars, groups: groups)
         host.declaredVars = declared
@@ -83,11 +99,13 @@ struct HostVariables {
             }
             become.enabled = enabled
         }
-        if let user = Self.value(Self.becomeUserNames, in: vars)?.description {
-            guard !user.isEmpty else { throw error("host '\(name)': ansible_become_user is empty") }
+        if let method = vars["ansible_become_method"]?.description { become.method = Become.Method(method) }
+        let userNames = Self.becomeUserNames(method: become.method.description)
+        if let setter = Self.setter(userNames, in: vars) {
+            let user = vars[setter]!.description
+            guard !user.isEmpty else { throw error("host '\(name)': \(setter) is empty") }
             become.user = user
         }
-        if let method = vars["ansible_become_method"]?.description { become.method = Become.Method(method) }
         if let password = Self.value(Self.becomePasswordNames, in: vars) {
             become.password = Secret(password.description)
         }

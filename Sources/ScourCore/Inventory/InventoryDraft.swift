@@ -198,7 +198,8 @@ struct InventoryDraft {
         var notes = UnhonouredVariables()
         for name in hostOrder {
             var memberOf = direct[name] ?? []
-            if memberOf.subtracting(["all", "ungrouped"]).isEmpty { memberOf.insert("ungrouped") }
+            // As Ansible's reconcile: a host is in `ungrouped` exactly when it is in no other group.
+            if memberOf.subtracting(["all", "ungrouped"]).isEmpty { memberOf.insert("ungrouped") } else { memberOf.remove("ungrouped") }
             for group in memberOf { memberOf.formUnion(ancestors(of: group)) }
             memberOf.insert("all")
             let others = try memberOf.subtracting(["all"]).map { ($0, try depth($0, visiting: [])) }

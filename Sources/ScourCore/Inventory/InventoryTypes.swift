@@ -53,7 +53,8 @@ public struct InventoryHost: Sendable, Hashable {
     /// the engine shows as they are; nil when it can.
     public var refusal: String?
     /// All variables after Ansible's precedence: `all` < parent groups < child groups < host,
-    /// with `{{ name }}` references rendered (`InventoryTemplate`).
+    /// with `{{ name }}` references rendered (`InventoryTemplate`) and Ansible's magic variables
+    /// winning over inventory variables of their names (`AnsibleMagicVariables`).
     public var vars: [String: InventoryValue]
     /// The same variables as the inventory writes them, templates unrendered — what
     /// `ansible-inventory --list` shows.

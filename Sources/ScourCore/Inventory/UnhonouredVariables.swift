@@ -6,8 +6,8 @@ struct UnhonouredVariables {
     static let honoured: Set<String> = [
         "ansible_host", "ansible_ssh_host", "ansible_port", "ansible_ssh_port", "ansible_user", "ansible_ssh_user",
         "ansible_ssh_private_key_file", "ansible_private_key_file", "ansible_password", "ansible_ssh_pass", "ansible_ssh_password",
-        "ansible_become", "ansible_become_user", "ansible_sudo_user", "ansible_become_method", "ansible_become_password",
-        "ansible_become_pass", "ansible_sudo_pass",
+        "ansible_become", "ansible_become_user", "ansible_sudo_user", "ansible_su_user", "ansible_runas_user", "ansible_become_method",
+        "ansible_become_password", "ansible_become_pass", "ansible_sudo_pass",
         "ansible_ssh_common_args", "ansible_ssh_extra_args", "ansible_connection",
     ]
 
@@ -41,9 +41,9 @@ struct UnhonouredVariables {
         case "ansible_shell_type", "ansible_shell_executable":
             let shells = Platform.allCases.map { "\($0.rules.shellName) on \($0.rawValue)" }
             return "scour picks the shell from scour_platform: " + shells.joined(separator: ", ")
-        case "ansible_become_exe", "ansible_become_flags": return "scour runs sudo from the host's PATH with its own flags"
-        case "ansible_sudo", "ansible_sudo_password", "ansible_su", "ansible_su_user",
-            "ansible_su_pass":
+        case "ansible_become_exe", "ansible_become_flags", "ansible_sudo_exe", "ansible_sudo_flags":
+            return "scour runs sudo from the host's PATH with its own flags"
+        case "ansible_sudo", "ansible_sudo_password", "ansible_su", "ansible_su_pass":
             return "ignored; use ansible_become, ansible_become_user and ansible_become_password"
         case "ansible_host_key_checking", "ansible_ssh_host_key_checking":
             return "scour always checks host keys against --known-hosts; --accept-new-host-keys records unknown ones"

@@ -80,11 +80,13 @@ public struct EffectiveConnection: Sendable, Hashable {
         host: InventoryHost, inventoryPath: String, sshConfig: SSHConfig?, commandLine: CommandLine = CommandLine(),
         local: Local = .current
     ) throws(SSHConfigError) -> EffectiveConnection {
-        func isSet(_ names: String...) -> Bool { names.contains { host.vars[$0] != nil } }
-        /// The variable (of `names`, aliases) the inventory set.
-        func variable(_ names: String...) -> SettingOrigin {
-            .inventory(variable: names.first { host.vars[$0] != nil } ?? names[0], path: inventoryPath)
+        /// The variable of `names` (aliases) whose value the host uses — the last one set, as
+        /// in Ansible — or nil when none is.
+        func variable(_ names: [String]) -> SettingOrigin? {
+            HostVariables.setter(names, in: host.vars).map { .inventory(variable: $0, path: inventoryPath) }
         }
+        /// The origin of a setting the host has: a host made without variables names the first alias.
+        func setting(_ names: [String]) -> SettingOrigin { variable(names) ?? .inventory(variable: names[0], path: inventoryPath) }
         let lookupName = host.address
         let fixedUser = commandLine.user ?? host.user
         let config = sshConfig?.settings(for: lookupName, localUser: local.user, user: fixedUser)
@@ -94,12 +96,12 @@ public struct EffectiveConnection: Sendable, Hashable {
         var address = config.hostName
             ?? Sourced(
                 host.address,
-                from: isSet("ansible_host", "ansible_ssh_host") ? variable("ansible_host", "ansible_ssh_host") : .inventoryName(path: inventoryPath))
+                from: variable(HostVariables.addressNames) ?? .inventoryName(path: inventoryPath))
         if !Self.isAddress(address.value) { address.value = address.value.lowercased() }  // as ssh.c does, for %h too
-        let port = host.port.map { Sourced($0, from: variable("ansible_port", "ansible_ssh_port")) }
+        let port = host.port.map { Sourced($0, from: setting(HostVariables.portNames)) }
             ?? config.port ?? Sourced(22, from: .defaultValue("port 22"))
         let user = commandLine.user.map { Sourced($0, from: .commandLine(flag: "--user")) }
-            ?? host.user.map { Sourced($0, from: variable("ansible_user", "ansible_ssh_user")) }
+            ?? host.user.map { Sourced($0, from: setting(HostVariables.userNames)) }
             ?? config.user ?? Sourced(local.user, from: .defaultValue("$USER"))
         let tokens = SSHTokens(
             home: local.home, localUser: local.user, remoteHost: address.value, originalHost: lookupName, remoteUser: user.value,
@@ -115,9 +117,7 @@ public struct EffectiveConnection: Sendable, Hashable {
         if let file = commandLine.identityFile {
             identityFiles = [Sourced(file, from: .commandLine(flag: "--identity"))]
         } else {
-            if let file = host.privateKeyFile {
-                identityFiles.append(Sourced(file, from: variable("ansible_ssh_private_key_file", "ansible_private_key_file")))
-            }
+            if let file = host.privateKeyFile { identityFiles.append(Sourced(file, from: setting(HostVariables.keyNames))) }
             for file in config.identityFiles { identityFiles.append(try expanded(file)) }
         }
         let knownHosts: Sourced<[String]>
@@ -135,7 +135,7 @@ public struct EffectiveConnection: Sendable, Hashable {
             knownHosts = Sourced([local.home + "/.ssh/known_hosts"], from: .defaultValue("~/.ssh/known_hosts"))
         }
         let jumps = commandLine.jumps.map { Sourced($0, from: .commandLine(flag: "--jump")) }
-            ?? host.jumps.map { Sourced($0, from: variable(jumpVariable(of: host))) }
+            ?? host.jumps.map { Sourced($0, from: setting([jumpVariable(of: host)])) }
             ?? config.proxyJump ?? Sourced([], from: .defaultValue("direct connection"))
         for hop in jumps.value {
             if var refusal = sshConfig?.settings(for: hop.host, localUser: local.user, user: hop.user).refusal {
@@ -149,7 +149,7 @@ public struct EffectiveConnection: Sendable, Hashable {
             throw SSHConfigError(location, "jumphost loop via \(last.host): the host is its own last bastion (ssh refuses it too)")
         }
         let become = commandLine.become.map { Sourced($0, from: .commandLine(flag: "--become")) }
-            ?? host.become.enabled.map { Sourced($0, from: variable("ansible_become")) }
+            ?? host.become.enabled.map { Sourced($0, from: setting(["ansible_become"])) }
             ?? Sourced(false, from: .defaultValue("no become"))
 
         return EffectiveConnection(
@@ -161,8 +161,10 @@ public struct EffectiveConnection: Sendable, Hashable {
             connectTimeout: commandLine.connectTimeout.map { Sourced($0, from: .commandLine(flag: "--connect-timeout")) }
                 ?? config.connectTimeout ?? Sourced(.seconds(10), from: .defaultValue("10s")),
             jumps: jumps, become: become,
-            becomeUser: Sourced(host.become.user, from: isSet("ansible_become_user") ? variable("ansible_become_user") : .defaultValue("root")),
-            becomeMethod: Sourced(host.become.method, from: isSet("ansible_become_method") ? variable("ansible_become_method") : .defaultValue("sudo")),
+            becomeUser: Sourced(
+                host.become.user,
+                from: variable(HostVariables.becomeUserNames(method: host.become.method.description)) ?? .defaultValue("root")),
+            becomeMethod: Sourced(host.become.method, from: variable(["ansible_become_method"]) ?? .defaultValue("sudo")),
             unsupported: config.unsupported, notes: config.notes)
     }
 
