@@ -178,7 +178,7 @@ final class JumpSession: @unchecked Sendable {
     private func pump() {
         guard let session = core.session else { return }
         libssh2_session_set_blocking(session, 0)
-        var buffer = [UInt8].readBuffer()
+        var buffer = [UInt8](repeating: 0, count: 64 << 10)
         while true {
             let (incoming, stop) = lock.withLock { () -> ([OpenRequest], Bool) in
                 defer { requests = [] }

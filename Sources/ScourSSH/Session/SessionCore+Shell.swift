@@ -34,7 +34,7 @@ extension SessionCore {
         var stdout = AnswerStream(marker: marker, ending: .status, limit: stdoutLimit)
         var stderr = AnswerStream(marker: marker, ending: .bare, limit: stderrLimit)
         let charge = newCharge(stdoutLimit, stderrLimit)
-        var buffer = [UInt8].readBuffer()
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         var written = 0
         // Left over from before this request, on a kept shell: what is there now, up to a bound.
         // The channel's window usually ends this sooner (a flooding host must wait for our window

@@ -12,7 +12,7 @@ extension SessionCore {
     func admit(_ channel: OpaquePointer, through handshake: SudoHandshake, deadline: ContinuousClock.Instant?) throws {
         let session = try liveSession()
         var gate = SudoGate(handshake)
-        var buffer = [UInt8].readBuffer(16 << 10)
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         var input: [UInt8] = [], written = 0
         while true {
             var progressed = false

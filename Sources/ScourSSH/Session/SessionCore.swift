@@ -94,7 +94,7 @@ final class SessionCore: @unchecked Sendable {
         defer { libssh2_session_set_blocking(session, 1) }
         if let sudo { try admit(channel, through: sudo, deadline: deadline) }
         var input = stdin ?? [], written = 0, eofSent = false
-        var buffer = [UInt8].readBuffer()
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             var progressed = false
             if written < input.count {
