@@ -32,7 +32,7 @@ measured() {
     /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$SCOUR" "$@" >"$work/out.json" 2>"$work/err" &
     local timer=$! threads=0 fds=0 pid
     while kill -0 "$timer" 2>/dev/null; do
-        pid=$(pgrep -P "$timer" -x scour || true)
+        pid=$(pgrep -P "$timer" | head -1 || true)
         if [ -n "$pid" ] && [ -r "/proc/$pid/status" ]; then
             local t f
             t=$(awk '/^Threads:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)
