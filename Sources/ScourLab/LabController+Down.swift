@@ -51,7 +51,7 @@ extension LabController {
     private func stopProcesses(in namespaces: [String], machine: LabMachine) throws {
         let deadline = ContinuousClock.now + .seconds(10)
         while true {
-            let remaining = namespaces.flatMap(machine.processes(in:))
+            let remaining = machine.processes(byNamespace: namespaces).values.joined()
             if remaining.isEmpty { return }
             guard ContinuousClock.now < deadline else {
                 throw LabError.failed("processes \(remaining.prefix(10).map(String.init).joined(separator: ", ")) of the lab do not die")

@@ -27,13 +27,14 @@ extension LabController {
     public func status() throws -> (state: LabState, hosts: [HostStatus]) {
         let machine = try LabMachine.check()
         let state = try LabState.load(from: layout)
+        let running = machine.processes(byNamespace: state.allHosts.map(\.namespace))
         let hosts = state.allHosts.map { host -> HostStatus in
             let folder = layout.hostDirectory(host.name)
             func read(_ file: String) -> String {
                 ((try? String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)) ?? "")
                     .trimmingCharacters(in: .whitespacesAndNewlines)
             }
-            let processes = machine.processes(in: host.namespace)
+            let processes = running[host.namespace] ?? []
             let power: HostStatus.Power
             if FileManager.default.fileExists(atPath: folder.appendingPathComponent("powered-off").path) {
                 power = .off

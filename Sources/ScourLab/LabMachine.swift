@@ -73,9 +73,25 @@ struct LabMachine {
     }
 
     /// Processes whose network namespace is `namespace`: a lab host's whole process tree.
-    func processes(in namespace: String) -> [pid_t] {
-        let output = (try? LocalCommand(ip, ["netns", "pids", namespace]).run().stdout) ?? ""
-        return output.split(separator: "\n").compactMap { pid_t($0) }
+    func processes(in namespace: String) -> [pid_t] { processes(byNamespace: [namespace])[namespace] ?? [] }
+
+    /// The processes of each of `namespaces` (by network namespace), found in one pass over /proc
+    /// as `ip netns pids` finds them for one (the namespace file's inode): listing a 1,000-host
+    /// lab one `ip` at a time took longer than `down` gives its processes to die.
+    func processes(byNamespace namespaces: [String]) -> [String: [pid_t]] {
+        struct Inode: Hashable { var device: UInt64, number: UInt64 }
+        func inode(_ path: String) -> Inode? {
+            var status = stat()
+            return stat(path, &status) == 0 ? Inode(device: UInt64(status.st_dev), number: UInt64(status.st_ino)) : nil
+        }
+        var names: [Inode: String] = [:]
+        for namespace in namespaces { if let file = inode("/run/netns/\(namespace)") { names[file] = namespace } }
+        guard !names.isEmpty, let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [:] }
+        var found: [String: [pid_t]] = [:]
+        for pid in entries.compactMap({ pid_t($0) }) {
+            if let namespace = inode("/proc/\(pid)/ns/net").flatMap({ names[$0] }) { found[namespace, default: []].append(pid) }
+        }
+        return found
     }
 
     /// PID 1 of a host's PID namespace (sshd, or the boot script while it boots), seen from
