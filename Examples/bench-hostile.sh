@@ -9,8 +9,11 @@
 #      peak RSS and wall time, with the default memory limit and with --memory-limit 256MiB
 #      when `scour plan` has that flag;
 #   c. apply on HOSTS hosts, two of them hostile (regex-config, max-answer), against the same
-#      apply with none: the median of the healthy hosts' own times (`elapsed_ms` of apply's
-#      JSON; plan's JSON has no per-host time) and their ratio (target <= 1.2).
+#      apply with none, in ROUNDS paired rounds (each a fresh lab; which of the pair goes first
+#      alternates): the median of the healthy hosts' own times (`elapsed_ms` of apply's JSON;
+#      plan's JSON has no per-host time), each round's ratio, and the median ratio with its
+#      spread (target <= 1.2): one pair alone is the VM's noise.
+# PARTS (default abc) picks the parts to run.
 # The controller runs in a memory cgroup of its own capped at BENCH_HOSTILE_CAP (default 8G),
 # so a controller without bounds is killed rather than the machine.
 set -euo pipefail
@@ -22,6 +25,8 @@ HOSTS=${HOSTS:-${BENCH_HOSTS:-50}}
 DIR=${BENCH_HOSTILE_DIR:-/var/lib/scour-lab-bench-hostile}
 NET=${BENCH_HOSTILE_NET:-7}
 CAP=${BENCH_HOSTILE_CAP:-8G}
+ROUNDS=${ROUNDS:-${BENCH_ROUNDS:-3}}
+PARTS=${PARTS:-abc}
 PLAYBOOK=Playbooks/nimda-nginx.scour
 CGROUP=/sys/fs/cgroup/memory/scour-bench-hostile-$$
 lab() { "$SCOUR" lab "$@" --dir "$DIR"; }
@@ -48,6 +53,7 @@ mib() { echo $(( $1 / 1024 )); }
 cpu() { awk -v u="$1" -v s="$2" 'BEGIN { printf "%.2f", u + s }'; }
 
 # a. One host, its site made hostile one way at a time.
+if [[ $PARTS == *a* ]]; then
 fresh_lab 1
 read -r clean_kib clean_user clean_sys _ < <(plan)
 clean_cpu=$(cpu "$clean_user" "$clean_sys")
@@ -60,8 +66,10 @@ for mode in huge-config unclosed-config regex-config; do
     read -r kib user sys _ <<< "$figures"
     echo "$mode: plan peak RSS $(mib "$kib") MiB (+$(mib $((kib - clean_kib))) MiB over clean; target <= 64), CPU $(cpu "$user" "$sys")s (clean ${clean_cpu}s; target <= 1)"
 done
+fi
 
 # b. Every host answering its remove_lines probe at its cap.
+if [[ $PARTS == *b* ]]; then
 fresh_lab "$HOSTS"
 for host in $(hosts); do lab tamper "$host" max-answer >/dev/null; done
 limits=(default)
@@ -75,6 +83,7 @@ for limit in "${limits[@]}"; do
     echo "max-answer, $HOSTS hosts, memory limit $limit: peak RSS $(mib "$kib") MiB, wall ${wall}s, CPU $(cpu "$user" "$sys")s, planned $planned"
 done
 [ "${#limits[@]}" = 2 ] || echo "max-answer, $HOSTS hosts, --memory-limit 256MiB: not available (scour plan has no --memory-limit)"
+fi
 
 # c. Healthy hosts' apply times beside two hostile hosts, against the same apply without them.
 healthy_median() { # the median elapsed_ms of every host but h01 and h02, in seconds
@@ -82,12 +91,26 @@ healthy_median() { # the median elapsed_ms of every host but h01 and h02, in sec
         | awk '{ printf "%.2f", $1 / 1000 }'
 }
 apply() { measured apply "$PLAYBOOK" --param test_nginx=false --waves 100% --format json > /dev/null; }
-fresh_lab "$HOSTS"
-apply
-without=$(healthy_median)
-fresh_lab "$HOSTS"
-lab tamper h01 regex-config >/dev/null
-lab tamper h02 max-answer >/dev/null
-apply
-with=$(healthy_median)
-echo "apply, $HOSTS hosts: healthy hosts' median ${without}s alone, ${with}s beside regex-config and max-answer hosts; ratio $(ratio "$with" "$without") (target <= 1.2)"
+healthy_apply() { # with|without: a fresh lab, h01 and h02 made hostile for `with`; the healthy hosts' median
+    fresh_lab "$HOSTS"
+    if [ "$1" = with ]; then
+        lab tamper h01 regex-config >/dev/null
+        lab tamper h02 max-answer >/dev/null
+    fi
+    apply
+    healthy_median
+}
+if [[ $PARTS == *c* ]]; then
+ratios=()
+for round in $(seq "$ROUNDS"); do
+    if [ $((round % 2)) = 1 ]; then
+        without=$(healthy_apply without); with=$(healthy_apply with)
+    else
+        with=$(healthy_apply with); without=$(healthy_apply without)
+    fi
+    ratios+=("$(ratio "$with" "$without")")
+    echo "apply, $HOSTS hosts, round $round: healthy hosts' median ${without}s alone, ${with}s beside regex-config and max-answer hosts: ${ratios[-1]}x"
+done
+sorted=$(printf '%s\n' "${ratios[@]}" | sort -n)
+echo "apply, $HOSTS hosts, $ROUNDS paired rounds: healthy hosts' ratio median $(median <<< "$sorted")x, spread $(head -n 1 <<< "$sorted")–$(tail -n 1 <<< "$sorted")x (target <= 1.2)"
+fi

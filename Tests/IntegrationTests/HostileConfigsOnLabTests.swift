@@ -220,4 +220,44 @@ struct HostileConfigsOnLabTests {
         #expect(try await lab.tamper(hostile, "max-answer", ["--undo"]).status == 0)
         #expect(try await lab.ssh(hostile, listing).stdout == before, "the web root as it was")
     }
+
+    /// M1 on apply: under a memory limit that admits the host's answer (512 MiB lets one
+    /// answer hold 102 MiB; its 64 MiB of pages travel as 85 MiB of base64), applying on it
+    /// edits its 500 pages while the controller's peak RSS stays under the limit: the
+    /// re-check's answer shares the buffers already held, and the edit holds one file's copies
+    /// at a time (576 MB before, in a release build).
+    @Test func applying_on_a_host_answering_at_the_cap_stays_under_the_memory_limit() async throws {
+        let lab = try await LabFixture(hosts: 1, scenario: "nimda-nginx", extraArguments: ["--infected-share", "100%"])
+        let host = lab.state.hosts[0]
+        let webRoot = "/srv/www/\(host.name)"
+        #expect(try await lab.tamper(host, "max-answer").status == 0)
+        // The pages the tamper made (the rest of max_matches are the scenario's), each holding the
+        // worm's line first and last.
+        let pages = "\(webRoot)/scour-max-answer/pages/all"
+        let listing = "ls \(pages) | wc -l; stat -c %s \(pages)/page-1.htm"
+        let before = try await lab.ssh(host, listing).stdout
+
+        let limitMiB = 512
+        let peakFile = lab.directory + "/apply-peak"
+        let applied = try await scourCPU(
+            lab, ["apply", Self.nimda, "--format", "json", "--param", "test_nginx=false", "--waves", "100%", "--memory-limit", "\(limitMiB)MiB"]
+                + connection(lab), under: ["/usr/bin/time", "-f", "%M", "-o", peakFile])
+        #expect(applied.result.status == 0, "\(applied.result.status) \(applied.result.stderr.suffix(500))")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(applied.result.stdout.utf8)) as? [String: Any])
+        let result = try #require((document["hosts"] as? [[String: Any]])?.first)
+        let steps = (result["steps"] as? [[String: Any]] ?? []).map { "\($0["name"] ?? "?")=\($0["status"] ?? "?")" }
+        #expect(result["status"] as? String == "changed", "\(result["error"] ?? "") \(steps)")
+        #expect(steps.contains("page_scripts=changed") && steps.contains("no_page_calls_readme=changed"), "\(steps)")
+
+        // Every page lost the worm's lines and nothing else: as many pages, each two lines shorter.
+        let line = #"<script language="JavaScript">window.open("readme.eml", null, "resizable=no,top=6000,left=6000")</script>"#
+        let numbers = { (text: String) in text.split(separator: "\n").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+        let (old, new) = (numbers(before), numbers(try await lab.ssh(host, listing).stdout))
+        #expect(old.count == 2 && old[0] > 400 && new == [old[0], old[1] - 2 * (line.utf8.count + 1)], "before: \(before), after: \(new)")
+        let left = try await lab.ssh(host, "grep -rlF 'readme.eml' \(webRoot) --include='*.htm*' | wc -l")
+        #expect(left.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "pages still calling readme.eml: \(left.stdout)")
+
+        let peakKiB = try #require(String(contentsOfFile: peakFile, encoding: .utf8).split(separator: "\n").last.flatMap { Int($0) })
+        #expect(peakKiB < limitMiB << 10, "peak RSS \(peakKiB >> 10) MiB, over the \(limitMiB) MiB limit")
+    }
 }

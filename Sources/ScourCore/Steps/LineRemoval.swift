@@ -2,31 +2,29 @@
 /// byte of the lines kept stays exactly as it was (line endings, a last line without one,
 /// bytes that are not UTF-8), so the edit removes those lines and nothing else.
 public struct LineRemoval: Sendable, Equatable {
-    public struct Removed: Sendable, Equatable {
-        /// 1-based, in the original file.
-        public var line: Int
-        /// Without its line ending; not UTF-8 bytes replaced.
-        public var text: String
-    }
-
     /// The file as it will be written.
     public var bytes: [UInt8]
-    public var removed: [Removed]
+    /// The removed lines' numbers (1-based, in the original file), not their text: a glob at its
+    /// `max_matches` may remove hundreds of thousands of lines, and each would be a `String`.
+    public var removed: [Int]
 
     /// `bytes` with every line `matcher` matches removed, line ending included.
     public init(_ bytes: [UInt8], removing matcher: LineMatcher) {
         var kept: [UInt8] = []
-        kept.reserveCapacity(bytes.count)
-        var removed: [Removed] = []
+        var removed: [Int] = []
         var start = 0
         var number = 0
         while start < bytes.count {
             let end = bytes[start...].firstIndex(of: 0x0A).map { $0 + 1 } ?? bytes.count
             number += 1
-            let line = LineMatcher.content(of: bytes[start..<end])
-            if matcher.matches(line) {
-                removed.append(Removed(line: number, text: String(decoding: line, as: UTF8.self)))
-            } else {
+            if matcher.matches(LineMatcher.content(of: bytes[start..<end])) {
+                if removed.isEmpty {
+                    // Kept bytes are copied only once a line goes; before it, all were kept.
+                    kept.reserveCapacity(bytes.count)
+                    kept += bytes[..<start]
+                }
+                removed.append(number)
+            } else if !removed.isEmpty {
                 kept += bytes[start..<end]
             }
             start = end
@@ -37,7 +35,7 @@ public struct LineRemoval: Sendable, Equatable {
 
     /// The removed lines' numbers for people: `line 3`, `lines 3, 7 and 9`, `12 lines (3, 7, 9, 10, 11, …)`.
     public var lineWords: String {
-        let numbers = removed.map { String($0.line) }
+        let numbers = removed.map(String.init)
         switch numbers.count {
         case 1: return "line \(numbers[0])"
         case 2...5: return "lines \(numbers.dropLast().joined(separator: ", ")) and \(numbers.last!)"

@@ -141,6 +141,8 @@ struct HostExecutor: Sendable {
                 context.recordChange(by: step.name)
                 if predicted.advance(step, by: expected) != nil { isPredicted = false }
                 predicted.context.recordChange(by: step.name)
+                // The files as predicted and as verified are one copy where they agree.
+                predicted.observation = predicted.observation.restoringBytes(from: observation)
             }
             if result.status == .failed { stop = .failed }
             outcome.steps.append(result)
@@ -240,19 +242,26 @@ struct HostExecutor: Sendable {
             return await assertion.check(step, decider: decider, remote: remote, observation: &observation, fresh: &fresh,
                                          context: context, timeout: timeout)
         }
-        var check = decider.decide(step, observation, context: context)
-        if check.action == .change || prediction.decision?.action == .change {
+        // Decided once where nothing changed in between: a step predicted to change is decided
+        // only on its items as the host holds them now; any other first as seen, and again only
+        // when that finds a change and its items had to be probed again.
+        let seen = prediction.decision?.action == .change ? nil : decider.decide(step, observation, context: context)
+        let check: StepPlan
+        if let seen, seen.action != .change {
+            check = seen
+        } else {
             let items = handler.probeItems(stepContext)
             let stale = items.filter { !fresh.contains($0) }
             if !stale.isEmpty {
                 do {
-                    observation.update(with: try await remote.probe(stale, timeout: timeout))
+                    // Files found as they were keep the buffers the host model shares: one copy, not two.
+                    observation.update(with: try await remote.probe(stale, timeout: timeout).restoringBytes(from: observation))
                     fresh.formUnion(stale)
                 } catch {
                     return StepOutcome(name: step.name, kind: step.kind, status: .failed, detail: "re-checking the host before acting failed: \(error)")
                 }
             }
-            check = decider.decide(step, observation, context: context)
+            check = (stale.isEmpty ? seen : nil) ?? decider.decide(step, observation, context: context)
             if let predicted = prediction.decision, check.action != predicted.action || check.changes != predicted.changes {
                 return StepOutcome(name: step.name, kind: step.kind, status: .drifted,
                                    detail: driftWords(check, predicted, prediction, now: observation.restricted(to: items), items: items))
@@ -300,7 +309,7 @@ struct HostExecutor: Sendable {
                 fresh = fresh.filter { observation.restricted(to: [$0]) == unprojected.restricted(to: [$0]) }
             }
             if let verified = acted.verified {
-                observation.update(with: verified)
+                observation.update(with: verified.restoringBytes(from: observation))
                 fresh.formUnion(verificationItems)
             }
             if let proof = handler.provenByActing {
@@ -310,7 +319,7 @@ struct HostExecutor: Sendable {
             }
             // Verify: the state now observed must leave nothing to do.
             if acted.verified == nil {
-                observation.update(with: try await remote.probe(verificationItems, timeout: timeout))
+                observation.update(with: try await remote.probe(verificationItems, timeout: timeout).restoringBytes(from: observation))
                 fresh.formUnion(verificationItems)
             }
             let verification = decider.decide(step, observation, context: context)

@@ -26,53 +26,68 @@ extension RemoveLines: StepHandler {
     /// named in the reason (a FIFO swapped in under a globbed name cannot block the step), while
     /// an exact path that is not a regular file blocks it.
     func decide(_ observation: HostObservation, _ context: StepContext, into plan: inout StepPlan) {
-        let edits: [FileEdit], skipping: String
+        let editing: Editing
         switch fileEdits(observation) {
         case .failure(let blocked):
             plan.action = .blocked
             plan.reason = blocked.reason
             return
         case .success(let found):
-            (edits, skipping) = (found.edits, RemoveFiles.skippingWords(found.skipped))
+            editing = found
         }
         let unseen = unseenParts(observation)
         if !unseen.isEmpty {
             plan.cannotTell("which lines the files hold", unseen)
             return
         }
-        let changing = edits.filter { !$0.removal.removed.isEmpty }
-        guard !changing.isEmpty else {
-            plan.reason = (edits.isEmpty
-                ? (uniquePaths.contains(where: { globItem($0) != nil }) ? "no file exists at or matches any of the \(uniquePaths.count) paths"
-                    : "none of the \(uniquePaths.count) files exists")
-                : "no line of \(edits.count == 1 ? edits[0].path : "the \(edits.count) files that exist") matches") + skipping
-            return
-        }
-        let lines = changing.map(\.removal.removed.count).reduce(0, +)
-        plan.action = .change
-        plan.reason = "\(lines) line\(lines == 1 ? "" : "s") to remove from \(changing.count) file\(changing.count == 1 ? "" : "s")" + skipping
+        let skipping = RemoveFiles.skippingWords(editing.skipped)
         // The files' diffs together stop at what one diff may show: a glob at its `max_matches`
         // must not build (and hold, and print) every line of hundreds of files.
-        var shown = 0
-        plan.changes = changing.map { edit in
+        var lines = 0, shown = 0
+        var changes: [PlannedChange] = []
+        editing.forEachRemoval { file, original, removal in
+            lines += removal.removed.count
             let diff = shown > UnifiedDiff.shownLimit
                 ? "… diff not shown: this step's diffs passed \(UnifiedDiff.shownLimit >> 10) KiB\n"
-                : UnifiedDiff.removing(Set(edit.removal.removed.map { $0.line - 1 }), from: String(decoding: edit.original, as: UTF8.self),
-                                       path: edit.path)
+                : UnifiedDiff.removing(Set(removal.removed.map { $0 - 1 }), from: String(decoding: original, as: UTF8.self), path: file.path)
             shown += diff.utf8.count
-            return PlannedChange(
-                kind: .editConfig, summary: "edit \(edit.path): remove \(edit.removal.lineWords)", path: edit.path,
-                sha256: SHA256.hex(of: edit.removal.bytes), mode: edit.stat?.mode, owner: edit.stat.map { "\($0.owner):\($0.group)" },
-                diff: diff)
+            changes.append(PlannedChange(
+                kind: .editConfig, summary: "edit \(file.path): remove \(removal.lineWords)", path: file.path,
+                sha256: SHA256.hex(of: removal.bytes), mode: file.stat?.mode, owner: file.stat.map { "\($0.owner):\($0.group)" },
+                diff: diff))
         }
+        guard !changes.isEmpty else {
+            let files = editing.files
+            plan.reason = (files.isEmpty
+                ? (uniquePaths.contains(where: { globItem($0) != nil }) ? "no file exists at or matches any of the \(uniquePaths.count) paths"
+                    : "none of the \(uniquePaths.count) files exists")
+                : "no line of \(files.count == 1 ? files[0].path : "the \(files.count) files that exist") matches") + skipping
+            return
+        }
+        plan.action = .change
+        plan.reason = "\(lines) line\(lines == 1 ? "" : "s") to remove from \(changes.count) file\(changes.count == 1 ? "" : "s")" + skipping
+        plan.changes = changes
     }
 
-    /// The files it is about to replace, for the journal.
+    /// The files it is about to replace, for the journal: their records only. The bytes are
+    /// dropped as soon as each record is made (`act` works each file out again from the
+    /// observation when it writes it), so that the copies of one file are held at a time.
     func start(_ check: StepPlan, step: String, observation: HostObservation, context: StepContext, run: String) -> StepStart {
-        guard case .success(let found) = fileEdits(observation) else { return StepStart() }
-        return StepStart(edits: found.edits.filter { !$0.removal.removed.isEmpty }.map {
-            PlannedEdit($0.path, from: $0.original, to: $0.removal.bytes, run: run, platform: context.platform)
-        })
+        guard case .success(let editing) = fileEdits(observation) else { return StepStart() }
+        var edits: [PlannedEdit] = []
+        editing.forEachRemoval { file, original, removal in
+            var edit = PlannedEdit(file.path, from: original, to: removal.bytes, run: run, platform: context.platform)
+            (edit.original, edit.written) = ([], [])
+            edits.append(edit)
+        }
+        return StepStart(edits: edits)
+    }
+
+    /// Each edited file without its removed lines, one file at a time.
+    func project(_ decided: StepPlan, onto model: inout HostObservation, _ context: StepContext) -> String? {
+        guard case .success(let editing) = fileEdits(model) else { return nil }
+        editing.forEachRemoval { file, _, removal in model.projectEdit(of: file.path, to: removal.bytes) }
+        return nil
     }
 
     /// Each file `start` planned replaced in turn, then `validate`; a failure on the way puts
@@ -81,13 +96,18 @@ extension RemoveLines: StepHandler {
     /// can.
     func act(_ acting: StepActing) async throws -> ActionResult {
         let edits = acting.start.edits
-        guard !edits.isEmpty else { throw StepFailure("no file was recorded to edit") }
+        guard !edits.isEmpty, case .success(let editing) = fileEdits(acting.observation) else { throw StepFailure("no file was recorded to edit") }
+        let files = Dictionary(editing.files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         var records: [ConfigEdit] = []
         var verified: HostObservation?
         do {
             for (index, edit) in edits.enumerated() {
+                // The edit `start` recorded, worked out again on the same observation.
+                guard let file = files[edit.record.path], let (original, removal) = editing.removal(of: file) else {
+                    throw StepFailure("\(edit.record.path) was recorded to edit, but its bytes are not at hand").leaving([])
+                }
                 let probe = validate == nil && index == edits.count - 1 ? acting.verificationItems : []
-                let (record, observed) = try await acting.replaceConfig(edit.record.path, with: edit.written, from: edit.original, thenProbe: probe)
+                let (record, observed) = try await acting.replaceConfig(edit.record.path, with: removal.bytes, from: original, thenProbe: probe)
                 records.append(record)
                 verified = observed
             }
@@ -142,21 +162,43 @@ extension RemoveLines: StepHandler {
         return paths.filter { seen.insert($0).inserted }
     }
 
-    /// One existing file and what removing the lines makes of it.
-    private struct FileEdit {
+    /// One existing text file to edit, its bytes those of the observation (shared, not copied).
+    private struct FileToEdit {
         var path: String
-        var original: [UInt8]
-        var removal: LineRemoval
+        var bytes: Data
         var stat: FileStat?
+    }
+
+    /// The files a step edits as observed, and how it matches their lines.
+    private struct Editing {
+        var matcher: LineMatcher
+        var files: [FileToEdit]
+        var skipped: [(path: String, kind: FileKind)]
+
+        /// Each file with lines to remove, its original bytes and the removal: one file at a
+        /// time, so that deciding on hundreds of files holds the copies of one.
+        func forEachRemoval(_ body: (FileToEdit, _ original: [UInt8], LineRemoval) -> Void) {
+            for file in files {
+                if let (original, removal) = removal(of: file) { body(file, original, removal) }
+            }
+        }
+
+        /// `file`'s original bytes and what removing its matching lines makes of them; nil when
+        /// no line matches.
+        func removal(of file: FileToEdit) -> (original: [UInt8], removal: LineRemoval)? {
+            let original = Array(file.bytes)
+            let removal = LineRemoval(original, removing: matcher)
+            return removal.removed.isEmpty ? nil : (original, removal)
+        }
     }
 
     private struct Blocked: Error {
         var reason: String
     }
 
-    /// The edit of each file that exists (a file named twice, or matched by two paths, once)
+    /// Each file that exists to edit (a file named twice, or matched by two paths, once)
     /// and the glob matches skipped as not files, or why the step cannot edit them as observed.
-    private func fileEdits(_ observation: HostObservation) -> Result<(edits: [FileEdit], skipped: [(path: String, kind: FileKind)]), Blocked> {
+    private func fileEdits(_ observation: HostObservation) -> Result<Editing, Blocked> {
         let matcher: LineMatcher
         do {
             matcher = try LineMatcher(match)
@@ -166,7 +208,7 @@ extension RemoveLines: StepHandler {
         if matcher.matchesEveryLine, case .pattern(let pattern) = match {
             return .failure(Blocked(reason: "'\(pattern)' matches an empty line, so every line: refusing to empty the files"))
         }
-        var edits: [FileEdit] = []
+        var files: [FileToEdit] = []
         var skipped: [(path: String, kind: FileKind)] = []
         var seen = Set<String>()
         func add(_ path: String, _ file: FileObservation?, _ content: ContentObservation?, limit: Int) -> Blocked? {
@@ -177,9 +219,8 @@ extension RemoveLines: StepHandler {
             guard let bytes = content.bytes else {
                 return Blocked(reason: content.whyNoBytes(path, limit: limit))
             }
-            let original = Array(bytes)
-            if original.contains(0) { return Blocked(reason: "\(path) holds a NUL byte: it is not a text file") }
-            edits.append(FileEdit(path: path, original: original, removal: LineRemoval(original, removing: matcher), stat: file?.stat))
+            if bytes.withUnsafeBytes({ $0.contains(0) }) { return Blocked(reason: "\(path) holds a NUL byte: it is not a text file") }
+            files.append(FileToEdit(path: path, bytes: bytes, stat: file?.stat))
             return nil
         }
         for path in uniquePaths {
@@ -199,6 +240,6 @@ extension RemoveLines: StepHandler {
                 if let blocked = add(match.path, match.file, match.content ?? ContentObservation(kind: match.file.kind), limit: limit) { return .failure(blocked) }
             }
         }
-        return .success((edits, skipped))
+        return .success(Editing(matcher: matcher, files: files, skipped: skipped))
     }
 }

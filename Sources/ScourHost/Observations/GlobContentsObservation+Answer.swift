@@ -39,12 +39,13 @@ extension GlobContentsObservation {
                 matches.append(GlobContentsMatch(path: path, file: facts, content: ContentObservation(kind: .regular, tooLarge: true)))
                 continue
             }
-            guard SHA256.hex(of: data) == facts.sha256 else {
+            let sha256 = SHA256.hex(of: data)
+            guard sha256 == facts.sha256 else {
                 // It changed between the hash and the read (or was swapped for a FIFO): which bytes are its own cannot be told.
                 matches.append(GlobContentsMatch(path: path, file: facts, content: ContentObservation(kind: .regular, unseen: Unseen(.ioError, path: path))))
                 continue
             }
-            matches.append(GlobContentsMatch(path: path, file: facts, content: ContentObservation(kind: .regular, bytes: Data(data))))
+            matches.append(GlobContentsMatch(path: path, file: facts, content: ContentObservation(bytes: Data(data), sha256: sha256)))
         }
         let unseen = try fields.unseenList(cap: maxMatches)
         self.init(total: total, matches: matches, unseen: unseen?.unseen, unseenTotal: unseen?.total)

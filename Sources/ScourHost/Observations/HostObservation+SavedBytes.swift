@@ -16,9 +16,10 @@ extension HostObservation {
         return kept
     }
 
-    /// This observation (from a saved plan) with the bytes `fresh` read again, wherever they
-    /// are the very bytes the plan saw; a file that changed keeps only its hash, and the step
-    /// reading it finds it not as predicted.
+    /// This observation with `fresh`'s bytes wherever they are the very bytes it saw: a saved
+    /// plan's dropped bytes come back from apply's probe (a file that changed keeps only its
+    /// hash, and the step reading it finds it not as predicted), and a re-probe of files that
+    /// did not change shares the buffers already held instead of keeping a second copy.
     public func restoringBytes(from fresh: HostObservation) -> HostObservation {
         var restored = self
         for (path, content) in contents {

@@ -198,58 +198,82 @@ public struct GlobMatch: Sendable, Codable, Equatable {
 public struct ContentObservation: Sendable, Codable, Equatable {
     public var kind: FileKind
     /// The whole file; nil unless `kind` is `.regular` and it fit in the limit, or once dropped
-    /// (`savedSHA256` then stands for them).
-    public var bytes: Data?
+    /// (`sha256` then stands for them). Setting it hashes the new bytes.
+    public var bytes: Data? {
+        get { heldBytes }
+        set {
+            heldBytes = newValue
+            sha256 = newValue.map { SHA256.hex(of: $0) }
+        }
+    }
     /// The file is longer than the limit it was fetched with; nothing of it was kept.
     public var tooLarge: Bool
     /// Why the bytes (or whether anything is there: `kind` is `.unknown`) could not be read.
     /// Nil (and left out of the JSON): seen, or `tooLarge`.
     public var unseen: Unseen?
-    /// The SHA-256 of the bytes once they were dropped; nil (and left out of the JSON) while
-    /// they are held.
-    public private(set) var savedSHA256: String?
+    /// The SHA-256 of the bytes, held or dropped, worked out once (a 64 MiB answer is not hashed
+    /// again at each comparison); nil when none were read. In the JSON only once they are dropped.
+    public private(set) var sha256: String?
+    private var heldBytes: Data?
 
     public init(kind: FileKind, bytes: Data? = nil, tooLarge: Bool = false, unseen: Unseen? = nil) {
         self.kind = kind
-        self.bytes = bytes
         self.tooLarge = tooLarge
         self.unseen = unseen
+        self.bytes = bytes
+    }
+
+    /// A regular file's bytes whose SHA-256 the caller has just checked: not hashed again.
+    package init(bytes: Data, sha256: String) {
+        self.init(kind: .regular)
+        heldBytes = bytes
+        self.sha256 = sha256
     }
 
     enum CodingKeys: String, CodingKey {
-        case kind, bytes, tooLarge, unseen
-        case savedSHA256 = "sha256"
+        case kind, bytes, tooLarge, unseen, sha256
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try container.decode(FileKind.self, forKey: .kind)
+        tooLarge = try container.decode(Bool.self, forKey: .tooLarge)
+        unseen = try container.decodeIfPresent(Unseen.self, forKey: .unseen)
+        bytes = try container.decodeIfPresent(Data.self, forKey: .bytes)
+        if heldBytes == nil { sha256 = try container.decodeIfPresent(String.self, forKey: .sha256) }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        try container.encodeIfPresent(heldBytes, forKey: .bytes)
+        try container.encode(tooLarge, forKey: .tooLarge)
+        try container.encodeIfPresent(unseen, forKey: .unseen)
+        if heldBytes == nil { try container.encodeIfPresent(sha256, forKey: .sha256) }
     }
 
     /// The bytes as UTF-8 text (invalid sequences replaced), for pattern matching and diffs.
-    public var text: String? { bytes.map { String(decoding: $0, as: UTF8.self) } }
-
-    /// The SHA-256 of the bytes, held or dropped; nil when none were read.
-    public var sha256: String? { bytes.map { SHA256.hex(of: $0) } ?? savedSHA256 }
+    public var text: String? { heldBytes.map { String(decoding: $0, as: UTF8.self) } }
 
     /// The same answer with its bytes replaced by their hash.
     public func withoutBytes() -> ContentObservation {
-        guard let bytes else { return self }
         var kept = self
-        kept.savedSHA256 = SHA256.hex(of: bytes)
-        kept.bytes = nil
+        kept.heldBytes = nil
         return kept
     }
 
-    /// The same answer with `fresh`'s bytes, when it read the very bytes that were dropped.
-    func restoringBytes(from fresh: ContentObservation?) -> ContentObservation {
-        guard bytes == nil, let savedSHA256, let fresh, let bytes = fresh.bytes, fresh.sha256 == savedSHA256 else { return self }
+    /// The same answer with `other`'s bytes when they are the very bytes it read: dropped ones
+    /// come back, held ones are shared (one buffer instead of two equal ones).
+    func restoringBytes(from other: ContentObservation?) -> ContentObservation {
+        guard let sha256, let other, let bytes = other.heldBytes, other.sha256 == sha256 else { return self }
         var restored = self
-        restored.bytes = bytes
-        restored.savedSHA256 = nil
+        restored.heldBytes = bytes
         return restored
     }
 
     /// Equal when they say the same of the file; bytes dropped from one compare by their hash.
     public static func == (lhs: ContentObservation, rhs: ContentObservation) -> Bool {
-        guard lhs.kind == rhs.kind, lhs.tooLarge == rhs.tooLarge, lhs.unseen == rhs.unseen else { return false }
-        if let left = lhs.bytes, let right = rhs.bytes { return left == right }
-        return lhs.sha256 == rhs.sha256
+        lhs.kind == rhs.kind && lhs.tooLarge == rhs.tooLarge && lhs.unseen == rhs.unseen && lhs.sha256 == rhs.sha256
     }
 }
 

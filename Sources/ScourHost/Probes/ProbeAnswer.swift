@@ -24,6 +24,8 @@ public enum ProbeAnswer {
         var observation = HostObservation()
         for (index, item) in items.enumerated() {
             var fields = ItemFields(index: index, item: item, fields: records[index])
+            // Handed over, not shared: each value is freed as it is read (a glob's files one at a time).
+            records[index] = [:]
             try fields.rejectFailure()
             try observation.record(item, from: &fields)
             try fields.requireAllConsumed()

@@ -46,4 +46,39 @@ import Testing
         #expect(kept.contents["/etc/nginx/nginx.conf"] != changed.contents["/etc/nginx/nginx.conf"])
         #expect(kept.globContents["pages"]?.matches.first?.content?.bytes == nil)
     }
+
+    /// The address of `data`'s buffer: two equal `Data` values share one exactly when equal here.
+    private func buffer(_ data: Data?) -> UnsafeRawPointer? { data?.withUnsafeBytes { $0.baseAddress } }
+
+    @Test func a_reprobe_of_unchanged_files_shares_the_buffers_already_held() throws {
+        // Longer than the 14 bytes `Data` keeps inline, without a buffer to share.
+        let page = Data("<p>a page of the site</p>\n".utf8)
+        let held = observation(config, match: page)
+        // The same bytes read again: equal, but a buffer of their own until shared.
+        let reread = observation(Data(Array(config)), match: Data(Array(page)))
+        #expect(buffer(reread.contents["/etc/nginx/nginx.conf"]?.bytes) != buffer(held.contents["/etc/nginx/nginx.conf"]?.bytes))
+        let shared = reread.restoringBytes(from: held)
+        #expect(buffer(shared.contents["/etc/nginx/nginx.conf"]?.bytes) == buffer(held.contents["/etc/nginx/nginx.conf"]?.bytes))
+        #expect(buffer(shared.globContents["pages"]?.matches.first?.content?.bytes) == buffer(held.globContents["pages"]?.matches.first?.content?.bytes))
+        #expect(shared == reread)
+
+        // A file that changed keeps its own bytes.
+        let edited = observation(config + Data("# edited\n".utf8), match: page).restoringBytes(from: held)
+        #expect(edited.contents["/etc/nginx/nginx.conf"]?.bytes == config + Data("# edited\n".utf8))
+    }
+
+    @Test func the_hash_is_worked_out_once_kept_and_follows_new_bytes() throws {
+        // Trusted as given (the probe just checked it): not hashed again.
+        let given = ContentObservation(bytes: config, sha256: "checked-by-the-caller")
+        #expect(given.sha256 == "checked-by-the-caller")
+        #expect(given.withoutBytes().sha256 == "checked-by-the-caller")
+        var content = ContentObservation(kind: .regular, bytes: config)
+        #expect(content.sha256 == SHA256.hex(of: config))
+        content.bytes = Data("other\n".utf8)
+        #expect(content.sha256 == SHA256.hex(of: Data("other\n".utf8)))
+        // Held bytes go into the JSON without their hash, and a hash comes back from them.
+        let json = String(decoding: try JSONEncoder().encode(content), as: UTF8.self)
+        #expect(!json.contains("sha256"))
+        #expect(try JSONDecoder().decode(ContentObservation.self, from: Data(json.utf8)).sha256 == content.sha256)
+    }
 }
