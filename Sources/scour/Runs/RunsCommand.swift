@@ -3,7 +3,7 @@ import Foundation
 import ScourCore
 import ScourEngine
 
-/// `scour runs`: the runs in the runs folder, oldest first.
+/// `scour runs`: the runs in the store, oldest first.
 struct RunsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs",
@@ -12,13 +12,15 @@ struct RunsCommand: ParsableCommand {
     @OptionGroup(title: "Runs") var runs: RunsOptions
 
     func run() throws {
-        let ids = RunFolder.list(root: runs.root)
+        let store = try runs.store()
+        let ids: [String]
+        do { ids = try store.runIDs() } catch { throw commandFailure("\(error)") }
         guard !ids.isEmpty else {
-            print("no runs in \(runs.root)")
+            print("no runs in \(store.location)")
             return
         }
         for id in ids {
-            guard let run = try? Run.open(root: runs.root, runID: id) else {
+            guard let run = try? Run.open(in: store, runID: id) else {
                 print("\(id)  (run.json unreadable)")
                 continue
             }
