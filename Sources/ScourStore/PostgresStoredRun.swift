@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import ScourCore
 import ScourEngine
 
 /// A run in a PostgreSQL store: `scour.runs` row `id`.
@@ -19,9 +20,23 @@ struct PostgresStoredRun: StoredRun {
         throw RunError("run \(runID) is gone from \(location)")
     }
 
-    func history() throws -> RunHistory {
-        let entries = try session.query("SELECT entry FROM scour.events WHERE run = \(id) ORDER BY id").map { Data(try $0.decode(String.self).utf8) }
-        return try RunHistory.replay(entries, from: location)
+    func history() throws -> RunHistory { try RunHistory.replay(try journalEntries(), from: location) }
+
+    func journalEntries() throws -> [Data] {
+        try session.query("SELECT entry FROM scour.events WHERE run = \(id) ORDER BY id").map { Data(try $0.decode(String.self).utf8) }
+    }
+
+    func copies() throws -> (playbook: InputFile, inventory: InputFile) {
+        let record = try record()
+        var bytes: [String: Data] = [:]
+        for row in try session.query("SELECT role, bytes FROM scour.files WHERE run = \(id)") {
+            let (role, data) = try row.decode((String, Data).self)
+            bytes[role] = data
+        }
+        guard let playbook = bytes["playbook"], let inventory = bytes["inventory"] else {
+            throw RunError("the copies of run \(runID)'s playbook and inventory are missing from \(location)")
+        }
+        return (InputFile(path: record.playbook.path, bytes: playbook), InputFile(path: record.inventory.path, bytes: inventory))
     }
 
     /// A session advisory lock on the store's connection: the server lets go of it when the
@@ -48,8 +63,8 @@ struct PostgresStoredRun: StoredRun {
         return holder ?? nil
     }
 
-    func openJournal(after history: RunHistory?) throws -> Journal {
-        Journal(sink: PostgresJournal(session: session, run: id, location: journalLocation))
+    func journalSink(after history: RunHistory?) throws -> any JournalSink {
+        PostgresJournal(session: session, run: id, location: journalLocation)
     }
 
     fileprivate func release() {

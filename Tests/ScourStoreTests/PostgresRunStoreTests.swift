@@ -82,7 +82,7 @@ struct PostgresRunStoreTests {
     @Test func the_journal_is_append_only_and_kept_as_journal_lines() async throws {
         let url = try PostgresFixture.database()
         let (store, runID) = try storeWithARun(url)
-        let journal = try store.open(runID).openJournal(after: nil)
+        let journal = Journal(sink: try store.open(runID).journalSink(after: nil))
         try await journal.append(.runStarted(pid: 7))
         try await journal.append(.hostStarted(host: "here", wave: 1))
         journal.close()
@@ -91,6 +91,28 @@ struct PostgresRunStoreTests {
         #expect(first.hasPrefix(#"{"event":"run_started","pid":7,"time":""#))
         #expect(throws: RunError.self) { try store.session.query("UPDATE scour.events SET entry = '{}'") }
         #expect(throws: RunError.self) { try store.session.query("DELETE FROM scour.events") }
+    }
+
+    @Test func a_run_moved_folder_to_database_to_folder_keeps_its_record_copies_and_journal_byte_for_byte() async throws {
+        let url = try PostgresFixture.database()
+        let local = try LocalStoreRun()
+        let laptop = FolderRunStore(root: local.scratch + "/laptop")
+        let (run, inputs, connector) = try local.make(in: laptop)
+        _ = try await run.execute(inputs, connector: connector, logger: Logger(label: "test"), guardHost: nil) { _ in }
+
+        let imported = try await ScourCLI.run(["runs", "import", run.runID, "--from", laptop.root, "--store", url])
+        #expect(imported.status == 0 && imported.stdout.contains("copied"), "\(imported.stderr)")
+        let exported = try await ScourCLI.run(["runs", "export", run.runID, "--to", local.scratch + "/team", "--store", url])
+        #expect(exported.status == 0, "\(exported.stderr)")
+        let back = try #require(try FolderRunStore(root: local.scratch + "/team").open(run.runID) as? RunFolder)
+        for file in ["run.json", "journal.jsonl", "playbook.scour", "inventory.ini"] {
+            #expect(FileManager.default.contents(atPath: back.path + "/" + file) == FileManager.default.contents(atPath: run.folder.path + "/" + file), "\(file)")
+        }
+        let again = try await ScourCLI.run(["runs", "import", run.runID, "--from", laptop.root, "--store", url])
+        #expect(again.status == 65 && again.stderr.contains("there is already a run \(run.runID)"), "\(again.stderr)")
+        let hold = try run.stored.hold()
+        defer { hold.release() }
+        #expect(throws: RunError.self, "a run a scour works on is not copied") { try run.copy(to: FolderRunStore(root: local.scratch + "/other")) }
     }
 
     // MARK: -

@@ -42,7 +42,7 @@ extension Run {
         var journal: Journal?
         if !restorer.dryRun {
             hold = try stored.hold()
-            do { journal = try stored.openJournal(after: history) } catch {
+            do { journal = Journal(sink: try stored.journalSink(after: history)) } catch {
                 hold?.release()
                 throw error
             }

@@ -99,7 +99,7 @@ public final class Run: Sendable {
         defer { hold.release() }
         let earlier = try history()
         let history = earlier.attempts > 0 ? earlier : nil
-        let journal = try stored.openJournal(after: history)
+        let journal = Journal(sink: try stored.journalSink(after: history))
         openJournal.withLock { $0 = journal }
         defer {
             openJournal.withLock { $0 = nil }
@@ -119,6 +119,20 @@ public final class Run: Sendable {
         } catch let error as RunError {
             throw RunError("\(error): the run stopped before its next wave; `scour resume \(runID)` goes on once it can be recorded")
         }
+    }
+
+    /// A copy of the run in `store`, whole: its record, the copies of its playbook and
+    /// inventory, and every journal entry as written (`scour runs export` / `import`). Refused
+    /// while a scour works on the run, or when `store` has a run of that id.
+    public func copy(to store: any RunStore) throws -> Run {
+        if let pid = stored.activeProcess() { throw RunError("run \(runID) is in use by a scour (pid \(pid)): copy it once it stops") }
+        let copies = try stored.copies()
+        let entries = try stored.journalEntries()
+        let target = try store.create(record, playbook: copies.playbook, inventory: copies.inventory)
+        let sink = try target.journalSink(after: nil)
+        defer { sink.close() }
+        if !entries.isEmpty { try sink.write(entries) }
+        return Run(stored: target, record: record)
     }
 
     /// Lets the steps in flight finish and starts nothing new (a first Ctrl-C).

@@ -66,8 +66,25 @@ public struct RunFolder: StoredRun {
     }
 
     /// Appends to `journal.jsonl`, cutting off a torn last line `history` left out.
-    public func openJournal(after history: RunHistory?) throws -> Journal {
-        try Journal(path: journalPath, keepingBytes: history?.validLength)
+    public func journalSink(after history: RunHistory?) throws -> any JournalSink {
+        try JournalFile(path: journalPath, keepingBytes: history?.validLength)
+    }
+
+    public func copies() throws -> (playbook: InputFile, inventory: InputFile) {
+        let record = try record()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        guard let inventory = names.first(where: { $0 == "inventory" || $0.hasPrefix("inventory.") }),
+              let playbookBytes = FileManager.default.contents(atPath: path + "/playbook.scour"),
+              let inventoryBytes = FileManager.default.contents(atPath: path + "/" + inventory)
+        else { throw RunError("the copies of the playbook and inventory are missing from \(path)") }
+        return (InputFile(path: record.playbook.path, bytes: playbookBytes), InputFile(path: record.inventory.path, bytes: inventoryBytes))
+    }
+
+    /// The journal's whole lines (a torn last one left out, as `history` leaves it).
+    public func journalEntries() throws -> [Data] {
+        guard let data = FileManager.default.contents(atPath: journalPath) else { return [] }
+        let whole = data.prefix(try history().validLength)
+        return whole.split(separator: UInt8(ascii: "\n")).map { Data($0) }
     }
 
     /// Takes the run for this process (apply, resume, restore): a second process on the same

@@ -31,9 +31,13 @@ public protocol StoredRun: Sendable {
     func hold() throws -> any RunHold
     /// The pid of the scour working on this run now, if one is.
     func activeProcess() -> Int32?
-    /// A writer of further entries, after `history` (the journal as read once the run was
-    /// held; nil when there was none to keep).
-    func openJournal(after history: RunHistory?) throws -> Journal
+    /// Where further entries go, after `history` (the journal as read once the run was held;
+    /// nil when there was none to keep).
+    func journalSink(after history: RunHistory?) throws -> any JournalSink
+    /// The bytes the run's playbook and inventory were read from, named by their recorded paths.
+    func copies() throws -> (playbook: InputFile, inventory: InputFile)
+    /// Every whole journal entry, in order, as written (each one entry's JSON).
+    func journalEntries() throws -> [Data]
 }
 
 /// A run held by this process: `StoredRun.hold()`.

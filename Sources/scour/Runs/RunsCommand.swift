@@ -3,11 +3,18 @@ import Foundation
 import ScourCore
 import ScourEngine
 
-/// `scour runs`: the runs in the store, oldest first.
+/// `scour runs`: the runs in the store, oldest first; `export` and `import` move one between stores.
 struct RunsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runs",
-        abstract: "List the recorded runs: id, playbook, hosts and state.")
+        abstract: "The recorded runs: list them (the default), or copy one between stores.",
+        subcommands: [RunsListCommand.self, RunsTransferCommand.Export.self, RunsTransferCommand.Import.self],
+        defaultSubcommand: RunsListCommand.self)
+}
+
+/// `scour runs [list]`.
+struct RunsListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the recorded runs: id, playbook, hosts and state.")
 
     @OptionGroup(title: "Runs") var runs: RunsOptions
 
