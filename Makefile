@@ -3,7 +3,8 @@ SHELL := /bin/bash
 SWIFT ?= swift
 BUILD_FLAGS ?=
 SCOUR = .build/debug/scour
-APT_PACKAGES = openssh-server openssh-client sudo libssh2-1-dev libssl-dev pkg-config iproute2 util-linux procps jq time libxml2-utils python3-venv shellcheck
+# postgresql: the server the PostgreSQL run store's tests start a private cluster of (Tests/TestSupport/PostgresFixture.swift).
+APT_PACKAGES = openssh-server openssh-client sudo libssh2-1-dev libssl-dev pkg-config iproute2 util-linux procps jq time libxml2-utils python3-venv shellcheck postgresql
 # tree-sitter's PowerShell grammar, to syntax-check the windows scripts this machine cannot run;
 # ansible-core, to compare Scour's reading of inventories and --limit with Ansible's.
 PYENV = .build/pyenv

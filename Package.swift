@@ -2,6 +2,7 @@
 import PackageDescription
 
 /// One module per layer (docs/architecture.md); imports point one way:
+/// scour → ScourStore (runs kept in PostgreSQL) → ScourEngine,
 /// scour → ScourLab → ScourEngine → (ScourHost → ScourCore → ScourSyntax; ScourSSH → CLibSSH2),
 /// scour → CMalloc (glibc's allocator tuning),
 /// with ScourTransport (what a connection offers: the protocol and its result types) under both
@@ -17,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
     ],
     targets: [
         .systemLibrary(
@@ -48,10 +52,21 @@ let package = Package(
             name: "ScourLab",
             dependencies: ["ScourEngine", "ScourCore", "ScourHost", "ScourSSH", "ScourTransport", .product(name: "Logging", package: "swift-log")]
         ),
+        .target(
+            name: "ScourStore",
+            dependencies: [
+                "ScourEngine", "ScourCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "scour",
             dependencies: [
-                "ScourEngine", "ScourLab", "ScourHost", "ScourCore", "ScourSyntax", "ScourSSH", "ScourTransport", "CMalloc",
+                "ScourEngine", "ScourStore", "ScourLab", "ScourHost", "ScourCore", "ScourSyntax", "ScourSSH", "ScourTransport", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -68,6 +83,10 @@ let package = Package(
         .testTarget(name: "ScourSSHTests", dependencies: ["ScourSSH", "ScourEngine", "TestSupport"]),
         .testTarget(name: "ScourEngineTests", dependencies: ["ScourEngine", "ScourHost", "ScourLab", "TestSupport"]),
         .testTarget(name: "CommandLineTests", dependencies: ["scour", "TestSupport"]),
+        .testTarget(
+            name: "ScourStoreTests",
+            dependencies: ["ScourStore", "ScourEngine", "ScourCore", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
         .testTarget(name: "IntegrationTests", dependencies: ["ScourEngine", "ScourHost", "ScourLab", "TestSupport"]),
     ]
 )

@@ -1,11 +1,11 @@
 import Foundation
 import Synchronization
 
-/// The writer of `journal.jsonl`. `append` returns once the entry's line is on disk
-/// (written and fdatasync'ed), so a host's next action never runs ahead of its record.
-/// Appends from many hosts share one sync (group commit) on the journal's own thread: the
-/// cooperative thread pool never blocks on the disk, and 50 hosts cost a handful of syncs,
-/// not one each.
+/// The writer of a run's journal. `append` returns once the entry is durable in its sink (the
+/// file's line written and fdatasync'ed, or the database's row committed), so a host's next
+/// action never runs ahead of its record. Appends from many hosts share one write (group
+/// commit) on the journal's own thread: the cooperative thread pool never blocks on the disk or
+/// the network, and 50 hosts cost a handful of syncs, not one each.
 public final class Journal: Sendable {
     private struct Pending {
         var lines: [Data] = []
@@ -13,23 +13,23 @@ public final class Journal: Sendable {
         var closed = false
     }
 
-    public let path: String
-    private let descriptor: Int32
+    private let sink: any JournalSink
     private let pending = Mutex(Pending())
     private let wake = DispatchSemaphore(value: 0)
     private let stopped = DispatchSemaphore(value: 0)
 
-    /// Opens `path` for appending, creating it. `keepingBytes` cuts a torn last line off first
-    /// (`RunHistory.validLength`), so new entries start on a line of their own.
-    public init(path: String, keepingBytes: Int? = nil) throws {
-        self.path = path
-        descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw RunError("cannot open the journal \(path): \(String(cString: strerror(errno)))") }
-        if let keepingBytes, ftruncate(descriptor, off_t(keepingBytes)) != 0 {
-            let reason = String(cString: strerror(errno))
-            Foundation.close(descriptor)
-            throw RunError("cannot cut the torn line off \(path): \(reason)")
-        }
+    /// Where the entries go, for the operator.
+    public var location: String { sink.location }
+
+    /// Appends to `journal.jsonl` at `path`, creating it. `keepingBytes` cuts a torn last line
+    /// off first (`RunHistory.validLength`), so new entries start on a line of their own.
+    public convenience init(path: String, keepingBytes: Int? = nil) throws {
+        self.init(sink: try JournalFile(path: path, keepingBytes: keepingBytes))
+    }
+
+    /// Appends to `sink`, which gets each batch on the journal's thread.
+    public init(sink: any JournalSink) {
+        self.sink = sink
         let thread = Thread { [self] in writeLoop() }
         thread.name = "scour-journal"
         thread.start()
@@ -42,7 +42,7 @@ public final class Journal: Sendable {
     }
 
     func append(_ entry: JournalEntry) async throws {
-        let line = try Self.encoder.encode(entry) + Data("\n".utf8)
+        let line = try Self.encoder.encode(entry)
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let accepted = pending.withLock { pending -> Bool in
                 guard !pending.closed else { return false }
@@ -50,7 +50,7 @@ public final class Journal: Sendable {
                 pending.waiters.append(continuation)
                 return true
             }
-            if accepted { wake.signal() } else { continuation.resume(throwing: RunError("the journal \(path) is closed")) }
+            if accepted { wake.signal() } else { continuation.resume(throwing: RunError("the journal \(location) is closed")) }
         }
     }
 
@@ -63,7 +63,7 @@ public final class Journal: Sendable {
     /// this are refused. For a stop that does not wait for the steps in flight — their
     /// `step_started` lines stay without an end, which is what `resume` checks again.
     public func close(recording last: RunEvent?) {
-        let line = last.flatMap { try? Self.encoder.encode(JournalEntry($0)) + Data("\n".utf8) }
+        let line = last.flatMap { try? Self.encoder.encode(JournalEntry($0)) }
         let wasClosed = pending.withLock { pending in
             defer { pending.closed = true }
             if !pending.closed, let line { pending.lines.append(line) }
@@ -82,34 +82,16 @@ public final class Journal: Sendable {
                 return (pending.lines, pending.waiters, pending.closed)
             }
             if !lines.isEmpty {
-                let failure = write(lines.reduce(Data(), +))
+                var failure: (any Error)?
+                do { try sink.write(lines) } catch { failure = error }
                 for waiter in waiters {
                     if let failure { waiter.resume(throwing: failure) } else { waiter.resume() }
                 }
             }
             if closed { break }
         }
-        Foundation.close(descriptor)
+        sink.close()
         stopped.signal()
-    }
-
-    /// Writes and syncs `data`; on failure cuts the file back to where it was, so a later
-    /// append never lands after half a line.
-    private func write(_ data: Data) -> RunError? {
-        let end = lseek(descriptor, 0, SEEK_END)
-        let failed: Bool = data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 { if errno == EINTR { continue }; return true }
-                offset += written
-            }
-            return fdatasync(descriptor) != 0
-        }
-        guard failed else { return nil }
-        let reason = String(cString: strerror(errno))
-        if end >= 0 { _ = ftruncate(descriptor, end) }
-        return RunError("cannot write the journal \(path): \(reason)")
     }
 
     static let encoder: JSONEncoder = {

@@ -143,6 +143,9 @@ extension JournalEntry {
         }
     }
 
+    /// The event this line records, with its time; nil as `runEvent` is.
+    var timedEvent: (Date, RunEvent)? { runEvent.map { (time, $0) } }
+
     /// The event this line records; nil when a field the event needs is missing or unreadable.
     var runEvent: RunEvent? {
         switch event {

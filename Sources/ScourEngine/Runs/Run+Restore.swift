@@ -38,18 +38,18 @@ extension Run {
     ) async throws -> [QuarantineRestorer.HostOutcome] {
         let history = try history()
         let edits = history.configEdits
-        var lock: RunLock?
+        var hold: (any RunHold)?
         var journal: Journal?
         if !restorer.dryRun {
-            lock = try folder.lock()
-            do { journal = try Journal(path: folder.journalPath, keepingBytes: history.validLength) } catch {
-                lock?.release()
+            hold = try stored.hold()
+            do { journal = Journal(sink: try stored.journalSink(after: history)) } catch {
+                hold?.release()
                 throw error
             }
         }
         defer {
             journal?.close()
-            lock?.release()
+            hold?.release()
         }
         var outcomes: [String: QuarantineRestorer.HostOutcome] = [:]
         await forEachConcurrently(hosts, limit: concurrency, { [journal] host in

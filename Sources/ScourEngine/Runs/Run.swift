@@ -3,38 +3,53 @@ import Logging
 import ScourCore
 import Synchronization
 
-/// One run of a playbook over an inventory, and its life: the folder (record, copies,
-/// journal), held by one process at a time, started, resumed and restored from here. This is
-/// the engine's run API — `apply`, `resume` and `restore` only choose what to print; a server
-/// or a scheduler would call the same.
+/// One run of a playbook over an inventory, and its life: its record, copies and journal in a
+/// store (a run folder, or a database: `RunStore`), held by one process at a time, started,
+/// resumed and restored from here. This is the engine's run API — `apply`, `resume` and
+/// `restore` only choose what to print; a server or a scheduler would call the same.
 ///
 /// Stopping: `interrupt()` (a first Ctrl-C) lets the steps in flight finish and starts nothing
 /// new; `stopNow()` (a second Ctrl-C, or SIGTERM) abandons them: the journal gets its last line
 /// at once, the steps in flight stay recorded as started without an end, and `resume` checks
 /// them on their hosts again before anything else.
 public final class Run: Sendable {
-    public let folder: RunFolder
+    public let stored: any StoredRun
     public let record: RunRecord
     private let interruption = Interruption()
     /// The journal while an attempt holds the run, so `stopNow` can seal it.
     private let openJournal = Mutex<Journal?>(nil)
 
-    private init(folder: RunFolder, record: RunRecord) {
-        self.folder = folder
+    private init(stored: any StoredRun, record: RunRecord) {
+        self.stored = stored
         self.record = record
     }
 
-    /// A new run: its folder, record and copies written durably before any host is contacted.
-    /// The copies are the bytes `inputs` were read from, not the files as they are now.
-    public static func create(root: String, record: RunRecord, inputs: RunInputs) throws -> Run {
-        Run(folder: try RunFolder.create(root: root, record: record, playbook: inputs.playbookFile, inventory: inputs.inventoryFile),
-            record: record)
+    /// A new run in `store`: its record and copies written durably before any host is
+    /// contacted. The copies are the bytes `inputs` were read from, not the files as they are now.
+    public static func create(in store: any RunStore, record: RunRecord, inputs: RunInputs) throws -> Run {
+        Run(stored: try store.create(record, playbook: inputs.playbookFile, inventory: inputs.inventoryFile), record: record)
     }
 
-    /// The run `runID` under `root`.
+    /// The run `runID` in `store`.
+    public static func open(in store: any RunStore, runID: String) throws -> Run {
+        let stored = try store.open(runID)
+        return Run(stored: stored, record: try stored.record())
+    }
+
+    /// A new run in the folder store under `root`.
+    public static func create(root: String, record: RunRecord, inputs: RunInputs) throws -> Run {
+        try create(in: FolderRunStore(root: root), record: record, inputs: inputs)
+    }
+
+    /// The run `runID` in the folder store under `root`.
     public static func open(root: String, runID: String) throws -> Run {
-        let folder = try RunFolder.open(root: root, runID: runID)
-        return Run(folder: folder, record: try folder.record())
+        try open(in: FolderRunStore(root: root), runID: runID)
+    }
+
+    /// The run's folder, for a run kept in the folder store (tools and tests read its files).
+    public var folder: RunFolder {
+        guard let folder = stored as? RunFolder else { preconditionFailure("run \(runID) is kept in \(stored.location), not in a folder") }
+        return folder
     }
 
     public var runID: String { record.runID }
@@ -49,11 +64,11 @@ public final class Run: Sendable {
     }
 
     /// The journal read back.
-    public func history() throws -> RunHistory { try folder.history() }
+    public func history() throws -> RunHistory { try stored.history() }
 
     /// Where the run stands (`status`, `report`).
     public func report() throws -> RunReport {
-        RunReport(record: record, history: try history(), activeProcess: folder.activeProcess())
+        RunReport(record: record, history: try history(), activeProcess: stored.activeProcess())
     }
 
     /// What a resume works from: the recorded inputs (files unchanged since the run started),
@@ -80,11 +95,11 @@ public final class Run: Sendable {
         _ inputs: RunInputs, connector: HostConnector, logger: Logger, guardHost: HostGuard?,
         onStart: (RunHistory?) -> Void = { _ in }, onEvent: @escaping @Sendable (RolloutRunner.Event) -> Void
     ) async throws -> RolloutRunner.Result {
-        let lock = try folder.lock()
-        defer { lock.release() }
+        let hold = try stored.hold()
+        defer { hold.release() }
         let earlier = try history()
         let history = earlier.attempts > 0 ? earlier : nil
-        let journal = try Journal(path: folder.journalPath, keepingBytes: history?.validLength)
+        let journal = Journal(sink: try stored.journalSink(after: history))
         openJournal.withLock { $0 = journal }
         defer {
             openJournal.withLock { $0 = nil }
@@ -104,6 +119,20 @@ public final class Run: Sendable {
         } catch let error as RunError {
             throw RunError("\(error): the run stopped before its next wave; `scour resume \(runID)` goes on once it can be recorded")
         }
+    }
+
+    /// A copy of the run in `store`, whole: its record, the copies of its playbook and
+    /// inventory, and every journal entry as written (`scour runs export` / `import`). Refused
+    /// while a scour works on the run, or when `store` has a run of that id.
+    public func copy(to store: any RunStore) throws -> Run {
+        if let pid = stored.activeProcess() { throw RunError("run \(runID) is in use by a scour (pid \(pid)): copy it once it stops") }
+        let copies = try stored.copies()
+        let entries = try stored.journalEntries()
+        let target = try store.create(record, playbook: copies.playbook, inventory: copies.inventory)
+        let sink = try target.journalSink(after: nil)
+        defer { sink.close() }
+        if !entries.isEmpty { try sink.write(entries) }
+        return Run(stored: target, record: record)
     }
 
     /// Lets the steps in flight finish and starts nothing new (a first Ctrl-C).

@@ -4,12 +4,15 @@ import ScourCore
 
 /// `runs/RUN/`: a run's record (`run.json`), copies of the playbook and inventory as used, and
 /// its journal. The folder of folders is `--runs-dir`, else `$SCOUR_RUNS_DIR`, else `./runs`.
-public struct RunFolder: Sendable {
+public struct RunFolder: StoredRun {
     public let path: String
     public let runID: String
 
+    public var location: String { path }
+
     public var recordPath: String { path + "/run.json" }
     public var journalPath: String { path + "/journal.jsonl" }
+    public var journalLocation: String { journalPath }
     private var lockPath: String { path + "/lock" }
 
     public static func root(_ option: String?) -> String {
@@ -29,10 +32,7 @@ public struct RunFolder: Sendable {
             let suffix = (inventory.path as NSString).pathExtension
             // 0600 in the folder a fresh run just made: the passwords must not rest on a folder's mode alone.
             try PrivateFile.write(inventory.bytes, to: folder.path + "/inventory" + (suffix.isEmpty ? "" : "." + suffix))
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            encoder.dateEncodingStrategy = .iso8601
-            try encoder.encode(record).write(to: URL(fileURLWithPath: folder.recordPath), options: .atomic)
+            try record.encoded().write(to: URL(fileURLWithPath: folder.recordPath), options: .atomic)
         } catch {
             throw RunError("cannot write the run folder \(folder.path): \(error.localizedDescription)")
         }
@@ -58,17 +58,40 @@ public struct RunFolder: Sendable {
 
     public func record() throws -> RunRecord {
         guard let data = FileManager.default.contents(atPath: recordPath) else { throw RunError("cannot read \(recordPath)") }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        do { return try decoder.decode(RunRecord.self, from: data) } catch { throw RunError("\(recordPath) cannot be read: \(error)") }
+        return try RunRecord.decode(data, from: recordPath)
     }
 
     public func history() throws -> RunHistory {
         FileManager.default.fileExists(atPath: journalPath) ? try RunHistory.read(path: journalPath) : RunHistory(events: [])
     }
 
+    /// Appends to `journal.jsonl`, cutting off a torn last line `history` left out.
+    public func journalSink(after history: RunHistory?) throws -> any JournalSink {
+        try JournalFile(path: journalPath, keepingBytes: history?.validLength)
+    }
+
+    public func copies() throws -> (playbook: InputFile, inventory: InputFile) {
+        let record = try record()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        guard let inventory = names.first(where: { $0 == "inventory" || $0.hasPrefix("inventory.") }),
+              let playbookBytes = FileManager.default.contents(atPath: path + "/playbook.scour"),
+              let inventoryBytes = FileManager.default.contents(atPath: path + "/" + inventory)
+        else { throw RunError("the copies of the playbook and inventory are missing from \(path)") }
+        return (InputFile(path: record.playbook.path, bytes: playbookBytes), InputFile(path: record.inventory.path, bytes: inventoryBytes))
+    }
+
+    /// The journal's whole lines (a torn last one left out, as `history` leaves it).
+    public func journalEntries() throws -> [Data] {
+        guard let data = FileManager.default.contents(atPath: journalPath) else { return [] }
+        let whole = data.prefix(try history().validLength)
+        return whole.split(separator: UInt8(ascii: "\n")).map { Data($0) }
+    }
+
     /// Takes the run for this process (apply, resume, restore): a second process on the same
     /// run is refused. The kernel lets go of it when the process dies, however it dies.
+    public func hold() throws -> any RunHold { try lock() }
+
+    /// `hold()`, as the lock on the folder's `lock` file.
     public func lock() throws -> RunLock {
         let descriptor = Glibc.open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw RunError("cannot open \(lockPath): \(String(cString: strerror(errno)))") }
@@ -83,7 +106,6 @@ public struct RunFolder: Sendable {
         return RunLock(descriptor: descriptor)
     }
 
-    /// The pid of the scour working on this run now, if one is.
     public func activeProcess() -> Int32? {
         let descriptor = Glibc.open(lockPath, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
@@ -102,7 +124,7 @@ public struct RunFolder: Sendable {
 }
 
 /// Held while a process works on a run; released on `release()` or when the process exits.
-public final class RunLock: Sendable {
+public final class RunLock: RunHold {
     private let descriptor: Int32
     init(descriptor: Int32) { self.descriptor = descriptor }
     /// Unlocks before closing: a child forked meanwhile holds a copy of the descriptor until it

@@ -69,14 +69,7 @@ public struct RunHistory: Sendable {
     /// Reads and replays `journal.jsonl`.
     public static func read(path: String) throws -> RunHistory {
         guard let data = FileManager.default.contents(atPath: path) else { throw RunError("cannot read the journal \(path)") }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let text = try decoder.singleValueContainer().decode(String.self)
-            guard let date = RunClock.parse(text) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a timestamp: \(text)"))
-            }
-            return date
-        }
+        let decoder = entryDecoder
         var history = RunHistory(events: [])
         var start = data.startIndex
         var lineNumber = 0
@@ -84,7 +77,7 @@ public struct RunHistory: Sendable {
             lineNumber += 1
             let newline = data[start...].firstIndex(of: UInt8(ascii: "\n"))
             let line = data[start..<(newline ?? data.endIndex)]
-            let entry = (try? decoder.decode(JournalEntry.self, from: line)).flatMap { entry in entry.runEvent.map { (entry.time, $0) } }
+            let entry = try? decoder.decode(JournalEntry.self, from: line).timedEvent
             guard let newline else {
                 // No newline: the write was cut short. Whole or not, it never became durable.
                 history.tornLine = "line \(lineNumber) of \(path) is torn (\(line.count) bytes without an end of line): left out"
@@ -102,6 +95,31 @@ public struct RunHistory: Sendable {
             history.validLength = start - data.startIndex
         }
         return history
+    }
+
+    /// Replays entries a store kept one apiece (each one entry's JSON, as a journal line holds
+    /// it), in order. A store commits whole entries, so one that does not read is damage.
+    public static func replay(_ entries: [Data], from location: String) throws -> RunHistory {
+        var history = RunHistory(events: [])
+        for (index, data) in entries.enumerated() {
+            guard let (time, event) = try? entryDecoder.decode(JournalEntry.self, from: data).timedEvent else {
+                throw RunError("entry \(index + 1) of the journal in \(location) cannot be read: the journal is damaged")
+            }
+            history.apply(event, at: time)
+        }
+        return history
+    }
+
+    private static var entryDecoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = RunClock.parse(text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a timestamp: \(text)"))
+            }
+            return date
+        }
+        return decoder
     }
 
     private mutating func apply(_ event: RunEvent, at time: Date) {

@@ -96,6 +96,21 @@ public struct RunRecord: Sendable, Codable, Equatable {
 
     public var hostNames: [String] { waves.flatMap { $0 } }
 
+    /// `run.json` as every store keeps it: indented, keys sorted, dates in ISO 8601.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return try encoder.encode(self)
+    }
+
+    /// A record read back; `location` names it in the error.
+    public static func decode(_ data: Data, from location: String) throws -> RunRecord {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do { return try decoder.decode(RunRecord.self, from: data) } catch { throw RunError("\(location) cannot be read: \(error)") }
+    }
+
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version", runID = "run_id", createdAt = "created_at", scourVersion = "scour_version"
         case playbookName = "playbook_name", playbook, inventory, plan, replan, become, limit, params, steps

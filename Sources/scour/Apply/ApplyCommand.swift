@@ -76,9 +76,10 @@ struct ApplyCommand: AsyncParsableCommand {
             plan: plan.map { PlanDocument.Source($0.file) }, replan: replan, become: privilege.become,
             driftIsNotFailure: driftIsNotFailure,
             limit: plan?.document.limit ?? inventory.limit, params: inputs.params, rollout: inputs.rollout, waves: waves, connection: connection.record)
+        let store = try runs.store()
         let run: Run
         do {
-            run = try Run.create(root: runs.root, record: record, inputs: inputs)
+            run = try Run.create(in: store, record: record, inputs: inputs)
         } catch {
             throw commandFailure("\(error)", .hostsFailed)
         }

@@ -31,14 +31,13 @@ struct RolloutSession {
             result = try await run.execute(inputs, connector: connector, logger: logger, guardHost: guardHost, onStart: { history in
                 display.started(runID: run.runID, playbook: inputs.playbook.name, hosts: inputs.hosts.count, resumed: history != nil)
                 if let torn = history?.tornLine { display.note(torn) }
-                display.note("journal: \(run.folder.journalPath)", quietly: true)
+                display.note("journal: \(run.stored.journalLocation)", quietly: true)
             }) { display.handle($0) }
         } catch {
             throw commandFailure("\(error)", .hostsFailed)
         }
 
-        let report = ApplyReport(runID: run.runID, runFolder: URL(fileURLWithPath: run.folder.path).standardizedFileURL.path,
-                                 playbook: inputs.playbook.name, result: result)
+        let report = ApplyReport(runID: run.runID, kept: run.stored, playbook: inputs.playbook.name, result: result)
         switch format {
         case .text: display.finished(report, resumeHint: resumeHint(result))
         case .json:

@@ -1,14 +1,32 @@
 import ArgumentParser
+import Foundation
 import ScourEngine
+import ScourStore
 
-/// `--runs-dir`: where run folders live (each `RUN/` holds run.json, copies and journal.jsonl).
+/// Where runs are kept: `--runs-dir`, a folder of run folders (each `RUN/` holds run.json,
+/// copies and journal.jsonl), or `--store`, a PostgreSQL database several controllers share.
 struct RunsOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Folder of run folders. Default: $SCOUR_RUNS_DIR, else ./runs.", valueName: "folder"))
     var runsDir: String?
 
-    var root: String { RunFolder.root(runsDir) }
+    @Option(name: .customLong("store"), help: ArgumentHelp(
+        "Keep runs in this PostgreSQL database instead (docs/shared-runs.md). Default: $SCOUR_STORE, unless --runs-dir is given.",
+        valueName: "postgresql://user@host/db"))
+    var storeURL: String?
+
+    func validate() throws {
+        if storeURL != nil, runsDir != nil { throw ValidationError("--store and --runs-dir each choose where runs are kept: give one") }
+    }
+
+    /// The store the options choose; an unreachable database, a bad URL or a newer schema is exit 65.
+    func store() throws -> any RunStore {
+        let url = storeURL ?? (runsDir == nil ? ProcessInfo.processInfo.environment["SCOUR_STORE"].flatMap { $0.isEmpty ? nil : $0 } : nil)
+        guard let url else { return FolderRunStore(root: RunFolder.root(runsDir)) }
+        do { return try PostgresRunStore(url: url) } catch { throw commandFailure("\(error)") }
+    }
 
     func open(_ runID: String) throws -> Run {
-        do { return try Run.open(root: root, runID: runID) } catch { throw commandFailure("\(error)") }
+        let store = try store()
+        do { return try Run.open(in: store, runID: runID) } catch { throw commandFailure("\(error)") }
     }
 }
