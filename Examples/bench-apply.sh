@@ -10,11 +10,7 @@ set -euo pipefail
 NET=4
 DIR=/var/lib/scour-lab-bench-apply
 lab() { "$SCOUR" lab "$@" --dir "$DIR"; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"; lab down >/dev/null 2>&1 || true' EXIT
-cp -r Playbooks/files "$work/"
-sed '/^  reboot "clear_memory" {/,/^  }/d' Playbooks/codered-ii-linux.scour > "$work/no-reboot.scour"
-export SCOUR_RUNS_DIR="$work/runs"
+apply_workspace
 
 BOOT_DELAY=1
 fresh_lab() {

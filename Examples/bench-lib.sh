@@ -18,3 +18,14 @@ openssh_floor() {
     elapsed "$start" "$(now)"
 }
 
+
+# A scratch folder `$work` for a script that applies: the playbooks' files beside the reference
+# playbook without its reboot step (`$work/no-reboot.scour`), runs recorded inside it; on exit
+# it is removed and the script's lab (its `lab` function) taken down.
+apply_workspace() {
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"; lab down >/dev/null 2>&1 || true' EXIT
+    cp -r Playbooks/files "$work/"
+    sed '/^  reboot "clear_memory" {/,/^  }/d' Playbooks/codered-ii-linux.scour > "$work/no-reboot.scour"
+    export SCOUR_RUNS_DIR="$work/runs"
+}

@@ -20,11 +20,7 @@ CONCURRENCY=${SCALE_CONCURRENCY:-64}
 NET=6
 DIR=/var/lib/scour-lab-bench-scale
 lab() { "$SCOUR" lab "$@" --dir "$DIR"; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"; lab down >/dev/null 2>&1 || true' EXIT
-cp -r Playbooks/files "$work/"
-sed '/^  reboot "clear_memory" {/,/^  }/d' Playbooks/codered-ii-linux.scour > "$work/no-reboot.scour"
-export SCOUR_RUNS_DIR="$work/runs"
+apply_workspace
 
 # Runs scour with ARGUMENTS under time(1), sampling its threads and open descriptors every
 # 0.2 s; prints "wall cpu rss_kib threads fds".
