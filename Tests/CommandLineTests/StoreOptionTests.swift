@@ -24,3 +24,17 @@ import Testing
         #expect(folderWins.status == 0 && folderWins.stdout.hasPrefix("no runs in"), "--runs-dir given beats SCOUR_STORE: \(folderWins.stderr)")
     }
 }
+
+extension StoreOptionTests {
+    /// The hint to go on names the runs as this command did: `scour resume RUN` alone would look
+    /// in ./runs (or $SCOUR_STORE), not where the run is.
+    @Test func the_resume_hint_names_the_runs_folder_given() throws {
+        let folder = try unreachableHostFolder("store-hint")
+        let runs = folder + "/my runs"
+        let result = try ScourCLI.run(["apply", folder + "/p.scour", "-i", folder + "/hosts.ini", "--known-hosts", folder + "/known_hosts",
+                                       "--runs-dir", runs, "--no-progress"])
+        #expect(result.status == 1, "the host is unreachable: \(result.stderr)")
+        let output = result.stdout + result.stderr
+        #expect(output.contains(/scour resume [0-9a-f-]+ --runs-dir '[^']*\/my runs' tries these hosts again/), "\(output)")
+    }
+}

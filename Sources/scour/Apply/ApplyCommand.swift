@@ -87,7 +87,8 @@ struct ApplyCommand: AsyncParsableCommand {
         try await RolloutSession(
             run: run, inputs: inputs,
             connector: HostConnector(settings: settings, logger: logger),
-            guardHost: replan ? nil : plan?.document.driftGuard, format: format, noProgress: noProgress, logger: logger
+            guardHost: replan ? nil : plan?.document.driftGuard, format: format, noProgress: noProgress, logger: logger,
+            storeFlags: runs.naming
         ).start()
     }
 

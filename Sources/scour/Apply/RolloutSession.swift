@@ -16,11 +16,13 @@ struct RolloutSession {
     var format: OutputFormat
     var noProgress: Bool
     var logger: Logger
+    /// How later commands name the run's store (`RunsOptions.naming`), for the hints.
+    var storeFlags = ""
 
     func start() async throws {
         let style = TerminalStyle(for: STDOUT_FILENO)
         let display = ApplyDisplay(live: format == .text && !noProgress && style.enabled, quiet: format == .json, style: style)
-        let signals = StopSignals(run: run, display: display)
+        let signals = StopSignals(run: run, display: display, resumeCommand: "scour resume \(run.runID)\(storeFlags)")
         let ticker = Task { while !Task.isCancelled { try? await Task.sleep(for: .seconds(1)); display.refresh() } }
         defer {
             ticker.cancel()
@@ -58,7 +60,7 @@ extension RolloutSession {
     /// with hosts left uncleaned, the same command, which works on exactly those hosts again
     /// (docs/runs.md); nil when every host ended ok or changed.
     func resumeHint(_ result: RolloutRunner.Result) -> String? {
-        let command = "scour resume \(run.runID)"
+        let command = "scour resume \(run.runID)\(storeFlags)"
         guard result.ending == .completed else { return command }
         let left = result.hosts.filter(\.countsAsFailure)
         guard !left.isEmpty else { return nil }
@@ -79,10 +81,10 @@ extension RolloutSession {
 private final class StopSignals {
     private let sources: [any DispatchSourceSignal]
 
-    init(run: Run, display: ApplyDisplay) {
+    init(run: Run, display: ApplyDisplay, resumeCommand: String) {
         let stopNow: @Sendable () -> Never = {
             run.stopNow()
-            display.note("stopped now: the steps in flight were abandoned; `scour resume \(run.runID)` checks them again first")
+            display.note("stopped now: the steps in flight were abandoned; `\(resumeCommand)` checks them again first")
             ProcessExit.now(ExitCode.interrupted.rawValue)
         }
         signal(SIGINT, SIG_IGN)

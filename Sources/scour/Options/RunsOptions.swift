@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScourEngine
+import ScourHost
 import ScourStore
 
 /// Where runs are kept: `--runs-dir`, a folder of run folders (each `RUN/` holds run.json,
@@ -23,6 +24,14 @@ struct RunsOptions: ParsableArguments {
         let url = storeURL ?? (runsDir == nil ? ProcessInfo.processInfo.environment["SCOUR_STORE"].flatMap { $0.isEmpty ? nil : $0 } : nil)
         guard let url else { return FolderRunStore(root: RunFolder.root(runsDir)) }
         do { return try PostgresRunStore(url: url) } catch { throw commandFailure("\(error)") }
+    }
+
+    /// The options a later command on the same runs needs, as `resume` hints print them: the
+    /// store named on this command line (a URL without its password), none when it came from
+    /// the environment or the default.
+    var naming: String {
+        if let storeURL { return " --store " + ShellQuote.posix((try? PostgresURL(parsing: storeURL))?.description ?? storeURL) }
+        return runsDir.map { " --runs-dir " + ShellQuote.posix($0) } ?? ""
     }
 
     func open(_ runID: String) throws -> Run {

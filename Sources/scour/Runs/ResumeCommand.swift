@@ -48,7 +48,8 @@ struct ResumeCommand: AsyncParsableCommand {
         try await RolloutSession(
             run: run, inputs: inputs,
             connector: HostConnector(settings: settings, logger: logger),
-            guardHost: guardHost, format: format, noProgress: noProgress, logger: logger
+            guardHost: guardHost, format: format, noProgress: noProgress, logger: logger,
+            storeFlags: runs.naming
         ).start()
     }
 }
