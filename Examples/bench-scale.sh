@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # One controller at the scale of a real incident (issue 26): for each fleet size (SCALE_SIZES,
-# default 250 500 1000), a fresh codered-ii lab of that many hosts, the OpenSSH floor (median of
-# ROUNDS), then `scour plan` and `scour apply` (reference playbook without its reboot step) at
-# CONCURRENCY. Prints per size: wall times and ratios to the floor, controller CPU and peak
+# default 250 500 1000; a lab holds at most 1,000, docs/lab.md), a fresh codered-ii lab of that
+# many hosts, the OpenSSH floor (median of ROUNDS), then `scour plan` and `scour apply`
+# (reference playbook without its reboot step) at CONCURRENCY. Prints per size: wall times and ratios to the floor, controller CPU and peak
 # RSS per host, peak threads and file descriptors; then the growth between sizes (RSS and CPU a
 # host), which must stay flat. Targets: plan <= 0.9x the floor at 1,000 hosts, apply <= 1.5x,
 # RSS growth <= 96 KiB a host, CPU a host flat from 250 to 1,000. Asserts nothing.

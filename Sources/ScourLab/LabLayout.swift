@@ -8,7 +8,9 @@ import ScourCore
 /// gets 10.(77+K).(1 + (i-1)/250).(1 + (i-1)%250), the network namespace `scour<K>-<name>` and the
 /// root-side veth `sc<K>h<i>` (interface names are limited to 15 bytes).
 public struct LabLayout: Sendable, Equatable {
-    public static let maximumHosts = 2000
+    /// Every host and bastion is a port of the lab bridge, and a Linux bridge takes at most 1,023
+    /// (`BR_MAX_PORTS`: the 1,024th is refused with "Exchange full"); room is left for bastions.
+    public static let maximumHosts = 1000
     public static let defaultDirectory = URL(fileURLWithPath: "/var/lib/scour-lab")
 
     public var directory: URL

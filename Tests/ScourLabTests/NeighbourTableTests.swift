@@ -18,6 +18,6 @@ import Testing
 
     @Test func limits_already_higher_are_kept() {
         let generous = NeighbourTable(thresholds: [4096, 8192, 16384])
-        #expect(generous.fitting(2 * 2000) == generous)
+        #expect(generous.fitting(2 * LabLayout.maximumHosts) == generous)
     }
 }

@@ -35,6 +35,10 @@ public struct LocalCommand: Sendable {
     /// Runs the program, reading stdout and stderr concurrently so neither can fill its pipe and
     /// stall the other. `onStart` gets the process id as soon as it runs (to signal it). Blocks
     /// until the program ends: async callers use the async `run`, which waits off the pool.
+    /// SIGPIPE ignored, once for the process (as `LibSSH2` does for its sockets); `Process`
+    /// starts programs with every signal at its default.
+    private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
+
     @available(*, noasync, message: "await the async run(), which waits on a thread of its own")
     public func run(
         stdin: Data? = nil, environment: [String: String] = [:], currentDirectory: URL? = nil,
@@ -53,7 +57,10 @@ public struct LocalCommand: Sendable {
         let started = ContinuousClock.now
         onStart?(process.processIdentifier)
         if let stdin {
-            input.fileHandleForWriting.write(stdin)
+            // A program that stops reading (`ip -batch -` at its first failing line) must not end
+            // this process by SIGPIPE: its exit status and stderr say what went wrong.
+            _ = Self.ignoreBrokenPipes
+            try? input.fileHandleForWriting.write(contentsOf: stdin)
             try input.fileHandleForWriting.close()
         }
         let collected = CollectedOutput()
