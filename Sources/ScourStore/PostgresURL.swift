@@ -34,6 +34,19 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
         return "postgresql://\(user)@\(target)/\(database)"
     }
 
+    /// `text` as given — socket folder, parameters, `sslmode` and all, so it still names the same
+    /// store — with its password taken out (from the user part or a `password=` parameter): what
+    /// a hint may print for the operator to type again. Nil when `text` is not a URL.
+    public static func withoutPassword(_ text: String) -> String? {
+        guard var components = URLComponents(string: text) else { return nil }
+        components.password = nil
+        if let items = components.queryItems {
+            let kept = items.filter { $0.name != "password" }
+            components.queryItems = kept.isEmpty ? nil : kept
+        }
+        return components.string
+    }
+
     public init(parsing text: String) throws {
         let refusal = { (why: String) in RunError("not a PostgreSQL URL (\(why)): postgresql://USER@HOST:PORT/DATABASE, or postgresql://USER@/DATABASE?host=/socket/folder") }
         guard let components = URLComponents(string: text), ["postgresql", "postgres"].contains(components.scheme ?? "") else {

@@ -32,4 +32,12 @@ import Testing
             "\(error)".contains("not a PostgreSQL URL") && "\(error)".contains("postgresql://USER@HOST:PORT/DATABASE")
         }
     }
+
+    @Test func a_hint_gives_the_url_as_written_less_its_password() {
+        #expect(PostgresURL.withoutPassword("postgresql://ops:s3cret@db.example:6543/incidents?sslmode=verify-full")
+                == "postgresql://ops@db.example:6543/incidents?sslmode=verify-full")
+        #expect(PostgresURL.withoutPassword("postgresql://u@/runs?host=/tmp/pg&password=s3cret&port=5433")
+                == "postgresql://u@/runs?host=/tmp/pg&port=5433")
+        #expect(PostgresURL.withoutPassword("postgresql://u@/runs?password=s3cret") == "postgresql://u@/runs")
+    }
 }

@@ -27,10 +27,10 @@ struct RunsOptions: ParsableArguments {
     }
 
     /// The options a later command on the same runs needs, as `resume` hints print them: the
-    /// store named on this command line (a URL without its password), none when it came from
-    /// the environment or the default.
+    /// store named on this command line (its URL as given, less the password), none when it
+    /// came from the environment or the default.
     var naming: String {
-        if let storeURL { return " --store " + ShellQuote.posix((try? PostgresURL(parsing: storeURL))?.description ?? storeURL) }
+        if let storeURL { return PostgresURL.withoutPassword(storeURL).map { " --store " + ShellQuote.posix($0) } ?? "" }
         return runsDir.map { " --runs-dir " + ShellQuote.posix($0) } ?? ""
     }
 
