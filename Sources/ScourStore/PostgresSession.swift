@@ -32,6 +32,11 @@ final class PostgresSession: Sendable {
     /// insists on that).
     deinit { connection.close().whenComplete { [connection] _ in withExtendedLifetime(connection) {} } }
 
+    /// Calls `onNotify` for every notification on `channel` (postgres-nio sends the LISTEN).
+    func listen(_ channel: String, _ onNotify: @escaping @Sendable () -> Void) {
+        connection.addListener(channel: channel) { _, _ in onNotify() }
+    }
+
     /// Runs one statement on its own (committed when it returns).
     @discardableResult
     func query(_ statement: PostgresQuery) throws -> PostgresQueryResult {

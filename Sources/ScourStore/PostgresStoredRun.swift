@@ -3,8 +3,10 @@ import PostgresNIO
 import ScourCore
 import ScourEngine
 
-/// A run in a PostgreSQL store: `scour.runs` row `id`.
-struct PostgresStoredRun: StoredRun {
+/// A run in a PostgreSQL store: `scour.runs` row `id`. Held whole (restore, export) by an
+/// exclusive advisory lock, worked by controllers (apply, resume, join) under a shared one: the
+/// server lets go of either when the holder's connection ends, however its process ended.
+struct PostgresStoredRun: SharedRun {
     let store: PostgresRunStore
     let id: Int32
     let runID: String
@@ -39,8 +41,8 @@ struct PostgresStoredRun: StoredRun {
         return (InputFile(path: record.playbook.path, bytes: playbook), InputFile(path: record.inventory.path, bytes: inventory))
     }
 
-    /// A session advisory lock on the store's connection: the server lets go of it when the
-    /// connection ends, however the process ends.
+    /// An exclusive session advisory lock: refused while a scour holds the run, whole or as
+    /// one of its controllers.
     func hold() throws -> any RunHold {
         let taken = try session.transaction { statements -> Bool in
             let taken = try statements.query("SELECT pg_try_advisory_lock(\(StoreSchema.lockSpace), \(id))").contains { try $0.decode(Bool.self) }
@@ -53,14 +55,72 @@ struct PostgresStoredRun: StoredRun {
         return PostgresRunHold(run: self)
     }
 
-    /// The pid the holder recorded, while its advisory lock is held.
+    /// The pid of a live controller, else of the scour holding the run whole.
     func activeProcess() -> Int32? {
         let holder = try? session.query("""
-            SELECT r.holder_pid FROM scour.runs r WHERE r.id = \(id) AND EXISTS (
-                SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                AND l.classid = \(StoreSchema.lockSpace)::oid AND l.objid = r.id::oid AND l.objsubid = 2)
+            SELECT pid FROM (
+                SELECT c.pid, 0 AS rank, c.id FROM scour.controllers c WHERE c.run = \(id) AND c.left_at IS NULL AND c.lease_until > now()
+                UNION ALL
+                SELECT r.holder_pid, 1, 0 FROM scour.runs r WHERE r.id = \(id) AND r.holder_pid IS NOT NULL AND EXISTS (
+                    SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.mode = 'ExclusiveLock'
+                    AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                    AND l.classid = \(StoreSchema.lockSpace)::oid AND l.objid = r.id::oid AND l.objsubid = 2)
+            ) holders ORDER BY rank, id LIMIT 1
             """).first.map { try $0.decode(Int32?.self) }
         return holder ?? nil
+    }
+
+    func join(as controller: ControllerIdentity, lease: Duration, reopening: Bool, onChange: @escaping @Sendable () -> Void) throws -> any RunClaims {
+        let record = try record()
+        let history = try history()
+        // A run with a journal that no controller ever joined came from a folder (`runs
+        // import`): its hosts' states and its end are the journal's.
+        let imported = try history.attempts > 0 && (session.query("SELECT 1 FROM scour.controllers WHERE run = \(id) LIMIT 1")).rows.isEmpty
+        let steps = record.steps.map(\.name)
+        let cleaned = record.hostNames.filter { history.hosts[$0]?.isDone(steps: steps) ?? false }
+        let ending = reopening ? nil : history.ending.flatMap { $0 == .interrupted ? nil : $0 }
+        session.listen(PostgresRunClaims.channel(of: id), onChange)
+        let joined = try session.transaction { statements -> Int32? in
+            guard try statements.query("SELECT pg_try_advisory_lock_shared(\(StoreSchema.lockSpace), \(id))").contains(where: { try $0.decode(Bool.self) }) else {
+                return nil
+            }
+            if reopening || imported { try reopen(cleaned: cleaned, ending: ending, statements) }
+            var controllerID: Int32 = 0
+            for row in try statements.query("""
+                INSERT INTO scour.controllers (run, pid, machine, lease_until)
+                VALUES (\(id), \(controller.pid), \(controller.machine), now() + make_interval(secs => \(lease.seconds))) RETURNING id
+                """) {
+                controllerID = try row.decode(Int32.self)
+            }
+            try statements.query("SELECT pg_notify(\(PostgresRunClaims.channel(of: id)), '')")
+            return controllerID
+        }
+        guard let joined else {
+            throw RunError("run \(runID) is in use by another scour (pid \(activeProcess().map(String.init) ?? "unknown")) that holds it whole")
+        }
+        return PostgresRunClaims(run: self, controller: joined, lease: lease, record: record)
+    }
+
+    /// Takes an ended or abandoned run up again (`resume`), or an imported one as its journal
+    /// left it: every host not `cleaned` is to be claimed again, from the first wave that has
+    /// any; `ending`, a run that stays ended. A run other controllers are working is joined
+    /// as it is.
+    private func reopen(cleaned: [String], ending: RunEnding?, _ statements: PostgresSession.Statements) throws {
+        let working = try statements.query("""
+            SELECT 1 FROM scour.runs r WHERE r.id = \(id) AND r.ending IS NULL AND EXISTS (
+                SELECT 1 FROM scour.controllers c WHERE c.run = r.id AND c.left_at IS NULL AND c.lease_until > now())
+            """)
+        guard working.rows.isEmpty else { return }
+        try statements.query("""
+            UPDATE scour.hosts SET state = CASE WHEN name = ANY(\(cleaned)::text[]) THEN 'done' ELSE 'pending' END,
+                controller = NULL
+            WHERE run = \(id)
+            """)
+        try statements.query("""
+            UPDATE scour.runs SET ending = \(ending?.description), announced_wave = 0, opens_at = now(),
+                open_wave = coalesce((SELECT min(wave) FROM scour.hosts WHERE run = \(id) AND state <> 'done'), open_wave)
+            WHERE id = \(id)
+            """)
     }
 
     func journalSink(after history: RunHistory?) throws -> any JournalSink {

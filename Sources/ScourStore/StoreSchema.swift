@@ -58,6 +58,49 @@ enum StoreSchema {
             )
             """,
         ],
+        [
+            // Controllers working a run together (`RunClaims`): each holds its claims while
+            // `lease_until` is ahead; `left_at` once it left.
+            """
+            CREATE TABLE scour.controllers (
+                id serial PRIMARY KEY,
+                run integer NOT NULL REFERENCES scour.runs (id),
+                pid integer NOT NULL,
+                machine text NOT NULL,
+                joined_at timestamptz NOT NULL DEFAULT now(),
+                lease_until timestamptz NOT NULL,
+                left_at timestamptz
+            )
+            """,
+            // A host is pending (anyone may claim it), claimed by a controller, or done with a
+            // status; `claims` counts how often it was claimed (a second claim is a takeover).
+            """
+            ALTER TABLE scour.hosts
+                ADD COLUMN state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'claimed', 'done')),
+                ADD COLUMN controller integer REFERENCES scour.controllers (id),
+                ADD COLUMN claims integer NOT NULL DEFAULT 0,
+                ADD COLUMN status text
+            """,
+            "CREATE INDEX hosts_by_wave ON scour.hosts (run, wave, state)",
+            // The gate: the wave open now (from `opens_at`, after a pause), the last one whose
+            // wave_started is in the journal, and how the run ended (a RunEnding), if it has.
+            """
+            ALTER TABLE scour.runs
+                ADD COLUMN open_wave integer NOT NULL DEFAULT 1,
+                ADD COLUMN opens_at timestamptz NOT NULL DEFAULT now(),
+                ADD COLUMN announced_wave integer NOT NULL DEFAULT 0,
+                ADD COLUMN ending text
+            """,
+            // Each wave's latest result (a wave_finished's JSON).
+            """
+            CREATE TABLE scour.waves (
+                run integer NOT NULL REFERENCES scour.runs (id),
+                wave integer NOT NULL,
+                result text NOT NULL,
+                PRIMARY KEY (run, wave)
+            )
+            """,
+        ],
     ]
 
     static var currentVersion: Int { migrations.count }

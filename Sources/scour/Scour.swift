@@ -12,6 +12,7 @@ struct Scour: AsyncParsableCommand {
             PlanCommand.self,
             ApplyCommand.self,
             ResumeCommand.self,
+            JoinCommand.self,
             StatusCommand.self,
             RunsCommand.self,
             RestoreCommand.self,

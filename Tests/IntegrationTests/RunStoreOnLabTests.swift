@@ -6,7 +6,7 @@ import TestSupport
 /// The real `scour` with its runs in PostgreSQL (`--store`, a private cluster: `PostgresFixture`)
 /// and in run folders, on two identical labs: apply, runs, status, report, resume and restore
 /// read the same run from either store.
-@Suite(.needs(.lab))
+@Suite(.needs(.lab), .needs(.postgres))
 struct RunStoreOnLabTests {
     /// What the commands said of one run, its id and the lab's paths taken out.
     private struct Said: Equatable {

@@ -6,7 +6,7 @@ import ScourLab
 /// socket in that folder; started by the first test that asks, stopped when the process exits
 /// (a cluster a crashed test process left is stopped by the next one). Each test gets a database
 /// of its own. Run as root, the server runs as the `postgres` account, as initdb requires.
-/// Tests that use it carry `.needs(…)` (make quick leaves them out; CI fails them when
+/// Tests that use it carry `.needs(.postgres)` (make quick leaves them out; CI fails them when
 /// PostgreSQL cannot run): `make test` installs Debian's `postgresql`.
 public enum PostgresFixture {
     /// A new, empty database; its URL is what `--store` takes.
@@ -23,7 +23,7 @@ public enum PostgresFixture {
 
     private static let cluster = Result { try Cluster.start() }
 
-    private struct Cluster: Sendable {
+    struct Cluster: Sendable {
         let folder: String
         let binaries: String
 

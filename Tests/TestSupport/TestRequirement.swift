@@ -19,6 +19,9 @@ public enum TestRequirement: Sendable, Equatable {
     case sshd
     /// Labs (`LabFixture`): root (namespaces, bridges, mounts).
     case lab
+    /// A private PostgreSQL cluster (`PostgresFixture`): root (the server runs as the
+    /// `postgres` account) and Debian's postgresql programs.
+    case postgres
 
     /// What is needed, in words.
     public var name: String {
@@ -26,6 +29,7 @@ public enum TestRequirement: Sendable, Equatable {
         case .root: "root"
         case .sshd: "sshd"
         case .lab: "a lab"
+        case .postgres: "PostgreSQL"
         }
     }
 
@@ -34,6 +38,9 @@ public enum TestRequirement: Sendable, Equatable {
         if geteuid() != 0 { return "needs root" }
         if self == .sshd && !FileManager.default.isExecutableFile(atPath: "/usr/sbin/sshd") {
             return "needs /usr/sbin/sshd (apt-get install openssh-server)"
+        }
+        if self == .postgres && (try? PostgresFixture.Cluster.binaries()) == nil {
+            return "needs PostgreSQL's programs in /usr/lib/postgresql/*/bin (apt-get install postgresql)"
         }
         return nil
     }

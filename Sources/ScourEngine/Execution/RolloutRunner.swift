@@ -114,48 +114,25 @@ public struct RolloutRunner: Sendable {
             let order = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
             finished.sort { order[$0.name]! < order[$1.name]! }
             outcomes += finished
-            let result = WaveResult(
-                index: wave, hosts: names.count, ok: finished.filter { $0.status == .ok }.count,
-                changed: finished.filter { $0.status == .changed }.count, failed: finished.filter { $0.status == .failed }.count,
-                unreachable: finished.filter { $0.status == .unreachable }.count,
-                drifted: finished.filter { $0.status == .drifted }.count,
-                unknown: finished.filter { $0.status == .unknown }.count,
-                interrupted: finished.filter { $0.status == .interrupted }.count,
-                failures: finished.filter { $0.countsAsFailure && (countsDrift || $0.status != .drifted) }.count,
-                allowedFailures: rollout.maxFailures.allowedFailures(outOf: names.count),
-                elapsedMilliseconds: (ContinuousClock.now - start).scourMilliseconds)
+            let result = WaveGate.result(wave: wave, of: finished, hosts: names.count, rollout: rollout, countsDrift: countsDrift,
+                                         elapsed: ContinuousClock.now - start)
             results.append(result)
             try await journal?.append(.waveFinished(result))
             onEvent(.waveFinished(result))
             if interrupted.isSet || result.interrupted > 0 { ending = .interrupted; continue }
-            // Past the threshold on the last wave, nothing is left to halt.
-            guard wave < waves.count else { continue }
-            if result.exceedsThreshold {
-                ending = .halted(afterWave: wave)
-                onEvent(.halting(result))
-                continue
-            }
-            switch rollout.pause {
-            case .manual: ending = .paused(afterWave: wave)
-            case .duration(let pause) where pause > .zero:
+            switch WaveGate.next(after: result, of: waves.count, pause: rollout.pause) {
+            case .ended(.completed): break
+            case .ended(let stop):
+                ending = stop
+                if case .halted = stop { onEvent(.halting(result)) }
+            case .open(_, let pause) where pause > .zero:
                 onEvent(.pausing(pause))
                 try? await Task.sleep(for: pause)
-            case .duration: break
+            case .open: break
             }
         }
         try await journal?.append(.runEnded(ending))
         return Result(ending: ending, waves: results, hosts: outcomes)
-    }
-}
-
-extension Share {
-    /// How many failed hosts a wave of `count` may have before the rollout halts. A percentage
-    /// rounds down (10% of 5 hosts tolerates none), so a threshold never allows more than it says.
-    func allowedFailures(outOf count: Int) -> Int {
-        switch self {
-        case .count(let n): return n
-        case .percent(let p): return Int((Double(count) * p / 100).rounded(.down))
-        }
     }
 }
 

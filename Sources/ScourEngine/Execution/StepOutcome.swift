@@ -77,6 +77,15 @@ public struct HostOutcome: Sendable, Codable, Equatable {
     /// cleaned, and a wave of them is a reason to stop before the next.
     public var countsAsFailure: Bool { [.failed, .unreachable, .unknown, .drifted].contains(status) }
 
+    public init(name: String, wave: Int, status: Status, error: String? = nil, steps: [StepOutcome] = [], elapsedMilliseconds: Int64 = 0) {
+        self.name = name
+        self.wave = wave
+        self.status = status
+        self.error = error
+        self.steps = steps
+        self.elapsedMilliseconds = elapsedMilliseconds
+    }
+
     enum CodingKeys: String, CodingKey {
         case name, wave, status, error, steps
         case elapsedMilliseconds = "elapsed_ms"

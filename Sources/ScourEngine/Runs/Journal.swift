@@ -41,6 +41,12 @@ public final class Journal: Sendable {
         try await append(JournalEntry(event))
     }
 
+    /// `event` as one journal entry's JSON, stamped now: for a store that records an entry in a
+    /// transaction of its own (a shared run's wave gate).
+    public static func entry(_ event: RunEvent) throws -> Data {
+        try encoder.encode(JournalEntry(event))
+    }
+
     func append(_ entry: JournalEntry) async throws {
         let line = try Self.encoder.encode(entry)
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in

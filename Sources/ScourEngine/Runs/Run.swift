@@ -15,7 +15,7 @@ import Synchronization
 public final class Run: Sendable {
     public let stored: any StoredRun
     public let record: RunRecord
-    private let interruption = Interruption()
+    let interruption = Interruption()
     /// The journal while an attempt holds the run, so `stopNow` can seal it.
     private let openJournal = Mutex<Journal?>(nil)
 
@@ -82,27 +82,41 @@ public final class Run: Sendable {
         }
         let inputs = try RunInputs.recorded(playbook: record.playbook, inventory: record.inventory, params: record.params,
                                             rollout: record.rollout, hostNames: record.hostNames, since: "run \(runID) started")
-        guard record.replan != true, let source = record.plan else { return (inputs, nil) }
+        return (inputs, try planGuard())
+    }
+
+    /// The saved plan's drift check, for a run that applies a plan without `--replan`.
+    func planGuard() throws -> HostGuard? {
+        guard record.replan != true, let source = record.plan else { return nil }
         guard let data = FileManager.default.contents(atPath: source.path) else { throw RunError("cannot read the run's plan \(source.path)") }
-        do { return (inputs, try PlanDocument.decode(data).driftGuard) } catch { throw RunError("\(source.path): \(error)") }
+        do { return try PlanDocument.decode(data).driftGuard } catch { throw RunError("\(source.path): \(error)") }
     }
 
     /// Runs (or, when the journal has an earlier attempt, resumes) the rollout: takes the run,
-    /// records the attempt's start, works the waves, records how it ended. Throws `RunError`
+    /// records the attempt's start, works the waves, records how it ended. A run several
+    /// controllers share (`SharedRun`) is joined instead, as `sharing` says. Throws `RunError`
     /// when the run is held by another process or its journal cannot be written; a journal
     /// that fails between waves stops the run there (the error says how to go on).
     public func execute(
-        _ inputs: RunInputs, connector: HostConnector, logger: Logger, guardHost: HostGuard?,
+        _ inputs: RunInputs, connector: HostConnector, logger: Logger, guardHost: HostGuard?, sharing: Sharing = Sharing(),
         onStart: (RunHistory?) -> Void = { _ in }, onEvent: @escaping @Sendable (RolloutRunner.Event) -> Void
     ) async throws -> RolloutRunner.Result {
+        if let shared = stored as? any SharedRun {
+            do {
+                return try await executeShared(shared, inputs, connector: connector, logger: logger, guardHost: guardHost,
+                                               sharing: sharing, onStart: onStart, onEvent: onEvent)
+            } catch let error as RunError {
+                throw RunError("\(error): `scour resume \(runID)` goes on once it can be recorded")
+            }
+        }
         let hold = try stored.hold()
         defer { hold.release() }
         let earlier = try history()
         let history = earlier.attempts > 0 ? earlier : nil
         let journal = Journal(sink: try stored.journalSink(after: history))
-        openJournal.withLock { $0 = journal }
+        setOpenJournal(journal)
         defer {
-            openJournal.withLock { $0 = nil }
+            setOpenJournal(nil)
             journal.close()
         }
         do {
@@ -134,6 +148,8 @@ public final class Run: Sendable {
         if !entries.isEmpty { try sink.write(entries) }
         return Run(stored: target, record: record)
     }
+
+    func setOpenJournal(_ journal: Journal?) { openJournal.withLock { $0 = journal } }
 
     /// Lets the steps in flight finish and starts nothing new (a first Ctrl-C).
     public func interrupt() { interruption.set() }

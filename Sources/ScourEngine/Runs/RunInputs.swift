@@ -57,8 +57,16 @@ public struct RunInputs: Sendable {
         playbook source: PlanDocument.Source, inventory: PlanDocument.Source, params: [String: String],
         rollout record: PlanDocument.RolloutRecord, hostNames: [String], since: String
     ) throws -> RunInputs {
-        let playbookFile = try unchanged(source, "playbook", since: since)
-        let inventoryFile = try unchanged(inventory, "inventory", since: since)
+        try recorded(playbookFile: try unchanged(source, "playbook", since: since), inventoryFile: try unchanged(inventory, "inventory", since: since),
+                     params: params, rollout: record, hostNames: hostNames)
+    }
+
+    /// The inputs a run recorded, from the bytes its store kept of its playbook and inventory
+    /// (a controller joining a shared run may not have the files).
+    public static func recorded(
+        playbookFile: InputFile, inventoryFile: InputFile, params: [String: String], rollout record: PlanDocument.RolloutRecord,
+        hostNames: [String]
+    ) throws -> RunInputs {
         let analysis = try analyze(playbookFile)
         let playbook = analysis.playbook!
         guard let rollout = record.rollout else { throw RunInputError.invalid("the recorded rollout cannot be read back: \(record)") }
@@ -108,6 +116,16 @@ public struct RunInputs: Sendable {
     public var playbookSource: PlanDocument.Source { PlanDocument.Source(playbookFile) }
     /// What a plan or run records of the inventory: its path and the SHA-256 of the bytes loaded.
     public var inventorySource: PlanDocument.Source { PlanDocument.Source(inventoryFile) }
+
+    /// The names of the hosts `pattern` selects (`--limit`'s syntax) in the inventory the
+    /// inputs were read from, among the hosts worked.
+    public func hostNames(matching pattern: String) throws -> Set<String> {
+        let selected: [InventoryHost]
+        do { selected = try Inventory.load(inventoryFile).select(HostPattern(parsing: pattern)) } catch { throw RunInputError.invalid("\(error)") }
+        let names = Set(selected.map(\.name)).intersection(hosts.map(\.name))
+        guard !names.isEmpty else { throw RunInputError.invalid("no host of the run matches '\(pattern)'") }
+        return names
+    }
 
     /// How `host`'s detections and steps are decided — the plan, and apply's check and
     /// verification — with what was worked out for it here.

@@ -33,6 +33,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup(title: "Privilege") var privilege: BecomeOptions
     @OptionGroup(title: "Logging") var logging: LoggingOptions
     @OptionGroup(title: "Runs") var runs: RunsOptions
+    @OptionGroup(title: "Shared runs") var sharingOptions: SharingOptions
 
     @Option(help: ArgumentHelp("With a saved plan: refuse it when older than this.", valueName: "duration"))
     var maxPlanAge: Duration = .seconds(24 * 3600)
@@ -83,12 +84,13 @@ struct ApplyCommand: AsyncParsableCommand {
         } catch {
             throw commandFailure("\(error)", .hostsFailed)
         }
+        let sharing = try sharingOptions.sharing(inputs, reopening: false)
         let logger = logging.makeLogger(label: "scour.apply")
         try await RolloutSession(
             run: run, inputs: inputs,
             connector: HostConnector(settings: settings, logger: logger),
             guardHost: replan ? nil : plan?.document.driftGuard, format: format, noProgress: noProgress, logger: logger,
-            storeFlags: runs.naming
+            storeFlags: runs.naming, sharing: sharing
         ).start()
     }
 

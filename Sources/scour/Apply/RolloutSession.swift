@@ -18,6 +18,8 @@ struct RolloutSession {
     var logger: Logger
     /// How later commands name the run's store (`RunsOptions.naming`), for the hints.
     var storeFlags = ""
+    /// How this controller takes part in a run kept in PostgreSQL.
+    var sharing = Run.Sharing()
 
     func start() async throws {
         let style = TerminalStyle(for: STDOUT_FILENO)
@@ -30,7 +32,7 @@ struct RolloutSession {
         }
         let result: RolloutRunner.Result
         do {
-            result = try await run.execute(inputs, connector: connector, logger: logger, guardHost: guardHost, onStart: { history in
+            result = try await run.execute(inputs, connector: connector, logger: logger, guardHost: guardHost, sharing: sharing, onStart: { history in
                 display.started(runID: run.runID, playbook: inputs.playbook.name, hosts: inputs.hosts.count, resumed: history != nil)
                 if let torn = history?.tornLine { display.note(torn) }
                 display.note("journal: \(run.stored.journalLocation)", quietly: true)

@@ -22,6 +22,7 @@ struct ResumeCommand: AsyncParsableCommand {
     var runID: String
 
     @OptionGroup(title: "Runs") var runs: RunsOptions
+    @OptionGroup(title: "Shared runs") var sharingOptions: SharingOptions
     @OptionGroup(title: "Connection") var connection: RecordedConnectionOptions
     @OptionGroup(title: "Privilege") var privilege: BecomeOptions
     @OptionGroup(title: "Logging") var logging: LoggingOptions
@@ -42,6 +43,7 @@ struct ResumeCommand: AsyncParsableCommand {
         }
         let become = try privilege.request(recorded: run.record.become == true)
         inputs.hosts = inputs.hosts.map(become.applied)
+        let sharing = try sharingOptions.sharing(inputs, reopening: true)
         let logger = logging.makeLogger(label: "scour.resume")
         let settings = connection.settings(run.record.connection, retry: RetryPolicy(retries: inputs.rollout.retries, base: inputs.rollout.backoff))
         try settings.refuseUnreadableKeyFiles(of: inputs.hosts, inventoryPath: inputs.inventorySource.path)
@@ -49,7 +51,7 @@ struct ResumeCommand: AsyncParsableCommand {
             run: run, inputs: inputs,
             connector: HostConnector(settings: settings, logger: logger),
             guardHost: guardHost, format: format, noProgress: noProgress, logger: logger,
-            storeFlags: runs.naming
+            storeFlags: runs.naming, sharing: sharing
         ).start()
     }
 }
