@@ -38,3 +38,18 @@ extension StoreOptionTests {
         #expect(output.contains(/scour resume [0-9a-f-]+ --runs-dir '[^']*\/my runs' tries these hosts again/), "\(output)")
     }
 }
+
+extension StoreOptionTests {
+    /// `join` needs a run several controllers can share: a run folder has one at a time.
+    @Test func join_refuses_a_run_kept_in_a_folder_and_a_lease_too_short_to_renew() throws {
+        let folder = try unreachableHostFolder("join-folder")
+        let runs = folder + "/runs"
+        let applied = try ScourCLI.run(["apply", folder + "/p.scour", "-i", folder + "/hosts.ini", "--known-hosts", folder + "/known_hosts",
+                                        "--runs-dir", runs, "--format", "json"])
+        let runID = try #require((try JSONSerialization.jsonObject(with: Data(applied.stdout.utf8)) as? [String: Any])?["run_id"] as? String)
+        let joined = try ScourCLI.run(["join", runID, "--runs-dir", runs, "--known-hosts", folder + "/known_hosts"])
+        #expect(joined.status == 65 && joined.stderr.contains("only a run kept in PostgreSQL (--store) has several controllers"), "\(joined.stderr)")
+        let short = try ScourCLI.run(["join", runID, "--runs-dir", runs, "--lease", "1s"])
+        #expect(short.status == 64 && short.stderr.contains("--lease must be at least 2s"), "\(short.stderr)")
+    }
+}

@@ -29,9 +29,21 @@ final class ApplyDisplay: Sendable {
         self.style = style
     }
 
-    func started(runID: String, playbook: String, hosts: Int, resumed: Bool) {
+    /// How an attempt began: `resuming`, or `joining` a shared run whose hosts this controller
+    /// claims `claiming` of (nil: any).
+    enum Arrival {
+        case starting, resuming
+        case joining(claiming: Int?)
+    }
+
+    func started(runID: String, playbook: String, hosts: Int, arrival: Arrival) {
         state.withLock { $0.total = hosts }
-        emit("\(resumed ? "resuming run" : "run") \(style.bold(runID)): \(HostText.terminal(playbook)) on \(hosts) host\(hosts == 1 ? "" : "s")")
+        let what = "\(style.bold(runID)): \(HostText.terminal(playbook)) on \(hosts) host\(hosts == 1 ? "" : "s")"
+        switch arrival {
+        case .starting: emit("run " + what)
+        case .resuming: emit("resuming run " + what)
+        case .joining(let claiming): emit("joining run " + what + (claiming.map { ", claiming \($0) of them" } ?? ""))
+        }
     }
 
     /// A line for the operator: highlighted, or dimmed when `quietly`.

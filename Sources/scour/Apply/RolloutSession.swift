@@ -20,6 +20,8 @@ struct RolloutSession {
     var storeFlags = ""
     /// How this controller takes part in a run kept in PostgreSQL.
     var sharing = Run.Sharing()
+    /// `scour join`: another controller on a shared run.
+    var joining = false
 
     func start() async throws {
         let style = TerminalStyle(for: STDOUT_FILENO)
@@ -33,7 +35,8 @@ struct RolloutSession {
         let result: RolloutRunner.Result
         do {
             result = try await run.execute(inputs, connector: connector, logger: logger, guardHost: guardHost, sharing: sharing, onStart: { history in
-                display.started(runID: run.runID, playbook: inputs.playbook.name, hosts: inputs.hosts.count, resumed: history != nil)
+                let arrival: ApplyDisplay.Arrival = joining ? .joining(claiming: sharing.claimable?.count) : history == nil ? .starting : .resuming
+                display.started(runID: run.runID, playbook: inputs.playbook.name, hosts: inputs.hosts.count, arrival: arrival)
                 if let torn = history?.tornLine { display.note(torn) }
                 display.note("journal: \(run.stored.journalLocation)", quietly: true)
             }) { display.handle($0) }

@@ -61,7 +61,7 @@ struct JoinCommand: AsyncParsableCommand {
             run: run, inputs: inputs,
             connector: HostConnector(settings: settings, logger: logger),
             guardHost: guardHost, format: format, noProgress: noProgress, logger: logger,
-            storeFlags: runs.naming, sharing: Run.Sharing(claimable: claimable, lease: lease)
+            storeFlags: runs.naming, sharing: Run.Sharing(claimable: claimable, lease: lease), joining: true
         ).start()
     }
 }
