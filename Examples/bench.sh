@@ -43,7 +43,7 @@ echo "scour exec     ${exec_time}s   (rounds: ${execs[*]})"
 echo "ratio exec/floor = $(ratio "$exec_time" "$floor")   (target <= 1.2)"
 
 # Language first, plan on the untouched lab, apply last (it changes labs of its own).
-for extra in Examples/bench-language.sh Examples/bench-plan.sh Examples/bench-apply.sh Examples/bench-fleet.sh Examples/bench-bastion.sh Examples/bench-hostile.sh; do
+for extra in Examples/bench-language.sh Examples/bench-plan.sh Examples/bench-apply.sh Examples/bench-store.sh Examples/bench-fleet.sh Examples/bench-bastion.sh Examples/bench-hostile.sh; do
     section "$(basename "$extra" .sh)"
     SCOUR="$SCOUR" LAB_DIR="$LAB_DIR" FLOOR="$floor" HOSTS="$HOSTS" ROUNDS="$ROUNDS" NET="$NET" "$extra"
 done
