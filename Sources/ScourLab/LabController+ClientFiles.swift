@@ -14,8 +14,8 @@ extension LabController {
         try sshConfig(state).write(to: layout.sshConfigFile, atomically: true, encoding: .utf8)
     }
 
-    /// Group [lab] with the hosts (not the bastions); the login user with become, and the jump
-    /// chain, as Ansible spells them.
+    /// Group [lab] with the hosts (not the bastions), a group per site (`[site1]`: its hosts'
+    /// names); the login user with become, and the jump chain, as Ansible spells them.
     private func inventory(_ state: LabState) -> String {
         let width = state.hosts.map(\.name.count).max() ?? 0
         var inventory = """
@@ -29,6 +29,9 @@ extension LabController {
             let variables = state.scenario.hostVariables(index: index + 1, name: host.name)
             inventory += host.name.padding(toLength: width, withPad: " ", startingAt: 0)
                 + ([" ansible_host=\(host.address)"] + variables.map { " " + $0 }).joined() + "\n"
+        }
+        for site in state.sites ?? [] {
+            inventory += "\n[\(site.name)]\n" + state.hosts(in: site).map { $0.name + "\n" }.joined()
         }
         var vars = ["ansible_user=\(state.loginUser?.name ?? "root")"]
         if let user = state.loginUser {

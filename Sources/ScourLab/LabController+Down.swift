@@ -20,13 +20,16 @@ extension LabController {
         let owner = NetworkClaim.owner(of: state.network)
         if owner == nil || owner == layout.directory.path {
             let existing = try machine.namespaces()
-            let namespaces = state.allHosts.map(\.namespace).filter(existing.contains)
+            let sites = (state.sites ?? []).map { (name: $0.name, namespace: $0.namespace) }
+            // A site's processes too: whatever `scour lab exec --site` left running there.
+            let namespaces = (state.allHosts.map(\.namespace) + sites.map(\.namespace)).filter(existing.contains)
             try stopProcesses(in: namespaces, machine: machine)
-            // The bastions' hidden bridges, inside their namespaces (they would go with them; named here as made).
-            for bastion in state.bastions ?? [] where existing.contains(bastion.namespace)
-                && machine.linkExists(LabLayout.hiddenBridge, in: bastion.namespace) {
-                try machine.ip(["-n", bastion.namespace, "link", "del", LabLayout.hiddenBridge])
-                removed.append("bridge \(LabLayout.hiddenBridge) of \(bastion.name)")
+            // The bastions' and sites' hidden bridges, inside their namespaces (they would go with them; named here as made).
+            let holders = (state.bastions ?? []).map { (name: $0.name, namespace: $0.namespace) } + sites
+            for holder in holders where existing.contains(holder.namespace)
+                && machine.linkExists(LabLayout.hiddenBridge, in: holder.namespace) {
+                try machine.ip(["-n", holder.namespace, "link", "del", LabLayout.hiddenBridge])
+                removed.append("bridge \(LabLayout.hiddenBridge) of \(holder.name)")
             }
             try machine.ip([], batch: namespaces.map { "netns del \($0)" })
             if !namespaces.isEmpty { removed.append("\(namespaces.count) network namespaces with their processes and links") }

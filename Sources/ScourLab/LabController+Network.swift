@@ -1,10 +1,11 @@
 import Foundation
 
 extension LabController {
-    /// The lab bridge, and for every host (bastions first) without one a namespace with its
-    /// veth pair. A host's link is made where its bridge is: the lab bridge on the machine, or
-    /// the hidden bridge inside its bastion's namespace; a bastion brought back gets its hosts'
-    /// links again (they went with its namespace).
+    /// The lab bridge, the sites' namespaces with their bridges, and for every host (bastions
+    /// first) without one a namespace with its veth pair. A host's link is made where its bridge
+    /// is: the lab bridge on the machine, or the hidden bridge inside its bastion's or site's
+    /// namespace; a bastion or site brought back gets its hosts' links again (they went with its
+    /// namespace).
     func startNetwork(_ state: LabState, machine: LabMachine) throws {
         // The table counts the entries of every namespace: each host is the machine's neighbour
         // on the bridge, and has the machine (or its bastion) as its own.
@@ -17,16 +18,16 @@ extension LabController {
             ])
         }
         let existing = try machine.namespaces()
-        var relinked = Set<String>()
+        var relinked = try startSites(state, existing: existing, machine: machine)
         let needLink = state.allHosts.filter { host in
             let needs = !existing.contains(host.namespace) || host.linkNamespace.map(relinked.contains) == true
             if needs { relinked.insert(host.namespace) }
             return needs
         }
         try machine.ip([], batch: needLink.filter { !existing.contains($0.namespace) }.map { "netns add \($0.namespace)" })
-        // The machine's side first, then each bastion's in order: a bastion's hidden bridge is
-        // made with its namespace, before the links that join it.
-        for side in [nil] + (state.bastions ?? []).map(\.namespace) {
+        // The machine's side first, then each bastion's in order (a bastion's hidden bridge is
+        // made with its namespace, before the links that join it), then the sites'.
+        for side in [nil] + (state.bastions ?? []).map(\.namespace) + (state.sites ?? []).map(\.namespace) {
             let group = needLink.filter { $0.linkNamespace == side }
             let bridge = side == nil ? state.bridge : LabLayout.hiddenBridge
             try machine.ip(side.map { ["-n", $0] } ?? [], batch: group.flatMap { host in
@@ -37,8 +38,7 @@ extension LabController {
                     "addr add \(host.address)/\(host.prefixLength ?? layout.prefixLength) dev eth0", "link set eth0 up", "link set lo up",
                 ]
                 if let hidden = host.hiddenAddress, !machine.linkExists(LabLayout.hiddenBridge, in: host.namespace) {
-                    commands += ["link add \(LabLayout.hiddenBridge) type bridge", "addr add \(hidden) dev \(LabLayout.hiddenBridge)",
-                                 "link set \(LabLayout.hiddenBridge) up"]
+                    commands += Self.hiddenBridgeCommands(address: hidden)
                 }
                 try machine.ip(["-n", host.namespace], batch: commands)
                 if host.hiddenAddress != nil {
@@ -47,5 +47,11 @@ extension LabController {
                 }
             }
         }
+    }
+
+    /// `ip` commands making the hidden bridge of a bastion or site, in its namespace, with its address there.
+    static func hiddenBridgeCommands(address: String) -> [String] {
+        ["link add \(LabLayout.hiddenBridge) type bridge", "addr add \(address) dev \(LabLayout.hiddenBridge)",
+         "link set \(LabLayout.hiddenBridge) up"]
     }
 }

@@ -7,8 +7,8 @@ import Synchronization
 extension LabController {
     /// Every host must accept the lab's key over SSH, as a user's `scour` will: as the login
     /// user when the lab has one (root on bastions). Hosts the machine reaches are checked with
-    /// Scour's own client; those behind a bastion with OpenSSH from the bastion's network
-    /// namespace, beside them (the jumps themselves are the tests' to prove).
+    /// Scour's own client; those behind a bastion or in a site with OpenSSH from the bastion's or
+    /// site's network namespace, beside them (the jumps themselves are the tests' to prove).
     func waitUntilReady(_ state: LabState, machine: LabMachine, timeout: Duration) async throws {
         let deadline = ContinuousClock.now + timeout
         let bastionNames = Set((state.bastions ?? []).map(\.name))

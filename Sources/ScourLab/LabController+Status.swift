@@ -17,6 +17,8 @@ extension LabController {
         public var name: String
         public var address: String
         public var infected: Bool
+        /// The site holding the host (`--sites`: `site1`, …); nil in a lab without sites.
+        public var site: String?
         public var power: Power
         public var boots: Int
         public var bootID: String
@@ -45,7 +47,7 @@ extension LabController {
             } else {
                 power = processes.count > 1 ? .running : .booting
             }
-            return HostStatus(name: host.name, address: host.address, infected: host.infected, power: power,
+            return HostStatus(name: host.name, address: host.address, infected: host.infected, site: state.site(of: host)?.name, power: power,
                               boots: Int(read("boots")) ?? 0, bootID: read("run/boot_id"), tamper: tamperModes(of: host))
         }
         return (state, hosts)

@@ -62,7 +62,7 @@ public struct LabController: Sendable {
             try NetworkClaim.claim(state.network, for: layout.directory)
             logger.info("lab already in \(layout.directory.path): checking its hosts")
         } else {
-            try request.access.validate()
+            try request.access.validate(hostCount: request.hostCount)
             try request.scenario.checkMachine()
             try checkFree(machine: machine)
             state = try rollingBackOnFailure { try create(request, machine: machine) }
@@ -124,13 +124,18 @@ public struct LabController: Sendable {
                 linkNamespace: index == 1 ? nil : layout.namespace(ofHost: layout.bastionName(index - 1)),
                 prefixLength: index == 1 ? nil : prefix, hiddenAddress: layout.bastionHiddenAddress(index, of: access.bastions))
         }
+        let sites: [LabState.Site] = access.sites == 0 ? [] : (1...access.sites).map { index in
+            LabState.Site(name: layout.siteName(index), namespace: layout.namespace(ofHost: layout.siteName(index)),
+                          address: "\(layout.bridgeAddress)/\(layout.prefixLength)")
+        }
         let hosts = (1...request.hostCount).map { index in
             let name = layout.hostName(index, of: request.hostCount)
+            let site = sites.isEmpty ? nil : sites[LabSites.site(ofHost: index, hostCount: request.hostCount, sites: sites.count) - 1]
             return LabState.Host(
                 name: name, address: bastions.isEmpty ? layout.address(ofHost: index) : layout.address(ofHostBehindBastions: index),
                 namespace: layout.namespace(ofHost: name),
                 veth: layout.rootVeth(ofHost: index), infected: request.scenario.infects && infected.contains(index),
-                linkNamespace: bastions.last?.namespace,
+                linkNamespace: site?.namespace ?? bastions.last?.namespace,
                 prefixLength: bastions.isEmpty ? nil : LabLayout.hostsBehindBastionsPrefixLength)
         }
         var state = LabState(
@@ -144,6 +149,7 @@ public struct LabController: Sendable {
         }
         state.rootLoginRefused = access.refuseRootLogin ? true : nil
         state.bastions = bastions.isEmpty ? nil : bastions
+        state.sites = sites.isEmpty ? nil : sites
         try state.save(to: layout)  // first, so that `down` can undo whatever follows
         try files.createDirectory(at: layout.scriptsDirectory, withIntermediateDirectories: true)
         try CreatedMountPoints.create(LabLayout.privatePaths)

@@ -58,6 +58,10 @@ public struct LabLayout: Sendable, Equatable {
     }
     public static let hostsBehindBastionsPrefixLength = 17
 
+    /// Site K (`--sites`): namespace `scour<K>-site<k>`, holding a `hiddenBridge` with the lab
+    /// bridge's own address — sites never meet, so the hosts keep their plain-lab addresses.
+    public func siteName(_ index: Int) -> String { "site\(index)" }
+
     public func namespace(ofHost name: String) -> String { "scour\(network)-\(name)" }
     public func rootVeth(ofHost index: Int) -> String { "sc\(network)h\(index)" }
 

@@ -6,11 +6,11 @@ struct LabMachine {
     let sshKeygen: String
     let sshd: String
     let nsenter: String
-    /// OpenSSH's client, for hosts behind bastions (checked from beside them); nil in other labs.
+    /// OpenSSH's client, for hosts behind bastions or in sites (checked from beside them); nil in other labs.
     let ssh: String?
 
     /// Refuses, with what to do about it, where a lab cannot work: `access` adds sudo for a
-    /// login user and the ssh client for bastions.
+    /// login user and the ssh client for bastions and sites.
     static func check(for access: LabAccess = LabAccess()) throws -> LabMachine {
         guard geteuid() == 0 else {
             throw LabError.unsupported(
@@ -29,7 +29,7 @@ struct LabMachine {
             sshKeygen: try find("ssh-keygen", package: "openssh-client"),
             sshd: try find("sshd", package: "openssh-server"),
             nsenter: try find("nsenter", package: "util-linux"),
-            ssh: access.bastions > 0 ? try find("ssh", package: "openssh-client") : nil)
+            ssh: access.bastions > 0 || access.sites > 0 ? try find("ssh", package: "openssh-client") : nil)
         if access.loginUser != nil {
             _ = try find("sudo", package: "sudo")
             // The boot script binds the host's own sudo rules over these: they must be there.

@@ -28,6 +28,17 @@ public struct LabState: Codable, Sendable, Equatable {
         public var sudoPassword: String?
     }
 
+    /// A site (`--sites`): a network namespace of the lab's own, holding a bridge (named
+    /// `LabLayout.hiddenBridge`) that its hosts' links join; the machine has no leg on it.
+    public struct Site: Codable, Sendable, Equatable {
+        /// `site1`, `site2`, …: also the site's group in the inventory.
+        public var name: String
+        public var namespace: String
+        /// Its own address on its bridge, with the prefix: the lab bridge's (`10.77.0.1/16`), which
+        /// no other site sees.
+        public var address: String
+    }
+
     public var formatVersion = 1
     public var network: Int
     public var bridge: String
@@ -40,6 +51,8 @@ public struct LabState: Codable, Sendable, Equatable {
     public var rootLoginRefused: Bool?
     /// The bastions in front of the hosts, outermost first (`--bastions`).
     public var bastions: [Host]?
+    /// The sites the hosts are dealt to (`--sites`), in order; nil: none.
+    public var sites: [Site]?
 
     /// Bastions first: they carry the hosts' links.
     public var allHosts: [Host] { (bastions ?? []) + hosts }
@@ -47,6 +60,23 @@ public struct LabState: Codable, Sendable, Equatable {
     public var jumpChain: String? {
         guard let bastions, !bastions.isEmpty else { return nil }
         return bastions.map { "root@\($0.address)" }.joined(separator: ",")
+    }
+
+    /// The hosts whose links join the site's bridge.
+    public func hosts(in site: Site) -> [Host] { hosts.filter { $0.linkNamespace == site.namespace } }
+
+    /// The site holding the host's link; nil outside sites.
+    public func site(of host: Host) -> Site? { sites?.first { $0.namespace == host.linkNamespace } }
+
+    /// Site K (1-based), as `scour lab exec --site K` names it.
+    public func site(number: Int) throws -> Site {
+        guard let sites, !sites.isEmpty else {
+            throw LabError.invalid("this lab has no sites; `scour lab up N --sites 2` makes a lab of them")
+        }
+        guard sites.indices.contains(number - 1) else {
+            throw LabError.invalid("no site \(number) in this lab: its sites are 1 to \(sites.count)")
+        }
+        return sites[number - 1]
     }
 
     public static func load(from layout: LabLayout) throws -> LabState {

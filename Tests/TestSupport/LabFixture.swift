@@ -80,6 +80,13 @@ public final class LabFixture: Sendable {
                        + ["\(user ?? self.user)@\(host.address)", command], stdin: stdin)
     }
 
+    /// `scour lab exec --site K -- COMMAND…` on this lab (`up --sites`): `command` run as given in
+    /// site K's network namespace, where only that site's hosts answer — a controller's place.
+    public func inSite(_ number: Int, _ command: [String], stdin: Data? = nil) async throws -> ScourCLI.Result {
+        try await runProcess(ScourCLI.executable.path, ["lab", "exec", "--dir", directory, "--site", String(number), "--"] + command,
+                             stdin: stdin, environment: ["SCOUR_RUNS_DIR": ScourCLI.runsDirectory])
+    }
+
     /// `scour lab tamper HOST MODE …`: makes a host lie (docs/lab.md, "A hostile lab").
     public func tamper(_ host: LabState.Host, _ mode: String, _ arguments: [String] = []) async throws -> ScourCLI.Result {
         try await lab(["tamper", host.name, mode] + arguments)

@@ -30,6 +30,9 @@ struct LabOptions: ParsableArguments {
     var net: Int = 0
 
     var layout: LabLayout { LabLayout(directory: URL(fileURLWithPath: dir), network: net) }
+
+    /// ` --dir D` for a command line shown to the user; empty for the default folder.
+    var dirArgument: String { dir == LabLayout.defaultDirectory.path ? "" : " --dir \(dir)" }
 }
 
 extension LabScenario: ExpressibleByArgument {}

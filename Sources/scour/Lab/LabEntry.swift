@@ -1,9 +1,9 @@
 import Foundation
 import ScourLab
 
-/// Becomes `command` (`LabController.entryCommand`) in this process — the terminal, stdin,
-/// stdout and stderr stay as they are, and the exit status is the command's — with `environment`
-/// added to this one's.
+/// Becomes `command` (`LabController.entryCommand`, `siteEntryCommand`) in this process — the
+/// terminal, stdin, stdout and stderr stay as they are, and the exit status is the command's —
+/// with `environment` added to this one's.
 func enterLabHost(_ command: [String], environment: [String: String] = [:]) -> Never {
     let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }
     let argv = command.map { strdup($0) } + [nil]

@@ -23,12 +23,19 @@ struct LabStatusCommand: AsyncParsableCommand {
             return
         }
         let bastions = state.bastions?.count ?? 0
-        print("lab \(lab.layout.directory.path): \(state.hosts.count) hosts\(bastions == 0 ? "" : " behind \(bastions) bastion\(bastions == 1 ? "" : "s")"), scenario \(state.scenario.rawValue)")
+        let sites = state.sites ?? []
+        print("lab \(lab.layout.directory.path): \(state.hosts.count) hosts\(bastions == 0 ? "" : " behind \(bastions) bastion\(bastions == 1 ? "" : "s")")"
+              + "\(sites.isEmpty ? "" : " in \(sites.count) sites"), scenario \(state.scenario.rawValue)")
+        for (index, site) in sites.enumerated() {
+            print("  \(site.name): namespace \(site.namespace), \(state.hosts(in: site).count) hosts (scour lab exec\(lab.dirArgument) --site \(index + 1) -- COMMAND)")
+        }
         let nameWidth = max(4, hosts.map(\.name.count).max() ?? 0)
-        print("HOST".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  ADDRESS       INFECTED  POWER    BOOTS  BOOT ID                               TAMPER")
+        let siteColumn = sites.isEmpty ? "" : "SITE   "
+        print("HOST".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  \(siteColumn)ADDRESS       INFECTED  POWER    BOOTS  BOOT ID                               TAMPER")
         for host in hosts {
             print([
-                host.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0),
+                host.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+                    + (sites.isEmpty ? "" : "  " + (host.site ?? "-").padding(toLength: 5, withPad: " ", startingAt: 0)),
                 host.address.padding(toLength: 12, withPad: " ", startingAt: 0),
                 (host.infected ? "yes" : "no").padding(toLength: 8, withPad: " ", startingAt: 0),
                 host.power.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0),

@@ -33,6 +33,9 @@ struct LabUpCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Put the hosts behind 1 bastion, or a chain of 2, on a bridge the machine has no leg on; the inventory jumps through them.", valueName: "count"))
     var bastions = 0
 
+    @Option(help: ArgumentHelp("Split the hosts in order into 2 to 4 sites, each on a bridge of its own that only `scour lab exec --site K` reaches (for the controllers of a shared run); the inventory gets groups site1, site2, ….", valueName: "count"))
+    var sites = 0
+
     @OptionGroup var lab: LabOptions
     @OptionGroup(title: "Logging") var logging: LoggingOptions
 
@@ -40,14 +43,15 @@ struct LabUpCommand: AsyncParsableCommand {
         let controller = LabController(layout: lab.layout, logger: logging.makeLogger(label: "scour.lab"))
         let request = LabController.UpRequest(
             hostCount: hosts, scenario: scenario, infectedShare: infectedShare, bootDelay: bootDelay,
-            access: LabAccess(loginUser: loginUser, sudo: sudo, refuseRootLogin: noRootLogin, bastions: bastions))
+            access: LabAccess(loginUser: loginUser, sudo: sudo, refuseRootLogin: noRootLogin, bastions: bastions,
+                              sites: sites))
         let started = ContinuousClock.now
         let neighbours = NeighbourTable.current()
         let state = try await runLabAction { try await controller.up(request) }
         let layout = lab.layout
         let infected = state.hosts.filter(\.infected).map(\.name)
         print("""
-            lab up: \(state.hosts.count) hosts on \(state.bridge) (\(layout.bridgeAddress)/\(layout.prefixLength)), \
+            lab up: \(state.hosts.count) hosts \(state.sites.map { "in \($0.count) sites" } ?? "on \(state.bridge) (\(layout.bridgeAddress)/\(layout.prefixLength))"), \
             scenario \(state.scenario.rawValue), ready in \((ContinuousClock.now - started).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))
               folder       \(layout.directory.path)
               inventory    \(layout.inventoryFile.path)
@@ -62,16 +66,23 @@ struct LabUpCommand: AsyncParsableCommand {
         if let bastions = state.bastions, let chain = state.jumpChain {
             print("  bastions     \(bastions.map { "\($0.name) \($0.address)" }.joined(separator: ", ")): hosts only through -J \(chain)")
         }
+        for site in state.sites ?? [] {
+            // Dealt in order, so a site's hosts are a run of names.
+            let hosts = state.hosts(in: site)
+            print("  \(site.name.padding(toLength: 11, withPad: " ", startingAt: 0))  \(hosts.count) hosts \(hosts.first?.name ?? "")…\(hosts.last?.name ?? ""), reached only from namespace \(site.namespace)")
+        }
         if let before = neighbours, let after = NeighbourTable.current(), after != before {
             print("  kernel       neighbour table limits net.ipv4.neigh.default.gc_thresh1/2/3 raised from \(before) to \(after) for \(state.allHosts.count) hosts on one bridge (left so after down)")
         }
         if state.scenario.infects {
             print("  infected     \(infected.count) of \(state.hosts.count): \(infected.joined(separator: " "))")
         }
+        // A site's hosts answer only from inside it.
+        let (tryFrom, tryLimit) = state.sites == nil ? ("scour exec", "") : ("scour lab exec\(lab.dirArgument) --site 1 -- scour exec", " --limit site1")
         print("""
 
-            try:  scour exec -i \(layout.inventoryFile.path) --known-hosts \(layout.knownHostsFile.path) -- hostname
-            stop: scour lab down\(lab.dir == LabLayout.defaultDirectory.path ? "" : " --dir \(lab.dir)")
+            try:  \(tryFrom) -i \(layout.inventoryFile.path) --known-hosts \(layout.knownHostsFile.path)\(tryLimit) -- hostname
+            stop: scour lab down\(lab.dirArgument)
             """)
     }
 }
