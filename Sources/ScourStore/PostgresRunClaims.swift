@@ -73,8 +73,8 @@ final class PostgresRunClaims: RunClaims {
             guard let wave = try updated.first?.decode(Int32.self) else {
                 throw RunError("host \(outcome.name) of run \(run.runID) is no longer this controller's: another took it over")
             }
-            if !letGo { try closeWaveIfDone(Int(wave), statements) }
-            try notify(statements)
+            // Others are told only what lets them do more: a host to take, a wave's end.
+            if try letGo || closeWaveIfDone(Int(wave), statements) { try notify(statements) }
         }
     }
 
@@ -132,18 +132,20 @@ final class PostgresRunClaims: RunClaims {
 
     /// When `wave` is open and all its hosts are done: its result recorded, and what follows
     /// decided for every controller — the next wave with hosts left (after the pause), or the
-    /// run's end.
-    private func closeWaveIfDone(_ wave: Int, _ statements: PostgresSession.Statements) throws {
+    /// run's end. True when it closed the wave. The run's row is locked first: of two
+    /// controllers ending a wave's last two hosts at once, the second sees the first's.
+    private func closeWaveIfDone(_ wave: Int, _ statements: PostgresSession.Statements) throws -> Bool {
         var gate: (openWave: Int32, startedAt: Double, ending: String?) = (0, 0, nil)
         for row in try statements.query("SELECT open_wave, extract(epoch FROM now() - opens_at)::float8, ending FROM scour.runs WHERE id = \(id) FOR UPDATE") {
             gate = try row.decode((Int32, Double, String?).self)
         }
-        guard gate.ending == nil, gate.openWave == Int32(wave) else { return }
-        let rows = try statements.query("SELECT name, state, status FROM scour.hosts WHERE run = \(id) AND wave = \(Int32(wave))").map {
-            try $0.decode((String, String, String?).self)
+        guard gate.ending == nil, gate.openWave == Int32(wave) else { return false }
+        let left = try statements.query("SELECT 1 FROM scour.hosts WHERE run = \(id) AND wave = \(Int32(wave)) AND state <> 'done' LIMIT 1")
+        guard left.rows.isEmpty else { return false }
+        let rows = try statements.query("SELECT name, status FROM scour.hosts WHERE run = \(id) AND wave = \(Int32(wave))").map {
+            try $0.decode((String, String?).self)
         }
-        guard rows.allSatisfy({ $0.1 == "done" }) else { return }
-        let outcomes = rows.map { HostOutcome(name: $0.0, wave: wave, status: $0.2.flatMap(HostOutcome.Status.init(rawValue:)) ?? .failed) }
+        let outcomes = rows.map { HostOutcome(name: $0.0, wave: wave, status: $0.1.flatMap(HostOutcome.Status.init(rawValue:)) ?? .failed) }
         guard let rollout = record.rollout.rollout else { throw RunError("the recorded rollout of run \(run.runID) cannot be read back") }
         let result = WaveGate.result(wave: wave, of: outcomes, hosts: rows.count, rollout: rollout, countsDrift: record.driftIsNotFailure != true,
                                      elapsed: .milliseconds(Int64(gate.startedAt * 1000)))
@@ -158,9 +160,13 @@ final class PostgresRunClaims: RunClaims {
             try end(ending, statements)
         case .open(let next, let pause):
             let left = try statements.query("SELECT min(wave) FROM scour.hosts WHERE run = \(id) AND wave >= \(Int32(next)) AND state <> 'done'")
-            guard let nextWave = try left.first?.decode(Int32?.self) else { return try end(.completed, statements) }
+            guard let nextWave = try left.first?.decode(Int32?.self) else {
+                try end(.completed, statements)
+                return true
+            }
             try statements.query("UPDATE scour.runs SET open_wave = \(nextWave), opens_at = now() + make_interval(secs => \(pause.seconds)) WHERE id = \(id)")
         }
+        return true
     }
 
     private func end(_ ending: RunEnding, _ statements: PostgresSession.Statements) throws {
