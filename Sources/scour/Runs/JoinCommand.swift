@@ -45,23 +45,16 @@ struct JoinCommand: AsyncParsableCommand {
     func run() async throws {
         let run = try runs.open(runID)
         var guardHost: HostGuard?
-        var inputs = try RunInputs.presenting {
+        let inputs = try RunInputs.presenting {
             let joining: (inputs: RunInputs, guardHost: HostGuard?)
             do { joining = try run.joining() } catch let error as RunError { throw commandFailure("\(error)") }
             guardHost = joining.guardHost
             return joining.inputs
         }
         let claimable = try limit.map { try SharingOptions.hosts(of: inputs, matching: $0, option: "--limit") }
-        let become = try privilege.request(recorded: run.record.become == true)
-        inputs.hosts = inputs.hosts.map(become.applied)
-        let logger = logging.makeLogger(label: "scour.join")
-        let settings = connection.settings(run.record.connection, retry: RetryPolicy(retries: inputs.rollout.retries, base: inputs.rollout.backoff))
-        try settings.refuseUnreadableKeyFiles(of: inputs.hosts, inventoryPath: inputs.inventorySource.path)
-        try await RolloutSession(
-            run: run, inputs: inputs,
-            connector: HostConnector(settings: settings, logger: logger),
-            guardHost: guardHost, format: format, noProgress: noProgress, logger: logger,
-            storeFlags: runs.naming, sharing: Run.Sharing(claimable: claimable, lease: lease), joining: true
-        ).start()
+        try await RecordedRunSession(
+            run: run, inputs: inputs, guardHost: guardHost, runs: runs, connection: connection, privilege: privilege, logging: logging,
+            format: format, noProgress: noProgress, label: "scour.join"
+        ).start(sharing: { _ in Run.Sharing(claimable: claimable, lease: lease) }, joining: true)
     }
 }

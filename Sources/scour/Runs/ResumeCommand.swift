@@ -36,22 +36,14 @@ struct ResumeCommand: AsyncParsableCommand {
     func run() async throws {
         let run = try runs.open(runID)
         var guardHost: HostGuard?
-        var inputs = try RunInputs.presenting {
+        let inputs = try RunInputs.presenting {
             let resumption = try run.resumption()
             guardHost = resumption.guardHost
             return resumption.inputs
         }
-        let become = try privilege.request(recorded: run.record.become == true)
-        inputs.hosts = inputs.hosts.map(become.applied)
-        let sharing = try sharingOptions.sharing(inputs, reopening: true)
-        let logger = logging.makeLogger(label: "scour.resume")
-        let settings = connection.settings(run.record.connection, retry: RetryPolicy(retries: inputs.rollout.retries, base: inputs.rollout.backoff))
-        try settings.refuseUnreadableKeyFiles(of: inputs.hosts, inventoryPath: inputs.inventorySource.path)
-        try await RolloutSession(
-            run: run, inputs: inputs,
-            connector: HostConnector(settings: settings, logger: logger),
-            guardHost: guardHost, format: format, noProgress: noProgress, logger: logger,
-            storeFlags: runs.naming, sharing: sharing
-        ).start()
+        try await RecordedRunSession(
+            run: run, inputs: inputs, guardHost: guardHost, runs: runs, connection: connection, privilege: privilege, logging: logging,
+            format: format, noProgress: noProgress, label: "scour.resume"
+        ).start(sharing: { try sharingOptions.sharing($0, reopening: true) })
     }
 }
