@@ -4,8 +4,8 @@ import ScourEngine
 
 /// A run's journal in `scour.events`: each batch one INSERT, committed (so durable, with the
 /// server's default `synchronous_commit`) before `write` returns, its entries in order. A
-/// controller of a shared run writes only while its lease is live: once it ran out, another
-/// controller may be working its hosts, and the write is refused (so is the step it records).
+/// controller of a shared run writes only until it is evicted (its lease ran out and another
+/// took its hosts over): then the write is refused, and so the step it records never acts.
 final class PostgresJournal: JournalSink {
     private let session: PostgresSession
     private let run: Int32
@@ -27,7 +27,7 @@ final class PostgresJournal: JournalSink {
                 INSERT INTO scour.events (run, entry)
                 SELECT \(run), entry FROM unnest(\(entries)::text[]) WITH ORDINALITY AS e(entry, n)
                 WHERE \(controller)::integer IS NULL OR EXISTS (
-                    SELECT 1 FROM scour.controllers WHERE id = \(controller) AND left_at IS NULL AND lease_until > now())
+                    SELECT 1 FROM scour.controllers WHERE id = \(controller) AND left_at IS NULL)
                 ORDER BY n
                 RETURNING 1
                 """).rows.count
@@ -35,7 +35,7 @@ final class PostgresJournal: JournalSink {
             throw RunError("cannot write the journal \(location): \(error)")
         }
         guard written == entries.count else {
-            throw RunError("cannot write the journal \(location): this controller's lease ran out, its hosts are another's now")
+            throw RunError("cannot write the journal \(location): this controller's lease ran out and its hosts are another's now")
         }
     }
 

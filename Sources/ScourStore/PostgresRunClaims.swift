@@ -8,8 +8,9 @@ import ScourEngine
 /// hosts; the run's row is the gate: a claim reads it shared, the transaction that records a
 /// wave's last host locks it to decide what follows (`WaveGate`) and tells every controller
 /// (`NOTIFY`). A claim lives as long as its controller's lease; a controller whose lease ran
-/// out (it died, or lost the database) has its hosts taken over by the next claim, and can no
-/// longer write to the journal.
+/// out (it died, or lost the database) is evicted by the next claim that wants its hosts, which
+/// takes them over; an evicted controller can no longer write to the journal. One that was
+/// only late renewing, and whose hosts nobody wanted meanwhile, goes on.
 final class PostgresRunClaims: RunClaims {
     private let run: PostgresStoredRun
     private let controller: Int32
@@ -41,12 +42,20 @@ final class PostgresRunClaims: RunClaims {
             var hosts: [ClaimedHost] = []
             if ending == nil, gate.open, count > 0 {
                 let names = Array(wanted)
+                // Controllers whose lease ran out and who hold hosts this one wants are evicted
+                // (their row locked until this commits: a late renewal waits, then fails).
+                try statements.query("""
+                    UPDATE scour.controllers c SET left_at = now(), evicted = true
+                    WHERE c.run = \(id) AND c.id <> \(controller) AND c.left_at IS NULL AND c.lease_until < now() AND EXISTS (
+                        SELECT 1 FROM scour.hosts h WHERE h.run = \(id) AND h.controller = c.id AND h.state = 'claimed'
+                        AND h.wave = \(gate.openWave) AND h.name = ANY(\(names)::text[]))
+                    """)
                 hosts = try statements.query("""
                     UPDATE scour.hosts h SET state = 'claimed', controller = \(controller), claims = h.claims + 1
                     FROM (
                         SELECT name FROM scour.hosts
                         WHERE run = \(id) AND wave = \(gate.openWave) AND name = ANY(\(names)::text[]) AND (state = 'pending'
-                            OR (state = 'claimed' AND controller IN (SELECT c.id FROM scour.controllers c WHERE c.run = \(id) AND c.lease_until < now())))
+                            OR (state = 'claimed' AND controller IN (SELECT c.id FROM scour.controllers c WHERE c.run = \(id) AND c.evicted)))
                         ORDER BY position LIMIT \(Int32(count)) FOR UPDATE SKIP LOCKED
                     ) chosen
                     WHERE h.run = \(id) AND h.name = chosen.name
@@ -81,7 +90,7 @@ final class PostgresRunClaims: RunClaims {
     func renew() throws -> Bool {
         try !session.query("""
             UPDATE scour.controllers SET lease_until = now() + make_interval(secs => \(lease.seconds))
-            WHERE id = \(controller) AND left_at IS NULL AND lease_until > now() RETURNING 1
+            WHERE id = \(controller) AND left_at IS NULL RETURNING 1
             """).rows.isEmpty
     }
 
@@ -106,9 +115,9 @@ final class PostgresRunClaims: RunClaims {
 
     // MARK: - The gate
 
-    /// Refuses to go on once this controller's lease ran out: its hosts may be another's.
+    /// Refuses to go on once this controller was evicted: its hosts are another's.
     private func requireLease(_ statements: PostgresSession.Statements) throws {
-        let live = try statements.query("SELECT 1 FROM scour.controllers WHERE id = \(controller) AND left_at IS NULL AND lease_until > now()")
+        let live = try statements.query("SELECT 1 FROM scour.controllers WHERE id = \(controller) AND left_at IS NULL")
         guard !live.rows.isEmpty else { throw Self.leaseLost(run.runID) }
     }
 

@@ -101,6 +101,20 @@ struct PostgresStoredRun: SharedRun {
         return PostgresRunClaims(run: self, controller: joined, lease: lease, record: record)
     }
 
+    func controllers() throws -> [RunController] {
+        try session.query("""
+            SELECT c.pid, c.machine,
+                CASE WHEN c.evicted OR (c.left_at IS NULL AND c.lease_until <= now()) THEN 'lease_ran_out' WHEN c.left_at IS NOT NULL THEN 'left' ELSE 'working' END,
+                extract(epoch FROM c.joined_at)::float8, extract(epoch FROM c.lease_until)::float8,
+                (SELECT count(*) FROM scour.hosts h WHERE h.run = c.run AND h.controller = c.id AND h.state = 'claimed')
+            FROM scour.controllers c WHERE c.run = \(id) ORDER BY c.id
+            """).map { row in
+            let (pid, machine, state, joined, lease, held) = try row.decode((Int32, String, String, Double, Double, Int64).self)
+            return RunController(pid: pid, machine: machine, state: RunController.State(rawValue: state) ?? .left,
+                                 joinedAt: Date(timeIntervalSince1970: joined), leaseUntil: Date(timeIntervalSince1970: lease), hostsHeld: Int(held))
+        }
+    }
+
     /// Takes an ended or abandoned run up again (`resume`), or an imported one as its journal
     /// left it: every host not `cleaned` is to be claimed again, from the first wave that has
     /// any; `ending`, a run that stays ended. A run other controllers are working is joined

@@ -59,8 +59,9 @@ enum StoreSchema {
             """,
         ],
         [
-            // Controllers working a run together (`RunClaims`): each holds its claims while
-            // `lease_until` is ahead; `left_at` once it left.
+            // Controllers working a run together (`RunClaims`): each renews `lease_until`;
+            // `left_at` once it left, or once another took its hosts over after its lease ran
+            // out (`evicted`): from then on it may write nothing.
             """
             CREATE TABLE scour.controllers (
                 id serial PRIMARY KEY,
@@ -69,7 +70,8 @@ enum StoreSchema {
                 machine text NOT NULL,
                 joined_at timestamptz NOT NULL DEFAULT now(),
                 lease_until timestamptz NOT NULL,
-                left_at timestamptz
+                left_at timestamptz,
+                evicted boolean NOT NULL DEFAULT false
             )
             """,
             // A host is pending (anyone may claim it), claimed by a controller, or done with a

@@ -42,6 +42,9 @@ struct SharedRunOnLabTests {
         // A third process, on the machine (which reaches no host), sees the whole run.
         let status = try await ScourCLI.run(["status", runID, "--store", url])
         #expect(status.stdout.contains("completed"), "\(status.stdout)")
+        let controllers = status.stdout.split(separator: "\n").filter { $0.hasPrefix("controller pid ") }
+        #expect(controllers.count == 3 && controllers.filter { $0.hasSuffix(": left") }.count == 2
+                    && controllers.contains { $0.hasSuffix(": stopped renewing its lease (killed or cut off)") }, "\(status.stdout)")
         let report = try await ScourCLI.run(["report", runID, "--store", url, "--format", "json"])
         let document = try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any] ?? [:]
         let hosts = document["hosts"] as? [[String: Any]] ?? []

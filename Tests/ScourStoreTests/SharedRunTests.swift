@@ -67,6 +67,8 @@ struct SharedRunTests {
         #expect(ContinuousClock.now - joined >= .seconds(1), "the canary waited for the dead controller's lease")
         #expect(survivor.ending == .completed && survivor.hosts.allSatisfy { $0.status == .changed })
         #expect(try fleet.history(runID).hosts[fleet.schedule[0][0]]?.starts == ["mark": 1])
+        let controllers = try Run.open(in: try PostgresRunStore(url: fleet.url), runID: runID).report().controllers ?? []
+        #expect(controllers.map(\.state) == [.leaseRanOut, .left] && controllers.allSatisfy { $0.hostsHeld == 0 }, "\(controllers)")
         #expect(try dead.renew() == false)
         #expect(throws: RunError.self, "a controller past its lease writes nothing") { try dead.journalSink().write([Data("{}".utf8)]) }
         #expect {

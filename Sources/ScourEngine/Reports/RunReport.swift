@@ -75,11 +75,13 @@ public struct RunReport: Sendable, Encodable {
     public var restores: [Restore]
     /// A torn last journal line, left out.
     public var journalWarning: String?
+    /// A shared run's controllers (nil for a run kept in a folder).
+    public var controllers: [RunController]?
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version", runID = "run_id", playbookName = "playbook_name", playbook, inventory, plan, params
         case state, attempts, startedAt = "started_at", lastEntryAt = "last_entry_at", waves, hosts, restores
-        case journalWarning = "journal_warning"
+        case journalWarning = "journal_warning", controllers
     }
 
     public init(record: RunRecord, history: RunHistory, activeProcess: Int32?) {

@@ -60,8 +60,8 @@ struct SharedRolloutRunner: Sendable {
         let executor = HostExecutor(inputs: inputs, runID: runID, logger: logger, journal: journal, guardHost: guardHost,
                                     isInterrupted: { interrupted.isSet })
         let byName = Dictionary(uniqueKeysWithValues: inputs.hosts.map { ($0.name, $0) })
-        let renewal = Task { await renewLease(calls: calls, onLost: fail) }
-        defer { renewal.cancel() }
+        let renewal = LeaseRenewal(claims: claims, lease: lease, runID: runID, onLost: fail)
+        defer { renewal.stop() }
         var ending: RunEnding?
         var shown = Shown()
         var known = history
@@ -108,22 +108,6 @@ struct SharedRolloutRunner: Sendable {
         }
         if let failure = progress.failure { throw failure }
         return ending ?? .interrupted
-    }
-
-    /// Renews the lease every quarter of it; a lease found run out, or not renewed for a whole
-    /// lease (the store unreachable), is lost.
-    private func renewLease(calls: StoreCalls, onLost: @Sendable (any Error) -> Void) async {
-        var renewed = ContinuousClock.now
-        while !Task.isCancelled {
-            try? await Task.sleep(for: lease / 4)
-            guard !Task.isCancelled else { return }
-            do {
-                guard try await calls.run({ [claims] in try claims.renew() }) else { return onLost(RunError("this controller's lease on run \(runID) ran out")) }
-                renewed = .now
-            } catch {
-                if ContinuousClock.now - renewed > lease { return onLost(RunError("\(error): this controller's lease on run \(runID) ran out")) }
-            }
-        }
     }
 
     /// The waves this controller showed starting and finishing: other controllers' ends of

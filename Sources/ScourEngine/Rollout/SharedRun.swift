@@ -12,6 +12,42 @@ public protocol SharedRun: StoredRun {
     /// let go), so a waiting controller looks again at once. Refused while the run is held
     /// whole (`restore`, `runs export`).
     func join(as controller: ControllerIdentity, lease: Duration, reopening: Bool, onChange: @escaping @Sendable () -> Void) throws -> any RunClaims
+    /// Every controller that joined the run, in the order they joined.
+    func controllers() throws -> [RunController]
+}
+
+/// A controller of a shared run as the store knows it, for `status` and `report`.
+public struct RunController: Sendable, Codable, Equatable {
+    public enum State: String, Sendable, Codable {
+        /// Its lease is live.
+        case working
+        /// It left (its run ended, or it was stopped).
+        case left
+        /// It stopped renewing without leaving (killed, cut off): its hosts are anyone's.
+        case leaseRanOut = "lease_ran_out"
+    }
+
+    public var pid: Int32
+    public var machine: String
+    public var state: State
+    public var joinedAt: Date
+    /// Until when its hosts are its own, unless it renews.
+    public var leaseUntil: Date
+    /// The hosts it holds now.
+    public var hostsHeld: Int
+
+    public init(pid: Int32, machine: String, state: State, joinedAt: Date, leaseUntil: Date, hostsHeld: Int) {
+        self.pid = pid
+        self.machine = machine
+        self.state = state
+        self.joinedAt = joinedAt
+        self.leaseUntil = leaseUntil
+        self.hostsHeld = hostsHeld
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case pid, machine, state, joinedAt = "joined_at", leaseUntil = "lease_until", hostsHeld = "hosts_held"
+    }
 }
 
 /// Who a controller is, for the operator (`status`, the journal).

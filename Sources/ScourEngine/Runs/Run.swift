@@ -68,7 +68,9 @@ public final class Run: Sendable {
 
     /// Where the run stands (`status`, `report`).
     public func report() throws -> RunReport {
-        RunReport(record: record, history: try history(), activeProcess: stored.activeProcess())
+        var report = RunReport(record: record, history: try history(), activeProcess: stored.activeProcess())
+        report.controllers = try (stored as? any SharedRun)?.controllers()
+        return report
     }
 
     /// What a resume works from: the recorded inputs (files unchanged since the run started),

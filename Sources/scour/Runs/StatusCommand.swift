@@ -27,6 +27,7 @@ struct StatusCommand: ParsableCommand {
         let style = TerminalStyle(for: STDOUT_FILENO)
         var lines = ["run \(style.bold(report.runID)): \(HostText.terminal(report.playbookName)) — \(report.state)"]
         if let warning = report.journalWarning { lines.append(style.yellow(HostText.terminal(warning))) }
+        for controller in report.controllers ?? [] { lines.append(describe(controller)) }
         for wave in report.waves {
             let counts = wave.counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", ")
             lines.append(style.bold("wave \(wave.index)") + ": \(wave.hosts.count) host\(wave.hosts.count == 1 ? "" : "s") — \(counts)")
@@ -35,6 +36,17 @@ struct StatusCommand: ParsableCommand {
             }
         }
         print(lines.joined(separator: "\n"))
+    }
+
+    /// A shared run's controller: `controller pid 4711 on site-b: working, 12 hosts held`.
+    private func describe(_ controller: RunController) -> String {
+        let held = controller.hostsHeld == 1 ? "1 host held" : "\(controller.hostsHeld) hosts held"
+        let state = switch controller.state {
+        case .working: "working, \(held)"
+        case .left: "left"
+        case .leaseRanOut: "stopped renewing its lease (killed or cut off)" + (controller.hostsHeld > 0 ? ", \(held) until another takes them" : "")
+        }
+        return "controller pid \(controller.pid) on \(HostText.terminal(controller.machine)): \(state)"
     }
 
     /// The step a host got to, or why it stopped.
