@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import ScourCore
 
@@ -283,5 +284,19 @@ import Testing
         #expect(try withEnvironment.expand("${KEYS}/%h") == "/k/h")
         #expect(try withEnvironment.expand("~") == "/home/me/")
         #expect(throws: SSHTokenError.self) { try withEnvironment.expand("${UNSET}/x") }
+    }
+}
+
+extension SSHConfigTests {
+    /// Configs are read on many threads at once (the differential suite, a fleet's hosts): a
+    /// service name must resolve to its own port whatever else resolves meanwhile.
+    @Test func port_service_names_resolve_alike_on_many_threads_at_once() {
+        let names = ["http", "ssh", "https", "ftp"]
+        let expected = [80, 22, 443, 21]
+        let wrong = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: 40_000) { index in
+            if SSHConfigParser.port(names[index % 4]) != expected[index % 4] { wrong.add(1, ordering: .relaxed) }
+        }
+        #expect(wrong.load(ordering: .relaxed) == 0)
     }
 }

@@ -194,11 +194,17 @@ struct SSHConfigParser {
         return files
     }
 
-    /// misc.c `a2port`: a number from 1 to 65535, or a TCP service name (`ssh`).
+    /// misc.c `a2port`: a number from 1 to 65535, or a TCP service name (`ssh`). Looked up with
+    /// `getservbyname_r`: configs are read on many threads at once, and `getservbyname`'s one
+    /// static answer let one lookup return another's port (`Port http` read as 22).
     static func port(_ text: String) -> Int? {
         if let number = Int(text) { return (1...65535).contains(number) ? number : nil }
-        guard let service = getservbyname(text, "tcp") else { return nil }
-        let port = Int(UInt16(bigEndian: UInt16(truncatingIfNeeded: service.pointee.s_port)))
+        var entry = servent()
+        var found: UnsafeMutablePointer<servent>?
+        let size = 4096
+        var buffer = [CChar](repeating: 0, count: size)
+        guard getservbyname_r(text, "tcp", &entry, &buffer, size, &found) == 0, found != nil else { return nil }
+        let port = Int(UInt16(bigEndian: UInt16(truncatingIfNeeded: entry.s_port)))
         return port > 0 ? port : nil
     }
 
