@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ScourEngine
 import ScourLab
 import ScourSSH
@@ -129,8 +130,21 @@ struct ConnectTests {
 
     @Test func a_refused_port_is_transient() async throws {
         try await withServer { server in
-            await server.stop()
-            let error = await sshError { _ = try await server.connect() }
+            // A port bound here and never listened on refuses every connection, and no other
+            // test's server can take it meanwhile (a stopped server's port could be: the full
+            // suite once answered on it, and the error read "disconnected").
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(fd) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+            }
+            try #require(bound, "bind a loopback port")
+            let refusing = SSHTarget(host: "127.0.0.1", port: Int(UInt16(bigEndian: address.sin_port)), user: server.user)
+            let error = await sshError { _ = try await SSHSession.connect(to: refusing, options: server.options(), logger: Logger(label: "test")) }
             #expect(error?.kind == .connectionRefused)
             #expect(error?.isTransient == true)
         }

@@ -45,11 +45,14 @@ struct SharedRolloutRunner: Sendable {
 
     /// Works the run until it ends (what the store recorded), or until this controller is
     /// interrupted (`.interrupted`: its hosts in flight finish, or are let go between steps).
+    /// `arrival` (`run_started`, `run_resumed`) is journaled before this controller's first
+    /// host, never by one that found nothing to do (a `join` of a run that had ended would
+    /// reopen it in the journal's eyes). Returns the ending and whether it worked any host.
     /// Throws when the store failed it or its lease ran out, once its hosts in flight stopped.
     func run(
-        connector: HostConnector, interrupted: Interruption, journal: Journal, history: RunHistory?, guardHost: HostGuard?,
-        onEvent: @escaping @Sendable (RolloutRunner.Event) -> Void
-    ) async throws -> RunEnding {
+        connector: HostConnector, interrupted: Interruption, journal: Journal, arrival: RunEvent, history: RunHistory?,
+        guardHost: HostGuard?, onEvent: @escaping @Sendable (RolloutRunner.Event) -> Void
+    ) async throws -> (ending: RunEnding, arrived: Bool) {
         let calls = StoreCalls()
         let progress = Progress()
         let fail: @Sendable (any Error) -> Void = { error in
@@ -65,6 +68,7 @@ struct SharedRolloutRunner: Sendable {
         var ending: RunEnding?
         var shown = Shown()
         var known = history
+        var arrived = false
         await withDiscardingTaskGroup { group in
             while true {
                 let inFlight = progress.inFlight
@@ -87,6 +91,10 @@ struct SharedRolloutRunner: Sendable {
                 if answer.hosts.contains(where: \.wasClaimed) {
                     do { known = try await calls.run(readHistory) } catch { fail(error); continue }
                 }
+                if !answer.hosts.isEmpty, !arrived {
+                    do { try await journal.append(arrival) } catch { fail(RunError("\(error); nothing was done")); continue }
+                    arrived = true
+                }
                 for claimed in answer.hosts {
                     guard let host = byName[claimed.name] else { continue }
                     if shown.waves.insert(claimed.wave).inserted {
@@ -107,7 +115,7 @@ struct SharedRolloutRunner: Sendable {
             }
         }
         if let failure = progress.failure { throw failure }
-        return ending ?? .interrupted
+        return (ending ?? .interrupted, arrived)
     }
 
     /// The waves this controller showed starting and finishing: other controllers' ends of

@@ -51,20 +51,17 @@ extension Run {
             setOpenJournal(nil)
             journal.close()
         }
-        do {
-            try await journal.append(earlier.attempts == 0 ? .runStarted(pid: getpid()) : .runResumed(pid: getpid()))
-        } catch {
-            throw RunError("\(error); nothing was done")
-        }
         onStart(earlier.attempts > 0 ? earlier : nil)
         let runner = SharedRolloutRunner(
             inputs: inputs, runID: runID, logger: logger, claims: claims, waves: record.waves,
             claimable: sharing.claimable.map { Set(inputs.hosts.map(\.name)).intersection($0) } ?? Set(inputs.hosts.map(\.name)),
             lease: sharing.lease, wake: wake, readHistory: { [stored] in try stored.history() })
-        let ending = try await runner.run(connector: connector, interrupted: interruption, journal: journal,
-                                          history: earlier.attempts > 0 ? earlier : nil, guardHost: guardHost, onEvent: onEvent)
+        let (ending, arrived) = try await runner.run(
+            connector: connector, interrupted: interruption, journal: journal,
+            arrival: earlier.attempts == 0 ? .runStarted(pid: getpid()) : .runResumed(pid: getpid()),
+            history: earlier.attempts > 0 ? earlier : nil, guardHost: guardHost, onEvent: onEvent)
         // The last controller to stop says the run stopped; while others work, it goes on.
-        if ending == .interrupted, !((try? claims.othersAreWorking()) ?? true) {
+        if arrived, ending == .interrupted, !((try? claims.othersAreWorking()) ?? true) {
             try? await journal.append(.runEnded(.interrupted))
         }
         return RolloutRunner.Result(ending: ending, record: record, history: try history())
