@@ -51,7 +51,10 @@ struct SharedRunOnLabTests {
         let hosts = document["hosts"] as? [[String: Any]] ?? []
         #expect(document["state"] as? String == "completed" && hosts.count == 40)
         let infected = Set(lab.state.hosts.filter(\.infected).map(\.name))
-        #expect(hosts.allSatisfy { $0["status"] as? String == "changed" }, "every host patched, none failed or unreachable: \(hosts)")
+        // Changed, or ok where the killed controller's step in flight had done the work and its
+        // taker found it done (the step acted once: the journal check below).
+        #expect(hosts.allSatisfy { ["changed", "ok"].contains($0["status"] as? String) }, "none failed or unreachable: \(hosts)")
+        #expect(hosts.filter { $0["status"] as? String == "changed" }.count >= 20, "\(hosts)")
         #expect(infected.contains(rebooting), "only an infected host reboots")
 
         // The journal, as exported: no step that had finished acted again; nobody rebooted twice.
