@@ -24,13 +24,14 @@ struct SharedRunOnLabTests {
         let runID = try await poll("the run to be created") { try await self.runIDs(url).first }
         let second = Task { try await atSite(2, lab, ["join", runID, "--limit", "site2"] + connection) }
 
-        // Kill site 2's controller once one of its hosts is rebooting: a step in flight, which
-        // keeps it from ending before the kill.
-        let rebooting = try await poll("a site-2 host rebooting") { () -> String? in
+        // Kill site 2's controller once one of its wave-2 hosts is rebooting: a step in flight
+        // for 8 s, and wave 3's hosts still ahead, so it cannot have ended before the kill
+        // however slowly a loaded machine answers the polls.
+        let rebooting = try await poll("a site-2 host of wave 2 rebooting") { () -> String? in
             let status = try await ScourCLI.run(["status", runID, "--store", url, "--format", "json"])
             let hosts = (try? JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["hosts"] as? [[String: Any]] ?? []
             return hosts.first { host in
-                sites["site2"]!.contains(host["name"] as? String ?? "") && host["status"] as? String == "in_flight"
+                sites["site2"]!.contains(host["name"] as? String ?? "") && host["wave"] as? Int == 2 && host["status"] as? String == "in_flight"
                     && (host["steps"] as? [[String: Any]] ?? []).contains { $0["name"] as? String == "clear_memory" && $0["status"] as? String == "in_flight" }
             }?["name"] as? String
         }
