@@ -11,7 +11,7 @@ final class LeaseRenewal: Sendable {
     private let done = DispatchSemaphore(value: 0)
 
     init(claims: any RunClaims, lease: Duration, runID: String, onLost: @escaping @Sendable (any Error) -> Void) {
-        let interval = Double(lease.components.seconds) / 4 + Double(lease.components.attoseconds) / 4e18
+        let interval = Double((lease / 4).scourMilliseconds) / 1000
         let thread = Thread { [self] in
             var renewed = ContinuousClock.now
             while wake.wait(timeout: .now() + interval) == .timedOut, !stopped.load(ordering: .relaxed) {
